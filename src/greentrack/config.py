@@ -1,0 +1,70 @@
+"""Settings, declared once: name, default and help text.
+
+A value comes from the environment (`GREENTRACK_<NAME>`) over the file `greentrack.toml`
+(section `[greentrack]`, in the working directory or at `GREENTRACK_CONFIG`) over the default.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from greentrack.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name, type, default and the help text shown in docs."""
+
+    name: str
+    type: type
+    default: Any
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return f"GREENTRACK_{self.name.upper()}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("max_file_mb", float, 20.0, "Largest document, in megabytes, that `read` accepts."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _config_file() -> Path:
+    return Path(os.environ.get("GREENTRACK_CONFIG", "greentrack.toml"))
+
+
+def _file_values() -> dict[str, Any]:
+    path = _config_file()
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc} — fix the file or remove it") from exc
+    section = data.get("greentrack", {})
+    return section if isinstance(section, dict) else {}
+
+
+def get(name: str) -> Any:
+    """The value of setting `name`: environment over file over default."""
+    setting = _BY_NAME[name]
+    raw = os.environ.get(setting.env_var)
+    source = setting.env_var
+    if raw is None:
+        file_values = _file_values()
+        if name not in file_values:
+            return setting.default
+        raw, source = file_values[name], str(_config_file())
+    try:
+        return setting.type(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"setting {name} from {source} is {raw!r}, not a {setting.type.__name__}"
+        ) from exc

@@ -1,0 +1,96 @@
+"""Every error greentrack reports on purpose: one class each, with an exit code and an HTTP status.
+
+Messages say what happened and what to do. The CLI prints `Error: <message>` and exits with
+`exit_code`; the web layer answers with `http_status` and the same message.
+"""
+
+from __future__ import annotations
+
+
+class GreentrackError(Exception):
+    """Base of all expected errors; never shown with a traceback."""
+
+    exit_code = 1
+    http_status = 500
+    code = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ReadError(GreentrackError):
+    """A document could not be read."""
+
+    exit_code = 2
+    http_status = 422
+    code = "read_error"
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"cannot read {path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+class DocumentNotFound(ReadError):
+    """The file named does not exist."""
+
+    exit_code = 3
+    http_status = 404
+    code = "not_found"
+
+
+class UnsupportedFormat(ReadError):
+    """The file's extension is not one greentrack reads."""
+
+    code = "unsupported_format"
+
+
+class FileTooLarge(ReadError):
+    """The file is larger than the configured size limit."""
+
+    http_status = 413
+    code = "file_too_large"
+
+
+class EmptyDocument(ReadError):
+    """The file holds no text."""
+
+    code = "empty_document"
+
+
+class CorruptDocument(ReadError):
+    """The file is damaged or is not what its extension says."""
+
+    code = "corrupt_document"
+
+
+class NoTextLayer(ReadError):
+    """A PDF has pages but no text layer (a scan without OCR)."""
+
+    code = "no_text_layer"
+
+
+class UndecodableText(ReadError):
+    """A text file is in no encoding greentrack can detect (binary data?)."""
+
+    code = "undecodable_text"
+
+
+class ConfigError(GreentrackError):
+    """A setting has a value that cannot be used."""
+
+    exit_code = 4
+    http_status = 500
+    code = "config_error"
+
+
+class UsageError(GreentrackError):
+    """A command was called with arguments that do not fit together."""
+
+    exit_code = 2
+    http_status = 400
+    code = "usage_error"

@@ -1,0 +1,86 @@
+"""Plain records passed between pipeline stages. Frozen dataclasses, no behaviour beyond views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ReadDocument:
+    """A document read into one normalised text with a map back to the source text.
+
+    `source_text` is the text as the format gave it (decoded .txt, .docx paragraphs, PDF text
+    layer, HTML article body); `text` is the normalised text; `offsets[i]` is the index in
+    `source_text` of `text[i]`, and `offsets[len(text)]` is `len(source_text)`.
+    """
+
+    name: str
+    path: str
+    format: str
+    encoding: str | None
+    source_text: str
+    text: str
+    offsets: tuple[int, ...] = field(repr=False)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of `source_text` that `text[start:end]` came from."""
+        if end <= start:
+            return self.offsets[start], self.offsets[start]
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+@dataclass(frozen=True)
+class Section:
+    """One numbered heading of the outline and the span of text it governs."""
+
+    id: int
+    level: int
+    number: str
+    title: str
+    start: int
+    end: int
+    heading_end: int
+    parent: int | None
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What a document says about itself."""
+
+    title: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    issue_date: str | None = None
+    jurisdiction: str | None = None
+    level: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table rebuilt from text: column names and rows of cells, with the span it covers."""
+
+    title: str | None
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    start: int
+    end: int
+    row_spans: tuple[tuple[int, int], ...] = ()
+    row_groups: tuple[str | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The structure of one document: metadata, the heading tree (flat, in order) and tables."""
+
+    metadata: Metadata
+    sections: tuple[Section, ...]
+    tables: tuple[Table, ...]
+
+    def section_at(self, offset: int) -> Section | None:
+        """The deepest section whose span contains `offset`."""
+        best: Section | None = None
+        for section in self.sections:
+            if section.start <= offset < section.end and (best is None or section.level > best.level):
+                best = section
+        return best
