@@ -84,3 +84,47 @@ class Outline:
             if section.start <= offset < section.end and (best is None or section.level > best.level):
                 best = section
         return best
+
+
+@dataclass(frozen=True)
+class Target:
+    """One quantitative commitment, with every field of shared/spec/targets.md and its span."""
+
+    id: str
+    doc: str
+    indicator: str
+    comparator: str
+    value: float
+    unit: str
+    year: int | None
+    deadline: str | None
+    kind: str
+    reference_year: int | None
+    baseline_value: float | None
+    baseline_year: int | None
+    scope: str | None
+    aspirational: bool
+    binding: str | None
+    departments: tuple[str, ...]
+    lead_departments: tuple[str, ...]
+    section: tuple[str, ...]
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Task:
+    """A qualitative commitment with a deadline and no number (2023年10月底前全面完成…)."""
+
+    id: str
+    doc: str
+    text: str
+    year: int | None
+    deadline: str | None
+    departments: tuple[str, ...]
+    lead_departments: tuple[str, ...]
+    section: tuple[str, ...]
+    quote: str
+    start: int
+    end: int
