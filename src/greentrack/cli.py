@@ -10,11 +10,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 from rich.tree import Tree
 
 from greentrack import services
-from greentrack.errors import GreentrackError
+from greentrack.errors import GreentrackError, UsageError
 from greentrack.models import Outline
+from greentrack.reports.records import write_records
 
 app = typer.Typer(help="greentrack: plans → a tracked ledger of commitments.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
@@ -68,6 +71,83 @@ def read_command(
         out.print(" | ".join(table.columns))
         for row in table.rows:
             out.print(" | ".join(row))
+
+
+def _progress(total: int) -> Progress:
+    return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
+                    disable=total < 2 or not err.is_terminal)
+
+
+@app.command("extract")
+def extract_command(
+    files: Annotated[list[Path], typer.Argument(help="Plan files, or folders of them")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or xlsx")] = "jsonl",
+    out: Annotated[Path | None, typer.Option("--out", help="Write here instead of standard output")] = None,
+    emit_text: Annotated[bool, typer.Option(
+        "--emit-text", help="Also write each normalised text (the offsets' reference) beside the output")] = False,
+    tasks: Annotated[bool, typer.Option("--tasks", help="Emit qualitative tasks with deadlines instead")] = False,
+) -> None:
+    """Extract every target (or, with --tasks, every dated task) of the plans, one record each."""
+    paths = services.expand_paths(files)
+    if not paths:
+        raise UsageError("no plan files found in " + ", ".join(map(str, files)))
+    records: list[Any] = []
+    failures: list[services.Failure] = []
+    text_dir = (out.parent if out else Path.cwd())
+    with _progress(len(paths)) as progress:
+        job = progress.add_task("extracting", total=len(paths))
+        for item in services.extract_plans(paths, with_tasks=tasks):
+            progress.advance(job)
+            if isinstance(item, services.Failure):
+                failures.append(item)
+                continue
+            records.extend(item.tasks if tasks else item.targets)
+            if emit_text:
+                (text_dir / f"{Path(item.document.name).stem}.normalised.txt").write_text(
+                    item.document.text, encoding="utf-8")
+    write_records(records, fmt, out, sys.stdout)
+    for failure in failures:
+        err.print(f"Error: {failure.error}", markup=False)
+    if failures:
+        raise typer.Exit(code=max(f.error.exit_code for f in failures))
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold *.jsonl files (or one file)")],
+    docs: Annotated[list[Path] | None, typer.Option(
+        "--docs", help="Where the gold's documents are (default: the bundled seeds)")] = None,
+    misses: Annotated[bool, typer.Option("--misses", help="List unmatched gold and predicted records")] = False,
+) -> None:
+    """Score extraction against hand-labelled gold records and print the scorer's report."""
+    from greentrack.extract.scoring import format_report
+
+    evaluation = services.evaluate_extraction(gold, docs or services.sample_paths())
+    sys.stdout.write(format_report(evaluation.result, misses=misses) + "\n")
+    for failure in evaluation.failures:
+        err.print(f"Error: {failure.error}", markup=False)
+    if evaluation.failures:
+        raise typer.Exit(code=1)
+
+
+@app.command("demo")
+def demo_command() -> None:
+    """Read and extract the bundled seed plans and show what greentrack finds in them."""
+    table = Table(title="greentrack demo: 内置示例规划 bundled seed plans")
+    for column in ("文件 file", "标题 title", "辖区 jurisdiction", "层级 level", "章节 sections", "目标 targets"):
+        table.add_column(column)
+    plans = [item for item in services.extract_plans(services.sample_paths())
+             if isinstance(item, services.ExtractedPlan)]
+    for plan in plans:
+        meta = plan.outline.metadata
+        table.add_row(plan.document.name[:12], meta.title or "—", meta.jurisdiction or "—", meta.level or "—",
+                      str(len(plan.outline.sections)), str(len(plan.targets)))
+    out.print(table)
+    for plan in plans[:1]:
+        for target in plan.targets[:10]:
+            out.print(f"  {target.indicator} {target.comparator} {target.value:g}{target.unit} "
+                      f"({target.year or '—'})  « {target.quote} »", markup=False)
 
 
 @app.callback()
