@@ -11,7 +11,6 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from rich.tree import Tree
 
 from greentrack import services
@@ -134,19 +133,18 @@ def eval_command(
 @app.command("demo")
 def demo_command() -> None:
     """Read and extract the bundled seed plans and show what greentrack finds in them."""
-    table = Table(title="greentrack demo: 内置示例规划 bundled seed plans")
-    for column in ("文件 file", "标题 title", "辖区 jurisdiction", "层级 level", "章节 sections", "目标 targets"):
-        table.add_column(column)
-    plans = [item for item in services.extract_plans(services.sample_paths())
-             if isinstance(item, services.ExtractedPlan)]
-    for plan in plans:
-        meta = plan.outline.metadata
-        table.add_row(plan.document.name[:12], meta.title or "—", meta.jurisdiction or "—", meta.level or "—",
-                      str(len(plan.outline.sections)), str(len(plan.targets)))
-    out.print(table)
-    for plan in plans[:1]:
-        for target in plan.targets[:10]:
-            out.print(f"  {target.indicator} {target.comparator} {target.value:g}{target.unit} "
+    out.print("[bold]greentrack demo[/bold] — 内置示例规划 the bundled seed plans\n")
+    for item in services.extract_plans(services.sample_paths()):
+        if isinstance(item, services.Failure):
+            err.print(f"Error: {item.error}", markup=False)
+            continue
+        meta = item.outline.metadata
+        out.print(f"{item.document.name}  {meta.title or '—'}", markup=False)
+        out.print(f"    {meta.jurisdiction or '—'} ({meta.level or '—'}) · {meta.issuer or '—'} · "
+                  f"{meta.issue_date or '—'} · {len(item.outline.sections)} 章节 sections · "
+                  f"{len(item.targets)} 目标 targets", markup=False)
+        for target in item.targets[:3]:
+            out.print(f"      {target.indicator} {target.comparator} {target.value:g}{target.unit} "
                       f"({target.year or '—'})  « {target.quote} »", markup=False)
 
 
