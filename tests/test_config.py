@@ -40,5 +40,5 @@ def test_bad_value_names_its_source(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_broken_file_is_named(_isolated: Path) -> None:
     (_isolated / "greentrack.toml").write_text("[greentrack\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="greentrack.toml is not valid TOML"):
+    with pytest.raises(ConfigError, match=r"greentrack\.toml is not valid TOML"):
         config.get("max_file_mb")
