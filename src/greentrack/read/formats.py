@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from greentrack import config
@@ -10,44 +11,53 @@ from greentrack.errors import (
     EmptyDocument,
     FileTooLarge,
     ReadError,
-    UndecodableText,
     UnsupportedFormat,
 )
 from greentrack.models import ReadDocument
+from greentrack.read.charsets import decode_bytes
 from greentrack.read.normalise import normalise
+from greentrack.read.pdf import read_pdf
+from greentrack.read.webpage import read_html
+from greentrack.read.word import read_docx
 
 SUPPORTED = (".txt", ".docx", ".pdf", ".html", ".htm")
 
-
-def _decode_text(data: bytes, path: Path) -> tuple[str, str]:
-    """Text and encoding of a .txt file: BOMs first, then strict UTF-8, then detection."""
-    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return data.decode(encoding), encoding
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    for encoding in ("gb18030",):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            pass
-    raise UndecodableText(path, "not text in UTF-8, UTF-16 or GB18030 (is it a binary file?)")
+# Source text, format name, encoding (None where the container fixes it).
+Extracted = tuple[str, str, str | None]
 
 
-def read_text(path: Path) -> tuple[str, str, str | None]:
-    """Source text, format name and encoding of the file at `path`."""
-    data = path.read_bytes()
-    text, encoding = _decode_text(data, path)
+def _txt(path: Path) -> Extracted:
+    text, encoding = decode_bytes(path.read_bytes(), path)
     return text, "txt", encoding
 
 
-def read_document(path: str | Path) -> ReadDocument:
-    """Read the plan at `path` into a normalised `ReadDocument`."""
-    path = Path(path)
+def _docx(path: Path) -> Extracted:
+    return read_docx(path), "docx", None
+
+
+def _pdf(path: Path) -> Extracted:
+    return read_pdf(path), "pdf", None
+
+
+def _html(path: Path) -> Extracted:
+    text, encoding = read_html(path)
+    return text, "html", encoding
+
+
+_READERS: dict[str, Callable[[Path], Extracted]] = {
+    ".txt": _txt, ".docx": _docx, ".pdf": _pdf, ".html": _html, ".htm": _html,
+}
+
+
+def read_text(path: Path) -> Extracted:
+    """Source text, format name and encoding of the file at `path` (any supported format)."""
+    return _READERS[path.suffix.lower()](path)
+
+
+def _check_file(path: Path) -> None:
+    """ReadError unless `path` is an existing, supported, non-empty file within the size limit."""
     if not path.exists():
-        raise DocumentNotFound(path, "no such file")
+        raise DocumentNotFound(path, "no such file — check the path")
     if path.is_dir():
         raise ReadError(path, "is a folder, not a file")
     suffix = path.suffix.lower()
@@ -57,10 +67,22 @@ def read_document(path: str | Path) -> ReadDocument:
     limit_mb = config.get("max_file_mb")
     size = path.stat().st_size
     if size > limit_mb * 1024 * 1024:
-        raise FileTooLarge(path, f"{size / 1024 / 1024:.1f} MB is over the {limit_mb:g} MB limit — raise it "
-                                 f"with GREENTRACK_MAX_FILE_MB or max_file_mb in greentrack.toml")
+        raise FileTooLarge(path, f"{_megabytes(size)} is over the {limit_mb:g} MB limit — raise it with "
+                                 "GREENTRACK_MAX_FILE_MB or max_file_mb in greentrack.toml")
     if size == 0:
-        raise EmptyDocument(path, "the file is empty")
+        raise EmptyDocument(path, "the file is empty (0 bytes)")
+
+
+def _megabytes(size: int) -> str:
+    """`size` in MB, with enough digits that a small file does not read as 0.0 MB."""
+    mb = size / 1024 / 1024
+    return f"{mb:.1f} MB" if mb >= 0.1 else f"{mb:.4f} MB ({size} bytes)"
+
+
+def read_document(path: str | Path) -> ReadDocument:
+    """Read the plan at `path` into a normalised `ReadDocument`."""
+    path = Path(path)
+    _check_file(path)
     source, fmt, encoding = read_text(path)
     text, offsets = normalise(source)
     if not text.strip():
