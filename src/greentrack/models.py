@@ -31,7 +31,12 @@ class ReadDocument:
 
 @dataclass(frozen=True)
 class Section:
-    """One numbered heading of the outline and the span of text it governs."""
+    """One numbered heading of the outline and the span of text it governs.
+
+    `start` is the heading line's start, `end` the start of the next heading of the same or a
+    higher level, `heading_end` where the heading itself ends (after the 。 that closes a title
+    running on into its paragraph), so `text[heading_end:end]` is the section's own body.
+    """
 
     id: int
     level: int
@@ -67,6 +72,7 @@ class Table:
     end: int
     row_spans: tuple[tuple[int, int], ...] = ()
     row_groups: tuple[str | None, ...] = ()
+    note: str | None = None  # the 注： line under the table, kept whole (it explains [ ] or --)
 
 
 @dataclass(frozen=True)

@@ -270,7 +270,8 @@ def jurisdiction_level(name: str | None) -> str | None:
 def _title_line(text: str) -> bool:
     text = text.strip()
     return 0 < len(text) <= _MAX_TITLE_LINE and not _NOT_TITLE_RE.search(text) and \
-        not _LABEL_RE.match(text) and not is_org_line(text) and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2 and parse_date_line(text) is None
+        not _LABEL_RE.match(text) and not is_org_line(text) and \
+        len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2 and parse_date_line(text) is None
 
 
 def _after_doc_number(text: str) -> str:

@@ -18,7 +18,7 @@ from greentrack.outline.lines import Line, compact, squeeze, strip_trailing_punc
 from greentrack.outline.numbering import Number, cn_to_int, parse_number
 
 # A table-of-contents entry: dotted leaders, or a title followed by a bare page number.
-_TOC_RE = re.compile(r"(\.{4,}|…{2,}|·{4,}|-{6,}|_{6,})\s*\d*\s*$")
+_TOC_RE = re.compile(r"(\.{4,}|…{2,}|·{4,}|-{6,}|_{6,})\s*\d*\s*$|(?<=[\u4e00-\u9fff）)”])\s*\d{1,3}$")
 _HAS_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _BOX = "box"
 # A heading's own text is at most this long; a longer line without 。 is prose after a list marker.
@@ -160,7 +160,7 @@ def build_sections(lines: list[Line], text_length: int, body_start: int = 0,
                    excluded: list[tuple[int, int]] | None = None) -> tuple[Section, ...]:
     """The heading tree of a document, flat and in order, each section with its span and path."""
     builder = _TreeBuilder()
-    for candidate in find_candidates(lines, body_start, excluded or []):
+    for candidate in _after_contents(find_candidates(lines, body_start, excluded or [])):
         builder.offer(candidate)
     nodes = builder.accepted
     sections: list[Section] = []
@@ -174,6 +174,17 @@ def build_sections(lines: list[Line], text_length: int, body_start: int = 0,
             path=(*parent_path, node.candidate.title),
         ))
     return tuple(sections)
+
+
+def _after_contents(candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates after a table of contents: where the first heading comes again, the body starts there."""
+    if not candidates:
+        return candidates
+    first = candidates[0]
+    for index, later in enumerate(candidates[1:], start=1):
+        if later.number == first.number and later.title == first.title:
+            return candidates[index:]
+    return candidates
 
 
 def _section_end(nodes: list[_Open], index: int, text_length: int) -> int:
