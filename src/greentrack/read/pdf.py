@@ -27,6 +27,7 @@ from greentrack.errors import CorruptDocument, NoTextLayer
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 Char = dict[str, Any]
+Box = tuple[float, float, float, float]
 
 # Baselines closer than this share of the font size are one line (superscripts stay on theirs).
 _SAME_LINE = 0.4
@@ -90,12 +91,49 @@ def _line_text(line: list[Char]) -> str:
     return "".join(parts).strip()
 
 
+def _inside(char: Char, box: Box) -> bool:
+    middle_x, middle_y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return box[0] <= middle_x <= box[2] and box[1] <= middle_y <= box[3]
+
+
+def _cell_text(chars: list[Char]) -> str:
+    """A table cell's lines run together: a narrow cell wraps `2022` as `2` over `022`."""
+    text = ""
+    for line in (_line_text(line) for line in _lines(chars)):
+        if text and line and text[-1].isascii() and text[-1].isalpha() and line[0].isascii() and line[0].isalpha():
+            text += " "  # two Latin words
+        text += line
+    return text
+
+
+def _grid_tables(page: Any) -> list[Any]:
+    """Ruled tables of two or more columns (a one-column box is a 专栏 of prose, read as text)."""
+    return [table for table in page.find_tables()
+            if max(sum(cell is not None for cell in row.cells) for row in table.rows) >= 2]
+
+
+def _table_rows(table: Any, chars: list[Char]) -> Iterator[tuple[float, str]]:
+    """(top, text) of each row of a ruled table: its cells' texts joined by a single space."""
+    for row in table.rows:
+        cells = [_cell_text([c for c in chars if _inside(c, box)]) for box in row.cells if box is not None]
+        text = " ".join(cell for cell in cells if cell)
+        if text:
+            yield row.bbox[1], text
+
+
 def _page_text(page: Any) -> str:
-    """Upright text by rebuilt lines, then any rotated text as pdfplumber reads it."""
+    """Upright text by rebuilt lines (ruled tables one row per line), then any rotated text."""
     page = page.dedupe_chars()  # fake bold draws each glyph twice
     upright = [c for c in page.chars if c.get("upright", True)]
     rotated = [c for c in page.chars if not c.get("upright", True)]
-    lines = [_line_text(line) for line in _lines(upright)]
+    tables = _grid_tables(page)
+    boxes = [table.bbox for table in tables]
+    placed: list[tuple[float, str]] = []
+    for table in tables:
+        placed.extend(_table_rows(table, [c for c in upright if _inside(c, table.bbox)]))
+    flow = [c for c in upright if not any(_inside(c, box) for box in boxes)]
+    placed.extend((_baseline(line[0]) - line[0]["size"], _line_text(line)) for line in _lines(flow))
+    lines = [text for _, text in sorted(placed, key=lambda item: item[0])]
     if rotated:
         lines.append(pdfplumber.utils.extract_text(rotated))
     return "\n".join(line for line in lines if line)
