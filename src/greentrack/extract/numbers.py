@@ -1,0 +1,160 @@
+"""Numbers in plan text: Arabic and Chinese numerals, the units written after them, value mentions.
+
+A *mention* is a number with its unit as the text writes it ("4.4亿斤", "65%", "二星级",
+"20年一遇", "百分之三十"). The scan is one compiled regex over a paragraph; Chinese numerals
+are accepted only before a unit, so "三线一单" or "一批" never become numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_LARGE = {"万": 10_000, "亿": 100_000_000}
+CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千"
+
+
+def parse_cn_integer(text: str) -> int | None:
+    """The value of a Chinese integer numeral ("十五" → 15, "两千三百" → 2300); None if malformed."""
+    if not text:
+        return None
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            if digit is not None and digit != 0:
+                # Digit strings such as "二〇二五" read digit by digit.
+                return _digit_string(text)
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_SMALL:
+            section += (1 if digit is None else digit) * _CN_SMALL[ch]
+            digit = None
+        elif ch in _CN_LARGE:
+            section += digit or 0
+            total += (section or 1) * _CN_LARGE[ch]
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def _digit_string(text: str) -> int | None:
+    if all(ch in _CN_DIGITS for ch in text):
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+    return None
+
+
+def parse_number(text: str) -> float | None:
+    """A plain float from Arabic ("1,600", "40.11") or Chinese ("三", "百分之三十" body) digits."""
+    cleaned = text.replace(",", "").replace("，", "")
+    try:
+        return float(cleaned)
+    except ValueError:
+        value = parse_cn_integer(cleaned)
+        return None if value is None else float(value)
+
+
+# Units as written. Base units that may carry a 万/亿 multiplier in front ("万平方米", "亿斤").
+_BASE_UNITS = [
+    "平方公里", "平方千米", "平方米", "平米", "立方米", "公顷", "亩", "公里", "千米", "米",
+    "千瓦时", "千瓦", "兆瓦", "吉瓦", "瓦", "度", "吨标准煤", "吨标煤", "吨", "千克", "公斤", "斤",
+    "升", "元", "人次", "人", "户", "辆", "台套", "台", "套", "个", "座", "处", "家", "所", "张",
+    "项", "条", "栋", "幢", "片", "株", "棵", "件", "根", "口", "床", "间", "艘", "名", "次", "部",
+    "杆", "基", "千伏安", "伏安", "标箱",
+]
+# Units that never take a multiplier, or read as one piece.
+_PLAIN_UNITS = ["年一遇", "个百分点", "百分点", "星级", "层", "岁", "倍", "天", "小时", "分钟",
+                "微克/立方米", "毫克/立方米", "毫克/升", "分贝"]
+_ASCII_UNITS = ["kWh", "kW", "MW", "GW", "km2", "km²", "km", "m²", "m2", "m3", "m³", "t"]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_SIMPLE_UNIT = rf"(?:{_alternation(_PLAIN_UNITS)}|[万亿千百]?(?:{_alternation(_BASE_UNITS)})|{_alternation(_ASCII_UNITS)})"
+# A rate unit such as "吨/万平方米" or "公里/平方公里" is two simple units joined by a slash.
+UNIT_PATTERN = rf"(?:%|‰|{_SIMPLE_UNIT}(?:/(?:{_SIMPLE_UNIT}|年|日|天|人|户))?)"
+
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CN_NUM = rf"[{CN_NUMERAL_CHARS}]+"
+
+MENTION_RE = re.compile(
+    rf"""
+    (?P<pct>百分之(?P<pctnum>{_CN_NUM}|{_ARABIC}))
+  | (?<![A-Za-z0-9.\-/_])(?P<num>{_ARABIC})(?:\s?(?P<unit>{UNIT_PATTERN}))?
+  | (?P<cnnum>{_CN_NUM}(?:点[{CN_NUMERAL_CHARS}]+)?)(?P<cnunit>{UNIT_PATTERN})
+  | (?P<zero>清零)
+    """,
+    re.VERBOSE,
+)
+
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A number in the text with its unit, as offsets into the paragraph it was found in."""
+
+    start: int
+    end: int
+    value: float
+    unit: str
+    chinese: bool = False
+
+
+def normalise_unit(unit: str) -> str:
+    """The unit as written, normalised only for width and the percent sign."""
+    unit = unit.replace("％", "%").strip()
+    return "%" if unit == "%" else unit
+
+
+def iter_mentions(text: str) -> list[Mention]:
+    """Every number-with-unit in `text`, plus bare Arabic numbers (unit "") and 清零 (0)."""
+    found: list[Mention] = []
+    for m in MENTION_RE.finditer(text):
+        if m.group("zero"):
+            found.append(Mention(m.start(), m.end(), 0.0, ""))
+        elif m.group("pct"):
+            value = parse_number(m.group("pctnum"))
+            if value is not None:
+                found.append(Mention(m.start(), m.end(), value, "%", chinese=True))
+        elif m.group("num"):
+            value = parse_number(m.group("num"))
+            # "5G", "PM2.5", "GB55015-2021": a number glued to Latin letters names a thing.
+            if value is not None and not _glued_to_latin(text, m):
+                unit = normalise_unit(m.group("unit") or "")
+                found.append(Mention(m.start(), m.end(), value, unit))
+        else:
+            mention = _chinese_mention(m)
+            if mention is not None:
+                found.append(mention)
+    return found
+
+
+def _glued_to_latin(text: str, m: re.Match[str]) -> bool:
+    if m.group("unit"):
+        return False
+    nxt = text[m.end("num"):m.end("num") + 1]
+    return nxt.isascii() and (nxt.isalpha() or nxt in "-_")
+
+
+def _chinese_mention(m: re.Match[str]) -> Mention | None:
+    numeral = m.group("cnnum")
+    # A numeral glued to a longer word ("一批", "三大") has been cut off by the unit regex only
+    # when the unit really follows; single 一 before 个/处 is mostly "one of" wording, so keep it
+    # only for grades and return periods where "一星级" is a real value.
+    unit = normalise_unit(m.group("cnunit"))
+    if "点" in numeral:
+        whole, _, frac = numeral.partition("点")
+        left, right = parse_cn_integer(whole), _digit_string(frac)
+        value = None if left is None or right is None else float(f"{left}.{right}")
+    else:
+        parsed = parse_cn_integer(numeral)
+        value = None if parsed is None else float(parsed)
+    if value is None:
+        return None
+    if numeral == "一" and unit not in ("星级", "年一遇"):
+        return None
+    return Mention(m.start(), m.end(), value, unit, chinese=True)

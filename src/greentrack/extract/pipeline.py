@@ -1,0 +1,138 @@
+"""The extraction pass over one document: paragraphs → drafts → records with departments and sections."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from greentrack.extract.departments import NoteIndex, find_notes
+from greentrack.extract.structure import Paragraph, SectionIndex, heading_of, paragraphs
+from greentrack.extract.tables import TableRow, find_table_rows
+from greentrack.extract.targets import Draft, ParagraphReader
+from greentrack.extract.tasks import find_tasks
+from greentrack.extract.times import issue_year
+from greentrack.models import Outline, ReadDocument, Target, Task
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every paragraph of one document is read with."""
+
+    doc: ReadDocument
+    paras: list[Paragraph]
+    table_rows: list[TableRow]
+    table_paras: set[int]
+    sections: SectionIndex
+    notes: NoteIndex
+    issue_year: int | None
+
+
+def _context(doc: ReadDocument, outline: Outline) -> _Context:
+    paras = paragraphs(doc.text)
+    rows, table_paras = find_table_rows(doc.text, paras, outline)
+    headings = [p.start for p in paras if p.start not in table_paras and heading_of(p) is not None]
+    return _Context(doc=doc, paras=paras, table_rows=rows, table_paras=table_paras,
+                    sections=SectionIndex(outline, paras, skip=table_paras),
+                    notes=NoteIndex(find_notes(doc.text), headings), issue_year=issue_year(doc.text))
+
+
+def _prose_paragraphs(ctx: _Context) -> list[Paragraph]:
+    return [p for p in ctx.paras
+            if p.start not in ctx.table_paras and not ctx.sections.in_past_section(p.start)]
+
+
+def extract_targets(doc: ReadDocument, outline: Outline) -> list[Target]:
+    """Every quantitative target of the document, in text order."""
+    ctx = _context(doc, outline)
+    targets = [_from_row(ctx, row) for row in ctx.table_rows]
+    for para in _prose_paragraphs(ctx):
+        for draft in ParagraphReader(para, ctx.issue_year).read():
+            targets.append(_from_draft(ctx, para, draft))
+    return _with_ids(_dedupe(targets))
+
+
+def extract_tasks(doc: ReadDocument, outline: Outline) -> list[Task]:
+    """Every qualitative task with a deadline, in text order."""
+    ctx = _context(doc, outline)
+    tasks: list[Task] = []
+    for para in _prose_paragraphs(ctx):
+        for found in find_tasks(para, ctx.issue_year):
+            start, end = para.start + found.start, para.start + found.end
+            note = ctx.notes.at(start)
+            tasks.append(Task(
+                id=_task_id(doc.name, start, end), doc=doc.name, text=found.text, year=found.year,
+                deadline=found.deadline, departments=note.departments if note else (),
+                lead_departments=note.lead_departments if note else (),
+                section=ctx.sections.path_at(start), quote=doc.text[start:end], start=start, end=end))
+    return tasks
+
+
+def _from_draft(ctx: _Context, para: Paragraph, d: Draft) -> Target:
+    start, end = para.start + d.start, para.start + d.end
+    note = ctx.notes.at(start)
+    return Target(
+        id="", doc=ctx.doc.name, indicator=d.indicator, comparator=d.comparator, value=d.value, unit=d.unit,
+        year=d.year, deadline=d.deadline, kind=d.kind, reference_year=d.reference_year,
+        baseline_value=d.baseline_value, baseline_year=d.baseline_year, scope=d.scope,
+        aspirational=d.aspirational, binding=d.binding,
+        departments=note.departments if note else (), lead_departments=note.lead_departments if note else (),
+        section=ctx.sections.path_at(start), quote=ctx.doc.text[start:end], start=start, end=end)
+
+
+def _from_row(ctx: _Context, row: TableRow) -> Target:
+    path = ctx.sections.path_at(row.start) + tuple(p for p in (row.table_title, row.group) if p)
+    return Target(
+        id="", doc=ctx.doc.name, indicator=row.indicator, comparator=row.comparator, value=row.value,
+        unit=row.unit, year=row.year, deadline=None, kind=row.kind, reference_year=row.reference_year,
+        baseline_value=row.baseline_value, baseline_year=row.baseline_year, scope=None,
+        aspirational=False, binding=row.binding, departments=row.departments, lead_departments=row.lead_departments,
+        section=path, quote=ctx.doc.text[row.start:row.end], start=row.start, end=row.end)
+
+
+def similar(a: str, b: str) -> bool:
+    """Two indicator names that name the same thing: one holds the other, or half their bigrams agree."""
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    ga = [a[i:i + 2] for i in range(len(a) - 1)]
+    gb = [b[i:i + 2] for i in range(len(b) - 1)]
+    pool = list(gb)
+    overlap = 0
+    for g in ga:
+        if g in pool:
+            pool.remove(g)
+            overlap += 1
+    total = len(ga) + len(gb)
+    return total > 0 and 2 * overlap >= 0.5 * total
+
+
+def _dedupe(targets: list[Target]) -> list[Target]:
+    """Drop a target that restates an earlier one (a table row repeated in the text)."""
+    kept: list[Target] = []
+    for t in targets:
+        if any(k.value == t.value and k.unit == t.unit and k.year == t.year and similar(k.indicator, t.indicator)
+               for k in kept):
+            continue
+        kept.append(t)
+    kept.sort(key=lambda t: (t.start, t.end))
+    return kept
+
+
+def _with_ids(targets: list[Target]) -> list[Target]:
+    from dataclasses import replace
+
+    result = []
+    for t in targets:
+        result.append(replace(t, id=_target_id(t)))
+    return result
+
+
+def _target_id(t: Target) -> str:
+    digest = hashlib.sha1(f"{t.doc}|{t.start}|{t.end}|{t.indicator}|{t.value}".encode()).hexdigest()[:10]
+    return f"{PurePath(t.doc).stem}:{t.start}-{t.end}:{digest}"
+
+
+def _task_id(doc: str, start: int, end: int) -> str:
+    return f"{PurePath(doc).stem}:{start}-{end}:task"

@@ -1,0 +1,464 @@
+"""Targets written in prose: "到2025年，全县清洁取暖率达到80%以上".
+
+Each paragraph is scanned once for number mentions; each mention is read against the clause
+around it: the text before it (indicator, hedge, comparator), the qualifier and text after it,
+the time phrase in force and the earlier targets of the same sentence (parallel clauses share
+an indicator, a hedge and a kind).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from greentrack.extract import vocab as V
+from greentrack.extract.numbers import Mention, iter_mentions
+from greentrack.extract.structure import Paragraph, sentence_spans
+from greentrack.extract.times import TimePhrase, find_time_phrases
+
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
+# Spans whose numbers are names or citations: quotes, book titles, parentheses, 文号 brackets.
+_MASK_RE = re.compile(r"“[^”]{0,60}”|\"[^\"]{0,60}\"|《[^》]{0,120}》|〈[^〉]{0,80}〉|〔[^〕]{0,12}〕|"
+                      r"（[^（）]{0,200}）|\([^()]{0,200}\)|【[^】]{0,60}】|‘[^’]{0,40}’")
+_CJK_START = re.compile(r"^[\u4e00-\u9fff“]")
+_RELATIVE_RE = re.compile(r"[^，；。]*的")
+_FRAME_RE = re.compile(r"^(?:的)?(?:标准|比例|要求)")
+_LIST_JOIN = re.compile(r"^(?:以上|以下|左右)?[和、及与,，]?$")
+_SUBJECT_SPLIT = re.compile(r"和|、|及|与|以及")
+_GRADE_CUT = re.compile(r"(?:进行)?(?:规划)?(?:建设|设计|施工|执行|配备)?$")
+_END_WORDS = re.compile(r"(?:工程|任务|行动)$")
+_NAME_AFTER = re.compile(r"^(?:便民|社区|生活|服务|通勤|交通|就业|健身|文化)?(?:生活圈|服务圈|通勤圈|交通圈|健身圈)")
+
+
+@dataclass
+class Draft:
+    """A target found in a paragraph, with offsets relative to the paragraph."""
+
+    indicator: str
+    comparator: str
+    value: float
+    unit: str
+    kind: str
+    start: int
+    end: int
+    year: int | None = None
+    deadline: str | None = None
+    reference_year: int | None = None
+    baseline_value: float | None = None
+    baseline_year: int | None = None
+    scope: str | None = None
+    aspirational: bool = False
+    binding: str | None = None
+    standard: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class _Sentence:
+    """What earlier targets of a sentence leave for the later ones."""
+
+    start: int
+    end: int
+    hedge: bool = False
+    rule: bool = False
+    last: Draft | None = None
+    actions: bool = False
+
+
+class ParagraphReader:
+    """Reads the targets of one paragraph."""
+
+    def __init__(self, para: Paragraph, issue_year: int | None) -> None:
+        self.para = para
+        self.text = para.text
+        self.issue_year = issue_year
+        self.masked = [(m.start(), m.end()) for m in _MASK_RE.finditer(self.text)]
+        self.times = find_time_phrases(self.text)
+        self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
+        self.head_time = self._head_time()
+
+    # -- context -------------------------------------------------------------------------
+
+    def _head_time(self) -> TimePhrase | None:
+        """A time phrase opening the paragraph body governs the whole paragraph."""
+        body = self.para.body_start
+        prefix = re.match(r"(?:力争|争取|预计|计划)?", self.text[body:])
+        lead = body + (prefix.end() if prefix else 0)
+        for t in self.times:
+            if t.start in (body, lead):
+                return t
+        return None
+
+    def _is_masked(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.masked)
+
+    def _in_time(self, start: int, end: int) -> bool:
+        return any(t.start <= start < t.end or t.start < end <= t.end for t in self.times)
+
+    def _clause_start(self, pos: int, floor: int) -> int:
+        start = floor
+        for b in self.breaks:
+            if b >= pos:
+                break
+            start = max(start, b + 1)
+        return start
+
+    def _clause_end(self, pos: int, ceiling: int) -> int:
+        for b in self.breaks:
+            if b >= pos:
+                return min(b, ceiling)
+        return ceiling
+
+    def time_for(self, pos: int, sentence: _Sentence) -> TimePhrase | None:
+        """The phrase in force at `pos`: the sentence's own, a standing one, or the paragraph's."""
+        inside = [t for t in self.times if sentence.start <= t.start and t.end <= pos]
+        if inside:
+            return inside[-1]
+        standing = [t for t in self.times if t.standing and t.end <= pos]
+        if standing:
+            return standing[-1]
+        return self.head_time
+
+    # -- reading -------------------------------------------------------------------------
+
+    def read(self) -> list[Draft]:
+        """Every target of the paragraph, in order."""
+        drafts: list[Draft] = []
+        mentions = [m for m in iter_mentions(self.text) if self._candidate(m)]
+        body = self.para.number_end
+        for s_start, s_end in sentence_spans(self.text, body):
+            sentence = _Sentence(s_start, s_end)
+            sentence.hedge = self._sentence_hedge(s_start, s_end, mentions)
+            sentence.rule = bool(V.CONDITION_HEAD_RE.match(self.text[s_start:s_end]))
+            inside = [m for m in mentions if s_start <= m.start < s_end]
+            consumed: set[int] = set()
+            for i, mention in enumerate(inside):
+                if i in consumed:
+                    continue
+                group = self._list_group(inside, i)
+                for draft in self._read_mention(inside, i, group, sentence):
+                    drafts.append(draft)
+                    sentence.last = draft
+                consumed.update(group)
+        return drafts
+
+    def _candidate(self, m: Mention) -> bool:
+        if m.start < self.para.number_end or self._is_masked(m.start, m.end) or self._in_time(m.start, m.end):
+            return False
+        before = self.text[max(0, m.start - 2):m.start]
+        if before.endswith(V.NOT_AFTER):
+            return False
+        after = self.text[m.end:m.end + 1]
+        if not m.unit and (after in "年月日号期条款章节项位名级类批次"
+                           or (1900 <= m.value <= 2100 and m.value == int(m.value))):
+            return False
+        return not (m.unit in ("分钟", "公里", "米") and _NAME_AFTER.match(self.text[m.end:]))
+
+    def _sentence_hedge(self, start: int, end: int, mentions: list[Mention]) -> bool:
+        """A hedge in a sentence's opening clause, before any number, covers the sentence."""
+        first_break = self._clause_end(start, end)
+        head = self.text[start:first_break]
+        has_number = any(start <= m.start < first_break for m in mentions)
+        return bool(V.HEDGE_RE.search(head)) and not has_number
+
+    def _list_group(self, inside: list[Mention], i: int) -> list[int]:
+        """Indices of a "分别…A和B" list starting at mention i (just [i] when there is none)."""
+        group = [i]
+        clause_start = self._clause_start(inside[i].start, 0)
+        if "分别" not in self.text[clause_start:inside[i].start]:
+            return group
+        j = i + 1
+        while j < len(inside):
+            between = self.text[inside[j - 1].end:inside[j].start]
+            if not _LIST_JOIN.match(between) or inside[j].unit != inside[i].unit:
+                break
+            group.append(j)
+            j += 1
+        return group
+
+    def _read_mention(self, inside: list[Mention], i: int, group: list[int], sentence: _Sentence) -> list[Draft]:
+        mention = inside[i]
+        prev_end = inside[i - 1].end if i > 0 else None
+        ctx = _Context.build(self, mention, prev_end, sentence)
+        if ctx is None:
+            return []
+        draft = ctx.draft()
+        if draft is None:
+            return []
+        if len(group) == 1:
+            return [draft]
+        return self._spread(draft, ctx, [inside[j] for j in group])
+
+    def _spread(self, first: Draft, ctx: _Context, mentions: list[Mention]) -> list[Draft]:
+        """One target per value of a 分别 list, pairing subjects and values in order."""
+        subjects = [s for s in _SUBJECT_SPLIT.split(first.indicator) if s]
+        if len(subjects) != len(mentions):
+            subjects = [first.indicator] * len(mentions)
+        drafts = []
+        for subject, mention in zip(subjects, mentions, strict=True):
+            sign = -1.0 if first.value < 0 else 1.0
+            drafts.append(Draft(**{**first.__dict__, "indicator": subject, "value": sign * mention.value,
+                                   "end": max(first.end, mention.end), "extra": {}}))
+        return drafts
+
+
+@dataclass
+class _Context:
+    """One mention read against its clause."""
+
+    reader: ParagraphReader
+    mention: Mention
+    sentence: _Sentence
+    clause_start: int
+    left_start: int
+    clause_end: int
+    qualifier: str
+    right: str
+
+    @classmethod
+    def build(cls, reader: ParagraphReader, mention: Mention, prev_end: int | None,
+              sentence: _Sentence) -> _Context | None:
+        text = reader.text
+        clause_start = reader._clause_start(mention.start, sentence.start)
+        left_start = clause_start
+        if prev_end is not None and prev_end > clause_start:
+            left_start = prev_end
+        q = V.QUALIFIER_RE.match(text[mention.end:])
+        qualifier = q.group() if q else ""
+        clause_end = reader._clause_end(mention.end + len(qualifier), sentence.end)
+        right = text[mention.end + len(qualifier):clause_end]
+        return cls(reader, mention, sentence, clause_start, left_start, clause_end, qualifier, right)
+
+    # -- pieces --------------------------------------------------------------------------
+
+    def _left(self) -> tuple[int, int]:
+        """The span before the number, past any time phrase and joining words at its start."""
+        start = self.left_start
+        for t in self.reader.times:
+            if t.start <= start + 1 < t.end + 1 and t.end <= self.mention.start:
+                start = max(start, t.end)
+        text = self.reader.text
+        while start < self.mention.start and text[start] in "，、和及与并且以其 ":
+            if text[start] == "以" and text[start:start + 2] != "以及":
+                break
+            start += 1
+        return start, self.mention.start
+
+    def draft(self) -> Draft | None:
+        text = self.reader.text
+        m = self.mention
+        clause = text[self.clause_start:m.start]
+        if V.CONDITION_CLAUSE_RE.match(text[self.clause_start:self.clause_end]):
+            return None
+        if V.PAST_RE.search(clause):
+            return None
+        ls, le = self._left()
+        left = text[ls:le]
+        comparator, kind, ref_year, left_core_end = self._comparator(left, ls)
+        if comparator is None:
+            return None
+        indicator_span = self._indicator_span(ls, left_core_end)
+        return self._assemble(indicator_span, comparator, kind, ref_year, left, ls)
+
+    def _comparator(self, left: str, ls: int) -> tuple[str | None, str, int | None, int]:
+        """(comparator, kind hint, reference year, end of the indicator part of the left text)."""
+        m = self.mention
+        change = V.CHANGE_TAIL_RE.search(left)
+        if change and (change.group("ref") or m.unit in ("%", "百分点", "个百分点")) and m.unit:
+            ref = int(change.group("refyear")) if change.group("refyear") else None
+            return "=", "change", ref, ls + change.start()
+        symbol = re.search(r"[≥≤＜＞<>]$|逆$", left)
+        if symbol:
+            # "逆" before a number is a common mis-decoding of "≤" in converted PDFs.
+            sign = {"≥": ">=", "≤": "<=", "逆": "<=", "＜": "<", "<": "<", "＞": ">", ">": ">"}[symbol.group()]
+            return sign, "", None, ls + symbol.start()
+        tail = V.COMPARATOR_TAIL_RE.search(left)
+        if tail:
+            return V.COMPARATORS[tail.group()], "", None, ls + tail.start()
+        return "=", "", None, ls + len(left)
+
+    def _indicator_span(self, start: int, end: int) -> tuple[int, int]:
+        """Trim words that open or close the clause without naming what is measured."""
+        text = self.reader.text
+        while True:
+            piece = text[start:end]
+            trail = V.TRAIL_WORDS_RE.search(piece)
+            lead = V.LEAD_WORDS_RE.match(piece)
+            cut = V.SCOPE_CUT_RE.match(piece)
+            if trail and trail.start() < len(piece) and trail.group():
+                end = start + trail.start()
+            elif cut:
+                start += cut.end()
+            elif lead and lead.group():
+                start += lead.end()
+            else:
+                break
+        while start < end and text[start] in "，、的 ":
+            start += 1
+        return start, end
+
+    def _assemble(self, span: tuple[int, int], comparator: str, kind: str, ref_year: int | None,
+                  left: str, ls: int) -> Draft | None:
+        reader, m = self.reader, self.mention
+        text = reader.text
+        istart, iend = span
+        indicator = text[istart:iend]
+        right = self.right
+        has_comparator = comparator != "=" or kind == "change" or bool(V.COMPARATOR_TAIL_RE.search(left))
+        value_first = False
+        inherited = False
+        scope = self._scope(text[self.left_start:iend] if iend > self.left_start else left)
+        if m.unit == "星级":
+            rest = _GRADE_CUT.sub("", right)
+            if _RELATIVE_RE.match(right) and not _FRAME_RE.match(right):
+                return None
+            if len(rest) >= 3 and rest.endswith(("标准", "要求")):
+                indicator, iend = rest, m.end + len(self.qualifier) + len(rest)
+                value_first = True
+            comparator = comparator if comparator not in ("=",) else ">="
+        elif right and _CJK_START.match(right) and not _FRAME_RE.match(right):
+            if m.unit in ("%", "‰") and not has_comparator:
+                value_first = True  # "60%以上的社区达到…": a share of the things named after it
+            elif _RELATIVE_RE.match(right) and not has_comparator:
+                return None  # "2万平方米以上的新建项目": a condition, not a target
+            elif not indicator and m.unit not in V.DURATION_UNITS and not m.chinese or (
+                    not indicator and m.unit == "层"):
+                value_first = True  # "建成2个标杆乡镇", "完成6处以上停车场智慧化改造"
+            elif len(indicator) <= 2 and has_comparator and len(right) >= 3:
+                value_first = True  # "…的面积达到70%就地消纳利用"
+            elif not has_comparator and not V.ACTION_TAIL_RE.search(left):
+                return None  # "500米公交站点覆盖率…": the number is part of a name
+            elif not has_comparator:
+                value_first = True
+            if value_first:
+                piece = re.split(r"[和及与、](?=\d|[一二两三四五六七八九十]+[个座处家所])", right)[0]
+                piece = piece.lstrip("的")
+                piece = re.sub(r"^(?:统一将|统一|全部|均|都)", "", piece)
+                if len(piece) > 4:
+                    piece = _END_WORDS.sub("", piece)
+                if not piece:
+                    return None
+                if indicator and m.unit in ("%", "‰"):
+                    scope = scope or indicator
+                indicator, iend = piece, m.end + len(self.qualifier) + len(right)
+        if m.unit == "" and comparator == "=" and not V.COMPARATOR_TAIL_RE.search(left) and m.value != 0:
+            return None  # a bare number with no comparator is a count or a label, not a target
+        if m.value == 0 and m.unit == "" and right:
+            return None  # "动态清零机制"
+        if not indicator or (len(indicator) < 2 and not value_first):
+            inherited_from = self._inherit()
+            if inherited_from is None:
+                return None
+            indicator, inherited = inherited_from, True
+        return self._finish(indicator, comparator, kind, ref_year, scope, inherited, value_first,
+                            min(istart, m.start) if not inherited else self.left_start, iend, left)
+
+    def _inherit(self) -> str | None:
+        """The indicator of the clause's parallel neighbour, or of the clause before it."""
+        last = self.sentence.last
+        if last is not None:
+            return last.indicator
+        reader = self.reader
+        prev_end = self.clause_start - 1
+        if prev_end <= self.sentence.start:
+            return None
+        prev_start = reader._clause_start(prev_end, self.sentence.start)
+        piece = reader.text[prev_start:prev_end]
+        lead = V.LEAD_WORDS_RE.match(piece)
+        piece = piece[lead.end():] if lead else piece
+        piece = re.sub(r"^(?:加强|推进|推动|开展|加快|完善|提升|提高|强化|深化|实施|建设)", "", piece)
+        return piece if 2 <= len(piece) <= 20 and not re.search(r"\d", piece) else None
+
+    def _scope(self, left: str) -> str | None:
+        for pattern in (V.SCOPE_CUT_RE, V.SCOPE_KEEP_RE):
+            m = pattern.search(re.sub(r"^[，、]", "", left))
+            if m:
+                return m.group()
+        return None
+
+    def _finish(self, indicator: str, comparator: str, kind: str, ref_year: int | None, scope: str | None,
+                inherited: bool, value_first: bool, qstart: int, qend: int, left: str) -> Draft | None:
+        reader, m, sentence = self.reader, self.mention, self.sentence
+        text = reader.text
+        qualifier = self.qualifier
+        if qualifier in V.QUALIFIER_COMPARATOR and comparator in ("=", ">=", "<="):
+            if kind == "change":
+                comparator = "<=" if qualifier in ("以上", "及以上") else ">="
+            else:
+                comparator = V.QUALIFIER_COMPARATOR[qualifier]
+        if kind == "change" and qualifier in ("以上", "及以上"):
+            comparator = "<=" if self._is_decrease(left) else ">="
+        elif value_first and m.unit in ("%", "‰") and comparator == "=" and not V.MODAL_RE.search(left):
+            comparator = ">="
+        clause = text[self.clause_start:m.start]
+        hedge = bool(V.HEDGE_RE.search(clause)) or sentence.hedge
+        if inherited and sentence.last is not None:
+            hedge = hedge or sentence.last.aspirational
+        time = reader.time_for(m.start, sentence)
+        if time is not None and (time.past or (reader.issue_year and time.year < reader.issue_year)):
+            return None
+        value = m.value
+        if kind == "change" and self._is_decrease(left):
+            value = -value
+        kind = kind or self._kind(indicator, left, value_first, inherited)
+        binding = _binding(text[m.end:m.end + 12])
+        draft = Draft(indicator=_clean_indicator(indicator), comparator=comparator, value=value, unit=m.unit,
+                      kind=kind, start=min(qstart, m.start), end=max(qend, m.end + len(qualifier)),
+                      year=time.year if time else None, deadline=time.deadline if time else None,
+                      reference_year=ref_year, scope=scope, aspirational=hedge, binding=binding)
+        if kind == "cumulative" or (inherited and sentence.last and sentence.last.kind == "cumulative"):
+            sentence.actions = True
+        return draft if draft.indicator else None
+
+    def _is_decrease(self, left: str) -> bool:
+        change = V.CHANGE_TAIL_RE.search(left)
+        return bool(change and change.group("dir").startswith(V.DECREASE))
+
+    def _kind(self, indicator: str, left: str, value_first: bool, inherited: bool) -> str:
+        m, sentence = self.mention, self.sentence
+        text = self.reader.text
+        clause = text[self.clause_start:m.start]
+        last = sentence.last
+        if self._is_rule(clause, left):
+            return "standard"
+        if clause.startswith("其中") and last is not None:
+            return last.kind
+        if m.unit in V.RATE_UNITS:
+            return "level"
+        explicit = V.COMPARATOR_TAIL_RE.search(left)
+        explicit_verb = explicit is not None and V.COMPARATORS[explicit.group()] != "="
+        if V.CUMULATIVE_WORD_RE.search(indicator):
+            return "cumulative"
+        if not explicit_verb and (value_first or V.ACTION_HEAD_RE.match(clause.lstrip("，、"))
+                                  or V.ACTION_TAIL_RE.search(left)):
+            return "cumulative"
+        if not explicit_verb and last is not None and last.kind == "cumulative" and m.unit not in V.RATE_UNITS:
+            return "cumulative"
+        return "level"
+
+    def _is_rule(self, clause: str, left: str) -> bool:
+        """A rule every project must meet rather than a level the jurisdiction must reach."""
+        m = self.mention
+        after = self.right
+        if self.sentence.rule:
+            return True
+        if m.unit in ("层",):
+            return True
+        if m.unit in ("星级", "年一遇") and self.reader.time_for(m.start, self.sentence) is None:
+            return True
+        if V.MODAL_RE.search(left) or re.search(r"应当|必须|不得|须", clause):
+            return True
+        if re.match(r"^(?:按照?|依照)", clause.lstrip("，、")) and re.search(r"比例|标准", after + left):
+            return True
+        return bool(_FRAME_RE.match(after) and "标准" in after[:3]) or self.qualifier == "为主"
+
+
+def _binding(after: str) -> str | None:
+    m = re.search(r"(约束性|预期性)", after)
+    return m.group(1) if m else None
+
+
+def _clean_indicator(indicator: str) -> str:
+    indicator = indicator.strip("，、；：的 ")
+    indicator = re.sub(r"(?:降低|下降|减少|提高|提升|增长)$", "", indicator) if len(indicator) > 4 else indicator
+    return indicator

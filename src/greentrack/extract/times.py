@@ -1,0 +1,107 @@
+"""Time phrases that give a target its year: 到2025年, 2023年10月底前, 自2023年起, “十四五”末.
+
+A phrase is either a *deadline* ("到2025年", "2023年底前"), which governs the numbers after it
+up to the end of its sentence, or *standing* ("自2023年起"), which governs the rest of the
+paragraph. Years that only name a reference point (比2020年, 由2015年的, 2000年前建成的) are
+not time phrases.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+# The five-year plans by number: the Nth plan ends in 1955 + 5·N ("十四五" → 2025).
+_PLAN_NUMBERS = {"十一": 11, "十二": 12, "十三": 13, "十四": 14, "十五": 15, "十六": 16}
+
+_YEAR = r"(?P<year>(?:19|20)\d{2})\s?年"
+_MONTH = r"(?:(?P<month>1[0-2]|0?[1-9])\s?月(?:份)?)"
+TIME_RE = re.compile(
+    rf"""
+    (?P<lead>自|从|于|在|到|至|截至|截止到|截止|争取到|力争到|力争在|争取在|预计到)?
+    (?:
+        {_YEAR}(?:(?P<yearend>年?底|年?末|度)|{_MONTH}(?P<monthend>底|末)?)?
+        (?P<tail>起|开始|以来|前|以前|之前)?
+      | [“"]?(?P<plan>十[一二三四五六])五[”"]?(?:规划)?(?P<plankind>期间|时期|末|期末|中期|初期|以来)?
+      | (?P<vision>(?:19|20)\d{2})\s?年远景
+    )
+    """,
+    re.VERBOSE,
+)
+
+# Characters before a year that make it a reference point rather than a time phrase.
+_REFERENCE_BEFORE = ("比", "较", "与", "同", "由", "相对", "对比", "基于", "以", "和", "、", "的", "年")
+
+
+@dataclass(frozen=True)
+class TimePhrase:
+    """A time phrase found in a paragraph: its span, year, optional ISO deadline and reach."""
+
+    start: int
+    end: int
+    year: int
+    deadline: str | None
+    standing: bool
+    past: bool = False
+
+
+def _last_day(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def find_time_phrases(text: str) -> list[TimePhrase]:
+    """Every time phrase in a paragraph, in order."""
+    phrases: list[TimePhrase] = []
+    for m in TIME_RE.finditer(text):
+        phrase = _phrase(text, m)
+        if phrase is not None:
+            phrases.append(phrase)
+    return phrases
+
+
+def _phrase(text: str, m: re.Match[str]) -> TimePhrase | None:
+    if m.group("plan"):
+        return _plan_phrase(m)
+    if m.group("vision"):
+        return TimePhrase(m.start(), m.end(), int(m.group("vision")), None, standing=False)
+    year = int(m.group("year"))
+    lead, tail = m.group("lead") or "", m.group("tail") or ""
+    after = text[m.end():m.end() + 3]
+    before = text[max(0, m.start() - 2):m.start()]
+    if not lead and before.endswith(_REFERENCE_BEFORE):
+        return None
+    # "2000年前建成的", "2015年以来" describe the past or pick out old stock.
+    if tail in ("前", "以前", "之前") and after.startswith(("建成", "建设", "竣工", "建的", "的")):
+        return None
+    if tail == "以来" or after.startswith(("的", "相比", "基础上", "水平", "为基")):
+        return None
+    if text[m.end():m.end() + 1] in ("—", "-", "～", "~", "至") and not lead:
+        return None  # the first year of a range "2022年4月—7月" is a period, not a deadline
+    standing = lead in ("自", "从") or tail in ("起", "开始")
+    month = m.group("month")
+    deadline = None
+    if month:
+        deadline = _last_day(year, int(month))
+    elif m.group("yearend") and m.group("yearend") != "度":
+        deadline = f"{year:04d}-12-31"
+    return TimePhrase(m.start(), m.end(), year, deadline, standing)
+
+
+def _plan_phrase(m: re.Match[str]) -> TimePhrase | None:
+    number = _PLAN_NUMBERS.get(m.group("plan"))
+    if number is None:
+        return None
+    kind = m.group("plankind") or ""
+    end_year = 1955 + 5 * number
+    past = kind == "以来"
+    return TimePhrase(m.start(), m.end(), end_year, None, standing=False, past=past)
+
+
+def issue_year(text: str) -> int | None:
+    """The year the document was issued: the first full date (YYYY年M月D日) near its top."""
+    m = _ISSUE_RE.search(text[:3000])
+    return int(m.group(1)) if m else None
+
+
+_ISSUE_RE = re.compile(r"((?:19|20)\d{2})\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日")

@@ -1,0 +1,91 @@
+"""Word lists the extractor reads plans with: comparators, hedges, scopes, verbs.
+
+They are general Chinese plan vocabulary, not the wording of any one plan. Each list is a
+compiled regex so a clause is tested in one call.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(*words: str) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+# Comparator words that end the text before a number, with the comparator they mean.
+COMPARATORS: dict[str, str] = {
+    **dict.fromkeys(["达到", "达", "不低于", "不少于", "不小于", "超过", "超", "突破", "提高到", "提高至",
+                     "提升到", "提升至", "增加到", "增加至", "增长到", "增长至", "上升到", "上升至",
+                     "扩大到", "扩大至", "达到了", "力争达到", "≥", "不得低于", "不应低于", "不宜低于",
+                     "至少", "最低", "增至", "提至", "达至"], ">="),
+    **dict.fromkeys(["不高于", "不超过", "不大于", "不多于", "控制在", "降低到", "降低至", "降到", "降至",
+                     "下降到", "下降至", "减少到", "减少至", "压减到", "压减至", "压缩到", "压缩至", "≤",
+                     "不得高于", "不得超过", "不应超过", "不宜超过", "最多", "最高不超过", "控制到"], "<="),
+    **dict.fromkeys(["小于", "低于", "<", "＜"], "<"),
+    **dict.fromkeys(["大于", "高于", "多于", ">", "＞"], ">"),
+    **dict.fromkeys(["稳定在", "保持在", "稳定", "保持", "维持在", "为", "是", "按照", "按", "以",
+                     "执行", "占", "约为"], "="),
+}
+COMPARATOR_TAIL_RE = re.compile(rf"(?:{_words(*COMPARATORS)})$")
+
+# A change against a reference: "比2020年下降", "较2020年降低", "累计下降".
+CHANGE_TAIL_RE = re.compile(
+    r"(?:(?P<ref>比|较|与|相比|对比|相较)(?:(?P<refyear>(?:19|20)\d{2})\s?年(?:底|末)?)?"
+    r"(?:相比|基础上|水平|的基础上)?)?(?:累计|年均|平均|分别)?"
+    r"(?P<dir>下降|降低|减少|削减|压减|缩减|降|减|增长|提高|提升|上升|增加|增)(?:了)?$"
+)
+DECREASE = ("下降", "降低", "减少", "削减", "压减", "缩减", "降", "减")
+
+# Words after the number that qualify it.
+QUALIFIER_RE = re.compile(r"^(?:及以上|以上|及以下|以下|以内|之内|左右|上下|为主|为宜|及其以上)")
+QUALIFIER_COMPARATOR = {"及以上": ">=", "以上": ">=", "及其以上": ">=", "及以下": "<=", "以下": "<=",
+                        "以内": "<=", "之内": "<="}
+
+HEDGE_RE = re.compile(_words("力争", "争取", "努力", "力求", "原则上", "鼓励", "提倡", "尽可能", "尽量", "倡导",
+                             "积极推进", "有条件的"))
+MODAL_RE = re.compile(r"(?:应当|必须|须|应|不得|严禁|要求)$")
+
+# Scopes written in front of an indicator. 全X/各X are cut from the indicator; the others stay
+# in it (城市再生水利用率) but are recorded as the scope.
+SCOPE_CUT_RE = re.compile(r"^(?:全[省市县区州盟旗镇乡域国]|各[省市县区州旗])")
+SCOPE_KEEP_RE = re.compile(
+    r"^(?:市州政府所在城市城区|地级及以上城市|设区的?市|县级以上城市|缺水城市|中心城区|主城区|老城区|"
+    r"县城建成区|城市建成区|规划建成区|建成区|城区|县城|城镇|农村地区|城乡|[省市县]级)"
+)
+
+# Verbs that create or complete things: a number they govern is an amount added.
+ACTION_VERBS = _words("新建", "新改建", "改扩建", "新增", "建成", "建设", "完成", "实施", "改造", "累计",
+                      "培育", "打造", "创建", "新开工", "开工", "种植", "植树", "栽植", "新培育", "建立",
+                      "推广", "整治", "治理", "修复", "新改扩建", "配建", "安装", "更新", "新上", "淘汰",
+                      "关停", "提升改造", "推行", "实现", "形成", "计划改造", "计划完成", "共建", "新造")
+ACTION_HEAD_RE = re.compile(rf"^(?:计划|预计|力争|争取|共|再)?(?:{ACTION_VERBS})")
+ACTION_TAIL_RE = re.compile(rf"(?:{ACTION_VERBS})$")
+# Words in an indicator name that make its amount a flow over the period.
+CUMULATIVE_WORD_RE = re.compile(r"新增|累计|改造|推广|新建|新改建|建成|完成|治理面积|修复面积|造林")
+
+# Verbs and adverbs that open a clause without being part of the indicator.
+LEAD_WORDS_RE = re.compile(
+    rf"^(?:(?:其中|并且|并|且|和|及|与|同时|使|让|将|把|要|确保|力争|争取|努力|力求|基本|全面|进一步|"
+    rf"持续|大力|积极|逐步|加快|实现|推动|推进|保持|保障|加强|继续|原则上|鼓励|提倡|所有|各类|各种|全部|"
+    rf"按照|按|对|计划|预计|共|再|新|最高|最低|最多|最少|总体|整体|平均|年均|上述|以上|均|都|"
+    rf"{ACTION_VERBS})+)"
+)
+TRAIL_WORDS_RE = re.compile(
+    r"(?:要|应当|应|须|必须|需|将|均|都|总体水平|水平要|力争|争取|努力|基本|全面|稳步|逐步|进一步|持续|"
+    r"分别|平均|年均|累计|最高|最低|的|在|由|从|全部|总体)+$"
+)
+# A clause that only picks out which projects a rule covers.
+CONDITION_HEAD_RE = re.compile(r"^(?:对于|对|凡是?|针对|其他|凡属)")
+CONDITION_CLAUSE_RE = re.compile(r"^(?:对于|凡是?|针对)")
+
+# Numbers directly after these are not quantities of a target.
+NOT_AFTER = ("第", "等", "约", "近", "前", "每", "连续", "逾", "共计", "总计", "合计", "年产", "—", "-", "~", "～")
+# Units that measure a time span or an age: never an amount created by a verb.
+DURATION_UNITS = {"分钟", "小时", "天", "岁", "年一遇"}
+# Units of rates, grades and rules: never cumulative.
+RATE_UNITS = {"%", "‰", "百分点", "个百分点", "星级", "层", "年一遇", "倍", ""}
+# Indicators where lower is better: a table's target value is a ceiling.
+LOWER_BETTER_RE = re.compile(r"浓度|漏损率|能耗|排放|用水量|强度|发生率|死亡率|空置率|损失|事故|污染|劣[ⅤV]类")
+# Phrases that mark a past fact rather than a plan.
+PAST_RE = re.compile(r"已经|已|曾|累计完成了|完成了|达到了|提高了|下降了|增长了|减少了|建成了|同比|比上年|较上年")
