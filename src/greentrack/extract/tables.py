@@ -67,9 +67,15 @@ def find_table_rows(text: str, paras: list[Paragraph], outline: Outline) -> tupl
     """Target rows of every indicator table, and the paragraph starts the tables cover."""
     rows: list[TableRow] = []
     covered: set[int] = set()
+    # The outline stage owns tables; the text parse below covers what it did not rebuild.
+    for table in outline.tables:
+        found = rows_from_outline_table(table)
+        if found:
+            rows.extend(found)
+            covered.update(p.start for p in paras if table.start <= p.start < table.end)
     i = 0
     while i < len(paras):
-        header_end = _header_at(paras, i)
+        header_end = _header_at(paras, i) if paras[i].start not in covered else None
         if header_end is None:
             i += 1
             continue
@@ -80,9 +86,7 @@ def find_table_rows(text: str, paras: list[Paragraph], outline: Outline) -> tupl
         rows.extend(_rows(paras[header_end:end], columns, title))
         covered.update(p.start for p in paras[i:end])
         i = end
-    if not rows:
-        for table in outline.tables:
-            rows.extend(rows_from_outline_table(table))
+    rows.sort(key=lambda r: r.start)
     return rows, covered
 
 
@@ -165,10 +169,10 @@ def _flush(lines: list[Paragraph], columns: _Columns, title: str | None, group: 
     return [TableRow(**parsed, table_title=title, group=group, start=lines[0].start, end=lines[-1].end)]
 
 
-def _tokens(lines: list[str]) -> list[str]:
+def _tokens(lines: list[str], numbered: bool) -> list[str]:
     tokens: list[str] = []
     for n, line in enumerate(lines):
-        if n == 0:
+        if n == 0 and numbered:
             line = _ROW_START_RE.sub("", line, count=1)
         # "--完成市分解任务": a dash cell glued to the next cell.
         line = re.sub(r"^([-—－–]+)(?=[\u4e00-\u9fff])", r"\1 ", line)
@@ -178,9 +182,13 @@ def _tokens(lines: list[str]) -> list[str]:
     return tokens
 
 
-def parse_row(lines: list[str], columns: _Columns) -> dict[str, object] | None:
-    """The fields of one table row from its text lines, or None when it has no numeric target."""
-    tokens = _tokens(lines)
+def parse_row(lines: list[str], columns: _Columns, numbered: bool = True) -> dict[str, object] | None:
+    """The fields of one table row from its text lines, or None when it has no numeric target.
+
+    `numbered` says the first line starts with the row's number (text tables); cells handed
+    over by the outline stage do not.
+    """
+    tokens = _tokens(lines, numbered)
     name_parts: list[str] = []
     k = 0
     while k < len(tokens) and (tokens[k] == "\n" or not _VALUE_TOKEN_RE.match(tokens[k])):
@@ -202,7 +210,7 @@ def parse_row(lines: list[str], columns: _Columns) -> dict[str, object] | None:
     if len(cells) >= 2 and target_index != 0:
         first = _NUMBER_CELL_RE.match(cells[0])
         baseline = float(first.group(1)) if first else None
-    kind, comparator, value, reference = _row_kind(name, value, columns)
+    kind, comparator, value, reference = _row_kind(name, value, unit, columns)
     departments = tuple(u for u in (clean_unit(t) for t in dept_tokens) if u)
     return {
         "indicator": name, "comparator": comparator, "value": value, "unit": unit, "year": columns.target_year,
@@ -253,9 +261,9 @@ def _split_unit(name: str, columns: _Columns) -> tuple[str, str]:
     return name, ""
 
 
-def _row_kind(name: str, value: float, columns: _Columns) -> tuple[str, str, float, int | None]:
+def _row_kind(name: str, value: float, unit: str, columns: _Columns) -> tuple[str, str, float, int | None]:
     """(kind, comparator, signed value, reference year) from how the indicator is named."""
-    if re.search(r"累计|新增", name):
+    if re.search(r"累计|新增", name) and unit not in ("%", "‰", ""):
         return "cumulative", "=", value, None
     if re.search(r"(?:降低|下降|减少|削减)(?:率|幅度)?$", name):
         return "change", "=", -value, columns.baseline_year
@@ -272,7 +280,10 @@ def rows_from_outline_table(table: Table) -> list[TableRow]:
     groups = table.row_groups or (None,) * len(table.rows)
     spans = table.row_spans or ((table.start, table.end),) * len(table.rows)
     for cells, group, (start, end) in zip(table.rows, groups, spans, strict=False):
-        parsed = parse_row([" ".join(c.replace(" ", "") for c in cells)], columns)
+        if not cells:
+            continue
+        name = re.sub(r"^\d{1,2}[.、．](?!\d)", "", cells[0].replace(" ", ""))
+        parsed = parse_row([name, *cells[1:]], columns, numbered=False)
         if parsed is not None:
             rows.append(TableRow(**parsed, table_title=table.title, group=group, start=start, end=end))
     return rows

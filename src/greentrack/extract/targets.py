@@ -62,6 +62,7 @@ class _Sentence:
     hedge: bool = False
     rule: bool = False
     last: Draft | None = None
+    value_end: int | None = None
     actions: bool = False
 
 
@@ -139,6 +140,7 @@ class ParagraphReader:
                 for draft in self._read_mention(inside, i, group, sentence):
                     drafts.append(draft)
                     sentence.last = draft
+                    sentence.value_end = inside[group[-1]].end
                 consumed.update(group)
         return drafts
 
@@ -178,7 +180,9 @@ class ParagraphReader:
 
     def _read_mention(self, inside: list[Mention], i: int, group: list[int], sentence: _Sentence) -> list[Draft]:
         mention = inside[i]
-        prev_end = inside[i - 1].end if i > 0 else None
+        # Text before the number starts after the last value read in this sentence; numbers
+        # rejected as part of a name ("500米公交站点覆盖率") stay in the indicator.
+        prev_end = sentence.value_end
         ctx = _Context.build(self, mention, prev_end, sentence)
         if ctx is None:
             return []
@@ -223,6 +227,12 @@ class _Context:
         left_start = clause_start
         if prev_end is not None and prev_end > clause_start:
             left_start = prev_end
+            last = sentence.last
+            if last is not None and last.extra.get("value_first"):
+                # "建成2个标杆乡镇和12个标杆村": the next value of a value-first list.
+                joined = re.match(rf"{re.escape(last.indicator)}[和及与、]$", text[prev_end:mention.start])
+                if joined:
+                    left_start = mention.start
         q = V.QUALIFIER_RE.match(text[mention.end:])
         qualifier = q.group() if q else ""
         clause_end = reader._clause_end(mention.end + len(qualifier), sentence.end)
@@ -238,7 +248,7 @@ class _Context:
             if t.start <= start + 1 < t.end + 1 and t.end <= self.mention.start:
                 start = max(start, t.end)
         text = self.reader.text
-        while start < self.mention.start and text[start] in "，、和及与并且以其 ":
+        while start < self.mention.start and text[start] in "，、和及与并且以 ":
             if text[start] == "以" and text[start:start + 2] != "以及":
                 break
             start += 1
@@ -275,19 +285,28 @@ class _Context:
         tail = V.COMPARATOR_TAIL_RE.search(left)
         if tail:
             return V.COMPARATORS[tail.group()], "", None, ls + tail.start()
+        share = V.COMPARATOR_INSIDE_RE.search(left)
+        if share:
+            # "达到总规模的20%": the comparator stands before the whole the share is taken of.
+            return V.COMPARATORS[share.group("verb")], "", None, ls + share.start()
         return "=", "", None, ls + len(left)
 
-    def _indicator_span(self, start: int, end: int) -> tuple[int, int]:
-        """Trim words that open or close the clause without naming what is measured."""
+    def _indicator_span(self, start: int, end: int) -> tuple[int, int, str | None]:
+        """Trim words that open or close the clause without naming what is measured.
+
+        Returns the indicator's span and the scope cut from its front (全县, 中心城区…).
+        """
         text = self.reader.text
+        scope: str | None = None
         while True:
             piece = text[start:end]
             trail = V.TRAIL_WORDS_RE.search(piece)
             lead = V.LEAD_WORDS_RE.match(piece)
-            cut = V.SCOPE_CUT_RE.match(piece)
+            cut = V.SCOPE_CUT_RE.match(piece) or V.SCOPE_AREA_RE.match(piece)
             if trail and trail.start() < len(piece) and trail.group():
                 end = start + trail.start()
             elif cut:
+                scope = scope or cut.group()
                 start += cut.end()
             elif lead and lead.group():
                 start += lead.end()
@@ -295,23 +314,26 @@ class _Context:
                 break
         while start < end and text[start] in "，、的 ":
             start += 1
-        return start, end
+        if scope is None:
+            keep = V.SCOPE_KEEP_RE.match(text[start:end])
+            scope = keep.group() if keep else None
+        return start, end, scope
 
-    def _assemble(self, span: tuple[int, int], comparator: str, kind: str, ref_year: int | None,
+    def _assemble(self, span: tuple[int, int, str | None], comparator: str, kind: str, ref_year: int | None,
                   left: str, ls: int) -> Draft | None:
         reader, m = self.reader, self.mention
         text = reader.text
-        istart, iend = span
+        istart, iend, scope = span
         indicator = text[istart:iend]
         right = self.right
         has_comparator = comparator != "=" or kind == "change" or bool(V.COMPARATOR_TAIL_RE.search(left))
         value_first = False
         inherited = False
-        scope = self._scope(text[self.left_start:iend] if iend > self.left_start else left)
         if m.unit == "星级":
+            right = re.split(r"[、和及与]", right)[0]
+            if "的" in right:
+                return None  # "按一星级标准进行规划建设的绿色建筑": the grade picks out a subject
             rest = _GRADE_CUT.sub("", right)
-            if _RELATIVE_RE.match(right) and not _FRAME_RE.match(right):
-                return None
             if len(rest) >= 3 and rest.endswith(("标准", "要求")):
                 indicator, iend = rest, m.end + len(self.qualifier) + len(rest)
                 value_first = True
@@ -321,6 +343,8 @@ class _Context:
                 value_first = True  # "60%以上的社区达到…": a share of the things named after it
             elif _RELATIVE_RE.match(right) and not has_comparator:
                 return None  # "2万平方米以上的新建项目": a condition, not a target
+            elif _governs_another(right):
+                return None  # "500米公交站点覆盖率达到100%": the number is part of the indicator
             elif not indicator and m.unit not in V.DURATION_UNITS and not m.chinese or (
                     not indicator and m.unit == "层"):
                 value_first = True  # "建成2个标杆乡镇", "完成6处以上停车场智慧化改造"
@@ -350,8 +374,13 @@ class _Context:
             if inherited_from is None:
                 return None
             indicator, inherited = inherited_from, True
+            if self.sentence.last is not None:
+                scope = scope or self.sentence.last.scope
+        last = self.sentence.last
+        if scope is None and last is not None and last.scope and V.SCOPE_CUT_RE.match(last.scope):
+            scope = last.scope  # "全县建成充换电站110座、充电桩1600个": 全县 covers the list
         return self._finish(indicator, comparator, kind, ref_year, scope, inherited, value_first,
-                            min(istart, m.start) if not inherited else self.left_start, iend, left)
+                            ls, iend, left)
 
     def _inherit(self) -> str | None:
         """The indicator of the clause's parallel neighbour, or of the clause before it."""
@@ -369,13 +398,6 @@ class _Context:
         piece = re.sub(r"^(?:加强|推进|推动|开展|加快|完善|提升|提高|强化|深化|实施|建设)", "", piece)
         return piece if 2 <= len(piece) <= 20 and not re.search(r"\d", piece) else None
 
-    def _scope(self, left: str) -> str | None:
-        for pattern in (V.SCOPE_CUT_RE, V.SCOPE_KEEP_RE):
-            m = pattern.search(re.sub(r"^[，、]", "", left))
-            if m:
-                return m.group()
-        return None
-
     def _finish(self, indicator: str, comparator: str, kind: str, ref_year: int | None, scope: str | None,
                 inherited: bool, value_first: bool, qstart: int, qend: int, left: str) -> Draft | None:
         reader, m, sentence = self.reader, self.mention, self.sentence
@@ -390,6 +412,8 @@ class _Context:
             comparator = "<=" if self._is_decrease(left) else ">="
         elif value_first and m.unit in ("%", "‰") and comparator == "=" and not V.MODAL_RE.search(left):
             comparator = ">="
+        elif comparator == "=" and re.match(r"^(?:的)?标准", self.right) and m.unit != "星级":
+            comparator = ">="  # "节能75%标准": a standard is a floor
         clause = text[self.clause_start:m.start]
         hedge = bool(V.HEDGE_RE.search(clause)) or sentence.hedge
         if inherited and sentence.last is not None:
@@ -402,10 +426,13 @@ class _Context:
             value = -value
         kind = kind or self._kind(indicator, left, value_first, inherited)
         binding = _binding(text[m.end:m.end + 12])
+        if value_first:
+            self.sentence.actions = True
         draft = Draft(indicator=_clean_indicator(indicator), comparator=comparator, value=value, unit=m.unit,
                       kind=kind, start=min(qstart, m.start), end=max(qend, m.end + len(qualifier)),
                       year=time.year if time else None, deadline=time.deadline if time else None,
-                      reference_year=ref_year, scope=scope, aspirational=hedge, binding=binding)
+                      reference_year=ref_year, scope=scope, aspirational=hedge, binding=binding,
+                      extra={"value_first": value_first})
         if kind == "cumulative" or (inherited and sentence.last and sentence.last.kind == "cumulative"):
             sentence.actions = True
         return draft if draft.indicator else None
@@ -425,14 +452,15 @@ class _Context:
             return last.kind
         if m.unit in V.RATE_UNITS:
             return "level"
-        explicit = V.COMPARATOR_TAIL_RE.search(left)
-        explicit_verb = explicit is not None and V.COMPARATORS[explicit.group()] != "="
         if V.CUMULATIVE_WORD_RE.search(indicator):
             return "cumulative"
-        if not explicit_verb and (value_first or V.ACTION_HEAD_RE.match(clause.lstrip("，、"))
-                                  or V.ACTION_TAIL_RE.search(left)):
+        if V.COMPARATOR_TAIL_RE.search(left) or V.COMPARATOR_INSIDE_RE.search(left):
+            return "level"
+        opening = V.SCOPE_CUT_RE.sub("", V.SCOPE_AREA_RE.sub("", left.lstrip("，、")))
+        if value_first or V.ACTION_HEAD_RE.match(opening) or V.ACTION_TAIL_RE.search(left):
             return "cumulative"
-        if not explicit_verb and last is not None and last.kind == "cumulative" and m.unit not in V.RATE_UNITS:
+        # "建成充换电站180座，公共充电桩1500个": a bare parallel clause adds like its neighbour.
+        if last is not None and last.kind == "cumulative" and "的" not in indicator:
             return "cumulative"
         return "level"
 
@@ -450,7 +478,15 @@ class _Context:
             return True
         if re.match(r"^(?:按照?|依照)", clause.lstrip("，、")) and re.search(r"比例|标准", after + left):
             return True
-        return bool(_FRAME_RE.match(after) and "标准" in after[:3]) or self.qualifier == "为主"
+        if m.unit != "星级" and _FRAME_RE.match(after) and "标准" in after[:3]:
+            return True
+        return self.qualifier == "为主"
+
+
+def _governs_another(right: str) -> bool:
+    """True when the rest of the clause holds its own comparator and number."""
+    comparator = re.search(rf"(?:{'|'.join(map(re.escape, V.COMPARATORS))})\s?\d", right)
+    return comparator is not None
 
 
 def _binding(after: str) -> str | None:

@@ -28,6 +28,11 @@ COMPARATORS: dict[str, str] = {
                      "执行", "占", "约为"], "="),
 }
 COMPARATOR_TAIL_RE = re.compile(rf"(?:{_words(*COMPARATORS)})$")
+# "达到总规模的" / "占新建建筑面积的": a comparator followed by the whole a share is taken of.
+COMPARATOR_INSIDE_RE = re.compile(
+    rf"(?P<verb>{_words(*(w for w, c in COMPARATORS.items() if c != '=' and len(w) > 1), '占')})"
+    rf"[^，；。\d]{{1,12}}的$"
+)
 
 # A change against a reference: "比2020年下降", "较2020年降低", "累计下降".
 CHANGE_TAIL_RE = re.compile(
@@ -49,9 +54,11 @@ MODAL_RE = re.compile(r"(?:应当|必须|须|应|不得|严禁|要求)$")
 # Scopes written in front of an indicator. 全X/各X are cut from the indicator; the others stay
 # in it (城市再生水利用率) but are recorded as the scope.
 SCOPE_CUT_RE = re.compile(r"^(?:全[省市县区州盟旗镇乡域国]|各[省市县区州旗])")
-SCOPE_KEEP_RE = re.compile(
+SCOPE_KEEP_RE = re.compile(r"^(?:县城)(?=[一-龥]{2})")
+# Areas written in front of an indicator that narrow where it applies: cut and kept as the scope.
+SCOPE_AREA_RE = re.compile(
     r"^(?:市州政府所在城市城区|地级及以上城市|设区的?市|县级以上城市|缺水城市|中心城区|主城区|老城区|"
-    r"县城建成区|城市建成区|规划建成区|建成区|城区|县城|城镇|农村地区|城乡|[省市县]级)"
+    r"县城建成区|城市建成区|规划建成区|建成区|城区|[一-龥]{2,8}(?:新区|开发区|园区)(?=[一-龥]{2}))"
 )
 
 # Verbs that create or complete things: a number they govern is an amount added.
@@ -64,12 +71,14 @@ ACTION_TAIL_RE = re.compile(rf"(?:{ACTION_VERBS})$")
 # Words in an indicator name that make its amount a flow over the period.
 CUMULATIVE_WORD_RE = re.compile(r"新增|累计|改造|推广|新建|新改建|建成|完成|治理面积|修复面积|造林")
 
+# Action verbs that open a clause; 新增 and 累计 stay: they are part of indicator names.
+_LEAD_ACTIONS = "|".join(v for v in ACTION_VERBS.split("|") if v not in ("新增", "累计"))
 # Verbs and adverbs that open a clause without being part of the indicator.
 LEAD_WORDS_RE = re.compile(
     rf"^(?:(?:其中|并且|并|且|和|及|与|同时|使|让|将|把|要|确保|力争|争取|努力|力求|基本|全面|进一步|"
     rf"持续|大力|积极|逐步|加快|实现|推动|推进|保持|保障|加强|继续|原则上|鼓励|提倡|所有|各类|各种|全部|"
-    rf"按照|按|对|计划|预计|共|再|新|最高|最低|最多|最少|总体|整体|平均|年均|上述|以上|均|都|"
-    rf"{ACTION_VERBS})+)"
+    rf"按照|按|对|落实|执行|强制|严格|计划|预计|共|再|最高|最低|最多|最少|总体|整体|平均|年均|上述|以上|均|都|"
+    rf"{_LEAD_ACTIONS})+)"
 )
 TRAIL_WORDS_RE = re.compile(
     r"(?:要|应当|应|须|必须|需|将|均|都|总体水平|水平要|力争|争取|努力|基本|全面|稳步|逐步|进一步|持续|"
