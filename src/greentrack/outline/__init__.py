@@ -13,31 +13,35 @@ _TOP_STYLES = ("cn", "chapter")
 _PROSE = 60
 
 
-def front_matter_end(lines: list[Line]) -> int:
-    """Index of the first line that opens the body: a top-level heading numbered 一 (not a TOC entry)."""
+def body_openings(lines: list[Line]) -> list[int]:
+    """Indices of the lines that may open the body: top-level headings numbered 一 (not TOC entries)."""
+    openings: list[int] = []
     for line in lines:
         number = parse_number(line.text.lstrip())
         if number and number.style in _TOP_STYLES and number.value == 1 and not is_toc_line(line.text):
-            return line.number
-    return len(lines)
+            openings.append(line.number)
+    return openings
 
 
 def contents_end(lines: list[Line], body_start: int) -> int:
     """Where the body resumes after a table of contents (目录), else `body_start`.
 
-    Contents entries are short lines; the body opens at the last top-level heading numbered 一
-    before the first paragraph of prose.
+    Contents entries end in leaders or page numbers; the body opens at the first top-level heading
+    numbered 一 among the plain lines just before the first paragraph of prose.
     """
     label = next((line.number for line in lines if line.start >= body_start and _is_contents_label(lines, line)),
                  None)
     if label is None:
         return body_start
     prose = next((line.number for line in lines[label:] if _is_prose(line.text)), len(lines))
-    for line in reversed(lines[label:prose]):
+    opening = body_start
+    for line in reversed(lines[label + 1:prose]):
+        if is_toc_line(line.text):
+            break
         number = parse_number(line.text.lstrip())
-        if number and number.style in _TOP_STYLES and number.value == 1 and not is_toc_line(line.text):
-            return line.start
-    return body_start
+        if number and number.style in _TOP_STYLES and number.value == 1:
+            opening = line.start
+    return opening
 
 
 def _is_contents_label(lines: list[Line], line: Line) -> bool:
@@ -54,7 +58,7 @@ def _is_prose(text: str) -> bool:
 def build_outline(doc: ReadDocument) -> Outline:
     """The outline of a read document: metadata, the heading tree and the tables rebuilt from text."""
     lines = split_lines(doc.text)
-    front = read_front_matter(lines, front_matter_end(lines))
+    front = read_front_matter(lines, body_openings(lines))
     body_start = contents_end(lines, front.body_start)
     tables = find_tables(lines, body_start)
     excluded = [(table.start, table.end) for table in tables]

@@ -85,8 +85,13 @@ class FrontMatter:
     body_start: int
 
 
-def read_front_matter(lines: list[Line], front_end: int) -> FrontMatter:
-    """Metadata of a document whose front matter ends at line index `front_end`."""
+def read_front_matter(lines: list[Line], openings: list[int]) -> FrontMatter:
+    """Metadata of a document whose body opens at one of the line indices `openings` (headings 一).
+
+    The front matter ends at the first opening after the plan's own title: a cover letter may
+    itself number its points 一、二、 before the plan's title comes.
+    """
+    front_end = _front_end(lines, openings)
     front = lines[:front_end]
     title, body_start = find_title(front, lines)
     doc_number = find_doc_number(front)
@@ -96,6 +101,20 @@ def read_front_matter(lines: list[Line], front_end: int) -> FrontMatter:
     metadata = Metadata(title=title, doc_number=doc_number, issuer=issuer, issue_date=issue_date,
                         jurisdiction=jurisdiction, level=jurisdiction_level(jurisdiction))
     return FrontMatter(metadata=metadata, body_start=body_start)
+
+
+def _front_end(lines: list[Line], openings: list[int]) -> int:
+    for opening in openings:
+        front = lines[:opening]
+        blocks = title_blocks(front)
+        wanted, from_notice = transmitted_title(front, blocks)
+        if not from_notice or any(_same_title(wanted, block.text) for block in blocks if not block.is_notice):
+            return opening
+    return openings[0] if openings else len(lines)
+
+
+def _same_title(wanted: str | None, text: str) -> bool:
+    return bool(wanted) and (compact(wanted or "") in compact(text) or compact(text) in compact(wanted or ""))
 
 
 # ---- 文号 ---------------------------------------------------------------------------------------
@@ -356,7 +375,7 @@ def find_title(front: list[Line], lines: list[Line]) -> tuple[str | None, int]:
     plans = [block for block in blocks if not block.is_notice]
     if wanted:
         for block in plans:
-            if compact(wanted) in compact(block.text) or compact(block.text) in compact(wanted):
+            if _same_title(wanted, block.text):
                 return block.text, front[block.last].end
         if from_notice:
             notice = next(block for block in blocks if block.is_notice)

@@ -25,6 +25,8 @@ _BOX = "box"
 _MAX_TITLE = 80
 _MAX_BARE_TITLE = 30
 _BARE_NUMERAL_RE = re.compile(r"^[一二三四五六七八九十]{1,3}$")
+_JOINED_NUMERAL_RE = re.compile(
+    r"^(?P<n>[一二三四五六七八九十]{1,2})(?P<title>[\u4e00-\u9fff“][^一二三四五六七八九十是].*)$")
 # OCR and careless typing lose a number now and then: one missing number is tolerated.
 _GAP = 2
 
@@ -68,8 +70,15 @@ def is_toc_line(text: str) -> bool:
 
 
 def _bare_numeral(lines: list[Line], index: int) -> Candidate | None:
-    """`二` alone on a line and the title on the next: OCR lost the 、 and broke the line."""
+    """`二` alone on a line and the title on the next (or run into it): OCR lost the 、."""
     text = lines[index].stripped
+    joined = _JOINED_NUMERAL_RE.match(text)
+    if joined and len(text) <= _MAX_BARE_TITLE and not re.search(r"[。，；：]", text):
+        value = cn_to_int(joined["n"])
+        if value is None:
+            return None
+        number = Number(style="cn", value=value, label=f"{joined['n']}、", length=len(joined["n"]))
+        return Candidate(lines[index], number, strip_trailing_punct(squeeze(joined["title"])), lines[index].end)
     if not _BARE_NUMERAL_RE.match(text) or index + 1 >= len(lines):
         return None
     following = lines[index + 1]

@@ -272,13 +272,15 @@ def _serial_positions(cells: list[Line]) -> list[int]:
 
 
 def _rows_at_serials(cells: list[Line], serials: list[int]) -> list[_Row]:
+    """Rows split at their serial lines; cells before the first serial belong to row 1."""
     rows: list[_Row] = []
     bounds = [*serials[1:], len(cells)]
-    for number, (start, end) in enumerate(zip(serials, bounds, strict=True)):
-        first = 0 if number == 0 else start
-        row_lines = [line for line in cells[first:end] if cells.index(line) != start]
-        rows.append(_Row([cells[start], *row_lines], None))
-        rows[-1].cells = [cells[start].text.strip(), *(line.text.strip() for line in row_lines)]
+    for number, (serial, end) in enumerate(zip(serials, bounds, strict=True)):
+        first = 0 if number == 0 else serial
+        others = [line for index, line in enumerate(cells[first:end], start=first) if index != serial]
+        row = _Row([cells[serial], *others], None)
+        row.cells = [cells[serial].text.strip(), *(line.text.strip() for line in others)]
+        rows.append(row)
     return rows
 
 
