@@ -85,3 +85,8 @@ def test_cells_without_serials_end_at_the_attribute(outline_of_text: Callable[[s
 def test_a_caption_without_an_indicator_header_is_no_table(outline_of_text: Callable[[str], Outline]) -> None:
     text = "一、背景\n表1 本土创新载体一览表\n序号\n类型\n名称\n1\n重点实验室\n二、目标\n"
     assert outline_of_text(text).tables == ()
+
+
+def test_sentence_tail_ending_in_indicator_is_no_caption(outline_of_text: Callable[[str], Outline]) -> None:
+    text = "一、目标\n到2025年，明确低碳建筑的各专业指标\n的各专业指标\n2025年\n编制完成技术标准\n二、任务\n"
+    assert outline_of_text(text).tables == ()

@@ -40,6 +40,7 @@ _DEPARTMENT_RE = re.compile(r"^[\u4e00-\u9fff、]{3,}(?:局|委|委员会|办|�
 _UNIT_RE = re.compile(r"^(?:个|项|处|座|家|户|人|天|%|万\s*m2|万\s*m²|m2|万平方米|平方米|公里|千米|亿元|万元|"
                       r"吨|万吨|万千瓦|千瓦|兆瓦|亩|万亩|张|辆|次|万吨标准煤|亿吨标准煤)$")
 _MIN_CAPTION = 6
+_FRAGMENT_START = "的和与及、，）)》”"
 _TRAILING_UNIT_RE = re.compile(r"(?<=[\u4e00-\u9fff)）])(?:%|万平方米|万m2|万吨标准煤|万千瓦|亿元|万元)$")
 _GROUP_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]\s*(?P<title>\S.{0,30})$")
 _NUMBERED_ROW_RE = re.compile(r"^(?P<n>\d{1,2})\s*[.．、](?!\d)\s*(?P<rest>\S.*)$")
@@ -316,7 +317,9 @@ def is_caption(text: str) -> bool:
         return False
     if _CAPTION_RE.match(text):
         return True
-    return bool(_CAPTION_END_RE.search(text)) and parse_number(text) is None
+    # A title ending in 指标 stands alone; `的各专业指标` is the tail of a wrapped sentence.
+    return bool(_CAPTION_END_RE.search(text)) and parse_number(text) is None and \
+        len(text) >= _MIN_CAPTION and text[0] not in _FRAGMENT_START
 
 
 def _caption_split(text: str) -> tuple[str, list[str]]:
