@@ -1,0 +1,34 @@
+"""Resolve: map extracted targets to catalog indicators, canonical units, departments and jurisdictions."""
+
+from greentrack.resolve.catalog import get_indicator, load_catalog, search_catalog
+from greentrack.resolve.departments import resolve_department, search_departments
+from greentrack.resolve.jurisdictions import get_jurisdiction, resolve_jurisdiction, search_jurisdictions
+from greentrack.resolve.models import (
+    Candidate,
+    Department,
+    DepartmentMatch,
+    Indicator,
+    Jurisdiction,
+    Quantity,
+    Resolution,
+    ResolvedTarget,
+    ReviewItem,
+    UnitMismatch,
+)
+from greentrack.resolve.resolver import (
+    Resolver,
+    confirm_alias,
+    load_aliases,
+    resolve_indicator,
+    resolve_target,
+    unresolved,
+)
+from greentrack.resolve.units import convert
+
+__all__ = [
+    "Candidate", "Department", "DepartmentMatch", "Indicator", "Jurisdiction", "Quantity", "Resolution",
+    "ResolvedTarget", "Resolver", "ReviewItem", "UnitMismatch", "confirm_alias", "convert", "get_indicator",
+    "get_jurisdiction", "load_aliases", "load_catalog", "resolve_department", "resolve_indicator",
+    "resolve_jurisdiction", "resolve_target", "search_catalog", "search_departments", "search_jurisdictions",
+    "unresolved",
+]
