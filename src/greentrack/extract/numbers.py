@@ -157,4 +157,6 @@ def _chinese_mention(m: re.Match[str]) -> Mention | None:
         return None
     if numeral == "一" and unit not in ("星级", "年一遇"):
         return None
+    if numeral in ("百", "千", "万", "亿", "十百", "百千") or unit.startswith(("亿", "万")) and numeral in ("十", "百", "千"):
+        return None  # "千亿元", "百亿级": a magnitude class, not an amount
     return Mention(m.start(), m.end(), value, unit, chinese=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -37,9 +38,14 @@ def _context(doc: ReadDocument, outline: Outline) -> _Context:
                     notes=NoteIndex(find_notes(doc.text), headings), issue_year=issue_year(doc.text))
 
 
+_CONTENTS_LINE = re.compile(r"(?:[.…·．]{4,}|…{2,})\s*\d{1,3}$")
+
+
 def _prose_paragraphs(ctx: _Context) -> list[Paragraph]:
+    """Paragraphs read as prose: not table rows, not a table of contents, not past achievements."""
     return [p for p in ctx.paras
-            if p.start not in ctx.table_paras and not ctx.sections.in_past_section(p.start)]
+            if p.start not in ctx.table_paras and not _CONTENTS_LINE.search(p.text)
+            and not ctx.sections.in_past_section(p.start)]
 
 
 def extract_targets(doc: ReadDocument, outline: Outline) -> list[Target]:

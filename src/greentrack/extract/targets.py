@@ -63,6 +63,7 @@ class _Sentence:
     rule: bool = False
     last: Draft | None = None
     value_end: int | None = None
+    baseline: tuple[Mention, int | None, int] | None = None
     actions: bool = False
 
 
@@ -77,6 +78,7 @@ class ParagraphReader:
         self.times = find_time_phrases(self.text)
         self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
         self.head_time = self._head_time()
+        self.last: Draft | None = None
 
     # -- context -------------------------------------------------------------------------
 
@@ -131,18 +133,36 @@ class ParagraphReader:
             sentence = _Sentence(s_start, s_end)
             sentence.hedge = self._sentence_hedge(s_start, s_end, mentions)
             sentence.rule = bool(V.CONDITION_HEAD_RE.match(self.text[s_start:s_end]))
+            if V.FORECAST_RE.search(self.text[s_start:s_end]):
+                continue
             inside = [m for m in mentions if s_start <= m.start < s_end]
             consumed: set[int] = set()
+            baseline: tuple[Mention, int | None, int] | None = None
             for i, mention in enumerate(inside):
                 if i in consumed:
                     continue
+                found = self._baseline(mention)
+                if found is not None:
+                    baseline = (mention, *found)
+                    continue
                 group = self._list_group(inside, i)
+                sentence.baseline = baseline
                 for draft in self._read_mention(inside, i, group, sentence):
                     drafts.append(draft)
                     sentence.last = draft
-                    sentence.value_end = inside[group[-1]].end
+                    self.last = draft
+                    sentence.value_end = int(draft.extra.get("value_end", inside[group[-1]].end))
+                baseline = None
                 consumed.update(group)
         return drafts
+
+    def _baseline(self, m: Mention) -> tuple[int | None, int] | None:
+        """(year, offset of 由/从) when the mention is the starting value of "由X提高到Y"."""
+        before = V.BASELINE_BEFORE_RE.search(self.text[max(0, m.start - 10):m.start])
+        if before is None or not V.BASELINE_AFTER_RE.match(self.text[m.end:]):
+            return None
+        year = int(before.group("year")) if before.group("year") else None
+        return year, m.start - (len(self.text[max(0, m.start - 10):m.start]) - before.start())
 
     def _candidate(self, m: Mention) -> bool:
         if m.start < self.para.number_end or self._is_masked(m.start, m.end) or self._in_time(m.start, m.end):
@@ -233,8 +253,10 @@ class _Context:
                 joined = re.match(rf"{re.escape(last.indicator)}[和及与、]$", text[prev_end:mention.start])
                 if joined:
                     left_start = mention.start
-        q = V.QUALIFIER_RE.match(text[mention.end:])
-        qualifier = q.group() if q else ""
+        skip = re.match(r"[（(](?:含|不含)[)）]", text[mention.end:])
+        after = mention.end + (skip.end() if skip else 0)
+        q = V.QUALIFIER_RE.match(text[after:])
+        qualifier = (text[mention.end:after] + q.group()) if q else text[mention.end:after]
         clause_end = reader._clause_end(mention.end + len(qualifier), sentence.end)
         right = text[mention.end + len(qualifier):clause_end]
         return cls(reader, mention, sentence, clause_start, left_start, clause_end, qualifier, right)
@@ -245,8 +267,9 @@ class _Context:
         """The span before the number, past any time phrase and joining words at its start."""
         start = self.left_start
         for t in self.reader.times:
-            if t.start <= start + 1 < t.end + 1 and t.end <= self.mention.start:
-                start = max(start, t.end)
+            # A time phrase inside the text before the number is not part of the indicator.
+            if t.end <= self.mention.start and t.end > start and t.start >= start - 1:
+                start = t.end
         text = self.reader.text
         while start < self.mention.start and text[start] in "，、和及与并且以 ":
             if text[start] == "以" and text[start:start + 2] != "以及":
@@ -260,14 +283,19 @@ class _Context:
         clause = text[self.clause_start:m.start]
         if V.CONDITION_CLAUSE_RE.match(text[self.clause_start:self.clause_end]):
             return None
-        if V.PAST_RE.search(clause):
+        if V.PAST_RE.search(clause) or V.ALLOWANCE_RE.search(clause) or V.ALLOWANCE_RE.match(self.right):
             return None
+        if V.CONDITION_AFTER_RE.match(self.right) and m.unit not in ("%", "‰"):
+            return None  # "建筑面积2万平方米以上的公共建筑": picks out projects, not a target
         ls, le = self._left()
+        baseline = self.sentence.baseline
+        if baseline is not None and baseline[2] >= ls:
+            le = baseline[2]  # "能效由65%提升至75%": the indicator ends before 由
         left = text[ls:le]
-        comparator, kind, ref_year, left_core_end = self._comparator(left, ls)
+        comparator, kind, ref_year, left_core_end = self._comparator(text[ls:self.mention.start], ls)
         if comparator is None:
             return None
-        indicator_span = self._indicator_span(ls, left_core_end)
+        indicator_span = self._indicator_span(ls, min(left_core_end, le))
         return self._assemble(indicator_span, comparator, kind, ref_year, left, ls)
 
     def _comparator(self, left: str, ls: int) -> tuple[str | None, str, int | None, int]:
@@ -330,7 +358,11 @@ class _Context:
         value_first = False
         inherited = False
         if m.unit == "星级":
+            if _governs_another(right):
+                return None  # "二星级以上面积比例达到40%": the grade names the indicator
             right = re.split(r"[、和及与]", right)[0]
+            if not (self.qualifier or has_comparator or re.match(r"^[^，；。]{0,8}标准", right)):
+                return None  # "做好二星级…标识评审": a grade named, nothing required
             if "的" in right:
                 return None  # "按一星级标准进行规划建设的绿色建筑": the grade picks out a subject
             rest = _GRADE_CUT.sub("", right)
@@ -355,7 +387,7 @@ class _Context:
             elif not has_comparator:
                 value_first = True
             if value_first:
-                piece = re.split(r"[和及与、](?=\d|[一二两三四五六七八九十]+[个座处家所])", right)[0]
+                piece = _first_items(right)
                 piece = piece.lstrip("的")
                 piece = re.sub(r"^(?:统一将|统一|全部|均|都)", "", piece)
                 if len(piece) > 4:
@@ -369,6 +401,16 @@ class _Context:
             return None  # a bare number with no comparator is a count or a label, not a target
         if m.value == 0 and m.unit == "" and right:
             return None  # "动态清零机制"
+        if re.match(r"^[^，；。的]{1,6}标准$", right) and not value_first and indicator and m.unit != "星级":
+            indicator = indicator + right[:-2]  # "民用建筑全面执行65%节能设计标准"
+        indicator = re.sub(r"^\d+(?=[\u4e00-\u9fff])", "", indicator)
+        last = reader.last
+        if last is not None and (V.ANAPHORA_RE.match(indicator) or (
+                V.PLACE_RE.match(indicator) and not value_first and last.unit == m.unit
+                and last.indicator != indicator)):
+            # "该比例达到45%", "珠三角九市超过45%": the indicator of the last target, for this place.
+            scope = indicator if V.PLACE_RE.match(indicator) else last.scope
+            indicator, inherited = last.indicator, True
         if not indicator or (len(indicator) < 2 and not value_first):
             inherited_from = self._inherit()
             if inherited_from is None:
@@ -432,7 +474,10 @@ class _Context:
                       kind=kind, start=min(qstart, m.start), end=max(qend, m.end + len(qualifier)),
                       year=time.year if time else None, deadline=time.deadline if time else None,
                       reference_year=ref_year, scope=scope, aspirational=hedge, binding=binding,
-                      extra={"value_first": value_first})
+                      extra={"value_first": value_first, "value_end": m.end + len(qualifier)})
+        if self.sentence.baseline is not None:
+            base, base_year, _ = self.sentence.baseline
+            draft.baseline_value, draft.baseline_year = base.value, base_year
         if kind == "cumulative" or (inherited and sentence.last and sentence.last.kind == "cumulative"):
             sentence.actions = True
         return draft if draft.indicator else None
@@ -481,6 +526,18 @@ class _Context:
         if m.unit != "星级" and _FRAME_RE.match(after) and "标准" in after[:3]:
             return True
         return self.qualifier == "为主"
+
+
+def _first_items(right: str) -> str:
+    """The things a leading number counts: "3个A、B16项" → "A" (B has its own number)."""
+    piece = re.split(r"[和及与](?=\d|[一二两三四五六七八九十]+[个座处家所])", right)[0]
+    segments = piece.split("、")
+    kept = []
+    for seg in segments:
+        if re.search(r"\d", seg):
+            break
+        kept.append(seg)
+    return "、".join(kept) if kept else segments[0]
 
 
 def _governs_another(right: str) -> bool:

@@ -53,7 +53,9 @@ MODAL_RE = re.compile(r"(?:应当|必须|须|应|不得|严禁|要求)$")
 
 # Scopes written in front of an indicator. 全X/各X are cut from the indicator; the others stay
 # in it (城市再生水利用率) but are recorded as the scope.
-SCOPE_CUT_RE = re.compile(r"^(?:全[省市县区州盟旗镇乡域国]|各[省市县区州旗])")
+SCOPE_CUT_RE = re.compile(
+    r"^(?:全[省市县区州盟旗镇乡域国]|各[省市县区州旗]|[我本][省市县区]|[\u4e00-\u9fff]{2,3}[省市县](?=[\u4e00-\u9fff]{3}))"
+)
 SCOPE_KEEP_RE = re.compile(r"^(?:县城)(?=[一-龥]{2})")
 # Areas written in front of an indicator that narrow where it applies: cut and kept as the scope.
 SCOPE_AREA_RE = re.compile(
@@ -75,21 +77,41 @@ CUMULATIVE_WORD_RE = re.compile(r"新增|累计|改造|推广|新建|新改建|�
 _LEAD_ACTIONS = "|".join(v for v in ACTION_VERBS.split("|") if v not in ("新增", "累计"))
 # Verbs and adverbs that open a clause without being part of the indicator.
 LEAD_WORDS_RE = re.compile(
-    rf"^(?:(?:其中|并且|并|且|和|及|与|同时|使|让|将|把|要|确保|力争|争取|努力|力求|基本|全面|进一步|"
+    rf"^(?:(?:[一二三四五六七八九十]是|其中|并且|并|且|和|及|与|同时|使|让|将|把|要|确保|力争|争取|努力|力求|基本|全面|进一步|"
     rf"持续|大力|积极|逐步|加快|实现|推动|推进|保持|保障|加强|继续|原则上|鼓励|提倡|所有|各类|各种|全部|"
     rf"按照|按|对|落实|执行|强制|严格|计划|预计|共|再|最高|最低|最多|最少|总体|整体|平均|年均|上述|以上|均|都|"
     rf"{_LEAD_ACTIONS})+)"
 )
 TRAIL_WORDS_RE = re.compile(
-    r"(?:要|应当|应|须|必须|需|将|均|都|总体水平|水平要|力争|争取|努力|基本|全面|稳步|逐步|进一步|持续|"
+    r"(?:各?(?:完成|新增|建成|建设|改造|实施)(?=$)|要|应当|应|须|必须|需|将|均|都|总体水平|水平要|力争|争取|努力|基本|全面|稳步|逐步|进一步|持续|"
     r"分别|平均|年均|累计|最高|最低|的|在|由|从|全部|总体)+$"
 )
 # A clause that only picks out which projects a rule covers.
 CONDITION_HEAD_RE = re.compile(r"^(?:对于|对|凡是?|针对|其他|凡属)")
 CONDITION_CLAUSE_RE = re.compile(r"^(?:对于|凡是?|针对)")
 
+# Sentences that compute or forecast rather than commit.
+FORECAST_RE = re.compile(r"测算|预测|估算|假设|乘以|除以|可能达到|预计可能|经测算")
+# Clauses that grant an allowance or an incentive: not targets.
+ALLOWANCE_RE = re.compile(r"可以|可申请|可按|可对|可不|可给予|可享受|可获|给予|奖励|补贴|补助|奖补|贷款|上浮|下浮|"
+                          r"减免|颁发|不计入|核减|返还")
+# "…以上的新建项目": a number qualifying the projects a rule covers.
+CONDITION_AFTER_RE = re.compile(
+    r"^的[^，；。]{0,16}?(?:企业|项目|建筑|小区|城市|城区|单位|园区|工程|区域|地区|住宅|房屋|场所|楼宇|工厂|用户|"
+    r"车辆|地块|用地|医院|学校|宾馆|酒店|商场)"
+)
+# A place written where an indicator would be: the clause restates the last indicator for it.
+PLACE_RE = re.compile(
+    r"^[\u4e00-\u9fff、和及]{1,40}(?:省|市|县|(?<![小社园城景街矿营校厂库辖])区|州|盟|旗|镇|乡|地区|城镇群|都市圈|城市群)$"
+)
+ANAPHORA_RE = re.compile(r"^(?:该|此|上述|这一|这个)(?:比例|指标|比重|数值|目标|值|占比)?$")
+# "由65%提升至75%": the first number is the baseline of the second.
+BASELINE_BEFORE_RE = re.compile(r"(?:由|从)(?:(?P<year>(?:19|20)\d{2})\s?年(?:底|末)?(?:的)?)?$")
+BASELINE_AFTER_RE = re.compile(
+    r"^(?:的水平)?(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|压减|压缩|降|升|增)(?:到|至|为)"
+)
 # Numbers directly after these are not quantities of a target.
-NOT_AFTER = ("第", "等", "约", "近", "前", "每", "连续", "逾", "共计", "总计", "合计", "年产", "—", "-", "~", "～")
+NOT_AFTER = ("第", "等", "约", "约为", "近", "前", "每", "连续", "逾", "共计", "总计", "合计", "年产", "—", "-", "~", "～")
 # Units that measure a time span or an age: never an amount created by a verb.
 DURATION_UNITS = {"分钟", "小时", "天", "岁", "年一遇"}
 # Units of rates, grades and rules: never cumulative.
