@@ -26,3 +26,7 @@ def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"shared corpus not present at {CORPUS} (it sits beside the repository on dev machines)")
     return CORPUS
+
+
+# The seeds written as .docx, .pdf, GBK/UTF-16 .txt and .html (session-scoped; see the module).
+from read.formats_fixtures import seed_formats  # noqa: E402, F401

@@ -84,6 +84,11 @@ class _Line:
         return "".join(self.chars)
 
 
+def fold_width(text: str) -> str:
+    """`text` with full-width digits, Latin letters and blanks folded to ASCII, as `normalise` does."""
+    return text.translate(_WIDTH_TABLE)
+
+
 def is_cjk(ch: str) -> bool:
     """True for CJK ideographs and CJK/full-width punctuation."""
     code = ord(ch)

@@ -91,9 +91,10 @@ def find_article(body: Tag) -> Tag:
         return body
     best = body
     node = body
-    while True:
+    while True:  # never into a paragraph or inline element: the article is their container
         heavy = [child for child in node.children
-                 if isinstance(child, Tag) and weights.get(id(child), 0) >= _ARTICLE_SHARE * total]
+                 if isinstance(child, Tag) and child.name in _BLOCK_TAGS and child.name != "p"
+                 and weights.get(id(child), 0) >= _ARTICLE_SHARE * total]
         if not heavy:
             return best
         node = best = heavy[0]

@@ -1,0 +1,105 @@
+"""Normalisation repairs PDF artefacts and keeps an exact map back to the source: every output
+character that is not an inserted space or newline is its source character, up to width-folding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from greentrack.read.normalise import fold_width, is_table_row, normalise
+
+
+def assert_offsets_exact(source: str) -> str:
+    text, offsets = normalise(source)
+    assert len(offsets) == len(text) + 1 and offsets[-1] == len(source)
+    for i, ch in enumerate(text):
+        if ch not in " \n":
+            assert fold_width(source[offsets[i]]) == ch, (i, ch, source[offsets[i]])
+    assert list(offsets[:-1]) == sorted(offsets[:-1])  # text order is source order
+    return text
+
+
+def test_seed_offsets_are_exact(seed_paths: list[Path]) -> None:
+    for path in seed_paths:
+        assert_offsets_exact(path.read_text(encoding="utf-8"))
+
+
+def test_corpus_txt_offsets_are_exact(corpus_dir: Path) -> None:
+    for path in sorted((corpus_dir / "txt").glob("*.txt")):
+        assert_offsets_exact(path.read_text(encoding="utf-8"))
+
+
+def test_seed_table_row_keeps_inner_spaces(seed_paths: list[Path]) -> None:
+    text = normalise(next(p for p in seed_paths if p.name.startswith("001")).read_text(encoding="utf-8"))[0]
+    assert "\n1.“四新”经济增加值占比(%) 23.1 30 预期性 县发展和改革局\n" in text
+
+
+@pytest.mark.parametrize("heading", ["一、总体要求", "（一）主要目标", "(三)主要任务", "1.推进工业绿色升级",
+                                     "（1）加快产业数字化转型", "①严格能耗管控"])
+def test_headings_start_their_own_line(heading: str) -> None:
+    source = "为加快我县经济社会发展全面绿色转型，根据有关文件精神，现结合我县实际情况\n制定本规划如下\n" \
+             f"{heading}\n正文。"
+    assert f"\n{heading}\n" in assert_offsets_exact(source)
+
+
+def test_prose_broken_mid_sentence_is_joined() -> None:
+    lines = ["加快绿色低碳循环发展是贯彻落实习近平生态文明思想和",
+             "新发展理念的重要举措，是推动我县碳达峰碳中和战略落地实",
+             "施、加快实现高质量发展的内在要求。"]
+    assert assert_offsets_exact("\n\n".join(lines)) == "".join(lines)
+
+
+@pytest.mark.parametrize("marker", ["-1-", "— 14 —", "—14—", "第 13页 共 28 页", "- 2 一", "一 3 一"])
+def test_page_markers_are_dropped(marker: str) -> None:
+    source = f"到2025年，全县绿色建筑占比达到\n{marker}\n100%。"
+    assert assert_offsets_exact(source) == "到2025年，全县绿色建筑占比达到100%。"
+
+
+def test_page_marker_glued_to_a_line_and_split_over_lines() -> None:
+    source = "在城市老旧小区的完善、提升改造过程中，提高节能标准，落实到一7一\n位。\n一\n8\n一\n下一段。"
+    assert assert_offsets_exact(source) == "在城市老旧小区的完善、提升改造过程中，提高节能标准，落实到位。\n下一段。"
+
+
+def test_letter_spaced_justified_line_is_closed() -> None:
+    source = "（ 二） 主要目标。 到 ２ ０ ２ ５ 年， 产 业 结 构、能 源 结 构 明 显 优 化。"
+    assert assert_offsets_exact(source) == "（二）主要目标。到2025年，产业结构、能源结构明显优化。"
+
+
+def test_full_width_digits_and_spaces_in_numbers() -> None:
+    source = "全市农作物秸秆综合利用率保持在 ９５％ 以上，到 2025 年 10 月底前完成，比重达 10 %。"
+    assert assert_offsets_exact(source) == "全市农作物秸秆综合利用率保持在95%以上，到2025年10月底前完成，比重达10%。"
+
+
+def test_ocr_spaces_between_chinese_characters_are_closed() -> None:
+    lines = ["绿 色建筑创建行动以城镇建筑作为创建对 象，全 面提升建筑品质和能 效水平，推动住 房",
+             "和城乡建设领域绿色 发展，各县(市、区)住建局要会 同自 然资源和规划等部门编制专",
+             "项规划，2020年底前完成绿色建筑专项规划编 制工作，并加 强 绿色 建筑 标识 管理和 监督，",
+             "对弄 虚作假行为给予限期整改。"]
+    text = assert_offsets_exact("\n".join(lines))
+    assert "会同自然资源" in text and "绿色建筑创建行动以城镇建筑作为创建对象" in text
+    assert "\n" not in text
+
+
+def test_a_wrapped_last_character_is_rejoined() -> None:
+    lines = ["为贯彻落实《国务院关于加快建立健全绿色低碳循环发展经济体系的指导意见》，加快建立健全",
+             "绿", "色低碳循环发展的经济体系，结合我省实际，提出如下实施意见，请认真贯彻执行落实到位。"]
+    assert assert_offsets_exact("\n".join(lines)) == "".join(lines)
+
+
+def test_table_rows_keep_their_lines() -> None:
+    rows = ["项目 2021年 2022年 2023年 2024年 2025年 总计 属性",
+            "新增节能建筑（万平方米） 2340 2381 2410 2430 2439 12000 约束性",
+            "2022 80% 80% 80% 80% 80% 80% -", "2023 90% 90% 90% 90% 90% 90% 35%"]
+    assert assert_offsets_exact("\n".join(rows)) == "\n".join(rows)
+
+
+@pytest.mark.parametrize(("line", "row"), [
+    ("城镇建筑可再生能源替代率 8%", True),
+    ("4.单位地区生产总值能耗降低(%) [17]", True),
+    ("评价标准》（GB/T 50378）和《绿色建筑设计与工程验收标", False),
+    ("到2025年，全市绿色建筑占比 100%", False),
+    ("加快绿色低碳循环发展是贯彻落实习近平生态文明思想和", False),
+])
+def test_table_row_recognition(line: str, row: bool) -> None:
+    assert is_table_row(line) is row
