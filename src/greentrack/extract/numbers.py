@@ -74,7 +74,8 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_SIMPLE_UNIT = rf"(?:{_alternation(_PLAIN_UNITS)}|[万亿千百]?(?:{_alternation(_BASE_UNITS)})|{_alternation(_ASCII_UNITS)})"
+_SIMPLE_UNIT = (rf"(?:{_alternation(_PLAIN_UNITS)}|[万亿千百]?(?:{_alternation(_BASE_UNITS)})"
+                rf"|{_alternation(_ASCII_UNITS)})")
 # A rate unit such as "吨/万平方米" or "公里/平方公里" is two simple units joined by a slash.
 UNIT_PATTERN = rf"(?:%|‰|{_SIMPLE_UNIT}(?:/(?:{_SIMPLE_UNIT}|年|日|天|人|户))?)"
 
@@ -157,6 +158,7 @@ def _chinese_mention(m: re.Match[str]) -> Mention | None:
         return None
     if numeral == "一" and unit not in ("星级", "年一遇"):
         return None
-    if numeral in ("百", "千", "万", "亿", "十百", "百千") or unit.startswith(("亿", "万")) and numeral in ("十", "百", "千"):
+    magnitude_only = numeral in ("百", "千", "万", "亿", "十百", "百千")
+    if magnitude_only or (unit.startswith(("亿", "万")) and numeral in ("十", "百", "千")):
         return None  # "千亿元", "百亿级": a magnitude class, not an amount
     return Mention(m.start(), m.end(), value, unit, chinese=True)

@@ -27,7 +27,9 @@ HEADING_RE = re.compile(
 )
 _LEVELS = {"l0": 0, "l1": 1, "l2": 2, "l3": 3, "l4": 4, "l5": 5}
 # Headings that introduce what the past period achieved: nothing under them is a target.
-PAST_TITLE_RE = re.compile(r"成效|成就|成绩|回顾|发展基础|工作基础|现实基础|发展现状|基本情况|十三五.{0,6}(?:进展|情况|总结)")
+PAST_TITLE_RE = re.compile(
+    r"成效|成就|成绩|回顾|发展基础|工作基础|现实基础|发展现状|基本情况|十三五.{0,6}(?:进展|情况|总结)|测算|预测"
+)
 SENTENCE_END = "。！？!?"
 
 

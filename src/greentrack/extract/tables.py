@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from greentrack.extract.departments import clean_unit
-from greentrack.extract.numbers import UNIT_PATTERN, parse_number
+from greentrack.extract.numbers import UNIT_PATTERN
 from greentrack.extract.structure import Paragraph
 from greentrack.extract.times import find_time_phrases
 from greentrack.extract.vocab import LOWER_BETTER_RE
@@ -124,7 +124,8 @@ def _table_end(paras: list[Paragraph], start: int) -> int:
     j = start
     while j < len(paras):
         text = paras[j].text
-        if _END_RE.match(text) or (len(text) > 60 and "。" in text) or re.match(r"^[一二三四五六七八九十]{1,3}、", text):
+        prose = len(text) > 60 and "。" in text
+        if _END_RE.match(text) or prose or re.match(r"^[一二三四五六七八九十]{1,3}、", text):
             break
         if _GROUP_RE.match(text) is None and "。" in text and not _ROW_START_RE.match(text):
             break

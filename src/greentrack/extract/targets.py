@@ -218,11 +218,17 @@ class ParagraphReader:
         subjects = [s for s in _SUBJECT_SPLIT.split(first.indicator) if s]
         if len(subjects) != len(mentions):
             subjects = [first.indicator] * len(mentions)
+        years: list[int | None] = [first.year] * len(mentions)
+        time = self.time_for(mentions[0].start, ctx.sentence)
+        if time is not None and time.first_year and time.year - time.first_year + 1 == len(mentions):
+            # "2022至2025年…分别达到80%、90%、95%、100%": one value per year of the range.
+            years = list(range(time.first_year, time.year + 1))
         drafts = []
-        for subject, mention in zip(subjects, mentions, strict=True):
+        for subject, mention, year in zip(subjects, mentions, years, strict=True):
             sign = -1.0 if first.value < 0 else 1.0
             drafts.append(Draft(**{**first.__dict__, "indicator": subject, "value": sign * mention.value,
-                                   "end": max(first.end, mention.end), "extra": {}}))
+                                   "year": year, "deadline": first.deadline if year == first.year else None,
+                                   "end": max(first.end, mention.end), "extra": {"value_end": mention.end}}))
         return drafts
 
 
@@ -263,6 +269,14 @@ class _Context:
 
     # -- pieces --------------------------------------------------------------------------
 
+    def _explicit_bound(self) -> bool:
+        """A bound written around the number (超过N, N以上) rather than an action (新建N)."""
+        left = self.reader.text[self.clause_start:self.mention.start]
+        if V.ACTION_TAIL_RE.search(left):
+            return False
+        tail = V.COMPARATOR_TAIL_RE.search(left)
+        return bool(self.qualifier) or (tail is not None and V.COMPARATORS[tail.group()] != "=")
+
     def _left(self) -> tuple[int, int]:
         """The span before the number, past any time phrase and joining words at its start."""
         start = self.left_start
@@ -285,7 +299,8 @@ class _Context:
             return None
         if V.PAST_RE.search(clause) or V.ALLOWANCE_RE.search(clause) or V.ALLOWANCE_RE.match(self.right):
             return None
-        if V.CONDITION_AFTER_RE.match(self.right) and m.unit not in ("%", "‰"):
+        if (V.CONDITION_AFTER_RE.match(self.right) and m.unit not in ("%", "‰", "星级", "年一遇")
+                and (self.right.startswith("的") or self._explicit_bound())):
             return None  # "建筑面积2万平方米以上的公共建筑": picks out projects, not a target
         ls, le = self._left()
         baseline = self.sentence.baseline
@@ -377,7 +392,7 @@ class _Context:
                 return None  # "2万平方米以上的新建项目": a condition, not a target
             elif _governs_another(right):
                 return None  # "500米公交站点覆盖率达到100%": the number is part of the indicator
-            elif not indicator and m.unit not in V.DURATION_UNITS and not m.chinese or (
+            elif (not indicator and m.unit not in V.DURATION_UNITS and not m.chinese) or (
                     not indicator and m.unit == "层"):
                 value_first = True  # "建成2个标杆乡镇", "完成6处以上停车场智慧化改造"
             elif len(indicator) <= 2 and has_comparator and len(right) >= 3:

@@ -21,6 +21,7 @@ TIME_RE = re.compile(
     rf"""
     (?P<lead>自|从|于|在|到|至|截至|截止到|截止|争取到|力争到|力争在|争取在|预计到)?
     (?:
+        (?:(?P<from>(?:19|20)\d{{2}})\s?年?\s?(?:至|到|—|-|～|~)\s?)?
         {_YEAR}(?:(?P<yearend>年?底|年?末|度)|{_MONTH}(?P<monthend>底|末)?)?
         (?P<tail>起|开始|以来|前|以前|之前)?
       | [“"]?(?P<plan>十[一二三四五六])五[”"]?(?:规划)?(?P<plankind>期间|时期|末|期末|中期|初期|以来)?
@@ -44,6 +45,7 @@ class TimePhrase:
     deadline: str | None
     standing: bool
     past: bool = False
+    first_year: int | None = None
 
 
 def _last_day(year: int, month: int) -> str:
@@ -85,7 +87,8 @@ def _phrase(text: str, m: re.Match[str]) -> TimePhrase | None:
         deadline = _last_day(year, int(month))
     elif m.group("yearend") and m.group("yearend") != "度":
         deadline = f"{year:04d}-12-31"
-    return TimePhrase(m.start(), m.end(), year, deadline, standing)
+    first = int(m.group("from")) if m.group("from") else None
+    return TimePhrase(m.start(), m.end(), year, deadline, standing, first_year=first)
 
 
 def _plan_phrase(m: re.Match[str]) -> TimePhrase | None:

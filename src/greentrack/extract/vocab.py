@@ -84,20 +84,21 @@ LEAD_WORDS_RE = re.compile(
 )
 TRAIL_WORDS_RE = re.compile(
     r"(?:各?(?:完成|新增|建成|建设|改造|实施)(?=$)|要|应当|应|须|必须|需|将|均|都|总体水平|水平要|力争|争取|努力|基本|全面|稳步|逐步|进一步|持续|"
-    r"分别|平均|年均|累计|最高|最低|的|在|由|从|全部|总体)+$"
+    r"分别|平均|年均|累计|最高|最低|的|在|由|从|全部|总体|按照|按|执行)+$"
 )
 # A clause that only picks out which projects a rule covers.
 CONDITION_HEAD_RE = re.compile(r"^(?:对于|对|凡是?|针对|其他|凡属)")
 CONDITION_CLAUSE_RE = re.compile(r"^(?:对于|凡是?|针对)")
 
 # Sentences that compute or forecast rather than commit.
-FORECAST_RE = re.compile(r"测算|预测|估算|假设|乘以|除以|可能达到|预计可能|经测算")
+FORECAST_RE = re.compile(r"测算|预测|估算|假设|乘以|除以|可能达到|预计可能|按[^，。；]{0,12}考虑|预计[^，。；]{0,20}将|"
+                         r"速率递[增减]|动态清零")
 # Clauses that grant an allowance or an incentive: not targets.
 ALLOWANCE_RE = re.compile(r"可以|可申请|可按|可对|可不|可给予|可享受|可获|给予|奖励|补贴|补助|奖补|贷款|上浮|下浮|"
                           r"减免|颁发|不计入|核减|返还")
 # "…以上的新建项目": a number qualifying the projects a rule covers.
 CONDITION_AFTER_RE = re.compile(
-    r"^的[^，；。]{0,16}?(?:企业|项目|建筑|小区|城市|城区|单位|园区|工程|区域|地区|住宅|房屋|场所|楼宇|工厂|用户|"
+    r"^的?(?![（(])[^，；。（(]{0,16}?(?:企业|项目|建筑|小区|城市|城区|单位|园区|工程|区域|地区|住宅|房屋|场所|楼宇|工厂|用户|"
     r"车辆|地块|用地|医院|学校|宾馆|酒店|商场)"
 )
 # A place written where an indicator would be: the clause restates the last indicator for it.
@@ -111,7 +112,8 @@ BASELINE_AFTER_RE = re.compile(
     r"^(?:的水平)?(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|压减|压缩|降|升|增)(?:到|至|为)"
 )
 # Numbers directly after these are not quantities of a target.
-NOT_AFTER = ("第", "等", "约", "约为", "近", "前", "每", "连续", "逾", "共计", "总计", "合计", "年产", "—", "-", "~", "～")
+NOT_AFTER = ("第", "等", "约", "约为", "近", "前", "每", "连续", "逾", "共计", "总计", "合计", "年产",
+             "—", "-", "~", "～")
 # Units that measure a time span or an age: never an amount created by a verb.
 DURATION_UNITS = {"分钟", "小时", "天", "岁", "年一遇"}
 # Units of rates, grades and rules: never cumulative.
