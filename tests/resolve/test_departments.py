@@ -34,6 +34,7 @@ def test_every_seed_department_resolves(name: str) -> None:
     ("县教体局", "县教育和体育局", "education_sports"),
     ("县卫健局", "县卫生健康局", "health"),
     ("卫生健康委", "卫生健康委员会", "health"),
+    ("卫健委", "卫生健康委员会", "health"),
     ("县人社局", "县人力资源和社会保障局", "human_resources"),
     ("工信局", "工业和信息化局", "industry_it"),
     ("工科局", "工业和科技局", "industry_science"),
@@ -42,10 +43,6 @@ def test_every_seed_department_resolves(name: str) -> None:
     ("文旅局", "文化和旅游局", "culture_tourism"),
     ("县市容环卫中心", "县市容环卫服务中心", "sanitation"),
     ("县机关事务中心", "县机关事务服务中心", "government_affairs_admin"),
-    ("行政审批局", "行政审批服务局", "approval"),
-    ("自然资源局", "自然资源和规划局", "natural_resources"),
-    ("农牧局", "农业农村局", "agriculture"),
-    ("水利局", "水务局", "water"),
 ])
 def test_short_and_full_names_are_one_department(short: str, full: str, department_id: str) -> None:
     first, second = resolve_department(short), resolve_department(full)
@@ -54,9 +51,22 @@ def test_short_and_full_names_are_one_department(short: str, full: str, departme
     assert first.canonical_name == second.canonical_name
 
 
+@pytest.mark.parametrize(("name", "other", "department_id"), [
+    ("行政审批局", "行政审批服务局", "approval"),
+    ("自然资源局", "自然资源和规划局", "natural_resources"),
+    ("农牧局", "农业农村局", "agriculture"),
+    ("水利局", "水务局", "water"),
+])
+def test_official_variants_share_a_department_and_keep_their_names(name: str, other: str, department_id: str) -> None:
+    first, second = resolve_department(name, "赤峰市"), resolve_department(other, "赤峰市")
+    assert first.department.id == second.department.id == department_id
+    assert (first.canonical_name, second.canonical_name) == (f"赤峰市{name}", f"赤峰市{other}")
+
+
 def test_jurisdiction_prefix_and_context() -> None:
     assert resolve_department("县住建局", "金乡县").canonical_name == "金乡县住房和城乡建设局"
     assert resolve_department("住房城乡建设局", "赤峰市").canonical_name == "赤峰市住房和城乡建设局"
+    assert resolve_department("市发展改革委", "赤峰市").canonical_name == "赤峰市发展和改革委员会"
     assert resolve_department("县住建局").canonical_name == "县住房和城乡建设局"
     matched = resolve_department("市工业和信息化局", "赤峰市")
     assert (matched.level, matched.place) == ("prefecture", "赤峰市")

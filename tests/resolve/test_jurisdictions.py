@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from greentrack.outline import build_outline
+from greentrack.read import read_document
 from greentrack.resolve.jurisdictions import (
     count,
     edition,
     find_jurisdictions,
     get_jurisdiction,
+    jurisdiction_of,
     resolve_jurisdiction,
     search_jurisdictions,
 )
@@ -59,3 +64,9 @@ def test_search_by_name_and_code() -> None:
     by_code = search_jurisdictions("3708")
     assert by_code[0].code == "370800" and all(j.code.startswith("3708") for j in by_code)
     assert search_jurisdictions("") == []
+
+
+def test_each_seed_document_resolves_from_its_metadata(seed_paths: list[Path]) -> None:
+    expected = {"000": "370828", "001": "370828", "002": "620000", "003": "140829", "004": "150400"}
+    found = {path.name[:3]: jurisdiction_of(build_outline(read_document(path)).metadata) for path in seed_paths}
+    assert {key: j.code if j else None for key, j in found.items()} == expected

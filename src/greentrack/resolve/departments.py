@@ -32,16 +32,22 @@ _LEVEL_CHAR = {"province": "省", "prefecture": "市", "county": "县"}
 def load_departments() -> tuple[Department, ...]:
     """The registry shipped with the package."""
     text = (resources.files("greentrack.resolve") / "data" / DATA_FILE).read_text(encoding="utf-8")
-    return tuple(Department(r["id"], r["full_name"], r["category"], r["kind"],
-                            tuple(n for n in r["short_names"].split("|") if n))
-                 for r in csv.DictReader(io.StringIO(text)))
+    return tuple(_department(row) for row in csv.DictReader(io.StringIO(text)))
+
+
+def _department(row: dict[str, str]) -> Department:
+    shorts = [entry.partition(">") for entry in row["short_names"].split("|") if entry]
+    expansions = tuple((short, full or row["full_name"]) for short, _, full in shorts)
+    return Department(row["id"], row["full_name"], row["category"], row["kind"],
+                      tuple(n for n in row["other_names"].split("|") if n), tuple(s for s, _ in expansions),
+                      expansions)
 
 
 @cache
 def _names() -> dict[str, Department]:
     table: dict[str, Department] = {}
     for department in load_departments():
-        for name in (department.full_name, *department.short_names):
+        for name in (department.full_name, *department.other_names, *department.short_names):
             table.setdefault(name, department)
     return table
 
@@ -74,7 +80,7 @@ def _direct(written: str, name: str, context: Jurisdiction | None) -> Department
                 department = _names()[registry_name]
                 level, place = prefix
                 return DepartmentMatch(written, department, level, place, None,
-                                       _canonical(department, level, place))
+                                       _canonical(department, registry_name, level, place))
     return None
 
 
@@ -95,13 +101,14 @@ def _branch_match(written: str, parent: DepartmentMatch, branch_place: Jurisdict
     """A branch office: a national organisation's (人民银行金乡支行) or a higher bureau's (市生态环境局金乡县分局)."""
     department = parent.department
     if department.kind in VERTICAL_KINDS:
-        canonical = f"{department.full_name}{branch_place.name}{suffix}"
+        canonical = f"{department.full_name}{branch_place.name}{suffix}"  # 中国人民银行金乡县支行
         return DepartmentMatch(written, department, branch_place.level, branch_place.name, branch_place.name,
                                canonical)
     above = get_jurisdiction(branch_place.parent_code) if branch_place.parent_code else None
     level = parent.level or (above.level if above else None)
     place = parent.place or (_place_at_level(branch_place, level) if level else None)
-    canonical = f"{_canonical(department, level, place)}{branch_place.name}{suffix}"
+    parent_name = parent.canonical_name.removeprefix(_where(parent.level, parent.place))
+    canonical = f"{_where(level, place)}{parent_name}{branch_place.name}{suffix}"
     return DepartmentMatch(written, department, level, place, branch_place.name, canonical)
 
 
@@ -146,14 +153,20 @@ def _place_at_level(context: Jurisdiction | None, level: str) -> str | None:
     return None
 
 
-def _canonical(department: Department, level: str | None, place: str | None) -> str:
-    where = place or (_LEVEL_CHAR[level] if level else "")
+def _where(level: str | None, place: str | None) -> str:
+    return place or (_LEVEL_CHAR[level] if level else "")
+
+
+def _canonical(department: Department, matched: str, level: str | None, place: str | None) -> str:
+    """Place + the official name the written one stands for: 县 + 住建局 → 县住房和城乡建设局."""
+    where = _where(level, place)
     party = "委" if department.kind == "party" and where else ""
-    return f"{where}{party}{department.full_name}"
+    return f"{where}{party}{department.expand(matched)}"
 
 
 def search_departments(query: str = "") -> list[Department]:
     """Registry entries whose id, category, full or short name contains `query` (all when empty)."""
     text = _clean(query)
     return [d for d in load_departments()
-            if not text or text in d.id or text in d.category or any(text in n for n in (d.full_name, *d.short_names))]
+            if not text or text in d.id or text in d.category
+            or any(text in n for n in (d.full_name, *d.other_names, *d.short_names))]

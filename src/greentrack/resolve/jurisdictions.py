@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from greentrack.models import Metadata
 from greentrack.resolve.models import Jurisdiction
 
 DATA_FILE = "jurisdictions.csv"
@@ -95,6 +96,12 @@ def resolve_jurisdiction(name: str, context: str | None = None) -> Jurisdiction 
     if len(candidates) > 1 and candidates[0].level != candidates[1].level:
         return candidates[0]  # 吉林 → 吉林省 rather than 吉林市: the wider reading, as a plan heading means
     return candidates[0] if len(candidates) == 1 else None
+
+
+def jurisdiction_of(metadata: Metadata) -> Jurisdiction | None:
+    """A document's jurisdiction from its outline metadata (jurisdiction, else issuer), the issuer breaking ties."""
+    name = metadata.jurisdiction or metadata.issuer
+    return resolve_jurisdiction(name, metadata.issuer) if name else None
 
 
 def _clean(name: str) -> str:

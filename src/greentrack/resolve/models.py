@@ -82,13 +82,25 @@ class UnitMismatch:
 
 @dataclass(frozen=True)
 class Department:
-    """A canonical department of the registry (`resolve/data/departments.csv`), without jurisdiction."""
+    """A canonical department of the registry (`resolve/data/departments.csv`), without jurisdiction.
+
+    `other_names` are official names the same function goes by elsewhere (水利局 for 水务局, 发展和改革委员会);
+    `short_names` are abbreviations, each with the full name it stands for in `expansions`.
+    """
 
     id: str
     full_name: str
     category: str
     kind: str
+    other_names: tuple[str, ...]
     short_names: tuple[str, ...]
+    expansions: tuple[tuple[str, str], ...] = ()
+
+    def expand(self, name: str) -> str:
+        """The official name an abbreviation stands for (住建局 → 住房和城乡建设局; 卫健委 → 卫生健康委员会)."""
+        if name == self.full_name or name in self.other_names:
+            return name
+        return dict(self.expansions).get(name, self.full_name)
 
 
 @dataclass(frozen=True)
