@@ -77,7 +77,7 @@ def _alternation(words: list[str]) -> str:
 _SIMPLE_UNIT = (rf"(?:{_alternation(_PLAIN_UNITS)}|[万亿千百]?(?:{_alternation(_BASE_UNITS)})"
                 rf"|{_alternation(_ASCII_UNITS)})")
 # A rate unit such as "吨/万平方米" or "公里/平方公里" is two simple units joined by a slash.
-UNIT_PATTERN = rf"(?:%|‰|{_SIMPLE_UNIT}(?:/(?:{_SIMPLE_UNIT}|年|日|天|人|户))?)"
+UNIT_PATTERN = rf"(?:%|％|‰|{_SIMPLE_UNIT}(?:/(?:{_SIMPLE_UNIT}|年|日|天|人|户))?)"
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN_NUM = rf"[{CN_NUMERAL_CHARS}]+"
