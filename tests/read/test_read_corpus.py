@@ -72,6 +72,7 @@ def test_ruled_table_cells_are_rebuilt_into_rows(corpus_dir: Path) -> None:
 
 def test_ocr_spaces_are_closed(corpus_dir: Path) -> None:
     text = read_cached(_corpus_pdf(corpus_dir, "shijiazhuang-lvsejianzhu-chuangjian-fangan")).text
+    assert "住建局要会同自然资源和规划等部门编制绿色建筑专项规划" in text  # OCR: 要会 同自 然资源
     assert "新开工建筑面积增速不低于10%" in text
     assert "一7一" not in text and "- 4一" not in text
 
