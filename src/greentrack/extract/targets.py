@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from greentrack.extract import vocab as V
-from greentrack.extract.numbers import Mention, iter_mentions
+from greentrack.extract.numbers import UNIT_PATTERN, Mention, iter_mentions
 from greentrack.extract.structure import Paragraph, sentence_spans
 from greentrack.extract.times import TimePhrase, find_time_phrases
 
@@ -27,6 +27,7 @@ _LIST_JOIN = re.compile(r"^(?:以上|以下|左右)?[和、及与,，]?$")
 _SUBJECT_SPLIT = re.compile(r"和|、|及|与|以及")
 _GRADE_CUT = re.compile(r"(?:进行)?(?:规划)?(?:建设|设计|施工|执行|配备)?$")
 _END_WORDS = re.compile(r"(?:工程|任务|行动)$")
+_UNIT_HEAD_RE = re.compile(rf"^\d+(?:\.\d+)?(?:{UNIT_PATTERN})")
 _NAME_AFTER = re.compile(r"^(?:便民|社区|生活|服务|通勤|交通|就业|健身|文化)?(?:生活圈|服务圈|通勤圈|交通圈|健身圈)")
 
 
@@ -170,6 +171,8 @@ class ParagraphReader:
         before = self.text[max(0, m.start - 2):m.start]
         if before.endswith(V.NOT_AFTER):
             return False
+        if m.value == 0 and not m.unit and before.endswith("动态"):
+            return False  # "动态清零": a standing practice, not a count brought to zero
         after = self.text[m.end:m.end + 1]
         if not m.unit and (after in "年月日号期条款章节项位名级类批次"
                            or (1900 <= m.value <= 2100 and m.value == int(m.value))):
@@ -418,7 +421,8 @@ class _Context:
             return None  # "动态清零机制"
         if re.match(r"^[^，；。的]{1,6}标准$", right) and not value_first and indicator and m.unit != "星级":
             indicator = indicator + right[:-2]  # "民用建筑全面执行65%节能设计标准"
-        indicator = re.sub(r"^\d+(?=[\u4e00-\u9fff])", "", indicator)
+        if not _UNIT_HEAD_RE.match(indicator):
+            indicator = re.sub(r"^\d+(?=[\u4e00-\u9fff])", "", indicator)  # a page number glued to the text
         last = reader.last
         if last is not None and (V.ANAPHORA_RE.match(indicator) or (
                 V.PLACE_RE.match(indicator) and not value_first and last.unit == m.unit
@@ -536,7 +540,7 @@ class _Context:
             return True
         if V.MODAL_RE.search(left) or re.search(r"应当|必须|不得|须", clause):
             return True
-        if re.match(r"^(?:按照?|依照)", clause.lstrip("，、")) and re.search(r"比例|标准", after + left):
+        if re.search(r"按照?|依照", clause) and re.match(r"^的?[^，；。]{0,6}(?:比例|标准)", after):
             return True
         if m.unit != "星级" and _FRAME_RE.match(after) and "标准" in after[:3]:
             return True

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import pytest
-
 from greentrack.extract import extract_targets, extract_tasks
 from greentrack.models import Metadata, Outline, ReadDocument, Target, Task
 from greentrack.outline import build_outline
@@ -35,12 +31,6 @@ def targets_of(text: str, with_outline: bool = True) -> list[Target]:
 def tasks_of(text: str) -> list[Task]:
     doc = document(text)
     return extract_tasks(doc, build_outline(doc))
-
-
-@pytest.fixture(scope="session")
-def extract() -> Callable[..., list[Target]]:
-    """Extract targets from inline plan text."""
-    return targets_of
 
 
 def one(found: list[Target], value: float) -> Target:
