@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from greentrack.extract.departments import clean_unit
+from greentrack.extract.departments import clean_unit, split_units
 from greentrack.extract.numbers import UNIT_PATTERN
 from greentrack.extract.structure import Paragraph
 from greentrack.extract.times import find_time_phrases
@@ -67,15 +67,9 @@ def find_table_rows(text: str, paras: list[Paragraph], outline: Outline) -> tupl
     """Target rows of every indicator table, and the paragraph starts the tables cover."""
     rows: list[TableRow] = []
     covered: set[int] = set()
-    # The outline stage owns tables; the text parse below covers what it did not rebuild.
-    for table in outline.tables:
-        found = rows_from_outline_table(table)
-        if found:
-            rows.extend(found)
-            covered.update(p.start for p in paras if table.start <= p.start < table.end)
     i = 0
     while i < len(paras):
-        header_end = _header_at(paras, i) if paras[i].start not in covered else None
+        header_end = _header_at(paras, i)
         if header_end is None:
             i += 1
             continue
@@ -86,6 +80,15 @@ def find_table_rows(text: str, paras: list[Paragraph], outline: Outline) -> tupl
         rows.extend(_rows(paras[header_end:end], columns, title))
         covered.update(p.start for p in paras[i:end])
         i = end
+    # Tables the outline stage rebuilt where the text parse above found no header of its own.
+    for table in outline.tables:
+        inside = [p.start for p in paras if table.start <= p.start < table.end]
+        if any(start in covered for start in inside):
+            continue
+        found = rows_from_outline_table(table)
+        if found:
+            rows.extend(found)
+            covered.update(inside)
     rows.sort(key=lambda r: r.start)
     return rows, covered
 
@@ -212,7 +215,7 @@ def parse_row(lines: list[str], columns: _Columns, numbered: bool = True) -> dic
         first = _NUMBER_CELL_RE.match(cells[0])
         baseline = float(first.group(1)) if first else None
     kind, comparator, value, reference = _row_kind(name, value, unit, columns)
-    departments = tuple(u for u in (clean_unit(t) for t in dept_tokens) if u)
+    departments = tuple(split_units("、".join(dept_tokens)))
     return {
         "indicator": name, "comparator": comparator, "value": value, "unit": unit, "year": columns.target_year,
         "kind": kind, "reference_year": reference, "baseline_value": baseline,

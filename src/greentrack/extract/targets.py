@@ -27,6 +27,7 @@ _LIST_JOIN = re.compile(r"^(?:以上|以下|左右)?[和、及与,，]?$")
 _SUBJECT_SPLIT = re.compile(r"和|、|及|与|以及")
 _GRADE_CUT = re.compile(r"(?:进行)?(?:规划)?(?:建设|设计|施工|执行|配备)?$")
 _END_WORDS = re.compile(r"(?:工程|任务|行动)$")
+_CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
 _UNIT_HEAD_RE = re.compile(rf"^\d+(?:\.\d+)?(?:{UNIT_PATTERN})")
 _NAME_AFTER = re.compile(r"^(?:便民|社区|生活|服务|通勤|交通|就业|健身|文化)?(?:生活圈|服务圈|通勤圈|交通圈|健身圈)")
 
@@ -499,7 +500,8 @@ class _Context:
             draft.baseline_value, draft.baseline_year = base.value, base_year
         if kind == "cumulative" or (inherited and sentence.last and sentence.last.kind == "cumulative"):
             sentence.actions = True
-        return draft if draft.indicator else None
+        # An indicator names something in Chinese; Latin-only text is not a plan's target.
+        return draft if len(_CJK_CHARS.findall(draft.indicator)) >= 2 else None
 
     def _is_decrease(self, left: str) -> bool:
         change = V.CHANGE_TAIL_RE.search(left)
