@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -65,7 +66,7 @@ def test_a_missing_file_among_good_ones_is_reported_not_dropped(seed_paths: list
     missing = tmp_path / "missing.txt"
     done = run("extract", str(seed_paths[0]), str(missing))
     assert done.returncode == 3
-    assert done.stderr.strip() == f"Error: cannot read {missing}: no such file"
+    assert done.stderr.strip() == f"Error: cannot read {missing}: no such file — check the path"
     assert done.stdout.strip(), "the good file's records are still written"
 
 
@@ -81,3 +82,30 @@ def test_demo_lists_the_bundled_plans() -> None:
     done = run("demo")
     assert done.returncode == 0, done.stderr
     assert "金乡县推动城乡建设绿色发展实施方案" in done.stdout
+
+
+def test_jurisdictions_shows_the_parent_chain() -> None:
+    done = run("jurisdictions", "金乡县", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    [place] = json.loads(done.stdout)
+    assert (place["code"], place["chain"]) == ("370828", [["370800", "济宁市"], ["370000", "山东省"]])
+
+
+def test_catalog_search_finds_an_indicator_by_alias() -> None:
+    done = run("catalog", "装配式建筑占比", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert any(ind["unit"] == "%" and "装配式" in ind["zh"] for ind in json.loads(done.stdout))
+
+
+def test_review_confirm_is_remembered_and_bad_ids_refused(tmp_path: Path) -> None:
+    env_file = tmp_path / "aliases.json"
+    env = {**os.environ, "GREENTRACK_ALIASES_FILE": str(env_file)}
+    ok = subprocess.run([sys.executable, "-m", "greentrack.cli", "review", "--confirm", "绿色出行比例",
+                         "green_travel_share"], capture_output=True, text=True, env=env, timeout=120)
+    bad = subprocess.run([sys.executable, "-m", "greentrack.cli", "review", "--confirm", "某指标", "no_such_id"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == ("Error: unknown indicator id 'no_such_id': run `greentrack catalog` "
+                                  "to list the ids")
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(env_file.read_text(encoding="utf-8")) == {"aliases": {"绿色出行比例": "green_travel_share"}}

@@ -11,12 +11,14 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 from rich.tree import Tree
 
 from greentrack import services
 from greentrack.errors import GreentrackError, UsageError
 from greentrack.models import Outline
 from greentrack.reports.records import write_records
+from greentrack.resolve import search_catalog, search_jurisdictions
 
 app = typer.Typer(help="greentrack: plans → a tracked ledger of commitments.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
@@ -127,6 +129,72 @@ def eval_command(
     for failure in evaluation.failures:
         err.print(f"Error: {failure.error}", markup=False)
     if evaluation.failures:
+        raise typer.Exit(code=1)
+
+
+def _print_json(records: list[Any]) -> None:
+    sys.stdout.write(json.dumps(_jsonable(records), ensure_ascii=False, indent=1) + "\n")
+
+
+@app.command("catalog")
+def catalog_command(
+    query: Annotated[str, typer.Argument(help="Id, name, alias, unit or dimension; empty lists all")] = "",
+    fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+) -> None:
+    """Search the indicator catalog (指标库)."""
+    indicators = search_catalog(query)
+    if fmt == "json":
+        _print_json(indicators)
+        return
+    table = Table(title=f"指标 indicators: {len(indicators)}")
+    for column in ("id", "名称 name", "unit", "direction", "dimension"):
+        table.add_column(column)
+    for ind in indicators:
+        table.add_row(ind.id, ind.zh, ind.unit, ind.direction, ind.dimension)
+    out.print(table)
+
+
+@app.command("jurisdictions")
+def jurisdictions_command(
+    query: Annotated[str, typer.Argument(help="A name (金乡县, 金乡) or a code prefix (3708)")],
+    fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+) -> None:
+    """Search the administrative divisions (GB/T 2260) and show each one's parent chain."""
+    found = search_jurisdictions(query)
+    if fmt == "json":
+        _print_json(found)
+        return
+    table = Table(title=f"行政区划 jurisdictions: {len(found)}")
+    for column in ("code", "名称 name", "level", "上级 parents"):
+        table.add_column(column)
+    for place in found:
+        table.add_row(place.code, place.name, place.level, " → ".join(f"{n} {c}" for c, n in place.chain))
+    out.print(table)
+
+
+@app.command("review")
+def review_command(
+    files: Annotated[list[Path] | None, typer.Argument(help="Plans to check (default: the seeds)")] = None,
+    confirm: Annotated[tuple[str, str] | None, typer.Option(
+        "--confirm", help="Remember PHRASE as an alias of INDICATOR_ID", metavar="PHRASE INDICATOR_ID")] = None,
+) -> None:
+    """List targets no catalog indicator fits confidently; --confirm remembers a person's choice."""
+    if confirm:
+        phrase, indicator_id = confirm
+        services.confirm_indicator_alias(phrase, indicator_id)
+        out.print(f"remembered: {phrase} → {indicator_id}", markup=False)
+        return
+    items, failures = services.review_queue(files or services.sample_paths())
+    table = Table(title=f"待复核 to review: {len(items)}")
+    for column in ("doc", "phrase", "unit", "reason", "candidates"):
+        table.add_column(column)
+    for item in items:
+        table.add_row(item.doc, item.phrase, item.unit, item.reason,
+                      ", ".join(f"{c.indicator_id} {c.score:.2f}" for c in item.candidates[:3]))
+    out.print(table)
+    for failure in failures:
+        err.print(f"Error: {failure.error}", markup=False)
+    if failures:
         raise typer.Exit(code=1)
 
 

@@ -31,6 +31,8 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("max_file_mb", float, 20.0, "Largest document, in megabytes, that `read` accepts."),
+    Setting("aliases_file", str, "greentrack-aliases.json",
+            "JSON file where `greentrack review --confirm` remembers indicator aliases."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

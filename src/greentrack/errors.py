@@ -94,3 +94,23 @@ class UsageError(GreentrackError):
     exit_code = 2
     http_status = 400
     code = "usage_error"
+
+
+class UnknownIndicator(GreentrackError):
+    """An indicator id that is not in the catalog."""
+
+    exit_code = 2
+    http_status = 404
+    code = "unknown_indicator"
+
+    def __init__(self, indicator_id: str) -> None:
+        super().__init__(f"unknown indicator id '{indicator_id}': run `greentrack catalog` to list the ids")
+        self.indicator_id = indicator_id
+
+
+class AliasStoreError(GreentrackError):
+    """The file of confirmed aliases cannot be read."""
+
+    exit_code = 2
+    http_status = 422
+    code = "alias_store_error"

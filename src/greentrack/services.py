@@ -6,12 +6,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from greentrack import config
 from greentrack.errors import GreentrackError
 from greentrack.extract import extract_targets, extract_tasks
 from greentrack.models import Outline, ReadDocument, Target, Task
 from greentrack.outline import build_outline
 from greentrack.read import read_document
 from greentrack.read.formats import SUPPORTED
+from greentrack.resolve import ReviewItem, confirm_alias, unresolved
 
 
 @dataclass(frozen=True)
@@ -135,3 +137,20 @@ def evaluate_extraction(gold: Path, documents: list[Path]) -> Evaluation:
         else:
             predictions.extend(record_dict(t) for t in item.targets)
     return Evaluation(score(gold_records, predictions), tuple(failures))
+
+
+def review_queue(paths: list[Path]) -> tuple[list[ReviewItem], list[Failure]]:
+    """Targets of the plans that no catalog indicator fits confidently (or whose unit does not fit)."""
+    targets: list[Target] = []
+    failures: list[Failure] = []
+    for item in extract_plans(expand_paths(paths)):
+        if isinstance(item, Failure):
+            failures.append(item)
+        else:
+            targets.extend(item.targets)
+    return unresolved(targets, config.get("aliases_file")), failures
+
+
+def confirm_indicator_alias(phrase: str, indicator_id: str) -> dict[str, str]:
+    """Remember that `phrase` names `indicator_id`, in the configured aliases file."""
+    return confirm_alias(phrase, indicator_id, config.get("aliases_file"))

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from greentrack.errors import GreentrackError
+from greentrack.errors import AliasStoreError, UnknownIndicator
 from greentrack.models import Target
 from greentrack.resolve.catalog import get_indicator, load_catalog
 from greentrack.resolve.departments import resolve_department
@@ -35,26 +35,6 @@ THRESHOLD = 0.6
 MARGIN = 0.02
 CONTEXT_BONUS = 0.04
 SCOPE_STRIPPED = 0.97  # an exact match only after dropping 城镇/全县… ranks just below a literal one
-
-
-class UnknownIndicator(GreentrackError):
-    """An indicator id that is not in the catalog."""
-
-    exit_code = 2
-    http_status = 404
-    code = "unknown_indicator"
-
-    def __init__(self, indicator_id: str) -> None:
-        super().__init__(f"unknown indicator id '{indicator_id}': run `greentrack catalog` to list the ids")
-        self.indicator_id = indicator_id
-
-
-class AliasStoreError(GreentrackError):
-    """The file of confirmed aliases cannot be read."""
-
-    exit_code = 2
-    http_status = 422
-    code = "alias_store_error"
 
 
 class Resolver:
