@@ -6,7 +6,8 @@ from .helpers import tasks_of
 
 
 def test_deadline_task_found() -> None:
-    text = "（三）农房安全。加快推进排查整治，2023年10月底前全面完成农村房屋安全隐患排查整治。（县住建局牵头，县应急局负责）"
+    text = ("（三）农房安全。加快推进排查整治，2023年10月底前全面完成农村房屋安全隐患排查整治。"
+            "（县住建局牵头，县应急局负责）")
     tasks = tasks_of(text)
     assert len(tasks) == 1
     task = tasks[0]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from greentrack.extract.departments import NoteIndex, find_notes
+from greentrack.extract.numbers import MENTION_RE
 from greentrack.extract.structure import Paragraph, SectionIndex, heading_of, paragraphs
 from greentrack.extract.tables import TableRow, find_table_rows
 from greentrack.extract.targets import Draft, ParagraphReader
@@ -53,6 +54,8 @@ def extract_targets(doc: ReadDocument, outline: Outline) -> list[Target]:
     ctx = _context(doc, outline)
     targets = [_from_row(ctx, row) for row in ctx.table_rows]
     for para in _prose_paragraphs(ctx):
+        if not MENTION_RE.search(para.text):
+            continue  # most paragraphs hold no number at all
         for draft in ParagraphReader(para, ctx.issue_year).read():
             targets.append(_from_draft(ctx, para, draft))
     return _with_ids(_dedupe(targets))

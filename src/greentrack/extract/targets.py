@@ -260,8 +260,8 @@ class _Context:
             last = sentence.last
             if last is not None and last.extra.get("value_first"):
                 # "建成2个标杆乡镇和12个标杆村": the next value of a value-first list.
-                joined = re.match(rf"{re.escape(last.indicator)}[和及与、]$", text[prev_end:mention.start])
-                if joined:
+                between = text[prev_end:mention.start]
+                if between[:-1] == last.indicator and between[-1:] in ("和", "及", "与", "、"):
                     left_start = mention.start
         skip = re.match(r"[（(](?:含|不含)[)）]", text[mention.end:])
         after = mention.end + (skip.end() if skip else 0)
@@ -561,10 +561,12 @@ def _first_items(right: str) -> str:
     return "、".join(kept) if kept else segments[0]
 
 
+_GOVERNS_RE = re.compile(rf"(?:{'|'.join(map(re.escape, V.COMPARATORS))})\s?\d")
+
+
 def _governs_another(right: str) -> bool:
     """True when the rest of the clause holds its own comparator and number."""
-    comparator = re.search(rf"(?:{'|'.join(map(re.escape, V.COMPARATORS))})\s?\d", right)
-    return comparator is not None
+    return _GOVERNS_RE.search(right) is not None
 
 
 def _binding(after: str) -> str | None:
