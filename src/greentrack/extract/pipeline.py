@@ -42,10 +42,29 @@ def _context(doc: ReadDocument, outline: Outline) -> _Context:
 _CONTENTS_LINE = re.compile(r"(?:[.…·．]{4,}|…{2,})\s*\d{1,3}$")
 
 
+_SHORT_HEADING = re.compile(r"^(?:第[一二三四五六七八九十\d]+[章节]|[（(]?[一二三四五六七八九十\d]{1,2}[）)、.．])")
+_FORECAST_TITLE = re.compile(r"测算|预测|需求分析|现状分析|情况分析")
+
+
+def _forecast_paragraphs(paras: list[Paragraph]) -> set[int]:
+    """Paragraphs under a short heading that announces a calculation or forecast (产能需求预测)."""
+    inside, skipped = False, set()
+    for para in paras:
+        short = len(para.text) <= 40 and "。" not in para.text
+        if short and _FORECAST_TITLE.search(para.text):
+            inside = True
+        elif short and _SHORT_HEADING.match(para.text):
+            inside = False
+        if inside:
+            skipped.add(para.start)
+    return skipped
+
+
 def _prose_paragraphs(ctx: _Context) -> list[Paragraph]:
-    """Paragraphs read as prose: not table rows, not a table of contents, not past achievements."""
+    """Paragraphs read as prose: not table rows, contents, past achievements or forecasts."""
+    forecast = _forecast_paragraphs(ctx.paras)
     return [p for p in ctx.paras
-            if p.start not in ctx.table_paras and not _CONTENTS_LINE.search(p.text)
+            if p.start not in ctx.table_paras and p.start not in forecast and not _CONTENTS_LINE.search(p.text)
             and not ctx.sections.in_past_section(p.start)]
 
 

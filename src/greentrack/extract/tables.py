@@ -28,6 +28,7 @@ _VALUE_TOKEN_RE = re.compile(r"^(?:\[\s*[\d.]+\s*\]|［\s*[\d.]+\s*］|\d+(?:\.\
 _NUMBER_CELL_RE = re.compile(r"^(\d+(?:\.\d+)?)(%?)$")
 _UNIT_PARENS_RE = re.compile(r"[（(]([^（）()]{1,12})[)）]$")
 _UNIT_TAIL_RE = re.compile(rf"(?:{UNIT_PATTERN})$")
+_HEADER_WORDS_RE = re.compile(r"属性|约束性|预期性|指标名称|^单位$|序号|\d{3,}")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s?年")
 
 
@@ -202,8 +203,8 @@ def parse_row(lines: list[str], columns: _Columns, numbered: bool = True) -> dic
     cells, binding, dept_tokens = _cells(tokens[k:])
     name = "".join(name_parts)
     name, unit = _split_unit(name, columns)
-    if not name or not cells:
-        return None
+    if not name or not cells or _HEADER_WORDS_RE.search(name) or name.startswith(("（", "(")):
+        return None  # header cells or a unit cell misread as a row of a multi-year table
     target_index = len(columns.years) - 1 if len(columns.years) >= 2 and len(cells) >= len(columns.years) else -1
     target = _NUMBER_CELL_RE.match(cells[target_index])
     if target is None:
