@@ -28,7 +28,7 @@ _VALUE_TOKEN_RE = re.compile(r"^(?:\[\s*[\d.]+\s*\]|［\s*[\d.]+\s*］|\d+(?:\.\
 _NUMBER_CELL_RE = re.compile(r"^(\d+(?:\.\d+)?)(%?)$")
 _UNIT_PARENS_RE = re.compile(r"[（(]([^（）()]{1,12})[)）]$")
 _UNIT_TAIL_RE = re.compile(rf"(?:{UNIT_PATTERN})$")
-_HEADER_WORDS_RE = re.compile(r"属性|约束性|预期性|指标名称|^单位$|序号|\d{3,}")
+_HEADER_WORDS_RE = re.compile(r"属性|约束性|预期性|指标名称|^单位$|序号|^\d{3,}")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s?年")
 
 
