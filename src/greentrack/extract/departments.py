@@ -2,7 +2,7 @@
 
 Plans close a task with a note in one of a few shapes:
 - `（县发改局、县住建局牵头，县水务局等按照职责分工负责）`
-- `责任单位：发改局、工科局、文旅局` on a line of its own
+- `责任单位：区发改委、区财政局、区商务局` on a line of its own
 - `牵头单位：市住建局；配合单位：市发改委、市财政局`, or `市住建局（牵头）、市发改委`
 Units are copied as written; only list words (等, 按照职责分工负责, 牵头) are removed.
 """
@@ -65,7 +65,7 @@ def _prose_note(body: str, start: int, end: int) -> Note | None:
     departments: list[str] = []
     leads: list[str] = []
     for clause in re.split(r"[，,；;。]", body):
-        # "以下均需各旗县区人民政府落实，不再列出": a standing instruction, not a unit list.
+        # "以下各项由各区政府具体落实，不再逐一列出": a standing instruction, not a unit list.
         if clause.startswith(("以下", "下同", "不再")):
             continue
         units = split_units(clause)

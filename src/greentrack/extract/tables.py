@@ -3,7 +3,7 @@
 The outline stage rebuilds tables; when it has one, its rows are read here by column names.
 Until then, or when it found none, tables are parsed from the text: a header naming the value
 columns (2020年 2025年, 基期值/目标值, 指标属性, 责任部门), then numbered rows whose cells may be
-broken over several lines, group lines such as "（一）产业绿色转型升级", and a closing 注.
+broken over several lines, group lines such as "（二）能源结构优化", and a closing 注.
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ def _tokens(lines: list[str], numbered: bool) -> list[str]:
     for n, line in enumerate(lines):
         if n == 0 and numbered:
             line = _ROW_START_RE.sub("", line, count=1)
-        # "--完成市分解任务": a dash cell glued to the next cell.
+        # "--完成省下达任务": a dash cell glued to the next cell.
         line = re.sub(r"^([-—－–]+)(?=[\u4e00-\u9fff])", r"\1 ", line)
         line = re.sub(r"\s([-—－–]+)(?=[\u4e00-\u9fff])", r" \1 ", line)
         tokens.extend(t for t in line.split() if t)

@@ -205,7 +205,7 @@ class ParagraphReader:
     def _read_mention(self, inside: list[Mention], i: int, group: list[int], sentence: _Sentence) -> list[Draft]:
         mention = inside[i]
         # Text before the number starts after the last value read in this sentence; numbers
-        # rejected as part of a name ("500米公交站点覆盖率") stay in the indicator.
+        # rejected as part of a name ("1公里充电服务圈覆盖率") stay in the indicator.
         prev_end = sentence.value_end
         ctx = _Context.build(self, mention, prev_end, sentence)
         if ctx is None:
@@ -259,7 +259,7 @@ class _Context:
             left_start = prev_end
             last = sentence.last
             if last is not None and last.extra.get("value_first"):
-                # "建成2个标杆乡镇和12个标杆村": the next value of a value-first list.
+                # "建设3个示范街道和20个示范社区": the next value of a value-first list.
                 between = text[prev_end:mention.start]
                 if between[:-1] == last.indicator and between[-1:] in ("和", "及", "与", "、"):
                     left_start = mention.start
@@ -324,17 +324,16 @@ class _Context:
         if change and (change.group("ref") or m.unit in ("%", "百分点", "个百分点")) and m.unit:
             ref = int(change.group("refyear")) if change.group("refyear") else None
             return "=", "change", ref, ls + change.start()
-        symbol = re.search(r"[≥≤＜＞<>]$|逆$", left)
+        symbol = re.search(r"[≥≤＜＞<>]$", left)
         if symbol:
-            # "逆" before a number is a common mis-decoding of "≤" in converted PDFs.
-            sign = {"≥": ">=", "≤": "<=", "逆": "<=", "＜": "<", "<": "<", "＞": ">", ">": ">"}[symbol.group()]
+            sign = {"≥": ">=", "≤": "<=", "＜": "<", "<": "<", "＞": ">", ">": ">"}[symbol.group()]
             return sign, "", None, ls + symbol.start()
         tail = V.COMPARATOR_TAIL_RE.search(left)
         if tail:
             return V.COMPARATORS[tail.group()], "", None, ls + tail.start()
         share = V.COMPARATOR_INSIDE_RE.search(left)
         if share:
-            # "达到总规模的20%": the comparator stands before the whole the share is taken of.
+            # "达到年度总量的25%": the comparator stands before the whole the share is taken of.
             return V.COMPARATORS[share.group("verb")], "", None, ls + share.start()
         return "=", "", None, ls + len(left)
 
@@ -391,18 +390,18 @@ class _Context:
             comparator = comparator if comparator not in ("=",) else ">="
         elif right and _CJK_START.match(right) and not _FRAME_RE.match(right):
             if m.unit in ("%", "‰") and not has_comparator:
-                value_first = True  # "60%以上的社区达到…": a share of the things named after it
+                value_first = True  # "75%以上的学校达到…": a share of the things named after it
             elif _RELATIVE_RE.match(right) and not has_comparator:
-                return None  # "2万平方米以上的新建项目": a condition, not a target
+                return None  # "5万平方米以上的公共建筑": a condition, not a target
             elif _governs_another(right):
-                return None  # "500米公交站点覆盖率达到100%": the number is part of the indicator
+                return None  # "1公里充电服务圈覆盖率达到90%": the number is part of the indicator
             elif (not indicator and m.unit not in V.DURATION_UNITS and not m.chinese) or (
                     not indicator and m.unit == "层"):
-                value_first = True  # "建成2个标杆乡镇", "完成6处以上停车场智慧化改造"
+                value_first = True  # "建成3个示范街道", "完成8处以上公厕提升改造"
             elif len(indicator) <= 2 and has_comparator and len(right) >= 3:
-                value_first = True  # "…的面积达到70%就地消纳利用"
+                value_first = True  # "…的屋顶达到50%光伏覆盖"
             elif not has_comparator and not V.ACTION_TAIL_RE.search(left):
-                return None  # "500米公交站点覆盖率…": the number is part of a name
+                return None  # "1公里充电服务圈覆盖率…": the number is part of a name
             elif not has_comparator:
                 value_first = True
             if value_first:

@@ -1,4 +1,4 @@
-"""Qualitative tasks with a deadline and no number: "2023年10月底前全面完成农村房屋排查整治".
+"""Qualitative tasks with a deadline and no number: "2024年6月底前全面完成城镇燃气管道排查".
 
 A task is a clause opened by a deadline phrase (到…年, …年…月底前, …年底前) whose text up to the
 end of the clause or sentence states an action and holds no target number.

@@ -52,14 +52,14 @@ HEDGE_RE = re.compile(_words("力争", "争取", "努力", "力求", "原则上"
 MODAL_RE = re.compile(r"(?:应当|必须|须|应|不得|严禁|要求)$")
 
 # Scopes written in front of an indicator. 全X/各X are cut from the indicator; the others stay
-# in it (城市再生水利用率) but are recorded as the scope.
+# in it (城市污水处理率) but are recorded as the scope.
 SCOPE_CUT_RE = re.compile(
     r"^(?:全[省市县区州盟旗镇乡域国]|各[省市县区州旗]|[我本][省市县区]|[\u4e00-\u9fff]{2,3}[省市县](?=[\u4e00-\u9fff]{3}))"
 )
 SCOPE_KEEP_RE = re.compile(r"^(?:县城)(?=[一-龥]{2})")
 # Areas written in front of an indicator that narrow where it applies: cut and kept as the scope.
 SCOPE_AREA_RE = re.compile(
-    r"^(?:市州政府所在城市城区|地级及以上城市|设区的?市|县级以上城市|缺水城市|中心城区|主城区|老城区|"
+    r"^(?:[一-龥]{1,4}政府所在(?:地|城市)(?:城区)?|地级及以上城市|设区的?市|县级以上城市|缺水城市|中心城区|主城区|老城区|"
     r"县城建成区|城市建成区|规划建成区|建成区|城区|[一-龥]{2,8}(?:新区|开发区|园区)(?=[一-龥]{2}))"
 )
 
@@ -96,7 +96,7 @@ FORECAST_RE = re.compile(r"测算|预测|估算|假设|乘以|除以|可能达�
 # Clauses that grant an allowance or an incentive: not targets.
 ALLOWANCE_RE = re.compile(r"可以|可申请|可按|可对|可不|可给予|可享受|可获|给予|奖励|补贴|补助|奖补|贷款|上浮|下浮|"
                           r"减免|颁发|不计入|核减|返还")
-# "…以上的新建项目": a number qualifying the projects a rule covers.
+# "…以上的既有建筑": a number qualifying the projects a rule covers.
 CONDITION_AFTER_RE = re.compile(
     r"^的?(?![（(])[^，；。（(]{0,16}?(?:企业|项目|建筑|小区|城市|城区|单位|园区|工程|区域|地区|住宅|房屋|场所|楼宇|工厂|用户|"
     r"车辆|地块|用地|医院|学校|宾馆|酒店|商场)"
