@@ -164,3 +164,10 @@ def test_without_outline_the_own_heading_scan_gives_sections() -> None:
 def test_no_targets_in_plain_prose() -> None:
     text = "各级各部门要充分认识推动城乡建设绿色发展的重要意义，加强组织领导，形成工作合力。"
     assert targets_of(text) == []
+
+
+def test_one_character_lead_words_do_not_cut_compounds() -> None:
+    found = targets_of("到2026年，缺水城市再生水利用率达到30%，共享单车停放点达到500个，均衡配置社区公园120处。")
+    assert one(found, 30).indicator == "再生水利用率" and one(found, 30).scope == "缺水城市"
+    assert one(found, 500).indicator.startswith("共享单车")
+    assert "社区公园" in one(found, 120).indicator

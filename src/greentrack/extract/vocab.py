@@ -77,9 +77,12 @@ CUMULATIVE_WORD_RE = re.compile(r"新增|累计|改造|推广|新建|新改建|�
 _LEAD_ACTIONS = "|".join(v for v in ACTION_VERBS.split("|") if v not in ("新增", "累计"))
 # Verbs and adverbs that open a clause without being part of the indicator.
 LEAD_WORDS_RE = re.compile(
-    rf"^(?:(?:[一二三四五六七八九十]是|其中|并且|并|且|和|及|与|同时|使|让|将|把|要|确保|力争|争取|努力|力求|基本|全面|进一步|"
+    # One-character function words are cut only where they do not open a compound (再生水, 共享, 均衡).
+    rf"^(?:(?:[一二三四五六七八九十]是|其中|并且|并(?!网)|且|和(?!谐)|及(?!时)|与(?!会)|同时|使(?!用)|让|将(?!来)|把|"
+    rf"要(?!素)|确保|力争|争取|努力|力求|基本|全面|进一步|"
     rf"持续|大力|积极|逐步|加快|实现|推动|推进|保持|保障|加强|继续|原则上|鼓励|提倡|所有|各类|各种|全部|"
-    rf"按照|按|对|落实|执行|强制|严格|计划|预计|共|再|最高|最低|最多|最少|总体|整体|平均|年均|上述|以上|均|都|"
+    rf"按照|按(?!需)|对(?!外)|落实|执行|强制|严格|计划|预计|共(?!享|建|同|用)|再(?!生|造|利用)|最高|最低|最多|最少|"
+    rf"总体|整体|平均|年均|上述|以上|均(?!衡|等)|都(?!市)|"
     rf"{_LEAD_ACTIONS})+)"
 )
 TRAIL_WORDS_RE = re.compile(
