@@ -103,3 +103,22 @@ def test_table_rows_keep_their_lines() -> None:
 ])
 def test_table_row_recognition(line: str, row: bool) -> None:
     assert is_table_row(line) is row
+
+
+def test_a_document_title_that_fills_its_line_ends_its_paragraph() -> None:
+    line = "某市人民政府办公室关于印发《某市推动城乡建设绿色发展实施方案》的通知"
+    body = "各区人民政府，市政府各部门：现将《某市推动城乡建设绿色发展实施方案》印发给你们，请认真贯彻执行。"
+    wrapped = "\n".join([line] + [body[i:i + len(line)] for i in range(0, len(body), len(line))] * 3)
+    text, _ = normalise(wrapped)
+    assert text.split("\n")[0] == line
+
+
+def test_emphasis_marks_count_towards_the_width_of_a_wrapped_line() -> None:
+    width = 30
+    prose = ("为推进城乡建设绿色发展，到2025年全市完成既有建筑节能改造，"
+             "新建建筑全面执行绿色建筑标准，并持续推广装配式建筑和超低能耗建筑。") * 4
+    lines = [prose[i:i + width] for i in range(0, len(prose), width)]
+    lines[2] = lines[2][:15] + "**2025**年**1200"  # 24 characters shown, 30 on the page
+    lines[3] = "**" + lines[3]
+    text, _ = normalise("\n".join(lines))
+    assert "\n" not in text

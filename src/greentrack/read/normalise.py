@@ -83,6 +83,13 @@ class _Line:
     def text(self) -> str:
         return "".join(self.chars)
 
+    marks: int = 0  # emphasis marks (`**`) dropped from the line
+
+    @property
+    def visual_width(self) -> int:
+        """Characters the line took on the page: its text plus the emphasis marks it showed."""
+        return len(self.chars) + self.marks
+
 
 def fold_width(text: str) -> str:
     """`text` with full-width digits, Latin letters and blanks folded to ASCII, as `normalise` does."""
@@ -111,6 +118,7 @@ def _clean_line(source: str, start: int, end: int) -> _Line:
     chars: list[str] = []
     src: list[int] = []
     raw = source[start:end]
+    marks = 0
     i = 0
     while i < len(raw):
         ch = raw[i].translate(_WIDTH_TABLE)
@@ -118,6 +126,7 @@ def _clean_line(source: str, start: int, end: int) -> _Line:
             i += 1
             continue
         if ch == "*" and i + 1 < len(raw) and raw[i + 1] in "*＊":
+            marks += 2
             i += 2
             continue
         if ch.isspace():
@@ -132,7 +141,7 @@ def _clean_line(source: str, start: int, end: int) -> _Line:
     while chars and chars[-1] == " ":
         chars.pop()
         src.pop()
-    return _Line(chars, src, end)
+    return _Line(chars, src, end, marks)
 
 
 def _is_ideograph(ch: str) -> bool:
@@ -203,7 +212,7 @@ def _page_number_lines(lines: list[_Line]) -> set[int]:
 
 def _long_line_threshold(lines: list[_Line]) -> float:
     """Length from which a line without final punctuation is taken to be wrapped, not ended."""
-    lengths = [len(line.chars) for line in lines if len(line.chars) >= 15]
+    lengths = [line.visual_width for line in lines if line.visual_width >= 15]
     if not lengths:
         return 40.0
     width = Counter(lengths).most_common(1)[0][0]
@@ -256,7 +265,18 @@ def _joins(previous: _Line, current: _Line, previous_width: int, long_line: floa
         return False
     if len(previous.chars) == 1 and _is_ideograph(last):
         return True  # one character alone on a line is the wrapped end of a sentence
+    if _is_document_title(previous.text):
+        return False
     return previous_width >= long_line
+
+
+_TITLE_END_RE = re.compile(r"(?:通知|意见|方案|规划|办法|决定|细则|纲要|通报|》)$")
+
+
+def _is_document_title(text: str) -> bool:
+    """A 公文 title line (…关于印发《…》的通知): it ends its own paragraph even when it fills the line."""
+    return (("关于" in text or "印发" in text) and _TITLE_END_RE.search(text) is not None
+            and not any(mark in text for mark in "，。；："))
 
 
 def _digits_then(chars: list[str], start: int, followers: str) -> bool:
@@ -340,10 +360,10 @@ def _paragraphs(content: list[_Line]) -> list[_Line]:
             para.end = line.end
             # a short tail joined to a full line belongs to that line's width
             tail = len(line.chars) <= _WRAPPED_TAIL and width >= long_line
-            width = width + len(line.chars) if tail else len(line.chars)
+            width = width + line.visual_width if tail else line.visual_width
         else:
             paragraphs.append(_Line(list(line.chars), list(line.src), line.end))
-            width = len(line.chars)
+            width = line.visual_width
         previous = line
     return paragraphs
 
