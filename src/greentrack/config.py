@@ -33,6 +33,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_file_mb", float, 20.0, "Largest document, in megabytes, that `read` accepts."),
     Setting("aliases_file", str, "greentrack-aliases.json",
             "JSON file where `greentrack review --confirm` remembers indicator aliases."),
+    Setting("db", str, "greentrack.db", "SQLite file of the ledger (台账), used when `database_url` is empty."),
+    Setting("database_url", str, "",
+            "SQLAlchemy URL of a shared ledger, e.g. `postgresql+psycopg://postgres@127.0.0.1:5432/test`; "
+            "overrides `db` when set."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

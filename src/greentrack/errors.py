@@ -114,3 +114,39 @@ class AliasStoreError(GreentrackError):
     exit_code = 2
     http_status = 422
     code = "alias_store_error"
+
+
+class LedgerError(GreentrackError):
+    """The ledger database cannot be opened, migrated or written."""
+
+    exit_code = 5
+    http_status = 503
+    code = "ledger_error"
+
+
+class LedgerDataError(GreentrackError):
+    """A data file for the ledger (observations) has a bad cell: file, row, column and reason."""
+
+    exit_code = 2
+    http_status = 422
+    code = "ledger_data_error"
+
+    def __init__(self, path: object, row: int, column: str, reason: str) -> None:
+        super().__init__(f"{path} row {row} column {column}: {reason}")
+        self.path, self.row, self.column, self.reason = str(path), row, column, reason
+
+
+class DuplicateObservation(GreentrackError):
+    """An observation for the same indicator (or target) and period is already in the ledger."""
+
+    exit_code = 2
+    http_status = 409
+    code = "duplicate_observation"
+
+
+class UnknownTarget(GreentrackError):
+    """A target id that is not in the ledger."""
+
+    exit_code = 2
+    http_status = 404
+    code = "unknown_target"
