@@ -1,0 +1,42 @@
+"""Track: progress of each target against its observations, status, forecast, warnings, supervision list.
+
+Pure functions over frozen dataclasses; `as_of` is always a parameter. The method is in
+`docs/methodology.md`.
+"""
+
+from greentrack.track.bulk import assess_many
+from greentrack.track.models import (
+    KINDS,
+    SEVERITIES,
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    STATUSES,
+    Assessment,
+    Docket,
+    DocketItem,
+    EarlyWarning,
+    Observation,
+    TrackedTarget,
+)
+from greentrack.track.progress import assess
+from greentrack.track.supervision import supervision_list
+from greentrack.track.warnings import early_warnings, warn
+
+__all__ = [
+    "KINDS",
+    "SEVERITIES",
+    "SEVERITY_LABELS",
+    "STATUSES",
+    "STATUS_LABELS",
+    "Assessment",
+    "Docket",
+    "DocketItem",
+    "EarlyWarning",
+    "Observation",
+    "TrackedTarget",
+    "assess",
+    "assess_many",
+    "early_warnings",
+    "supervision_list",
+    "warn",
+]
