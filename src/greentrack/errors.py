@@ -150,3 +150,45 @@ class UnknownTarget(GreentrackError):
     exit_code = 2
     http_status = 404
     code = "unknown_target"
+
+
+class AnalysisError(GreentrackError):
+    """Input to an analysis does not fit: a plan with no jurisdiction, an unknown status, a bad weight."""
+
+    exit_code = 2
+    http_status = 422
+    code = "analysis_error"
+
+
+class IngestError(GreentrackError):
+    """A plan could not be processed into the ledger for a reason other than reading it."""
+
+    exit_code = 1
+    http_status = 422
+    code = "ingest_error"
+
+
+class UnknownDepartment(GreentrackError):
+    """A department name the ledger does not know; the message lists the closest names it does know."""
+
+    exit_code = 2
+    http_status = 404
+    code = "unknown_department"
+
+    def __init__(self, name: str, close: list[str]) -> None:
+        hint = f" — did you mean: {', '.join(close)}?" if close else " — no department of that name is in the ledger"
+        super().__init__(f"unknown department '{name}'{hint}")
+        self.name, self.close = name, close
+
+
+class ImportRejected(GreentrackError):
+    """A monitoring-data file has problems (each with file, row, column and reason); nothing was imported."""
+
+    exit_code = 6
+    http_status = 422
+    code = "import_rejected"
+
+    def __init__(self, file: str, problems: list[object]) -> None:  # RowProblem records; printed one per line
+        count = f"{len(problems)} problem" + ("" if len(problems) == 1 else "s")
+        super().__init__(f"{file}: {count}, nothing imported")
+        self.file, self.problems = file, problems

@@ -1,0 +1,85 @@
+"""Every change to a target or an observation writes an audit row in the same transaction.
+
+The rows are written from the session's `after_flush` hook rather than by each repository function,
+so that no code path that changes a target or an observation through the ORM can forget it. Who made
+the change is the session's `info["actor"]` (set by `Ledger.session(actor)`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from greentrack.ledger.schema import AuditRow, Base, ObservationRow, TargetRow
+
+AUDITED: dict[type[Base], str] = {TargetRow: "target", ObservationRow: "observation"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def snapshot(row: Base) -> dict[str, Any]:
+    """The row's column values as JSON-ready data."""
+    return {attr.key: _plain(getattr(row, attr.key)) for attr in inspect(row).mapper.column_attrs}
+
+
+def _before(row: Base) -> dict[str, Any]:
+    """The row as it was loaded, from the attribute history of the pending change."""
+    state = inspect(row)
+    values: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if history.deleted:
+            values[attr.key] = _plain(history.deleted[0])
+        else:
+            values[attr.key] = _plain(getattr(row, attr.key))
+    return values
+
+
+def _changed(row: Base) -> bool:
+    state = inspect(row)
+    return any(state.attrs[attr.key].history.has_changes() for attr in state.mapper.column_attrs)
+
+
+def _entries(session: Session) -> list[dict[str, Any]]:
+    actor = str(session.info.get("actor", "system"))
+    at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    entries: list[dict[str, Any]] = []
+    for row in session.new:
+        if type(row) in AUDITED:
+            entries.append(_entry(actor, at, row, "create", None, snapshot(row)))
+    for row in session.dirty:
+        if type(row) in AUDITED and _changed(row):
+            entries.append(_entry(actor, at, row, "update", _before(row), snapshot(row)))
+    for row in session.deleted:
+        if type(row) in AUDITED:
+            entries.append(_entry(actor, at, row, "delete", _before(row), None))
+    return entries
+
+
+def _entry(actor: str, at: dt.datetime, row: Base, action: str, before: dict[str, Any] | None,
+           after: dict[str, Any] | None) -> dict[str, Any]:
+    key = inspect(row).mapper.primary_key_from_instance(row)[0]
+    return {"at": at, "actor": actor, "entity": AUDITED[type(row)], "entity_id": str(key), "action": action,
+            "before": before, "after": after}
+
+
+def _after_flush(session: Session, _context: object) -> None:
+    # In after_flush the ids are assigned while new/dirty/deleted and the histories still show the change.
+    entries = _entries(session)
+    if entries:
+        session.connection().execute(insert(AuditRow), entries)
+
+
+def install_audit(factory: sessionmaker[Session]) -> None:
+    """Make every session of `factory` audit its changes to targets and observations."""
+    if not event.contains(factory, "after_flush", _after_flush):
+        event.listen(factory, "after_flush", _after_flush)

@@ -1,0 +1,143 @@
+"""Open the ledger: an engine from the settings, the schema brought to the latest revision, sessions.
+
+`open_ledger()` reads `database_url` (PostgreSQL or any SQLAlchemy URL) or else `db` (a SQLite
+file), upgrades the database with the migrations shipped in the package, and returns a `Ledger`
+whose `session(actor)` is one transaction: committed when the block ends, rolled back on error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from greentrack import config
+from greentrack.errors import LedgerError
+from greentrack.ledger.audit import install_audit
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def database_url(db: str | Path | None = None, url: str | None = None) -> str:
+    """The URL to open: `url`, else the `database_url` setting, else SQLite at `db` (or the `db` setting)."""
+    chosen = url or (None if db is not None else config.get("database_url"))
+    if chosen:
+        return chosen
+    path = Path(db if db is not None else config.get("db")).expanduser().resolve()
+    return f"sqlite:///{path}"
+
+
+def describe(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite enforces foreign keys (off by default there)."""
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, ImportError) as exc:
+        raise LedgerError(f"cannot use database URL {describe(url)}: {exc} — check GREENTRACK_DATABASE_URL") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str | None:
+    """The newest revision shipped with the package."""
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None for an empty database)."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database to the newest revision, in one transaction; a no-op when it is there already."""
+    head = head_revision()
+    with engine.begin() as connection:
+        if MigrationContext.configure(connection).get_current_revision() == head:
+            return
+        cfg = _alembic_config()
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+class Ledger:
+    """An open ledger database: the engine and a factory of audited sessions."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        install_audit(self._sessions)
+
+    @property
+    def url(self) -> str:
+        """Where the ledger lives (password hidden)."""
+        return describe(str(self.engine.url.render_as_string(hide_password=False)))
+
+    @contextmanager
+    def session(self, actor: str = "system") -> Iterator[Session]:
+        """One transaction, committed at the end of the block and rolled back on any error.
+
+        `actor` is written into every audit row of the transaction.
+        """
+        session = self._sessions(info={"actor": actor})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        """Release the engine's connections."""
+        self.engine.dispose()
+
+
+def open_ledger(db: str | Path | None = None, url: str | None = None) -> Ledger:
+    """Open (creating and migrating when needed) the ledger named by the arguments or the settings."""
+    target = database_url(db, url)
+    engine = make_engine(target)
+    if engine.dialect.name == "sqlite":
+        folder = Path(engine.url.database or ".").parent
+        if engine.url.database not in (None, "", ":memory:") and not folder.is_dir():
+            raise LedgerError(f"cannot create the ledger {engine.url.database}: folder {folder} does not exist "
+                              "— create it or set GREENTRACK_DB")
+    try:
+        upgrade(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        reason = str(exc.orig if getattr(exc, "orig", None) else exc).strip().splitlines()[0]
+        raise LedgerError(f"cannot open the ledger at {describe(target)}: {reason} — "
+                          "check GREENTRACK_DB / GREENTRACK_DATABASE_URL") from exc
+    return Ledger(engine)

@@ -1,0 +1,159 @@
+"""Plain records the ledger hands out: callers (services, CLI, web, track) never see ORM rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from greentrack.models import Metadata, Section, Target, Task
+from greentrack.resolve.models import DepartmentMatch, Jurisdiction, ResolvedTarget
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One stored version of a plan."""
+
+    id: int
+    name: str
+    title: str | None
+    doc_number: str | None
+    issuer: str | None
+    issue_date: str | None
+    jurisdiction_code: str | None
+    jurisdiction_name: str | None
+    version: int
+    previous_id: int | None
+    content_hash: str
+    targets: int
+    tasks: int
+
+
+@dataclass(frozen=True)
+class TargetRecord:
+    """A stored target: the extracted record, where it belongs, how it resolved, who answers for it.
+
+    `departments` and `lead_departments` are the canonical department names (金乡县住房和城乡建设局);
+    `target.departments` keeps them as written.
+    """
+
+    id: int
+    document_id: int
+    document_title: str | None
+    document_version: int
+    jurisdiction_code: str | None
+    jurisdiction_name: str | None
+    target: Target
+    indicator_id: str | None
+    resolution_score: float
+    canonical_value: float | None
+    canonical_unit: str | None
+    unit_problem: str | None
+    departments: tuple[str, ...]
+    lead_departments: tuple[str, ...]
+
+    @property
+    def observation_key(self) -> str:
+        """The key its observations are filed under: jurisdiction + indicator, or the target itself."""
+        return observation_key(self.jurisdiction_code, self.indicator_id, self.id)
+
+
+@dataclass(frozen=True)
+class ObservationRecord:
+    """A reported value: for a jurisdiction and catalog indicator, or for one target (unresolved indicator)."""
+
+    id: int
+    jurisdiction_code: str | None
+    indicator_id: str | None
+    target_id: int | None
+    period: str
+    period_end: dt.date
+    value: float
+    unit: str
+    value_written: float
+    unit_written: str
+    source: str
+    reporter: str
+    note: str
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class NewObservation:
+    """An observation to write: set `indicator_id` (with `jurisdiction_code`) or `target_id`, not both."""
+
+    period: str
+    value: float
+    unit: str
+    jurisdiction_code: str | None = None
+    indicator_id: str | None = None
+    target_id: int | None = None
+    value_written: float | None = None
+    unit_written: str | None = None
+    source: str = ""
+    reporter: str = ""
+    note: str = ""
+    illustrative: bool = False
+
+
+@dataclass(frozen=True)
+class DepartmentRecord:
+    """A canonical department and the jurisdiction it belongs to."""
+
+    id: int
+    name: str
+    registry_id: str | None
+    jurisdiction_code: str | None
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    """A user: name, role and department (minimal until user management arrives)."""
+
+    id: int
+    name: str
+    role: str
+    department: str | None
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One audit entry: who changed which entity, when, and the row before and after."""
+
+    id: int
+    at: dt.datetime
+    actor: str
+    entity: str
+    entity_id: str
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def observation_key(jurisdiction_code: str | None, indicator_id: str | None, target_id: int | None) -> str:
+    """`indicator:<jurisdiction>:<indicator id>` when the indicator is known, else `target:<id>`."""
+    if indicator_id:
+        return f"indicator:{jurisdiction_code or ''}:{indicator_id}"
+    if target_id is None:
+        raise ValueError("an observation needs an indicator id or a target id")
+    return f"target:{target_id}"
+
+
+@dataclass(frozen=True)
+class PlanToStore:
+    """A plan after read → outline → extract → resolve, ready to be written as one document version.
+
+    `targets` pairs each target with its resolution; `task_departments` holds, per task, the
+    department matches of its responsibility note (None where a name is not in the registry).
+    """
+
+    name: str
+    path: str
+    content_hash: str
+    text: str
+    metadata: Metadata
+    jurisdiction: Jurisdiction | None
+    sections: tuple[Section, ...]
+    targets: tuple[tuple[Target, ResolvedTarget], ...]
+    tasks: tuple[Task, ...]
+    task_departments: tuple[tuple[DepartmentMatch | None, ...], ...]

@@ -1,0 +1,240 @@
+"""The ledger's tables (SQLAlchemy 2 ORM): one schema for SQLite and PostgreSQL.
+
+Only portable types are used (Integer, String, Text, Double, Boolean, Date, DateTime, JSON), so the
+same Alembic revision creates the same tables on both dialects. Lists (departments as written, a
+section path) are JSON; every name a person filters on is a plain column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Named constraints, so that migrations can refer to them on both dialects.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the constraint naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class JurisdictionRow(Base):
+    """An administrative division (GB/T 2260) that a document, department or observation belongs to."""
+
+    __tablename__ = "jurisdictions"
+
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    level: Mapped[str] = mapped_column(String(16))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("jurisdictions.code"))
+
+
+class DocumentRow(Base):
+    """One version of a plan. A revised plan (same title and jurisdiction, new content) is a new row."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    path: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    doc_number: Mapped[str | None] = mapped_column(String(128))
+    issuer: Mapped[str | None] = mapped_column(Text)
+    issue_date: Mapped[str | None] = mapped_column(String(10))
+    level: Mapped[str | None] = mapped_column(String(16))
+    jurisdiction_code: Mapped[str | None] = mapped_column(ForeignKey("jurisdictions.code"))
+    series: Mapped[str] = mapped_column(String(512), index=True)  # title + jurisdiction: what makes a version
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    text: Mapped[str] = mapped_column(Text)  # the normalised text every span points into
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class SectionRow(Base):
+    """A heading of a document's outline and the span it governs."""
+
+    __tablename__ = "sections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    parent_position: Mapped[int | None] = mapped_column(Integer)
+    level: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(Text)
+    path: Mapped[list[str]] = mapped_column(JSON)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class TargetRow(Base):
+    """A quantitative commitment: every field of the extraction contract plus how it was resolved."""
+
+    __tablename__ = "targets"
+    __table_args__ = (UniqueConstraint("document_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(128))  # the extraction id (doc:start-end:hash)
+    jurisdiction_code: Mapped[str | None] = mapped_column(ForeignKey("jurisdictions.code"), index=True)
+    indicator: Mapped[str] = mapped_column(Text)
+    comparator: Mapped[str] = mapped_column(String(4))
+    value: Mapped[float] = mapped_column(Double)
+    unit: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int | None] = mapped_column(Integer)
+    deadline: Mapped[str | None] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(16))
+    reference_year: Mapped[int | None] = mapped_column(Integer)
+    baseline_value: Mapped[float | None] = mapped_column(Double)
+    baseline_year: Mapped[int | None] = mapped_column(Integer)
+    scope: Mapped[str | None] = mapped_column(Text)
+    aspirational: Mapped[bool] = mapped_column(Boolean)
+    binding: Mapped[str | None] = mapped_column(String(8))
+    departments: Mapped[list[str]] = mapped_column(JSON)
+    lead_departments: Mapped[list[str]] = mapped_column(JSON)
+    section: Mapped[list[str]] = mapped_column(JSON)
+    quote: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    indicator_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    resolution_score: Mapped[float] = mapped_column(Double)
+    resolution_how: Mapped[str] = mapped_column(String(64))
+    canonical_value: Mapped[float | None] = mapped_column(Double)
+    canonical_unit: Mapped[str | None] = mapped_column(String(32))
+    unit_problem: Mapped[str | None] = mapped_column(Text)
+
+
+class TaskRow(Base):
+    """A dated qualitative commitment (…底前全面完成…)."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (UniqueConstraint("document_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(128))
+    text: Mapped[str] = mapped_column(Text)
+    year: Mapped[int | None] = mapped_column(Integer)
+    deadline: Mapped[str | None] = mapped_column(String(10))
+    departments: Mapped[list[str]] = mapped_column(JSON)
+    lead_departments: Mapped[list[str]] = mapped_column(JSON)
+    section: Mapped[list[str]] = mapped_column(JSON)
+    quote: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class DepartmentRow(Base):
+    """A canonical department (金乡县住房和城乡建设局) of a jurisdiction.
+
+    Names outside the registry are kept as written, with the jurisdiction of the document that named
+    them, so two counties' 各镇街 stay apart; the registry id is empty for them.
+    """
+
+    __tablename__ = "departments"
+    __table_args__ = (UniqueConstraint("name", "jurisdiction_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    registry_id: Mapped[str | None] = mapped_column(String(64))
+    jurisdiction_code: Mapped[str | None] = mapped_column(ForeignKey("jurisdictions.code"))
+
+
+class ResponsibilityRow(Base):
+    """A department made responsible for a target or a task, as written, and whether it leads (牵头)."""
+
+    __tablename__ = "responsibilities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    written: Mapped[str] = mapped_column(String(128))
+    lead: Mapped[bool] = mapped_column(Boolean)
+
+
+class ObservationRow(Base):
+    """A reported value for a period.
+
+    It belongs to a jurisdiction and a catalog indicator (so one value serves every target on that
+    indicator there), or to one target when the target's indicator is unresolved. `scope_key`
+    (`indicator:<code>:<indicator id>` or `target:<id>`) makes "one value per key and period" a plain
+    unique constraint that both dialects enforce even though one of the two keys is always NULL.
+    """
+
+    __tablename__ = "observations"
+    __table_args__ = (UniqueConstraint("scope_key", "period"), Index("ix_observations_indicator",
+                                                                     "jurisdiction_code", "indicator_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope_key: Mapped[str] = mapped_column(String(128))
+    jurisdiction_code: Mapped[str | None] = mapped_column(ForeignKey("jurisdictions.code"))
+    indicator_id: Mapped[str | None] = mapped_column(String(64))
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
+    period: Mapped[str] = mapped_column(String(16))
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Double)  # in `unit`: the indicator's canonical unit (or the target's)
+    unit: Mapped[str] = mapped_column(String(32))
+    value_written: Mapped[float] = mapped_column(Double)  # as the reporter wrote it, kept for audit
+    unit_written: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(Text, default="")
+    reporter: Mapped[str] = mapped_column(String(128), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class UserRow(Base):
+    """A person who uses the ledger (minimal for now): name, role and department."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    role: Mapped[str] = mapped_column(String(32))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class AuditRow(Base):
+    """One change to a target or an observation: who, when, what, and the row before and after."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    actor: Mapped[str] = mapped_column(String(128))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
