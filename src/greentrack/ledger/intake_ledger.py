@@ -1,0 +1,148 @@
+"""Intake wired to the ledger: the department's targets looked up, a checked sheet written in one transaction.
+
+Only repository functions touch the database. The sheet is checked inside the same transaction
+that writes it, so what was checked is what is written; any problem raises before the first write
+and the block rolls back, leaving observations and the audit log as they were.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from greentrack.errors import UnknownDepartment
+from greentrack.ledger import repository
+from greentrack.ledger.db import Ledger
+from greentrack.ledger.intake_check import cell_ident, check_sheet, require_clean
+from greentrack.ledger.intake_read import read_sheet
+from greentrack.ledger.intake_records import ExistingObservation, ImportPlan, IntakeObservation, IntakeTarget
+from greentrack.ledger.intake_template import TemplateSummary, write_template
+from greentrack.ledger.records import NewObservation, ObservationRecord, TargetRecord
+from greentrack.resolve import get_indicator, resolve_department
+from greentrack.resolve.units import effective_unit, normalise_unit
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an accepted import did: observations added and replaced, rows already recorded, rows left blank."""
+
+    file: str
+    added: tuple[ObservationRecord, ...]
+    replaced: tuple[ObservationRecord, ...]
+    unchanged: tuple[int, ...]
+    skipped: tuple[int, ...]
+
+
+def intake_target(record: TargetRecord) -> IntakeTarget:
+    """A ledger target as intake sees it: observations in the indicator's canonical unit, or the target's own."""
+    target = record.target
+    indicator = get_indicator(record.indicator_id) if record.indicator_id else None
+    name = target.indicator
+    if indicator is not None and indicator.zh != name:
+        name = f"{name}（{indicator.zh}）"
+    unit = indicator.unit if indicator is not None else effective_unit(target.indicator, target.unit)
+    return IntakeTarget(
+        id=str(record.id), indicator=name, indicator_id=record.indicator_id, unit=normalise_unit(unit),
+        kind=target.kind, comparator=target.comparator, value=target.value, target_unit=target.unit,
+        year=target.year, deadline=target.deadline, jurisdiction=record.jurisdiction_code,
+        departments=record.departments, lead_departments=record.lead_departments,
+        doc=record.document_title or target.doc, reference_year=target.reference_year)
+
+
+def existing_observation(record: ObservationRecord) -> ExistingObservation:
+    """A ledger observation as intake compares against it."""
+    return ExistingObservation(
+        id=record.id, jurisdiction=record.jurisdiction_code, indicator_id=record.indicator_id,
+        target_id=None if record.target_id is None else str(record.target_id), period=record.period,
+        value=record.value, unit=record.unit, value_written=record.value_written, unit_written=record.unit_written,
+        source=record.source, note=record.note)
+
+
+def department_name(session: Session, query: str) -> str:
+    """The one ledger department `query` names (县住建局 → 金乡县住房和城乡建设局); else UnknownDepartment."""
+    found = repository.find_departments(session, query)
+    if len({d.name for d in found}) == 1:
+        return found[0].name
+    if found:
+        raise UnknownDepartment(query, sorted({d.name for d in found}))  # several places have one; pick one
+    known = [d.name for d in repository.list_departments(session)]
+    raise UnknownDepartment(query, close_names(query, known))
+
+
+def close_names(name: str, known: list[str]) -> list[str]:
+    """Up to five known names spelled like `name`, containing it, or whose registry names (住建局 …) contain it."""
+    text = name.strip()
+    close = difflib.get_close_matches(text, known, n=5, cutoff=0.5)
+    close += [k for k in known if text and (text in k or k in text or text in _registry_names(k))]
+    return list(dict.fromkeys(close))[:5]
+
+
+def _registry_names(known: str) -> str:
+    match = resolve_department(known)
+    if match is None:
+        return ""
+    entry = match.department
+    return "|".join((entry.full_name, *entry.other_names, *entry.short_names))
+
+
+def department_template(ledger: Ledger, department: str, path: str | Path,
+                        as_of: date | None = None) -> TemplateSummary:
+    """Write the reporting workbook of the department `department` names, one row per target it answers for."""
+    with ledger.session() as session:
+        name = department_name(session, department)
+        targets = [intake_target(r) for r in repository.current_targets(session, department=name)]
+    return write_template(path, name, [t for t in targets if name in t.departments], as_of)
+
+
+def import_observations(ledger: Ledger, path: str | Path, department: str | None = None, replace: bool = False,
+                        as_of: date | None = None, reporter: str | None = None) -> tuple[ImportPlan, ImportOutcome]:
+    """Check a filled sheet against the ledger and write all of it in one transaction, or raise and write nothing.
+
+    Raises ImportRejected (every problem attached) when any row is wrong.
+    """
+    sheet = read_sheet(path)
+    name = None
+    if department:
+        with ledger.session() as session:
+            name = department_name(session, department)
+    reporter = reporter or name or "import"
+    with ledger.session(actor=reporter) as session:
+        records = repository.current_targets(session)
+        targets = [intake_target(r) for r in records]
+        named = {cell_ident(row.cell("target_id").value) for row in sheet.rows}
+        wanted = [r for r in records if str(r.id) in named]
+        existing = {o.id: existing_observation(o)
+                    for found in repository.observations_for(session, wanted).values() for o in found}
+        plan = require_clean(check_sheet(sheet, targets, existing.values(), name, replace, as_of))
+        added, replaced = _apply(session, plan, reporter)
+    return plan, ImportOutcome(plan.file, tuple(added), tuple(replaced), plan.unchanged, plan.skipped)
+
+
+Written = tuple[list[ObservationRecord], list[ObservationRecord]]
+
+
+def _apply(session: Session, plan: ImportPlan, reporter: str) -> Written:
+    """Insert the new observations and update the replaced ones; returns (added, replaced)."""
+    added: list[ObservationRecord] = []
+    replaced: list[ObservationRecord] = []
+    for observation in plan.observations:
+        if observation.replaces is not None:
+            replaced.append(repository.update_observation(
+                session, int(observation.replaces.id), value=observation.value, unit=observation.unit,
+                value_written=observation.value_written, unit_written=observation.unit_written,
+                source=observation.source, note=observation.note, reporter=reporter))
+        else:
+            added.append(repository.add_observation(session, _new(observation, reporter)))
+    return added, replaced
+
+
+def _new(observation: IntakeObservation, reporter: str) -> NewObservation:
+    return NewObservation(
+        period=observation.period, value=observation.value, unit=observation.unit,
+        jurisdiction_code=observation.jurisdiction, indicator_id=observation.indicator_id,
+        target_id=int(observation.target_id), value_written=observation.value_written,
+        unit_written=observation.unit_written, source=observation.source, reporter=reporter, note=observation.note)

@@ -1,0 +1,185 @@
+"""Reporting sheets read into rows of named cells: .xlsx (the template or any sheet) and .csv (UTF-8 or GBK).
+
+Headers may be Chinese, English or both (“数值 value”); columns the intake does not know (the
+template's 指标, 目标值 …) are ignored. A header problem is reported like a cell problem, so a
+wrong sheet fails with every reason at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from greentrack import config
+from greentrack.errors import CorruptDocument, DocumentNotFound, FileTooLarge, UnsupportedFormat
+from greentrack.ledger.intake_records import RowProblem
+from greentrack.read.charsets import decode_bytes
+
+SUFFIXES = (".xlsx", ".xlsm", ".csv")
+HEADER_SCAN_ROWS = 10  # a header may sit under a title line or two
+
+# field -> (Chinese names, English names folded to lower-case letters and digits)
+COLUMNS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "target_id": (frozenset({"目标编号", "编号", "目标"}), frozenset({"targetid", "id"})),
+    "period": (frozenset({"期间", "报告期", "统计期", "填报期间", "年份", "年度"}), frozenset({"period", "year"})),
+    "value": (frozenset({"数值", "完成值", "实际值", "填报值", "监测值"}),
+              frozenset({"value", "actual", "actualvalue"})),
+    "unit": (frozenset({"单位", "计量单位"}), frozenset({"unit"})),
+    "source": (frozenset({"来源", "数据来源"}), frozenset({"source", "datasource"})),
+    "note": (frozenset({"备注", "说明"}), frozenset({"note", "notes", "remark", "remarks", "comment"})),
+}
+REQUIRED_COLUMNS = ("target_id", "period", "value", "unit", "source")
+LABELS = {"target_id": "目标编号 target id", "period": "期间 period", "value": "数值 value", "unit": "单位 unit",
+          "source": "来源 source", "note": "备注 note"}
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+_LATIN = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a row: its value as the file holds it, where it is, and its number format (xlsx)."""
+
+    value: Any
+    column: str
+    header: str
+    number_format: str = "General"
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """A data row: its number as a spreadsheet shows it, and its cells by field (absent fields are blank)."""
+
+    number: int
+    cells: dict[str, Cell]
+
+    def cell(self, field: str) -> Cell:
+        """The row's cell for `field`; a blank cell where the sheet has no such column."""
+        return self.cells.get(field) or Cell(None, "", LABELS[field])
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The rows of a reporting sheet, with any problem of its header."""
+
+    file: str
+    rows: tuple[SheetRow, ...]
+    problems: tuple[RowProblem, ...]
+
+
+def header_field(header: object) -> str | None:
+    """The intake field a header cell names (“数值 value”, “Value”, “数据来源”), or None."""
+    text = unicodedata.normalize("NFKC", str(header or "")).lower()
+    chinese = "".join(_CJK.findall(text))
+    latin = "".join(_LATIN.findall(text))
+    if chinese:  # a bilingual header is known by its Chinese: 目标值 target is not the target id
+        return next((field for field, (zh, _) in COLUMNS.items() if chinese in zh), None)
+    for field, (_, en) in COLUMNS.items():
+        if latin and latin in en:
+            return field
+    return None
+
+
+def read_sheet(path: str | Path) -> Sheet:
+    """The rows of a reporting sheet (.xlsx or .csv); an unreadable file raises a ReadError naming it."""
+    path = Path(path)
+    if not path.is_file():
+        raise DocumentNotFound(path, "no such file")
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        hint = "save it as .xlsx" if suffix == ".xls" else "use .xlsx or .csv"
+        raise UnsupportedFormat(path, f"a reporting sheet must be .xlsx or .csv — {hint}")
+    limit = float(config.get("max_file_mb"))
+    if path.stat().st_size > limit * 1024 * 1024:
+        raise FileTooLarge(path, f"larger than {limit:g} MB (setting max_file_mb)")
+    grid = _csv_grid(path) if suffix == ".csv" else _xlsx_grid(path)
+    return _sheet(path.name, grid)
+
+
+# a grid is rows of (value, number format) pairs, in file order, row 1 first
+Grid = list[list[tuple[Any, str]]]
+
+
+def _csv_grid(path: Path) -> Grid:
+    text, _ = decode_bytes(path.read_bytes(), path)
+    return [[(value, "General") for value in record] for record in csv.reader(io.StringIO(text))]
+
+
+def _xlsx_grid(path: Path) -> Grid:
+    try:
+        book = load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise CorruptDocument(path, f"not a readable .xlsx workbook ({exc.__class__.__name__})") from exc
+    sheet = next((ws for ws in book.worksheets if ws.title.startswith("填报")), None)
+    if sheet is None:
+        sheet = next((ws for ws in book.worksheets if _header_index(_plain(ws)) is not None), book.worksheets[0])
+    return [[(cell.value, cell.number_format) for cell in row] for row in sheet.iter_rows()]
+
+
+def _plain(ws: Any) -> list[list[object]]:
+    return [list(row) for row in ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)]
+
+
+def _header_index(rows: list[list[object]]) -> int | None:
+    """Index of the first row that names a target-id column and at least two other intake columns."""
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        fields = {header_field(value) for value in row} - {None}
+        if "target_id" in fields and len(fields) >= 3:
+            return index
+    return None
+
+
+def _sheet(name: str, grid: Grid) -> Sheet:
+    index = _header_index([[value for value, _ in row] for row in grid])
+    if index is None:
+        problem = RowProblem(name, 1, "", "", "找不到表头：需要“目标编号、期间、数值、单位、来源”等列",
+                             "no header row with target id, period, value, unit and source columns")
+        return Sheet(name, (), (problem,))
+    columns, problems = _columns(name, index + 1, [value for value, _ in grid[index]])
+    rows = tuple(row for number, values in enumerate(grid[index + 1:], index + 2)
+                 if (row := _row(number, values, columns)) is not None)
+    return Sheet(name, rows, tuple(problems))
+
+
+def _columns(name: str, number: int, header: list[object]) -> tuple[dict[str, tuple[int, str]], list[RowProblem]]:
+    columns: dict[str, tuple[int, str]] = {}
+    problems: list[RowProblem] = []
+    for position, value in enumerate(header):
+        field = header_field(value)
+        if field is None:
+            continue
+        letter, text = get_column_letter(position + 1), str(value).strip()
+        if field in columns:
+            first = columns[field][0]
+            problems.append(RowProblem(name, number, letter, text,
+                                       f"与{get_column_letter(first + 1)}列重复，都是“{LABELS[field]}”",
+                                       f"a second {field} column; keep one"))
+            continue
+        columns[field] = (position, text)
+    for field in REQUIRED_COLUMNS:
+        if field not in columns:
+            problems.append(RowProblem(name, number, "", LABELS[field], f"缺少“{LABELS[field]}”列",
+                                       f"missing column {field}"))
+    return columns, problems
+
+
+def _row(number: int, values: list[tuple[Any, str]], columns: dict[str, tuple[int, str]]) -> SheetRow | None:
+    if all(_blank(value) for value, _ in values):
+        return None
+    cells = {}
+    for field, (position, header) in columns.items():
+        value, number_format = values[position] if position < len(values) else (None, "General")
+        cells[field] = Cell(value, get_column_letter(position + 1), header, number_format or "General")
+    return SheetRow(number, cells)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
