@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,9 +17,11 @@ from rich.tree import Tree
 
 from greentrack import services
 from greentrack.errors import GreentrackError, UsageError
+from greentrack.ledger.status import ILLUSTRATIVE, STATUS_COLUMNS, StatusReport, status_cells
 from greentrack.models import Outline
 from greentrack.reports.records import write_records
 from greentrack.resolve import search_catalog, search_jurisdictions
+from greentrack.track import SEVERITY_LABELS, STATUS_LABELS
 
 app = typer.Typer(help="greentrack: plans → a tracked ledger of commitments.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
@@ -198,22 +201,135 @@ def review_command(
         raise typer.Exit(code=1)
 
 
+def _as_of(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"--as-of {text!r} is not a date — write it as YYYY-MM-DD") from exc
+
+
+AS_OF = typer.Option("--as-of", help="Assess on this date (YYYY-MM-DD) instead of today")
+STATUS_STYLE = {"achieved": "green", "on_track": "green", "compliant": "green", "lagging": "yellow",
+                "no_trend": "yellow", "off_track": "red", "regressing": "red", "overdue": "bold red",
+                "non_compliant": "red", "no_data": "dim"}
+INGEST_LABELS = {"added": "已入库 added", "new_version": "新版本 new version", "unchanged": "未变化 unchanged"}
+
+
+@app.command("ingest")
+def ingest_command(
+    files: Annotated[list[Path], typer.Argument(help="Plan files, or folders of them")],
+) -> None:
+    """Store plans in the ledger (read → extract → resolve → store); unchanged files are skipped."""
+    paths = services.expand_paths(files)
+    if not paths:
+        raise UsageError("no plan files found in " + ", ".join(map(str, files)))
+    ledger = services.open_ledger()
+    failures = []
+    with _progress(len(paths)) as progress:
+        job = progress.add_task("ingesting", total=len(paths))
+        for outcome in services.ingest_plans(ledger, paths):
+            progress.advance(job)
+            if outcome.error is not None:
+                failures.append(outcome.error)
+                err.print(f"Error: {outcome.error}", markup=False)
+                continue
+            doc = outcome.document
+            out.print(f"{INGEST_LABELS[outcome.status]:<22} {outcome.path.name}  v{doc.version}  "
+                      f"{doc.targets} 目标 targets · {doc.tasks} 任务 tasks  {doc.title or ''}", markup=False)
+    out.print(f"台账 ledger: {ledger.url}", markup=False)
+    if failures:
+        raise typer.Exit(code=max(e.exit_code for e in failures))
+
+
+def _status_table(report: StatusReport, title: str) -> Table:
+    table = Table(title=f"{title} · 统计日期 as of {report.as_of.isoformat()}")
+    for zh, en in STATUS_COLUMNS:
+        table.add_column(f"{zh} {en}", overflow="fold")
+    for row in report.rows:
+        table.add_row(*status_cells(row), style=STATUS_STYLE.get(row.assessment.status))
+    counts = " · ".join(f"{STATUS_LABELS[s][0]} {n}" for s, n in report.counts().items())
+    note = f"\n{ILLUSTRATIVE}: 标记行使用内置虚构数值 (illustrative values)" if report.illustrative else ""
+    table.caption = f"{len(report.rows)} 目标 targets: {counts}{note}"
+    return table
+
+
+@app.command("status")
+def status_command(
+    jurisdiction: Annotated[str | None, typer.Option(
+        "--jurisdiction", help="A name or code (金乡县, 370828); includes the divisions below it")] = None,
+    department: Annotated[str | None, typer.Option(
+        "--department", help="A department (县住建局, 住建局, 金乡县住房和城乡建设局)")] = None,
+    as_of: Annotated[str | None, AS_OF] = None,
+) -> None:
+    """The status of every current target in the ledger (台账进度), from its observations."""
+    report = services.ledger_status(services.open_ledger(), _as_of(as_of), jurisdiction, department)
+    out.print(_status_table(report, "台账进度 ledger status"))
+
+
+@app.command("warnings")
+def warnings_command(
+    jurisdiction: Annotated[str | None, typer.Option("--jurisdiction", help="A name or code")] = None,
+    department: Annotated[str | None, typer.Option("--department", help="A department")] = None,
+    as_of: Annotated[str | None, AS_OF] = None,
+) -> None:
+    """Early warnings (预警) and the supervision list (督办清单) of each department."""
+    report, warnings, dockets = services.ledger_warnings(services.open_ledger(), _as_of(as_of), jurisdiction,
+                                                         department)
+    table = Table(title=f"预警 warnings: {len(warnings)} · 统计日期 as of {report.as_of.isoformat()}")
+    for column in ("预警 severity", "编号 id", "指标 indicator", "说明 message", "期限 due", "牵头部门 lead"):
+        table.add_column(column, overflow="fold")
+    for warning in warnings:
+        table.add_row(warning.severity_zh, warning.target_id, warning.indicator, warning.message,
+                      warning.due.isoformat() if warning.due else "—", "、".join(warning.lead_departments) or "—")
+    if report.illustrative:
+        table.caption = f"{ILLUSTRATIVE}: 基于内置虚构数值 (illustrative values, not real data)"
+    out.print(table)
+    for docket in dockets:
+        out.print(f"\n[bold]督办清单 supervision list · {docket.department}[/bold] "
+                  f"({len(docket.items)}, {SEVERITY_LABELS[docket.worst][0]})")
+        for item in docket.items:
+            w = item.warning
+            role = "牵头 lead" if item.lead else "配合 support"
+            out.print(f"  {w.severity_zh}  #{w.target_id} {w.indicator}  {role}  "
+                      f"{w.due.isoformat() if w.due else '—'}", markup=False)
+
+
+@app.command("export")
+def export_command(
+    fmt: Annotated[str, typer.Option("--format", help="xlsx, csv or json")] = "xlsx",
+    out_path: Annotated[Path | None, typer.Option(
+        "--out", help="File to write (default: greentrack-ledger.<format>)")] = None,
+    as_of: Annotated[str | None, AS_OF] = None,
+) -> None:
+    """Export the ledger (台账) with every target's status as Excel, CSV or JSON."""
+    if fmt not in ("xlsx", "csv", "json"):
+        raise UsageError(f"unknown export format {fmt!r} — use xlsx, csv or json")
+    written = services.export_ledger(services.open_ledger(), fmt, out_path or Path(f"greentrack-ledger.{fmt}"),
+                                     _as_of(as_of))
+    out.print(f"wrote {written}", markup=False)
+
+
 @app.command("demo")
-def demo_command() -> None:
-    """Read and extract the bundled seed plans and show what greentrack finds in them."""
-    out.print("[bold]greentrack demo[/bold] — 内置示例规划 the bundled seed plans\n")
-    for item in services.extract_plans(services.sample_paths()):
-        if isinstance(item, services.Failure):
-            err.print(f"Error: {item.error}", markup=False)
-            continue
-        meta = item.outline.metadata
-        out.print(f"{item.document.name}  {meta.title or '—'}", markup=False)
-        out.print(f"    {meta.jurisdiction or '—'} ({meta.level or '—'}) · {meta.issuer or '—'} · "
-                  f"{meta.issue_date or '—'} · {len(item.outline.sections)} 章节 sections · "
-                  f"{len(item.targets)} 目标 targets", markup=False)
-        for target in item.targets[:3]:
-            out.print(f"      {target.indicator} {target.comparator} {target.value:g}{target.unit} "
-                      f"({target.year or '—'})  « {target.quote} »", markup=False)
+def demo_command(
+    db: Annotated[Path, typer.Option("--db", help="Where to build the demo ledger (replaced on each run)")] = Path(
+        services.DEMO_DB),
+    as_of: Annotated[str | None, AS_OF] = None,
+) -> None:
+    """Build a fresh local ledger from the bundled seed plans and illustrative data (示例数据); show its status."""
+    out.print("[bold]greentrack demo[/bold] — 内置示例规划 the bundled seed plans + 示例数据 illustrative values\n")
+    demo = services.build_demo(db, _as_of(as_of))
+    for outcome in demo.outcomes:
+        if outcome.error is not None:
+            err.print(f"Error: {outcome.error}", markup=False)
+        else:
+            doc = outcome.document
+            out.print(f"  {outcome.path.name}  {doc.title or '—'} · {doc.jurisdiction_name or '—'} · "
+                      f"{doc.targets} 目标 targets", markup=False)
+    out.print(f"  {demo.observations} 条示例数据 illustrative observations\n", markup=False)
+    out.print(_status_table(demo.report, "台账进度 ledger status（示例数据 illustrative）"))
+    out.print(f"\n台账 ledger: {demo.path} — try `GREENTRACK_DB={demo.path} greentrack warnings`", markup=False)
 
 
 @app.callback()

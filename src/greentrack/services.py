@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from greentrack import config
 from greentrack.errors import GreentrackError
@@ -14,6 +16,12 @@ from greentrack.outline import build_outline
 from greentrack.read import read_document
 from greentrack.read.formats import SUPPORTED
 from greentrack.resolve import ReviewItem, confirm_alias, unresolved
+
+if TYPE_CHECKING:
+    from greentrack.ledger.db import Ledger
+    from greentrack.ledger.ingest import IngestOutcome
+    from greentrack.ledger.status import StatusReport
+    from greentrack.track import Docket, EarlyWarning
 
 
 @dataclass(frozen=True)
@@ -154,3 +162,75 @@ def review_queue(paths: list[Path]) -> tuple[list[ReviewItem], list[Failure]]:
 def confirm_indicator_alias(phrase: str, indicator_id: str) -> dict[str, str]:
     """Remember that `phrase` names `indicator_id`, in the configured aliases file."""
     return confirm_alias(phrase, indicator_id, config.get("aliases_file"))
+
+
+# ---------------------------------------------------------------- the ledger (台账)
+# Imported where used: the read/extract commands should not pay for SQLAlchemy at start-up.
+
+DEMO_DB = "greentrack-demo.db"
+
+
+def open_ledger(db: str | Path | None = None, url: str | None = None) -> Ledger:
+    """The configured ledger (GREENTRACK_DATABASE_URL, else the SQLite file GREENTRACK_DB), migrated."""
+    from greentrack.ledger.db import open_ledger as open_database
+
+    return open_database(db, url)
+
+
+def ingest_plans(ledger: Ledger, paths: list[Path], actor: str = "cli") -> Iterator[IngestOutcome]:
+    """Store each plan (read → extract → resolve) in its own transaction; unchanged files are skipped."""
+    from greentrack.ledger.ingest import ingest_paths
+    from greentrack.resolve.resolver import default_resolver
+
+    return ingest_paths(ledger, paths, actor, default_resolver(config.get("aliases_file")))
+
+
+def ledger_status(ledger: Ledger, as_of: date | None = None, jurisdiction: str | None = None,
+                  department: str | None = None) -> StatusReport:
+    """Every current target's status on `as_of` (today by default), optionally filtered."""
+    from greentrack.ledger.status import build_status
+
+    with ledger.session() as session:
+        return build_status(session, as_of or date.today(), jurisdiction, department)
+
+
+def ledger_warnings(ledger: Ledger, as_of: date | None = None, jurisdiction: str | None = None,
+                    department: str | None = None) -> tuple[StatusReport, tuple[EarlyWarning, ...], tuple[Docket, ...]]:
+    """The status report, its early warnings and the supervision list (督办清单) per department."""
+    from greentrack.ledger.status import warnings_of
+
+    report = ledger_status(ledger, as_of, jurisdiction, department)
+    return (report, *warnings_of(report))
+
+
+def export_ledger(ledger: Ledger, fmt: str, out: Path, as_of: date | None = None) -> Path:
+    """Write the ledger with statuses to `out` as xlsx, csv or json."""
+    from greentrack.ledger.export import write_export
+
+    return write_export(ledger_status(ledger, as_of), fmt, out)
+
+
+@dataclass(frozen=True)
+class DemoLedger:
+    """A demo ledger built afresh: where it is, what went in, and its status report."""
+
+    path: Path
+    outcomes: tuple[IngestOutcome, ...]
+    observations: int
+    report: StatusReport
+
+
+def build_demo(path: Path, as_of: date | None = None) -> DemoLedger:
+    """A fresh SQLite ledger at `path`: the bundled seed plans plus the illustrative observations (示例数据)."""
+    from greentrack.ledger.demo import load_observations
+
+    if path.exists():
+        path.unlink()  # fresh on every run, so the demo shows what the bundled files give
+    ledger = open_ledger(db=path)
+    try:
+        outcomes = tuple(ingest_plans(ledger, sample_paths(), actor="demo"))
+        with ledger.session("demo") as session:
+            stored = load_observations(session)
+        return DemoLedger(path, outcomes, stored, ledger_status(ledger, as_of))
+    finally:
+        ledger.close()

@@ -1,8 +1,6 @@
 """Ledger: the database of plans, targets, departments and observations (SQLite by default, PostgreSQL shared).
 
-`open_ledger()` opens and migrates it; `repository` holds every query; `ingest` stores plans.
+`db.open_ledger()` opens and migrates it; `repository` holds every query; `ingest` stores plans;
+`status` and `export` lay out what the track stage makes of it. Nothing is imported here, so that
+importing a record module does not load SQLAlchemy.
 """
-
-from greentrack.ledger.db import Ledger, open_ledger
-
-__all__ = ["Ledger", "open_ledger"]

@@ -41,6 +41,7 @@ class TargetRecord:
     document_id: int
     document_title: str | None
     document_version: int
+    document_issue_date: str | None
     jurisdiction_code: str | None
     jurisdiction_name: str | None
     target: Target

@@ -273,6 +273,13 @@ def get_target(session: Session, target_id: int) -> TargetRecord:
     return _target_records(session, [row])[0]
 
 
+def targets_by_key(session: Session, key: str) -> list[TargetRecord]:
+    """Stored targets with this extraction id (doc:start-end:hash), newest document version first."""
+    rows = session.scalars(select(TargetRow).join(DocumentRow, DocumentRow.id == TargetRow.document_id)
+                           .where(TargetRow.key == key).order_by(DocumentRow.version.desc(), TargetRow.id)).all()
+    return _target_records(session, rows)
+
+
 def _target_records(session: Session, rows: Sequence[TargetRow]) -> list[TargetRecord]:
     if not rows:
         return []
@@ -291,7 +298,8 @@ def _target_records(session: Session, rows: Sequence[TargetRow]) -> list[TargetR
             leads.setdefault(target_id, []).append(name)
     return [TargetRecord(
         id=r.id, document_id=r.document_id, document_title=documents[r.document_id].title,
-        document_version=documents[r.document_id].version, jurisdiction_code=r.jurisdiction_code,
+        document_version=documents[r.document_id].version,
+        document_issue_date=documents[r.document_id].issue_date, jurisdiction_code=r.jurisdiction_code,
         jurisdiction_name=places.get(r.jurisdiction_code or ""), target=_target(r, documents[r.document_id].name),
         indicator_id=r.indicator_id, resolution_score=r.resolution_score, canonical_value=r.canonical_value,
         canonical_unit=r.canonical_unit, unit_problem=r.unit_problem, departments=tuple(names.get(r.id, ())),

@@ -1,0 +1,111 @@
+"""The ledger's status table: stored targets and observations, assessed by the track stage.
+
+This module decides nothing about progress: it loads, translates (`tracking.py`), calls
+`greentrack.track` and lays the result out as rows of text that the CLI, the exports and the
+SQLite-versus-PostgreSQL test all share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from greentrack.ledger.records import ObservationRecord, TargetRecord
+from greentrack.ledger.tracking import TrackInput, track_input
+from greentrack.track import STATUS_LABELS, Assessment, Docket, EarlyWarning, assess, early_warnings
+from greentrack.track import supervision_list as build_dockets
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+ILLUSTRATIVE = "示例数据"
+# (Chinese heading, English) of each column of the status table, in order.
+STATUS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("编号", "id"), ("辖区", "jurisdiction"), ("指标", "indicator"), ("目标", "target"), ("期限", "due"),
+    ("最新值", "latest"), ("进度", "progress"), ("状态", "status"), ("牵头部门", "lead departments"),
+    ("数据", "data"),
+)
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One target with its observations and the track stage's assessment of it."""
+
+    record: TargetRecord
+    observations: tuple[ObservationRecord, ...]
+    tracked: TrackInput
+    assessment: Assessment
+
+    @property
+    def illustrative(self) -> bool:
+        """True when the figures rest on bundled illustrative values (示例数据)."""
+        return self.tracked.illustrative
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """Every current target's status on `as_of`, in ledger order."""
+
+    as_of: dt.date
+    rows: tuple[StatusRow, ...]
+
+    @property
+    def illustrative(self) -> bool:
+        """True when any row rests on illustrative values."""
+        return any(row.illustrative for row in self.rows)
+
+    def counts(self) -> dict[str, int]:
+        """Targets per status code, in the track stage's order of statuses."""
+        found = [row.assessment.status for row in self.rows]
+        return {status: found.count(status) for status in STATUS_LABELS if status in found}
+
+
+def build_status(session: Session, as_of: dt.date, jurisdiction: str | None = None,
+                 department: str | None = None) -> StatusReport:
+    """Assess every current target (filtered by jurisdiction and/or department) on `as_of`."""
+    from greentrack.ledger import repository  # SQLAlchemy only when a ledger is really read
+
+    records = repository.current_targets(session, jurisdiction=jurisdiction, department=department)
+    observations = repository.observations_for(session, records)
+    inputs = [track_input(r, observations[r.id]) for r in records]
+    assessments = [assess(i.target, i.observations, as_of) for i in inputs]
+    rows = tuple(StatusRow(r, tuple(observations[r.id]), i, a)
+                 for r, i, a in zip(records, inputs, assessments, strict=True))
+    return StatusReport(as_of, rows)
+
+
+def warnings_of(report: StatusReport) -> tuple[tuple[EarlyWarning, ...], tuple[Docket, ...]]:
+    """The early warnings of a status report and the supervision list (督办清单) per department."""
+    warnings = early_warnings((row.tracked.target, row.assessment) for row in report.rows)
+    return warnings, build_dockets(warnings)
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.4g}"
+
+
+def status_cells(row: StatusRow) -> tuple[str, ...]:
+    """The row as the text of each STATUS_COLUMNS cell (the same in a terminal, a CSV and a test)."""
+    target, assessment = row.record.target, row.assessment
+    tracked = row.tracked.target
+    due = assessment.due.isoformat() if assessment.due else (str(target.year) if target.year else "—")
+    latest = "—"
+    if assessment.latest_value is not None:
+        period = assessment.latest_period.year if assessment.latest_period else ""
+        latest = f"{_number(assessment.latest_value)}{tracked.unit} ({period})"
+    progress = "—" if assessment.ratio is None else f"{assessment.ratio:.2f}"
+    zh, en = STATUS_LABELS[assessment.status]
+    return (str(row.record.id), row.record.jurisdiction_name or "—", target.indicator,
+            f"{target.comparator} {target.value:g}{target.unit}", due, latest, progress, f"{zh} {en}",
+            _departments(row.record), ILLUSTRATIVE if row.illustrative else "")
+
+
+def _departments(record: TargetRecord, shown: int = 2) -> str:
+    """Lead departments without the row's own place (发展和改革局 in a 金乡县 row), the first few only."""
+    place = record.jurisdiction_name or ""
+    names = [n.removeprefix(place) if place and len(n) > len(place) else n for n in record.lead_departments]
+    if not names:
+        return "—"
+    more = f" 等{len(names)}个" if len(names) > shown else ""
+    return "、".join(names[:shown]) + more
