@@ -49,8 +49,14 @@ def scope_of(item: PlanTarget) -> Scope:
     """The scope of a target from its extracted scope and the words of its indicator phrase."""
     phrase = item.target.indicator
     written = (item.target.scope or "") + phrase
-    area = next((key for word, key in _AREAS if word in written), "")
     name = item.indicator_name or ""
+    parts: set[str] = set()
+    for word, key in _AREAS:
+        if word in written:
+            parts.add(key)
+            written = written.replace(word, "")
+    # 建成区绿地率 is defined on the built-up area: saying so narrows nothing
+    area = "·".join(sorted(part for part in parts if part not in name))
     remainder = phrase
     for word, _ in _AREAS:
         remainder = remainder.replace(word, "")
@@ -177,6 +183,15 @@ def statement(item: PlanTarget) -> str:
         verb = "下降" if item.value < 0 else "提高"
         return f"比{item.target.reference_year or '基期'}年{verb}{fmt(abs(item.value))}%"
     return f"{COMPARATOR_ZH.get(item.target.comparator, '')}{fmt(item.value)}{item.unit or ''}"
+
+
+def as_written(item: PlanTarget) -> str:
+    """The target as the plan writes it: indicator, bound, number and unit (`新增城市道路 1.6公里`)."""
+    t = item.target
+    if t.kind == "change":
+        verb = "下降" if t.value < 0 else "提高"
+        return f"{t.indicator} 比{t.reference_year or '基期'}年{verb}{fmt(abs(t.value))}{t.unit}"
+    return f"{t.indicator} {COMPARATOR_ZH.get(t.comparator, '')}{fmt(t.value)}{t.unit}"
 
 
 def hedge(item: PlanTarget) -> str:

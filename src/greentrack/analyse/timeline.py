@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from greentrack.analyse.compare import statement
+from greentrack.analyse.compare import as_written
 from greentrack.analyse.models import PlanInfo, PlanTarget, PlanTask
 
 KIND_ZH = {"target": "指标", "task": "任务"}
@@ -78,9 +78,8 @@ def _month(deadline: str | None) -> int | None:
 
 def _target_row(item: PlanTarget) -> TimelineRow:
     t = item.target
-    name = item.indicator_name or t.indicator
     return TimelineRow(year=t.year or 0, month=_month(t.deadline), deadline=t.deadline, kind="target",
-                       item_id=t.id, label=f"{name} {statement(item)}", plan=item.plan, departments=t.departments,
+                       item_id=t.id, label=as_written(item), plan=item.plan, departments=t.departments,
                        lead_departments=t.lead_departments, quote=t.quote)
 
 
