@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from greentrack.analyse import PlanTarget, place_targets, radar_chart, score_jurisdictions
-from greentrack.analyse.scoring import STATUS_POINTS
+from greentrack.analyse.scoring import STATUS_POINTS, STATUS_ZH, STATUSES
 from greentrack.errors import AnalysisError
+from greentrack.track.models import STATUSES as TRACKED
 
 from .helpers import placed, plan, target
 
@@ -93,3 +94,8 @@ def test_seed_plans_score_by_jurisdiction(seed_targets: dict[str, list[PlanTarge
     assert [s.name for s in scores] == ["平陆县", "赤峰市", "金乡县", "甘肃省"]  # GB/T 2260 code order
     assert {s.overall for s in scores} == {95.0}
     assert all(s.coverage == 1.0 for s in scores)
+
+
+def test_every_status_of_the_track_stage_is_scored_or_declared_unscored() -> None:
+    assert sorted(STATUSES) == sorted(TRACKED)
+    assert STATUS_ZH["on_track"] == "正常推进"

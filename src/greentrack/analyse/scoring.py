@@ -15,6 +15,7 @@ from typing import Any
 from greentrack.analyse.models import PlanTarget
 from greentrack.errors import AnalysisError
 from greentrack.resolve.catalog import DIMENSIONS
+from greentrack.track.models import STATUS_LABELS
 
 # Points per status: the middle of the status's band of the progress ratio R (DESIGN.md), in percent and
 # rounded to 5 — lagging 0.60–0.95 → 80, off track 0–0.60 → 30; on track is R ≥ 0.95 without having
@@ -26,9 +27,7 @@ STATUS_POINTS: dict[str, float] = {
 # statuses that carry no score: no observation at all, or a single one (no trend to judge by)
 UNSCORED = ("no_data", "no_trend")
 STATUSES = (*STATUS_POINTS, *UNSCORED)
-STATUS_ZH = {"achieved": "已完成", "compliant": "达标", "on_track": "进展顺利", "lagging": "进度滞后",
-             "off_track": "严重滞后", "regressing": "不进反退", "overdue": "逾期未完成", "non_compliant": "未达标",
-             "no_data": "无数据", "no_trend": "数据不足"}
+STATUS_ZH = {status: labels[0] for status, labels in STATUS_LABELS.items()}
 # every dimension of the catalog counts the same unless the caller weighs them otherwise
 DIMENSION_WEIGHTS: dict[str, float] = dict.fromkeys(DIMENSIONS, 1.0)
 
