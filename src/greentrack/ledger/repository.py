@@ -127,20 +127,18 @@ def add_plan(session: Session, plan: PlanToStore) -> DocumentRecord:
     session.add_all(SectionRow(document_id=document.id, position=s.id, parent_position=s.parent, level=s.level,
                                number=s.number, title=s.title, path=list(s.path), start=s.start, end=s.end)
                     for s in plan.sections)
+    target_rows = [_target_row(document.id, code, target, resolved) for target, resolved in plan.targets]
+    task_rows = [TaskRow(document_id=document.id, key=task.id, text=task.text, year=task.year,
+                         deadline=task.deadline, departments=list(task.departments),
+                         lead_departments=list(task.lead_departments), section=list(task.section),
+                         quote=task.quote, start=task.start, end=task.end) for task in plan.tasks]
+    session.add_all([*target_rows, *task_rows])
+    session.flush()  # one batched INSERT per table; the ids come back for the responsibilities
     departments = _DepartmentCache(session, code)
-    for target, resolved in plan.targets:
-        row = _target_row(document.id, code, target, resolved)
-        session.add(row)
-        session.flush()
+    for row, (target, resolved) in zip(target_rows, plan.targets, strict=True):
         _add_responsibilities(session, departments, target.departments, target.lead_departments,
                               resolved.departments, target_id=row.id)
-    for task, matches in zip(plan.tasks, plan.task_departments, strict=True):
-        task_row = TaskRow(document_id=document.id, key=task.id, text=task.text, year=task.year,
-                           deadline=task.deadline, departments=list(task.departments),
-                           lead_departments=list(task.lead_departments), section=list(task.section),
-                           quote=task.quote, start=task.start, end=task.end)
-        session.add(task_row)
-        session.flush()
+    for task_row, task, matches in zip(task_rows, plan.tasks, plan.task_departments, strict=True):
         _add_responsibilities(session, departments, task.departments, task.lead_departments, matches,
                               task_id=task_row.id)
     session.flush()
@@ -169,6 +167,7 @@ class _DepartmentCache:
         self.session = session
         self.document_code = document_code
         self.rows: dict[tuple[str, str | None], int] = {}
+        self.places: dict[str, str | None] = {}
 
     def department_id(self, written: str, match: DepartmentMatch | None) -> int:
         if match is None:
@@ -192,9 +191,11 @@ class _DepartmentCache:
     def _place_code(self, place: str | None) -> str | None:
         if not place:
             return None
-        context = " ".join(self._lineage())
-        found = resolve_jurisdiction(place, context or None)
-        return ensure_jurisdiction(self.session, found.code) if found else None
+        if place not in self.places:
+            context = " ".join(self._lineage())
+            found = resolve_jurisdiction(place, context or None)
+            self.places[place] = ensure_jurisdiction(self.session, found.code) if found else None
+        return self.places[place]
 
     def _lineage(self) -> list[str]:
         if not self.document_code:
