@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from greentrack import services
-from greentrack.errors import GreentrackError, UsageError
+from greentrack.errors import GreentrackError, ImportRejected, UsageError
 from greentrack.ledger.status import ILLUSTRATIVE, STATUS_COLUMNS, StatusReport, status_cells
 from greentrack.models import Outline
 from greentrack.reports.records import write_records
@@ -330,6 +330,42 @@ def demo_command(
     out.print(f"  {demo.observations} 条示例数据 illustrative observations\n", markup=False)
     out.print(_status_table(demo.report, "台账进度 ledger status（示例数据 illustrative）"))
     out.print(f"\n台账 ledger: {demo.path} — try `GREENTRACK_DB={demo.path} greentrack warnings`", markup=False)
+
+
+@app.command("template")
+def template_command(
+    department: Annotated[str, typer.Option("--department", help="The department (金乡县住建局, 县水务局 …)")],
+    out_path: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx)")],
+) -> None:
+    """Write a department's reporting sheet (填报表): one row per target it answers for, with data validation."""
+    summary = services.department_template(services.open_ledger(), department, out_path)
+    out.print(f"wrote {summary.path}: {summary.department} · {summary.targets} 目标 targets · "
+              f"{summary.extra_rows} 空行 blank rows for more periods", markup=False)
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="A filled reporting sheet: .xlsx or .csv (UTF-8 or GBK)")],
+    department: Annotated[str | None, typer.Option(
+        "--department", help="Import as this department: rows of other departments' targets are refused")] = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Overwrite values already in the ledger for the same period (audited)")] = False,
+    reporter: Annotated[str | None, typer.Option(
+        "--reporter", help="Who reports, for the audit log (default: the department)")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Periods after this date (YYYY-MM-DD) are refused as future; default today")] = None,
+) -> None:
+    """Import monitoring data: every row is checked and all are imported, or none; each problem is printed."""
+    try:
+        outcome = services.import_observations(services.open_ledger(), file, department, replace, _as_of(as_of),
+                                               reporter)
+    except ImportRejected as exc:
+        for problem in exc.problems:
+            err.print(str(problem), markup=False)
+        raise
+    out.print(f"{outcome.file}: 新增 {len(outcome.added)} added · 覆盖 {len(outcome.replaced)} replaced · "
+              f"已有相同 {len(outcome.unchanged)} unchanged · 同值合并 {len(outcome.merged)} merged · "
+              f"空行 {len(outcome.skipped)} blank", markup=False)
 
 
 @app.callback()

@@ -20,6 +20,7 @@ from greentrack.resolve import ReviewItem, confirm_alias, unresolved
 if TYPE_CHECKING:
     from greentrack.ledger.db import Ledger
     from greentrack.ledger.ingest import IngestOutcome
+    from greentrack.ledger.intake import ImportOutcome, TemplateSummary
     from greentrack.ledger.status import StatusReport
     from greentrack.track import Docket, EarlyWarning
 
@@ -234,3 +235,21 @@ def build_demo(path: Path, as_of: date | None = None) -> DemoLedger:
         return DemoLedger(path, outcomes, stored, ledger_status(ledger, as_of))
     finally:
         ledger.close()
+
+
+def department_template(ledger: Ledger, department: str, out: Path, as_of: date | None = None) -> TemplateSummary:
+    """Write the reporting workbook (填报表) of a ledger department: one row per target it answers for."""
+    from greentrack.errors import UsageError
+    from greentrack.ledger.intake import department_template as write_department_template
+
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"--out {out} must name an .xlsx file")
+    return write_department_template(ledger, department, out, as_of)
+
+
+def import_observations(ledger: Ledger, path: Path, department: str | None = None, replace: bool = False,
+                        as_of: date | None = None, reporter: str | None = None) -> ImportOutcome:
+    """Import a filled reporting sheet, all rows or none; ImportRejected carries every problem found."""
+    from greentrack.ledger.intake import import_observations as import_sheet
+
+    return import_sheet(ledger, path, department, replace, as_of, reporter)[1]

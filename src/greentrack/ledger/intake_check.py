@@ -75,6 +75,7 @@ def check_sheet(sheet: Sheet, targets: Iterable[IntakeTarget], existing: Iterabl
     problems = list(sheet.problems)
     observations: list[IntakeObservation] = []
     unchanged: list[int] = []
+    merged: list[int] = []
     skipped: list[int] = []
     seen: dict[Key, IntakeObservation] = {}
     for row in sheet.rows:
@@ -90,9 +91,11 @@ def check_sheet(sheet: Sheet, targets: Iterable[IntakeTarget], existing: Iterabl
                 observations.append(observation)
             elif outcome == "unchanged":
                 unchanged.append(row.number)
+            elif outcome == "merged":
+                merged.append(row.number)
         problems.extend(checked.problems)
     replaced = tuple(_with_replaced(o, context) for o in observations)
-    return ImportPlan(sheet.file, replaced, tuple(unchanged), tuple(skipped), tuple(problems))
+    return ImportPlan(sheet.file, replaced, tuple(unchanged), tuple(skipped), tuple(problems), tuple(merged))
 
 
 def _observation(checked: _Row) -> tuple[IntakeTarget, IntakeObservation] | None:

@@ -28,13 +28,14 @@ from greentrack.resolve.units import effective_unit, normalise_unit
 
 @dataclass(frozen=True)
 class ImportOutcome:
-    """What an accepted import did: observations added and replaced, rows already recorded, rows left blank."""
+    """What an accepted import did: observations added and replaced; rows already recorded, merged, left blank."""
 
     file: str
     added: tuple[ObservationRecord, ...]
     replaced: tuple[ObservationRecord, ...]
     unchanged: tuple[int, ...]
     skipped: tuple[int, ...]
+    merged: tuple[int, ...] = ()
 
 
 def intake_target(record: TargetRecord) -> IntakeTarget:
@@ -74,19 +75,34 @@ def department_name(session: Session, query: str) -> str:
 
 
 def close_names(name: str, known: list[str]) -> list[str]:
-    """Up to five known names spelled like `name`, containing it, or whose registry names (住建局 …) contain it."""
+    """Up to five known names that `name` may mean: spelled alike, or a part of how people write them (县住建)."""
     text = name.strip()
-    close = difflib.get_close_matches(text, known, n=5, cutoff=0.5)
-    close += [k for k in known if text and (text in k or k in text or text in _registry_names(k))]
-    return list(dict.fromkeys(close))[:5]
+    if not text:
+        return []
+    scored = []
+    for candidate in known:
+        spellings = _spellings(candidate)
+        best = max(difflib.SequenceMatcher(None, text, s).ratio() for s in spellings)
+        if any(text in s for s in spellings):
+            best = max(best, 0.9)
+        if best >= 0.6:
+            scored.append((-best, candidate))
+    return [candidate for _, candidate in sorted(scored)[:5]]
 
 
-def _registry_names(known: str) -> str:
+def _spellings(known: str) -> list[str]:
+    """How people write a known department: 金乡县住房和城乡建设局 as 金乡县住建局, 县住建局, 住建局 …"""
     match = resolve_department(known)
     if match is None:
-        return ""
+        return [known]
     entry = match.department
-    return "|".join((entry.full_name, *entry.other_names, *entry.short_names))
+    names = (entry.full_name, *entry.other_names, *entry.short_names)
+    suffix = max((n for n in names if known.endswith(n)), key=len, default="")
+    if not suffix:
+        return [known]
+    place = known[: len(known) - len(suffix)]
+    prefixes = {place, place[-1:], ""}
+    return [known, *(prefix + n for prefix in prefixes for n in names)]
 
 
 def department_template(ledger: Ledger, department: str, path: str | Path,
@@ -119,7 +135,7 @@ def import_observations(ledger: Ledger, path: str | Path, department: str | None
                     for found in repository.observations_for(session, wanted).values() for o in found}
         plan = require_clean(check_sheet(sheet, targets, existing.values(), name, replace, as_of))
         added, replaced = _apply(session, plan, reporter)
-    return plan, ImportOutcome(plan.file, tuple(added), tuple(replaced), plan.unchanged, plan.skipped)
+    return plan, ImportOutcome(plan.file, tuple(added), tuple(replaced), plan.unchanged, plan.skipped, plan.merged)
 
 
 Written = tuple[list[ObservationRecord], list[ObservationRecord]]

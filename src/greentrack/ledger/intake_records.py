@@ -116,7 +116,9 @@ class ImportPlan:
     """What a sheet would do to the ledger: observations to write, rows already recorded, and problems.
 
     A plan with problems must not be applied; `unchanged` are rows identical to what the ledger
-    already holds (a re-import of the same file is a no-op); `skipped` are template rows left blank.
+    already holds (a re-import of the same file is a no-op); `merged` are rows that report the same
+    value as an earlier row for another target on the same indicator and period (one observation
+    serves both); `skipped` are template rows left blank. Every row of the sheet is in exactly one.
     """
 
     file: str
@@ -124,6 +126,7 @@ class ImportPlan:
     unchanged: tuple[int, ...]
     skipped: tuple[int, ...]
     problems: tuple[RowProblem, ...]
+    merged: tuple[int, ...] = ()
 
     @property
     def ok(self) -> bool:
