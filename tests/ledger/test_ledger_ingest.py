@@ -48,12 +48,12 @@ def test_resolution_and_departments_are_stored(seeded: Ledger) -> None:
     assert {"370000", "370800", JINXIANG} <= codes  # the parent chain is stored with the place
 
 
-def test_reingesting_unchanged_files_changes_nothing(sqlite_ledger: Ledger) -> None:
-    first = list(ingest_paths(sqlite_ledger, sample_paths()))
-    with sqlite_ledger.session() as session:
+def test_reingesting_unchanged_files_changes_nothing(ledger: Ledger) -> None:
+    first = list(ingest_paths(ledger, sample_paths()))
+    with ledger.session() as session:
         before = repository.row_counts(session)
-    again = list(ingest_paths(sqlite_ledger, sample_paths()))
-    with sqlite_ledger.session() as session:
+    again = list(ingest_paths(ledger, sample_paths()))
+    with ledger.session() as session:
         after = repository.row_counts(session)
     assert [o.status for o in first] == [ADDED] * 5
     assert [o.status for o in again] == [UNCHANGED] * 5
