@@ -246,7 +246,8 @@ def ingest_command(
 def _status_table(report: StatusReport, title: str) -> Table:
     table = Table(title=f"{title} · 统计日期 as of {report.as_of.isoformat()}")
     for zh, en in STATUS_COLUMNS:
-        table.add_column(f"{zh} {en}", overflow="fold")
+        # short cells (id, dates, ratio, status) stay on one line; names and indicators wrap
+        table.add_column(f"{zh} {en}", overflow="fold", no_wrap=en in ("id", "due", "progress", "status", "data"))
     for row in report.rows:
         table.add_row(*status_cells(row), style=STATUS_STYLE.get(row.assessment.status))
     counts = " · ".join(f"{STATUS_LABELS[s][0]} {n}" for s, n in report.counts().items())

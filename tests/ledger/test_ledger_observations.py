@@ -16,6 +16,9 @@ from greentrack.ledger.ingest import ingest_file
 from greentrack.ledger.periods import period_end
 from greentrack.ledger.records import NewObservation
 
+# a made-up indicator no catalog entry can fit
+UNRESOLVABLE_PLAN = "某县绿色发展实施方案\n\n一、主要目标\n到2025年，全县小微湿地星空指数达到12个。\n"
+
 
 def _green_space(period: str, value: float) -> NewObservation:
     return NewObservation(period=period, value=value, unit="%", jurisdiction_code="370828",
@@ -42,8 +45,7 @@ def test_one_value_per_indicator_and_period(seeded: Ledger) -> None:
 
 def test_an_unresolved_target_takes_observations_of_its_own(ledger: Ledger, tmp_path: Path) -> None:
     plan = tmp_path / "某县方案.txt"
-    body = "某县绿色发展实施方案\n\n一、主要目标\n到2025年，全县小微湿地星空指数达到12个。\n"
-    plan.write_text(body, encoding="utf-8")
+    plan.write_text(UNRESOLVABLE_PLAN, encoding="utf-8")
     ingest_file(ledger, plan)
     with ledger.session() as session:
         [target] = repository.current_targets(session)
@@ -115,3 +117,28 @@ def test_filters_by_department_read_abbreviations_in_each_place(seeded: Ledger) 
     assert {t.jurisdiction_code for t in jinxiang} == {"370828"}
     assert all("金乡县住房和城乡建设局" in t.departments for t in jinxiang)
     assert set(t.id for t in jinxiang) <= set(t.id for t in written) <= set(t.id for t in housing)
+
+
+def test_every_demo_observation_serves_a_current_target(seeded: Ledger) -> None:
+    # Guards the demo against pipeline changes: a row whose indicator no seed target resolves to any more
+    # (or whose target key extraction no longer produces) would silently show nothing.
+    with seeded.session() as session:
+        load_observations(session)
+        targets = repository.current_targets(session)
+        served = {o.id for found in repository.observations_for(session, targets).values() for o in found}
+        orphans = [(o.jurisdiction_code, o.indicator_id, o.target_id, o.period)
+                   for o in repository.list_observations(session) if o.id not in served]
+    assert orphans == []
+
+
+def test_a_target_keeps_its_own_observations_once_resolved(ledger: Ledger, tmp_path: Path) -> None:
+    plan = tmp_path / "某县方案.txt"
+    plan.write_text(UNRESOLVABLE_PLAN, encoding="utf-8")
+    ingest_file(ledger, plan)
+    with ledger.session() as session:
+        [target] = repository.current_targets(session)
+        repository.add_observation(session, NewObservation(period="2024", value=9, unit="个", target_id=target.id))
+    with ledger.session("复核员") as session:
+        resolved = repository.update_target(session, target.id, indicator_id="green_space_rate")
+        found = repository.observations_for(session, [resolved])[target.id]
+    assert [(o.period, o.value) for o in found] == [("2024", 9)]

@@ -80,4 +80,8 @@ def _observation(session: Session, path: Path, number: int, row: dict[str, str],
     found = repository.targets_by_key(session, key) if key else []
     if not found:
         raise bad("target_key", f"no target {key!r} in the ledger" if key else "give indicator_id or target_key")
-    return NewObservation(value=written, unit=unit, target_id=found[0].id, **common)
+    target_unit = found[0].target.unit
+    converted = convert(written, unit, target_unit)
+    if not isinstance(converted, Quantity):
+        raise bad("unit", f"{unit!r} does not convert to the target's unit {target_unit!r}: {converted.reason}")
+    return NewObservation(value=converted.value, unit=target_unit, target_id=found[0].id, **common)

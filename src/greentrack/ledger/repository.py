@@ -419,16 +419,27 @@ def list_observations(session: Session) -> list[ObservationRecord]:
 
 
 def observations_for(session: Session, targets: Iterable[TargetRecord]) -> dict[int, list[ObservationRecord]]:
-    """Each target's observations, oldest first: its indicator's in its jurisdiction, or its own."""
+    """Each target's observations, oldest first: its indicator's in its jurisdiction, and its own.
+
+    A target's own observations (filed while its indicator was unresolved) stay its own after a person
+    resolves it; for a period both have, its own value wins.
+    """
     wanted = {t.id: t.observation_key for t in targets}
+    own = {t_id: observation_key(None, None, t_id) for t_id in wanted}
     by_key: dict[str, list[ObservationRecord]] = {}
-    keys = sorted(set(wanted.values()))
+    keys = sorted(set(wanted.values()) | set(own.values()))
     for start in range(0, len(keys), 500):  # stay below the dialects' bound-parameter limits
         rows = session.scalars(select(ObservationRow).where(ObservationRow.scope_key.in_(keys[start:start + 500]))
                                .order_by(ObservationRow.period_end, ObservationRow.id))
         for row in rows:
             by_key.setdefault(row.scope_key, []).append(_observation_record(row))
-    return {target_id: by_key.get(key, []) for target_id, key in wanted.items()}
+    found: dict[int, list[ObservationRecord]] = {}
+    for target_id, key in wanted.items():
+        mine = by_key.get(own[target_id], []) if key != own[target_id] else []
+        periods = {o.period for o in mine}
+        merged = [o for o in by_key.get(key, []) if o.period not in periods] + mine
+        found[target_id] = sorted(merged, key=lambda o: (o.period_end, o.id))
+    return found
 
 
 def _observation_record(row: ObservationRow) -> ObservationRecord:
