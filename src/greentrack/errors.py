@@ -192,3 +192,11 @@ class ImportRejected(GreentrackError):
         count = f"{len(problems)} problem" + ("" if len(problems) == 1 else "s")
         super().__init__(f"{file}: {count}, nothing imported")
         self.file, self.problems = file, problems
+
+
+class TrackInputError(GreentrackError):
+    """A target or observation handed to tracking cannot be assessed (unknown kind, a value that is no number)."""
+
+    exit_code = 2
+    http_status = 422
+    code = "track_input_error"

@@ -1,14 +1,436 @@
-"""Many targets at once with numpy: the same figures as `assess`, computed column by column."""
+"""Many targets at once with numpy: the same figures as `assess`, computed column by column.
+
+Each step mirrors a function of `progress.py` with the same formula and the same order of
+operations (powers by numpy's routine in both, sums left to right), so that `assess_many`
+equals `[assess(...) for ...]` to the last bit; `tests/track/test_bulk.py` holds them to it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from greentrack.track.models import Assessment, Observation, TrackedTarget
+import numpy as np
+
+from greentrack.track.batch import AssessmentBatch
+from greentrack.track.checks import check_observations, check_target
+from greentrack.track.columns import Bools, Floats, Groups, Ints, decimal_years, pick, year_end_ordinals
+from greentrack.track.forecast import HORIZON
+from greentrack.track.models import COMPARATORS, KINDS, STATUSES, Observation, TrackedTarget
+from greentrack.track.status import LAGGING, ON_TRACK, TOLERANCE
+from greentrack.track.tables import ObservationTable, TargetTable
+from greentrack.track.timeline import decimal_year
+
+LEVEL, CHANGE, CUMULATIVE, STANDARD = (KINDS.index(k) for k in ("level", "change", "cumulative", "standard"))
+S = {name: code for code, name in enumerate(STATUSES)}
+CAGR, LINEAR, SHARE, COMPLIANCE = 1, 2, 3, 4  # codes of batch.METHODS
+# codes of batch.NOTES
+UNDATED_BASELINE, NO_REFERENCE_YEAR, NO_REFERENCE_VALUE, NO_TARGET_YEAR = 1, 2, 3, 4
+NAN = np.nan
 
 
 def assess_many(targets: Sequence[TrackedTarget], observations_by_target_id: Mapping[str, Sequence[Observation]],
-                as_of: date) -> Sequence[Assessment]:
-    """`[assess(t, observations_by_target_id.get(t.id, ()), as_of) for t in targets]`, set-based."""
-    raise NotImplementedError
+                as_of: date) -> AssessmentBatch:
+    """`[assess(t, observations_by_target_id.get(t.id, ()), as_of) for t in targets]`, set-based.
+
+    The result is a sequence of `Assessment` built on access from columns, so a caller that
+    wants only statuses (`batch.statuses()`) never pays for 300,000 objects.
+    """
+    return assess_table(TargetTable.of(targets), ObservationTable.of(targets, observations_by_target_id), as_of)
+
+
+def assess_table(table: TargetTable, observations: ObservationTable, as_of: date) -> AssessmentBatch:
+    """`assess_many` over columns: targets read once, observations as three arrays (see tables.py)."""
+    _refuse_bad_input(table, observations)
+    keep = observations.ordinal <= as_of.toordinal()
+    obs = _Rows(observations.target[keep], observations.ordinal[keep], observations.value[keep], len(table.targets))
+    return _compute(table, obs, decimal_year(as_of), as_of)
+
+
+def _refuse_bad_input(table: TargetTable, observations: ObservationTable) -> None:
+    """Raise the error `assess` would raise for the first target (in order) it would refuse."""
+    bad_value = np.zeros(len(table.targets), dtype=bool)
+    broken = np.flatnonzero(~np.isfinite(observations.value))
+    bad_value[observations.target[broken]] = True
+    culprits = np.flatnonzero(table.bad | bad_value)
+    if not len(culprits):
+        return
+    first = int(culprits[0])
+    target = table.targets[first]
+    check_target(target)
+    row = int(broken[observations.target[broken] == first][0])
+    check_observations(target.id, [Observation(date.fromordinal(int(observations.ordinal[row])),
+                                               float(observations.value[row]))])
+
+
+class _Rows:
+    """Observations up to as_of, sorted by target then period, with per-target first and last rows."""
+
+    def __init__(self, owner: Ints, ordinals: Ints, values: Floats, targets: int) -> None:
+        order = _sorting(owner, ordinals)
+        if order is not None:
+            owner, ordinals, values = owner[order], ordinals[order], values[order]
+        self.owner, self.ordinals, self.values = owner, ordinals, values
+        self.time, self.year = decimal_years(ordinals)
+        self.groups = Groups(owner, targets)
+        self.any = self.groups.size > 0
+
+    def first(self, column: np.ndarray, fill: object) -> np.ndarray:
+        """Each target's value of `column` in its first row, `fill` where it has none."""
+        return pick(column, self.groups.start, self.any, fill)
+
+    def latest(self, column: np.ndarray, fill: object) -> np.ndarray:
+        """Each target's value of `column` in its last row, `fill` where it has none."""
+        return pick(column, self.groups.last, self.any, fill)
+
+    def last_where(self, match: Bools) -> Ints:
+        """Per target, the last row where `match` holds, −1 where none does."""
+        found = np.full(len(self.any), -1, dtype=np.int64)
+        rows = np.flatnonzero(match)
+        if len(rows):
+            ends = np.append(np.flatnonzero(np.diff(self.owner[rows])), len(rows) - 1)
+            found[self.owner[rows[ends]]] = rows[ends]
+        return found
+
+
+def _sort_key(owner: Ints, ordinals: Ints, low: int, span: int) -> Ints:
+    """One integer per row ordering by target, then date."""
+    return owner * span + (ordinals - low)
+
+
+def _sorting(owner: Ints, ordinals: Ints) -> Ints | None:
+    """The stable order by (target, date), or None when the rows are in it already (as a sorted query gives)."""
+    if len(owner) < 2:
+        return None
+    low = int(ordinals.min())
+    key = _sort_key(owner, ordinals, low, int(ordinals.max()) - low + 1)
+    if bool(np.all(key[1:] >= key[:-1])):
+        return None
+    return np.argsort(key, kind="stable")  # stable: equal dates keep the caller's order, as sorted() does
+
+
+def _where(condition: Bools, value: np.ndarray | float, other: np.ndarray | float) -> Floats:
+    with np.errstate(all="ignore"):
+        return np.where(condition, value, other)
+
+
+def _compute(cols: TargetTable, obs: _Rows, now: float, as_of: date) -> AssessmentBatch:
+    """Every figure of every target; the steps follow progress.py function by function."""
+    n = len(cols.targets)
+    is_level, is_change = cols.kind == LEVEL, cols.kind == CHANGE
+    is_cum, is_std = cols.kind == CUMULATIVE, cols.kind == STANDARD
+    on_path = is_level | is_change
+    due = np.where(cols.deadline > 0, cols.deadline, year_end_ordinals(cols.year))
+    end = np.where(due > 0, decimal_years(np.where(due > 0, due, 1))[0], NAN)
+    has_end = due > 0
+
+    base = _baselines(cols, obs, is_level, is_change)
+    with np.errstate(all="ignore"):
+        pct_level = base.value * (1.0 + cols.value / 100.0)
+    level = np.select([is_level | is_cum | is_std, cols.percent], [cols.value, pct_level], base.value + cols.value)
+    direction = _directions(cols, is_change, is_cum, base.value, level)
+    start = _period_start(cols, obs)
+    series = _series(obs, base, start, on_path, is_cum)
+    trend = _trend(series, n, ~is_std)
+
+    out = _Columns.empty(n)
+    out.direction[:] = direction
+    out.level[:] = level
+    out.due[:] = due
+    out.latest_value[:] = obs.latest(obs.values, NAN)
+    out.latest_period[:] = obs.latest(obs.ordinals, 0)
+    out.used[:] = obs.groups.size
+    out.slope[:], out.mean_time[:], out.mean_value[:] = trend.slope, trend.mean_time, trend.mean_value
+    out.note[:] = np.where(base.note > 0, base.note, np.where(has_end | is_std, 0, NO_TARGET_YEAR))
+    _paths(out, cols, obs, base, trend, on_path, has_end, end, now)
+    _cumulatives(out, cols, obs, series, trend, is_cum, start, has_end, end, now)
+    _standards(out, cols, obs, is_std)
+    return AssessmentBatch(targets=cols.targets, as_of=as_of, columns=out.finish(),
+                           series_start=series.groups.start, series_size=series.groups.size,
+                           series_ordinals=series.ordinals, series_values=series.values)
+
+
+@dataclass(frozen=True)
+class _Base:
+    """Per target: baseline value, its date (ordinal) and time, whether the plan stated it, note code."""
+
+    value: Floats
+    ordinal: Ints
+    time: Floats
+    stated: Bools
+    note: Ints
+
+
+def _baselines(cols: TargetTable, obs: _Rows, is_level: Bools, is_change: Bools) -> _Base:
+    """progress._baseline for every level and change target at once."""
+    year = np.where(np.isnan(cols.baseline_year), cols.start_year, cols.baseline_year)
+    has_value = ~np.isnan(cols.baseline_value)
+    stated_level = is_level & has_value & ~np.isnan(year)
+    first_value, first_ordinal = obs.first(obs.values, NAN), obs.first(obs.ordinals, 0)
+    level_value = np.where(stated_level, cols.baseline_value, first_value)
+    level_ordinal = np.where(stated_level, year_end_ordinals(year), first_ordinal)
+
+    ref = np.where(np.isnan(cols.reference_year), cols.baseline_year, cols.reference_year)
+    in_ref_year = is_change[obs.owner] & (obs.year.astype(np.float64) == ref[obs.owner])
+    ref_row = obs.last_where(in_ref_year)
+    found = ref_row >= 0
+    stated_change = is_change & ~found & has_value & (cols.baseline_year == ref)
+    change_value = np.where(found, pick(obs.values, ref_row, found, NAN),
+                            np.where(stated_change, cols.baseline_value, NAN))
+    change_ordinal = np.where(found, pick(obs.ordinals, ref_row, found, 0),
+                              np.where(stated_change, year_end_ordinals(ref), 0))
+
+    value = np.select([is_level, is_change], [level_value, change_value], NAN)
+    ordinal = np.select([is_level, is_change], [level_ordinal, change_ordinal], 0)
+    time = np.where(ordinal > 0, decimal_years(np.where(ordinal > 0, ordinal, 1))[0], NAN)
+    note = np.select([is_level & has_value & np.isnan(year), is_change & np.isnan(ref),
+                      is_change & ~found & ~stated_change],
+                     [UNDATED_BASELINE, NO_REFERENCE_YEAR, NO_REFERENCE_VALUE], 0)
+    return _Base(value, ordinal, time, stated_level | stated_change, note)
+
+
+def _directions(cols: TargetTable, is_change: Bools, is_cum: Bools, baseline: Floats, level: Floats) -> Floats:
+    """direction.direction_of, and cumulative_direction for cumulative targets."""
+    down = (cols.comparator == COMPARATORS.index("<=")) | (cols.comparator == COMPARATORS.index("<"))
+    up = (cols.comparator == COMPARATORS.index(">=")) | (cols.comparator == COMPARATORS.index(">"))
+    with np.errstate(invalid="ignore"):
+        falls = ~np.isnan(baseline) & ~np.isnan(level) & (level < baseline)
+    general = np.select([cols.catalog != 0, is_change & (cols.value != 0), down, up, falls],
+                        [cols.catalog, np.where(cols.value < 0, -1.0, 1.0), -1.0, 1.0, -1.0], 1.0)
+    return np.where(is_cum, np.where(down, -1.0, 1.0), general)
+
+
+def _period_start(cols: TargetTable, obs: _Rows) -> Floats:
+    """progress._period_start: the year at whose end a cumulative period opens (NaN if unknown)."""
+    first_year = obs.first(obs.year.astype(np.float64), NAN) - 1.0
+    return np.where(~np.isnan(cols.baseline_year), cols.baseline_year,
+                    np.where(~np.isnan(cols.start_year), cols.start_year - 1.0, first_year))
+
+
+@dataclass(frozen=True)
+class _Series:
+    """The points each target's trend is fitted to, sorted by target then time (cumulative: running totals)."""
+
+    owner: Ints
+    ordinals: Ints
+    time: Floats
+    values: Floats
+    groups: Groups
+
+
+def _series(obs: _Rows, base: _Base, start: Floats, on_path: Bools, is_cum: Bools) -> _Series:
+    """Observations, plus the stated baseline where no observation shares its date, plus a cumulative origin.
+
+    A target gets at most one added point and it never shares a date with an observation, so
+    it is slotted in by binary search rather than by sorting every row again.
+    """
+    n = len(on_path)
+    at_base = np.zeros(n, dtype=bool)
+    at_base[obs.owner[obs.ordinals == base.ordinal[obs.owner]]] = True
+    joins = np.flatnonzero(on_path & base.stated & ~at_base)
+    opens = np.flatnonzero(is_cum & ~np.isnan(start))
+    counted = ~is_cum[obs.owner] | (obs.time > start[obs.owner])
+    owner, ordinals, values, time = obs.owner[counted], obs.ordinals[counted], obs.values[counted], obs.time[counted]
+    added_owner = np.concatenate([joins, opens])
+    order = np.argsort(added_owner, kind="stable")
+    added_owner = added_owner[order]
+    added_ordinals = np.concatenate([base.ordinal[joins], year_end_ordinals(start[opens])])[order]
+    added_values = np.concatenate([base.value[joins], np.zeros(len(opens))])[order]
+    if len(added_owner):
+        everything = np.concatenate([ordinals, added_ordinals])
+        low = int(everything.min())
+        span = int(everything.max()) - low + 1
+        where = np.searchsorted(_sort_key(owner, ordinals, low, span),
+                                _sort_key(added_owner, added_ordinals, low, span))
+        owner = np.insert(owner, where, added_owner)
+        ordinals = np.insert(ordinals, where, added_ordinals)
+        values = np.insert(values, where, added_values)
+        time = np.insert(time, where, decimal_years(added_ordinals)[0])
+    groups = Groups(owner, n)
+    values = np.where(is_cum[owner], groups.running(values), values)
+    return _Series(owner, ordinals, time, values, groups)
+
+
+@dataclass(frozen=True)
+class _Trend:
+    """forecast.fit_trend per target: slope, mean time and mean value (NaN where there is no trend)."""
+
+    ok: Bools
+    slope: Floats
+    mean_time: Floats
+    mean_value: Floats
+
+
+def _trend(series: _Series, n: int, fitted: Bools) -> _Trend:
+    """Least squares over each target's series, sums left to right as in forecast.fit_trend."""
+    count = series.groups.size.astype(np.float64)
+    with np.errstate(all="ignore"):
+        mean_time = series.groups.total(series.time) / count
+        mean_value = series.groups.total(series.values) / count
+        offset = series.time - mean_time[series.owner]
+        cross = series.groups.total(offset * (series.values - mean_value[series.owner]))
+        spread = series.groups.total(offset * offset)
+        ok = fitted & (series.groups.size >= 2) & (spread != 0.0)
+        slope = np.where(ok, cross / spread, NAN)
+    return _Trend(ok, slope, np.where(ok, mean_time, NAN), np.where(ok, mean_value, NAN))
+
+
+def _attainment(trend: _Trend, level: Floats, direction: Floats, now: float, wanted: Bools) -> Ints:
+    """forecast.attainment_year per target, 0 where there is none."""
+    with np.errstate(all="ignore"):
+        rising = wanted & trend.ok & (direction * trend.slope > 0.0)
+        when = trend.mean_time + (level - trend.mean_value) / trend.slope
+        ok = rising & (when <= HORIZON)
+        year = np.ceil(np.maximum(np.where(ok, when, now), now))
+    return np.where(ok, year, 0.0).astype(np.int64)
+
+
+def _reached(value: Floats, level: Floats, direction: Floats) -> Bools:
+    """status.reached per row."""
+    with np.errstate(invalid="ignore"):
+        return direction * (value - level) >= -(TOLERANCE * np.maximum(1.0, np.abs(level)))
+
+
+def _grade(ratio: Floats) -> Ints:
+    """status.grade per row (codes)."""
+    return np.select([ratio >= ON_TRACK, ratio >= LAGGING, ratio >= 0.0],
+                     [S["on_track"], S["lagging"], S["off_track"]], S["regressing"])
+
+
+def _paths(out: _Columns, cols: TargetTable, obs: _Rows, base: _Base, trend: _Trend, on_path: Bools,
+           has_end: Bools, end: Floats, now: float) -> None:
+    """progress._assess_path for every level and change target."""
+    y0, t0, level, d = base.value, base.time, out.level, out.direction
+    known = on_path & ~np.isnan(y0) & ~np.isnan(level)
+    with np.errstate(all="ignore"):
+        geometric = (y0 != 0.0) & (level / y0 > 0.0)
+        span = known & has_end & (end > t0)
+        share = np.minimum(np.maximum((now - t0) / (end - t0), 0.0), 1.0)
+        expected = np.where(geometric, y0 * np.power(level / y0, share), y0 + (level - y0) * share)
+        forecast = trend.mean_value + trend.slope * (end - trend.mean_time)
+        has_forecast = known & has_end & trend.ok
+        shortfall = (level - forecast) / (level - y0)
+        yt, t = obs.latest(obs.values, NAN), obs.latest(obs.time, NAN)
+        paced = known & obs.any & has_end & (t > t0) & (end > t0)
+        cagr = paced & (y0 != 0.0) & (yt / y0 > 0.0) & (level / y0 > 0.0)
+        sign = np.where(y0 > 0.0, 1.0, -1.0)
+        actual = np.where(cagr, sign * (np.power(yt / y0, 1.0 / (t - t0)) - 1.0), (yt - y0) / (t - t0))
+        required = np.where(cagr, sign * (np.power(level / y0, 1.0 / (end - t0)) - 1.0), (level - y0) / (end - t0))
+        rated = paced & (required != 0.0)
+        ratio = d * actual / np.abs(required)
+        done = _reached(yt, level, d)
+        moved = d * (yt - y0)
+    status = np.select([~known | ~obs.any, done, has_end & (now > end), rated, moved < 0.0],
+                       [S["no_data"], S["achieved"], S["overdue"], _grade(ratio), S["regressing"]], S["no_trend"])
+    rows = on_path
+    out.baseline_value[rows] = y0[rows]
+    out.baseline_period[rows] = base.ordinal[rows]
+    out.expected[rows] = _where(span, expected, NAN)[rows]
+    out.forecast[rows] = _where(has_forecast, forecast, NAN)[rows]
+    out.shortfall[rows] = _where(has_forecast & (level != y0), shortfall, NAN)[rows]
+    out.method[rows] = np.where(cagr, CAGR, np.where(paced, LINEAR, 0))[rows]
+    out.actual[rows] = _where(paced, actual, NAN)[rows]
+    out.required[rows] = _where(paced, required, NAN)[rows]
+    out.ratio[rows] = _where(rated & known & obs.any, ratio, NAN)[rows]
+    out.status[rows] = status[rows]
+    wanted = known & obs.any & ~done
+    out.forecast_year[rows] = _attainment(trend, level, d, now, wanted)[rows]
+
+
+def _cumulatives(out: _Columns, cols: TargetTable, obs: _Rows, series: _Series, trend: _Trend, is_cum: Bools,
+                 start: Floats, has_end: Bools, end: Floats, now: float) -> None:
+    """progress._assess_cumulative for every cumulative target."""
+    opened = is_cum & ~np.isnan(start)
+    counted = np.maximum(series.groups.size - 1, 0)  # the series holds the origin and each counted addition
+    added = opened & (counted > 0)
+    total = pick(series.values, series.groups.last, added, NAN)
+    amount, d = cols.value, out.direction
+    with np.errstate(all="ignore"):
+        timed = opened & has_end & (end > start)
+        elapsed = np.where(timed, np.minimum(np.maximum((now - start) / (end - start), 0.0), 1.0), NAN)
+        forecast = trend.mean_value + trend.slope * (end - trend.mean_time)
+        has_forecast = timed & trend.ok
+        shortfall = (amount - forecast) / (amount - 0.0)
+        share = np.where(amount != 0.0, total / amount, NAN)
+        rated = added & ~np.isnan(share) & timed & (elapsed > 0.0)
+        ratio = np.where(rated, share / elapsed, NAN)
+    overdue = has_end & (now > end)
+    within = _reached(total, amount, -1.0)
+    cap = np.select([~within, overdue, ~rated, ratio <= 1.0],
+                    [S["off_track"], S["achieved"], S["no_trend"], S["on_track"]], S["lagging"])
+    done = _reached(total, amount, 1.0)
+    goal = np.select([done, overdue, rated], [S["achieved"], S["overdue"], _grade(ratio)], S["no_trend"])
+    status = np.where(~added, S["no_data"], np.where(d < 0, cap, goal))
+    rows = is_cum
+    out.method[rows] = SHARE
+    out.baseline_value[rows] = np.where(opened, 0.0, NAN)[rows]
+    out.baseline_period[rows] = np.where(opened, year_end_ordinals(start), 0)[rows]
+    out.used[rows] = np.where(opened, counted, 0)[rows]
+    out.expected[rows] = _where(timed, amount * elapsed, NAN)[rows]
+    out.required[rows] = elapsed[rows]
+    out.forecast[rows] = _where(has_forecast, forecast, NAN)[rows]
+    out.shortfall[rows] = _where(has_forecast & (d > 0) & (amount != 0.0), shortfall, NAN)[rows]
+    out.actual[rows] = _where(added, share, NAN)[rows]
+    out.ratio[rows] = ratio[rows]
+    out.total[rows] = total[rows]
+    out.latest_value[rows] = total[rows]
+    out.latest_period[rows] = pick(series.ordinals, series.groups.last, added, 0)[rows]
+    out.status[rows] = status[rows]
+    wanted = added & (d > 0) & (status != S["achieved"])
+    out.forecast_year[rows] = _attainment(trend, amount, d, now, wanted)[rows]
+
+
+def _standards(out: _Columns, cols: TargetTable, obs: _Rows, is_std: Bools) -> None:
+    """progress._assess_standard for every standard."""
+    value, level, comparator = out.latest_value, cols.value, cols.comparator
+    margin = TOLERANCE * np.maximum(1.0, np.abs(level))
+    with np.errstate(invalid="ignore"):
+        met = np.select([comparator == COMPARATORS.index(c) for c in (">=", ">", "<=", "<")],
+                        [value >= level - margin, value > level, value <= level + margin, value < level],
+                        np.abs(value - level) <= margin)
+    rows = is_std
+    out.method[rows] = COMPLIANCE
+    out.expected[rows] = level[rows]
+    out.status[rows] = np.where(obs.any, np.where(met, S["compliant"], S["non_compliant"]), S["no_data"])[rows]
+
+
+@dataclass
+class _Columns:
+    """The output columns while they are filled (NaN / 0 mean None)."""
+
+    status: Ints
+    method: Ints
+    direction: Floats
+    level: Floats
+    due: Ints
+    baseline_value: Floats
+    baseline_period: Ints
+    latest_value: Floats
+    latest_period: Ints
+    used: Ints
+    actual: Floats
+    required: Floats
+    ratio: Floats
+    expected: Floats
+    total: Floats
+    slope: Floats
+    mean_time: Floats
+    mean_value: Floats
+    forecast: Floats
+    forecast_year: Ints
+    shortfall: Floats
+    note: Ints
+
+    @classmethod
+    def empty(cls, n: int) -> _Columns:
+        """Columns of `n` rows, all None (status no_data)."""
+        ints = {"status", "method", "due", "baseline_period", "latest_period", "used", "forecast_year", "note"}
+        columns = cls(**{name: np.zeros(n, dtype=np.int64) if name in ints else np.full(n, NAN)
+                         for name in cls.__dataclass_fields__})
+        columns.status[:] = S["no_data"]
+        return columns
+
+    def finish(self) -> dict[str, np.ndarray]:
+        """The columns by name, for AssessmentBatch."""
+        return dict(self.__dict__)

@@ -88,11 +88,16 @@ class Assessment:
     Times inside the computation are decimal years (31 Dec 2020 → 2020.0; see `timeline.py`).
     `series` holds the points the trend was fitted to (for a cumulative target: the period's
     start at 0, then the running totals); for a standard, the observations considered.
-    `method` is `cagr`, `linear`, `share`, `compliance` or `""` where nothing could be computed.
+    `method` is `cagr`, `linear`, `share`, `compliance` or `""` where no ratio could be computed.
+    `target_value` is the number as the plan wrote it (−15 for 下降15%); `target_level` the value
+    to reach (derived from the reference year for a change; the amount for a cumulative target).
     """
 
     target_id: str
     kind: str
+    comparator: str
+    target_value: float
+    unit: str
     status: str
     as_of: date
     direction: int

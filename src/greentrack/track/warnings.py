@@ -1,17 +1,116 @@
-"""Early warnings (预警) from assessments: severity by documented rules and a Chinese message with the figures."""
+"""Early warnings (预警) from assessments: severity by documented rules and a Chinese message with the figures.
+
+Rules (docs/methodology.md, "Warnings"), each a reason code; the most severe reason sets the level:
+红 red    — overdue (逾期未完成); regressing (逆向变化)
+橙 orange — off track (严重滞后, or a cap exceeded); trend shortfall at the deadline above 25%;
+            a standard not met (不符合标准); deadline passed with no data at all
+黄 yellow — lagging (进度滞后); deadline within 180 days and not achieved;
+            no data with the deadline within a year
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from greentrack.track.models import Assessment, EarlyWarning, TrackedTarget
+from greentrack.track.models import SEVERITIES, SEVERITY_LABELS, Assessment, EarlyWarning, TrackedTarget
+
+SHORTFALL_LIMIT = 0.25
+DUE_SOON_DAYS = 180
+NO_DATA_NOTICE_DAYS = 365
+SETTLED = ("achieved", "compliant")
+
+# reason code → severity; the order is the order reasons are listed in a message.
+REASONS: dict[str, str] = {
+    "overdue": "red",
+    "regressing": "red",
+    "off_track": "orange",
+    "cap_exceeded": "orange",
+    "shortfall": "orange",
+    "non_compliant": "orange",
+    "no_data_overdue": "orange",
+    "lagging": "yellow",
+    "due_soon": "yellow",
+    "no_data_due_soon": "yellow",
+}
+
+
+def _n(value: float | None) -> str:
+    """A figure for a message: at most four decimals, no trailing zeros."""
+    if value is None:
+        return "—"
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _reasons(a: Assessment, days_left: int | None) -> list[str]:
+    """The reason codes that apply to `a`, in the order of REASONS."""
+    found: set[str] = set()
+    cap = a.kind == "cumulative" and a.direction < 0
+    if a.status in ("overdue", "regressing", "non_compliant", "lagging"):
+        found.add(a.status)
+    if a.status == "off_track":
+        found.add("cap_exceeded" if cap else "off_track")
+    unsettled = a.status not in SETTLED and a.status != "no_data"
+    if unsettled and a.shortfall is not None and a.shortfall > SHORTFALL_LIMIT:
+        found.add("shortfall")
+    if days_left is not None and a.status == "no_data":
+        if days_left < 0:
+            found.add("no_data_overdue")
+        elif days_left <= NO_DATA_NOTICE_DAYS:
+            found.add("no_data_due_soon")
+    if unsettled and a.kind != "standard" and days_left is not None and 0 <= days_left <= DUE_SOON_DAYS:
+        found.add("due_soon")
+    return [code for code in REASONS if code in found]
+
+
+def _goal(a: Assessment) -> str:
+    """`≥70%`-style text for the target level."""
+    sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}.get(a.comparator, "")
+    unit = "" if a.kind == "change" and a.unit == "%" else a.unit
+    return f"{sign}{_n(a.target_level)}{unit}"
+
+
+def _text(code: str, a: Assessment, days_left: int | None) -> str:
+    """One reason as a Chinese clause with its figures."""
+    due = a.due.isoformat() if a.due else "—"
+    latest = f"{_n(a.latest_value)}（{a.latest_period.isoformat()}）" if a.latest_period else "—"
+    texts = {
+        "overdue": f"已过完成期限{due}仍未达标：最新值{latest}，目标{_goal(a)}",
+        "regressing": f"逆向变化：由基期值{_n(a.baseline_value)}变为{latest}，目标{_goal(a)}",
+        "off_track": f"进度严重滞后：进度比R={_n(a.ratio)}（低于0.60），应达{_n(a.expected)}，实际{latest}",
+        "cap_exceeded": f"累计{_n(a.total)}已超出上限{_n(a.target_level)}{a.unit}",
+        "shortfall": f"按趋势预计到期值{_n(a.forecast)}，缺口{a.shortfall:.0%}（超过25%）" if a.shortfall else "",
+        "non_compliant": f"不符合标准：最新值{latest}，要求{_goal(a)}",
+        "no_data_overdue": f"已过完成期限{due}仍无监测数据",
+        "lagging": f"进度滞后：进度比R={_n(a.ratio)}（0.60–0.95），应达{_n(a.expected)}，实际{latest}",
+        "due_soon": f"距完成期限{due}仅剩{days_left}天，尚未达标（目标{_goal(a)}）",
+        "no_data_due_soon": f"距完成期限{due}不足一年（剩余{days_left}天）仍无监测数据",
+    }
+    return texts[code]
 
 
 def warn(target: TrackedTarget, assessment: Assessment) -> EarlyWarning | None:
     """The warning a target's assessment calls for, or None when it needs none."""
-    raise NotImplementedError
+    days_left = (assessment.due - assessment.as_of).days if assessment.due is not None else None
+    codes = _reasons(assessment, days_left)
+    if not codes:
+        return None
+    severity = min((REASONS[code] for code in codes), key=SEVERITIES.index)
+    clauses = "；".join(_text(code, assessment, days_left) for code in codes)
+    message = f"【{SEVERITY_LABELS[severity][0]}】{target.indicator}：{clauses}。"
+    return EarlyWarning(
+        target_id=target.id, indicator=target.indicator, severity=severity, reasons=tuple(codes), message=message,
+        status=assessment.status, due=assessment.due, days_left=days_left, departments=target.departments,
+        lead_departments=target.lead_departments, assessment=assessment)
+
+
+def urgency(warning: EarlyWarning) -> tuple[int, int, str]:
+    """Sort key: severity (red first), then deadline (earliest first, none last), then target id."""
+    due = warning.due.toordinal() if warning.due is not None else 10**9
+    return SEVERITIES.index(warning.severity), due, warning.target_id
 
 
 def early_warnings(pairs: Iterable[tuple[TrackedTarget, Assessment]]) -> tuple[EarlyWarning, ...]:
     """Every warning among `(target, assessment)` pairs, most severe first, then by deadline."""
-    raise NotImplementedError
+    found = (warn(target, assessment) for target, assessment in pairs)
+    return tuple(sorted((w for w in found if w is not None), key=urgency))
