@@ -5,6 +5,7 @@ The check runs on real .xlsx and .csv files against plain target records, with n
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -159,3 +160,17 @@ def test_problems_print_file_row_column_and_reason(tmp_path: Path) -> None:
     with pytest.raises(ImportRejected, match=r"^report.xlsx: 1 problem, nothing imported$") as caught:
         require_clean(plan)
     assert caught.value.problems == list(plan.problems)
+
+
+def test_a_formula_never_computed_is_named_not_taken_for_empty(tmp_path: Path) -> None:
+    # openpyxl, like many programs, saves formulas without their results; Excel would have saved both
+    path = write_xlsx(tmp_path / "formula.xlsx", [("101", "", "2024", "=60+2.3", "%", "x", "")])
+    plan = _plan(path)
+    assert _where(plan) == [(2, "D")] and "公式“=60+2.3”没有计算结果" in plan.problems[0].reason
+
+
+def test_a_target_of_a_superseded_plan_version_asks_for_a_new_template(tmp_path: Path) -> None:
+    old = replace(TARGETS[0], id="99", superseded=True)
+    path = write_xlsx(tmp_path / "old.xlsx", [("99", "", "2024", 62, "%", "x", "")])
+    plan = plan_import(path, (*TARGETS, old), department=HOUSING, as_of=AS_OF)
+    assert _where(plan) == [(2, "A")] and "已有新版本" in plan.problems[0].reason

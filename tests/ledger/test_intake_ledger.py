@@ -7,6 +7,7 @@ real template of 金乡县住房和城乡建设局 filled in the way reporters g
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,9 @@ from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.intake import department_template, import_observations
 from greentrack.ledger.intake_template import DATA_SHEET
+from greentrack.ledger.records import PlanToStore
 
+from .conftest import store_plans
 from .intake_helpers import AS_OF, HOUSING, WATER, write_csv
 
 COLUMNS = {"id": 1, "period": 7, "value": 8, "unit": 9, "source": 10, "note": 11}
@@ -203,3 +206,17 @@ def test_unknown_or_ambiguous_departments_list_the_names_to_use(seeded: Ledger, 
         department_template(seeded, "县住建局", tmp_path / "x.xlsx")  # 金乡县's and 平陆县's
     assert HOUSING in caught.value.close and len(caught.value.close) >= 2
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_template_older_than_its_plan_is_refused_by_row(ledger: Ledger, seed_plans: tuple[PlanToStore, ...],
+                                                         tmp_path: Path) -> None:
+    store_plans(ledger, seed_plans[:2])
+    sheet = Sheet(ledger, tmp_path / "template.xlsx")
+    sheet.fill("urbanisation_rate", "2024", 62.3)
+    old = sheet.save("old.xlsx")
+    store_plans(ledger, (replace(seed_plans[0], content_hash="0" * 64),))  # the plan revised: a new version
+    before = _counts(ledger)
+    with pytest.raises(ImportRejected) as caught:
+        import_observations(ledger, old, "金乡县住建局", as_of=AS_OF)
+    assert [(p.column, "已有新版本" in p.reason) for p in caught.value.problems] == [("A", True)]
+    assert _counts(ledger) == before

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from greentrack.errors import ImportRejected
-from greentrack.ledger.intake_read import LABELS, Cell, Sheet, SheetRow
+from greentrack.ledger.intake_read import LABELS, Cell, Sheet, SheetRow, UncomputedFormula
 from greentrack.ledger.intake_records import (
     ExistingObservation,
     ImportPlan,
@@ -57,6 +57,8 @@ class _Row:
 
     def required(self, field: str) -> Cell | None:
         cell = self.row.cell(field)
+        if isinstance(cell.value, UncomputedFormula):
+            return None  # flagged once, as a formula
         if is_blank(cell.value):
             self.flag(field, f"“{LABELS[field]}”不能为空", f"{field} is required")
             return None
@@ -100,12 +102,16 @@ def check_sheet(sheet: Sheet, targets: Iterable[IntakeTarget], existing: Iterabl
 
 def _observation(checked: _Row) -> tuple[IntakeTarget, IntakeObservation] | None:
     """The row read into an observation, or None when any of its cells has a problem (each one flagged)."""
+    for field, cell in checked.row.cells.items():
+        if isinstance(cell.value, UncomputedFormula):
+            checked.flag(field, f"公式“{cell.value}”没有计算结果；请在Excel中打开、保存后再导入",
+                         "a formula with no saved result; open and save the file in Excel")
     target = _target(checked)
     period = _period(checked)
     number = _number(checked)
     unit = _unit(checked, target, number)
     source = checked.required("source")
-    if target is None or period is None or number is None or unit is None or source is None:
+    if target is None or period is None or number is None or unit is None or source is None or checked.problems:
         return None
     value = _value(checked, target, number, unit)
     if value is None:
@@ -130,6 +136,10 @@ def _target(checked: _Row) -> IntakeTarget | None:
         close = difflib.get_close_matches(ident, list(context.targets), n=3, cutoff=0.6)
         hint = f"；相近的编号：{'、'.join(close)}" if close else ""
         checked.flag("target_id", f"未知的目标编号“{ident}”{hint}", "unknown target id; copy ids from the template")
+        return None
+    if target.superseded:
+        checked.flag("target_id", f"目标“{ident}”所在规划已有新版本；请重新生成填报模板",
+                     "this target belongs to a superseded version of its plan; make a new template")
         return None
     if context.department and context.department not in target.departments:
         owners = "、".join(target.departments) or "未分配部门"
@@ -182,6 +192,8 @@ def _number(checked: _Row) -> Number | None:
 def _unit(checked: _Row, target: IntakeTarget | None, number: Number | None) -> str | None:
     """The unit as written (normalised), checked against the target's unit; None with a problem when it cannot be."""
     cell = checked.row.cell("unit")
+    if isinstance(cell.value, UncomputedFormula):
+        return None
     written = "" if is_blank(cell.value) else normalise_unit(str(cell.value))
     implied = number.implied_unit if number is not None else None
     if implied and written and written != implied:

@@ -8,13 +8,13 @@ and the block rolls back, leaving observations and the audit log as they were.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from greentrack.errors import UnknownDepartment
+from greentrack.errors import UnknownDepartment, UnknownTarget
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.intake_check import cell_ident, check_sheet, require_clean
@@ -128,14 +128,25 @@ def import_observations(ledger: Ledger, path: str | Path, department: str | None
     reporter = reporter or name or "import"
     with ledger.session(actor=reporter) as session:
         records = repository.current_targets(session)
-        targets = [intake_target(r) for r in records]
         named = {cell_ident(row.cell("target_id").value) for row in sheet.rows}
         wanted = [r for r in records if str(r.id) in named]
+        targets = [intake_target(r) for r in records] + _superseded(session, named - {str(r.id) for r in records})
         existing = {o.id: existing_observation(o)
                     for found in repository.observations_for(session, wanted).values() for o in found}
         plan = require_clean(check_sheet(sheet, targets, existing.values(), name, replace, as_of))
         added, replaced = _apply(session, plan, reporter)
     return plan, ImportOutcome(plan.file, tuple(added), tuple(replaced), plan.unchanged, plan.skipped, plan.merged)
+
+
+def _superseded(session: Session, idents: set[str]) -> list[IntakeTarget]:
+    """Targets a sheet names that are in the ledger but not current (an older template after a plan revision)."""
+    found = []
+    for ident in sorted(i for i in idents if i.isdigit()):
+        try:
+            found.append(replace(intake_target(repository.get_target(session, int(ident))), superseded=True))
+        except UnknownTarget:
+            continue
+    return found
 
 
 Written = tuple[list[ObservationRecord], list[ObservationRecord]]

@@ -45,6 +45,16 @@ _LATIN = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
+class UncomputedFormula:
+    """A formula cell with no saved result: its value is unknown until Excel computes and saves it."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+
+@dataclass(frozen=True)
 class Cell:
     """One cell of a row: its value as the file holds it, where it is, and its number format (xlsx)."""
 
@@ -114,14 +124,29 @@ def _csv_grid(path: Path) -> Grid:
 
 
 def _xlsx_grid(path: Path) -> Grid:
-    try:
-        book = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise CorruptDocument(path, f"not a readable .xlsx workbook ({exc.__class__.__name__})") from exc
+    book = _workbook(path, data_only=True)
     sheet = next((ws for ws in book.worksheets if ws.title.startswith("填报")), None)
     if sheet is None:
         sheet = next((ws for ws in book.worksheets if _header_index(_plain(ws)) is not None), book.worksheets[0])
-    return [[(cell.value, cell.number_format) for cell in row] for row in sheet.iter_rows()]
+    grid = [[(cell.value, cell.number_format) for cell in row] for row in sheet.iter_rows()]
+    if any(value is None for row in grid for value, _ in row):
+        _mark_uncomputed(grid, _workbook(path, data_only=False)[sheet.title])
+    return grid
+
+
+def _workbook(path: Path, data_only: bool) -> Any:
+    try:
+        return load_workbook(path, data_only=data_only)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise CorruptDocument(path, f"not a readable .xlsx workbook ({exc.__class__.__name__})") from exc
+
+
+def _mark_uncomputed(grid: Grid, formulas: Any) -> None:
+    """A formula whose result was never saved (a file written by a program, not Excel) reads as empty: say so."""
+    for r, row in enumerate(formulas.iter_rows()):
+        for c, cell in enumerate(row):
+            if cell.data_type == "f" and r < len(grid) and c < len(grid[r]) and grid[r][c][0] is None:
+                grid[r][c] = (UncomputedFormula(str(cell.value)), grid[r][c][1])
 
 
 def _plain(ws: Any) -> list[list[object]]:

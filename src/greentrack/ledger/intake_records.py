@@ -34,6 +34,7 @@ class IntakeTarget:
     lead_departments: tuple[str, ...] = ()
     doc: str = ""
     reference_year: int | None = None
+    superseded: bool = False  # its plan has a newer version: report against the new version's targets
 
     @property
     def subject(self) -> tuple[str | None, str, str]:
