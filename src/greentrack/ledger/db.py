@@ -101,7 +101,7 @@ class Ledger:
     @property
     def url(self) -> str:
         """Where the ledger lives (password hidden)."""
-        return describe(str(self.engine.url.render_as_string(hide_password=False)))
+        return self.engine.url.render_as_string(hide_password=True)
 
     @contextmanager
     def session(self, actor: str = "system") -> Iterator[Session]:

@@ -44,7 +44,7 @@ from greentrack.ledger.schema import (
     UserRow,
 )
 from greentrack.models import Target
-from greentrack.resolve import get_jurisdiction, resolve_jurisdiction
+from greentrack.resolve import get_jurisdiction, resolve_department, resolve_jurisdiction
 from greentrack.resolve.models import DepartmentMatch, ResolvedTarget
 
 TABLES: tuple[type[Base], ...] = (JurisdictionRow, DocumentRow, SectionRow, TargetRow, TaskRow, DepartmentRow,
@@ -345,8 +345,6 @@ def find_departments(session: Session, query: str) -> list[DepartmentRecord]:
     县住建局 or 住建局 finds each jurisdiction's 住房和城乡建设局 (the registry's abbreviations are
     read in each department's own jurisdiction); 金乡县住建局 finds only 金乡县's.
     """
-    from greentrack.resolve import resolve_department
-
     text = query.strip()
     written = set(session.scalars(select(ResponsibilityRow.department_id).where(ResponsibilityRow.written == text)))
     found = []
