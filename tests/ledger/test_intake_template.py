@@ -37,6 +37,7 @@ def test_one_row_per_target_with_what_the_reporter_needs(template: Path) -> None
     assert rows[0][2:6] == ["常住人口城镇化率", "≥ 65%", "2026", "是"]
     assert rows[1][3:6] == ["累计 = 200万平方米", "2025", "是"]
     assert rows[3][5] == "否"
+    assert rows[5][3] == "变化 ≥ -5%（填变化幅度）"  # an unresolved change: the change itself is reported
     assert [r[8] for r in rows] == ["%", "万平方米", "万平方米", "个", "平方米/人", "%", "%"]
     assert all(r[6] is None and r[7] is None for r in rows)
 

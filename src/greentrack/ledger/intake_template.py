@@ -125,8 +125,10 @@ def _target_row(sheet: Worksheet, number: int, target: IntakeTarget, department:
 
 def _target_text(target: IntakeTarget) -> str:
     number = f"{SYMBOLS.get(target.comparator, target.comparator)} {target.value:g}{target.target_unit}"
-    if target.kind == "change" and target.reference_year:
-        return f"较{target.reference_year}年 {number}"
+    if target.kind == "change":
+        since = f"较{target.reference_year}年 " if target.reference_year else "变化 "
+        # observations are the indicator's level where it is in the catalog, else the change itself
+        return f"{since}{number}（{'填实际水平' if target.indicator_id else '填变化幅度'}）"
     return {"cumulative": f"累计 {number}", "standard": f"标准 {number}"}.get(target.kind, number)
 
 
@@ -224,6 +226,8 @@ GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
         "来源 source：必填，写明数据来源（统计年鉴、部门台账、监测报告等）；备注 note：选填。",
         "同一目标要报多个期间时，在表格下方的空行中选择目标编号再填写；没有数据的目标整行留空即可。",
         "同一指标出现在多个规划中时，数值对所有相关目标都有效；若两行都填，数值必须一致。",
+        "目标为“较某年下降/提高”（目标值列写有“较20XX年”）时，按目标值列括号中的提示填报："
+        "“填实际水平”即该指标当期的水平值（单位见单位列），系统据此计算变化；“填变化幅度”即较基准年的变化百分比。",
     )),
     ("二、导入时检查什么", (
         "未知的目标编号、其他部门的目标、单位无法换算、数值不是数字、数值不可能（比例超出0–100、数量为负）、"
