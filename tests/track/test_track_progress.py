@@ -39,7 +39,7 @@ def test_level_higher_is_better_lagging() -> None:
     # b = ((−1)(100 − ȳ) + (1)(116.64 − ȳ)) / 2 = 16.64/2 = 8.32; ŷ2025 = ȳ + 8.32·4 = 141.493333…
     # Shortfall = (161.051 − 141.493333)/(161.051 − 100) = 19.557667/61.051 = 0.3203497…
     # Attainment: 2021 + (161.051 − 108.213333)/8.32 = 2027.35 → end of 2028.
-    target = TrackedTarget("L1", "城镇化率", "level", ">=", 161.051, "%", 2025, baseline_value=100.0,
+    target = TrackedTarget("L1", "公共充电桩", "level", ">=", 161.051, "百个", 2025, baseline_value=100.0,
                            baseline_year=2020, direction="higher_better")
     a = assess(target, [ye(2021, 108.0), ye(2022, 116.64)], date(2022, 12, 31))
     assert (a.status, a.method, a.direction) == ("lagging", "cagr", 1)
@@ -273,7 +273,7 @@ def test_the_stated_baseline_yields_to_an_observation_of_the_same_year_in_the_tr
 
 
 def test_inputs_and_formula_carry_the_numbers() -> None:
-    target = TrackedTarget("L1", "城镇化率", "level", ">=", 161.051, "%", 2025, baseline_value=100.0,
+    target = TrackedTarget("L1", "公共充电桩", "level", ">=", 161.051, "百个", 2025, baseline_value=100.0,
                            baseline_year=2020)
     a = assess(target, [ye(2021, 108.0), ye(2022, 116.64)], date(2022, 12, 31))
     inputs = a.inputs
