@@ -278,12 +278,15 @@ def warnings_command(
     """Early warnings (预警) and the supervision list (督办清单) of each department."""
     report, warnings, dockets = services.ledger_warnings(services.open_ledger(), _as_of(as_of), jurisdiction,
                                                          department)
+    marked = {str(row.record.id): ILLUSTRATIVE for row in report.rows if row.illustrative}
     table = Table(title=f"预警 warnings: {len(warnings)} · 统计日期 as of {report.as_of.isoformat()}")
-    for column in ("预警 severity", "编号 id", "指标 indicator", "说明 message", "期限 due", "牵头部门 lead"):
+    for column in ("预警 severity", "编号 id", "指标 indicator", "说明 message", "期限 due", "牵头部门 lead",
+                   "数据 data"):
         table.add_column(column, overflow="fold")
     for warning in warnings:
         table.add_row(warning.severity_zh, warning.target_id, warning.indicator, warning.message,
-                      warning.due.isoformat() if warning.due else "—", "、".join(warning.lead_departments) or "—")
+                      warning.due.isoformat() if warning.due else "—", "、".join(warning.lead_departments) or "—",
+                      marked.get(warning.target_id, ""))
     if report.illustrative:
         table.caption = f"{ILLUSTRATIVE}: 基于内置虚构数值 (illustrative values, not real data)"
     out.print(table)
@@ -294,7 +297,7 @@ def warnings_command(
             w = item.warning
             role = "牵头 lead" if item.lead else "配合 support"
             out.print(f"  {w.severity_zh}  #{w.target_id} {w.indicator}  {role}  "
-                      f"{w.due.isoformat() if w.due else '—'}", markup=False)
+                      f"{w.due.isoformat() if w.due else '—'}  {marked.get(w.target_id, '')}".rstrip(), markup=False)
 
 
 @app.command("export")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from greentrack.ledger.status import ILLUSTRATIVE
 from greentrack.services import sample_paths
 
 
@@ -32,6 +33,11 @@ def test_demo_builds_a_fresh_ledger_and_prints_the_status(tmp_path: Path) -> Non
     assert first.stdout.count("示例数据") > 20  # the heading, the data column of each row fed by it, the caption
     second = run("demo", "--as-of", "2025-06-30", cwd=tmp_path)
     assert second.stdout == first.stdout  # fresh each time: nothing accumulates
+    warned = run("warnings", "--as-of", "2025-06-30", cwd=tmp_path, GREENTRACK_DB="greentrack-demo.db")
+    assert warned.returncode == 0, warned.stderr
+    assert "红色预警" in warned.stdout and "督办清单 supervision list · 金乡县住房和城乡建设局" in warned.stdout
+    docket_lines = [line for line in warned.stdout.splitlines() if line.startswith("  ") and "#" in line]
+    assert docket_lines and any(line.endswith(ILLUSTRATIVE) for line in docket_lines)
 
 
 def test_ingest_then_status_warnings_and_export(tmp_path: Path) -> None:

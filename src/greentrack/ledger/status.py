@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from greentrack.ledger.records import ObservationRecord, TargetRecord
 from greentrack.ledger.tracking import TrackInput, track_input
-from greentrack.track import STATUS_LABELS, Assessment, Docket, EarlyWarning, assess, early_warnings
+from greentrack.track import STATUS_LABELS, Assessment, Docket, EarlyWarning, assess_many, early_warnings
 from greentrack.track import supervision_list as build_dockets
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def build_status(session: Session, as_of: dt.date, jurisdiction: str | None = No
     records = repository.current_targets(session, jurisdiction=jurisdiction, department=department)
     observations = repository.observations_for(session, records)
     inputs = [track_input(r, observations[r.id]) for r in records]
-    assessments = [assess(i.target, i.observations, as_of) for i in inputs]
+    assessments = assess_many([i.target for i in inputs], {i.target.id: i.observations for i in inputs}, as_of)
     rows = tuple(StatusRow(r, tuple(observations[r.id]), i, a)
                  for r, i, a in zip(records, inputs, assessments, strict=True))
     return StatusReport(as_of, rows)
