@@ -96,7 +96,7 @@ def test_no_children_no_findings(parent: list[PlanTarget]) -> None:
 
 def test_children_of_follow_gbt2260(parent: list[PlanTarget]) -> None:
     assert len(children_of(parent[0].jurisdiction)) == 11
-    assert children_of(placed(plan(JINXIANG), target("建成区绿地率", 1, "%"))[0].jurisdiction) == []
+    assert children_of(placed(plan(JINXIANG), target("建成区绿地率", 1, "%"))[0].jurisdiction) == ()
 
 
 def test_undecided_rows_of_the_jinxiang_table(seed_plans: dict[str, ExtractedPlan],

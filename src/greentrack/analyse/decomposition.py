@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from greentrack.analyse.compare import (
     DIRECTION_ZH,
@@ -122,12 +123,13 @@ def descends(child: Jurisdiction, parent: Jurisdiction) -> bool:
 def weaker_children(targets: Sequence[PlanTarget]) -> list[WeakerChild]:
     """Children's rates, intensities and changes set below the parent's (direction-aware, units converted)."""
     found: list[WeakerChild] = []
+    below = _below(targets)
     for parent in targets:
         if not _rate_like(parent):
             continue
         by_child: dict[str, list[tuple[PlanTarget, float]]] = defaultdict(list)
-        for child in targets:
-            if descends(child.jurisdiction, parent.jurisdiction) and _same_measure(parent, child):
+        for child in below.get((parent.jurisdiction.code, parent.indicator_id or ""), ()):
+            if _same_measure(parent, child):
                 value = in_unit(child, parent.unit or "")
                 if value is not None:
                     by_child[child.jurisdiction.code].append((child, value))
@@ -137,6 +139,16 @@ def weaker_children(targets: Sequence[PlanTarget]) -> list[WeakerChild]:
                 found.append(WeakerChild(parent, child, parent.value or 0.0, value, parent.unit or "",
                                          _weaker_words(parent, child, value)))
     return found
+
+
+def _below(targets: Sequence[PlanTarget]) -> dict[tuple[str, str], list[PlanTarget]]:
+    """Targets under each (ancestor code, catalog id), so a parent meets only its descendants' own indicator."""
+    index: dict[tuple[str, str], list[PlanTarget]] = defaultdict(list)
+    for item in targets:
+        if item.indicator_id is not None:
+            for code, _ in item.jurisdiction.chain:
+                index[(code, item.indicator_id)].append(item)
+    return index
 
 
 def _rate_like(item: PlanTarget) -> bool:
@@ -187,12 +199,13 @@ def _weaker_words(parent: PlanTarget, child: PlanTarget, value: float) -> str:
 def children_shortfalls(targets: Sequence[PlanTarget]) -> list[ChildrenShortfall]:
     """Amounts that add up: the direct children's sum against the parent's, with the silent children named."""
     found: list[ChildrenShortfall] = []
+    below = _below(targets)
     for parent in targets:
         counted = _counted(parent)
         if counted is None or not additive(parent.unit) or parent.direction not in ("higher_better", "lower_better"):
             continue
         by_child: dict[str, list[tuple[PlanTarget, float]]] = defaultdict(list)
-        for child in targets:
+        for child in below.get((parent.jurisdiction.code, parent.indicator_id or ""), ()):
             if child.jurisdiction.parent_code == parent.jurisdiction.code and _same_amount(parent, child):
                 value = _counted_in_unit(child, parent.unit or "")
                 if value is not None:
@@ -245,24 +258,30 @@ def _shortfall_words(parent: PlanTarget, counted: float, total: float, count: in
     return text
 
 
-def children_of(parent: Jurisdiction) -> list[Jurisdiction]:
+@cache
+def children_of(parent: Jurisdiction) -> tuple[Jurisdiction, ...]:
     """The direct subdivisions of a jurisdiction in the shipped GB/T 2260 table."""
     prefix = {"province": parent.code[:2], "prefecture": parent.code[:4]}.get(parent.level)
     if prefix is None:
-        return []
-    return [j for j in search_jurisdictions(prefix, limit=None) if j.parent_code == parent.code]
+        return ()
+    return tuple(j for j in search_jurisdictions(prefix, limit=None) if j.parent_code == parent.code)
 
 
 def uncovered_targets(targets: Sequence[PlanTarget]) -> list[UncoveredTarget]:
     """Parent targets whose indicator appears in none of the children's plans (children with plans only)."""
+    below: dict[str, dict[str, Jurisdiction]] = defaultdict(dict)  # ancestor code → descendants with plans
+    taken_up: dict[str, set[str]] = defaultdict(set)  # ancestor code → indicators its descendants state
+    for item in targets:
+        for code, _ in item.jurisdiction.chain:
+            below[code][item.jurisdiction.code] = item.jurisdiction
+            if item.indicator_id is not None:
+                taken_up[code].add(item.indicator_id)
     found: list[UncoveredTarget] = []
     for parent in targets:
-        if parent.indicator_id is None:
+        code = parent.jurisdiction.code
+        if parent.indicator_id is None or not below[code] or parent.indicator_id in taken_up[code]:
             continue
-        children = [t for t in targets if descends(t.jurisdiction, parent.jurisdiction)]
-        if not children or any(t.indicator_id == parent.indicator_id for t in children):
-            continue
-        places = tuple({t.jurisdiction.code: t.jurisdiction for t in children}.values())
+        places = tuple(below[code].values())
         names = "、".join(j.name for j in places)
         found.append(UncoveredTarget(parent, places, (
             f"{parent.jurisdiction.name}{parent.plan.label}提出「{parent.indicator_name}」{statement(parent)}，"
