@@ -174,3 +174,12 @@ def test_a_target_of_a_superseded_plan_version_asks_for_a_new_template(tmp_path:
     path = write_xlsx(tmp_path / "old.xlsx", [("99", "", "2024", 62, "%", "x", "")])
     plan = plan_import(path, (*TARGETS, old), department=HOUSING, as_of=AS_OF)
     assert _where(plan) == [(2, "A")] and "已有新版本" in plan.problems[0].reason
+
+
+def test_a_value_filed_for_the_target_alone_counts_as_already_reported(tmp_path: Path) -> None:
+    # filed while 101's indicator was unresolved; the ledger shows the target its own value for that period
+    own = replace(_stored(61.0), indicator_id=None, target_id="101", jurisdiction=None)
+    path = write_xlsx(tmp_path / "own.xlsx", [("101", "", "2024", 62.3, "%", "县统计局", "")])
+    assert _where(_plan(path, (own,))) == [(2, "C")]
+    replaced = _plan(path, (own, _stored(60.0)), replace=True)
+    assert [o.replaces for o in replaced.observations] == [own]

@@ -243,7 +243,7 @@ def _against_others(checked: _Row, target: IntakeTarget, observation: IntakeObse
             return "problem"
         return "merged"
     seen[key] = observation
-    stored = checked.context.existing.get(key)
+    stored = _stored(checked.context, target, observation.period)
     if stored is None:
         return "new"
     if _identical(stored, observation):
@@ -256,9 +256,14 @@ def _against_others(checked: _Row, target: IntakeTarget, observation: IntakeObse
     return "problem"
 
 
+def _stored(context: Context, target: IntakeTarget, period: str) -> ExistingObservation | None:
+    """What the ledger holds for the target and period: its own value first (filed before its indicator was
+    resolved, it is the one the ledger shows for the target), else its indicator's in its jurisdiction."""
+    return context.existing.get((target.own_subject, period)) or context.existing.get((target.subject, period))
+
+
 def _with_replaced(observation: IntakeObservation, context: Context) -> IntakeObservation:
-    target = context.targets[observation.target_id]
-    stored = context.existing.get((target.subject, observation.period))
+    stored = _stored(context, context.targets[observation.target_id], observation.period)
     return observation if stored is None else replace(observation, replaces=stored)
 
 

@@ -45,7 +45,12 @@ class IntakeTarget:
         """
         if self.indicator_id:
             return (self.jurisdiction, "indicator", self.indicator_id)
-        return (self.jurisdiction, "target", self.id)
+        return self.own_subject
+
+    @property
+    def own_subject(self) -> tuple[str | None, str, str]:
+        """The key of observations filed for this target alone (while its indicator was unresolved)."""
+        return (None, "target", self.id)
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,7 @@ class ExistingObservation:
         """The same key as `IntakeTarget.subject`, so the two can be matched."""
         if self.indicator_id:
             return (self.jurisdiction, "indicator", self.indicator_id)
-        return (self.jurisdiction, "target", self.target_id or "")
+        return (None, "target", self.target_id or "")
 
 
 @dataclass(frozen=True)
