@@ -53,6 +53,11 @@ def test_the_public_stations_exceed_all_stations(found: list[Contradiction]) -> 
         "《金乡县“十四五”绿色低碳循环发展规划》仅公共范围就要求180座，多于《金乡县推动城乡建设绿色发展实施方案》"
         "在全域范围的110座：局部的数量不应超过整体。")
     assert (stations.severity_zh, stations.kind_zh) == ("高", "局部超过整体")
+    row = stations.row()
+    assert list(row) == ["严重程度", "类型", "地区", "指标", "年份", "文件一", "原文一", "文件二", "原文二", "说明"]
+    assert (row["地区"], row["指标"], row["年份"], row["原文一"], row["原文二"]) == (
+        "金乡县", "充换电站", "2025", "全县建成各类充换电站110座", "建成公共领域充换电站180座")
+    assert row["文件一"] == "《金乡县推动城乡建设绿色发展实施方案》"
 
 
 def test_green_building_area_reads_the_table_as_a_running_total(found: list[Contradiction]) -> None:

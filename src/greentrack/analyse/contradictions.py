@@ -85,9 +85,18 @@ class Contradiction:
         """True when the two documents are versions of one plan (the same title)."""
         return not self.same_document and self.first.plan.title == self.second.plan.title
 
+    def row(self) -> dict[str, str]:
+        """The contradiction as one table row with Chinese headings, the two quotes side by side."""
+        return {"严重程度": self.severity_zh, "类型": self.kind_zh, "地区": self.jurisdiction.name,
+                "指标": self.indicator_name, "年份": str(self.year or ""),
+                "文件一": self.first.plan.label, "原文一": self.first.target.quote,
+                "文件二": self.second.plan.label, "原文二": self.second.target.quote, "说明": self.explanation}
+
 
 @dataclass(frozen=True)
-class _Finding:
+class Finding:
+    """What `compare_pair` found: the kind, severity, year, stricter side and the Chinese explanation."""
+
     kind: str
     severity: str
     year: int | None
@@ -115,7 +124,7 @@ def find_contradictions(targets: Sequence[PlanTarget], across_documents_only: bo
     return found
 
 
-def compare_pair(first: PlanTarget, second: PlanTarget) -> _Finding | None:
+def compare_pair(first: PlanTarget, second: PlanTarget) -> Finding | None:
     """The disagreement between two targets on the same indicator, or None when they are consistent."""
     relation = scope_relation(scope_of(first), scope_of(second))
     if relation == "other":
@@ -137,7 +146,7 @@ def compare_pair(first: PlanTarget, second: PlanTarget) -> _Finding | None:
     return None
 
 
-def _changes(first: PlanTarget, second: PlanTarget) -> _Finding | None:
+def _changes(first: PlanTarget, second: PlanTarget) -> Finding | None:
     a, b = first.target, second.target
     if a.year != b.year or a.reference_year != b.reference_year or close(first.value or 0, second.value or 0):
         return None
@@ -145,10 +154,10 @@ def _changes(first: PlanTarget, second: PlanTarget) -> _Finding | None:
     winner = stricter(first, second)
     why = (f"同为{a.year}年相对{a.reference_year}年的变化，{one}要求{statement(first)}{hedge(first)}，"
            f"{other}要求{statement(second)}{hedge(second)}：承诺的力度不同。")
-    return _Finding("ambition", "medium", a.year, winner.id if winner else None, why + _stricter_note(winner))
+    return Finding("ambition", "medium", a.year, winner.id if winner else None, why + _stricter_note(winner))
 
 
-def _same_year_levels(first: PlanTarget, second: PlanTarget) -> _Finding | None:
+def _same_year_levels(first: PlanTarget, second: PlanTarget) -> Finding | None:
     a, b = first.value, second.value
     if a is None or b is None or close(a, b):
         return None
@@ -157,9 +166,9 @@ def _same_year_levels(first: PlanTarget, second: PlanTarget) -> _Finding | None:
     head = (f"同一年份（{year}年）、同一口径下，{one}要求{statement(first)}{hedge(first)}，"
             f"{other}要求{statement(second)}{hedge(second)}")
     if not _feasible(first, second):
-        return _Finding("incompatible", "high", year, None, head + "：没有一个数值能同时满足两者。")
+        return Finding("incompatible", "high", year, None, head + "：没有一个数值能同时满足两者。")
     winner = stricter(first, second)
-    return _Finding("ambition", "medium", year, winner.id if winner else None,
+    return Finding("ambition", "medium", year, winner.id if winner else None,
                     head + "：两者可以同时满足，但承诺的力度不同。" + _stricter_note(winner))
 
 
@@ -175,7 +184,7 @@ def _feasible(first: PlanTarget, second: PlanTarget) -> bool:
     return low < high or close(low, high)
 
 
-def _later_weaker(first: PlanTarget, second: PlanTarget) -> _Finding | None:
+def _later_weaker(first: PlanTarget, second: PlanTarget) -> Finding | None:
     early, late = sorted((first, second), key=lambda i: i.target.year or 0)
     if early.target.year is None or late.target.year is None or early.target.year == late.target.year:
         return None
@@ -193,10 +202,10 @@ def _later_weaker(first: PlanTarget, second: PlanTarget) -> _Finding | None:
     why = (f"{one}要求{early.target.year}年{statement(early)}{hedge(early)}，{other}却只要求到更晚的"
            f"{late.target.year}年{statement(late)}{hedge(late)}：该指标{DIRECTION_ZH[early.direction]}，"
            f"后期目标低于前期，两处的口径或力度不一致。" + _stricter_note(early))
-    return _Finding("later_weaker", "medium", late.target.year, early.id, why)
+    return Finding("later_weaker", "medium", late.target.year, early.id, why)
 
 
-def _amounts(first: PlanTarget, second: PlanTarget, a: Amount, b: Amount) -> _Finding | None:
+def _amounts(first: PlanTarget, second: PlanTarget, a: Amount, b: Amount) -> Finding | None:
     if close(a.value, b.value):
         return None
     if a.first is not None and b.first is not None:
@@ -207,14 +216,14 @@ def _amounts(first: PlanTarget, second: PlanTarget, a: Amount, b: Amount) -> _Fi
     why = (f"截至{a.last}年新增的数量不一致：{_amount_words(first, a)}；{_amount_words(second, b)}。"
            f"未写明起算年份的一处若与另一处期间相同，两者互相矛盾。")
     why += _stricter_note(winner, _amount_of(winner, a, b, first))
-    return _Finding("amount", "medium", a.last, winner.id if winner else None, why)
+    return Finding("amount", "medium", a.last, winner.id if winner else None, why)
 
 
-def _stated_periods(first: PlanTarget, second: PlanTarget, a: Amount, b: Amount) -> _Finding | None:
+def _stated_periods(first: PlanTarget, second: PlanTarget, a: Amount, b: Amount) -> Finding | None:
     if (a.first, a.last) == (b.first, b.last):
         winner = _larger_commitment(first, second, a, b)
         why = f"同一期间（{_period(a)}）新增的数量不一致：{_amount_words(first, a)}；{_amount_words(second, b)}。"
-        return _Finding("incompatible", "high", a.last, winner.id if winner else None,
+        return Finding("incompatible", "high", a.last, winner.id if winner else None,
                         why + _stricter_note(winner, _amount_of(winner, a, b, first)))
     if _nested(a, b):
         inner, outer, inner_item, outer_item = a, b, first, second
@@ -226,7 +235,7 @@ def _stated_periods(first: PlanTarget, second: PlanTarget, a: Amount, b: Amount)
         return None
     why = (f"{_period(inner)}是{_period(outer)}的一部分，{inner_item.plan.label}在前者新增{fmt(inner.value)}"
            f"{inner_item.unit}，却多于{outer_item.plan.label}整个期间的{fmt(outer.value)}{outer_item.unit}。")
-    return _Finding("incompatible", "high", outer.last, inner_item.id, why)
+    return Finding("incompatible", "high", outer.last, inner_item.id, why)
 
 
 def _nested(inner: Amount, outer: Amount) -> bool:
@@ -249,28 +258,28 @@ def _amount_of(winner: PlanTarget | None, a: Amount, b: Amount, first: PlanTarge
     return a if winner is first else b
 
 
-def _part_and_whole(first: PlanTarget, second: PlanTarget, relation: str) -> _Finding | None:
+def _part_and_whole(first: PlanTarget, second: PlanTarget, relation: str) -> Finding | None:
     """A narrower scope's amount against a wider one's, for quantities that add up."""
     if not additive(first.unit):
         return None
     part, whole = (first, second) if relation == "narrower" else (second, first)
-    counted = _counted(part), _counted(whole)
-    if counted[0] is None or counted[1] is None or counted[0][1] != counted[1][1]:
+    part_counted, whole_counted = _counted(part), _counted(whole)
+    if part_counted is None or whole_counted is None or part_counted[1] != whole_counted[1]:
         return None
-    (part_value, year), (whole_value, _) = counted
+    (part_value, year), (whole_value, _) = part_counted, whole_counted
     if close(part_value, whole_value):
         return None
     part_scope, whole_scope = scope_of(part).describe(), scope_of(whole).describe()
     if part_value > whole_value:
         why = (f"{part.plan.label}仅{part_scope}范围就要求{fmt(part_value)}{part.unit}，多于{whole.plan.label}"
                f"在{whole_scope}范围的{fmt(whole_value)}{whole.unit}：局部的数量不应超过整体。")
-        return _Finding("part_exceeds_whole", "high", year, part.id, why)
+        return Finding("part_exceeds_whole", "high", year, part.id, why)
     if part.plan.doc == whole.plan.doc or scope_of(part).area != scope_of(whole).area:
         return None  # a plan breaking its own total down, or a 城区 share of a 全县 total, is expected
     why = (f"两份规划对同一指标口径不同、数值不同：{whole.plan.label}为{fmt(whole_value)}{whole.unit}"
            f"（{whole_scope}），{part.plan.label}为{fmt(part_value)}{part.unit}（仅{part_scope}）。若前者包含{part_scope}以外的部分，"
            f"两者可以并存，请核实并统一口径。")
-    return _Finding("scope_differs", "low", year, None, why)
+    return Finding("scope_differs", "low", year, None, why)
 
 
 def _counted(item: PlanTarget) -> tuple[float, int] | None:
@@ -308,7 +317,7 @@ def _sides(first: PlanTarget, second: PlanTarget) -> tuple[str, str]:
     return first.plan.label, second.plan.label
 
 
-def _contradiction(first: PlanTarget, second: PlanTarget, finding: _Finding) -> Contradiction:
+def _contradiction(first: PlanTarget, second: PlanTarget, finding: Finding) -> Contradiction:
     why = finding.why
     if first.plan.doc != second.plan.doc and first.plan.title == second.plan.title:
         newer = max(first.plan, second.plan, key=lambda p: p.issue_date or "")
