@@ -130,3 +130,16 @@ def test_standards_and_unresolved_targets_are_left_out() -> None:
     a = placed(plan(JINXIANG, "a.txt"), target("绿色建筑标准", 2, "星级", year=None, kind="standard"))
     b = placed(plan(JINXIANG, "b.txt"), target("绿色建筑标准", 3, "星级", year=None, kind="standard"))
     assert find_contradictions(a + b) == []
+
+
+def test_a_level_with_a_baseline_against_an_amount_added() -> None:
+    level = placed(plan(JINXIANG, "a.txt"), target("内河高等级航道里程", 45.9, "公里", baseline_value=38.4,
+                                                    baseline_year=2020))
+    added = placed(plan(JINXIANG, "b.txt"), target("内河高等级航道里程", 5000, "米", kind="cumulative",
+                                                    comparator="=", quote="“十四五”期间新增内河高等级航道5000米"))
+    [found] = find_contradictions(level + added)
+    assert (found.kind, found.severity, found.stricter_id) == ("incompatible", "high", level[0].id)
+    assert "2021—2025年新增7.5公里（45.9−38.4）" in found.explanation
+    same = placed(plan(JINXIANG, "c.txt"), target("内河高等级航道里程", 7500, "米", kind="cumulative",
+                                                   comparator="=", quote="“十四五”期间新增内河高等级航道7500米"))
+    assert find_contradictions(level + same) == []
