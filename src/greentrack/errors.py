@@ -152,6 +152,22 @@ class UnknownTarget(GreentrackError):
     code = "unknown_target"
 
 
+class UnknownDocument(GreentrackError):
+    """A document id that is not in the ledger."""
+
+    exit_code = 2
+    http_status = 404
+    code = "unknown_document"
+
+
+class UnknownDepartmentId(GreentrackError):
+    """A department id that is not in the ledger."""
+
+    exit_code = 2
+    http_status = 404
+    code = "unknown_department"
+
+
 class AnalysisError(GreentrackError):
     """Input to an analysis does not fit: a plan with no jurisdiction, an unknown status, a bad weight."""
 
