@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,11 +18,14 @@ from greentrack.read.formats import SUPPORTED
 from greentrack.resolve import ReviewItem, confirm_alias, unresolved
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from greentrack.ledger.db import Ledger
     from greentrack.ledger.ingest import IngestOutcome
     from greentrack.ledger.intake import ImportOutcome, TemplateSummary
-    from greentrack.ledger.status import StatusReport
-    from greentrack.track import Docket, EarlyWarning
+    from greentrack.ledger.records import DepartmentRecord, DocumentRecord, SectionRecord, TargetRecord
+    from greentrack.ledger.status import StatusReport, StatusRow
+    from greentrack.track import Assessment, Docket, EarlyWarning
 
 
 @dataclass(frozen=True)
@@ -253,3 +256,259 @@ def import_observations(ledger: Ledger, path: Path, department: str | None = Non
     from greentrack.ledger.intake import import_observations as import_sheet
 
     return import_sheet(ledger, path, department, replace, as_of, reporter)[1]
+
+
+# ---------------------------------------------------------------- views of the ledger (dashboard pages and API alike)
+# One function per view; the page /targets/{id} and the route /api/v1/targets/{id} both call target_detail.
+
+TARGET_SORTS = ("id", "jurisdiction", "indicator", "year", "due", "status", "progress")
+
+
+@dataclass(frozen=True)
+class TargetFilter:
+    """What a list of targets is narrowed to; `indicator` is a catalog id or words of the indicator as written."""
+
+    jurisdiction: str | None = None
+    department: str | None = None
+    indicator: str | None = None
+    dimension: str | None = None
+    status: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class TargetList:
+    """One page of filtered, sorted targets with their status, and how many matched in all."""
+
+    as_of: date
+    rows: tuple[StatusRow, ...]
+    total: int
+    limit: int
+    offset: int
+    illustrative: bool
+
+
+def list_targets(ledger: Ledger, filters: TargetFilter | None = None, sort: str = "id", descending: bool = False,
+                 limit: int = 50, offset: int = 0, as_of: date | None = None) -> TargetList:
+    """Current targets with their status, filtered, sorted and paginated (limit 1–1000, offset ≥ 0)."""
+    from greentrack.errors import UsageError
+    from greentrack.track import STATUSES
+
+    chosen = filters or TargetFilter()
+    if sort not in TARGET_SORTS:
+        raise UsageError(f"cannot sort by {sort!r} — use one of {', '.join(TARGET_SORTS)}")
+    if chosen.status and chosen.status not in STATUSES:
+        raise UsageError(f"unknown status {chosen.status!r} — use one of {', '.join(STATUSES)}")
+    if not 1 <= limit <= 1000 or offset < 0:
+        raise UsageError(f"limit must be 1–1000 and offset ≥ 0 (got limit={limit}, offset={offset})")
+    report = ledger_status(ledger, as_of, chosen.jurisdiction, chosen.department)
+    rows = sorted((row for row in report.rows if _matches(row, chosen)), key=_sort_key(sort), reverse=descending)
+    return TargetList(report.as_of, tuple(rows[offset:offset + limit]), len(rows), limit, offset,
+                      any(row.illustrative for row in rows))
+
+
+def indicator_dimension(row: StatusRow) -> str | None:
+    """The 城市体检 dimension of a target's catalog indicator (None when unresolved)."""
+    from greentrack.resolve import get_indicator
+
+    indicator = get_indicator(row.record.indicator_id) if row.record.indicator_id else None
+    return indicator.dimension if indicator else None
+
+
+def _matches(row: StatusRow, chosen: TargetFilter) -> bool:
+    target = row.record.target
+    if chosen.status and row.assessment.status != chosen.status:
+        return False
+    if chosen.year is not None and target.year != chosen.year:
+        return False
+    if chosen.dimension and indicator_dimension(row) != chosen.dimension:
+        return False
+    wanted = (chosen.indicator or "").strip()
+    return not wanted or row.record.indicator_id == wanted or wanted in target.indicator
+
+
+def _sort_key(sort: str) -> Callable[[StatusRow], tuple]:
+    from greentrack.track import STATUSES
+
+    def key(row: StatusRow) -> tuple:
+        target, assessment = row.record.target, row.assessment
+        value: object = {
+            "id": row.record.id, "jurisdiction": row.record.jurisdiction_name or "", "indicator": target.indicator,
+            "year": target.year, "due": assessment.due, "status": STATUSES.index(assessment.status),
+            "progress": assessment.ratio,
+        }[sort]
+        return (value is None, value if value is not None else 0, row.record.id)  # blanks last, then by id
+
+    return key
+
+
+@dataclass(frozen=True)
+class TargetDetail:
+    """One target with everything behind its status: document text, observations, history and expected path.
+
+    `history` is the target re-assessed on each observation's date (the ledger keeps no status history);
+    `path` the expected value (预期进度) at each year end from its baseline to its due date.
+    """
+
+    row: StatusRow
+    document: DocumentRecord
+    text: str
+    history: tuple[Assessment, ...]
+    path: tuple[tuple[date, float], ...]
+
+
+def target_detail(ledger: Ledger, target_id: int, as_of: date | None = None) -> TargetDetail:
+    """A stored target (any version) with its status on `as_of`; UnknownTarget when there is none."""
+    from greentrack.ledger import repository
+    from greentrack.track import assess
+
+    when = as_of or date.today()
+    with ledger.session() as session:
+        record = repository.get_target(session, target_id)
+        row = _status_rows(session, [record], when)[0]
+        document = repository.get_document(session, record.document_id)
+        text = repository.document_text(session, record.document_id)
+    target, observed = row.tracked.target, row.tracked.observations
+    history = tuple(assess(target, observed, day) for day in sorted({o.period for o in observed if o.period <= when}))
+    return TargetDetail(row, document, text, history, _expected_path(row, when))
+
+
+def _expected_path(row: StatusRow, as_of: date) -> tuple[tuple[date, float], ...]:
+    """The track stage's expected value at each year end from the baseline year to the due year."""
+    from greentrack.track import assess
+
+    first, due = row.assessment.baseline_period, row.assessment.due
+    if first is None or due is None or row.assessment.kind == "standard":
+        return ()
+    points = []
+    for year in range(first.year, due.year + 1):
+        day = min(date(year, 12, 31), due)
+        expected = assess(row.tracked.target, row.tracked.observations, day).expected
+        if expected is not None:
+            points.append((day, expected))
+    return tuple(points)
+
+
+def _status_rows(session: Session, records: list[TargetRecord], as_of: date) -> list[StatusRow]:
+    """Stored targets of any version assessed on `as_of`, as the status report does for current ones."""
+    from greentrack.ledger import repository
+    from greentrack.ledger.status import StatusRow
+    from greentrack.ledger.tracking import track_input
+    from greentrack.track import assess_many
+
+    observations = repository.observations_for(session, records)
+    inputs = [track_input(r, observations[r.id]) for r in records]
+    assessments = assess_many([i.target for i in inputs], {i.target.id: i.observations for i in inputs}, as_of)
+    return [StatusRow(r, tuple(observations[r.id]), i, a) for r, i, a in zip(records, inputs, assessments, strict=True)]
+
+
+@dataclass(frozen=True)
+class DocumentDetail:
+    """A stored plan version: its outline, every target with its status, and the newest version's id."""
+
+    document: DocumentRecord
+    sections: tuple[SectionRecord, ...]
+    rows: tuple[StatusRow, ...]
+    newest_id: int
+
+
+def document_detail(ledger: Ledger, document_id: int, as_of: date | None = None) -> DocumentDetail:
+    """One document version with its outline and targets; UnknownDocument when there is none."""
+    from greentrack.ledger import repository
+
+    with ledger.session() as session:
+        document = repository.get_document(session, document_id)
+        sections = tuple(repository.document_sections(session, document_id))
+        rows = tuple(_status_rows(session, repository.document_targets(session, document_id), as_of or date.today()))
+        newest = repository.newest_version_id(session, document_id)
+    return DocumentDetail(document, sections, rows, newest)
+
+
+def list_documents(ledger: Ledger) -> list[DocumentRecord]:
+    """Every stored document version, in the order stored."""
+    from greentrack.ledger import repository
+
+    with ledger.session() as session:
+        return repository.list_documents(session)
+
+
+@dataclass(frozen=True)
+class DepartmentSummary:
+    """A department with the current targets it answers for, how many it leads, and how many are warned."""
+
+    department: DepartmentRecord
+    jurisdiction_name: str | None
+    rows: tuple[StatusRow, ...]
+    leads: frozenset[int]
+    docket: Docket | None
+
+
+def department_summaries(ledger: Ledger, as_of: date | None = None) -> list[DepartmentSummary]:
+    """Every department with its current targets and supervision list (督办清单), most targets first."""
+    from greentrack.ledger import repository
+    from greentrack.ledger.status import StatusReport, warnings_of
+    from greentrack.resolve import get_jurisdiction
+
+    report = ledger_status(ledger, as_of)
+    with ledger.session() as session:
+        departments = repository.list_departments(session)
+        answers = repository.department_responsibilities(session)
+    summaries = []
+    for department in departments:
+        mine = answers.get(department.id, {})
+        rows = tuple(row for row in report.rows if row.record.id in mine)
+        dockets = warnings_of(StatusReport(report.as_of, rows))[1]
+        docket = next((d for d in dockets if d.department == department.name), None)
+        place = get_jurisdiction(department.jurisdiction_code) if department.jurisdiction_code else None
+        summaries.append(DepartmentSummary(department, place.name if place else None, rows,
+                                           frozenset(t for t, lead in mine.items() if lead), docket))
+    return sorted(summaries, key=lambda s: (-len(s.rows), s.department.name, s.department.id))
+
+
+def department_detail(ledger: Ledger, department_id: int, as_of: date | None = None) -> DepartmentSummary:
+    """One department's current targets and supervision list; UnknownDepartmentId when there is none."""
+    from greentrack.errors import UnknownDepartmentId
+
+    for summary in department_summaries(ledger, as_of):
+        if summary.department.id == department_id:
+            return summary
+    raise UnknownDepartmentId(f"no department {department_id} in the ledger — see the list of departments")
+
+
+@dataclass(frozen=True)
+class IndicatorComparison:
+    """One catalog indicator across jurisdictions: each current target on it with its status.
+
+    `choices` lists the indicators the ledger can compare: (id, Chinese name, number of jurisdictions).
+    """
+
+    indicator_id: str | None
+    indicator_name: str | None
+    unit: str | None
+    rows: tuple[StatusRow, ...]
+    choices: tuple[tuple[str, str, int], ...]
+
+
+def compare_indicator(ledger: Ledger, indicator_id: str | None = None,
+                      as_of: date | None = None) -> IndicatorComparison:
+    """The targets on one indicator by jurisdiction; without an id, the indicator set in the most places."""
+    from greentrack.errors import UnknownIndicator
+    from greentrack.resolve import get_indicator
+
+    report = ledger_status(ledger, as_of)
+    places: dict[str, set[str]] = {}
+    for row in report.rows:
+        if row.record.indicator_id:
+            places.setdefault(row.record.indicator_id, set()).add(row.record.jurisdiction_code or "")
+    charted = {r.record.indicator_id for r in report.rows if r.record.target.kind != "standard"}
+    ranked = sorted(places, key=lambda i: (i not in charted, -len(places[i]), i))  # a chartable one by default
+    choices = tuple((i, get_indicator(i).zh if get_indicator(i) else i, len(places[i])) for i in ranked)
+    chosen = indicator_id or (ranked[0] if ranked else None)
+    if chosen is None:
+        return IndicatorComparison(None, None, None, (), choices)
+    indicator = get_indicator(chosen)
+    if indicator is None:
+        raise UnknownIndicator(chosen)
+    rows = sorted((r for r in report.rows if r.record.indicator_id == chosen),
+                  key=lambda r: (r.record.jurisdiction_name or "", r.record.target.year or 0, r.record.id))
+    return IndicatorComparison(chosen, indicator.zh, indicator.unit, tuple(rows), choices)

@@ -98,6 +98,20 @@ class NewObservation:
 
 
 @dataclass(frozen=True)
+class SectionRecord:
+    """A heading of a stored outline: its position, parent, numbering, title, path and the span it governs."""
+
+    position: int
+    parent_position: int | None
+    level: int
+    number: str
+    title: str
+    path: tuple[str, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class DepartmentRecord:
     """A canonical department and the jurisdiction it belongs to."""
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from greentrack.errors import DuplicateObservation, UnknownTarget
+from greentrack.errors import DuplicateObservation, UnknownDocument, UnknownTarget
 from greentrack.ledger.periods import period_end
 from greentrack.ledger.records import (
     AuditRecord,
@@ -26,6 +26,7 @@ from greentrack.ledger.records import (
     NewObservation,
     ObservationRecord,
     PlanToStore,
+    SectionRecord,
     TargetRecord,
     UserRecord,
     observation_key,
@@ -239,6 +240,37 @@ def document_text(session: Session, document_id: int) -> str:
     return row.text
 
 
+def get_document(session: Session, document_id: int) -> DocumentRecord:
+    """One stored document version by id; UnknownDocument when there is none."""
+    row = session.get(DocumentRow, document_id)
+    if row is None:
+        raise UnknownDocument(f"no document {document_id} in the ledger — see the list of plans")
+    return _document_record(session, row)
+
+
+def newest_version_id(session: Session, document_id: int) -> int:
+    """The id of the newest version in the same series as this document (itself when it is the newest)."""
+    series = select(DocumentRow.series).where(DocumentRow.id == document_id).scalar_subquery()
+    row = session.scalars(select(DocumentRow).where(DocumentRow.series == series)
+                          .order_by(DocumentRow.version.desc())).first()
+    return row.id if row is not None else document_id
+
+
+def document_sections(session: Session, document_id: int) -> list[SectionRecord]:
+    """The outline of a stored document, in reading order."""
+    rows = session.scalars(select(SectionRow).where(SectionRow.document_id == document_id)
+                           .order_by(SectionRow.position))
+    return [SectionRecord(r.position, r.parent_position, r.level, r.number, r.title, tuple(r.path), r.start, r.end)
+            for r in rows]
+
+
+def document_targets(session: Session, document_id: int) -> list[TargetRecord]:
+    """Every target of one document version, in reading order."""
+    rows = session.scalars(select(TargetRow).where(TargetRow.document_id == document_id)
+                           .order_by(TargetRow.start, TargetRow.id)).all()
+    return _target_records(session, rows)
+
+
 # ---------------------------------------------------------------- targets
 
 
@@ -337,6 +369,17 @@ def list_departments(session: Session) -> list[DepartmentRecord]:
     """Every department the ledger knows, by name."""
     rows = session.scalars(select(DepartmentRow).order_by(DepartmentRow.name, DepartmentRow.id))
     return [DepartmentRecord(r.id, r.name, r.registry_id, r.jurisdiction_code) for r in rows]
+
+
+def department_responsibilities(session: Session) -> dict[int, dict[int, bool]]:
+    """For each department id, the targets it answers for (any version) and whether it leads each (牵头)."""
+    found: dict[int, dict[int, bool]] = {}
+    rows = session.execute(select(ResponsibilityRow.department_id, ResponsibilityRow.target_id, ResponsibilityRow.lead)
+                           .where(ResponsibilityRow.target_id.is_not(None)))
+    for department_id, target_id, lead in rows:
+        mine = found.setdefault(department_id, {})
+        mine[target_id] = mine.get(target_id, False) or bool(lead)
+    return found
 
 
 def find_departments(session: Session, query: str) -> list[DepartmentRecord]:
