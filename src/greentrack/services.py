@@ -20,10 +20,17 @@ from greentrack.resolve import ReviewItem, confirm_alias, unresolved
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from greentrack.analyse import AmbitionRanking
     from greentrack.ledger.db import Ledger
     from greentrack.ledger.ingest import IngestOutcome
     from greentrack.ledger.intake import ImportOutcome, TemplateSummary
-    from greentrack.ledger.records import DepartmentRecord, DocumentRecord, SectionRecord, TargetRecord
+    from greentrack.ledger.records import (
+        DepartmentRecord,
+        DocumentRecord,
+        ObservationRecord,
+        SectionRecord,
+        TargetRecord,
+    )
     from greentrack.ledger.status import StatusReport, StatusRow
     from greentrack.track import Assessment, Docket, EarlyWarning
 
@@ -512,3 +519,161 @@ def compare_indicator(ledger: Ledger, indicator_id: str | None = None,
     rows = sorted((r for r in report.rows if r.record.indicator_id == chosen),
                   key=lambda r: (r.record.jurisdiction_name or "", r.record.target.year or 0, r.record.id))
     return IndicatorComparison(chosen, indicator.zh, indicator.unit, tuple(rows), choices)
+
+
+# ---------------------------------------------------------------- API operations (status summary, observations, files)
+# The pages call these too where they show the same thing (the upload forms, the export link).
+
+UNASSIGNED = "未分配部门"  # the bucket of targets no department answers for
+
+
+@dataclass(frozen=True)
+class StatusSummary:
+    """Targets per status, overall and per department, jurisdiction (code, name) on `as_of`.
+
+    A target counts once for every department answering for it; one with none counts under UNASSIGNED.
+    """
+
+    as_of: date
+    total: int
+    counts: dict[str, int]
+    by_department: tuple[tuple[str, dict[str, int]], ...]
+    by_jurisdiction: tuple[tuple[str | None, str | None, dict[str, int]], ...]
+    illustrative: bool
+
+
+def status_summary(ledger: Ledger, as_of: date | None = None, jurisdiction: str | None = None,
+                   department: str | None = None) -> StatusSummary:
+    """Counts of targets by status, by department and by jurisdiction (for the overview and /api/v1/status)."""
+    report = ledger_status(ledger, as_of, jurisdiction, department)
+    departments: dict[str, dict[str, int]] = {}
+    places: dict[tuple[str | None, str | None], dict[str, int]] = {}
+    for row in report.rows:
+        status = row.assessment.status
+        for name in row.record.departments or (UNASSIGNED,):
+            departments.setdefault(name, {}).setdefault(status, 0)
+            departments[name][status] += 1
+        place = places.setdefault((row.record.jurisdiction_code, row.record.jurisdiction_name), {})
+        place[status] = place.get(status, 0) + 1
+    by_department = sorted(departments.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    by_place = sorted(places.items(), key=lambda item: (-sum(item[1].values()), item[0][0] or ""))
+    return StatusSummary(report.as_of, len(report.rows), report.counts(), tuple(by_department),
+                         tuple((code, name, counts) for (code, name), counts in by_place), report.illustrative)
+
+
+def list_observation_records(ledger: Ledger, target_id: int | None = None, indicator_id: str | None = None,
+                             jurisdiction: str | None = None) -> list[ObservationRecord]:
+    """Recorded values: a target's (as its status uses them), or an indicator's, optionally in one jurisdiction."""
+    from greentrack.ledger import repository
+
+    with ledger.session() as session:
+        if target_id is not None:
+            record = repository.get_target(session, target_id)
+            return repository.observations_for(session, [record])[record.id]
+        code = repository.find_jurisdiction_code(session, jurisdiction) if jurisdiction else None
+        if jurisdiction and code is None:
+            return []
+        under = repository.jurisdiction_codes_under(session, code) if code else None
+        return [o for o in repository.list_observations(session)
+                if (indicator_id is None or o.indicator_id == indicator_id)
+                and (under is None or o.jurisdiction_code in under)]
+
+
+@dataclass(frozen=True)
+class ObservationEntry:
+    """One value reported outside a spreadsheet (the API's POST): the cells of one reporting-sheet row."""
+
+    target_id: int | str
+    period: int | str
+    value: float | str
+    unit: str
+    source: str
+    note: str = ""
+
+
+def record_observation(ledger: Ledger, entry: ObservationEntry, department: str | None = None,
+                       replace: bool = False, reporter: str | None = None,
+                       as_of: date | None = None) -> ImportOutcome:
+    """Record one value through the spreadsheet import itself (a one-row sheet), so every check is the same.
+
+    ImportRejected carries the problems; each names the field by its sheet header (“数值 value”).
+    """
+    import csv
+    import tempfile
+
+    from greentrack.errors import ImportRejected
+    from greentrack.ledger.intake_read import LABELS
+
+    cells = {"target_id": entry.target_id, "period": entry.period, "value": entry.value, "unit": entry.unit,
+             "source": entry.source, "note": entry.note}
+    with tempfile.TemporaryDirectory(prefix="greentrack-entry-") as folder:
+        path = Path(folder) / "observation.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([LABELS[field] for field in cells])
+            writer.writerow(["" if value is None else str(value) for value in cells.values()])
+        try:
+            return import_observations(ledger, path, department, replace, as_of, reporter or department or "api")
+        except ImportRejected as exc:
+            raise ImportRejected("observation", exc.problems) from None
+
+
+def export_bytes(ledger: Ledger, fmt: str, as_of: date | None = None) -> bytes:
+    """The ledger with statuses as xlsx, csv or json bytes: what `greentrack export` writes, for a download."""
+    from greentrack.ledger.export import render
+
+    return render(ledger_status(ledger, as_of), fmt)
+
+
+def _upload_path(folder: str, filename: str, data: bytes) -> Path:
+    """An uploaded file written under its own base name (the reader and the messages go by the name)."""
+    from greentrack.errors import FileTooLarge
+
+    name = Path(filename.replace("\\", "/")).name.strip() or "upload"
+    limit = float(config.get("max_file_mb"))
+    if len(data) > limit * 1024 * 1024:
+        raise FileTooLarge(name, f"larger than {limit:g} MB (setting max_file_mb)")
+    path = Path(folder) / name
+    path.write_bytes(data)
+    return path
+
+
+def upload_plan(ledger: Ledger, filename: str, data: bytes, actor: str = "web") -> IngestOutcome:
+    """Store an uploaded plan (read → extract → resolve → store); its error is raised, naming the file."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="greentrack-upload-") as folder:
+        outcome = next(ingest_plans(ledger, [_upload_path(folder, filename, data)], actor=actor))
+    if outcome.error is not None:
+        raise outcome.error
+    return outcome
+
+
+def upload_observations(ledger: Ledger, filename: str, data: bytes, department: str | None = None,
+                        replace: bool = False, reporter: str | None = None,
+                        as_of: date | None = None) -> ImportOutcome:
+    """Import an uploaded reporting sheet, all rows or none; ImportRejected lists every problem by row."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="greentrack-upload-") as folder:
+        path = _upload_path(folder, filename, data)
+        return import_observations(ledger, path, department, replace, as_of, reporter or department or "web")
+
+
+def comparison_rankings(comparison: IndicatorComparison) -> tuple[AmbitionRanking, ...]:
+    """The analyse stage's ambition rankings of a comparison's targets (one per kind, year and scope)."""
+    from greentrack.analyse import PlanInfo, PlanTarget, rank_ambition
+    from greentrack.resolve import get_indicator, get_jurisdiction
+
+    placed = []
+    for row in comparison.rows:
+        record = row.record
+        place = get_jurisdiction(record.jurisdiction_code) if record.jurisdiction_code else None
+        indicator = get_indicator(record.indicator_id) if record.indicator_id else None
+        if place is None or indicator is None:
+            continue
+        plan = PlanInfo(record.target.doc, record.document_title, record.document_issue_date,
+                        str(record.document_version), place)
+        placed.append(PlanTarget(record.target, indicator.id, indicator.zh, record.canonical_value,
+                                 record.canonical_unit, indicator.direction, indicator.dimension, plan))
+    return tuple(rank_ambition(placed, comparison.indicator_id, min_jurisdictions=1))
