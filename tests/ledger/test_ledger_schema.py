@@ -30,6 +30,21 @@ def test_the_migration_creates_exactly_the_orm_schema(ledger: Ledger) -> None:
         assert compare_metadata(context, Base.metadata) == []
 
 
+def test_the_migration_can_be_undone_and_redone(ledger: Ledger) -> None:
+    from alembic import command
+
+    from greentrack.ledger.db import alembic_config, upgrade
+
+    config = alembic_config()
+    with ledger.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+    assert set(inspect(ledger.engine).get_table_names()) == {"alembic_version"}
+    assert current_revision(ledger.engine) is None
+    upgrade(ledger.engine)
+    assert set(inspect(ledger.engine).get_table_names()) == TABLES
+
+
 def test_opening_again_keeps_the_data(tmp_path: Path) -> None:
     path = tmp_path / "again.db"
     first = open_ledger(db=path)

@@ -62,7 +62,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     cursor.close()
 
 
-def _alembic_config() -> Config:
+def alembic_config() -> Config:
+    """An Alembic configuration pointing at the migrations shipped in the package (no alembic.ini needed)."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
@@ -70,7 +71,7 @@ def _alembic_config() -> Config:
 
 def head_revision() -> str | None:
     """The newest revision shipped with the package."""
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -85,7 +86,7 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
         if MigrationContext.configure(connection).get_current_revision() == head:
             return
-        cfg = _alembic_config()
+        cfg = alembic_config()
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
 
