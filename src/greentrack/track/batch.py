@@ -8,6 +8,7 @@ from typing import overload
 
 import numpy as np
 
+from greentrack.track.columns import paused_collection
 from greentrack.track.models import STATUSES, Assessment, TrackedTarget
 from greentrack.track.progress import (
     NOTE_NO_REFERENCE_VALUE,
@@ -17,6 +18,8 @@ from greentrack.track.progress import (
 )
 
 METHODS = ("", "cagr", "linear", "share", "compliance")
+DATES = ("due", "baseline_period", "latest_period")
+CHUNK = 10_000
 NOTES = ("", NOTE_UNDATED_BASELINE, NOTE_NO_REFERENCE_YEAR, NOTE_NO_REFERENCE_VALUE, NOTE_NO_TARGET_YEAR)
 
 
@@ -49,49 +52,57 @@ class AssessmentBatch(Sequence[Assessment]):
         return self._row(index)
 
     def __iter__(self) -> Iterator[Assessment]:
-        return (self._row(i) for i in range(len(self)))
+        for first in range(0, len(self), CHUNK):
+            with paused_collection():  # no caller code runs while a chunk is built
+                chunk = [self._row(i) for i in range(first, min(first + CHUNK, len(self)))]
+            yield from chunk
 
     def statuses(self) -> list[str]:
         """Every target's status code, in order, without building the records."""
         return [STATUSES[code] for code in self.columns["status"].tolist()]
 
     def _lists(self) -> dict[str, list]:
-        """The columns as Python lists, made once: indexing a list is far cheaper than a numpy scalar."""
+        """The columns as Python lists, made once, NaN → None and ordinals → dates already done.
+
+        Indexing a list is far cheaper than taking a numpy scalar, and converting each column in
+        one sweep beats converting each cell as a record is built.
+        """
         if self._cache is None:
-            self._cache = {name: column.tolist() for name, column in self.columns.items()}
-            start, size, ordinals, values = self._series
-            self._cache.update(series_start=start.tolist(), series_size=size.tolist(),
-                               series_ordinals=ordinals.tolist(), series_values=values.tolist())
+            cache: dict[str, list] = {}
+            for name, column in self.columns.items():
+                values = column.tolist()
+                if name in DATES:
+                    values = [date.fromordinal(v) if v > 0 else None for v in values]
+                elif column.dtype.kind == "f" and name != "direction":
+                    values = [None if v != v else v for v in values]  # NaN stands for None
+                cache[name] = values
+            start, size, ordinals, numbers = self._series
+            cache.update(series_start=start.tolist(), series_size=size.tolist(),
+                         series_days=list(map(date.fromordinal, ordinals.tolist())), series_values=numbers.tolist())
+            self._cache = cache
         return self._cache
 
     def _row(self, i: int) -> Assessment:
         c, target = self._lists(), self.targets[i]
-
-        def number(name: str) -> float | None:
-            value = c[name][i]
-            return None if value != value else value  # NaN stands for None
-
-        def day(name: str) -> date | None:
-            ordinal = c[name][i]
-            return date.fromordinal(ordinal) if ordinal > 0 else None
-
         first = c["series_start"][i]
         last = first + c["series_size"][i]
-        series = tuple(zip(map(date.fromordinal, c["series_ordinals"][first:last]), c["series_values"][first:last],
-                           strict=True))
         note = NOTES[c["note"][i]]
         if "{year}" in note:
             note = note.format(year=target.reference_year if target.reference_year is not None
                                else target.baseline_year)
         year = c["forecast_year"][i]
-        return Assessment(
+        record = object.__new__(Assessment)
+        # Filling the instance dict directly: the frozen dataclass __init__ guards each of its 29
+        # fields with object.__setattr__, which is most of the cost of building 300,000 records.
+        record.__dict__.update(
             target_id=target.id, kind=target.kind, comparator=target.comparator, target_value=target.value,
             unit=target.unit, status=STATUSES[c["status"][i]], as_of=self.as_of,
-            direction=int(c["direction"][i]), method=METHODS[c["method"][i]], target_level=number("level"),
-            due=day("due"), baseline_value=number("baseline_value"), baseline_period=day("baseline_period"),
-            latest_value=number("latest_value"), latest_period=day("latest_period"),
-            observations_used=c["used"][i], actual_rate=number("actual"), required_rate=number("required"),
-            ratio=number("ratio"), expected=number("expected"), total=number("total"),
-            trend_slope=number("slope"), trend_mean_time=number("mean_time"), trend_mean_value=number("mean_value"),
-            forecast=number("forecast"), forecast_year=year if year > 0 else None, shortfall=number("shortfall"),
-            series=series, note=note)
+            direction=int(c["direction"][i]), method=METHODS[c["method"][i]], target_level=c["level"][i],
+            due=c["due"][i], baseline_value=c["baseline_value"][i], baseline_period=c["baseline_period"][i],
+            latest_value=c["latest_value"][i], latest_period=c["latest_period"][i],
+            observations_used=c["used"][i], actual_rate=c["actual"][i], required_rate=c["required"][i],
+            ratio=c["ratio"][i], expected=c["expected"][i], total=c["total"][i],
+            trend_slope=c["slope"][i], trend_mean_time=c["mean_time"][i], trend_mean_value=c["mean_value"][i],
+            forecast=c["forecast"][i], forecast_year=year if year > 0 else None, shortfall=c["shortfall"][i],
+            series=tuple(zip(c["series_days"][first:last], c["series_values"][first:last], strict=True)), note=note)
+        return record

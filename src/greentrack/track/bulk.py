@@ -144,7 +144,7 @@ def _compute(cols: TargetTable, obs: _Rows, now: float, as_of: date) -> Assessme
     out.slope[:], out.mean_time[:], out.mean_value[:] = trend.slope, trend.mean_time, trend.mean_value
     out.note[:] = np.where(base.note > 0, base.note, np.where(has_end | is_std, 0, NO_TARGET_YEAR))
     _paths(out, cols, obs, base, trend, on_path, has_end, end, now)
-    _cumulatives(out, cols, obs, series, trend, is_cum, start, has_end, end, now)
+    _cumulatives(out, cols, series, trend, is_cum, start, has_end, end, now)
     _standards(out, cols, obs, is_std)
     return AssessmentBatch(targets=cols.targets, as_of=as_of, columns=out.finish(),
                            series_start=series.groups.start, series_size=series.groups.size,
@@ -261,6 +261,10 @@ class _Trend:
     mean_time: Floats
     mean_value: Floats
 
+    def take(self, rows: Ints) -> _Trend:
+        """The trends of the targets at `rows`."""
+        return _Trend(self.ok[rows], self.slope[rows], self.mean_time[rows], self.mean_value[rows])
+
 
 def _trend(series: _Series, n: int, fitted: Bools) -> _Trend:
     """Least squares over each target's series, sums left to right as in forecast.fit_trend."""
@@ -300,9 +304,12 @@ def _grade(ratio: Floats) -> Ints:
 
 def _paths(out: _Columns, cols: TargetTable, obs: _Rows, base: _Base, trend: _Trend, on_path: Bools,
            has_end: Bools, end: Floats, now: float) -> None:
-    """progress._assess_path for every level and change target."""
-    y0, t0, level, d = base.value, base.time, out.level, out.direction
-    known = on_path & ~np.isnan(y0) & ~np.isnan(level)
+    """progress._assess_path for every level and change target (computed on those rows only)."""
+    rows = np.flatnonzero(on_path)
+    y0, t0, level, d = base.value[rows], base.time[rows], out.level[rows], out.direction[rows]
+    has_end, end, seen, trend = has_end[rows], end[rows], obs.any[rows], trend.take(rows)
+    yt, t = obs.latest(obs.values, NAN)[rows], obs.latest(obs.time, NAN)[rows]
+    known = ~np.isnan(y0) & ~np.isnan(level)
     with np.errstate(all="ignore"):
         geometric = (y0 != 0.0) & (level / y0 > 0.0)
         span = known & has_end & (end > t0)
@@ -311,8 +318,7 @@ def _paths(out: _Columns, cols: TargetTable, obs: _Rows, base: _Base, trend: _Tr
         forecast = trend.mean_value + trend.slope * (end - trend.mean_time)
         has_forecast = known & has_end & trend.ok
         shortfall = (level - forecast) / (level - y0)
-        yt, t = obs.latest(obs.values, NAN), obs.latest(obs.time, NAN)
-        paced = known & obs.any & has_end & (t > t0) & (end > t0)
+        paced = known & seen & has_end & (t > t0) & (end > t0)
         cagr = paced & (y0 != 0.0) & (yt / y0 > 0.0) & (level / y0 > 0.0)
         sign = np.where(y0 > 0.0, 1.0, -1.0)
         actual = np.where(cagr, sign * (np.power(yt / y0, 1.0 / (t - t0)) - 1.0), (yt - y0) / (t - t0))
@@ -321,31 +327,32 @@ def _paths(out: _Columns, cols: TargetTable, obs: _Rows, base: _Base, trend: _Tr
         ratio = d * actual / np.abs(required)
         done = _reached(yt, level, d)
         moved = d * (yt - y0)
-    status = np.select([~known | ~obs.any, done, has_end & (now > end), rated, moved < 0.0],
-                       [S["no_data"], S["achieved"], S["overdue"], _grade(ratio), S["regressing"]], S["no_trend"])
-    rows = on_path
-    out.baseline_value[rows] = y0[rows]
+    out.status[rows] = np.select([~known | ~seen, done, has_end & (now > end), rated, moved < 0.0],
+                                 [S["no_data"], S["achieved"], S["overdue"], _grade(ratio), S["regressing"]],
+                                 S["no_trend"])
+    out.baseline_value[rows] = y0
     out.baseline_period[rows] = base.ordinal[rows]
-    out.expected[rows] = _where(span, expected, NAN)[rows]
-    out.forecast[rows] = _where(has_forecast, forecast, NAN)[rows]
-    out.shortfall[rows] = _where(has_forecast & (level != y0), shortfall, NAN)[rows]
-    out.method[rows] = np.where(cagr, CAGR, np.where(paced, LINEAR, 0))[rows]
-    out.actual[rows] = _where(paced, actual, NAN)[rows]
-    out.required[rows] = _where(paced, required, NAN)[rows]
-    out.ratio[rows] = _where(rated & known & obs.any, ratio, NAN)[rows]
-    out.status[rows] = status[rows]
-    wanted = known & obs.any & ~done
-    out.forecast_year[rows] = _attainment(trend, level, d, now, wanted)[rows]
+    out.expected[rows] = _where(span, expected, NAN)
+    out.forecast[rows] = _where(has_forecast, forecast, NAN)
+    out.shortfall[rows] = _where(has_forecast & (level != y0), shortfall, NAN)
+    out.method[rows] = np.where(cagr, CAGR, np.where(paced, LINEAR, 0))
+    out.actual[rows] = _where(paced, actual, NAN)
+    out.required[rows] = _where(paced, required, NAN)
+    out.ratio[rows] = _where(rated, ratio, NAN)
+    out.forecast_year[rows] = _attainment(trend, level, d, now, known & seen & ~done)
 
 
-def _cumulatives(out: _Columns, cols: TargetTable, obs: _Rows, series: _Series, trend: _Trend, is_cum: Bools,
+def _cumulatives(out: _Columns, cols: TargetTable, series: _Series, trend: _Trend, is_cum: Bools,
                  start: Floats, has_end: Bools, end: Floats, now: float) -> None:
-    """progress._assess_cumulative for every cumulative target."""
-    opened = is_cum & ~np.isnan(start)
-    counted = np.maximum(series.groups.size - 1, 0)  # the series holds the origin and each counted addition
+    """progress._assess_cumulative for every cumulative target (computed on those rows only)."""
+    rows = np.flatnonzero(is_cum)
+    start, has_end, end, trend = start[rows], has_end[rows], end[rows], trend.take(rows)
+    amount, d = cols.value[rows], out.direction[rows]
+    opened = ~np.isnan(start)
+    counted = np.maximum(series.groups.size[rows] - 1, 0)  # the series holds the origin and each counted addition
     added = opened & (counted > 0)
-    total = pick(series.values, series.groups.last, added, NAN)
-    amount, d = cols.value, out.direction
+    last = series.groups.last[rows]
+    total = pick(series.values, last, added, NAN)
     with np.errstate(all="ignore"):
         timed = opened & has_end & (end > start)
         elapsed = np.where(timed, np.minimum(np.maximum((now - start) / (end - start), 0.0), 1.0), NAN)
@@ -362,23 +369,21 @@ def _cumulatives(out: _Columns, cols: TargetTable, obs: _Rows, series: _Series, 
     done = _reached(total, amount, 1.0)
     goal = np.select([done, overdue, rated], [S["achieved"], S["overdue"], _grade(ratio)], S["no_trend"])
     status = np.where(~added, S["no_data"], np.where(d < 0, cap, goal))
-    rows = is_cum
     out.method[rows] = SHARE
-    out.baseline_value[rows] = np.where(opened, 0.0, NAN)[rows]
-    out.baseline_period[rows] = np.where(opened, year_end_ordinals(start), 0)[rows]
-    out.used[rows] = np.where(opened, counted, 0)[rows]
-    out.expected[rows] = _where(timed, amount * elapsed, NAN)[rows]
-    out.required[rows] = elapsed[rows]
-    out.forecast[rows] = _where(has_forecast, forecast, NAN)[rows]
-    out.shortfall[rows] = _where(has_forecast & (d > 0) & (amount != 0.0), shortfall, NAN)[rows]
-    out.actual[rows] = _where(added, share, NAN)[rows]
-    out.ratio[rows] = ratio[rows]
-    out.total[rows] = total[rows]
-    out.latest_value[rows] = total[rows]
-    out.latest_period[rows] = pick(series.ordinals, series.groups.last, added, 0)[rows]
-    out.status[rows] = status[rows]
-    wanted = added & (d > 0) & (status != S["achieved"])
-    out.forecast_year[rows] = _attainment(trend, amount, d, now, wanted)[rows]
+    out.baseline_value[rows] = np.where(opened, 0.0, NAN)
+    out.baseline_period[rows] = np.where(opened, year_end_ordinals(start), 0)
+    out.used[rows] = np.where(opened, counted, 0)
+    out.expected[rows] = _where(timed, amount * elapsed, NAN)
+    out.required[rows] = elapsed
+    out.forecast[rows] = _where(has_forecast, forecast, NAN)
+    out.shortfall[rows] = _where(has_forecast & (d > 0) & (amount != 0.0), shortfall, NAN)
+    out.actual[rows] = _where(added, share, NAN)
+    out.ratio[rows] = ratio
+    out.total[rows] = total
+    out.latest_value[rows] = total
+    out.latest_period[rows] = pick(series.ordinals, last, added, 0)
+    out.status[rows] = status
+    out.forecast_year[rows] = _attainment(trend, amount, d, now, added & (d > 0) & (status != S["achieved"]))
 
 
 def _standards(out: _Columns, cols: TargetTable, obs: _Rows, is_std: Bools) -> None:
