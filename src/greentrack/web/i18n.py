@@ -1,0 +1,190 @@
+"""Every label the dashboard shows, in Chinese (the default) and English.
+
+Pages never hold a literal label: templates call `t("key")`. In English mode a domain term keeps
+its Chinese name beside the English one (Ledger 台账), because the plans, the departments and the
+people reading a report over the user's shoulder use the Chinese word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from greentrack.resolve.catalog import DIMENSIONS
+from greentrack.track import SEVERITY_LABELS, STATUS_LABELS
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+COOKIE = "lang"
+
+# key → (Chinese, English). Domain terms carry their Chinese in the English text on purpose.
+LABELS: dict[str, tuple[str, str]] = {
+    "app": ("greentrack 绿色发展目标台账", "greentrack — green-development commitments"),
+    "switch": ("English", "中文"),
+    "nav.overview": ("总览", "Overview 总览"),
+    "nav.ledger": ("台账", "Ledger 台账"),
+    "nav.documents": ("规划文件", "Plans 规划文件"),
+    "nav.departments": ("责任部门", "Departments 责任部门"),
+    "nav.compare": ("横向比较", "Comparison 横向比较"),
+    "nav.upload": ("上传", "Upload 上传"),
+    "illustrative": ("示例数据", "illustrative 示例数据"),
+    "illustrative.note": ("标有“示例数据”的数值为虚构的演示数据，不代表真实监测结果。",
+                          "Values marked 示例数据 are made up for the demo; they are not real monitoring data."),
+    "as_of": ("统计日期", "As of"),
+    "overview.title": ("总览", "Overview 总览"),
+    "overview.by_status": ("目标进度状态", "Targets by status"),
+    "overview.by_department": ("各牵头部门目标状态", "Targets by lead department (牵头部门)"),
+    "overview.deadlines": ("即将到期的目标", "Upcoming deadlines"),
+    "overview.warnings": ("最新预警", "Latest warnings 预警"),
+    "overview.totals": ("目标 {targets} 项 · 规划 {documents} 份 · 预警 {warnings} 条",
+                        "{targets} targets · {documents} plans · {warnings} warnings"),
+    "overview.none_due": ("近期没有到期的目标。", "No target falls due soon."),
+    "overview.none_warned": ("没有预警。", "No warnings."),
+    "ledger.title": ("目标台账", "Ledger of targets 台账"),
+    "ledger.filter": ("筛选", "Filter"),
+    "ledger.clear": ("清除筛选", "Clear filters"),
+    "ledger.export": ("导出 Excel", "Export to Excel"),
+    "ledger.count": ("共 {total} 项，第 {first}–{last} 项", "{total} targets, showing {first}–{last}"),
+    "ledger.empty": ("没有符合条件的目标。", "No target matches these filters."),
+    "ledger.prev": ("上一页", "Previous"),
+    "ledger.next": ("下一页", "Next"),
+    "ledger.page": ("第 {page} / {pages} 页", "Page {page} of {pages}"),
+    "any": ("全部", "all"),
+    "col.id": ("编号", "ID"),
+    "col.jurisdiction": ("辖区", "Jurisdiction 辖区"),
+    "col.department": ("责任部门", "Department 责任部门"),
+    "col.lead": ("牵头部门", "Lead department 牵头部门"),
+    "col.indicator": ("指标", "Indicator 指标"),
+    "col.dimension": ("维度", "Dimension 维度"),
+    "col.target": ("目标", "Target"),
+    "col.year": ("目标年", "Year"),
+    "col.due": ("期限", "Due"),
+    "col.latest": ("最新值", "Latest value"),
+    "col.progress": ("进度比", "Progress ratio R"),
+    "col.status": ("状态", "Status 状态"),
+    "col.data": ("数据", "Data"),
+    "col.document": ("规划文件", "Plan 规划文件"),
+    "col.severity": ("预警等级", "Severity 预警等级"),
+    "col.message": ("预警内容", "Warning"),
+    "col.days_left": ("剩余天数", "Days left"),
+    "col.period": ("期间", "Period"),
+    "col.value": ("数值", "Value"),
+    "col.unit": ("单位", "Unit"),
+    "col.source": ("来源", "Source"),
+    "col.note": ("备注", "Note"),
+    "col.role": ("职责", "Role"),
+    "col.targets": ("目标数", "Targets"),
+    "col.section": ("章节", "Section"),
+    "col.expected": ("应达值", "Expected"),
+    "col.forecast": ("趋势预测", "Forecast"),
+    "col.row": ("行", "Row"),
+    "col.column": ("列", "Column"),
+    "col.reason": ("问题", "Reason"),
+    "col.version": ("版本", "Version"),
+    "col.issuer": ("发文机关", "Issuer"),
+    "col.date": ("日期", "Date"),
+    "col.doc_number": ("文号", "Document number 文号"),
+    "lead": ("牵头", "lead 牵头"),
+    "support": ("配合", "supporting"),
+    "target.title": ("目标 #{id}", "Target #{id}"),
+    "target.source": ("原文出处", "Source sentence in the plan"),
+    "target.chart": ("监测数据与预期进度", "Observations and expected path"),
+    "target.observations": ("监测数据", "Observations 监测数据"),
+    "target.no_observations": ("尚无监测数据。", "No observations yet."),
+    "target.computation": ("计算过程", "How the status was computed"),
+    "target.formula": ("公式", "Formula"),
+    "target.inputs": ("输入", "Inputs"),
+    "target.history": ("状态变化（按各监测日期重新评估）",
+                       "Status history (re-assessed on each observation date)"),
+    "target.departments": ("责任部门", "Departments 责任部门"),
+    "target.series.observed": ("监测值", "observed"),
+    "target.series.expected": ("预期进度", "expected path"),
+    "target.series.target": ("目标值", "target"),
+    "target.unit_problem": ("单位无法换算：", "Unit does not convert: "),
+    "target.skipped": ("{n} 条数据单位无法换算，未参与计算。",
+                       "{n} observations in units that do not convert were left out."),
+    "document.title": ("规划文件", "Plan 规划文件"),
+    "document.outline": ("目录与各章节目标", "Outline with the targets of each section"),
+    "document.no_targets": ("本节无量化目标", "no quantitative target here"),
+    "document.older": ("此文件已有更新版本", "A newer version of this plan exists"),
+    "documents.title": ("规划文件", "Plans 规划文件"),
+    "departments.title": ("责任部门", "Departments 责任部门"),
+    "department.targets": ("承担的目标", "Its targets"),
+    "department.docket": ("督办清单", "Supervision list 督办清单"),
+    "department.no_docket": ("没有需要督办的目标。", "Nothing on the supervision list."),
+    "compare.title": ("横向比较", "Comparison 横向比较"),
+    "compare.indicator": ("指标", "Indicator 指标"),
+    "compare.show": ("比较", "Compare"),
+    "compare.chart": ("各辖区目标值与最新值", "Target and latest value by jurisdiction"),
+    "compare.none": ("台账中没有可比较的指标。", "No indicator in the ledger to compare."),
+    "compare.series.target": ("目标值", "target"),
+    "compare.series.latest": ("最新值", "latest"),
+    "upload.title": ("上传", "Upload 上传"),
+    "upload.plan": ("上传规划文件", "Upload a plan"),
+    "upload.plan.help": ("支持 .txt、.docx、.pdf、.html；入库后自动抽取目标。",
+                         ".txt, .docx, .pdf or .html; its targets are extracted when it is stored."),
+    "upload.data": ("上传监测数据", "Upload monitoring data 监测数据"),
+    "upload.data.help": ("填报表（.xlsx 或 .csv）：逐行校验，全部正确才导入，否则一条也不导入。",
+                         "A filled reporting sheet (.xlsx or .csv): every row is checked; all rows go in or none."),
+    "upload.department": ("以此部门身份导入（可选）", "Import as this department (optional)"),
+    "upload.replace": ("覆盖已有数值", "Overwrite values already recorded"),
+    "upload.submit": ("上传", "Upload"),
+    "upload.template": ("下载填报表", "Download a reporting template"),
+    "upload.rejected": ("文件有 {n} 处问题，未导入任何数据。", "The file has {n} problems; nothing was imported."),
+    "upload.imported": ("导入成功：新增 {added} 条，覆盖 {replaced} 条，未变 {unchanged} 条，空行 {skipped} 行。",
+                        "Imported: {added} added, {replaced} replaced, {unchanged} unchanged, {skipped} blank."),
+    "upload.stored": ("已入库：{title}，{targets} 项目标。", "Stored: {title}, {targets} targets."),
+    "upload.unchanged": ("此文件已在台账中，未重复入库。", "This file is already in the ledger; nothing changed."),
+    "upload.failed": ("上传失败：", "Upload failed: "),
+    "error.title": ("出错了", "Something went wrong"),
+    "error.not_found": ("找不到该页面或记录", "Not found"),
+    "error.back": ("返回总览", "Back to the overview"),
+    "none": ("—", "—"),
+    "yes": ("是", "yes"),
+    "kind.level": ("水平", "level 水平"),
+    "kind.change": ("变化", "change 变化"),
+    "kind.cumulative": ("累计", "cumulative 累计"),
+    "kind.standard": ("标准", "standard 标准"),
+    "footer": ("greentrack · 开源 · 数据保存在本机台账中", "greentrack · open source · data stays in the local ledger"),
+}
+
+
+def normalise_lang(value: str | None) -> str | None:
+    """`zh` or `en` when `value` names one, else None."""
+    if value is None:
+        return None
+    value = value.strip().lower()
+    return value if value in LANGS else None
+
+
+def label(key: str, lang: str, **values: object) -> str:
+    """The label for `key` in `lang`, with `{name}` placeholders filled; an unknown key shows itself."""
+    pair = LABELS.get(key)
+    text = key if pair is None else pair[LANGS.index(lang)]
+    return text.format(**values) if values else text
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """A `t(key, **values)` bound to one language, for templates."""
+
+    def t(key: str, **values: object) -> str:
+        return label(key, lang, **values)
+
+    return t
+
+
+def status_label(status: str, lang: str) -> str:
+    """A track status in `lang`; English keeps the Chinese term beside (lagging 进度滞后)."""
+    zh, en = STATUS_LABELS.get(status, (status, status))
+    return zh if lang == "zh" else f"{en} {zh}"
+
+
+def severity_label(severity: str, lang: str) -> str:
+    """A warning level in `lang` (红色预警 / red 红色预警)."""
+    zh, en = SEVERITY_LABELS.get(severity, (severity, severity))
+    return zh if lang == "zh" else f"{en} {zh}"
+
+
+def dimension_label(dimension: str, lang: str) -> str:
+    """A catalog dimension (生态宜居) in `lang`."""
+    english = DIMENSIONS.get(dimension)
+    return dimension if lang == "zh" or english is None else f"{english} {dimension}"

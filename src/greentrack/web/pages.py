@@ -1,0 +1,53 @@
+"""The dashboard (server-rendered pages): overview here; the ledger, targets, documents, departments,
+comparison and uploads in the `pages_*` modules, all on `router`, which `create_app` includes.
+
+Static files (CSS, the dashboard script, vendored ECharts) are served from the package under /static.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from greentrack import services
+from greentrack.web import i18n, pages_charts, pages_ledger, pages_target, pages_upload
+from greentrack.web.pages_common import STATIC, as_of_of, error_page, lang_of, ledger_of, page, render
+
+router = APIRouter(include_in_schema=False)
+router.mount("/static", StaticFiles(directory=STATIC), name="static")
+router.include_router(pages_ledger.router)
+router.include_router(pages_target.router)
+router.include_router(pages_upload.router)
+
+FINISHED = ("achieved", "compliant")
+
+
+@router.get("/", response_class=HTMLResponse)
+@page
+def overview(request: Request) -> Response:
+    """总览: targets by status and by lead department, upcoming deadlines, the latest warnings."""
+    lang = lang_of(request)
+    report, warnings, _dockets = services.ledger_warnings(ledger_of(request), as_of_of(request))
+    documents = services.list_documents(ledger_of(request))
+    upcoming = sorted((r for r in report.rows if r.assessment.due and r.assessment.due >= report.as_of
+                       and r.assessment.status not in FINISHED), key=lambda r: (r.assessment.due, r.record.id))
+    rows_by_id = {str(r.record.id): r for r in report.rows}
+    return render(request, "overview.html", report=report, counts=report.counts(), warnings=warnings[:10],
+                  warned=len(warnings), rows_by_id=rows_by_id, upcoming=upcoming[:10],
+                  documents=len({d.id for d in documents}),
+                  status_chart=pages_charts.as_json(pages_charts.status_pie(report.counts(), lang)),
+                  department_chart=pages_charts.as_json(pages_charts.department_bars(report.rows, lang)))
+
+
+@router.get("/lang/{code}")
+def switch_language(request: Request, code: str, next: str = "/") -> Response:
+    """Set the `lang` cookie and go back to the page the switch was pressed on."""
+    lang = i18n.normalise_lang(code)
+    if lang is None:
+        return error_page(request, 404, f"unknown language {code!r} — use zh or en")
+    # only a path on this server: never redirect a visitor elsewhere
+    target = next if next.startswith("/") and not next.startswith("//") and "\\" not in next else "/"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(i18n.COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
+    return response

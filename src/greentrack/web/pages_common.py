@@ -1,0 +1,114 @@
+"""What every dashboard page shares: the template environment, the language, the ledger, and error pages.
+
+A page handler parses its arguments, makes one call into `greentrack.services`, and renders a
+template with records (never SQL rows). Expected errors (a missing id, a bad filter) become an
+HTML error page with the error's HTTP status, not a JSON body and never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from greentrack.errors import GreentrackError
+from greentrack.web import i18n
+from greentrack.web.app import ledger_of
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+# Everything a page loads comes from this server: the browser refuses anything else.
+__all__ = ["CSP", "ENV", "as_of_of", "error_page", "lang_of", "ledger_of", "page", "parse_id", "render", "url_with"]
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def _number(value: float | None, digits: int = 4) -> str:
+    """A figure for people: up to `digits` significant digits, — where there is none."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "—"
+    return f"{value:.{digits}g}"
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(("html",)),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = _number
+    return env
+
+
+ENV = _environment()
+
+
+def lang_of(request: Request) -> str:
+    """The page language: `?lang=` first, then the `lang` cookie, else Chinese."""
+    return (i18n.normalise_lang(request.query_params.get("lang"))
+            or i18n.normalise_lang(request.cookies.get(i18n.COOKIE)) or i18n.DEFAULT_LANG)
+
+
+def as_of_of(request: Request) -> date | None:
+    """The assessment date the app was started with (`app.state.as_of`), else None for today."""
+    return getattr(request.app.state, "as_of", None)
+
+
+def url_with(request: Request, **changes: object) -> str:
+    """This page's path with some query parameters changed (None removes one); `lang` is never carried."""
+    params = {k: v for k, v in request.query_params.items() if k != "lang"}
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    query = urlencode(params)
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page in the request's language, with the labels, helpers and security headers every page needs."""
+    lang = lang_of(request)
+    values = {
+        "request": request, "lang": lang, "t": i18n.translator(lang),
+        "status_label": lambda s: i18n.status_label(s, lang),
+        "severity_label": lambda s: i18n.severity_label(s, lang),
+        "dimension_label": lambda d: i18n.dimension_label(d, lang),
+        "url_with": lambda **changes: url_with(request, **changes),
+        "other_lang": "en" if lang == "zh" else "zh", **context,
+    }
+    response = HTMLResponse(ENV.get_template(template).render(values), status_code=status_code)
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if request.query_params.get("lang") == lang:  # ?lang=en also sticks for the next pages
+        response.set_cookie(i18n.COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:
+    """An HTML page for an error, with its status code."""
+    return render(request, "error.html", status_code=status_code, message=message, code=status_code)
+
+
+def page(handler: Callable[..., Response]) -> Callable[..., Response]:
+    """Turn the expected errors a page handler raises into an error page with the error's HTTP status."""
+
+    @functools.wraps(handler)
+    def wrapper(request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            return handler(request, *args, **kwargs)
+        except GreentrackError as exc:
+            return error_page(request, exc.http_status, exc.message)
+
+    return wrapper
+
+
+def parse_id(text: str) -> int | None:
+    """A positive integer id from a path segment, else None (shown as not found)."""
+    return int(text) if text.isdigit() and len(text) < 12 else None

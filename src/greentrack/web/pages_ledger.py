@@ -1,0 +1,98 @@
+"""台账 (the sortable, filterable, paginated ledger table) and 横向比较 (one indicator across jurisdictions)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from greentrack import services
+from greentrack.errors import UsageError
+from greentrack.ledger.status import StatusReport
+from greentrack.resolve import get_indicator
+from greentrack.track import STATUSES
+from greentrack.web import pages_charts
+from greentrack.web.pages_common import as_of_of, lang_of, ledger_of, page, render
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 25
+FILTERS = ("jurisdiction", "department", "indicator", "dimension", "status", "year")
+
+
+@dataclass(frozen=True)
+class Facets:
+    """The choices of each filter: what the whole ledger holds, so a filter never offers an empty set."""
+
+    jurisdictions: tuple[str, ...]
+    departments: tuple[str, ...]
+    indicators: tuple[tuple[str, str], ...]
+    dimensions: tuple[str, ...]
+    statuses: tuple[str, ...]
+    years: tuple[int, ...]
+
+
+def facets_of(report: StatusReport) -> Facets:
+    """The filter choices of a status report, sorted."""
+    rows = report.rows
+    indicators: dict[str, str] = {}
+    for row in rows:
+        if row.record.indicator_id:
+            found = get_indicator(row.record.indicator_id)
+            indicators[row.record.indicator_id] = found.zh if found else row.record.indicator_id
+    return Facets(
+        jurisdictions=tuple(sorted({r.record.jurisdiction_name for r in rows if r.record.jurisdiction_name})),
+        departments=tuple(sorted({d for r in rows for d in r.record.departments})),
+        indicators=tuple(sorted(indicators.items(), key=lambda item: item[1])),
+        dimensions=tuple(sorted({d for r in rows if (d := services.indicator_dimension(r))})),
+        statuses=tuple(s for s in STATUSES if any(r.assessment.status == s for r in rows)),
+        years=tuple(sorted({r.record.target.year for r in rows if r.record.target.year})))
+
+
+def filter_of(request: Request) -> services.TargetFilter:
+    """The ledger filters of the query string; a year that is not a number is a usage error."""
+    values = {name: (request.query_params.get(name) or "").strip() or None for name in FILTERS}
+    year = values.pop("year")
+    if year is not None and not year.isdigit():
+        raise UsageError(f"year must be a number such as 2025, not {year!r}")
+    return services.TargetFilter(**values, year=int(year) if year else None)
+
+
+def _page_number(request: Request) -> int:
+    text = request.query_params.get("page", "1")
+    if not text.isdigit() or int(text) < 1:
+        raise UsageError(f"page must be a positive number, not {text!r}")
+    return int(text)
+
+
+@router.get("/ledger", response_class=HTMLResponse)
+@page
+def ledger_page(request: Request) -> Response:
+    """台账: every current target with its status, filtered, sorted and paginated."""
+    ledger, as_of = ledger_of(request), as_of_of(request)
+    chosen = filter_of(request)
+    sort = request.query_params.get("sort", "id")
+    descending = request.query_params.get("order") == "desc"
+    number = _page_number(request)
+    found = services.list_targets(ledger, chosen, sort, descending, PAGE_SIZE, (number - 1) * PAGE_SIZE, as_of)
+    facets = facets_of(services.ledger_status(ledger, found.as_of))
+    pages = max(1, math.ceil(found.total / PAGE_SIZE))
+    return render(request, "ledger.html", found=found, facets=facets, chosen=chosen, sort=sort,
+                  descending=descending, page_number=number, pages=pages, sorts=services.TARGET_SORTS,
+                  export_url=export_url(request))
+
+
+def export_url(request: Request) -> str:
+    """The Excel export of the ledger (the export service, as the API serves it)."""
+    return "/api/v1/export?format=xlsx"
+
+
+@router.get("/compare", response_class=HTMLResponse)
+@page
+def compare_page(request: Request) -> Response:
+    """横向比较: one indicator's targets and latest values across jurisdictions, as a chart and a table."""
+    chosen = (request.query_params.get("indicator") or "").strip() or None
+    comparison = services.compare_indicator(ledger_of(request), chosen, as_of_of(request))
+    chart = pages_charts.as_json(pages_charts.comparison_bars(comparison.rows, lang_of(request)))
+    return render(request, "compare.html", comparison=comparison, chart=chart)

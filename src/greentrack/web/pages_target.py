@@ -1,0 +1,112 @@
+"""A target (its quote highlighted in the document, chart, computation, history), a document (outline with
+its targets), and a department (its targets and its supervision list, 督办清单)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from greentrack import services
+from greentrack.ledger.records import SectionRecord
+from greentrack.ledger.status import StatusRow
+from greentrack.web import pages_charts
+from greentrack.web.pages_common import as_of_of, error_page, lang_of, ledger_of, page, parse_id, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A document's text cut around one span, so the template can wrap the span in <mark> (each part escaped)."""
+
+    before: str
+    quote: str
+    after: str
+
+
+def highlight(text: str, start: int, end: int, quote: str) -> Highlight:
+    """The text around [start, end); if the span no longer holds the quote, its first occurrence instead."""
+    if text[start:end] != quote and quote in text:
+        start = text.index(quote)
+        end = start + len(quote)
+    return Highlight(text[:start], text[start:end], text[end:])
+
+
+def _not_found(request: Request, what: str, ident: str) -> Response:
+    return error_page(request, 404, f"no {what} {ident!r} in the ledger")
+
+
+@router.get("/targets/{ident}", response_class=HTMLResponse)
+@page
+def target_page(request: Request, ident: str) -> Response:
+    """One target: the sentence it came from inside its document, observations, status and how it was computed."""
+    target_id = parse_id(ident)
+    if target_id is None:
+        return _not_found(request, "target", ident)
+    detail = services.target_detail(ledger_of(request), target_id, as_of_of(request))
+    target = detail.row.record.target
+    chart = pages_charts.as_json(pages_charts.target_lines(detail, lang_of(request)))
+    return render(request, "target.html", detail=detail, row=detail.row, target=target, chart=chart,
+                  marked=highlight(detail.text, target.start, target.end, target.quote))
+
+
+@router.get("/documents", response_class=HTMLResponse)
+@page
+def documents_page(request: Request) -> Response:
+    """Every stored plan version."""
+    return render(request, "documents.html", documents=services.list_documents(ledger_of(request)))
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """A heading of the outline with the targets whose quote starts inside its own part of the text."""
+
+    section: SectionRecord
+    rows: tuple[StatusRow, ...]
+
+
+def outline_entries(sections: tuple[SectionRecord, ...], rows: tuple[StatusRow, ...]) -> list[OutlineEntry]:
+    """Each target under the deepest section that contains its start; targets before any heading come first."""
+    owner: dict[int, int | None] = {}
+    for row in rows:
+        start = row.record.target.start
+        inside = [s for s in sections if s.start <= start < s.end]
+        owner[row.record.id] = max(inside, key=lambda s: (s.level, s.start)).position if inside else None
+    entries = [OutlineEntry(s, tuple(r for r in rows if owner[r.record.id] == s.position)) for s in sections]
+    loose = tuple(r for r in rows if owner[r.record.id] is None)
+    if loose:
+        entries.insert(0, OutlineEntry(SectionRecord(-1, None, 1, "", "", (), 0, 0), loose))
+    return entries
+
+
+@router.get("/documents/{ident}", response_class=HTMLResponse)
+@page
+def document_page(request: Request, ident: str) -> Response:
+    """One plan: its metadata and outline, with the targets of each section."""
+    document_id = parse_id(ident)
+    if document_id is None:
+        return _not_found(request, "document", ident)
+    detail = services.document_detail(ledger_of(request), document_id, as_of_of(request))
+    return render(request, "document.html", detail=detail, document=detail.document,
+                  entries=outline_entries(detail.sections, detail.rows))
+
+
+@router.get("/departments", response_class=HTMLResponse)
+@page
+def departments_page(request: Request) -> Response:
+    """Every department with its number of targets, how many it leads and how many are on its supervision list."""
+    return render(request, "departments.html",
+                  summaries=services.department_summaries(ledger_of(request), as_of_of(request)))
+
+
+@router.get("/departments/{ident}", response_class=HTMLResponse)
+@page
+def department_page(request: Request, ident: str) -> Response:
+    """One department: the targets it answers for (牵头 marked) and its supervision list (督办清单)."""
+    department_id = parse_id(ident)
+    if department_id is None:
+        return _not_found(request, "department", ident)
+    summary = services.department_detail(ledger_of(request), department_id, as_of_of(request))
+    return render(request, "department.html", summary=summary)
