@@ -677,3 +677,23 @@ def comparison_rankings(comparison: IndicatorComparison) -> tuple[AmbitionRankin
         placed.append(PlanTarget(record.target, indicator.id, indicator.zh, record.canonical_value,
                                  record.canonical_unit, indicator.direction, indicator.dimension, plan))
     return tuple(rank_ambition(placed, comparison.indicator_id, min_jurisdictions=1))
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    """A document's normalised text and its targets, whose spans point into it (`text[start:end] == quote`)."""
+
+    document: DocumentRecord
+    text: str
+    targets: tuple[TargetRecord, ...]
+
+
+def document_source(ledger: Ledger, document_id: int) -> DocumentSource:
+    """The text of one document version and its targets, for highlighting quotes; UnknownDocument when none."""
+    from greentrack.ledger import repository
+
+    with ledger.session() as session:
+        document = repository.get_document(session, document_id)
+        text = repository.document_text(session, document_id)
+        targets = tuple(repository.document_targets(session, document_id))
+    return DocumentSource(document, text, targets)

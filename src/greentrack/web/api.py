@@ -1,7 +1,43 @@
-"""The REST API under /api/v1: thin routes over `greentrack.services`."""
+"""The REST API under /api/v1: thin routes over `greentrack.services`, one module per noun (`api_*.py`).
+
+Every route parses its parameters, makes one service call and translates the records it gets
+(`api_records.py`) into the models of `schemas.py`. Errors are raised, never answered here:
+`web/errors.py` gives them the one JSON shape.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated, Any
 
-router = APIRouter()
+from fastapi import APIRouter, Depends, Query
+
+from greentrack.ledger.db import Ledger
+from greentrack.web.app import API_PREFIX, ledger_of
+from greentrack.web.schemas import ApiIndex, ErrorResponse
+
+LedgerDep = Annotated[Ledger, Depends(ledger_of)]
+AsOf = Annotated[date | None, Query(description="assess on this date (YYYY-MM-DD) instead of today")]
+Limit = Annotated[int, Query(ge=1, le=1000, description="how many items to return (1–1000)")]
+Offset = Annotated[int, Query(ge=0, description="how many matching items to skip")]
+JurisdictionQuery = Annotated[str | None, Query(description="name or code (金乡县, 370828); includes places below")]
+DepartmentQuery = Annotated[str | None, Query(description="a department as written or canonical (住建局)")]
+
+# The error answers every route may give, documented with the one error shape.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorResponse, "description": "no such document, target, department or indicator"},
+    422: {"model": ErrorResponse, "description": "a parameter or field is invalid: `details` names each"},
+}
+
+
+def api_router() -> APIRouter:
+    """Every API route under /api/v1, gathered from the per-noun modules."""
+    from greentrack.web import api_compare, api_docs, api_documents, api_observations, api_status, api_targets
+
+    router = APIRouter(prefix=API_PREFIX, responses=ERRORS)
+    # the index sits at the prefix itself, which an included router cannot declare
+    router.add_api_route("", api_docs.index, response_model=ApiIndex, summary="Index of the API",
+                         tags=["about 说明"])
+    for module in (api_docs, api_documents, api_targets, api_observations, api_status, api_compare):
+        router.include_router(module.router)
+    return router

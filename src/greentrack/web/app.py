@@ -10,11 +10,15 @@ import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import ModuleType
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
 
 from greentrack import services
 from greentrack.ledger.db import Ledger
+from greentrack.web.errors import PageErrorRenderer
 
 API_PREFIX = "/api/v1"
 
@@ -31,20 +35,27 @@ def _open(source: Ledger | str | Path | None) -> tuple[Ledger, bool]:
     return services.open_ledger(db=text), True
 
 
-def _pages_router() -> APIRouter | None:
-    """The dashboard's router, when that module is present (it is built alongside the API)."""
+def _pages() -> ModuleType | None:
+    """The dashboard's module, when present (it is built alongside the API)."""
     try:
-        module = importlib.import_module("greentrack.web.pages")
+        return importlib.import_module("greentrack.web.pages")
     except ModuleNotFoundError as exc:
         if exc.name != "greentrack.web.pages":
             raise  # a missing dependency inside the pages module is a real error
         return None
-    return getattr(module, "router", None)
+
+
+def _page_error(pages: ModuleType | None) -> PageErrorRenderer | None:
+    """Errors outside /api/v1 rendered by the dashboard's `error_page(request, status, message)`, if it has one."""
+    render = getattr(pages, "error_page", None)
+    if render is None:
+        return None
+    return lambda request, status, _code, message: render(request, status, message)
 
 
 def create_app(ledger_or_url: Ledger | str | Path | None = None) -> FastAPI:
     """A FastAPI app over a ledger: a `Ledger`, a database URL, a SQLite path, or (None) the settings."""
-    from greentrack.web.api import router as api_router
+    from greentrack.web.api import api_router
     from greentrack.web.errors import install_error_handlers
 
     ledger, owned = _open(ledger_or_url)
@@ -65,11 +76,12 @@ def create_app(ledger_or_url: Ledger | str | Path | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.ledger = ledger
-    install_error_handlers(app)
-    app.include_router(api_router, prefix=API_PREFIX)
-    pages = _pages_router()
+    pages = _pages()
+    install_error_handlers(app, _page_error(pages))
+    app.include_router(api_router())
+    app.mount(f"{API_PREFIX}/docs/assets", StaticFiles(directory=swagger_ui_path), name="api-docs-assets")
     if pages is not None:
-        app.include_router(pages)
+        app.include_router(pages.router)
     return app
 
 
