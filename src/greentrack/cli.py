@@ -214,6 +214,8 @@ AS_OF = typer.Option("--as-of", help="Assess on this date (YYYY-MM-DD) instead o
 STATUS_STYLE = {"achieved": "green", "on_track": "green", "compliant": "green", "lagging": "yellow",
                 "no_trend": "yellow", "off_track": "red", "regressing": "red", "overdue": "bold red",
                 "non_compliant": "red", "no_data": "dim"}
+MIN_WIDTHS = {"id": 3, "jurisdiction": 6, "indicator": 8, "target": 7, "due": 10, "latest": 7, "progress": 4,
+              "status": 8, "lead departments": 6, "data": 4}
 INGEST_LABELS = {"added": "已入库 added", "new_version": "新版本 new version", "unchanged": "未变化 unchanged"}
 
 
@@ -246,8 +248,9 @@ def ingest_command(
 def _status_table(report: StatusReport, title: str) -> Table:
     table = Table(title=f"{title} · 统计日期 as of {report.as_of.isoformat()}")
     for zh, en in STATUS_COLUMNS:
-        # short cells (id, dates, ratio, status) stay on one line; names and indicators wrap
-        table.add_column(f"{zh} {en}", overflow="fold", no_wrap=en in ("id", "due", "progress", "status", "data"))
+        # a floor under every column, so that on a narrow terminal long indicator names wrap instead of
+        # squeezing the place or the target out of sight
+        table.add_column(f"{zh} {en}", overflow="fold", min_width=MIN_WIDTHS.get(en, 4))
     for row in report.rows:
         table.add_row(*status_cells(row), style=STATUS_STYLE.get(row.assessment.status))
     counts = " · ".join(f"{STATUS_LABELS[s][0]} {n}" for s, n in report.counts().items())
@@ -370,6 +373,23 @@ def import_command(
     out.print(f"{outcome.file}: 新增 {len(outcome.added)} added · 覆盖 {len(outcome.replaced)} replaced · "
               f"已有相同 {len(outcome.unchanged)} unchanged · 同值合并 {len(outcome.merged)} merged · "
               f"空行 {len(outcome.skipped)} blank", markup=False)
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (0.0.0.0: every interface)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on")] = 8000,
+    db: Annotated[Path | None, typer.Option("--db", help="SQLite ledger file (default: the `db` setting)")] = None,
+    url: Annotated[str | None, typer.Option(
+        "--url", help="Database URL of a shared ledger, e.g. postgresql+psycopg://… (overrides --db)")] = None,
+) -> None:
+    """Serve the REST API (/api/v1, docs at /api/v1/docs) and the dashboard (仪表盘) on one server."""
+    from greentrack.web.app import serve
+
+    ledger = services.open_ledger(db, url)
+    out.print(f"台账 ledger: {ledger.url}\n仪表盘 dashboard: http://{host}:{port}/ · "
+              f"API: http://{host}:{port}/api/v1/docs", markup=False)
+    serve(ledger, host, port)
 
 
 @app.callback()
