@@ -88,3 +88,10 @@ def create_app(ledger_or_url: Ledger | str | Path | None = None) -> FastAPI:
 def ledger_of(request: Request) -> Ledger:
     """The ledger the app serves (a FastAPI dependency for API routes and pages alike)."""
     return request.app.state.ledger
+
+
+def serve(ledger_or_url: Ledger | str | Path | None, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the API and the dashboard with uvicorn until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(ledger_or_url), host=host, port=port, log_level="info")
