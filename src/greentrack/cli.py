@@ -214,6 +214,8 @@ AS_OF = typer.Option("--as-of", help="Assess on this date (YYYY-MM-DD) instead o
 STATUS_STYLE = {"achieved": "green", "on_track": "green", "compliant": "green", "lagging": "yellow",
                 "no_trend": "yellow", "off_track": "red", "regressing": "red", "overdue": "bold red",
                 "non_compliant": "red", "no_data": "dim"}
+MIN_WIDTHS = {"id": 3, "jurisdiction": 6, "indicator": 8, "target": 7, "due": 10, "latest": 7, "progress": 4,
+              "status": 8, "lead departments": 6, "data": 4}
 INGEST_LABELS = {"added": "已入库 added", "new_version": "新版本 new version", "unchanged": "未变化 unchanged"}
 
 
@@ -246,8 +248,9 @@ def ingest_command(
 def _status_table(report: StatusReport, title: str) -> Table:
     table = Table(title=f"{title} · 统计日期 as of {report.as_of.isoformat()}")
     for zh, en in STATUS_COLUMNS:
-        # short cells (id, dates, ratio, status) stay on one line; names and indicators wrap
-        table.add_column(f"{zh} {en}", overflow="fold", no_wrap=en in ("id", "due", "progress", "status", "data"))
+        # a floor under every column, so that on a narrow terminal long indicator names wrap instead of
+        # squeezing the place or the target out of sight
+        table.add_column(f"{zh} {en}", overflow="fold", min_width=MIN_WIDTHS.get(en, 4))
     for row in report.rows:
         table.add_row(*status_cells(row), style=STATUS_STYLE.get(row.assessment.status))
     counts = " · ".join(f"{STATUS_LABELS[s][0]} {n}" for s, n in report.counts().items())
