@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import date
+from datetime import date, datetime
 
 import numpy as np
 import pytest
@@ -90,3 +90,32 @@ def test_bulk_refuses_what_assess_refuses_with_the_same_message() -> None:
         "target V: the observation dated 2022-12-31 has value inf; a finite number is needed")
     with pytest.raises(TrackInputError, match="target K: kind 'trend'"):
         assess_many([good, bad_kind, bad_value], observations, date(2024, 1, 1))
+
+
+@pytest.mark.parametrize(("target", "observations", "message"), [
+    (TrackedTarget("T", "x", "level", ">=", None), [], "target T: value None is not a finite number"),  # type: ignore[arg-type]
+    (TrackedTarget("T", "x", "level", ">=", True), [], "target T: value True is not a finite number"),
+    (TrackedTarget("T", "x", "level", ">=", 1.0, year=2025.0), [], "target T: year 2025.0 is not a year"),  # type: ignore[arg-type]
+    (TrackedTarget("T", "x", "level", ">=", 1.0, deadline="2025-10-31"), [],  # type: ignore[arg-type]
+     "target T: deadline '2025-10-31' is not a date"),
+    (TrackedTarget("T", "x", "level", ">=", 1.0), [Observation("2023-12-31", 1.0)],  # type: ignore[arg-type]
+     "target T: an observation has period '2023-12-31', which is not a date"),
+    (TrackedTarget("T", "x", "level", ">=", 1.0), [Observation(datetime(2023, 12, 31), 1.0)],
+     "target T: an observation has period datetime.datetime(2023, 12, 31, 0, 0), which is not a date"),
+    (TrackedTarget("T", "x", "level", ">=", 1.0), [Observation(date(2023, 12, 31), "12")],  # type: ignore[arg-type]
+     "target T: the observation dated 2023-12-31 has value '12'; a finite number is needed"),
+])
+def test_wrong_types_are_refused_alike(target: TrackedTarget, observations: list[Observation], message: str) -> None:
+    good = TrackedTarget("G", "x", "level", ">=", 1.0)
+    with pytest.raises(TrackInputError) as one:
+        assess(target, observations, date(2024, 1, 1))
+    with pytest.raises(TrackInputError) as many:
+        assess_many([good, target], {"T": observations}, date(2024, 1, 1))
+    assert str(one.value) == str(many.value) == message
+
+
+def test_numpy_numbers_are_accepted_alike() -> None:
+    target = TrackedTarget("N", "x", "level", ">=", np.float64(80.0), "%", 2025, baseline_value=np.float64(70.0),
+                           baseline_year=2020)
+    observations = {"N": [Observation(date(2022, 12, 31), np.float64(72.0))]}
+    assert _differences([target], observations, date(2023, 1, 1)) == []

@@ -59,7 +59,10 @@ def _refuse_bad_input(table: TargetTable, observations: ObservationTable) -> Non
     first = int(culprits[0])
     target = table.targets[first]
     check_target(target)
-    row = int(broken[observations.target[broken] == first][0])
+    rows = broken[observations.target[broken] == first]
+    if not len(rows):
+        return
+    row = int(rows[0])
     check_observations(target.id, [Observation(date.fromordinal(int(observations.ordinal[row])),
                                                float(observations.value[row]))])
 

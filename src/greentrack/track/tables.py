@@ -15,6 +15,8 @@ from operator import attrgetter
 
 import numpy as np
 
+from greentrack.errors import TrackInputError
+from greentrack.track.checks import check_observations, check_target
 from greentrack.track.columns import Bools, Floats, Ints, paused_collection
 from greentrack.track.models import COMPARATORS, DIRECTIONS, KINDS, Observation, TrackedTarget
 
@@ -25,6 +27,23 @@ FIELDS = ("kind", "comparator", "direction", "value", "unit", "year", "deadline"
 def _codes(column: Sequence[object], table: tuple[str, ...]) -> Ints:
     index = {key: code for code, key in enumerate(table)}
     return np.fromiter(map(lambda v: index.get(v, -1), column), np.int64, len(column))  # type: ignore[arg-type]
+
+
+NONE = type(None)
+# The types each field may hold without a closer look; anything else goes through check_target.
+PLAIN_TYPES: dict[str, set[type]] = {
+    "value": {float, int}, "baseline_value": {float, int, NONE}, "year": {int, NONE},
+    "baseline_year": {int, NONE}, "reference_year": {int, NONE}, "start_year": {int, NONE}, "deadline": {date, NONE},
+}
+
+
+def _unusual(columns: dict[str, Sequence[object]], count: int) -> Bools:
+    """Targets with a field of a type numpy would coerce silently (a bool, a float year, a datetime)."""
+    found = np.zeros(count, dtype=bool)
+    for name, plain in PLAIN_TYPES.items():
+        if not set(map(type, columns[name])) <= plain:
+            found |= np.fromiter((type(v) not in plain for v in columns[name]), bool, count)
+    return found
 
 
 @dataclass(frozen=True)
@@ -47,7 +66,16 @@ class TargetTable:
 
     @classmethod
     def of(cls, targets: Sequence[TrackedTarget]) -> TargetTable:
-        """Read the targets into columns in one pass."""
+        """Read the targets into columns in one pass; a field of the wrong type raises TrackInputError."""
+        try:
+            return cls._read(targets)
+        except (TypeError, ValueError, AttributeError, OverflowError):
+            for target in targets:  # find and name the first target at fault
+                check_target(target)
+            raise
+
+    @classmethod
+    def _read(cls, targets: Sequence[TrackedTarget]) -> TargetTable:
         with paused_collection():
             rows = list(map(attrgetter(*FIELDS), targets))
             columns = dict(zip(FIELDS, zip(*rows, strict=True), strict=True)) if rows else {f: () for f in FIELDS}
@@ -71,8 +99,23 @@ class TargetTable:
         with np.errstate(invalid="ignore"):
             bad = ((table.kind < 0) | (table.comparator < 0) | (catalog_code < 0) | ~np.isfinite(table.value)
                    | (given & ~np.isfinite(table.baseline_value)))
+        for index in np.flatnonzero(~bad & _unusual(columns, len(rows))):
+            try:
+                check_target(targets[index])
+            except TrackInputError:
+                bad[index] = True
         table.bad[:] = bad
         return table
+
+
+def _name_the_culprit(targets: Sequence[TrackedTarget], lists: Sequence[Sequence[Observation]]) -> None:
+    """Raise, as `assess` would in a loop, for the first target whose fields or observations are at fault.
+
+    Numbers of numpy's own types pass (np.float64 is a float); if nothing is at fault this returns.
+    """
+    for target, observations in zip(targets, lists, strict=True):
+        check_target(target)
+        check_observations(target.id, observations)
 
 
 @dataclass(frozen=True)
@@ -90,13 +133,24 @@ class ObservationTable:
     @classmethod
     def of(cls, targets: Sequence[TrackedTarget],
            observations_by_target_id: Mapping[str, Sequence[Observation]]) -> ObservationTable:
-        """Read the observations of each target, in the targets' order."""
-        with paused_collection():
-            lists = [observations_by_target_id.get(t.id, ()) for t in targets]
-            sizes = np.fromiter(map(len, lists), np.int64, len(lists))
+        """Read the observations of each target, in the targets' order; a wrong type raises TrackInputError."""
+        lists = [observations_by_target_id.get(t.id, ()) for t in targets]
+        try:
+            with paused_collection():
+                sizes = np.fromiter(map(len, lists), np.int64, len(lists))
+                flat = list(chain.from_iterable(lists))
+                periods = list(map(attrgetter("period"), flat))
+                numbers = list(map(attrgetter("value"), flat))
+                # numpy would take a datetime's ordinal and parse a numeric string: assess refuses both.
+                if not set(map(type, periods)) <= {date} or not set(map(type, numbers)) <= {float, int}:
+                    raise TypeError("an observation of unusual type")
+                ordinals = np.fromiter(map(date.toordinal, periods), np.int64, len(flat))
+                values = np.array(numbers, dtype=np.float64)
+        except (TypeError, ValueError, AttributeError, OverflowError):
+            _name_the_culprit(targets, lists)  # raises unless the types were only unusual (np.float64)
             flat = list(chain.from_iterable(lists))
-            ordinals = np.fromiter(map(date.toordinal, map(attrgetter("period"), flat)), np.int64, len(flat))
-            values = np.fromiter(map(attrgetter("value"), flat), np.float64, len(flat))
+            ordinals = np.array([o.period.toordinal() for o in flat], dtype=np.int64)
+            values = np.array([float(o.value) for o in flat], dtype=np.float64)
         return cls(np.repeat(np.arange(len(lists), dtype=np.int64), sizes), ordinals, values)
 
     @classmethod
