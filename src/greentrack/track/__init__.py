@@ -4,7 +4,8 @@ Pure functions over frozen dataclasses; `as_of` is always a parameter. The metho
 `docs/methodology.md`.
 """
 
-from greentrack.track.bulk import assess_many
+from greentrack.track.batch import AssessmentBatch
+from greentrack.track.bulk import assess_many, assess_table
 from greentrack.track.models import (
     KINDS,
     SEVERITIES,
@@ -20,6 +21,7 @@ from greentrack.track.models import (
 )
 from greentrack.track.progress import assess
 from greentrack.track.supervision import supervision_list
+from greentrack.track.tables import ObservationTable, TargetTable
 from greentrack.track.warnings import early_warnings, warn
 
 __all__ = [
@@ -29,13 +31,17 @@ __all__ = [
     "STATUSES",
     "STATUS_LABELS",
     "Assessment",
+    "AssessmentBatch",
     "Docket",
     "DocketItem",
     "EarlyWarning",
     "Observation",
+    "ObservationTable",
+    "TargetTable",
     "TrackedTarget",
     "assess",
     "assess_many",
+    "assess_table",
     "early_warnings",
     "supervision_list",
     "warn",

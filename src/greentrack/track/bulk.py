@@ -2,7 +2,7 @@
 
 Each step mirrors a function of `progress.py` with the same formula and the same order of
 operations (powers by numpy's routine in both, sums left to right), so that `assess_many`
-equals `[assess(...) for ...]` to the last bit; `tests/track/test_bulk.py` holds them to it.
+equals `[assess(...) for ...]` to the last bit; `tests/track/test_track_bulk.py` holds them to it.
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ def _compute(cols: TargetTable, obs: _Rows, now: float, as_of: date) -> Assessme
     out.used[:] = obs.groups.size
     out.slope[:], out.mean_time[:], out.mean_value[:] = trend.slope, trend.mean_time, trend.mean_value
     out.note[:] = np.where(base.note > 0, base.note, np.where(has_end | is_std, 0, NO_TARGET_YEAR))
-    _paths(out, cols, obs, base, trend, on_path, has_end, end, now)
+    _paths(out, obs, base, trend, on_path, has_end, end, now)
     _cumulatives(out, cols, series, trend, is_cum, start, has_end, end, now)
     _standards(out, cols, obs, is_std)
     return AssessmentBatch(targets=cols.targets, as_of=as_of, columns=out.finish(),
@@ -305,8 +305,8 @@ def _grade(ratio: Floats) -> Ints:
                      [S["on_track"], S["lagging"], S["off_track"]], S["regressing"])
 
 
-def _paths(out: _Columns, cols: TargetTable, obs: _Rows, base: _Base, trend: _Trend, on_path: Bools,
-           has_end: Bools, end: Floats, now: float) -> None:
+def _paths(out: _Columns, obs: _Rows, base: _Base, trend: _Trend, on_path: Bools, has_end: Bools, end: Floats,
+           now: float) -> None:
     """progress._assess_path for every level and change target (computed on those rows only)."""
     rows = np.flatnonzero(on_path)
     y0, t0, level, d = base.value[rows], base.time[rows], out.level[rows], out.direction[rows]
