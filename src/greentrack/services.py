@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from greentrack import config
 from greentrack.errors import GreentrackError
@@ -309,7 +309,10 @@ def list_targets(ledger: Ledger, filters: TargetFilter | None = None, sort: str 
     if not 1 <= limit <= 1000 or offset < 0:
         raise UsageError(f"limit must be 1–1000 and offset ≥ 0 (got limit={limit}, offset={offset})")
     report = ledger_status(ledger, as_of, chosen.jurisdiction, chosen.department)
-    rows = sorted((row for row in report.rows if _matches(row, chosen)), key=_sort_key(sort), reverse=descending)
+    matched = [row for row in report.rows if _matches(row, chosen)]
+    value = _sort_value(sort)
+    rows = sorted((r for r in matched if value(r) is not None), key=lambda r: (value(r), r.record.id),
+                  reverse=descending) + [r for r in matched if value(r) is None]  # blanks last either way
     return TargetList(report.as_of, tuple(rows[offset:offset + limit]), len(rows), limit, offset,
                       any(row.illustrative for row in rows))
 
@@ -334,19 +337,18 @@ def _matches(row: StatusRow, chosen: TargetFilter) -> bool:
     return not wanted or row.record.indicator_id == wanted or wanted in target.indicator
 
 
-def _sort_key(sort: str) -> Callable[[StatusRow], tuple]:
+def _sort_value(sort: str) -> Callable[[StatusRow], Any]:
     from greentrack.track import STATUSES
 
-    def key(row: StatusRow) -> tuple:
+    def value(row: StatusRow) -> Any:
         target, assessment = row.record.target, row.assessment
-        value: object = {
+        return {
             "id": row.record.id, "jurisdiction": row.record.jurisdiction_name or "", "indicator": target.indicator,
             "year": target.year, "due": assessment.due, "status": STATUSES.index(assessment.status),
             "progress": assessment.ratio,
         }[sort]
-        return (value is None, value if value is not None else 0, row.record.id)  # blanks last, then by id
 
-    return key
+    return value
 
 
 @dataclass(frozen=True)
