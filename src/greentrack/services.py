@@ -645,9 +645,10 @@ def upload_plan(ledger: Ledger, filename: str, data: bytes, actor: str = "web") 
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="greentrack-upload-") as folder:
-        outcome = next(ingest_plans(ledger, [_upload_path(folder, filename, data)], actor=actor))
+        path = _upload_path(folder, filename, data)
+        outcome = next(ingest_plans(ledger, [path], actor=actor))
     if outcome.error is not None:
-        raise outcome.error
+        raise _as_uploaded(outcome.error, path)
     return outcome
 
 
@@ -659,7 +660,22 @@ def upload_observations(ledger: Ledger, filename: str, data: bytes, department: 
 
     with tempfile.TemporaryDirectory(prefix="greentrack-upload-") as folder:
         path = _upload_path(folder, filename, data)
-        return import_observations(ledger, path, department, replace, as_of, reporter or department or "web")
+        try:
+            return import_observations(ledger, path, department, replace, as_of, reporter or department or "web")
+        except GreentrackError as exc:
+            raise _as_uploaded(exc, path) from None
+
+
+def _as_uploaded(error: GreentrackError, path: Path) -> GreentrackError:
+    """The error naming the file as uploaded, not the server's temporary copy of it."""
+    from greentrack.errors import ReadError
+
+    if isinstance(error, ReadError):
+        return type(error)(path.name, error.reason)
+    if str(path) in error.message:
+        error.message = error.message.replace(str(path), path.name)
+        error.args = (error.message,)
+    return error
 
 
 def comparison_rankings(comparison: IndicatorComparison) -> tuple[AmbitionRanking, ...]:

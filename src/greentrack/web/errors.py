@@ -89,6 +89,9 @@ def install_error_handlers(app: FastAPI, page_error: PageErrorRenderer | None = 
         message = exc.detail if isinstance(exc.detail, str) else code
         if exc.status_code == 404 and message == "Not Found":
             message = f"no such resource: {request.url.path} — the routes are listed at {API_PREFIX}/docs"
+        elif exc.status_code == 405:
+            allowed = (getattr(exc, "headers", None) or {}).get("Allow", "")
+            message = f"{request.method} is not allowed on {request.url.path} — use {allowed or 'another method'}"
         return answer(request, exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
