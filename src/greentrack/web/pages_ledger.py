@@ -95,4 +95,4 @@ def compare_page(request: Request) -> Response:
     chosen = (request.query_params.get("indicator") or "").strip() or None
     comparison = services.compare_indicator(ledger_of(request), chosen, as_of_of(request))
     chart = pages_charts.as_json(pages_charts.comparison_bars(comparison.rows, lang_of(request)))
-    return render(request, "compare.html", comparison=comparison, chart=chart)
+    return render(request, "compare.html", comparison=comparison, chart_option=chart)

@@ -48,7 +48,7 @@ def target_page(request: Request, ident: str) -> Response:
     detail = services.target_detail(ledger_of(request), target_id, as_of_of(request))
     target = detail.row.record.target
     chart = pages_charts.as_json(pages_charts.target_lines(detail, lang_of(request)))
-    return render(request, "target.html", detail=detail, row=detail.row, target=target, chart=chart,
+    return render(request, "target.html", detail=detail, row=detail.row, target=target, chart_option=chart,
                   marked=highlight(detail.text, target.start, target.end, target.quote))
 
 
