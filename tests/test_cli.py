@@ -79,7 +79,7 @@ def test_eval_prints_the_scorer_report() -> None:
 
 
 def test_demo_lists_the_bundled_plans(tmp_path: Path) -> None:
-    done = run("demo", cwd=tmp_path)  # the demo builds its ledger in the working directory
+    done = run("demo", "--no-serve", cwd=tmp_path)  # the demo builds its ledger in the working directory
     assert done.returncode == 0, done.stderr
     assert "金乡县推动城乡建设绿色发展实施方案" in done.stdout
 

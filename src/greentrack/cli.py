@@ -323,10 +323,14 @@ def demo_command(
     db: Annotated[Path, typer.Option("--db", help="Where to build the demo ledger (replaced on each run)")] = Path(
         services.DEMO_DB),
     as_of: Annotated[str | None, AS_OF] = None,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port of the dashboard on 127.0.0.1")] = 8000,
+    no_serve: Annotated[bool, typer.Option(
+        "--no-serve", help="Build the ledger and print the dashboard's URL, but do not start the server")] = False,
 ) -> None:
-    """Build a fresh local ledger from the bundled seed plans and illustrative data (示例数据); show its status."""
+    """Build a fresh demo ledger (bundled plans + 示例数据 illustrative values), show it, serve the dashboard."""
     out.print("[bold]greentrack demo[/bold] — 内置示例规划 the bundled seed plans + 示例数据 illustrative values\n")
-    demo = services.build_demo(db, _as_of(as_of))
+    day = _as_of(as_of)
+    demo = services.build_demo(db, day)
     for outcome in demo.outcomes:
         if outcome.error is not None:
             err.print(f"Error: {outcome.error}", markup=False)
@@ -337,6 +341,13 @@ def demo_command(
     out.print(f"  {demo.observations} 条示例数据 illustrative observations\n", markup=False)
     out.print(_status_table(demo.report, "台账进度 ledger status（示例数据 illustrative）"))
     out.print(f"\n台账 ledger: {demo.path} — try `GREENTRACK_DB={demo.path} greentrack warnings`", markup=False)
+    out.print(f"仪表盘 dashboard: http://127.0.0.1:{port}/", markup=False)
+    if no_serve:
+        return
+    from greentrack.web.app import serve
+
+    out.print("按 Ctrl+C 停止 (press Ctrl+C to stop)", markup=False)
+    serve(demo.path, "127.0.0.1", port, day)
 
 
 @app.command("template")

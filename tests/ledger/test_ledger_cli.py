@@ -24,14 +24,14 @@ def run(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_demo_builds_a_fresh_ledger_and_prints_the_status(tmp_path: Path) -> None:
-    first = run("demo", "--as-of", "2025-06-30", cwd=tmp_path)
+    first = run("demo", "--as-of", "2025-06-30", "--no-serve", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert (tmp_path / "greentrack-demo.db").is_file()
     assert "金乡县推动城乡建设绿色发展实施方案" in first.stdout
     assert "台账进度 ledger status" in first.stdout
     assert "状态 status" in first.stdout and "正常推进" in first.stdout
     assert first.stdout.count("示例数据") > 20  # the heading, the data column of each row fed by it, the caption
-    second = run("demo", "--as-of", "2025-06-30", cwd=tmp_path)
+    second = run("demo", "--as-of", "2025-06-30", "--no-serve", cwd=tmp_path)
     assert second.stdout == first.stdout  # fresh each time: nothing accumulates
     warned = run("warnings", "--as-of", "2025-06-30", cwd=tmp_path, GREENTRACK_DB="greentrack-demo.db")
     assert warned.returncode == 0, warned.stderr

@@ -7,11 +7,17 @@ template or script names a URL outside the server.
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
@@ -258,3 +264,37 @@ def test_no_template_or_script_names_an_outside_url() -> None:
     vendored = STATIC / "vendor" / "echarts.min.js"
     found = URL.findall(vendored.read_text(encoding="utf-8"))
     assert [u for u in found if not NOT_REQUESTS.match(u)] == []
+
+
+def greentrack(*args: str, cwd: Path) -> subprocess.Popen[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GREENTRACK_")}
+    return subprocess.Popen([sys.executable, "-m", "greentrack.cli", *args], cwd=cwd, env=environment, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_demo_no_serve_prints_the_dashboard_url(tmp_path: Path) -> None:
+    done = greentrack("demo", "--no-serve", "--port", "8765", cwd=tmp_path)
+    out, err = done.communicate(timeout=300)
+    assert done.returncode == 0, err
+    assert "仪表盘 dashboard: http://127.0.0.1:8765/" in out
+    assert (tmp_path / "greentrack-demo.db").is_file()
+
+
+def test_demo_serves_the_dashboard_on_the_demo_ledger(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    running = greentrack("demo", "--port", str(port), cwd=tmp_path)
+    try:
+        deadline, page = time.monotonic() + 120, None
+        while page is None and time.monotonic() < deadline and running.poll() is None:
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+            except httpx.TransportError:
+                time.sleep(0.3)
+        assert page is not None, f"the demo did not serve on port {port}"
+        assert page.status_code == 200 and h1(page.text) == "总览"
+        assert "示例数据" in page.text
+    finally:
+        running.terminate()
+        running.communicate(timeout=30)

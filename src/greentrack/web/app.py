@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 
@@ -90,8 +91,11 @@ def ledger_of(request: Request) -> Ledger:
     return request.app.state.ledger
 
 
-def serve(ledger_or_url: Ledger | str | Path | None, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the API and the dashboard with uvicorn until interrupted."""
+def serve(ledger_or_url: Ledger | str | Path | None, host: str = "127.0.0.1", port: int = 8000,
+          as_of: date | None = None) -> None:
+    """Serve the API and the dashboard with uvicorn until interrupted; `as_of` fixes the dashboard's date."""
     import uvicorn
 
-    uvicorn.run(create_app(ledger_or_url), host=host, port=port, log_level="info")
+    app = create_app(ledger_or_url)
+    app.state.as_of = as_of  # the pages assess on this date (None: today)
+    uvicorn.run(app, host=host, port=port, log_level="info")
