@@ -715,3 +715,21 @@ def document_source(ledger: Ledger, document_id: int) -> DocumentSource:
         text = repository.document_text(session, document_id)
         targets = tuple(repository.document_targets(session, document_id))
     return DocumentSource(document, text, targets)
+
+
+def supervision_lists(ledger: Ledger, as_of: date | None = None, jurisdiction: str | None = None,
+                      department: str | None = None,
+                      ) -> tuple[StatusReport, tuple[EarlyWarning, ...], tuple[Docket, ...]]:
+    """Warnings and supervision lists (督办清单); with `department`, only the lists of the departments it names.
+
+    `ledger_warnings` narrows to the targets a department answers for, whose lists name their other
+    departments too; a department asking for its supervision list wants its own.
+    """
+    from greentrack.ledger import repository
+
+    report, warnings, dockets = ledger_warnings(ledger, as_of, jurisdiction, department)
+    if department:
+        with ledger.session() as session:
+            names = {d.name for d in repository.find_departments(session, department)}
+        dockets = tuple(d for d in dockets if d.department in names)
+    return report, warnings, dockets

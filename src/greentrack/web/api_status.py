@@ -26,7 +26,7 @@ def warnings(ledger: LedgerDep, jurisdiction: JurisdictionQuery = None,
                    department: DepartmentQuery = None,
              as_of: AsOf = None) -> schemas.Warnings:
     """Early warnings (预警), most urgent first, and each department's supervision list (督办清单)."""
-    report, found, dockets = services.ledger_warnings(ledger, as_of, jurisdiction, department)
+    report, found, dockets = services.supervision_lists(ledger, as_of, jurisdiction, department)
     marked = api_records.illustrative_ids(report.rows)
     return schemas.Warnings(as_of=report.as_of, illustrative=report.illustrative,
                             warnings=[api_records.warning(w, w.target_id in marked) for w in found],
@@ -38,7 +38,7 @@ def supervision(ledger: LedgerDep, jurisdiction: JurisdictionQuery = None,
                    department: DepartmentQuery = None,
                 as_of: AsOf = None) -> schemas.Supervision:
     """The supervision list (督办清单) of each department with a warned target, worst first."""
-    report, _, dockets = services.ledger_warnings(ledger, as_of, jurisdiction, department)
+    report, _, dockets = services.supervision_lists(ledger, as_of, jurisdiction, department)
     marked = api_records.illustrative_ids(report.rows)
     return schemas.Supervision(as_of=report.as_of, items=[api_records.docket(d, marked) for d in dockets])
 
