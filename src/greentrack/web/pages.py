@@ -29,6 +29,9 @@ def overview(request: Request) -> Response:
     """总览: targets by status and by lead department, upcoming deadlines, the latest warnings."""
     lang = lang_of(request)
     report, warnings, _dockets = services.ledger_warnings(ledger_of(request), as_of_of(request))
+    summary = services.status_summary(ledger_of(request), report.as_of)  # what /api/v1/status answers
+    assigned = [item for item in summary.by_department if item[0] != services.UNASSIGNED]
+    unassigned = sum(dict(summary.by_department).get(services.UNASSIGNED, {}).values())
     documents = services.list_documents(ledger_of(request))
     upcoming = sorted((r for r in report.rows if r.assessment.due and r.assessment.due >= report.as_of
                        and r.assessment.status not in FINISHED), key=lambda r: (r.assessment.due, r.record.id))
@@ -37,7 +40,8 @@ def overview(request: Request) -> Response:
                   warned=len(warnings), rows_by_id=rows_by_id, upcoming=upcoming[:10],
                   documents=len({d.id for d in documents}),
                   status_chart=pages_charts.as_json(pages_charts.status_pie(report.counts(), lang)),
-                  department_chart=pages_charts.as_json(pages_charts.department_bars(report.rows, lang)))
+                  unassigned=unassigned,
+                  department_chart=pages_charts.as_json(pages_charts.department_bars(assigned, lang)))
 
 
 @router.get("/lang/{code}")

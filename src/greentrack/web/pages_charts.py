@@ -8,7 +8,6 @@ forbid it, and every figure on a chart is one the page's tables also show.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -26,7 +25,6 @@ STATUS_COLOURS = {
     "regressing": "#c62828", "overdue": "#8e24aa", "no_data": "#9e9e9e", "no_trend": "#bdbdbd",
     "compliant": "#00897b", "non_compliant": "#d84315",
 }
-NO_LEAD = "未明确牵头单位"
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
@@ -46,20 +44,15 @@ def status_pie(counts: dict[str, int], lang: str) -> dict[str, Any]:
                         "label": {"formatter": "{b}\n{c}"}}]}
 
 
-def _leads(row: StatusRow) -> tuple[str, ...]:
-    return row.record.lead_departments or (NO_LEAD,)
-
-
-def department_bars(rows: Sequence[StatusRow], lang: str, shown: int = 12) -> dict[str, Any]:
-    """Targets per lead department (牵头部门), stacked by status; the departments with most targets only."""
-    totals = Counter(name for row in rows for name in _leads(row))
-    names = [name for name, _ in totals.most_common(shown)][::-1]  # largest at the top of a horizontal bar
-    present = [s for s in STATUSES if any(r.assessment.status == s for r in rows)]
-    series = []
-    for status in present:
-        per = Counter(name for row in rows if row.assessment.status == status for name in _leads(row))
-        series.append({"name": i18n.status_label(status, lang), "type": "bar", "stack": "all",
-                       "itemStyle": {"color": STATUS_COLOURS[status]}, "data": [per.get(n, 0) for n in names]})
+def department_bars(by_department: Sequence[tuple[str, dict[str, int]]], lang: str,
+                    shown: int = 12) -> dict[str, Any]:
+    """Targets per responsible department, stacked by status: the departments with most targets only."""
+    names = [name for name, _ in by_department[:shown]][::-1]  # largest at the top of a horizontal bar
+    counts = dict(by_department)
+    present = [s for s in STATUSES if any(s in per for _, per in by_department)]
+    series = [{"name": i18n.status_label(status, lang), "type": "bar", "stack": "all",
+               "itemStyle": {"color": STATUS_COLOURS[status]}, "data": [counts[n].get(status, 0) for n in names]}
+              for status in present]
     return {"textStyle": {"fontFamily": FONT}, "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
             "legend": {"bottom": 0, "type": "scroll"}, "grid": {"left": 8, "right": 16, "top": 8, "bottom": 40,
                                                                "containLabel": True},
@@ -85,7 +78,8 @@ def target_lines(detail: TargetDetail, lang: str) -> dict[str, Any]:
     ]
     level = assessment.target_level
     if level is not None:
-        series[0]["markLine"] = {"symbol": "none", "label": {"formatter": f"{t('target.series.target')} {level:g}"},
+        series[0]["markLine"] = {"symbol": "none", "label": {"formatter": f"{t('target.series.target')} {level:g}",
+                                                                   "position": "insideEndTop"},
                                  "lineStyle": {"color": "#c62828"}, "data": [{"yAxis": level}]}
         series.append({"name": t("target.series.target"), "type": "line", "data": [],
                        "itemStyle": {"color": "#c62828"}})

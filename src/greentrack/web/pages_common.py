@@ -39,10 +39,19 @@ def _number(value: float | None, digits: int = 4) -> str:
     return f"{value:.{digits}g}"
 
 
+COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+
+
+def _comparator(sign: str) -> str:
+    """A comparator as people write it (≥ rather than >=)."""
+    return COMPARATORS.get(sign, sign)
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(("html",)),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = _number
+    env.filters["cmp"] = _comparator
     return env
 
 
