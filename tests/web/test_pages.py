@@ -25,7 +25,8 @@ from openpyxl import Workbook
 
 from greentrack import services
 from greentrack.ledger import repository
-from greentrack.web import create_app
+from greentrack.track import KINDS
+from greentrack.web import create_app, i18n
 from greentrack.web.pages_common import STATIC, TEMPLATES
 
 HOUSING = "金乡县住房和城乡建设局"
@@ -298,3 +299,13 @@ def test_demo_serves_the_dashboard_on_the_demo_ledger(tmp_path: Path) -> None:
     finally:
         running.terminate()
         running.communicate(timeout=30)
+
+
+def test_every_label_a_template_or_page_uses_exists_in_both_languages() -> None:
+    used = set()
+    for path in [*TEMPLATES.rglob("*.html"), *Path(i18n.__file__).parent.glob("pages*.py")]:
+        used |= set(re.findall(r"""\bt\(["'](\w[\w.]*\w)["']""", path.read_text(encoding="utf-8")))
+    used |= {f"kind.{kind}" for kind in KINDS} | {f"what.{what}" for what in ("target", "document", "department")}
+    assert used - set(i18n.LABELS) == set()
+    for key, (zh, en) in i18n.LABELS.items():
+        assert zh.strip() and en.strip(), key

@@ -49,7 +49,7 @@ def switch_language(request: Request, code: str, next: str = "/") -> Response:
     """Set the `lang` cookie and go back to the page the switch was pressed on."""
     lang = i18n.normalise_lang(code)
     if lang is None:
-        return error_page(request, 404, f"unknown language {code!r} — use zh or en")
+        return error_page(request, 404, i18n.label("error.lang", lang_of(request), code=code))
     # only a path on this server: never redirect a visitor elsewhere
     target = next if next.startswith("/") and not next.startswith("//") and "\\" not in next else "/"
     response = RedirectResponse(target, status_code=303)

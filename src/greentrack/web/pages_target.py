@@ -12,6 +12,7 @@ from greentrack import services
 from greentrack.ledger.records import SectionRecord
 from greentrack.ledger.status import StatusRow
 from greentrack.web import pages_charts
+from greentrack.web.i18n import translator
 from greentrack.web.pages_common import as_of_of, error_page, lang_of, ledger_of, page, parse_id, render
 
 router = APIRouter(include_in_schema=False)
@@ -35,7 +36,8 @@ def highlight(text: str, start: int, end: int, quote: str) -> Highlight:
 
 
 def _not_found(request: Request, what: str, ident: str) -> Response:
-    return error_page(request, 404, f"no {what} {ident!r} in the ledger")
+    t = translator(lang_of(request))
+    return error_page(request, 404, t("error.no_record", what=t(f"what.{what}"), ident=ident))
 
 
 @router.get("/targets/{ident}", response_class=HTMLResponse)
