@@ -37,6 +37,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("database_url", str, "",
             "SQLAlchemy URL of a shared ledger, e.g. `postgresql+psycopg://postgres@127.0.0.1:5432/test`; "
             "overrides `db` when set."),
+    Setting("cjk_font", str, "",
+            "Font file with Chinese glyphs for the charts of reports (.ttf/.otf/.ttc); found with `fc-list` "
+            "or in the usual font folders when empty (Debian: `apt-get install fonts-noto-cjk`)."),
+    Setting("libreoffice", str, "",
+            "The LibreOffice program that turns a Word report into PDF; `libreoffice` or `soffice` on the PATH "
+            "when empty (Debian: `apt-get install libreoffice-writer-nogui`)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -216,3 +216,24 @@ class TrackInputError(GreentrackError):
     exit_code = 2
     http_status = 422
     code = "track_input_error"
+
+
+class UnknownJurisdiction(GreentrackError):
+    """A jurisdiction (name or code) that no plan in the ledger belongs to."""
+
+    exit_code = 2
+    http_status = 404
+    code = "unknown_jurisdiction"
+
+    def __init__(self, query: str) -> None:
+        super().__init__(f"no plan in the ledger belongs to jurisdiction '{query}' — "
+                         "run `greentrack status` to see the places it holds, or ingest that place's plans")
+        self.query = query
+
+
+class ReportToolError(GreentrackError):
+    """A program or font a report needs (LibreOffice, a CJK font) is missing or failed."""
+
+    exit_code = 7
+    http_status = 503
+    code = "report_tool_error"

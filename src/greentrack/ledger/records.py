@@ -60,6 +60,24 @@ class TargetRecord:
 
 
 @dataclass(frozen=True)
+class TaskRecord:
+    """A stored dated task (…底前全面完成…): the extracted record, its plan and place, who answers for it.
+
+    `departments` and `lead_departments` are canonical names; `task.departments` keeps them as written.
+    """
+
+    id: int
+    document_id: int
+    document_title: str | None
+    document_issue_date: str | None
+    jurisdiction_code: str | None
+    jurisdiction_name: str | None
+    task: Task
+    departments: tuple[str, ...]
+    lead_departments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ObservationRecord:
     """A reported value: for a jurisdiction and catalog indicator, or for one target (unresolved indicator)."""
 

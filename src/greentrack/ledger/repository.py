@@ -28,6 +28,7 @@ from greentrack.ledger.records import (
     PlanToStore,
     SectionRecord,
     TargetRecord,
+    TaskRecord,
     UserRecord,
     observation_key,
 )
@@ -44,7 +45,7 @@ from greentrack.ledger.schema import (
     TaskRow,
     UserRow,
 )
-from greentrack.models import Target
+from greentrack.models import Target, Task
 from greentrack.resolve import get_jurisdiction, resolve_department, resolve_jurisdiction
 from greentrack.resolve.models import DepartmentMatch, ResolvedTarget
 
@@ -360,6 +361,58 @@ def update_target(session: Session, target_id: int, **changes: object) -> Target
         setattr(row, name, value)
     session.flush()
     return get_target(session, target_id)
+
+
+# ---------------------------------------------------------------- current versions (the analyses read these)
+
+
+def _newest_documents(session: Session, jurisdiction: str | None) -> list[DocumentRow] | None:
+    """The newest version of every plan, under a jurisdiction when one is named (None: no such place)."""
+    latest = (select(DocumentRow.series, func.max(DocumentRow.version).label("version"))
+              .group_by(DocumentRow.series).subquery())
+    query = select(DocumentRow).join(
+        latest, (latest.c.series == DocumentRow.series) & (latest.c.version == DocumentRow.version))
+    if jurisdiction:
+        code = find_jurisdiction_code(session, jurisdiction)
+        if code is None:
+            return None
+        query = query.where(DocumentRow.jurisdiction_code.in_(jurisdiction_codes_under(session, code)))
+    return list(session.scalars(query.order_by(DocumentRow.id)))
+
+
+def current_documents(session: Session, jurisdiction: str | None = None) -> list[DocumentRecord]:
+    """The newest version of every plan (under a jurisdiction and the places below it, when named)."""
+    return [_document_record(session, row) for row in _newest_documents(session, jurisdiction) or []]
+
+
+def current_tasks(session: Session, jurisdiction: str | None = None) -> list[TaskRecord]:
+    """Dated tasks of the newest version of every plan, in reading order, with canonical departments."""
+    documents = {row.id: row for row in _newest_documents(session, jurisdiction) or []}
+    if not documents:
+        return []
+    rows = session.scalars(select(TaskRow).where(TaskRow.document_id.in_(documents))
+                           .order_by(TaskRow.document_id, TaskRow.start, TaskRow.id)).all()
+    places = {j.code: j.name for j in session.scalars(select(JurisdictionRow))}
+    names: dict[int, list[str]] = {}
+    leads: dict[int, list[str]] = {}
+    responsible = session.execute(select(ResponsibilityRow.task_id, ResponsibilityRow.lead, DepartmentRow.name)
+                                  .join(DepartmentRow, DepartmentRow.id == ResponsibilityRow.department_id)
+                                  .where(ResponsibilityRow.task_id.in_([r.id for r in rows]))
+                                  .order_by(ResponsibilityRow.id))
+    for task_id, lead, name in responsible:
+        names.setdefault(task_id, []).append(name)
+        if lead:
+            leads.setdefault(task_id, []).append(name)
+    records = []
+    for r in rows:
+        document = documents[r.document_id]
+        task = Task(id=r.key, doc=document.name, text=r.text, year=r.year, deadline=r.deadline,
+                    departments=tuple(r.departments), lead_departments=tuple(r.lead_departments),
+                    section=tuple(r.section), quote=r.quote, start=r.start, end=r.end)
+        records.append(TaskRecord(r.id, r.document_id, document.title, document.issue_date,
+                                  document.jurisdiction_code, places.get(document.jurisdiction_code or ""), task,
+                                  tuple(names.get(r.id, ())), tuple(leads.get(r.id, ()))))
+    return records
 
 
 # ---------------------------------------------------------------- departments and users

@@ -1,0 +1,154 @@
+"""The analyse stage's inputs read from the ledger: current targets and tasks as `PlanTarget` / `PlanTask`.
+
+The analyses themselves (contradictions, decomposition, ambition, roadmap, scores) are pure functions
+of `greentrack.analyse`; this module only builds their records from stored rows, as `plan_targets`
+builds them from a file. Three choices make the two sources agree and the findings link back:
+
+- a `PlanTarget`'s id is the ledger's target id (as text), the key the track stage's statuses carry,
+  so `score_jurisdictions(targets, statuses_of(report))` pairs them and a finding links to /targets/{id};
+- a plan's `version` is its issue date, as `plan_info` sets it for a file, so explanations read the same;
+- only the newest version of each plan is read: a superseded version is history, not a plan that can
+  contradict the one that replaced it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from greentrack.analyse import PlanInfo, PlanTarget, PlanTask, UndecidedRow, undecided_rows
+from greentrack.errors import UnknownJurisdiction
+from greentrack.ledger.records import DocumentRecord, TargetRecord, TaskRecord
+from greentrack.models import ReadDocument
+from greentrack.outline import build_outline
+from greentrack.resolve import Jurisdiction, get_indicator, get_jurisdiction
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from greentrack.ledger.status import StatusReport
+
+
+@dataclass(frozen=True)
+class LedgerPlans:
+    """What the analyses read from the ledger, and how many current items could not be placed in a jurisdiction."""
+
+    targets: tuple[PlanTarget, ...]
+    tasks: tuple[PlanTask, ...]
+    unplaced: int
+
+
+def _place(code: str | None, cache: dict[str, Jurisdiction | None]) -> Jurisdiction | None:
+    if not code:
+        return None
+    if code not in cache:
+        cache[code] = get_jurisdiction(code)
+    return cache[code]
+
+
+def target_plan(record: TargetRecord, place: Jurisdiction) -> PlanInfo:
+    """The plan a stored target comes from, as the analyses name it."""
+    return PlanInfo(doc=record.target.doc, title=record.document_title, issue_date=record.document_issue_date,
+                    version=record.document_issue_date, jurisdiction=place)
+
+
+def plan_target(record: TargetRecord, place: Jurisdiction) -> PlanTarget:
+    """A stored target as the analyses read it: the resolution and canonical value stored at ingest."""
+    indicator = get_indicator(record.indicator_id) if record.indicator_id else None
+    return PlanTarget(
+        target=replace(record.target, id=str(record.id)), indicator_id=indicator.id if indicator else None,
+        indicator_name=indicator.zh if indicator else None,
+        value=record.canonical_value if indicator else None, unit=record.canonical_unit if indicator else None,
+        direction=indicator.direction if indicator else "", dimension=indicator.dimension if indicator else None,
+        plan=target_plan(record, place))
+
+
+def plan_task(record: TaskRecord, place: Jurisdiction) -> PlanTask:
+    """A stored task with its plan; its id becomes the ledger's task id."""
+    plan = PlanInfo(doc=record.task.doc, title=record.document_title, issue_date=record.document_issue_date,
+                    version=record.document_issue_date, jurisdiction=place)
+    return PlanTask(replace(record.task, id=str(record.id)), plan)
+
+
+def placed_targets(records: Iterable[TargetRecord]) -> tuple[list[PlanTarget], int]:
+    """The records that belong to a known jurisdiction as PlanTargets, and how many do not."""
+    cache: dict[str, Jurisdiction | None] = {}
+    found: list[PlanTarget] = []
+    missing = 0
+    for record in records:
+        place = _place(record.jurisdiction_code, cache)
+        if place is None:
+            missing += 1
+        else:
+            found.append(plan_target(record, place))
+    return found, missing
+
+
+def load_plans(session: Session, jurisdiction: str | None = None, with_tasks: bool = False) -> LedgerPlans:
+    """Current targets (and tasks when asked) of the plans under `jurisdiction` (all of the ledger without one)."""
+    from greentrack.ledger import repository
+
+    targets, missing = placed_targets(repository.current_targets(session, jurisdiction=jurisdiction))
+    tasks: list[PlanTask] = []
+    if with_tasks:
+        cache: dict[str, Jurisdiction | None] = {}
+        for record in repository.current_tasks(session, jurisdiction):
+            place = _place(record.jurisdiction_code, cache)
+            if place is None:
+                missing += 1
+            else:
+                tasks.append(plan_task(record, place))
+    return LedgerPlans(tuple(targets), tuple(tasks), missing)
+
+
+def load_undecided(session: Session, jurisdiction: str | None = None) -> list[UndecidedRow]:
+    """Table rows of the current plans that defer to the level above (完成市分解任务) instead of giving a number.
+
+    The ledger keeps each plan's normalised text, not its tables; the outline is rebuilt from that text,
+    which is what it was built from at ingest, so the rows and their spans are the same.
+    """
+    from greentrack.ledger import repository
+
+    found: list[UndecidedRow] = []
+    cache: dict[str, Jurisdiction | None] = {}
+    for document in repository.current_documents(session, jurisdiction):
+        place = _place(document.jurisdiction_code, cache)
+        if place is None:
+            continue
+        text = repository.document_text(session, document.id)
+        found.extend(undecided_rows(build_outline(_as_read(document, text)), _document_plan(document, place)))
+    return found
+
+
+def _as_read(document: DocumentRecord, text: str) -> ReadDocument:
+    # the stored text is already normalised: it is its own source, offset for offset
+    return ReadDocument(name=document.name, path=document.name, format="txt", encoding=None, source_text=text,
+                        text=text, offsets=tuple(range(len(text) + 1)))
+
+
+def _document_plan(document: DocumentRecord, place: Jurisdiction) -> PlanInfo:
+    return PlanInfo(doc=document.name, title=document.title, issue_date=document.issue_date,
+                    version=document.issue_date, jurisdiction=place)
+
+
+def ledger_jurisdiction(session: Session, query: str) -> Jurisdiction:
+    """The jurisdiction a person names (金乡县, 金乡, 370828), when the ledger holds it; else UnknownJurisdiction."""
+    from greentrack.ledger import repository
+
+    code = repository.find_jurisdiction_code(session, query)
+    place = get_jurisdiction(code) if code else None
+    if place is None:
+        raise UnknownJurisdiction(query)
+    return place
+
+
+def statuses_of(report: StatusReport) -> dict[str, str]:
+    """Each current target's status by its ledger id (as text): the statuses `score_jurisdictions` reads."""
+    return {str(row.record.id): row.assessment.status for row in report.rows}
+
+
+def within(items: Sequence[PlanTarget], place: Jurisdiction) -> list[PlanTarget]:
+    """The targets of `place` and of the places below it."""
+    return [item for item in items
+            if item.jurisdiction.code == place.code or any(code == place.code for code, _ in item.jurisdiction.chain)]
