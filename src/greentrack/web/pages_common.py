@@ -19,7 +19,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from greentrack.errors import GreentrackError
+from greentrack.errors import GreentrackError, UsageError
 from greentrack.web import i18n
 from greentrack.web.app import ledger_of
 
@@ -65,7 +65,13 @@ def lang_of(request: Request) -> str:
 
 
 def as_of_of(request: Request) -> date | None:
-    """The assessment date the app was started with (`app.state.as_of`), else None for today."""
+    """The assessment date: `?as_of=YYYY-MM-DD`, else the one the app was started with, else None (today)."""
+    text = request.query_params.get("as_of")
+    if text:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise UsageError(f"as_of must be a date such as 2025-06-30, not {text!r}") from None
     return getattr(request.app.state, "as_of", None)
 
 
