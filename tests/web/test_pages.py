@@ -309,3 +309,19 @@ def test_every_label_a_template_or_page_uses_exists_in_both_languages() -> None:
     assert used - set(i18n.LABELS) == set()
     for key, (zh, en) in i18n.LABELS.items():
         assert zh.strip() and en.strip(), key
+
+
+def test_the_outline_lists_each_target_of_the_document_once(client: TestClient) -> None:
+    detail = services.document_detail(client.app.state.ledger, 1)
+    assert detail.rows and detail.sections
+    page = fetch(client, "/documents/1").text
+    outline = page[page.index('<ol class="outline">'):]
+    linked = re.findall(r'<li><a href="/targets/(\d+)">', outline)
+    assert sorted(map(int, linked)) == sorted(r.record.id for r in detail.rows)
+
+
+def test_as_of_assesses_on_that_date_and_a_bad_one_is_named(client: TestClient) -> None:
+    early = fetch(client, "/", params={"as_of": "2021-01-01"}).text
+    assert "统计日期 2021-01-01" in early
+    bad = fetch(client, "/ledger", params={"as_of": "yesterday"})
+    assert bad.status_code == 400 and "as_of must be a date" in bad.text
