@@ -55,12 +55,12 @@ API: list[Row] = [
     ("api", "export csv", "GET", "/api/v1/export", {"params": {"format": "csv", "as_of": AS_OF}}),
     ("api", "export json", "GET", "/api/v1/export", {"params": {"format": "json", "as_of": AS_OF}}),
     ("api", "openapi.json", "GET", "/api/v1/openapi.json", {}),
-    ("api", "POST observation (same value: no-op)", "POST", "/api/v1/observations",
+    ("api", "observation (same value: no-op)", "POST", "/api/v1/observations",
      {"params": {"as_of": AS_OF}, "json": {"target_id": 14, "period": "2024", "value": 38.9, "unit": "%",
                                             "source": "示例数据 illustrative", "note": "虚构数值，仅供演示"}}),
-    ("api", "POST observation (rejected, 422)", "POST", "/api/v1/observations",
+    ("api", "observation (rejected, 422)", "POST", "/api/v1/observations",
      {"json": {"target_id": 14, "period": "2031", "value": "x", "unit": "%", "source": ""}}),
-    ("api", "POST document (bytes already stored)", "POST", "/api/v1/documents",
+    ("api", "document upload (bytes already stored)", "POST", "/api/v1/documents",
      {"files": {"file": ("plan.txt", services.sample_paths()[0].read_bytes())}}),
 ]
 
