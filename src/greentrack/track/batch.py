@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import overload
 
 import numpy as np
@@ -23,14 +26,27 @@ CHUNK = 10_000
 NOTES = ("", NOTE_UNDATED_BASELINE, NOTE_NO_REFERENCE_YEAR, NOTE_NO_REFERENCE_VALUE, NOTE_NO_TARGET_YEAR)
 
 
+@dataclass(frozen=True)
+class SeriesRows:
+    """What each assessment's `series` is made of: its observation rows (start, size; date ordinal,
+    fitted value, whether the row counts) and the one point it may add (a baseline, an origin)."""
+
+    start: np.ndarray
+    size: np.ndarray
+    ordinals: np.ndarray
+    values: np.ndarray
+    counted: np.ndarray
+    added: np.ndarray
+    added_ordinal: np.ndarray
+    added_value: np.ndarray
+
+
 class AssessmentBatch(Sequence[Assessment]):
     """Assessments of many targets, held as numpy columns; `batch[i]` builds the i-th `Assessment`."""
 
     def __init__(self, targets: tuple[TrackedTarget, ...], as_of: date, columns: dict[str, np.ndarray],
-                 series_start: np.ndarray, series_size: np.ndarray, series_ordinals: np.ndarray,
-                 series_values: np.ndarray) -> None:
-        self.targets, self.as_of, self.columns = targets, as_of, columns
-        self._series = (series_start, series_size, series_ordinals, series_values)
+                 rows: SeriesRows) -> None:
+        self.targets, self.as_of, self.columns, self.rows = targets, as_of, columns, rows
         self._cache: dict[str, list] | None = None
 
     def __len__(self) -> int:
@@ -76,9 +92,12 @@ class AssessmentBatch(Sequence[Assessment]):
                 elif column.dtype.kind == "f" and name != "direction":
                     values = [None if v != v else v for v in values]  # NaN stands for None
                 cache[name] = values
-            start, size, ordinals, numbers = self._series
-            cache.update(series_start=start.tolist(), series_size=size.tolist(),
-                         series_days=list(map(date.fromordinal, ordinals.tolist())), series_values=numbers.tolist())
+            rows = self.rows
+            days = [date.fromordinal(v) if v > 0 else None for v in rows.added_ordinal.tolist()]
+            cache.update(series_start=rows.start.tolist(), series_size=rows.size.tolist(),
+                         series_days=list(map(date.fromordinal, rows.ordinals.tolist())),
+                         series_values=rows.values.tolist(), series_counted=rows.counted.tolist(),
+                         added=rows.added.tolist(), added_day=days, added_value=rows.added_value.tolist())
             self._cache = cache
         return self._cache
 
@@ -86,6 +105,12 @@ class AssessmentBatch(Sequence[Assessment]):
         c, target = self._lists(), self.targets[i]
         first = c["series_start"][i]
         last = first + c["series_size"][i]
+        points = [(day, value) for day, value, counts in zip(c["series_days"][first:last],
+                                                             c["series_values"][first:last],
+                                                             c["series_counted"][first:last], strict=True) if counts]
+        if c["added"][i]:
+            point = (c["added_day"][i], c["added_value"][i])
+            points.insert(bisect_left(points, point[0], key=itemgetter(0)), point)  # no observation shares its date
         note = NOTES[c["note"][i]]
         if "{year}" in note:
             note = note.format(year=target.reference_year if target.reference_year is not None
@@ -104,5 +129,5 @@ class AssessmentBatch(Sequence[Assessment]):
             ratio=c["ratio"][i], expected=c["expected"][i], total=c["total"][i],
             trend_slope=c["slope"][i], trend_mean_time=c["mean_time"][i], trend_mean_value=c["mean_value"][i],
             forecast=c["forecast"][i], forecast_year=year if year > 0 else None, shortfall=c["shortfall"][i],
-            series=tuple(zip(c["series_days"][first:last], c["series_values"][first:last], strict=True)), note=note)
+            series=tuple(points), note=note)
         return record

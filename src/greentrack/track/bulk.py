@@ -13,7 +13,7 @@ from datetime import date
 
 import numpy as np
 
-from greentrack.track.batch import AssessmentBatch
+from greentrack.track.batch import AssessmentBatch, SeriesRows
 from greentrack.track.checks import check_observations, check_target
 from greentrack.track.columns import Bools, Floats, Groups, Ints, decimal_years, pick, year_end_ordinals
 from greentrack.track.forecast import HORIZON
@@ -44,7 +44,10 @@ def assess_table(table: TargetTable, observations: ObservationTable, as_of: date
     """`assess_many` over columns: targets read once, observations as three arrays (see tables.py)."""
     _refuse_bad_input(table, observations)
     keep = observations.ordinal <= as_of.toordinal()
-    obs = _Rows(observations.target[keep], observations.ordinal[keep], observations.value[keep], len(table.targets))
+    target, ordinal, value = observations.target, observations.ordinal, observations.value
+    if not bool(keep.all()):
+        target, ordinal, value = target[keep], ordinal[keep], value[keep]
+    obs = _Rows(target, ordinal, value, len(table.targets))
     return _compute(table, obs, decimal_year(as_of), as_of)
 
 
@@ -68,13 +71,20 @@ def _refuse_bad_input(table: TargetTable, observations: ObservationTable) -> Non
 
 
 class _Rows:
-    """Observations up to as_of, sorted by target then period, with per-target first and last rows."""
+    """Observations up to as_of, sorted by target then period, with per-target first and last rows.
+
+    `key` orders the rows by (target, date) as one integer, so that a target's row on or before
+    a given date is found by binary search instead of a pass over every row.
+    """
 
     def __init__(self, owner: Ints, ordinals: Ints, values: Floats, targets: int) -> None:
-        order = _sorting(owner, ordinals)
-        if order is not None:
-            owner, ordinals, values = owner[order], ordinals[order], values[order]
-        self.owner, self.ordinals, self.values = owner, ordinals, values
+        self.low = int(ordinals.min()) if len(ordinals) else 0
+        self.span = int(ordinals.max()) - self.low + 1 if len(ordinals) else 1
+        key = owner * self.span + (ordinals - self.low)
+        if len(key) > 1 and not bool(np.all(key[1:] >= key[:-1])):
+            order = np.argsort(key, kind="stable")  # stable: equal dates keep the caller's order, as sorted() does
+            owner, ordinals, values, key = owner[order], ordinals[order], values[order], key[order]
+        self.owner, self.ordinals, self.values, self.key = owner, ordinals, values, key
         self.time, self.year = decimal_years(ordinals)
         self.groups = Groups(owner, targets)
         self.any = self.groups.size > 0
@@ -87,30 +97,11 @@ class _Rows:
         """Each target's value of `column` in its last row, `fill` where it has none."""
         return pick(column, self.groups.last, self.any, fill)
 
-    def last_where(self, match: Bools) -> Ints:
-        """Per target, the last row where `match` holds, −1 where none does."""
-        found = np.full(len(self.any), -1, dtype=np.int64)
-        rows = np.flatnonzero(match)
-        if len(rows):
-            ends = np.append(np.flatnonzero(np.diff(self.owner[rows])), len(rows) - 1)
-            found[self.owner[rows[ends]]] = rows[ends]
-        return found
-
-
-def _sort_key(owner: Ints, ordinals: Ints, low: int, span: int) -> Ints:
-    """One integer per row ordering by target, then date."""
-    return owner * span + (ordinals - low)
-
-
-def _sorting(owner: Ints, ordinals: Ints) -> Ints | None:
-    """The stable order by (target, date), or None when the rows are in it already (as a sorted query gives)."""
-    if len(owner) < 2:
-        return None
-    low = int(ordinals.min())
-    key = _sort_key(owner, ordinals, low, int(ordinals.max()) - low + 1)
-    if bool(np.all(key[1:] >= key[:-1])):
-        return None
-    return np.argsort(key, kind="stable")  # stable: equal dates keep the caller's order, as sorted() does
+    def last_on_or_before(self, targets: Ints, ordinals: Ints) -> Ints:
+        """For each (target, date ordinal), the last row of that target dated on or before it, −1 if none."""
+        offset = np.clip(ordinals - self.low, -1, self.span - 1)  # beyond the data's dates: its first or last day
+        row = np.searchsorted(self.key, targets * self.span + offset, side="right") - 1
+        return np.where(row >= self.groups.start[targets], row, -1)
 
 
 def _where(condition: Bools, value: np.ndarray | float, other: np.ndarray | float) -> Floats:
@@ -135,7 +126,7 @@ def _compute(cols: TargetTable, obs: _Rows, now: float, as_of: date) -> Assessme
     direction = _directions(cols, is_change, is_cum, base.value, level)
     start = _period_start(cols, obs)
     series = _series(obs, base, start, on_path, is_cum)
-    trend = _trend(series, n, ~is_std)
+    trend = _trend(obs, series, ~is_std)
 
     out = _Columns.empty(n)
     out.direction[:] = direction
@@ -147,11 +138,11 @@ def _compute(cols: TargetTable, obs: _Rows, now: float, as_of: date) -> Assessme
     out.slope[:], out.mean_time[:], out.mean_value[:] = trend.slope, trend.mean_time, trend.mean_value
     out.note[:] = np.where(base.note > 0, base.note, np.where(has_end | is_std, 0, NO_TARGET_YEAR))
     _paths(out, obs, base, trend, on_path, has_end, end, now)
-    _cumulatives(out, cols, series, trend, is_cum, start, has_end, end, now)
+    _cumulatives(out, cols, obs, series, trend, is_cum, start, has_end, end, now)
     _standards(out, cols, obs, is_std)
     return AssessmentBatch(targets=cols.targets, as_of=as_of, columns=out.finish(),
-                           series_start=series.groups.start, series_size=series.groups.size,
-                           series_ordinals=series.ordinals, series_values=series.values)
+                           rows=SeriesRows(obs.groups.start, obs.groups.size, obs.ordinals, series.values,
+                                           series.counted, series.added, series.added_ordinal, series.added_value))
 
 
 @dataclass(frozen=True)
@@ -175,8 +166,13 @@ def _baselines(cols: TargetTable, obs: _Rows, is_level: Bools, is_change: Bools)
     level_ordinal = np.where(stated_level, year_end_ordinals(year), first_ordinal)
 
     ref = np.where(np.isnan(cols.reference_year), cols.baseline_year, cols.reference_year)
-    in_ref_year = is_change[obs.owner] & (obs.year.astype(np.float64) == ref[obs.owner])
-    ref_row = obs.last_where(in_ref_year)
+    changes = np.flatnonzero(is_change & ~np.isnan(ref))
+    ref_row = np.full(len(is_change), -1, dtype=np.int64)
+    if len(obs.key) and len(changes):
+        # the last row dated in year r: on or before 31 Dec r and after 31 Dec r − 1
+        last = obs.last_on_or_before(changes, year_end_ordinals(ref[changes]))
+        inside = (last >= 0) & (pick(obs.ordinals, last, last >= 0, 0) > year_end_ordinals(ref[changes] - 1.0))
+        ref_row[changes] = np.where(inside, last, -1)
     found = ref_row >= 0
     stated_change = is_change & ~found & has_value & (cols.baseline_year == ref)
     change_value = np.where(found, pick(obs.values, ref_row, found, NAN),
@@ -213,46 +209,42 @@ def _period_start(cols: TargetTable, obs: _Rows) -> Floats:
 
 @dataclass(frozen=True)
 class _Series:
-    """The points each target's trend is fitted to, sorted by target then time (cumulative: running totals)."""
+    """The points each trend is fitted to: the counted observation rows (their running totals for a
+    cumulative target), then at most one added point per target (a stated baseline or a cumulative origin)."""
 
-    owner: Ints
-    ordinals: Ints
-    time: Floats
+    counted: Bools
     values: Floats
-    groups: Groups
+    added: Bools
+    added_ordinal: Ints
+    added_time: Floats
+    added_value: Floats
 
 
 def _series(obs: _Rows, base: _Base, start: Floats, on_path: Bools, is_cum: Bools) -> _Series:
-    """Observations, plus the stated baseline where no observation shares its date, plus a cumulative origin.
+    """Which observation rows count, their fitted values, and the point each target adds.
 
-    A target gets at most one added point and it never shares a date with an observation, so
-    it is slotted in by binary search rather than by sorting every row again.
+    A stated baseline is added unless an observation carries its date; a cumulative target adds
+    its origin (t_s, 0) and counts only the rows after t_s. Rows that do not count stay in place
+    and contribute exact zeros to the sums, so no row is moved or copied.
     """
-    n = len(on_path)
-    at_base = np.zeros(n, dtype=bool)
-    at_base[obs.owner[obs.ordinals == base.ordinal[obs.owner]]] = True
-    joins = np.flatnonzero(on_path & base.stated & ~at_base)
-    opens = np.flatnonzero(is_cum & ~np.isnan(start))
-    counted = ~is_cum[obs.owner] | (obs.time > start[obs.owner])
-    owner, ordinals, values, time = obs.owner[counted], obs.ordinals[counted], obs.values[counted], obs.time[counted]
-    added_owner = np.concatenate([joins, opens])
-    order = np.argsort(added_owner, kind="stable")
-    added_owner = added_owner[order]
-    added_ordinals = np.concatenate([base.ordinal[joins], year_end_ordinals(start[opens])])[order]
-    added_values = np.concatenate([base.value[joins], np.zeros(len(opens))])[order]
-    if len(added_owner):
-        everything = np.concatenate([ordinals, added_ordinals])
-        low = int(everything.min())
-        span = int(everything.max()) - low + 1
-        where = np.searchsorted(_sort_key(owner, ordinals, low, span),
-                                _sort_key(added_owner, added_ordinals, low, span))
-        owner = np.insert(owner, where, added_owner)
-        ordinals = np.insert(ordinals, where, added_ordinals)
-        values = np.insert(values, where, added_values)
-        time = np.insert(time, where, decimal_years(added_ordinals)[0])
-    groups = Groups(owner, n)
-    values = np.where(is_cum[owner], groups.running(values), values)
-    return _Series(owner, ordinals, time, values, groups)
+    stated = np.flatnonzero(on_path & base.stated)
+    at_base = np.zeros(len(on_path), dtype=bool)
+    if len(obs.key) and len(stated):
+        last = obs.last_on_or_before(stated, base.ordinal[stated])
+        at_base[stated] = pick(obs.ordinals, last, last >= 0, 0) == base.ordinal[stated]
+    joins = on_path & base.stated & ~at_base
+    opens = is_cum & ~np.isnan(start)
+    cumulative_row = is_cum[obs.owner]
+    with np.errstate(invalid="ignore"):
+        counted = ~cumulative_row | (obs.time > start[obs.owner])
+    values = obs.values
+    if cumulative_row.any():
+        running = obs.groups.running(np.where(counted, obs.values, 0.0))
+        values = np.where(cumulative_row, running, obs.values)
+    return _Series(counted, values, joins | opens,
+                   np.where(joins, base.ordinal, np.where(opens, year_end_ordinals(start), 0)),
+                   np.where(joins, base.time, np.where(opens, start, NAN)),
+                   np.where(joins, base.value, np.where(opens, 0.0, NAN)))
 
 
 @dataclass(frozen=True)
@@ -269,16 +261,24 @@ class _Trend:
         return _Trend(self.ok[rows], self.slope[rows], self.mean_time[rows], self.mean_value[rows])
 
 
-def _trend(series: _Series, n: int, fitted: Bools) -> _Trend:
-    """Least squares over each target's series, sums left to right as in forecast.fit_trend."""
-    count = series.groups.size.astype(np.float64)
+def _trend(obs: _Rows, series: _Series, fitted: Bools) -> _Trend:
+    """Least squares per target over its counted rows then its added point, left to right as fit_trend adds."""
+    groups, counted, added = obs.groups, series.counted, series.added
+
+    def total(terms: Floats, extra: Floats) -> Floats:
+        sums = groups.total(np.where(counted, terms, 0.0))  # + 0.0 leaves a sum as it was
+        return np.where(added, sums + extra, sums)
+
+    count = np.bincount(obs.owner, weights=counted, minlength=len(fitted)) + added
     with np.errstate(all="ignore"):
-        mean_time = series.groups.total(series.time) / count
-        mean_value = series.groups.total(series.values) / count
-        offset = series.time - mean_time[series.owner]
-        cross = series.groups.total(offset * (series.values - mean_value[series.owner]))
-        spread = series.groups.total(offset * offset)
-        ok = fitted & (series.groups.size >= 2) & (spread != 0.0)
+        mean_time = total(obs.time, series.added_time) / count
+        mean_value = total(series.values, series.added_value) / count
+        offset = obs.time - mean_time[obs.owner]
+        added_offset = series.added_time - mean_time
+        cross = total(offset * (series.values - mean_value[obs.owner]),
+                      added_offset * (series.added_value - mean_value))
+        spread = total(offset * offset, added_offset * added_offset)
+        ok = fitted & (count >= 2) & (spread != 0.0)
         slope = np.where(ok, cross / spread, NAN)
     return _Trend(ok, slope, np.where(ok, mean_time, NAN), np.where(ok, mean_value, NAN))
 
@@ -345,16 +345,16 @@ def _paths(out: _Columns, obs: _Rows, base: _Base, trend: _Trend, on_path: Bools
     out.forecast_year[rows] = _attainment(trend, level, d, now, known & seen & ~done)
 
 
-def _cumulatives(out: _Columns, cols: TargetTable, series: _Series, trend: _Trend, is_cum: Bools,
+def _cumulatives(out: _Columns, cols: TargetTable, obs: _Rows, series: _Series, trend: _Trend, is_cum: Bools,
                  start: Floats, has_end: Bools, end: Floats, now: float) -> None:
     """progress._assess_cumulative for every cumulative target (computed on those rows only)."""
     rows = np.flatnonzero(is_cum)
     start, has_end, end, trend = start[rows], has_end[rows], end[rows], trend.take(rows)
     amount, d = cols.value[rows], out.direction[rows]
     opened = ~np.isnan(start)
-    counted = np.maximum(series.groups.size[rows] - 1, 0)  # the series holds the origin and each counted addition
+    counted = np.bincount(obs.owner, weights=series.counted, minlength=len(is_cum))[rows].astype(np.int64)
     added = opened & (counted > 0)
-    last = series.groups.last[rows]
+    last = obs.groups.last[rows]  # additions before t_s are the earliest rows, so the last row counts
     total = pick(series.values, last, added, NAN)
     with np.errstate(all="ignore"):
         timed = opened & has_end & (end > start)
@@ -384,7 +384,7 @@ def _cumulatives(out: _Columns, cols: TargetTable, series: _Series, trend: _Tren
     out.ratio[rows] = ratio
     out.total[rows] = total
     out.latest_value[rows] = total
-    out.latest_period[rows] = pick(series.ordinals, last, added, 0)
+    out.latest_period[rows] = pick(obs.ordinals, last, added, 0)
     out.status[rows] = status
     out.forecast_year[rows] = _attainment(trend, amount, d, now, added & (d > 0) & (status != S["achieved"]))
 

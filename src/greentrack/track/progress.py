@@ -174,8 +174,9 @@ def _assess_path(target: TrackedTarget, seen: list[Observation], as_of: date) ->
     points = [(o.period, o.value) for o in seen]
     if base.stated and base.period not in {p for p, _ in points}:
         points.append((base.period, base.value))  # type: ignore[arg-type]
-        points.sort(key=lambda point: point[0])
+    # The fit adds the observations in date order, then the stated baseline: the bulk path adds in that order too.
     trend = fit_trend([(decimal_year(p), v) for p, v in points])
+    points.sort(key=lambda point: point[0])
     note = base.note or ("" if end is not None else NOTE_NO_TARGET_YEAR)
     fields: dict[str, object] = {
         "direction": d, "target_level": level, "baseline_value": base.value, "baseline_period": base.period,
@@ -250,11 +251,13 @@ def _assess_cumulative(target: TrackedTarget, seen: list[Observation], as_of: da
     start = float(start_year)
     opened = year_end(start_year)
     counted = [o for o in seen if decimal_year(o.period) > start]
-    running, points = 0.0, [(opened, 0.0)]
+    running, points = 0.0, []
     for o in counted:
         running += o.value
         points.append((o.period, running))
+    points.append((opened, 0.0))  # the origin is fitted last, as the bulk path adds it
     trend = fit_trend([(decimal_year(p), v) for p, v in points])
+    points.insert(0, points.pop())
     fields.update(baseline_value=0.0, baseline_period=opened, series=tuple(points),
                   observations_used=len(counted), **_trend_fields(trend))
     elapsed = None
