@@ -9,6 +9,9 @@ need_packages=()
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)
 # without CJK fonts the dashboard's Chinese renders as boxes in screenshots
 compgen -G "/usr/share/fonts/opentype/noto/NotoSansCJK*" >/dev/null || need_packages+=(fonts-noto-cjk)
+# the report tests: Word → PDF with LibreOffice, pdftotext reads the PDF back (the charts need the CJK fonts too)
+command -v libreoffice >/dev/null || need_packages+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null || need_packages+=(poppler-utils)
 if [ "${#need_packages[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
     echo "test.sh: installing ${need_packages[*]} (Debian packages) for the browser tests" >&2

@@ -20,7 +20,13 @@ from greentrack.resolve import ReviewItem, confirm_alias, unresolved
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from greentrack.analyse import AmbitionRanking
+    from greentrack.analyse import (
+        AmbitionRanking,
+        Contradiction,
+        DecompositionReport,
+        JurisdictionScore,
+        Timeline,
+    )
     from greentrack.ledger.db import Ledger
     from greentrack.ledger.ingest import IngestOutcome
     from greentrack.ledger.intake import ImportOutcome, TemplateSummary
@@ -32,6 +38,7 @@ if TYPE_CHECKING:
         TargetRecord,
     )
     from greentrack.ledger.status import StatusReport, StatusRow
+    from greentrack.reports.midterm import MidtermReport
     from greentrack.track import Assessment, Docket, EarlyWarning
 
 
@@ -215,9 +222,11 @@ def ledger_warnings(ledger: Ledger, as_of: date | None = None, jurisdiction: str
 
 
 def export_ledger(ledger: Ledger, fmt: str, out: Path, as_of: date | None = None) -> Path:
-    """Write the ledger with statuses to `out` as xlsx, csv or json."""
+    """Write the ledger with statuses to `out`: the Excel 台账 (xlsx), csv or json."""
     from greentrack.ledger.export import write_export
 
+    if fmt == "xlsx":
+        return _write_file(out, ledger_workbook(ledger, as_of))
     return write_export(ledger_status(ledger, as_of), fmt, out)
 
 
@@ -624,6 +633,8 @@ def export_bytes(ledger: Ledger, fmt: str, as_of: date | None = None) -> bytes:
     """The ledger with statuses as xlsx, csv or json bytes: what `greentrack export` writes, for a download."""
     from greentrack.ledger.export import render
 
+    if fmt == "xlsx":
+        return ledger_workbook(ledger, as_of)
     return render(ledger_status(ledger, as_of), fmt)
 
 
@@ -733,3 +744,145 @@ def supervision_lists(ledger: Ledger, as_of: date | None = None, jurisdiction: s
             names = {d.name for d in repository.find_departments(session, department)}
         dockets = tuple(d for d in dockets if d.department in names)
     return report, warnings, dockets
+
+
+# ---------------------------------------------------------------- analyses and reports (contradictions, decomposition,
+# ambition, roadmap, evaluation, the 中期评估报告 and the Excel 台账). The analyses are pure (greentrack.analyse);
+# ledger/analysis builds their records from the newest version of every plan.
+
+REPORT_FORMATS = ("docx", "pdf", "html")
+
+
+def _checked_place(session: Session, jurisdiction: str | None) -> None:
+    """UnknownJurisdiction when a jurisdiction is named that the ledger does not hold."""
+    from greentrack.ledger.analysis import ledger_jurisdiction
+
+    if jurisdiction:
+        ledger_jurisdiction(session, jurisdiction)
+
+
+def ledger_contradictions(ledger: Ledger, jurisdiction: str | None = None) -> list[Contradiction]:
+    """Targets of one place's plans that disagree (same indicator, year, scope), most severe first."""
+    from greentrack.analyse import find_contradictions
+    from greentrack.ledger.analysis import load_plans
+
+    with ledger.session() as session:
+        _checked_place(session, jurisdiction)
+        plans = load_plans(session, jurisdiction)
+    return find_contradictions(plans.targets)
+
+
+def ledger_decomposition(ledger: Ledger, parent: str | None = None) -> DecompositionReport:
+    """Weaker children, shortfalls, uncovered targets and undecided rows under `parent` (the whole ledger)."""
+    from greentrack.analyse import check_decomposition
+    from greentrack.ledger.analysis import load_plans, load_undecided
+
+    with ledger.session() as session:
+        _checked_place(session, parent)
+        plans = load_plans(session, parent)
+        undecided = load_undecided(session, parent)
+    return check_decomposition(plans.targets, undecided)
+
+
+def ledger_ambition(ledger: Ledger, indicator: str) -> list[AmbitionRanking]:
+    """Places ranked by their target on one indicator (a catalog id or name), per year, kind and scope."""
+    from greentrack.analyse import rank_ambition
+    from greentrack.ledger.analysis import catalog_indicator, load_plans
+
+    chosen = catalog_indicator(indicator)
+    with ledger.session() as session:
+        plans = load_plans(session)
+    return rank_ambition(plans.targets, chosen.id, min_jurisdictions=1)
+
+
+def ledger_timeline(ledger: Ledger, jurisdiction: str) -> Timeline:
+    """The roadmap (路线图) of a place and the places below it: every deadline of its targets and tasks."""
+    from greentrack.analyse import timeline
+    from greentrack.ledger.analysis import load_plans
+
+    with ledger.session() as session:
+        _checked_place(session, jurisdiction)
+        plans = load_plans(session, jurisdiction, with_tasks=True)
+    return timeline(plans.targets, plans.tasks)
+
+
+def ledger_evaluation(ledger: Ledger, as_of: date | None = None,
+                      jurisdiction: str | None = None) -> list[JurisdictionScore]:
+    """城市体检-style scores per dimension of every place (under `jurisdiction`), from the statuses on `as_of`."""
+    from greentrack.analyse import score_jurisdictions
+    from greentrack.ledger.analysis import load_plans, statuses_of
+    from greentrack.ledger.status import build_status
+
+    with ledger.session() as session:
+        _checked_place(session, jurisdiction)
+        plans = load_plans(session, jurisdiction)
+        report = build_status(session, as_of or date.today(), jurisdiction)
+    return score_jurisdictions(plans.targets, statuses_of(report))
+
+
+def midterm_report(ledger: Ledger, jurisdiction: str, as_of: date | None = None) -> MidtermReport:
+    """The 中期评估报告 of a place as data: statuses, scores, supervision lists, findings, roadmap."""
+    from greentrack.ledger import repository
+    from greentrack.ledger.analysis import ledger_jurisdiction, load_plans, load_undecided, statuses_of
+    from greentrack.ledger.status import build_status
+    from greentrack.reports.midterm import build_midterm
+
+    with ledger.session() as session:
+        place = ledger_jurisdiction(session, jurisdiction)
+        everything = load_plans(session, with_tasks=True)  # decomposition looks above and below the place
+        undecided = load_undecided(session, place.code)
+        documents = repository.current_documents(session, place.code)
+        status = build_status(session, as_of or date.today(), place.code)
+    return build_midterm(place, status, documents, everything.targets, everything.tasks, statuses_of(status),
+                         undecided)
+
+
+def report_bytes(ledger: Ledger, jurisdiction: str, fmt: str, lang: str = "zh", as_of: date | None = None) -> bytes:
+    """The 中期评估报告 as docx, pdf (LibreOffice from the docx) or html bytes, in Chinese or English."""
+    from greentrack.errors import UsageError
+    from greentrack.reports.html import render_html
+    from greentrack.reports.layout import layout
+    from greentrack.reports.pdf import docx_to_pdf
+    from greentrack.reports.word import render_docx
+
+    if fmt not in REPORT_FORMATS:
+        raise UsageError(f"unknown report format {fmt!r} — use one of {', '.join(REPORT_FORMATS)}")
+    if fmt == "pdf":
+        from greentrack.reports.pdf import find_libreoffice
+
+        find_libreoffice()  # say so before the report is assembled, not after
+    document = layout(midterm_report(ledger, jurisdiction, as_of), lang)
+    if fmt == "html":
+        return render_html(document).encode("utf-8")
+    docx = render_docx(document)
+    return docx_to_pdf(docx, "report") if fmt == "pdf" else docx
+
+
+def write_report(ledger: Ledger, jurisdiction: str, fmt: str, out: Path, lang: str = "zh",
+                 as_of: date | None = None) -> Path:
+    """Write the 中期评估报告 of a place to `out`."""
+    return _write_file(out, report_bytes(ledger, jurisdiction, fmt, lang, as_of))
+
+
+def ledger_workbook(ledger: Ledger, as_of: date | None = None) -> bytes:
+    """The Excel 台账: a summary sheet, the whole ledger, and one sheet per department (序号, 指标, 目标值 …)."""
+    from greentrack.reports.xlsx import DepartmentRows
+    from greentrack.reports.xlsx import ledger_workbook as workbook
+
+    report = ledger_status(ledger, as_of)
+    sheets = [DepartmentRows(s.department.name, s.jurisdiction_name, s.rows)
+              for s in department_summaries(ledger, report.as_of)]
+    unassigned = tuple(row for row in report.rows if not row.record.departments)
+    if unassigned:
+        sheets.append(DepartmentRows(UNASSIGNED, None, unassigned))
+    return workbook(report, sheets)
+
+
+def _write_file(out: Path, data: bytes) -> Path:
+    from greentrack.errors import UsageError
+
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    return out

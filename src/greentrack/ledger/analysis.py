@@ -18,11 +18,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from greentrack.analyse import PlanInfo, PlanTarget, PlanTask, UndecidedRow, undecided_rows
-from greentrack.errors import UnknownJurisdiction
+from greentrack.errors import UnknownIndicator, UnknownJurisdiction
 from greentrack.ledger.records import DocumentRecord, TargetRecord, TaskRecord
 from greentrack.models import ReadDocument
 from greentrack.outline import build_outline
-from greentrack.resolve import Jurisdiction, get_indicator, get_jurisdiction
+from greentrack.resolve import Indicator, Jurisdiction, get_indicator, get_jurisdiction, search_catalog
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -152,3 +152,15 @@ def within(items: Sequence[PlanTarget], place: Jurisdiction) -> list[PlanTarget]
     """The targets of `place` and of the places below it."""
     return [item for item in items
             if item.jurisdiction.code == place.code or any(code == place.code for code, _ in item.jurisdiction.chain)]
+
+
+def catalog_indicator(query: str) -> Indicator:
+    """The catalog indicator a person names: its id, or its Chinese or English name or an alias, exactly."""
+    found = get_indicator(query.strip())
+    if found is not None:
+        return found
+    wanted = query.strip().lower()
+    for indicator in search_catalog(query, limit=20):
+        if wanted in (name.lower() for name in (*indicator.names, indicator.en)):
+            return indicator
+    raise UnknownIndicator(query)

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from types import ModuleType
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
@@ -54,6 +54,11 @@ def _page_error(pages: ModuleType | None) -> PageErrorRenderer | None:
     return lambda request, status, _code, message: render(request, status, message)
 
 
+def _analysis(module: str) -> APIRouter:
+    """The router of the analyses' API routes or pages (imported late: they import this module)."""
+    return importlib.import_module(f"greentrack.web.{module}").router
+
+
 def create_app(ledger_or_url: Ledger | str | Path | None = None) -> FastAPI:
     """A FastAPI app over a ledger: a `Ledger`, a database URL, a SQLite path, or (None) the settings."""
     from greentrack.web.api import api_router
@@ -80,9 +85,11 @@ def create_app(ledger_or_url: Ledger | str | Path | None = None) -> FastAPI:
     pages = _pages()
     install_error_handlers(app, _page_error(pages))
     app.include_router(api_router())
+    app.include_router(_analysis("api_analysis"), prefix=API_PREFIX)
     app.mount(f"{API_PREFIX}/docs/assets", StaticFiles(directory=swagger_ui_path), name="api-docs-assets")
     if pages is not None:
         app.include_router(pages.router)
+        app.include_router(_analysis("pages_analysis"))
     return app
 
 

@@ -1,0 +1,267 @@
+"""The report as a Word document in the layout of Chinese official documents (党政机关公文格式, GB/T 9704).
+
+A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; title in 方正小标宋简体 二号 (22 pt),
+headings in 黑体 and 楷体_GB2312 三号, body in 仿宋_GB2312 三号 (16 pt) on a fixed 29 pt line
+(22 lines a page); page numbers `— n —` in the footer, outside edge (odd right, even left).
+Every run names its Chinese font in `w:eastAsia` and Times New Roman in `w:ascii`/`w:hAnsi`, with no
+theme font left to override them; the font chains in `fonts.py` say what stands in where a font is missing.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from greentrack.errors import UsageError
+from greentrack.reports.fonts import BODY, HEADING, LATIN, SUBHEADING, TITLE
+from greentrack.reports.labels import STATUS_COLOURS
+from greentrack.reports.layout import FigureBlock, Heading, Paragraph, ReportDocument, TableBlock
+
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+TEXT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]  # 156 mm
+BODY_PT, TITLE_PT, TABLE_PT, NOTE_PT, PAGE_NUMBER_PT = 16, 22, 10.5, 12, 14
+LINE_PT = 29  # 22 lines on the 225 mm type area
+
+
+def set_fonts(element: object, east_asia: str, latin: str = LATIN) -> None:
+    """Name the Chinese and the Latin font of a run or style, and drop theme fonts that would override them."""
+    rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+    for attribute, name in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", east_asia), ("w:cs", latin)):
+        fonts.set(qn(attribute), name)
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def _page(document: DocumentObject) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.footer_distance = Mm(28)  # the page number sits 7 mm below the type area
+
+
+def _normal_style(document: DocumentObject) -> None:
+    style = document.styles["Normal"]
+    style.font.size = Pt(BODY_PT)
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    set_fonts(style.element, BODY.first)
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), "en-US")
+    language.set(qn("w:eastAsia"), "zh-CN")
+    style.element.get_or_add_rPr().append(language)
+    spacing = style.paragraph_format
+    spacing.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    spacing.line_spacing = Pt(LINE_PT)
+    spacing.space_before = spacing.space_after = Pt(0)
+
+
+def _run(paragraph: DocxParagraph, text: str, font: str, size: float, bold: bool = False) -> None:
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    set_fonts(run._element, font)
+
+
+def _page_number(paragraph: DocxParagraph) -> None:
+    """`— n —` with n a PAGE field, so Word and LibreOffice number the pages themselves."""
+    _run(paragraph, "— ", "宋体", PAGE_NUMBER_PT)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        run.font.size = Pt(PAGE_NUMBER_PT)
+        set_fonts(run._element, "宋体")
+        if kind is not None:
+            mark = OxmlElement("w:fldChar")
+            mark.set(qn("w:fldCharType"), kind)
+            run._element.append(mark)
+        elif text == " PAGE ":
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = text
+            run._element.append(code)
+        else:
+            run.text = text or ""
+    _run(paragraph, " —", "宋体", PAGE_NUMBER_PT)
+
+
+def _footers(document: DocumentObject) -> None:
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    for footer, alignment in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+                              (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = alignment
+        paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Pt(PAGE_NUMBER_PT)
+        _page_number(paragraph)
+
+
+def _title(document: DocumentObject, report: ReportDocument) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.line_spacing = Pt(TITLE_PT * 1.6)
+    paragraph.paragraph_format.space_after = Pt(LINE_PT)
+    _run(paragraph, report.title, TITLE.first, TITLE_PT)
+    for line in report.subtitle:
+        sub = document.add_paragraph()
+        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(sub, line, SUBHEADING.first, BODY_PT)
+    if report.warning:
+        note = document.add_paragraph()
+        note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        note.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        _run(note, report.warning, SUBHEADING.first, NOTE_PT)
+    document.add_paragraph()
+
+
+def _heading(document: DocumentObject, block: Heading) -> None:
+    paragraph = document.add_paragraph(style="Heading 1" if block.level == 1 else "Heading 2")
+    paragraph.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.paragraph_format.space_before = Pt(6)
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph.paragraph_format.line_spacing = Pt(LINE_PT)
+    _run(paragraph, block.text, HEADING.first if block.level == 1 else SUBHEADING.first, BODY_PT)
+
+
+def _heading_styles(document: DocumentObject) -> None:
+    """Headings keep their outline level (Word's navigation pane) but look like 公文 headings: black, plain."""
+    for name, font in (("Heading 1", HEADING.first), ("Heading 2", SUBHEADING.first)):
+        style = document.styles[name]
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.font.size = Pt(BODY_PT)
+        style.font.bold = False
+        style.font.italic = False
+        set_fonts(style.element, font)
+
+
+def _paragraph(document: DocumentObject, block: Paragraph) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.first_line_indent = Pt((NOTE_PT if block.note else BODY_PT) * 2)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _run(paragraph, block.text, BODY.first, NOTE_PT if block.note else BODY_PT)
+
+
+def _caption(document: DocumentObject, text: str) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.keep_with_next = True
+    _run(paragraph, text, HEADING.first, NOTE_PT + 2)
+
+
+def _shade(cell_element: object, colour: str) -> None:
+    properties = cell_element.get_or_add_tcPr()  # type: ignore[attr-defined]
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour.lstrip("#"))
+    properties.append(shading)
+
+
+def _cell_text(cell: object, text: str, bold: bool = False, colour: str | None = None) -> None:
+    paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    paragraph.paragraph_format.first_line_indent = Pt(0)
+    run = paragraph.add_run(text)
+    run.font.size = Pt(TABLE_PT)
+    run.font.bold = bold
+    if colour is not None:
+        run.font.color.rgb = RGBColor.from_string("FFFFFF")
+    set_fonts(run._element, HEADING.first if bold else BODY.first)
+
+
+def _table(document: DocumentObject, block: TableBlock) -> Table:
+    if block.caption:
+        _caption(document, block.caption)
+    table = document.add_table(rows=1, cols=len(block.header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    total = sum(block.widths)
+    widths = [Mm(TEXT_WIDTH_MM * w / total) for w in block.widths]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid: LibreOffice lays a table out by it, Word by the cells' widths
+    header = table.rows[0]
+    _repeat_header(header)
+    for cell, text, width in zip(header.cells, block.header, widths, strict=True):
+        cell.width = width
+        _shade(cell._tc, "#e8eef3")
+        _cell_text(cell, text, bold=True)
+    for number, values in enumerate(block.rows):
+        cells = table.add_row().cells
+        status = block.statuses[number] if number < len(block.statuses) else None
+        for column, (cell, text, width) in enumerate(zip(cells, values, widths, strict=True)):
+            cell.width = width
+            coloured = status if column == block.status_column and status else None
+            if coloured:
+                _shade(cell._tc, STATUS_COLOURS[coloured])
+            _cell_text(cell, text, colour=STATUS_COLOURS[coloured] if coloured else None)
+    document.add_paragraph()
+    return table
+
+
+def _repeat_header(row: object) -> None:
+    """The header row repeats on every page a long table runs over."""
+    properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    properties.append(repeat)
+
+
+def _figure(document: DocumentObject, block: FigureBlock) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.add_run().add_picture(io.BytesIO(block.chart.png()), width=Mm(TEXT_WIDTH_MM - 6))
+    _caption(document, block.chart.caption)
+
+
+def render_docx(report: ReportDocument) -> bytes:
+    """The report as .docx bytes."""
+    document = Document()
+    _page(document)
+    _normal_style(document)
+    _heading_styles(document)
+    _footers(document)
+    document.core_properties.title = report.title
+    document.core_properties.author = "greentrack"
+    document.core_properties.language = "zh-CN" if report.lang == "zh" else "en"
+    _title(document, report)
+    for block in report.blocks:
+        if isinstance(block, Heading):
+            _heading(document, block)
+        elif isinstance(block, Paragraph):
+            _paragraph(document, block)
+        elif isinstance(block, TableBlock):
+            _table(document, block)
+        else:
+            _figure(document, block)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def write_docx(report: ReportDocument, out: Path) -> Path:
+    """Write the report to `out` (.docx)."""
+    try:
+        out.write_bytes(render_docx(report))
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    return out
