@@ -30,7 +30,7 @@ from greentrack.web import create_app
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency: "
                                      "pip install -e '.[test]'")
 
-CHROMIUM = os.environ.get("GREENTRACK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = os.environ.get("GREENTRACK_TEST_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 HOUSING = "金乡县住房和城乡建设局"
