@@ -25,6 +25,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "nav.documents": ("规划文件", "Plans 规划文件"),
     "nav.departments": ("责任部门", "Departments 责任部门"),
     "nav.compare": ("横向比较", "Comparison 横向比较"),
+    "nav.analysis": ("规划分析", "Analysis 规划分析"),
     "nav.upload": ("上传", "Upload 上传"),
     "illustrative": ("示例数据", "illustrative 示例数据"),
     "illustrative.note": ("标有“示例数据”的数值为虚构的演示数据，不代表真实监测结果。",
