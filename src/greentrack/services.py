@@ -841,12 +841,14 @@ def report_bytes(ledger: Ledger, jurisdiction: str, fmt: str, lang: str = "zh", 
     """The 中期评估报告 as docx, pdf (LibreOffice from the docx) or html bytes, in Chinese or English."""
     from greentrack.errors import UsageError
     from greentrack.reports.html import render_html
+    from greentrack.reports.labels import check_lang
     from greentrack.reports.layout import layout
     from greentrack.reports.pdf import docx_to_pdf
     from greentrack.reports.word import render_docx
 
     if fmt not in REPORT_FORMATS:
         raise UsageError(f"unknown report format {fmt!r} — use one of {', '.join(REPORT_FORMATS)}")
+    check_lang(lang)
     if fmt == "pdf":
         from greentrack.reports.pdf import find_libreoffice
 

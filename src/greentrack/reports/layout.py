@@ -19,7 +19,7 @@ from greentrack.track import STATUSES, Docket
 
 # the targets-by-status table: (label key) of each column, in order
 TARGET_COLUMNS = ("col.number", "col.indicator", "col.target", "col.due", "col.latest", "col.status", "col.lead")
-TARGET_WIDTHS = (0.6, 2.5, 1.6, 1.4, 1.5, 1.6, 2.3)
+TARGET_WIDTHS = (1.0, 2.4, 1.5, 1.4, 1.5, 1.6, 2.2)  # 序号 needs 13 mm for two characters
 CN_NUMBERS = "一二三四五六七八九十"
 
 
@@ -182,7 +182,7 @@ def _supervision(dockets: Sequence[Docket], lang: str) -> list[Block]:
         rows = tuple((str(n), item.warning.indicator, severity_word(item.warning.severity, lang),
                       _message(item.warning.message), item.warning.due.isoformat() if item.warning.due else cells.NONE,
                       word("lead" if item.lead else "support", lang)) for n, item in enumerate(docket.items, 1))
-        blocks.append(TableBlock(None, header, rows, (0.6, 2, 1.3, 5, 1.5, 0.9)))
+        blocks.append(TableBlock(None, header, rows, (1.0, 2, 1.3, 4.6, 1.5, 0.9)))
     return blocks
 
 
@@ -202,7 +202,7 @@ def _contradictions(found: Sequence[Contradiction], lang: str) -> list[Block]:
     rows = tuple((str(n), f"{c.indicator_name}（{c.year}）" if c.year else c.indicator_name,
                   f"{c.kind_zh}（{c.severity_zh}）", f"{c.first.plan.label}：“{c.first.target.quote}”",
                   f"{c.second.plan.label}：“{c.second.target.quote}”", c.explanation) for n, c in enumerate(found, 1))
-    blocks.append(TableBlock(None, header, rows, (0.5, 1.4, 1.2, 2.6, 2.6, 3.4)))
+    blocks.append(TableBlock(None, header, rows, (1.0, 1.4, 1.2, 2.5, 2.5, 3.2)))
     return blocks
 
 
@@ -217,7 +217,7 @@ def _decomposition(found: DecompositionReport, lang: str) -> list[Block]:
         if items:
             blocks.append(Heading(numbered(position, word(key, lang), lang), level=2))
             blocks.append(TableBlock(None, header, tuple((str(n), name, why) for n, (name, why) in enumerate(items, 1)),
-                                     (0.6, 2.2, 7)))
+                                     (0.9, 2.2, 6.7)))
             position += 1
     if found.undecided:
         blocks.append(Heading(numbered(position, word("decomposition.undecided", lang), lang), level=2))
@@ -226,7 +226,7 @@ def _decomposition(found: DecompositionReport, lang: str) -> list[Block]:
                       or cells.NONE) for n, r in enumerate(found.undecided, 1))
         blocks.append(TableBlock(None, (word("col.number", lang), word("col.plan", lang), word("col.indicator", lang),
                                         word("col.year", lang), word("col.phrase", lang),
-                                        word("col.handed_down", lang)), rows, (0.6, 2.6, 2.6, 0.9, 1.8, 1.8)))
+                                        word("col.handed_down", lang)), rows, (1.0, 2.6, 2.4, 0.9, 1.6, 1.8)))
         position += 1
     if position == 0:
         blocks.append(Paragraph(word("decomposition.none", lang)))
