@@ -80,7 +80,7 @@ def test_evaluate_scores_each_place(folder: Path) -> None:
     assert "金乡县 · 分维度得分 per dimension" in done.stdout
 
 
-def test_report_writes_each_format(folder: Path) -> None:
+def test_report_writes_each_format(folder: Path, cjk_font: Path) -> None:
     html = run(folder, "report", "--jurisdiction", "金乡县", "--format", "html", "--as-of", "2025-06-30")
     assert html.returncode == 0, html.stderr
     written = folder / "金乡县-中期评估报告.html"
@@ -90,7 +90,7 @@ def test_report_writes_each_format(folder: Path) -> None:
     assert Document(str(folder / "r.docx")).paragraphs[0].text.startswith("Mid-term evaluation of 金乡县")
 
 
-def test_report_as_pdf(folder: Path) -> None:
+def test_report_as_pdf(folder: Path, cjk_font: Path) -> None:
     need_program("libreoffice")
     done = run(folder, "report", "--jurisdiction", "平陆县", "--format", "pdf", "--out", "平陆.pdf")
     assert done.returncode == 0, done.stderr

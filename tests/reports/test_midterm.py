@@ -114,6 +114,8 @@ def test_sections_come_in_the_order_of_the_report(jinxiang, cjk_font: Path) -> N
                    "六、路线图", "七、说明"]
     groups = [b.text for b in document.blocks if isinstance(b, Heading) and b.level == 2]
     assert groups[:2] == ["（一）已完成（6项）", "（二）正常推进（5项）"]
+    dockets = groups[groups.index("（七）暂无数据（62项）") + 1:][:len(jinxiang.dockets)]
+    assert len(dockets) > 20 and dockets[10].startswith("（十一）") and dockets[19].startswith("（二十）")
     english = layout(jinxiang, "en")
     headings = [b.text for b in english.blocks if isinstance(b, Heading)]
     assert headings[:4] == ["1. Summary 总体情况", "2. Targets by status 目标进展情况", "achieved 已完成 (6)",

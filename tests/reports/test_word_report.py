@@ -135,3 +135,17 @@ def test_the_pdf_format_embeds_cjk_fonts_through_the_fallbacks(demo: Ledger, cjk
     # on a server without the 公文 fonts the chains end in Noto CJK; a machine with FangSong/SimHei uses those
     assert "NotoSerifCJK" in fonts or "FangSong" in fonts, "the body fell back to a serif CJK font, not a Latin one"
     assert "NotoSansCJK" in fonts or "SimHei" in fonts, "the headings (黑体) fell back to a sans CJK font"
+
+
+def test_without_libreoffice_a_pdf_is_refused_before_any_work(demo: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    from greentrack.errors import ReportToolError
+
+    monkeypatch.setenv("GREENTRACK_LIBREOFFICE", "no-such-office")
+    with pytest.raises(ReportToolError, match="libreoffice setting 'no-such-office' is not a program — install "
+                                              r"LibreOffice \(Debian: apt-get install libreoffice-writer-nogui\)"):
+        services.report_bytes(demo, "金乡县", "pdf", as_of=AS_OF)
+    monkeypatch.setenv("GREENTRACK_LIBREOFFICE", "")
+    monkeypatch.setenv("PATH", "")
+    with pytest.raises(ReportToolError, match="cannot make a PDF: LibreOffice is not installed") as caught:
+        services.report_bytes(demo, "金乡县", "pdf", as_of=AS_OF)
+    assert (caught.value.exit_code, caught.value.http_status) == (7, 503)

@@ -16,6 +16,8 @@ from fastapi.testclient import TestClient
 from greentrack import services
 from greentrack.web import create_app
 
+from .test_analysis_api import need_cjk_font
+
 PAGES = [
     ("/analysis", "规划分析", "Analysis 规划分析"),
     ("/analysis/contradictions", "规划间矛盾", "Contradictions 规划间矛盾"),
@@ -104,6 +106,7 @@ def test_evaluation_scores_each_place(client: TestClient) -> None:
 
 
 def test_report_downloads_are_listed_per_place(client: TestClient) -> None:
+    need_cjk_font()
     text = page(client, "/analysis")
     links = re.findall(r'href="(/api/v1/reports/[^"]+)"', text)
     assert len(links) == 4 * 3

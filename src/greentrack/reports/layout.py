@@ -20,7 +20,7 @@ from greentrack.track import STATUSES, Docket
 # the targets-by-status table: (label key) of each column, in order
 TARGET_COLUMNS = ("col.number", "col.indicator", "col.target", "col.due", "col.latest", "col.status", "col.lead")
 TARGET_WIDTHS = (1.0, 2.4, 1.5, 1.4, 1.5, 1.6, 2.2)  # 序号 needs 13 mm for two characters
-CN_NUMBERS = "一二三四五六七八九十"
+DIGITS = "零一二三四五六七八九"
 
 
 @dataclass(frozen=True)
@@ -159,9 +159,18 @@ def _targets(rows: Sequence[StatusRow], lang: str) -> list[Block]:
     return blocks
 
 
+def cn_number(n: int) -> str:
+    """1–99 in Chinese numerals as headings count (一, 十, 十一, 二十三)."""
+    tens, ones = divmod(n, 10)
+    if not 0 < n < 100:
+        return str(n)
+    head = "" if tens == 0 else ("十" if tens == 1 else DIGITS[tens] + "十")
+    return head + (DIGITS[ones] if ones else "")
+
+
 def numbered(position: int, text: str, lang: str) -> str:
-    """A level-2 heading: （一）text in Chinese, the text alone in English."""
-    return f"（{CN_NUMBERS[position % 10]}）{text}" if lang == "zh" else text
+    """A level-2 heading (position from 0): （一）text in Chinese, the text alone in English."""
+    return f"（{cn_number(position + 1)}）{text}" if lang == "zh" else text
 
 
 def _indicator(row: StatusRow, with_place: bool) -> str:
