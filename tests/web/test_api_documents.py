@@ -120,6 +120,8 @@ def test_upload_larger_than_the_setting_is_413(api_writable: TestClient, monkeyp
     assert response.status_code == 413
     assert response.json()["error"] == {"status": 413, "code": "file_too_large", "details": [],
                                         "message": "cannot read big.txt: larger than 0.001 MB (setting max_file_mb)"}
+    sheet = api_writable.post("/api/v1/observations/import", files={"file": ("big.csv", b"x," * 2000)})
+    assert (sheet.status_code, sheet.json()["error"]["code"]) == (413, "file_too_large")
 
 
 def test_upload_without_a_file_is_422_naming_the_field(api: TestClient) -> None:

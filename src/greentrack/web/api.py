@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, UploadFile
 
+from greentrack import config
+from greentrack.errors import FileTooLarge
 from greentrack.ledger.db import Ledger
 from greentrack.web.app import API_PREFIX, ledger_of
 from greentrack.web.schemas import ApiIndex, ErrorResponse
@@ -28,6 +30,16 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "no such document, target, department or indicator"},
     422: {"model": ErrorResponse, "description": "a parameter or field is invalid: `details` names each"},
 }
+
+
+async def read_upload(file: UploadFile) -> bytes:
+    """The uploaded bytes, read no further than the `max_file_mb` setting allows (FileTooLarge past it)."""
+    megabytes = float(config.get("max_file_mb"))
+    limit = int(megabytes * 1024 * 1024)
+    data = await file.read(limit + 1)  # a file past the limit is refused without holding all of it
+    if len(data) > limit:
+        raise FileTooLarge(file.filename or "upload", f"larger than {megabytes:g} MB (setting max_file_mb)")
+    return data
 
 
 def api_router() -> APIRouter:

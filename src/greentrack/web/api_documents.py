@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Response, UploadFile, status
 from greentrack import services
 from greentrack.errors import IngestError
 from greentrack.web import api_records, schemas
-from greentrack.web.api import AsOf, LedgerDep
+from greentrack.web.api import AsOf, LedgerDep, read_upload
 
 router = APIRouter(prefix="/documents", tags=["documents 规划文件"])
 UploadedPlan = Annotated[UploadFile, File(description="a plan: .txt, .docx, .pdf or .html")]
@@ -27,7 +27,7 @@ def list_documents(ledger: LedgerDep) -> schemas.DocumentList:
                                                         "description": "the same bytes are already stored"}})
 async def upload_plan(ledger: LedgerDep, file: UploadedPlan, response: Response) -> schemas.PlanUpload:
     """Read → extract → resolve → store an uploaded plan; 201 with the new document, 200 when already stored."""
-    data = await file.read()
+    data = await read_upload(file)
     outcome = services.upload_plan(ledger, file.filename or "upload", data, actor="api")
     if outcome.status == "unchanged":
         response.status_code = status.HTTP_200_OK

@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, Query, UploadFile, status
 
 from greentrack import services
 from greentrack.web import api_records, schemas
-from greentrack.web.api import AsOf, LedgerDep, Limit, Offset
+from greentrack.web.api import AsOf, LedgerDep, Limit, Offset, read_upload
 
 router = APIRouter(prefix="/observations", tags=["observations 监测数据"])
 CREATED = {"status_code": status.HTTP_201_CREATED,
@@ -49,7 +49,7 @@ async def import_sheet(
     as_of: AsOf = None,
 ) -> schemas.ImportResult:
     """All rows or none: on any problem 422 with every row problem (row, column, field, reason)."""
-    data = await file.read()
+    data = await read_upload(file)
     outcome = services.upload_observations(ledger, file.filename or "upload.xlsx", data, department or None,
                                            replace, reporter or None, as_of)
     return api_records.import_result(outcome)
