@@ -98,8 +98,8 @@ def _summary(report: MidtermReport, lang: str) -> list[Block]:
     if own is not None and own.overall is not None:
         blocks.append(Paragraph(word("summary.score", lang, score=f"{own.overall:.1f}",
                                      coverage=f"{own.coverage:.0%}")))
-    else:
-        blocks.append(Paragraph(word("summary.no_score", lang)))
+    elif not any(s.overall is not None for s in report.scores):
+        blocks.append(Paragraph(word("summary.no_score", lang)))  # a place above scored ones shows them below
     blocks.append(_plans_table(report, lang))
     counts = report.status.counts()
     total = max(1, len(report.status.rows))
