@@ -31,6 +31,11 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("max_file_mb", float, 20.0, "Largest document, in megabytes, that `read` accepts."),
+    Setting("max_unzipped_mb", float, 200.0,
+            "Largest total, in megabytes, that a .docx or .xlsx (a zip) may declare it expands to; checked "
+            "before anything is unpacked, so a zip bomb is refused."),
+    Setting("max_zip_ratio", float, 200.0,
+            "Largest compression ratio a part over 1 MB of a .docx or .xlsx may have (a zip bomb's is ~1000)."),
     Setting("aliases_file", str, "greentrack-aliases.json",
             "JSON file where `greentrack review --confirm` remembers indicator aliases."),
     Setting("db", str, "greentrack.db", "SQLite file of the ledger (台账), used when `database_url` is empty."),

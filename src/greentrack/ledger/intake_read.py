@@ -23,9 +23,11 @@ from greentrack import config
 from greentrack.errors import CorruptDocument, DocumentNotFound, FileTooLarge, UnsupportedFormat
 from greentrack.ledger.intake_records import RowProblem
 from greentrack.read.charsets import decode_bytes
+from greentrack.read.zipguard import check_archive
 
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
 HEADER_SCAN_ROWS = 10  # a header may sit under a title line or two
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell: anything longer was not typed by a reporter
 
 # field -> (Chinese names, English names folded to lower-case letters and digits)
 COLUMNS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -42,6 +44,7 @@ LABELS = {"target_id": "目标编号 target id", "period": "期间 period", "val
           "source": "来源 source", "note": "备注 note"}
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _LATIN = re.compile(r"[a-z0-9]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab and line breaks are text
 
 
 @dataclass(frozen=True)
@@ -120,10 +123,16 @@ Grid = list[list[tuple[Any, str]]]
 
 def _csv_grid(path: Path) -> Grid:
     text, _ = decode_bytes(path.read_bytes(), path)
-    return [[(value, "General") for value in record] for record in csv.reader(io.StringIO(text))]
+    reader = csv.reader(io.StringIO(text))
+    try:
+        return [[(value, "General") for value in record] for record in reader]
+    except csv.Error as exc:  # a field past the csv module's limit (131,072 characters), a stray NUL …
+        raise CorruptDocument(path, f"line {reader.line_num}: not a readable CSV row ({exc}) — a reporting "
+                                    f"sheet's cells hold at most {MAX_CELL_CHARS:,} characters") from exc
 
 
 def _xlsx_grid(path: Path) -> Grid:
+    check_archive(path, ".xlsx")  # before openpyxl unpacks anything: a small file may expand to gigabytes
     book = _workbook(path, data_only=True)
     sheet = next((ws for ws in book.worksheets if ws.title.startswith("填报")), None)
     if sheet is None:
@@ -171,7 +180,30 @@ def _sheet(name: str, grid: Grid) -> Sheet:
     columns, problems = _columns(name, index + 1, [value for value, _ in grid[index]])
     rows = tuple(row for number, values in enumerate(grid[index + 1:], index + 2)
                  if (row := _row(number, values, columns)) is not None)
-    return Sheet(name, rows, tuple(problems))
+    if not rows:  # a header and nothing under it: say so rather than report a successful import of nothing
+        problems.append(RowProblem(name, index + 2, "", "", "表头下没有任何数据行，没有可导入的内容",
+                                   "no data rows under the header; nothing to import"))
+    return Sheet(name, rows, (*problems, *_unstorable_cells(name, rows)))
+
+
+def _unstorable_cells(name: str, rows: tuple[SheetRow, ...]) -> list[RowProblem]:
+    """A problem for each text cell longer than Excel allows or holding control characters (NUL cannot even be
+    stored in PostgreSQL text), named by row and column."""
+    problems = []
+    for row in rows:
+        for cell in row.cells.values():
+            if not isinstance(cell.value, str):
+                continue
+            if len(cell.value) > MAX_CELL_CHARS:
+                problems.append(RowProblem(
+                    name, row.number, cell.column, cell.header,
+                    f"单元格过长：{len(cell.value):,}个字符，上限{MAX_CELL_CHARS:,}",
+                    f"cell of {len(cell.value):,} characters, over the {MAX_CELL_CHARS:,} that Excel allows"))
+            elif _CONTROL.search(cell.value):
+                problems.append(RowProblem(name, row.number, cell.column, cell.header,
+                                           "单元格含有控制字符（如NUL），不是可见文字",
+                                           "cell holds control characters (such as NUL), not text"))
+    return problems
 
 
 def _columns(name: str, number: int, header: list[object]) -> tuple[dict[str, tuple[int, str]], list[RowProblem]]:

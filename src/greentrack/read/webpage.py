@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from greentrack.errors import CorruptDocument
 from greentrack.read.charsets import decode_bytes
 
 # Never article text.
@@ -160,4 +161,8 @@ def html_text(markup: str) -> str:
 def read_html(path: Path) -> tuple[str, str]:
     """Article text and encoding of the web page at `path`."""
     markup, encoding = decode_html(path.read_bytes(), path)
-    return html_text(markup), encoding
+    try:
+        return html_text(markup), encoding
+    except RecursionError as exc:  # the tree walk recurses per level; no real page nests hundreds deep
+        raise CorruptDocument(path, "its elements are nested too deeply (hundreds of levels) to be a page of "
+                                    "text — save the page again from a browser") from exc

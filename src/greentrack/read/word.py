@@ -16,6 +16,7 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import XMLSyntaxError, _Element
 
 from greentrack.errors import CorruptDocument
+from greentrack.read.zipguard import check_archive
 
 _P, _TBL, _SDT, _SDT_CONTENT, _TC = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent"), qn("w:tc")
 
@@ -29,6 +30,7 @@ def _open(path: Path) -> Document:
     if not zipfile.is_zipfile(path):
         raise CorruptDocument(path, "not a valid .docx: the zip container is damaged or truncated (or it "
                                     "is an old .doc renamed) — open it in Word or WPS and save as .docx")
+    check_archive(path, ".docx")
     try:
         return docx.Document(str(path))
     except _DAMAGE as exc:
