@@ -83,6 +83,15 @@ def _progress(total: int) -> Progress:
                     disable=total < 2 or not err.is_terminal)
 
 
+# Where the per-document pipeline runs (docs/scale.md); the output is the same on every engine.
+ENGINE = typer.Option("--engine", help="Where the pipeline runs: local (this process), pool (local worker "
+                      "processes) or ray (a Ray cluster)")
+WORKERS = typer.Option("--workers", help="Worker processes for --engine pool, or the CPUs of a Ray instance "
+                       "started here (default: one per core)")
+RAY_ADDRESS = typer.Option("--ray-address", help="Ray cluster to run on with --engine ray (ray://HOST:10001, "
+                           "or HOST:6379 from a cluster node); default: start Ray on this machine")
+
+
 @app.command("extract")
 def extract_command(
     files: Annotated[list[Path], typer.Argument(help="Plan files, or folders of them")],
@@ -91,6 +100,9 @@ def extract_command(
     emit_text: Annotated[bool, typer.Option(
         "--emit-text", help="Also write each normalised text (the offsets' reference) beside the output")] = False,
     tasks: Annotated[bool, typer.Option("--tasks", help="Emit qualitative tasks with deadlines instead")] = False,
+    engine: Annotated[str, ENGINE] = "local",
+    workers: Annotated[int | None, WORKERS] = None,
+    ray_address: Annotated[str | None, RAY_ADDRESS] = None,
 ) -> None:
     """Extract every target (or, with --tasks, every dated task) of the plans, one record each."""
     paths = services.expand_paths(files)
@@ -101,7 +113,7 @@ def extract_command(
     text_dir = (out.parent if out else Path.cwd())
     with _progress(len(paths)) as progress:
         job = progress.add_task("extracting", total=len(paths))
-        for item in services.extract_plans(paths, with_tasks=tasks):
+        for item in services.extract_plans(paths, tasks, engine, workers, ray_address):
             progress.advance(job)
             if isinstance(item, services.Failure):
                 failures.append(item)
@@ -222,6 +234,9 @@ INGEST_LABELS = {"added": "已入库 added", "new_version": "新版本 new versi
 @app.command("ingest")
 def ingest_command(
     files: Annotated[list[Path], typer.Argument(help="Plan files, or folders of them")],
+    engine: Annotated[str, ENGINE] = "local",
+    workers: Annotated[int | None, WORKERS] = None,
+    ray_address: Annotated[str | None, RAY_ADDRESS] = None,
 ) -> None:
     """Store plans in the ledger (read → extract → resolve → store); unchanged files are skipped."""
     paths = services.expand_paths(files)
@@ -231,7 +246,7 @@ def ingest_command(
     failures = []
     with _progress(len(paths)) as progress:
         job = progress.add_task("ingesting", total=len(paths))
-        for outcome in services.ingest_plans(ledger, paths):
+        for outcome in services.ingest_plans(ledger, paths, "cli", engine, workers, ray_address):
             progress.advance(job)
             if outcome.error is not None:
                 failures.append(outcome.error)

@@ -21,6 +21,18 @@ class GreentrackError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt from its attributes, not by calling __init__ again (subclasses take other arguments):
+        # errors cross process boundaries when documents are processed on a pool or on Ray.
+        return _rebuild, (type(self), self.__dict__)
+
+
+def _rebuild(cls: type[GreentrackError], state: dict[str, object]) -> GreentrackError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("message", ""))
+    error.__dict__.update(state)
+    return error
+
 
 class ReadError(GreentrackError):
     """A document could not be read."""
@@ -237,3 +249,11 @@ class ReportToolError(GreentrackError):
     exit_code = 7
     http_status = 503
     code = "report_tool_error"
+
+
+class EngineError(GreentrackError):
+    """The engine asked for cannot run the work: Ray is not installed, or the cluster cannot be reached."""
+
+    exit_code = 8
+    http_status = 503
+    code = "engine_error"

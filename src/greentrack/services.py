@@ -82,8 +82,19 @@ def extract_plan(path: str | Path, with_tasks: bool = False) -> ExtractedPlan:
     return ExtractedPlan(plan.document, plan.outline, targets, tasks)
 
 
-def extract_plans(paths: list[Path], with_tasks: bool = False) -> Iterator[ExtractedPlan | Failure]:
-    """Extract each file in turn; a file that fails yields a Failure and the rest go on."""
+def extract_plans(paths: list[Path], with_tasks: bool = False, engine: str = "local", workers: int | None = None,
+                  ray_address: str | None = None) -> Iterator[ExtractedPlan | Failure]:
+    """Extract each file in order; a file that fails yields a Failure and the rest go on.
+
+    `engine` "pool" runs the files on `workers` local processes, "ray" on a Ray cluster at `ray_address`
+    (or a Ray instance started here); the records are the same as the local run's, in the same order.
+    """
+    if engine != "local" or workers is not None or ray_address:
+        from greentrack.scale import Engine
+        from greentrack.scale.extract import extract_many
+
+        yield from extract_many(paths, with_tasks, Engine(engine, workers, ray_address))
+        return
     for path in paths:
         try:
             yield extract_plan(path, with_tasks)
@@ -195,11 +206,22 @@ def open_ledger(db: str | Path | None = None, url: str | None = None) -> Ledger:
     return open_database(db, url)
 
 
-def ingest_plans(ledger: Ledger, paths: list[Path], actor: str = "cli") -> Iterator[IngestOutcome]:
-    """Store each plan (read → extract → resolve) in its own transaction; unchanged files are skipped."""
-    from greentrack.ledger.ingest import ingest_paths
-    from greentrack.resolve.resolver import default_resolver
+def ingest_plans(ledger: Ledger, paths: list[Path], actor: str = "cli", engine: str = "local",
+                 workers: int | None = None, ray_address: str | None = None) -> Iterator[IngestOutcome]:
+    """Store each plan (read → extract → resolve) in its own transaction; unchanged files are skipped.
 
+    With `engine` "pool" or "ray" the pipeline runs on worker processes (see `extract_plans`) and this
+    process writes the plans in batches (`greentrack.scale.ingest`), each plan still all or nothing.
+    """
+    from greentrack.ledger.ingest import ingest_paths
+    from greentrack.resolve.resolver import default_resolver, load_aliases
+
+    if engine != "local" or workers is not None or ray_address:
+        from greentrack.scale import Engine
+        from greentrack.scale.ingest import ingest_many
+
+        aliases = tuple(sorted(load_aliases(config.get("aliases_file")).items()))
+        return ingest_many(ledger, paths, actor, Engine(engine, workers, ray_address), aliases)
     return ingest_paths(ledger, paths, actor, default_resolver(config.get("aliases_file")))
 
 

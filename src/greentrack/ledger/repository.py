@@ -11,13 +11,16 @@ answers for, `existing_observations` what is already recorded, and `apply_import
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from greentrack.errors import DuplicateObservation, UnknownDocument, UnknownTarget
+from greentrack.ledger.audit import AUDITED, _plain
 from greentrack.ledger.periods import period_end
 from greentrack.ledger.records import (
     AuditRecord,
@@ -112,28 +115,27 @@ def document_by_hash(session: Session, content_hash: str) -> DocumentRecord | No
     return _document_record(session, row) if row else None
 
 
+def documents_by_hashes(session: Session, hashes: Sequence[str]) -> dict[str, DocumentRecord]:
+    """The stored documents whose content is any of these hashes, by hash (a batch checked before parsing)."""
+    found: dict[str, DocumentRecord] = {}
+    for start in range(0, len(hashes), 500):  # stay below the dialects' bound-parameter limits
+        chunk = hashes[start:start + 500]
+        for row in session.scalars(select(DocumentRow).where(DocumentRow.content_hash.in_(chunk))):
+            found[row.content_hash] = _document_record(session, row)
+    return found
+
+
 def add_plan(session: Session, plan: PlanToStore) -> DocumentRecord:
     """Store a processed plan as a new document (a new version when its series exists) with everything in it."""
-    code = ensure_jurisdiction(session, plan.jurisdiction.code if plan.jurisdiction else None)
-    meta = plan.metadata
-    series = series_key(meta.title, plan.name, code)
-    previous = session.scalars(select(DocumentRow).where(DocumentRow.series == series)
-                               .order_by(DocumentRow.version.desc())).first()
-    document = DocumentRow(name=plan.name, path=plan.path, content_hash=plan.content_hash, title=meta.title,
-                           doc_number=meta.doc_number, issuer=meta.issuer, issue_date=meta.issue_date,
-                           level=meta.level, jurisdiction_code=code, series=series,
-                           version=previous.version + 1 if previous else 1,
-                           previous_id=previous.id if previous else None, text=plan.text)
+    values = _document_values(session, plan)
+    code = values["jurisdiction_code"]
+    document = DocumentRow(**values)
     session.add(document)
     session.flush()
-    session.add_all(SectionRow(document_id=document.id, position=s.id, parent_position=s.parent, level=s.level,
-                               number=s.number, title=s.title, path=list(s.path), start=s.start, end=s.end)
-                    for s in plan.sections)
-    target_rows = [_target_row(document.id, code, target, resolved) for target, resolved in plan.targets]
-    task_rows = [TaskRow(document_id=document.id, key=task.id, text=task.text, year=task.year,
-                         deadline=task.deadline, departments=list(task.departments),
-                         lead_departments=list(task.lead_departments), section=list(task.section),
-                         quote=task.quote, start=task.start, end=task.end) for task in plan.tasks]
+    session.add_all(SectionRow(**v) for v in _section_values(document.id, plan))
+    target_rows = [TargetRow(**_target_values(document.id, code, target, resolved))
+                   for target, resolved in plan.targets]
+    task_rows = [TaskRow(**_task_values(document.id, task)) for task in plan.tasks]
     session.add_all([*target_rows, *task_rows])
     session.flush()  # one batched INSERT per table; the ids come back for the responsibilities
     departments = _DepartmentCache(session, code)
@@ -147,19 +149,164 @@ def add_plan(session: Session, plan: PlanToStore) -> DocumentRecord:
     return _document_record(session, document)
 
 
-def _target_row(document_id: int, code: str | None, target: Target, resolved: ResolvedTarget) -> TargetRow:
+def _document_values(session: Session, plan: PlanToStore) -> dict[str, Any]:
+    """The documents row of a plan: its place stored first, its version after the newest of its series."""
+    code = ensure_jurisdiction(session, plan.jurisdiction.code if plan.jurisdiction else None)
+    meta = plan.metadata
+    series = series_key(meta.title, plan.name, code)
+    previous = session.execute(select(DocumentRow.id, DocumentRow.version).where(DocumentRow.series == series)
+                               .order_by(DocumentRow.version.desc()).limit(1)).first()
+    return {"name": plan.name, "path": plan.path, "content_hash": plan.content_hash, "title": meta.title,
+            "doc_number": meta.doc_number, "issuer": meta.issuer, "issue_date": meta.issue_date,
+            "level": meta.level, "jurisdiction_code": code, "series": series,
+            "version": previous.version + 1 if previous else 1,
+            "previous_id": previous.id if previous else None, "text": plan.text}
+
+
+def _section_values(document_id: int, plan: PlanToStore) -> list[dict[str, Any]]:
+    return [{"document_id": document_id, "position": s.id, "parent_position": s.parent, "level": s.level,
+             "number": s.number, "title": s.title, "path": list(s.path), "start": s.start, "end": s.end}
+            for s in plan.sections]
+
+
+def _task_values(document_id: int, task: Task) -> dict[str, Any]:
+    return {"document_id": document_id, "key": task.id, "text": task.text, "year": task.year,
+            "deadline": task.deadline, "departments": list(task.departments),
+            "lead_departments": list(task.lead_departments), "section": list(task.section), "quote": task.quote,
+            "start": task.start, "end": task.end}
+
+
+def _target_values(document_id: int, code: str | None, target: Target, resolved: ResolvedTarget) -> dict[str, Any]:
     resolution, quantity, problem = resolved.resolution, resolved.quantity, resolved.unit_problem
-    return TargetRow(
-        document_id=document_id, key=target.id, jurisdiction_code=code, indicator=target.indicator,
-        comparator=target.comparator, value=target.value, unit=target.unit, year=target.year,
-        deadline=target.deadline, kind=target.kind, reference_year=target.reference_year,
-        baseline_value=target.baseline_value, baseline_year=target.baseline_year, scope=target.scope,
-        aspirational=target.aspirational, binding=target.binding, departments=list(target.departments),
-        lead_departments=list(target.lead_departments), section=list(target.section), quote=target.quote,
-        start=target.start, end=target.end, indicator_id=resolution.indicator_id,
-        resolution_score=resolution.score, resolution_how=resolution.how,
-        canonical_value=quantity.value if quantity else None, canonical_unit=quantity.unit if quantity else None,
-        unit_problem=problem.reason if problem else None)
+    return {
+        "document_id": document_id, "key": target.id, "jurisdiction_code": code, "indicator": target.indicator,
+        "comparator": target.comparator, "value": target.value, "unit": target.unit, "year": target.year,
+        "deadline": target.deadline, "kind": target.kind, "reference_year": target.reference_year,
+        "baseline_value": target.baseline_value, "baseline_year": target.baseline_year, "scope": target.scope,
+        "aspirational": target.aspirational, "binding": target.binding, "departments": list(target.departments),
+        "lead_departments": list(target.lead_departments), "section": list(target.section), "quote": target.quote,
+        "start": target.start, "end": target.end, "indicator_id": resolution.indicator_id,
+        "resolution_score": resolution.score, "resolution_how": resolution.how,
+        "canonical_value": quantity.value if quantity else None, "canonical_unit": quantity.unit if quantity else None,
+        "unit_problem": problem.reason if problem else None}
+
+
+def begin_writing(session: Session) -> None:
+    """Open the write transaction at once, so that SAVEPOINTs nest inside it.
+
+    The SQLite driver begins its transaction only at the first INSERT, UPDATE or DELETE; a SAVEPOINT
+    issued before that starts a transaction of its own, and releasing it commits (and syncs to disk)
+    every time. A no-op UPDATE first makes a batch one transaction on SQLite as on PostgreSQL.
+    """
+    session.execute(update(DocumentRow).where(false()).values(id=DocumentRow.id))
+
+
+def add_plans(session: Session, plans: Sequence[PlanToStore]) -> list[DocumentRecord]:
+    """Store several processed plans with multi-row INSERTs: the rows and audit entries `add_plan` writes.
+
+    All or nothing for the batch (the caller wraps it in a SAVEPOINT): when it fails, the caller rolls it
+    back and stores the plans one at a time with `add_plan` to find the one at fault.
+    """
+    documents: list[tuple[PlanToStore, int, dict[str, Any]]] = []
+    sections: list[dict[str, Any]] = []
+    targets: list[dict[str, Any]] = []
+    tasks: list[dict[str, Any]] = []
+    for plan in plans:
+        values = _document_values(session, plan)
+        document_id = session.connection().execute(
+            insert(DocumentRow.__table__).returning(DocumentRow.__table__.c.id), values).scalar_one()
+        documents.append((plan, document_id, values))
+        sections.extend(_section_values(document_id, plan))
+        targets.extend(_target_values(document_id, values["jurisdiction_code"], t, r) for t, r in plan.targets)
+        tasks.extend(_task_values(document_id, task) for task in plan.tasks)
+    if sections:
+        session.connection().execute(insert(SectionRow.__table__), sections)
+    target_ids = _insert_returning_ids(session, TargetRow, targets)
+    task_ids = _insert_returning_ids(session, TaskRow, tasks)
+    _write_audit(session, targets, target_ids)
+    _add_batch_responsibilities(session, documents, iter(target_ids), iter(task_ids))
+    places = {code: row.name for code, row in _jurisdiction_rows(session, {v["jurisdiction_code"]
+                                                                             for _, _, v in documents})}
+    return [DocumentRecord(document_id, plan.name, values["title"], values["doc_number"], values["issuer"],
+                           values["issue_date"], values["jurisdiction_code"], places.get(values["jurisdiction_code"]),
+                           values["version"], values["previous_id"], plan.content_hash, len(plan.targets),
+                           len(plan.tasks)) for plan, document_id, values in documents]
+
+
+def _insert_returning_ids(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> list[int]:
+    if not rows:
+        return []
+    columns = table.__table__.c  # type: ignore[attr-defined]
+    statement = insert(table.__table__).returning(columns.id, sort_by_parameter_order=True)
+    return list(session.connection().execute(statement, rows).scalars())
+
+
+def _write_audit(session: Session, targets: list[dict[str, Any]], ids: list[int]) -> None:
+    """The audit rows the flush hook writes for new targets (`audit.snapshot` of each), for rows it never sees."""
+    columns = [attr.key for attr in inspect(TargetRow).column_attrs]
+    actor = str(session.info.get("actor", "system"))
+    at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    entries = [{"at": at, "actor": actor, "entity": AUDITED[TargetRow], "entity_id": str(target_id),
+                "action": "create", "before": None,
+                "after": {key: _plain({**values, "id": target_id}[key]) for key in columns}}
+               for values, target_id in zip(targets, ids, strict=True)]
+    if entries:
+        session.connection().execute(insert(AuditRow.__table__), entries)
+
+
+def _add_batch_responsibilities(session: Session, documents: list[tuple[PlanToStore, int, dict[str, Any]]],
+                                target_ids: Iterator[int], task_ids: Iterator[int]) -> None:
+    """The responsibilities of every target and task of the batch, each department found or created once.
+
+    A first pass numbers the distinct departments in the order `add_plan` would meet them; one query
+    finds those already stored and one INSERT creates the others, so the ids come out as `add_plan`'s.
+    """
+    keys: dict[tuple[str, str | None], tuple[int, str | None]] = {}  # (name, code) → (number, registry id)
+    rows: list[dict[str, Any]] = []
+    for plan, _, values in documents:
+        departments = _DepartmentCache(session, values["jurisdiction_code"])
+
+        def number(written: str, match: DepartmentMatch | None, cache: _DepartmentCache = departments) -> int:
+            name, code, registry_id = cache.key(written, match)
+            return keys.setdefault((name, code), (len(keys), registry_id))[0]
+
+        for target, resolved in plan.targets:
+            rows.extend(_responsibility_values(number, target.departments, target.lead_departments,
+                                               resolved.departments, target_id=next(target_ids)))
+        for task, matches in zip(plan.tasks, plan.task_departments, strict=True):
+            rows.extend(_responsibility_values(number, task.departments, task.lead_departments, matches,
+                                               task_id=next(task_ids)))
+    ids = _department_ids(session, keys)
+    for row in rows:
+        row["department_id"] = ids[row["department_id"]]
+    if rows:
+        session.connection().execute(insert(ResponsibilityRow.__table__), rows)
+
+
+def _department_ids(session: Session, keys: dict[tuple[str, str | None], tuple[int, str | None]]) -> list[int]:
+    """The id of each numbered department: the stored one, or a new row (created in number order)."""
+    found: dict[tuple[str, str | None], int] = {}
+    names = sorted({name for name, _ in keys})
+    for start in range(0, len(names), 500):
+        query = select(DepartmentRow.id, DepartmentRow.name, DepartmentRow.jurisdiction_code).where(
+            DepartmentRow.name.in_(names[start:start + 500])).order_by(DepartmentRow.id)
+        for department_id, name, code in session.execute(query):
+            found.setdefault((name, code), department_id)  # the first, as `.first()` would pick
+    missing = [{"name": name, "registry_id": registry_id, "jurisdiction_code": code}
+               for (name, code), (_, registry_id) in keys.items() if (name, code) not in found]
+    for values, department_id in zip(missing, _insert_returning_ids(session, DepartmentRow, missing), strict=True):
+        found[(values["name"], values["jurisdiction_code"])] = department_id
+    ids = [0] * len(keys)
+    for key, (index, _) in keys.items():
+        ids[index] = found[key]
+    return ids
+
+
+def _jurisdiction_rows(session: Session, codes: set[str | None]) -> list[tuple[str, JurisdictionRow]]:
+    wanted = sorted(c for c in codes if c)
+    if not wanted:
+        return []
+    return [(row.code, row) for row in session.scalars(select(JurisdictionRow).where(JurisdictionRow.code.in_(wanted)))]
 
 
 class _DepartmentCache:
@@ -171,14 +318,16 @@ class _DepartmentCache:
         self.rows: dict[tuple[str, str | None], int] = {}
         self.places: dict[str, str | None] = {}
 
-    def department_id(self, written: str, match: DepartmentMatch | None) -> int:
+    def key(self, written: str, match: DepartmentMatch | None) -> tuple[str, str | None, str | None]:
+        """(name, jurisdiction code, registry id) of the department that a name as written stands for."""
         if match is None:
-            name, registry_id, code = written, None, self.document_code
-        else:
-            name, registry_id = match.canonical_name, match.department.id
-            code = self._place_code(match.branch_in or match.place) or self.document_code
-        key = (name, code)
-        if key not in self.rows:
+            return written, self.document_code, None
+        code = self._place_code(match.branch_in or match.place) or self.document_code
+        return match.canonical_name, code, match.department.id
+
+    def department_id(self, written: str, match: DepartmentMatch | None) -> int:
+        name, code, registry_id = self.key(written, match)
+        if (name, code) not in self.rows:
             row = self.session.scalars(select(DepartmentRow).where(
                 DepartmentRow.name == name,
                 DepartmentRow.jurisdiction_code.is_(None) if code is None else DepartmentRow.jurisdiction_code == code,
@@ -187,8 +336,8 @@ class _DepartmentCache:
                 row = DepartmentRow(name=name, registry_id=registry_id, jurisdiction_code=code)
                 self.session.add(row)
                 self.session.flush()
-            self.rows[key] = row.id
-        return self.rows[key]
+            self.rows[(name, code)] = row.id
+        return self.rows[(name, code)]
 
     def _place_code(self, place: str | None) -> str | None:
         if not place:
@@ -209,14 +358,23 @@ class _DepartmentCache:
 def _add_responsibilities(session: Session, departments: _DepartmentCache, written: Sequence[str],
                           leads: Sequence[str], matches: Sequence[DepartmentMatch | None],
                           target_id: int | None = None, task_id: int | None = None) -> None:
+    for values in _responsibility_values(departments.department_id, written, leads, matches, target_id, task_id):
+        session.add(ResponsibilityRow(**values))
+
+
+def _responsibility_values(department_id_of: Callable[[str, DepartmentMatch | None], int], written: Sequence[str],
+                           leads: Sequence[str], matches: Sequence[DepartmentMatch | None],
+                           target_id: int | None = None, task_id: int | None = None) -> list[dict[str, Any]]:
     seen: set[int] = set()
+    rows = []
     for name, match in zip(written, matches, strict=True):
-        department_id = departments.department_id(name, match)
+        department_id = department_id_of(name, match)
         if department_id in seen:
             continue  # 县住建局 and 县住房和城乡建设局 in one note are one department
         seen.add(department_id)
-        session.add(ResponsibilityRow(department_id=department_id, target_id=target_id, task_id=task_id,
-                                      written=name, lead=name in leads))
+        rows.append({"department_id": department_id, "target_id": target_id, "task_id": task_id, "written": name,
+                     "lead": name in leads})
+    return rows
 
 
 def list_documents(session: Session) -> list[DocumentRecord]:

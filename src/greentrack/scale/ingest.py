@@ -1,0 +1,162 @@
+"""Ingest many plans: hash and skip known bytes here, parse on the engine, write here in batches.
+
+The pipeline (read → outline → extract → resolve) runs on the engine's workers, which never see the
+database. This process hashes each file (the same bytes again are `unchanged` without being parsed),
+hands the rest to the engine, and writes the parsed plans `batch` at a time: one transaction per batch,
+multi-row INSERTs (`repository.add_plans`), the audit rows included. The semantics stay those of
+`ledger/ingest.py`, one document at a time: when a batch cannot be written, it is rolled back and
+its plans are written again one by one, each in its own SAVEPOINT, so the plan at fault fails alone,
+naming its file, and leaves nothing of itself behind.
+
+Memory is bounded by the engine's window plus one batch, whatever the number of files.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from functools import partial
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from greentrack.errors import GreentrackError, IngestError, LedgerError
+from greentrack.ledger import repository
+from greentrack.ledger.db import Ledger
+from greentrack.ledger.ingest import ADDED, FAILED, NEW_VERSION, UNCHANGED, IngestOutcome, content_hash
+from greentrack.ledger.records import DocumentRecord, PlanToStore
+from greentrack.scale.engines import Engine, Lost, run_all
+from greentrack.scale.work import UNEXPECTED, Source, prepare_source
+from greentrack.services import Failure
+
+BATCH = 64
+HASH_CHUNK = 256
+Slot = tuple[Path, IngestOutcome | PlanToStore | None]
+
+
+def ingest_many(ledger: Ledger, paths: Iterable[Path], actor: str = "cli", engine: Engine | None = None,
+                aliases: tuple[tuple[str, str], ...] = (), batch: int = BATCH) -> Iterator[IngestOutcome]:
+    """Ingest every file, yielding one outcome per file in the order given (a batch at a time)."""
+    engine = engine or Engine()
+    slots = _slots(ledger, paths)
+    ahead, behind = itertools.tee(slots)
+    work = (Source(path, digest) for path, digest, known in ahead if known is None)
+    # Workers keep parsing while this process writes a batch: room for a batch more than they hold.
+    results = run_all(partial(prepare_source, aliases=aliases), work, engine, window=batch + 4 * engine.processes)
+    pending: list[Slot] = []
+    written: dict[str, DocumentRecord] = {}
+    for path, _, known in behind:
+        pending.append((path, known if known is not None else _outcome_or_plan(path, next(results))))
+        if sum(isinstance(item, PlanToStore) for _, item in pending) >= batch:
+            yield from _write(ledger, pending, actor, written)
+            pending = []
+    yield from _write(ledger, pending, actor, written)
+
+
+def _slots(ledger: Ledger, paths: Iterable[Path]) -> Iterator[tuple[Path, str, IngestOutcome | None]]:
+    """Each file with its content hash, and its outcome already when it needs no parsing (known bytes)."""
+    source = iter(paths)
+    while chunk := list(itertools.islice(source, HASH_CHUNK)):
+        hashed: list[tuple[Path, str, IngestOutcome | None]] = []
+        for path in chunk:
+            try:
+                hashed.append((path, content_hash(path) if path.is_file() else "", None))
+            except OSError as exc:
+                error = IngestError(f"cannot ingest {path}: {type(exc).__name__}: {exc}")
+                hashed.append((path, "", IngestOutcome(path, FAILED, error=error)))
+        with ledger.session() as session:
+            known = repository.documents_by_hashes(session, [digest for _, digest, _ in hashed if digest])
+        for path, digest, outcome in hashed:
+            if outcome is None and digest in known:
+                outcome = IngestOutcome(path, UNCHANGED, known[digest])
+            yield path, digest, outcome
+
+
+def _outcome_or_plan(path: Path, result: PlanToStore | Failure | Lost[Source]) -> IngestOutcome | PlanToStore:
+    if isinstance(result, Failure):
+        return IngestOutcome(path, FAILED, error=result.error)
+    if isinstance(result, Lost):
+        return IngestOutcome(path, FAILED, error=IngestError(f"cannot ingest {path}: {result.reason}"))
+    return result
+
+
+def _write(ledger: Ledger, pending: list[Slot], actor: str, written: dict[str, DocumentRecord]) -> list[IngestOutcome]:
+    """Store the batch's plans and return every slot's outcome, in order."""
+    plans = [item for _, item in pending if isinstance(item, PlanToStore)]
+    first = {}
+    for plan in plans:  # the same bytes twice in one run: the second copy is unchanged
+        if plan.content_hash not in written:
+            first.setdefault(plan.content_hash, plan)
+    fresh = list(first.values())
+    stored: dict[int, IngestOutcome] = {}
+    if fresh:
+        try:
+            stored = {id(plan): outcome for plan, outcome in zip(fresh, write_batch(ledger, fresh, actor), strict=True)}
+        except SQLAlchemyError as exc:  # the commit itself failed: nothing of the batch is there
+            reason = _reason(exc)
+            stored = {id(plan): IngestOutcome(Path(plan.path), FAILED, error=LedgerError(
+                f"cannot store {plan.path}: {reason}")) for plan in fresh}
+    for outcome in stored.values():
+        if outcome.document is not None:
+            written[outcome.document.content_hash] = outcome.document
+    outcomes = []
+    for path, item in pending:
+        if isinstance(item, IngestOutcome):
+            outcomes.append(item)
+        elif id(item) in stored:
+            outcomes.append(_named(stored[id(item)], path))
+        elif item.content_hash in written:
+            outcomes.append(IngestOutcome(path, UNCHANGED, written[item.content_hash]))
+        else:  # its first copy failed: this copy fails for the same reason
+            first_outcome = stored[id(first[item.content_hash])]
+            outcomes.append(IngestOutcome(path, FAILED, error=first_outcome.error))
+    return outcomes
+
+
+def _named(outcome: IngestOutcome, path: Path) -> IngestOutcome:
+    """The outcome naming the path as given (a plan carries it as text)."""
+    return IngestOutcome(path, outcome.status, outcome.document, outcome.error)
+
+
+def write_batch(ledger: Ledger, plans: list[PlanToStore], actor: str = "cli") -> list[IngestOutcome]:
+    """Store plans in one transaction: all at once, or (when that fails) each in its own SAVEPOINT.
+
+    Raises SQLAlchemyError only when the transaction cannot commit at all.
+    """
+    with ledger.session(actor) as session:
+        repository.begin_writing(session)
+        try:
+            with session.begin_nested():
+                records = repository.add_plans(session, plans)
+            return [_stored(plan, record) for plan, record in zip(plans, records, strict=True)]
+        except (SQLAlchemyError, GreentrackError, *UNEXPECTED):
+            return [_store_one(session, plan) for plan in plans]
+
+
+def _stored(plan: PlanToStore, record: DocumentRecord) -> IngestOutcome:
+    return IngestOutcome(Path(plan.path), NEW_VERSION if record.version > 1 else ADDED, record)
+
+
+def _store_one(session: Session, plan: PlanToStore) -> IngestOutcome:
+    """One plan in its own SAVEPOINT, with the failure handling of `ledger.ingest.ingest_file`."""
+    path = Path(plan.path)
+    try:
+        with session.begin_nested():
+            return _stored(plan, repository.add_plan(session, plan))
+    except IntegrityError:
+        # Another process stored the same bytes between our check and our write: it is there now.
+        known = repository.document_by_hash(session, plan.content_hash)
+        if known is not None:
+            return IngestOutcome(path, UNCHANGED, known)
+        return IngestOutcome(path, FAILED, error=LedgerError(f"cannot store {path}: a constraint failed"))
+    except SQLAlchemyError as exc:
+        return IngestOutcome(path, FAILED, error=LedgerError(f"cannot store {path}: {_reason(exc)}"))
+    except GreentrackError as exc:
+        return IngestOutcome(path, FAILED, error=exc)
+    except UNEXPECTED as exc:
+        return IngestOutcome(path, FAILED, error=IngestError(f"cannot ingest {path}: {type(exc).__name__}: {exc}"))
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]

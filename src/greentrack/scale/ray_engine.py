@@ -1,0 +1,76 @@
+"""The Ray engine: the same jobs the pool runs, as Ray tasks on a cluster or on a Ray instance started here.
+
+Items that know how to ship themselves (`Source.shipped()`) travel with their bytes, so the cluster's
+workers need greentrack installed but not the driver's files. A task whose worker dies is retried once
+by Ray (`max_retries=1`); if it fails again it comes back as `Lost` and the run goes on.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from greentrack.errors import EngineError
+from greentrack.scale.engines import Engine, Item, Lost, Result
+
+
+def import_ray() -> Any:
+    """The `ray` module, or EngineError saying how to install it."""
+    try:
+        return importlib.import_module("ray")
+    except ImportError as exc:
+        raise EngineError("--engine ray needs Ray, which is not installed — "
+                          "pip install 'greentrack[ray]' (or use --engine pool)") from exc
+
+
+def _call(job: Callable[[Any], Any], item: Any) -> Any:
+    return job(item)
+
+
+def connect(ray: Any, engine: Engine) -> bool:
+    """Join the cluster at `engine.address`, or start a local Ray instance; True when this call started it."""
+    if ray.is_initialized():
+        return False
+    options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
+    if engine.address:
+        options["address"] = engine.address
+    else:
+        options["num_cpus"] = engine.processes
+    try:
+        ray.init(**options)
+    except (ConnectionError, RuntimeError, ValueError) as exc:
+        where = engine.address or "a local Ray instance"
+        raise EngineError(f"cannot start Ray on {where}: {exc} — check --ray-address "
+                          "(ray://HOST:10001 for Ray Client, or HOST:6379 on a cluster node)") from exc
+    return True
+
+
+def on_ray(job: Callable[[Item], Result], items: Iterable[Item], engine: Engine,
+           window: int) -> Iterator[Result | Lost[Item]]:
+    """Run `job` on every item as Ray tasks, yielding results in the items' order."""
+    ray = import_ray()
+    started = connect(ray, engine)
+    task = ray.remote(max_retries=1)(_call)
+    pending: deque[tuple[Item, Any]] = deque()
+    source = iter(items)
+    try:
+        while True:
+            while len(pending) < window:
+                item = next(source, None)
+                if item is None:
+                    break
+                shipped = getattr(item, "shipped", None)
+                pending.append((item, task.remote(job, shipped() if shipped else item)))
+            if not pending:
+                return
+            item, ref = pending.popleft()
+            try:
+                yield ray.get(ref)
+            except ray.exceptions.RayError as exc:
+                reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                yield Lost(item, f"the Ray task failed twice: {reason}")
+    finally:
+        if started:
+            ray.shutdown()
