@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from greentrack import services
+from greentrack.auth.commands import register as register_user_commands
 from greentrack.errors import GreentrackError, ImportRejected, UsageError
 from greentrack.ledger.status import ILLUSTRATIVE, STATUS_COLUMNS, StatusReport, status_cells
 from greentrack.models import Outline
@@ -546,6 +547,9 @@ def report_command(
     target = out_path or Path(f"{jurisdiction}-中期评估报告.{fmt}")
     written = services.write_report(services.open_ledger(), jurisdiction, fmt, target, lang, _as_of(as_of))
     out.print(f"wrote {written}", markup=False)
+
+
+register_user_commands(app)  # `greentrack user …` and `greentrack audit` (greentrack.auth.commands)
 
 
 @app.callback()

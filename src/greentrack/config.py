@@ -48,6 +48,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("libreoffice", str, "",
             "The LibreOffice program that turns a Word report into PDF; `libreoffice` or `soffice` on the PATH "
             "when empty (Debian: `apt-get install libreoffice-writer-nogui`)."),
+    Setting("user", str, "",
+            "The ledger user the CLI acts as (its role and scope apply, its name goes into the audit log); "
+            "empty: the local operator, an administrator named after the login (`root@local`)."),
+    Setting("session_hours", float, 12.0, "How long a dashboard login lasts, in hours."),
+    Setting("cookie_secure", str, "auto",
+            "When the session cookie is marked Secure (sent over https only): `auto` (when the request came "
+            "over https), `always` (behind a TLS proxy) or `never`."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -257,3 +257,43 @@ class EngineError(GreentrackError):
     exit_code = 8
     http_status = 503
     code = "engine_error"
+
+
+class NotAuthenticated(GreentrackError):
+    """No valid login: no session cookie or API token, or one that is unknown, expired, revoked or disabled."""
+
+    exit_code = 9
+    http_status = 401
+    code = "unauthorized"
+
+
+class Forbidden(GreentrackError):
+    """The user is known but the policy does not let its role do this here; the message says why."""
+
+    exit_code = 9
+    http_status = 403
+    code = "forbidden"
+
+
+class UnknownUser(GreentrackError):
+    """No user of that name in the ledger."""
+
+    exit_code = 2
+    http_status = 404
+    code = "unknown_user"
+
+
+class UserExists(GreentrackError):
+    """A user of that name is already in the ledger."""
+
+    exit_code = 2
+    http_status = 409
+    code = "user_exists"
+
+
+class AuditImmutable(GreentrackError):
+    """Something tried to change or delete an audit row: the audit log is append-only."""
+
+    exit_code = 2
+    http_status = 409
+    code = "audit_immutable"

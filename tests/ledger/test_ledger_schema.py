@@ -15,12 +15,12 @@ from greentrack.ledger.db import Ledger, current_revision, head_revision, open_l
 from greentrack.ledger.schema import Base
 
 TABLES = {"jurisdictions", "documents", "sections", "targets", "tasks", "departments", "responsibilities",
-          "observations", "users", "audit_log", "alembic_version"}
+          "observations", "users", "user_sessions", "api_tokens", "audit_log", "alembic_version"}
 
 
 def test_a_fresh_ledger_is_at_the_newest_revision(ledger: Ledger) -> None:
-    assert head_revision() == "0001_initial"
-    assert current_revision(ledger.engine) == "0001_initial"
+    assert head_revision() == "0002_auth"
+    assert current_revision(ledger.engine) == "0002_auth"
     assert set(inspect(ledger.engine).get_table_names()) == TABLES
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from greentrack.errors import AuditImmutable
 from greentrack.ledger.schema import AuditRow, Base, ObservationRow, TargetRow
 
 AUDITED: dict[type[Base], str] = {TargetRow: "target", ObservationRow: "observation"}
@@ -77,6 +78,15 @@ def _after_flush(session: Session, _context: object) -> None:
     entries = _entries(session)
     if entries:
         session.connection().execute(insert(AuditRow), entries)
+
+
+def _refuse_change(_mapper: object, _connection: object, row: AuditRow) -> None:
+    raise AuditImmutable(f"audit_log is append-only: entry {row.id} cannot be changed or deleted")
+
+
+# The ORM refuses first, with a clear error; the database's triggers (migration 0002) refuse every other path.
+event.listen(AuditRow, "before_update", _refuse_change)
+event.listen(AuditRow, "before_delete", _refuse_change)
 
 
 def install_audit(factory: sessionmaker[Session]) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -213,7 +214,11 @@ class ObservationRow(Base):
 
 
 class UserRow(Base):
-    """A person who uses the ledger (minimal for now): name, role and department."""
+    """A person who uses the ledger: name, role, the jurisdiction or department it acts for, its password hash.
+
+    `password_hash` is an argon2 hash (empty: the user can only use API tokens); a disabled user
+    (`active` false) keeps its rows and audit trail but can no longer log in or use its tokens.
+    """
 
     __tablename__ = "users"
 
@@ -222,6 +227,35 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(32))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    jurisdiction_code: Mapped[str | None] = mapped_column(ForeignKey("jurisdictions.code"))
+    password_hash: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class SessionRow(Base):
+    """A dashboard login: the SHA-256 of the cookie's value (never the value), its CSRF token, its expiry."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class ApiTokenRow(Base):
+    """An API token for scripts (Bearer): stored as its SHA-256 only; revoked tokens stay, marked."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))  # the first characters, so a person can tell tokens apart
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class AuditRow(Base):

@@ -1,0 +1,53 @@
+"""Passwords (argon2id) and random tokens (API tokens, session cookies, CSRF tokens).
+
+Passwords are slow-hashed with argon2id because people choose guessable ones. Tokens are 32 random
+bytes, so a plain SHA-256 is enough to store them: nothing short of the token itself matches the hash,
+and a database dump does not let anyone act as its users.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from greentrack.errors import UsageError
+
+TOKEN_PREFIX = "gt_"  # so a leaked token is recognisable in logs and secret scanners
+MIN_PASSWORD = 8
+_HASHER = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    """The argon2id hash of a password (UsageError when it is shorter than eight characters)."""
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"the password is too short — use at least {MIN_PASSWORD} characters")
+    return _HASHER.hash(password)
+
+
+def check_password(stored: str, password: str) -> bool:
+    """Whether `password` matches the stored hash; an empty or damaged hash matches nothing."""
+    if not stored:
+        return False
+    try:
+        return _HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_token(prefix: str = "") -> str:
+    """A fresh random token (URL-safe, 256 bits)."""
+    return prefix + secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """The SHA-256 (hex) a token is stored and looked up by."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def same(a: str, b: str) -> bool:
+    """Constant-time comparison of two secrets (a CSRF token against the session's)."""
+    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
