@@ -420,6 +420,34 @@ def serve_command(
     serve(ledger, host, port)
 
 
+LEDGER_DB = typer.Option("--db", help="SQLite ledger file (default: the `db` setting)")
+LEDGER_URL = typer.Option("--url", help="Database URL of a shared ledger, e.g. postgresql+psycopg://… (overrides --db)")
+
+
+@app.command("backup")
+def backup_command(
+    out_path: Annotated[Path, typer.Argument(help="The backup file to write (.jsonl, or .jsonl.gz compressed)")],
+    db: Annotated[Path | None, LEDGER_DB] = None,
+    url: Annotated[str | None, LEDGER_URL] = None,
+) -> None:
+    """Back up the whole ledger (备份台账) to one portable file: every table, SQLite or PostgreSQL alike."""
+    summary = services.backup_ledger(services.open_ledger(db, url), out_path)
+    out.print(f"wrote {summary.path}: {summary.rows} 行 rows in {len(summary.tables)} 表 tables "
+              f"(schema {summary.revision})", markup=False)
+
+
+@app.command("restore")
+def restore_command(
+    source: Annotated[Path, typer.Argument(help="A file written by `greentrack backup`")],
+    db: Annotated[Path | None, LEDGER_DB] = None,
+    url: Annotated[str | None, LEDGER_URL] = None,
+) -> None:
+    """Restore a backup (恢复台账) into an empty ledger: checked whole first, then all tables or nothing."""
+    ledger = services.open_ledger(db, url)
+    summary = services.restore_ledger(ledger, source)
+    out.print(f"restored {summary.rows} 行 rows in {len(summary.tables)} 表 tables into {ledger.url}", markup=False)
+
+
 # ---------------------------------------------------------------- analyses and the 中期评估报告
 
 JURISDICTION = typer.Option("--jurisdiction", help="A name or code (金乡县, 370828); includes the places below it")

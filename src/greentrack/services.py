@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         Timeline,
     )
     from greentrack.auth import Principal
+    from greentrack.ledger.backup import BackupSummary
     from greentrack.ledger.db import Ledger
     from greentrack.ledger.ingest import IngestOutcome
     from greentrack.ledger.intake import ImportOutcome, TemplateSummary
@@ -297,6 +298,20 @@ def import_observations(ledger: Ledger, path: Path, department: str | None = Non
     from greentrack.ledger.intake import import_observations as import_sheet
 
     return import_sheet(ledger, path, department, replace, as_of, reporter)[1]
+
+
+def backup_ledger(ledger: Ledger, out: Path) -> BackupSummary:
+    """Write every table of the ledger to a portable JSON Lines file (gzip when `out` ends in .gz)."""
+    from greentrack.ledger.backup import write_backup
+
+    return write_backup(ledger, out)
+
+
+def restore_ledger(ledger: Ledger, source: Path) -> BackupSummary:
+    """Load a backup into an empty ledger, all tables or nothing; the file is verified whole first."""
+    from greentrack.ledger.backup import restore_backup
+
+    return restore_backup(ledger, source)
 
 
 # ---------------------------------------------------------------- views of the ledger (dashboard pages and API alike)
