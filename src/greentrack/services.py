@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         Timeline,
     )
     from greentrack.auth import Principal
+    from greentrack.auth.demo import DemoAccount
     from greentrack.ledger.backup import BackupSummary
     from greentrack.ledger.db import Ledger
     from greentrack.ledger.ingest import IngestOutcome
@@ -230,30 +231,59 @@ def ingest_plans(ledger: Ledger, paths: list[Path], actor: str = "cli", engine: 
 
 
 def ledger_status(ledger: Ledger, as_of: date | None = None, jurisdiction: str | None = None,
-                  department: str | None = None) -> StatusReport:
-    """Every current target's status on `as_of` (today by default), optionally filtered."""
+                  department: str | None = None, who: Principal | None = None) -> StatusReport:
+    """Every current target `who` may see, with its status on `as_of` (today by default), optionally filtered."""
+    from greentrack.auth import require
     from greentrack.ledger.status import build_status
 
+    reader = acting(ledger, who)
+    require(reader, "read")
     with ledger.session() as session:
-        return build_status(session, as_of or date.today(), jurisdiction, department)
+        _check_place_query(session, reader, jurisdiction)
+        report = build_status(session, as_of or date.today(), jurisdiction, department)
+    return visible_report(reader, report)
+
+
+def visible_report(reader: Principal, report: StatusReport) -> StatusReport:
+    """The rows of a status report the reader may see (all of them for an administrator)."""
+    from greentrack.auth import sees_target
+    from greentrack.ledger.status import StatusReport
+
+    if reader.everywhere:
+        return report
+    return StatusReport(report.as_of, tuple(r for r in report.rows
+                                            if sees_target(reader, r.record.id, r.record.jurisdiction_code)))
+
+
+def _check_place_query(session: Session, reader: Principal, jurisdiction: str | None) -> None:
+    """Forbidden when a user asks by name for a place outside its jurisdiction (rather than an empty answer)."""
+    from greentrack.auth import require_place
+    from greentrack.ledger import repository
+
+    if jurisdiction and reader.places is not None:
+        code = repository.find_jurisdiction_code(session, jurisdiction)
+        if code is not None:
+            require_place(reader, code, jurisdiction)
 
 
 def ledger_warnings(ledger: Ledger, as_of: date | None = None, jurisdiction: str | None = None,
-                    department: str | None = None) -> tuple[StatusReport, tuple[EarlyWarning, ...], tuple[Docket, ...]]:
+                    department: str | None = None, who: Principal | None = None,
+                    ) -> tuple[StatusReport, tuple[EarlyWarning, ...], tuple[Docket, ...]]:
     """The status report, its early warnings and the supervision list (督办清单) per department."""
     from greentrack.ledger.status import warnings_of
 
-    report = ledger_status(ledger, as_of, jurisdiction, department)
+    report = ledger_status(ledger, as_of, jurisdiction, department, who)
     return (report, *warnings_of(report))
 
 
-def export_ledger(ledger: Ledger, fmt: str, out: Path, as_of: date | None = None) -> Path:
+def export_ledger(ledger: Ledger, fmt: str, out: Path, as_of: date | None = None,
+                  who: Principal | None = None) -> Path:
     """Write the ledger with statuses to `out`: the Excel 台账 (xlsx), csv or json."""
     from greentrack.ledger.export import write_export
 
     if fmt == "xlsx":
-        return _write_file(out, ledger_workbook(ledger, as_of))
-    return write_export(ledger_status(ledger, as_of), fmt, out)
+        return _write_file(out, ledger_workbook(ledger, as_of, who))
+    return write_export(ledger_status(ledger, as_of, who=who), fmt, out)
 
 
 @dataclass(frozen=True)
@@ -264,6 +294,7 @@ class DemoLedger:
     outcomes: tuple[IngestOutcome, ...]
     observations: int
     report: StatusReport
+    accounts: tuple[DemoAccount, ...] = ()
 
 
 def build_demo(path: Path, as_of: date | None = None) -> DemoLedger:
@@ -277,27 +308,94 @@ def build_demo(path: Path, as_of: date | None = None) -> DemoLedger:
         outcomes = tuple(ingest_plans(ledger, sample_paths(), actor="demo"))
         with ledger.session("demo") as session:
             stored = load_observations(session)
-        return DemoLedger(path, outcomes, stored, ledger_status(ledger, as_of))
+        accounts = _demo_accounts(ledger)
+        return DemoLedger(path, outcomes, stored, ledger_status(ledger, as_of), accounts)
     finally:
         ledger.close()
 
 
-def department_template(ledger: Ledger, department: str, out: Path, as_of: date | None = None) -> TemplateSummary:
+def _demo_accounts(ledger: Ledger) -> tuple[DemoAccount, ...]:
+    """The demo's users, one per role (DEMO ONLY: their passwords are printed and public)."""
+    from greentrack.auth.demo import DEMO_ACCOUNTS
+    from greentrack.auth.secrets import hash_password
+    from greentrack.ledger import users
+
+    with ledger.session("demo") as session:
+        for account in DEMO_ACCOUNTS:
+            users.add_user(session, "demo", account.name, account.role, hash_password(account.password),
+                           account.jurisdiction, account.department)
+    return DEMO_ACCOUNTS
+
+
+def department_template(ledger: Ledger, department: str, out: Path, as_of: date | None = None,
+                        who: Principal | None = None) -> TemplateSummary:
     """Write the reporting workbook (填报表) of a ledger department: one row per target it answers for."""
+    from greentrack.auth import require
     from greentrack.errors import UsageError
     from greentrack.ledger.intake import department_template as write_department_template
 
+    reader = acting(ledger, who)
+    require(reader, "template")
+    _own_department(ledger, reader, department)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"--out {out} must name an .xlsx file")
     return write_department_template(ledger, department, out, as_of)
 
 
+def _own_department(ledger: Ledger, reader: Principal, department: str | None) -> str | None:
+    """The department a reporter acts for (its own, whatever it named); Forbidden when it named another."""
+    from greentrack.auth import REPORTER
+    from greentrack.errors import Forbidden
+    from greentrack.ledger.intake import department_name
+
+    if reader.role != REPORTER:
+        return department
+    if department:
+        with ledger.session() as session:
+            named = department_name(session, department)
+        if named != reader.department:
+            raise Forbidden(f"{reader.name} 属于 {reader.department}，不能代 {named} 填报 — a reporter acts for its "
+                            "own department only")
+    return reader.department
+
+
 def import_observations(ledger: Ledger, path: Path, department: str | None = None, replace: bool = False,
-                        as_of: date | None = None, reporter: str | None = None) -> ImportOutcome:
-    """Import a filled reporting sheet, all rows or none; ImportRejected carries every problem found."""
+                        as_of: date | None = None, reporter: str | None = None,
+                        who: Principal | None = None) -> ImportOutcome:
+    """Import a filled reporting sheet, all rows or none; ImportRejected carries every problem found.
+
+    Forbidden, before anything is written, when a row names a target the user may not report on.
+    """
     from greentrack.ledger.intake import import_observations as import_sheet
 
-    return import_sheet(ledger, path, department, replace, as_of, reporter)[1]
+    writer = acting(ledger, who)
+    department = _own_department(ledger, writer, department)
+    _check_sheet_targets(ledger, writer, path)
+    return import_sheet(ledger, path, department, replace, as_of, reporter, writer.name)[1]
+
+
+def _check_sheet_targets(ledger: Ledger, writer: Principal, path: Path) -> None:
+    """Forbidden naming the first row whose target the writer may not report on; other problems are the import's."""
+    from greentrack.auth import may_report, require
+    from greentrack.errors import UnknownTarget
+    from greentrack.ledger import repository
+    from greentrack.ledger.intake_check import cell_ident
+    from greentrack.ledger.intake_read import read_sheet
+
+    require(writer, "report")
+    if writer.everywhere:
+        return
+    sheet = read_sheet(path)
+    with ledger.session() as session:
+        for row in sheet.rows:
+            ident = cell_ident(row.cell("target_id").value)
+            if not ident.isdigit():
+                continue  # not a target id: the import names the problem
+            try:
+                record = repository.get_target(session, int(ident))
+            except UnknownTarget:
+                continue
+            may_report(writer, record.id, record.jurisdiction_code)
 
 
 def backup_ledger(ledger: Ledger, out: Path) -> BackupSummary:
@@ -345,7 +443,8 @@ class TargetList:
 
 
 def list_targets(ledger: Ledger, filters: TargetFilter | None = None, sort: str = "id", descending: bool = False,
-                 limit: int = 50, offset: int = 0, as_of: date | None = None) -> TargetList:
+                 limit: int = 50, offset: int = 0, as_of: date | None = None,
+                 who: Principal | None = None) -> TargetList:
     """Current targets with their status, filtered, sorted and paginated (limit 1–1000, offset ≥ 0)."""
     from greentrack.errors import UsageError
     from greentrack.track import STATUSES
@@ -357,7 +456,7 @@ def list_targets(ledger: Ledger, filters: TargetFilter | None = None, sort: str 
         raise UsageError(f"unknown status {chosen.status!r} — use one of {', '.join(STATUSES)}")
     if not 1 <= limit <= 1000 or offset < 0:
         raise UsageError(f"limit must be 1–1000 and offset ≥ 0 (got limit={limit}, offset={offset})")
-    report = ledger_status(ledger, as_of, chosen.jurisdiction, chosen.department)
+    report = ledger_status(ledger, as_of, chosen.jurisdiction, chosen.department, who)
     matched = [row for row in report.rows if _matches(row, chosen)]
     value = _sort_value(sort)
     rows = sorted((r for r in matched if value(r) is not None), key=lambda r: (value(r), r.record.id),
@@ -415,14 +514,19 @@ class TargetDetail:
     path: tuple[tuple[date, float], ...]
 
 
-def target_detail(ledger: Ledger, target_id: int, as_of: date | None = None) -> TargetDetail:
-    """A stored target (any version) with its status on `as_of`; UnknownTarget when there is none."""
+def target_detail(ledger: Ledger, target_id: int, as_of: date | None = None,
+                  who: Principal | None = None) -> TargetDetail:
+    """A stored target (any version) with its status on `as_of`; UnknownTarget when none, Forbidden when not yours."""
+    from greentrack.auth import require, require_target
     from greentrack.ledger import repository
     from greentrack.track import assess
 
+    reader = acting(ledger, who)
+    require(reader, "read")
     when = as_of or date.today()
     with ledger.session() as session:
         record = repository.get_target(session, target_id)
+        require_target(reader, record.id, record.jurisdiction_code)
         row = _status_rows(session, [record], when)[0]
         document = repository.get_document(session, record.document_id)
         text = repository.document_text(session, record.document_id)
@@ -470,24 +574,43 @@ class DocumentDetail:
     newest_id: int
 
 
-def document_detail(ledger: Ledger, document_id: int, as_of: date | None = None) -> DocumentDetail:
-    """One document version with its outline and targets; UnknownDocument when there is none."""
+def document_detail(ledger: Ledger, document_id: int, as_of: date | None = None,
+                    who: Principal | None = None) -> DocumentDetail:
+    """One document version with its outline and the targets `who` may see; UnknownDocument when there is none."""
+    from greentrack.auth import sees_target
     from greentrack.ledger import repository
 
+    reader = acting(ledger, who)
     with ledger.session() as session:
-        document = repository.get_document(session, document_id)
+        document = _readable_document(session, reader, document_id)
         sections = tuple(repository.document_sections(session, document_id))
-        rows = tuple(_status_rows(session, repository.document_targets(session, document_id), as_of or date.today()))
+        targets = [t for t in repository.document_targets(session, document_id)
+                   if sees_target(reader, t.id, t.jurisdiction_code)]
+        rows = tuple(_status_rows(session, targets, as_of or date.today()))
         newest = repository.newest_version_id(session, document_id)
     return DocumentDetail(document, sections, rows, newest)
 
 
-def list_documents(ledger: Ledger) -> list[DocumentRecord]:
-    """Every stored document version, in the order stored."""
+def _readable_document(session: Session, reader: Principal, document_id: int) -> DocumentRecord:
+    """A document inside the reader's jurisdiction; UnknownDocument or Forbidden otherwise."""
+    from greentrack.auth import require, require_place
     from greentrack.ledger import repository
 
+    require(reader, "read")
+    document = repository.get_document(session, document_id)
+    require_place(reader, document.jurisdiction_code, document.jurisdiction_name or document.name)
+    return document
+
+
+def list_documents(ledger: Ledger, who: Principal | None = None) -> list[DocumentRecord]:
+    """Every stored document version inside `who`'s jurisdiction, in the order stored."""
+    from greentrack.auth import require, sees_place
+    from greentrack.ledger import repository
+
+    reader = acting(ledger, who)
+    require(reader, "read")
     with ledger.session() as session:
-        return repository.list_documents(session)
+        return [d for d in repository.list_documents(session) if sees_place(reader, d.jurisdiction_code)]
 
 
 @dataclass(frozen=True)
@@ -501,15 +624,20 @@ class DepartmentSummary:
     docket: Docket | None
 
 
-def department_summaries(ledger: Ledger, as_of: date | None = None) -> list[DepartmentSummary]:
-    """Every department with its current targets and supervision list (督办清单), most targets first."""
+def department_summaries(ledger: Ledger, as_of: date | None = None,
+                         who: Principal | None = None) -> list[DepartmentSummary]:
+    """Every department `who` may see with its current targets and supervision list (督办清单), most targets first.
+
+    A reporter sees its own department; a coordinator or viewer those of its places.
+    """
     from greentrack.ledger import repository
     from greentrack.ledger.status import StatusReport, warnings_of
     from greentrack.resolve import get_jurisdiction
 
-    report = ledger_status(ledger, as_of)
+    reader = acting(ledger, who)
+    report = ledger_status(ledger, as_of, who=reader)
     with ledger.session() as session:
-        departments = repository.list_departments(session)
+        departments = [d for d in repository.list_departments(session) if _sees_department(reader, d)]
         answers = repository.department_responsibilities(session)
     summaries = []
     for department in departments:
@@ -523,11 +651,28 @@ def department_summaries(ledger: Ledger, as_of: date | None = None) -> list[Depa
     return sorted(summaries, key=lambda s: (-len(s.rows), s.department.name, s.department.id))
 
 
-def department_detail(ledger: Ledger, department_id: int, as_of: date | None = None) -> DepartmentSummary:
-    """One department's current targets and supervision list; UnknownDepartmentId when there is none."""
-    from greentrack.errors import UnknownDepartmentId
+def _sees_department(reader: Principal, department: DepartmentRecord) -> bool:
+    from greentrack.auth import REPORTER, sees_place
 
-    for summary in department_summaries(ledger, as_of):
+    if reader.role == REPORTER:
+        return department.id == reader.department_id
+    return sees_place(reader, department.jurisdiction_code)
+
+
+def department_detail(ledger: Ledger, department_id: int, as_of: date | None = None,
+                      who: Principal | None = None) -> DepartmentSummary:
+    """One department's current targets and supervision list; UnknownDepartmentId when none, Forbidden if not yours."""
+    from greentrack.errors import Forbidden, UnknownDepartmentId
+    from greentrack.ledger import repository
+
+    reader = acting(ledger, who)
+    if not reader.everywhere:
+        with ledger.session() as session:
+            known = {d.id: d for d in repository.list_departments(session)}
+        if department_id in known and not _sees_department(reader, known[department_id]):
+            raise Forbidden(f"部门 {known[department_id].name} 不在你的范围内 — department {department_id} is outside "
+                            "what your role may see")
+    for summary in department_summaries(ledger, as_of, reader):
         if summary.department.id == department_id:
             return summary
     raise UnknownDepartmentId(f"no department {department_id} in the ledger — see the list of departments")
@@ -548,12 +693,12 @@ class IndicatorComparison:
 
 
 def compare_indicator(ledger: Ledger, indicator_id: str | None = None,
-                      as_of: date | None = None) -> IndicatorComparison:
+                      as_of: date | None = None, who: Principal | None = None) -> IndicatorComparison:
     """The targets on one indicator by jurisdiction; without an id, the indicator set in the most places."""
     from greentrack.errors import UnknownIndicator
     from greentrack.resolve import get_indicator
 
-    report = ledger_status(ledger, as_of)
+    report = ledger_status(ledger, as_of, who=who)
     places: dict[str, set[str]] = {}
     for row in report.rows:
         if row.record.indicator_id:
@@ -594,9 +739,9 @@ class StatusSummary:
 
 
 def status_summary(ledger: Ledger, as_of: date | None = None, jurisdiction: str | None = None,
-                   department: str | None = None) -> StatusSummary:
+                   department: str | None = None, who: Principal | None = None) -> StatusSummary:
     """Counts of targets by status, by department and by jurisdiction (for the overview and /api/v1/status)."""
-    report = ledger_status(ledger, as_of, jurisdiction, department)
+    report = ledger_status(ledger, as_of, jurisdiction, department, who)
     departments: dict[str, dict[str, int]] = {}
     places: dict[tuple[str | None, str | None], dict[str, int]] = {}
     for row in report.rows:
@@ -613,21 +758,49 @@ def status_summary(ledger: Ledger, as_of: date | None = None, jurisdiction: str 
 
 
 def list_observation_records(ledger: Ledger, target_id: int | None = None, indicator_id: str | None = None,
-                             jurisdiction: str | None = None) -> list[ObservationRecord]:
-    """Recorded values: a target's (as its status uses them), or an indicator's, optionally in one jurisdiction."""
+                             jurisdiction: str | None = None, who: Principal | None = None) -> list[ObservationRecord]:
+    """Recorded values: a target's (as its status uses them), or an indicator's, optionally in one jurisdiction.
+
+    Only values `who` may see: a reporter's targets' values, a coordinator's or viewer's places'.
+    """
+    from greentrack.auth import require, require_target
     from greentrack.ledger import repository
 
+    reader = acting(ledger, who)
+    require(reader, "read")
     with ledger.session() as session:
         if target_id is not None:
             record = repository.get_target(session, target_id)
+            require_target(reader, record.id, record.jurisdiction_code)
             return repository.observations_for(session, [record])[record.id]
-        code = repository.find_jurisdiction_code(session, jurisdiction) if jurisdiction else None
-        if jurisdiction and code is None:
-            return []
-        under = repository.jurisdiction_codes_under(session, code) if code else None
-        return [o for o in repository.list_observations(session)
-                if (indicator_id is None or o.indicator_id == indicator_id)
-                and (under is None or o.jurisdiction_code in under)]
+        _check_place_query(session, reader, jurisdiction)
+        if not reader.everywhere:
+            return [o for o in _observations_listed(session, indicator_id, jurisdiction)
+                    if o.id in _visible_observations(session, reader)]
+        return _observations_listed(session, indicator_id, jurisdiction)
+
+
+def _visible_observations(session: Session, reader: Principal) -> set[int]:
+    """Ids of the observations of the targets the reader may see."""
+    from greentrack.auth import sees_target
+    from greentrack.ledger import repository
+
+    targets = [t for t in repository.current_targets(session) if sees_target(reader, t.id, t.jurisdiction_code)]
+    return {o.id for found in repository.observations_for(session, targets).values() for o in found}
+
+
+def _observations_listed(session: Session, indicator_id: str | None, jurisdiction: str | None,
+                         ) -> list[ObservationRecord]:
+    """Every value on an indicator (or all), in a place and those below it (or everywhere)."""
+    from greentrack.ledger import repository
+
+    code = repository.find_jurisdiction_code(session, jurisdiction) if jurisdiction else None
+    if jurisdiction and code is None:
+        return []
+    under = repository.jurisdiction_codes_under(session, code) if code else None
+    return [o for o in repository.list_observations(session)
+            if (indicator_id is None or o.indicator_id == indicator_id)
+            and (under is None or o.jurisdiction_code in under)]
 
 
 @dataclass(frozen=True)
@@ -644,7 +817,7 @@ class ObservationEntry:
 
 def record_observation(ledger: Ledger, entry: ObservationEntry, department: str | None = None,
                        replace: bool = False, reporter: str | None = None,
-                       as_of: date | None = None) -> ImportOutcome:
+                       as_of: date | None = None, who: Principal | None = None) -> ImportOutcome:
     """Record one value through the spreadsheet import itself (a one-row sheet), so every check is the same.
 
     ImportRejected carries the problems; each names the field by its sheet header (“数值 value”).
@@ -664,18 +837,18 @@ def record_observation(ledger: Ledger, entry: ObservationEntry, department: str 
             writer.writerow([LABELS[field] for field in cells])
             writer.writerow(["" if value is None else str(value) for value in cells.values()])
         try:
-            return import_observations(ledger, path, department, replace, as_of, reporter or department or "api")
+            return import_observations(ledger, path, department, replace, as_of, reporter or department or "api", who)
         except ImportRejected as exc:
             raise ImportRejected("observation", exc.problems) from None
 
 
-def export_bytes(ledger: Ledger, fmt: str, as_of: date | None = None) -> bytes:
+def export_bytes(ledger: Ledger, fmt: str, as_of: date | None = None, who: Principal | None = None) -> bytes:
     """The ledger with statuses as xlsx, csv or json bytes: what `greentrack export` writes, for a download."""
     from greentrack.ledger.export import render
 
     if fmt == "xlsx":
-        return ledger_workbook(ledger, as_of)
-    return render(ledger_status(ledger, as_of), fmt)
+        return ledger_workbook(ledger, as_of, who)
+    return render(ledger_status(ledger, as_of, who=who), fmt)
 
 
 def _upload_path(folder: str, filename: str, data: bytes) -> Path:
@@ -691,28 +864,56 @@ def _upload_path(folder: str, filename: str, data: bytes) -> Path:
     return path
 
 
-def upload_plan(ledger: Ledger, filename: str, data: bytes, actor: str = "web") -> IngestOutcome:
-    """Store an uploaded plan (read → extract → resolve → store); its error is raised, naming the file."""
+def upload_plan(ledger: Ledger, filename: str, data: bytes, actor: str = "web",
+                who: Principal | None = None) -> IngestOutcome:
+    """Store an uploaded plan (read → extract → resolve → store); its error is raised, naming the file.
+
+    Administrators and coordinators only; a coordinator's plan must be of a place inside its jurisdiction
+    (checked on the plan's metadata before anything is stored).
+    """
     import tempfile
 
+    from greentrack.auth import require
+
+    writer = acting(ledger, who)
+    require(writer, "upload_plan")
     with tempfile.TemporaryDirectory(prefix="greentrack-upload-") as folder:
         path = _upload_path(folder, filename, data)
-        outcome = next(ingest_plans(ledger, [path], actor=actor))
+        if writer.places is not None:
+            _check_plan_place(writer, path)
+        outcome = next(ingest_plans(ledger, [path], actor=writer.name if who is not None else actor))
     if outcome.error is not None:
         raise _as_uploaded(outcome.error, path)
     return outcome
 
 
+def _check_plan_place(writer: Principal, path: Path) -> None:
+    """Forbidden when a plan's own metadata places it outside the writer's jurisdiction (or nowhere)."""
+    from greentrack.auth import require_place
+    from greentrack.errors import Forbidden
+    from greentrack.resolve import jurisdiction_of
+
+    try:
+        metadata = read_plan(path).outline.metadata
+    except GreentrackError:
+        return  # unreadable: ingest names the problem
+    place = jurisdiction_of(metadata)  # the place ingest will store the plan under
+    if place is None:
+        raise Forbidden(f"{path.name}: 无法确定规划所属地区 the plan names no place — only an administrator "
+                        "may store it")
+    require_place(writer, place.code, place.name)
+
+
 def upload_observations(ledger: Ledger, filename: str, data: bytes, department: str | None = None,
                         replace: bool = False, reporter: str | None = None,
-                        as_of: date | None = None) -> ImportOutcome:
+                        as_of: date | None = None, who: Principal | None = None) -> ImportOutcome:
     """Import an uploaded reporting sheet, all rows or none; ImportRejected lists every problem by row."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="greentrack-upload-") as folder:
         path = _upload_path(folder, filename, data)
         try:
-            return import_observations(ledger, path, department, replace, as_of, reporter or department or "web")
+            return import_observations(ledger, path, department, replace, as_of, reporter or department or "web", who)
         except GreentrackError as exc:
             raise _as_uploaded(exc, path) from None
 
@@ -757,19 +958,22 @@ class DocumentSource:
     targets: tuple[TargetRecord, ...]
 
 
-def document_source(ledger: Ledger, document_id: int) -> DocumentSource:
+def document_source(ledger: Ledger, document_id: int, who: Principal | None = None) -> DocumentSource:
     """The text of one document version and its targets, for highlighting quotes; UnknownDocument when none."""
+    from greentrack.auth import sees_target
     from greentrack.ledger import repository
 
+    reader = acting(ledger, who)
     with ledger.session() as session:
-        document = repository.get_document(session, document_id)
+        document = _readable_document(session, reader, document_id)
         text = repository.document_text(session, document_id)
-        targets = tuple(repository.document_targets(session, document_id))
+        targets = tuple(t for t in repository.document_targets(session, document_id)
+                        if sees_target(reader, t.id, t.jurisdiction_code))
     return DocumentSource(document, text, targets)
 
 
 def supervision_lists(ledger: Ledger, as_of: date | None = None, jurisdiction: str | None = None,
-                      department: str | None = None,
+                      department: str | None = None, who: Principal | None = None,
                       ) -> tuple[StatusReport, tuple[EarlyWarning, ...], tuple[Docket, ...]]:
     """Warnings and supervision lists (督办清单); with `department`, only the lists of the departments it names.
 
@@ -778,7 +982,7 @@ def supervision_lists(ledger: Ledger, as_of: date | None = None, jurisdiction: s
     """
     from greentrack.ledger import repository
 
-    report, warnings, dockets = ledger_warnings(ledger, as_of, jurisdiction, department)
+    report, warnings, dockets = ledger_warnings(ledger, as_of, jurisdiction, department, who)
     if department:
         with ledger.session() as session:
             names = {d.name for d in repository.find_departments(session, department)}
@@ -793,81 +997,110 @@ def supervision_lists(ledger: Ledger, as_of: date | None = None, jurisdiction: s
 REPORT_FORMATS = ("docx", "pdf", "html")
 
 
-def _checked_place(session: Session, jurisdiction: str | None) -> None:
-    """UnknownJurisdiction when a jurisdiction is named that the ledger does not hold."""
+def _checked_place(session: Session, jurisdiction: str | None, reader: Principal | None = None,
+                   action: str = "analyse") -> str | None:
+    """The place an analysis covers: UnknownJurisdiction when the ledger does not hold it, Forbidden outside the
+    reader's jurisdiction; a coordinator's or viewer's own place when it names none."""
+    from greentrack.auth import require, require_place
+    from greentrack.errors import Forbidden
     from greentrack.ledger.analysis import ledger_jurisdiction
 
+    if reader is not None:
+        require(reader, action)
+        if reader.places is not None and not jurisdiction:
+            if not reader.jurisdiction_code:
+                raise Forbidden(f"{reader.name} has no jurisdiction — ask an administrator to set one")
+            jurisdiction = reader.jurisdiction_code
     if jurisdiction:
-        ledger_jurisdiction(session, jurisdiction)
+        place = ledger_jurisdiction(session, jurisdiction)
+        if reader is not None:
+            require_place(reader, place.code, place.name)
+    return jurisdiction
 
 
-def ledger_contradictions(ledger: Ledger, jurisdiction: str | None = None) -> list[Contradiction]:
+def ledger_contradictions(ledger: Ledger, jurisdiction: str | None = None,
+                          who: Principal | None = None) -> list[Contradiction]:
     """Targets of one place's plans that disagree (same indicator, year, scope), most severe first."""
     from greentrack.analyse import find_contradictions
     from greentrack.ledger.analysis import load_plans
 
+    reader = acting(ledger, who)
     with ledger.session() as session:
-        _checked_place(session, jurisdiction)
+        jurisdiction = _checked_place(session, jurisdiction, reader)
         plans = load_plans(session, jurisdiction)
     return find_contradictions(plans.targets)
 
 
-def ledger_decomposition(ledger: Ledger, parent: str | None = None) -> DecompositionReport:
+def ledger_decomposition(ledger: Ledger, parent: str | None = None,
+                         who: Principal | None = None) -> DecompositionReport:
     """Weaker children, shortfalls, uncovered targets and undecided rows under `parent` (the whole ledger)."""
     from greentrack.analyse import check_decomposition
     from greentrack.ledger.analysis import load_plans, load_undecided
 
+    reader = acting(ledger, who)
     with ledger.session() as session:
-        _checked_place(session, parent)
+        parent = _checked_place(session, parent, reader)
         plans = load_plans(session, parent)
         undecided = load_undecided(session, parent)
     return check_decomposition(plans.targets, undecided)
 
 
-def ledger_ambition(ledger: Ledger, indicator: str) -> list[AmbitionRanking]:
-    """Places ranked by their target on one indicator (a catalog id or name), per year, kind and scope."""
+def ledger_ambition(ledger: Ledger, indicator: str, who: Principal | None = None) -> list[AmbitionRanking]:
+    """Places ranked by their target on one indicator (a catalog id or name), per year, kind and scope.
+
+    A coordinator or viewer ranks the places inside its jurisdiction only.
+    """
     from greentrack.analyse import rank_ambition
+    from greentrack.auth import require, sees_place
     from greentrack.ledger.analysis import catalog_indicator, load_plans
 
+    reader = acting(ledger, who)
+    require(reader, "analyse")
     chosen = catalog_indicator(indicator)
     with ledger.session() as session:
         plans = load_plans(session)
-    return rank_ambition(plans.targets, chosen.id, min_jurisdictions=1)
+    targets = [t for t in plans.targets if sees_place(reader, t.plan.jurisdiction.code)]
+    return rank_ambition(targets, chosen.id, min_jurisdictions=1)
 
 
-def ledger_timeline(ledger: Ledger, jurisdiction: str) -> Timeline:
+def ledger_timeline(ledger: Ledger, jurisdiction: str, who: Principal | None = None) -> Timeline:
     """The roadmap (路线图) of a place and the places below it: every deadline of its targets and tasks."""
     from greentrack.analyse import timeline
     from greentrack.ledger.analysis import load_plans
 
+    reader = acting(ledger, who)
     with ledger.session() as session:
-        _checked_place(session, jurisdiction)
+        _checked_place(session, jurisdiction, reader)
         plans = load_plans(session, jurisdiction, with_tasks=True)
     return timeline(plans.targets, plans.tasks)
 
 
 def ledger_evaluation(ledger: Ledger, as_of: date | None = None,
-                      jurisdiction: str | None = None) -> list[JurisdictionScore]:
+                      jurisdiction: str | None = None, who: Principal | None = None) -> list[JurisdictionScore]:
     """城市体检-style scores per dimension of every place (under `jurisdiction`), from the statuses on `as_of`."""
     from greentrack.analyse import score_jurisdictions
     from greentrack.ledger.analysis import load_plans, statuses_of
     from greentrack.ledger.status import build_status
 
+    reader = acting(ledger, who)
     with ledger.session() as session:
-        _checked_place(session, jurisdiction)
+        jurisdiction = _checked_place(session, jurisdiction, reader)
         plans = load_plans(session, jurisdiction)
         report = build_status(session, as_of or date.today(), jurisdiction)
     return score_jurisdictions(plans.targets, statuses_of(report))
 
 
-def midterm_report(ledger: Ledger, jurisdiction: str, as_of: date | None = None) -> MidtermReport:
+def midterm_report(ledger: Ledger, jurisdiction: str, as_of: date | None = None,
+                   who: Principal | None = None) -> MidtermReport:
     """The 中期评估报告 of a place as data: statuses, scores, supervision lists, findings, roadmap."""
     from greentrack.ledger import repository
     from greentrack.ledger.analysis import ledger_jurisdiction, load_plans, load_undecided, statuses_of
     from greentrack.ledger.status import build_status
     from greentrack.reports.midterm import build_midterm
 
+    reader = acting(ledger, who)
     with ledger.session() as session:
+        _checked_place(session, jurisdiction, reader, "midterm_report")
         place = ledger_jurisdiction(session, jurisdiction)
         everything = load_plans(session, with_tasks=True)  # decomposition looks above and below the place
         undecided = load_undecided(session, place.code)
@@ -877,7 +1110,8 @@ def midterm_report(ledger: Ledger, jurisdiction: str, as_of: date | None = None)
                          undecided)
 
 
-def report_bytes(ledger: Ledger, jurisdiction: str, fmt: str, lang: str = "zh", as_of: date | None = None) -> bytes:
+def report_bytes(ledger: Ledger, jurisdiction: str, fmt: str, lang: str = "zh", as_of: date | None = None,
+                 who: Principal | None = None) -> bytes:
     """The 中期评估报告 as docx, pdf (LibreOffice from the docx) or html bytes, in Chinese or English."""
     from greentrack.errors import UsageError
     from greentrack.reports.html import render_html
@@ -889,11 +1123,14 @@ def report_bytes(ledger: Ledger, jurisdiction: str, fmt: str, lang: str = "zh", 
     if fmt not in REPORT_FORMATS:
         raise UsageError(f"unknown report format {fmt!r} — use one of {', '.join(REPORT_FORMATS)}")
     check_lang(lang)
+    reader = acting(ledger, who)
+    with ledger.session() as session:  # refused before any work, as a missing LibreOffice is
+        _checked_place(session, jurisdiction, reader, "midterm_report")
     if fmt == "pdf":
         from greentrack.reports.pdf import find_libreoffice
 
         find_libreoffice()  # say so before the report is assembled, not after
-    document = layout(midterm_report(ledger, jurisdiction, as_of), lang)
+    document = layout(midterm_report(ledger, jurisdiction, as_of, who), lang)
     if fmt == "html":
         return render_html(document).encode("utf-8")
     docx = render_docx(document)
@@ -901,19 +1138,20 @@ def report_bytes(ledger: Ledger, jurisdiction: str, fmt: str, lang: str = "zh", 
 
 
 def write_report(ledger: Ledger, jurisdiction: str, fmt: str, out: Path, lang: str = "zh",
-                 as_of: date | None = None) -> Path:
+                 as_of: date | None = None, who: Principal | None = None) -> Path:
     """Write the 中期评估报告 of a place to `out`."""
-    return _write_file(out, report_bytes(ledger, jurisdiction, fmt, lang, as_of))
+    return _write_file(out, report_bytes(ledger, jurisdiction, fmt, lang, as_of, who))
 
 
-def ledger_workbook(ledger: Ledger, as_of: date | None = None) -> bytes:
+def ledger_workbook(ledger: Ledger, as_of: date | None = None, who: Principal | None = None) -> bytes:
     """The Excel 台账: a summary sheet, the whole ledger, and one sheet per department (序号, 指标, 目标值 …)."""
     from greentrack.reports.xlsx import DepartmentRows
     from greentrack.reports.xlsx import ledger_workbook as workbook
 
-    report = ledger_status(ledger, as_of)
+    reader = acting(ledger, who)
+    report = ledger_status(ledger, as_of, who=reader)
     sheets = [DepartmentRows(s.department.name, s.jurisdiction_name, s.rows)
-              for s in department_summaries(ledger, report.as_of)]
+              for s in department_summaries(ledger, report.as_of, reader)]
     unassigned = tuple(row for row in report.rows if not row.record.departments)
     if unassigned:
         sheets.append(DepartmentRows(UNASSIGNED, None, unassigned))

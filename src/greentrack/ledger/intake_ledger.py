@@ -115,10 +115,12 @@ def department_template(ledger: Ledger, department: str, path: str | Path,
 
 
 def import_observations(ledger: Ledger, path: str | Path, department: str | None = None, replace: bool = False,
-                        as_of: date | None = None, reporter: str | None = None) -> tuple[ImportPlan, ImportOutcome]:
+                        as_of: date | None = None, reporter: str | None = None,
+                        actor: str | None = None) -> tuple[ImportPlan, ImportOutcome]:
     """Check a filled sheet against the ledger and write all of it in one transaction, or raise and write nothing.
 
-    Raises ImportRejected (every problem attached) when any row is wrong.
+    Raises ImportRejected (every problem attached) when any row is wrong. `actor` (the logged-in user) goes
+    into the audit log; without it the reporter's name does.
     """
     sheet = read_sheet(path)
     name = None
@@ -126,7 +128,7 @@ def import_observations(ledger: Ledger, path: str | Path, department: str | None
         with ledger.session() as session:
             name = department_name(session, department)
     reporter = reporter or name or "import"
-    with ledger.session(actor=reporter) as session:
+    with ledger.session(actor=actor or reporter) as session:
         records = repository.current_targets(session)
         named = {cell_ident(row.cell("target_id").value) for row in sheet.rows}
         wanted = [r for r in records if str(r.id) in named]
