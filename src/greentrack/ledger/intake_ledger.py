@@ -143,7 +143,9 @@ def import_observations(ledger: Ledger, path: str | Path, department: str | None
 def _superseded(session: Session, idents: set[str]) -> list[IntakeTarget]:
     """Targets a sheet names that are in the ledger but not current (an older template after a plan revision)."""
     found = []
-    for ident in sorted(i for i in idents if i.isdigit()):
+    # only plain digits that fit an id column (² is a digit to isdigit but not to int; a 20-digit number would
+    # overflow the database driver): anything else stays an unknown target
+    for ident in sorted(i for i in idents if i.isdecimal() and int(i) < 2**31):
         try:
             found.append(replace(intake_target(repository.get_target(session, int(ident))), superseded=True))
         except UnknownTarget:

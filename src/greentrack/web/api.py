@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, UploadFile
+from fastapi import APIRouter, Depends, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 
 from greentrack import config
 from greentrack.errors import FileTooLarge
@@ -32,6 +33,22 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+# Ids are INTEGER columns: 32 bits on PostgreSQL, 64 on SQLite. A larger number in a path or query made the
+# database driver raise (OverflowError, NumericValueOutOfRange) and the route answer 500 (found by schemathesis).
+MAX_ID = 2**31 - 1
+
+
+def ids_in_range(request: Request) -> None:
+    """A validation error (422) for an `…_id` parameter past what an id column holds, before any query runs."""
+    for location, params in (("path", request.path_params), ("query", request.query_params)):
+        for name, value in params.items():
+            text = str(value).strip().lstrip("+-")
+            if name.endswith("_id") and text.isdigit() and int(text) > MAX_ID:
+                raise RequestValidationError([{"type": "less_than_equal", "loc": (location, name), "input": value,
+                                               "msg": f"Input should be less than or equal to {MAX_ID}",
+                                               "ctx": {"le": MAX_ID}}])
+
+
 async def read_upload(file: UploadFile) -> bytes:
     """The uploaded bytes, read no further than the `max_file_mb` setting allows (FileTooLarge past it)."""
     megabytes = float(config.get("max_file_mb"))
@@ -46,7 +63,7 @@ def api_router() -> APIRouter:
     """Every API route under /api/v1, gathered from the per-noun modules."""
     from greentrack.web import api_compare, api_docs, api_documents, api_observations, api_status, api_targets
 
-    router = APIRouter(prefix=API_PREFIX, responses=ERRORS)
+    router = APIRouter(prefix=API_PREFIX, responses=ERRORS, dependencies=[Depends(ids_in_range)])
     # the index sits at the prefix itself, which an included router cannot declare
     router.add_api_route("", api_docs.index, response_model=ApiIndex, summary="Index of the API",
                          tags=["about 说明"])
