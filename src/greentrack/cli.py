@@ -359,6 +359,10 @@ def demo_command(
     out.print(_status_table(demo.report, "台账进度 ledger status（示例数据 illustrative）"))
     out.print(f"\n台账 ledger: {demo.path} — try `GREENTRACK_DB={demo.path} greentrack warnings`", markup=False)
     out.print(f"仪表盘 dashboard: http://127.0.0.1:{port}/", markup=False)
+    out.print("演示账号 demo accounts — 仅供演示，密码公开 DEMO ONLY, the passwords are public:", markup=False)
+    for account in demo.accounts:
+        scope = account.department or account.jurisdiction or "全部 everywhere"
+        out.print(f"  {account.name} / {account.password}  ({account.role} · {scope})", markup=False)
     if no_serve:
         return
     from greentrack.web.app import serve

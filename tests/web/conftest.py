@@ -15,6 +15,7 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from auth.clients import signed_in
 from greentrack import services
 from greentrack.web import create_app
 
@@ -50,9 +51,9 @@ def api_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def api(api_demo_db: Path) -> Iterator[TestClient]:
-    """A client of the app over the module's demo ledger, for tests that only read."""
+    """A client of the app over the module's demo ledger, for tests that only read (signed in as administrator)."""
     with TestClient(RouteRecorder(create_app(api_demo_db))) as client:
-        yield client
+        yield signed_in(client, api_demo_db)
 
 
 @pytest.fixture
@@ -61,4 +62,4 @@ def api_writable(api_demo_db: Path, tmp_path: Path) -> Iterator[TestClient]:
     copy = tmp_path / "demo.db"
     shutil.copy(api_demo_db, copy)
     with TestClient(RouteRecorder(create_app(copy))) as client:
-        yield client
+        yield signed_in(client, copy)

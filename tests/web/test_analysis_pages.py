@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from auth.clients import signed_in
 from greentrack import services
 from greentrack.web import create_app
 
@@ -36,7 +37,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def client(demo_db: Path) -> Iterator[TestClient]:
     with TestClient(create_app(demo_db)) as test_client:
-        yield test_client
+        yield signed_in(test_client, demo_db)
 
 
 def page(client: TestClient, path: str, **params: str) -> str:

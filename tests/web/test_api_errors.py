@@ -14,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from auth.clients import signed_in
 from greentrack.errors import (
     DuplicateObservation,
     FileTooLarge,
@@ -67,7 +68,7 @@ def _raiser(exc: Exception) -> Callable[[], None]:
 @pytest.fixture(scope="module")
 def raising(raising_app: FastAPI) -> Iterator[TestClient]:
     with TestClient(raising_app, raise_server_exceptions=False) as client:
-        yield client
+        yield signed_in(client, raising_app.state.ledger)
 
 
 @pytest.mark.parametrize(("name", "error"), [

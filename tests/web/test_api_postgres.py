@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from auth.clients import signed_in
 from greentrack import services
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.demo import load_observations
@@ -58,7 +59,7 @@ def pg_ledger() -> Iterator[Ledger]:
 @pytest.fixture(scope="module")
 def pg_api(pg_ledger: Ledger) -> Iterator[TestClient]:
     with TestClient(RouteRecorder(create_app(pg_ledger))) as client:
-        yield client
+        yield signed_in(client, pg_ledger)
 
 
 def test_postgresql_answers_as_sqlite_does(pg_api: TestClient, api: TestClient) -> None:

@@ -23,6 +23,7 @@ import uvicorn
 from openpyxl import Workbook
 
 from greentrack import services
+from greentrack.auth.demo import DEMO_ACCOUNTS, DemoAccount
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.repository import row_counts
 from greentrack.web import create_app
@@ -101,6 +102,15 @@ class Visit:
     errors: list[str] = field(default_factory=list)
 
 
+def sign_in(page: object, server: str, account: DemoAccount) -> None:
+    """Log in through the login form, as a person does, and land on the overview."""
+    page.goto(server + "/login")
+    page.fill("#login-form input[name=name]", account.name)
+    page.fill("#login-form input[name=password]", account.password)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(server + "/")
+
+
 @pytest.fixture
 def visit(browser: object, served: Served) -> Iterator[Visit]:
     server = served.url
@@ -121,6 +131,7 @@ def visit(browser: object, served: Served) -> Iterator[Visit]:
 
     context.route("**/*", only_local)
     page.set_default_timeout(20_000)
+    sign_in(page, server, DEMO_ACCOUNTS[0])  # the demo's administrator: every page and form
     yield seen
     context.close()
     outside = [url for url in seen.requests if not url.startswith(server + "/") and not url.startswith("data:")]

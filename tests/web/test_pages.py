@@ -23,7 +23,9 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from openpyxl import Workbook
 
+from auth.clients import signed_in
 from greentrack import services
+from greentrack.auth.demo import DEMO_ACCOUNTS
 from greentrack.ledger import repository
 from greentrack.track import KINDS
 from greentrack.web import create_app, i18n
@@ -40,7 +42,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def client(demo_db: Path) -> Iterator[TestClient]:
     with TestClient(create_app(demo_db)) as test_client:
-        yield test_client
+        yield signed_in(test_client, demo_db)
 
 
 @pytest.fixture
@@ -49,7 +51,7 @@ def own_client(demo_db: Path, tmp_path: Path) -> Iterator[TestClient]:
     copy = tmp_path / "demo.db"
     shutil.copy(demo_db, copy)
     with TestClient(create_app(copy)) as test_client:
-        yield test_client
+        yield signed_in(test_client, copy)
 
 
 def fetch(client: TestClient, path: str, cookie: str | None = None, params: dict | None = None,
@@ -278,6 +280,7 @@ def test_demo_no_serve_prints_the_dashboard_url(tmp_path: Path) -> None:
     out, err = done.communicate(timeout=300)
     assert done.returncode == 0, err
     assert "仪表盘 dashboard: http://127.0.0.1:8765/" in out
+    assert "DEMO ONLY" in out and all(f"{a.name} / {a.password}" in out for a in DEMO_ACCOUNTS)
     assert (tmp_path / "greentrack-demo.db").is_file()
 
 
@@ -290,10 +293,17 @@ def test_demo_serves_the_dashboard_on_the_demo_ledger(tmp_path: Path) -> None:
         deadline, page = time.monotonic() + 120, None
         while page is None and time.monotonic() < deadline and running.poll() is None:
             try:
-                page = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+                page = httpx.get(f"http://127.0.0.1:{port}/login", timeout=5)
             except httpx.TransportError:
                 time.sleep(0.3)
         assert page is not None, f"the demo did not serve on port {port}"
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert token is not None, "the login form carries its CSRF token"
+        admin = DEMO_ACCOUNTS[0]
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", cookies=page.cookies, timeout=10) as browser:
+            browser.post("/login", data={"name": admin.name, "password": admin.password,
+                                         "csrf_token": token.group(1), "next": "/"})
+            page = browser.get("/")
         assert page.status_code == 200 and h1(page.text) == "总览"
         assert "示例数据" in page.text
     finally:

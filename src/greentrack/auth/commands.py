@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from greentrack import services
+from greentrack.auth.changes import changed_fields
 from greentrack.auth.policy import ROLE_LABELS, ROLES
 from greentrack.errors import UsageError
 
@@ -134,13 +135,6 @@ def audit_command(
         table.add_row(e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, f"{e.entity} {e.entity_id}", e.action,
                       changed_fields(e.before, e.after))
     out.print(table)
-
-
-def changed_fields(before: dict | None, after: dict | None) -> str:
-    """The fields an entry changed, `field: old → new` (all of them for a create or delete)."""
-    old, new = before or {}, after or {}
-    keys = [k for k in {**old, **new} if old.get(k) != new.get(k)]
-    return "; ".join(f"{k}: {old.get(k, '—')} → {new.get(k, '—')}" for k in keys[:6]) + (" …" if len(keys) > 6 else "")
 
 
 def register(app: typer.Typer) -> None:

@@ -28,6 +28,8 @@ DepartmentQuery = Annotated[str | None, Query(description="a department as writt
 
 # The error answers every route may give, documented with the one error shape.
 ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "no login: send `Authorization: Bearer <token>` (docs/security.md)"},
+    403: {"model": ErrorResponse, "description": "the user's role or scope does not allow this; the message says why"},
     404: {"model": ErrorResponse, "description": "no such document, target, department or indicator"},
     422: {"model": ErrorResponse, "description": "a parameter or field is invalid: `details` names each"},
 }

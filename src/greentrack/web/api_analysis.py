@@ -30,6 +30,7 @@ from greentrack.reports.cells import target_text
 from greentrack.reports.labels import LANGS
 from greentrack.web import schemas
 from greentrack.web.api import ERRORS, AsOf, LedgerDep
+from greentrack.web.auth import Who
 from greentrack.web.schemas import Model
 
 router = APIRouter(tags=["analysis 规划分析"], responses=ERRORS)
@@ -256,22 +257,22 @@ def place_score(score: JurisdictionScore) -> PlaceScore:
 
 
 @router.get("/analysis/contradictions", response_model=Contradictions, summary="Contradictions between plans")
-def contradictions(ledger: LedgerDep, jurisdiction: Place = None) -> Contradictions:
+def contradictions(ledger: LedgerDep, who: Who, jurisdiction: Place = None) -> Contradictions:
     """Targets of one place's current plans that disagree (same indicator, year and scope), most severe first."""
-    found = services.ledger_contradictions(ledger, jurisdiction)
+    found = services.ledger_contradictions(ledger, jurisdiction, who)
     return Contradictions(count=len(found), items=[contradiction(c) for c in found])
 
 
 @router.get("/analysis/decomposition", response_model=Decomposition, summary="Decomposition to lower levels")
-def decomposition_route(ledger: LedgerDep, parent: Annotated[str | None, Query(
+def decomposition_route(ledger: LedgerDep, who: Who, parent: Annotated[str | None, Query(
         description="check the places below this one (name or code); default: the whole ledger")] = None,
                         ) -> Decomposition:
     """Children weaker than their parent, shortfalls of amounts, targets no child takes up, rows awaiting a number."""
-    return decomposition(services.ledger_decomposition(ledger, parent))
+    return decomposition(services.ledger_decomposition(ledger, parent, who))
 
 
 @router.get("/analysis/ambition/{indicator}", response_model=Ambition, summary="Ambition of places on one indicator")
-def ambition(ledger: LedgerDep, indicator: str) -> Ambition:
+def ambition(ledger: LedgerDep, who: Who, indicator: str) -> Ambition:
     """Places ranked by their target on a catalog indicator (id or name), per year, kind and scope, best first."""
     chosen = catalog_indicator(indicator)
     rankings = [schemas.Ranking(
@@ -279,26 +280,26 @@ def ambition(ledger: LedgerDep, indicator: str) -> Ambition:
         direction=r.direction, chart=r.chart(),
         entries=[schemas.RankEntry(rank=e.rank, jurisdiction_code=e.jurisdiction_code,
                                    jurisdiction_name=e.jurisdiction_name, value=e.value, target_id=int(e.target.id))
-                 for e in r.entries]) for r in services.ledger_ambition(ledger, chosen.id)]
+                 for e in r.entries]) for r in services.ledger_ambition(ledger, chosen.id, who)]
     return Ambition(indicator=schemas.Indicator(id=chosen.id, name=chosen.zh, en=chosen.en, unit=chosen.unit,
                                                 direction=chosen.direction, dimension=chosen.dimension),
                     rankings=rankings)
 
 
 @router.get("/analysis/timeline", response_model=TimelineOut, summary="Roadmap of a place")
-def timeline(ledger: LedgerDep, jurisdiction: Annotated[str, Query(
+def timeline(ledger: LedgerDep, who: Who, jurisdiction: Annotated[str, Query(
         description="name or code (金乡县, 370828); includes the places below it")]) -> TimelineOut:
     """Every deadline of a place's targets and tasks by year and month (路线图)."""
-    return roadmap(services.ledger_timeline(ledger, jurisdiction))
+    return roadmap(services.ledger_timeline(ledger, jurisdiction, who))
 
 
 @router.get("/analysis/evaluation", response_model=Evaluation, summary="Scores per dimension (城市体检)")
-def evaluation(ledger: LedgerDep, jurisdiction: Place = None, as_of: AsOf = None) -> Evaluation:
+def evaluation(ledger: LedgerDep, who: Who, jurisdiction: Place = None, as_of: AsOf = None) -> Evaluation:
     """Each place's 0–100 score per dimension from its targets' statuses, with the points and weights used."""
     from greentrack.analyse import DIMENSION_WEIGHTS, STATUS_POINTS
 
     when = as_of or date.today()
-    scores = services.ledger_evaluation(ledger, when, jurisdiction)
+    scores = services.ledger_evaluation(ledger, when, jurisdiction, who)
     return Evaluation(as_of=when, points=STATUS_POINTS, weights=DIMENSION_WEIGHTS,
                       places=[place_score(s) for s in scores])
 
@@ -306,14 +307,14 @@ def evaluation(ledger: LedgerDep, jurisdiction: Place = None, as_of: AsOf = None
 @router.get("/reports/{jurisdiction}", summary="The mid-term evaluation report (中期评估报告)", response_class=Response,
             responses={200: {"description": "the report as a file",
                              "content": {media: {} for media in MEDIA.values()}}}, tags=["reports 报告"])
-def report(ledger: LedgerDep, jurisdiction: str,
+def report(ledger: LedgerDep, who: Who, jurisdiction: str,
            format: Annotated[ReportFormat, Query(description="docx, pdf or html")] = DEFAULT_FORMAT,
            lang: Annotated[ReportLang, Query(description="zh (中文) or en")] = DEFAULT_LANG,
            as_of: AsOf = None) -> Response:
     """The 中期评估报告 of a place as Word, PDF (LibreOffice from the Word file) or self-contained HTML."""
     fmt = format.value
     when = as_of or date.today()
-    data = services.report_bytes(ledger, jurisdiction, fmt, lang.value, when)
+    data = services.report_bytes(ledger, jurisdiction, fmt, lang.value, when, who)
     name = f"{jurisdiction}-中期评估报告-{when.isoformat()}.{fmt}"
     disposition = f"attachment; filename=\"report-{when.isoformat()}.{fmt}\"; filename*=UTF-8''{quote(name)}"
     return Response(data, media_type=MEDIA[fmt], headers={"Content-Disposition": disposition})

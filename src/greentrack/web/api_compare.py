@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response
 from greentrack import services
 from greentrack.web import api_records, schemas
 from greentrack.web.api import AsOf, LedgerDep
+from greentrack.web.auth import Who
 
 router = APIRouter()
 MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -18,29 +19,29 @@ MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 
 @router.get("/comparisons", response_model=schemas.ComparableIndicators, summary="Indicators to compare",
             tags=["comparisons 横向比较"])
-def comparable_indicators(ledger: LedgerDep) -> schemas.ComparableIndicators:
+def comparable_indicators(ledger: LedgerDep, who: Who) -> schemas.ComparableIndicators:
     """Catalog indicators with targets in the ledger, the ones set in most jurisdictions first."""
-    found = services.compare_indicator(ledger)
+    found = services.compare_indicator(ledger, who=who)
     return schemas.ComparableIndicators(items=[
         schemas.ComparableIndicator(indicator_id=i, name=name, jurisdictions=n) for i, name, n in found.choices])
 
 
 @router.get("/comparisons/{indicator_id}", response_model=schemas.Comparison,
             summary="One indicator across jurisdictions", tags=["comparisons 横向比较"])
-def compare(ledger: LedgerDep, indicator_id: str, as_of: AsOf = None) -> schemas.Comparison:
+def compare(ledger: LedgerDep, who: Who, indicator_id: str, as_of: AsOf = None) -> schemas.Comparison:
     """Every current target on the indicator (value, year, unit, status) and the ambition rankings."""
     when = as_of or date.today()
-    return api_records.comparison(services.compare_indicator(ledger, indicator_id, when), when)
+    return api_records.comparison(services.compare_indicator(ledger, indicator_id, when, who), when)
 
 
 @router.get("/export", summary="Download the ledger", tags=["exports 导出"], response_class=Response,
             responses={200: {"description": "the ledger with statuses as a file",
                              "content": {media: {} for media in MEDIA.values()}}})
-def export(ledger: LedgerDep,
+def export(ledger: LedgerDep, who: Who,
            format: Annotated[schemas.ExportFormat, Query(description="xlsx, csv or json")] = schemas.DEFAULT_FORMAT,
            as_of: AsOf = None) -> Response:
     """The ledger (台账) with every target's status, as `greentrack export` writes it."""
     fmt = format.value
-    data = services.export_bytes(ledger, fmt, as_of)
+    data = services.export_bytes(ledger, fmt, as_of, who)
     name = f"greentrack-ledger-{(as_of or date.today()).isoformat()}.{fmt}"
     return Response(data, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from greentrack import services
 from greentrack.web.api import LedgerDep
+from greentrack.web.auth import Who
 from greentrack.web.schemas import ApiIndex
 
 router = APIRouter(tags=["about 说明"])
@@ -37,10 +38,10 @@ SwaggerUIBundle({url: "openapi.json", dom_id: "#swagger-ui", validatorUrl: null,
 """
 
 
-def index(ledger: LedgerDep) -> ApiIndex:
+def index(ledger: LedgerDep, who: Who) -> ApiIndex:
     """The API's version, where its OpenAPI document and docs are, and how many documents the ledger holds."""
     return ApiIndex(name="greentrack", version=API_VERSION, openapi="/api/v1/openapi.json", docs="/api/v1/docs",
-                    documents=len(services.list_documents(ledger)))
+                    documents=len(services.list_documents(ledger, who)))
 
 
 @router.get("/docs", response_class=HTMLResponse, include_in_schema=False)

@@ -9,13 +9,14 @@ from fastapi import APIRouter, Query
 from greentrack import services
 from greentrack.web import api_records, schemas
 from greentrack.web.api import AsOf, DepartmentQuery, JurisdictionQuery, LedgerDep, Limit, Offset
+from greentrack.web.auth import Who
 
 router = APIRouter(prefix="/targets", tags=["targets 目标"])
 
 
 @router.get("", response_model=schemas.TargetPage, summary="List targets (filtered, sorted, paginated)")
 def list_targets(
-    ledger: LedgerDep,
+    ledger: LedgerDep, who: Who,
     jurisdiction: JurisdictionQuery = None,
     department: DepartmentQuery = None,
     indicator: Annotated[str | None, Query(description="catalog id, or words of the indicator as written")] = None,
@@ -31,13 +32,13 @@ def list_targets(
     """The current targets with their status; `total` counts every match, `items` holds one page of them."""
     filters = services.TargetFilter(jurisdiction, department, indicator, dimension.value if dimension else None,
                                     status.value if status else None, year)
-    found = services.list_targets(ledger, filters, sort.value, descending, limit, offset, as_of)
+    found = services.list_targets(ledger, filters, sort.value, descending, limit, offset, as_of, who)
     return schemas.TargetPage(as_of=found.as_of, total=found.total, limit=found.limit, offset=found.offset,
                               illustrative=found.illustrative,
                               items=[api_records.target_summary(row) for row in found.rows])
 
 
 @router.get("/{target_id}", response_model=schemas.TargetDetail, summary="A target with its status and sources")
-def get_target(ledger: LedgerDep, target_id: int, as_of: AsOf = None) -> schemas.TargetDetail:
+def get_target(ledger: LedgerDep, who: Who, target_id: int, as_of: AsOf = None) -> schemas.TargetDetail:
     """Status with every input of the computation, observations, status history, expected path, quote and span."""
-    return api_records.target_detail(services.target_detail(ledger, target_id, as_of))
+    return api_records.target_detail(services.target_detail(ledger, target_id, as_of, who))

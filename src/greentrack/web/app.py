@@ -62,6 +62,7 @@ def _analysis(module: str) -> APIRouter:
 def create_app(ledger_or_url: Ledger | str | Path | None = None) -> FastAPI:
     """A FastAPI app over a ledger: a `Ledger`, a database URL, a SQLite path, or (None) the settings."""
     from greentrack.web.api import api_router
+    from greentrack.web.auth import GUARD, install_auth
     from greentrack.web.errors import install_error_handlers
 
     ledger, owned = _open(ledger_or_url)
@@ -84,12 +85,16 @@ def create_app(ledger_or_url: Ledger | str | Path | None = None) -> FastAPI:
     app.state.ledger = ledger
     pages = _pages()
     install_error_handlers(app, _page_error(pages))
-    app.include_router(api_router())
-    app.include_router(_analysis("api_analysis"), prefix=API_PREFIX)
+    install_auth(app)  # login and logout; 401 as the error shape or a redirect to /login
+    # every API route and page is behind the login guard (docs/security.md), added to the routers as a whole
+    app.include_router(api_router(), dependencies=GUARD)
+    app.include_router(_analysis("api_analysis"), prefix=API_PREFIX, dependencies=GUARD)
+    app.include_router(_analysis("api_auth"), prefix=API_PREFIX, dependencies=GUARD)
     app.mount(f"{API_PREFIX}/docs/assets", StaticFiles(directory=swagger_ui_path), name="api-docs-assets")
     if pages is not None:
-        app.include_router(pages.router)
-        app.include_router(_analysis("pages_analysis"))
+        app.include_router(pages.router, dependencies=GUARD)
+        app.include_router(_analysis("pages_analysis"), dependencies=GUARD)
+        app.include_router(_analysis("pages_audit"), dependencies=GUARD)
     return app
 
 

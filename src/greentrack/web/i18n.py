@@ -151,6 +151,27 @@ LABELS: dict[str, tuple[str, str]] = {
     "kind.cumulative": ("累计", "cumulative 累计"),
     "kind.standard": ("标准", "standard 标准"),
     "footer": ("greentrack · 开源 · 数据保存在本机台账中", "greentrack · open source · data stays in the local ledger"),
+    # login, the user box and the audit log (web/auth.py, pages_audit.py)
+    "nav.audit": ("审计日志", "Audit log 审计日志"),
+    "login.title": ("登录", "Log in 登录"),
+    "login.name": ("用户名", "User name"),
+    "login.password": ("密码", "Password"),
+    "login.submit": ("登录", "Log in"),
+    "login.failed": ("用户名或密码错误。", "Wrong user name or password."),
+    "login.csrf": ("登录表单已过期，请重试。", "The login form expired; try again."),
+    "logout": ("退出", "Log out"),
+    "audit.title": ("审计日志", "Audit log 审计日志"),
+    "audit.help": ("台账的每一次新增、修改、删除：操作人、时间（UTC）、对象、修改前后。日志只能追加，不能修改或删除。",
+                   "Every create, update and delete in the ledger: who, when (UTC), what, before and after. "
+                   "The log is append-only."),
+    "audit.entity": ("对象类型", "Entity"),
+    "audit.actor": ("操作人", "Actor"),
+    "audit.since": ("起始时间", "Since"),
+    "audit.filter": ("筛选", "Filter"),
+    "audit.at": ("时间 (UTC)", "At (UTC)"),
+    "audit.action": ("操作", "Action"),
+    "audit.change": ("变化", "Change"),
+    "audit.none": ("没有符合条件的记录。", "No entries match."),
 }
 
 

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from greentrack import services
 from greentrack.web import i18n, pages_charts, pages_ledger, pages_target, pages_upload
+from greentrack.web.auth import who_of
 from greentrack.web.pages_common import STATIC, as_of_of, error_page, lang_of, ledger_of, page, render
 
 router = APIRouter(include_in_schema=False)
@@ -28,11 +29,12 @@ FINISHED = ("achieved", "compliant")
 def overview(request: Request) -> Response:
     """总览: targets by status and by lead department, upcoming deadlines, the latest warnings."""
     lang = lang_of(request)
-    report, warnings, _dockets = services.ledger_warnings(ledger_of(request), as_of_of(request))
-    summary = services.status_summary(ledger_of(request), report.as_of)  # what /api/v1/status answers
+    who = who_of(request)
+    report, warnings, _dockets = services.ledger_warnings(ledger_of(request), as_of_of(request), who=who)
+    summary = services.status_summary(ledger_of(request), report.as_of, who=who)  # what /api/v1/status answers
     assigned = [item for item in summary.by_department if item[0] != services.UNASSIGNED]
     unassigned = sum(dict(summary.by_department).get(services.UNASSIGNED, {}).values())
-    documents = services.list_documents(ledger_of(request))
+    documents = services.list_documents(ledger_of(request), who)
     upcoming = sorted((r for r in report.rows if r.assessment.due and r.assessment.due >= report.as_of
                        and r.assessment.status not in FINISHED), key=lambda r: (r.assessment.due, r.record.id))
     rows_by_id = {str(r.record.id): r for r in report.rows}

@@ -96,7 +96,10 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "severity_label": lambda s: i18n.severity_label(s, lang),
         "dimension_label": lambda d: i18n.dimension_label(d, lang),
         "url_with": lambda **changes: url_with(request, **changes),
-        "other_lang": "en" if lang == "zh" else "zh", **context,
+        "other_lang": "en" if lang == "zh" else "zh",
+        # the signed-in user, the session's CSRF token for every form that POSTs, and what the role may do
+        "me": getattr(request.state, "principal", None), "csrf_token": getattr(request.state, "csrf", ""),
+        "can": lambda action: _may(request, action), **context,
     }
     response = HTMLResponse(ENV.get_template(template).render(values), status_code=status_code)
     response.headers["Content-Security-Policy"] = CSP
@@ -104,6 +107,12 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     if request.query_params.get("lang") == lang:  # ?lang=en also sticks for the next pages
         response.set_cookie(i18n.COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
     return response
+
+
+def _may(request: Request, action: str) -> bool:
+    from greentrack.web.auth import may
+
+    return may(request, action)
 
 
 def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:

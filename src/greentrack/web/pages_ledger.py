@@ -14,6 +14,7 @@ from greentrack.ledger.status import StatusReport
 from greentrack.resolve import get_indicator
 from greentrack.track import STATUSES
 from greentrack.web import pages_charts
+from greentrack.web.auth import who_of
 from greentrack.web.pages_common import as_of_of, lang_of, ledger_of, page, render
 
 router = APIRouter(include_in_schema=False)
@@ -75,8 +76,9 @@ def ledger_page(request: Request) -> Response:
     sort = request.query_params.get("sort", "id")
     descending = request.query_params.get("order") == "desc"
     number = _page_number(request)
-    found = services.list_targets(ledger, chosen, sort, descending, PAGE_SIZE, (number - 1) * PAGE_SIZE, as_of)
-    facets = facets_of(services.ledger_status(ledger, found.as_of))
+    who = who_of(request)
+    found = services.list_targets(ledger, chosen, sort, descending, PAGE_SIZE, (number - 1) * PAGE_SIZE, as_of, who)
+    facets = facets_of(services.ledger_status(ledger, found.as_of, who=who))
     pages = max(1, math.ceil(found.total / PAGE_SIZE))
     return render(request, "ledger.html", found=found, facets=facets, chosen=chosen, sort=sort,
                   descending=descending, page_number=number, pages=pages, sorts=services.TARGET_SORTS,
@@ -93,6 +95,6 @@ def export_url(request: Request) -> str:
 def compare_page(request: Request) -> Response:
     """横向比较: one indicator's targets and latest values across jurisdictions, as a chart and a table."""
     chosen = (request.query_params.get("indicator") or "").strip() or None
-    comparison = services.compare_indicator(ledger_of(request), chosen, as_of_of(request))
+    comparison = services.compare_indicator(ledger_of(request), chosen, as_of_of(request), who_of(request))
     chart = pages_charts.as_json(pages_charts.comparison_bars(comparison.rows, lang_of(request)))
     return render(request, "compare.html", comparison=comparison, chart_option=chart)

@@ -12,6 +12,7 @@ from greentrack import services
 from greentrack.ledger.records import SectionRecord
 from greentrack.ledger.status import StatusRow
 from greentrack.web import pages_charts
+from greentrack.web.auth import who_of
 from greentrack.web.i18n import translator
 from greentrack.web.pages_common import as_of_of, error_page, lang_of, ledger_of, page, parse_id, render
 
@@ -47,7 +48,7 @@ def target_page(request: Request, ident: str) -> Response:
     target_id = parse_id(ident)
     if target_id is None:
         return _not_found(request, "target", ident)
-    detail = services.target_detail(ledger_of(request), target_id, as_of_of(request))
+    detail = services.target_detail(ledger_of(request), target_id, as_of_of(request), who_of(request))
     target = detail.row.record.target
     chart = pages_charts.as_json(pages_charts.target_lines(detail, lang_of(request)))
     return render(request, "target.html", detail=detail, row=detail.row, target=target, chart_option=chart,
@@ -58,7 +59,7 @@ def target_page(request: Request, ident: str) -> Response:
 @page
 def documents_page(request: Request) -> Response:
     """Every stored plan version."""
-    return render(request, "documents.html", documents=services.list_documents(ledger_of(request)))
+    return render(request, "documents.html", documents=services.list_documents(ledger_of(request), who_of(request)))
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def document_page(request: Request, ident: str) -> Response:
     document_id = parse_id(ident)
     if document_id is None:
         return _not_found(request, "document", ident)
-    detail = services.document_detail(ledger_of(request), document_id, as_of_of(request))
+    detail = services.document_detail(ledger_of(request), document_id, as_of_of(request), who_of(request))
     return render(request, "document.html", detail=detail, document=detail.document,
                   entries=outline_entries(detail.sections, detail.rows))
 
@@ -100,7 +101,7 @@ def document_page(request: Request, ident: str) -> Response:
 def departments_page(request: Request) -> Response:
     """Every department with its number of targets, how many it leads and how many are on its supervision list."""
     return render(request, "departments.html",
-                  summaries=services.department_summaries(ledger_of(request), as_of_of(request)))
+                  summaries=services.department_summaries(ledger_of(request), as_of_of(request), who_of(request)))
 
 
 @router.get("/departments/{ident}", response_class=HTMLResponse)
@@ -110,5 +111,5 @@ def department_page(request: Request, ident: str) -> Response:
     department_id = parse_id(ident)
     if department_id is None:
         return _not_found(request, "department", ident)
-    summary = services.department_detail(ledger_of(request), department_id, as_of_of(request))
+    summary = services.department_detail(ledger_of(request), department_id, as_of_of(request), who_of(request))
     return render(request, "department.html", summary=summary)

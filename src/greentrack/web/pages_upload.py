@@ -14,8 +14,10 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from greentrack import config, services
+from greentrack.auth import require
 from greentrack.errors import FileTooLarge, GreentrackError, ImportRejected, UsageError
 from greentrack.read.formats import SUPPORTED
+from greentrack.web.auth import who_of
 from greentrack.web.pages_common import as_of_of, ledger_of, page, render
 
 router = APIRouter(include_in_schema=False)
@@ -41,7 +43,8 @@ def _form(request: Request, status_code: int = 200, result: dict | None = None) 
 @router.get("/upload", response_class=HTMLResponse)
 @page
 def upload_page(request: Request) -> Response:
-    """The two upload forms."""
+    """The upload forms the user's role may use (a viewer may use none: 403)."""
+    require(who_of(request), "report")
     return _form(request)
 
 
@@ -51,7 +54,7 @@ def upload_plan(request: Request, file: Annotated[UploadFile, File()]) -> Respon
     """Store an uploaded plan in the ledger and say what became of it (stored, unchanged, or why not)."""
     try:
         name, data = _read(file, tuple(sorted(SUPPORTED)))
-        outcome = services.upload_plan(ledger_of(request), name, data, actor="web")
+        outcome = services.upload_plan(ledger_of(request), name, data, who=who_of(request))
     except GreentrackError as exc:
         return _form(request, exc.http_status, {"kind": "failed", "message": exc.message})
     return _form(request, 200, {"kind": "plan", "outcome": outcome, "name": name})
@@ -65,7 +68,7 @@ def upload_data(request: Request, file: Annotated[UploadFile, File()],
     try:
         name, data = _read(file, SHEETS)
         outcome = services.upload_observations(ledger_of(request), name, data, department.strip() or None,
-                                               replace == "on", as_of=as_of_of(request))
+                                               replace == "on", as_of=as_of_of(request), who=who_of(request))
     except ImportRejected as exc:
         return _form(request, exc.http_status, {"kind": "rejected", "problems": exc.problems, "name": name})
     except GreentrackError as exc:

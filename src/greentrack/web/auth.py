@@ -1,0 +1,197 @@
+"""Who is asking: API tokens (Bearer) and dashboard sessions (a cookie), CSRF, login and logout.
+
+`require_user` guards every API route and every page (`create_app` puts it on their routers, so a
+route added later cannot forget it) and hands the handler the `Principal` the services check. A
+request signed in by cookie that changes something (POST …) must also carry the session's CSRF
+token, in the `csrf_token` form field or the `X-CSRF-Token` header; a Bearer request needs none,
+since a browser never adds that header on its own. Without a login the API answers 401 in the one
+error shape and a page sends the browser to /login.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from greentrack import config, services
+from greentrack.auth import Principal, allowed
+from greentrack.auth.secrets import new_token, same
+from greentrack.errors import Forbidden, NotAuthenticated
+from greentrack.web import i18n
+from greentrack.web.app import API_PREFIX, ledger_of
+from greentrack.web.errors import error_body
+
+SESSION_COOKIE = "greentrack_session"
+LOGIN_COOKIE = "greentrack_login"  # the login form's own CSRF token (double submit: cookie = field)
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Reachable without a login: the login page, the language switch, static files, the API's docs page.
+PUBLIC_PREFIXES = ("/login", "/lang/", "/static/")
+PUBLIC_PATHS = frozenset({f"{API_PREFIX}/docs"})
+
+def _public(request: Request) -> bool:
+    path = request.url.path
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+
+def _authenticate(request: Request) -> tuple[Principal, str | None]:
+    """(the user, the session's CSRF token — None for a Bearer token); NotAuthenticated when neither is valid."""
+    ledger = ledger_of(request)
+    header = request.headers.get("authorization")
+    if header is not None:
+        scheme, _, token = header.strip().partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise NotAuthenticated("Authorization must read `Bearer <token>` — create a token with "
+                                   "`greentrack user token NAME`")
+        return services.token_principal(ledger, token.strip()), None
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        return services.session_principal(ledger, cookie)
+    raise NotAuthenticated("请先登录 log in first — send `Authorization: Bearer <token>` (`greentrack user token "
+                           "NAME`) or log in at /login")
+
+
+async def _sent_csrf(request: Request) -> str:
+    """The CSRF token a request carries: the header, else the form field."""
+    header = request.headers.get(CSRF_HEADER)
+    if header:
+        return header
+    kind = request.headers.get("content-type", "")
+    if kind.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        value = (await request.form()).get(CSRF_FIELD)  # starlette keeps the parsed form for the handler
+        return value if isinstance(value, str) else ""
+    return ""
+
+
+async def require_user(request: Request) -> Principal | None:
+    """The signed-in user (None only on the public paths); NotAuthenticated without a login, Forbidden on a bad
+    CSRF token."""
+    if _public(request):
+        return None
+    found = getattr(request.state, "principal", None)
+    if found is not None:
+        return found
+    principal, csrf = await run_in_threadpool(_authenticate, request)
+    if csrf is not None and request.method not in SAFE_METHODS:
+        sent = await _sent_csrf(request)
+        if not sent or not same(sent, csrf):
+            raise Forbidden("CSRF 校验失败 the form's security token is missing or wrong — reload the page and "
+                            "submit again")
+    request.state.principal = principal
+    request.state.csrf = csrf or ""
+    return principal
+
+
+def who_of(request: Request) -> Principal:
+    """The user `require_user` found for this request (pages call it; API routes take `Who`)."""
+    found = getattr(request.state, "principal", None)
+    if found is None:
+        raise NotAuthenticated("请先登录 log in first")
+    return found
+
+
+async def _who(request: Request) -> Principal:
+    found = await require_user(request)
+    if found is None:
+        raise NotAuthenticated("请先登录 log in first")
+    return found
+
+
+Who = Annotated[Principal, Depends(_who)]
+GUARD = [Depends(require_user)]  # the dependency create_app puts on the API's and the pages' routers
+
+
+def may(request: Request, action: str) -> bool:
+    """Whether the request's user may take `action` (templates use it to leave out forms and links)."""
+    found = getattr(request.state, "principal", None)
+    return found is not None and allowed(found, action)
+
+
+def _secure(request: Request) -> bool:
+    mode = str(config.get("cookie_secure")).strip().lower()
+    if mode == "always":
+        return True
+    if mode == "never":
+        return False
+    return request.url.scheme == "https"
+
+
+def _next_path(text: str | None) -> str:
+    """Only a path on this server: never send a browser elsewhere after login."""
+    return text if text and text.startswith("/") and not text.startswith("//") and "\\" not in text else "/"
+
+
+# ---------------------------------------------------------------- login and logout
+
+router = APIRouter(include_in_schema=False)
+
+
+def _login_page(request: Request, status_code: int = 200, message: str | None = None,
+                next_path: str = "/") -> Response:
+    from greentrack.web.pages_common import render
+
+    token = new_token()
+    response = render(request, "login.html", status_code=status_code, message=message, next_path=next_path,
+                      login_token=token)
+    response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", secure=_secure(request),
+                        max_age=3600, path="/login")
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/") -> Response:
+    """The login form."""
+    return _login_page(request, next_path=_next_path(next))
+
+
+@router.post("/login")
+def login(request: Request, name: Annotated[str, Form()], password: Annotated[str, Form()],
+          csrf_token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/") -> Response:
+    """Check the name and password, open a session (HttpOnly, SameSite=Lax cookie) and go on to `next`."""
+    from greentrack.web.pages_common import lang_of
+
+    lang = lang_of(request)
+    expected = request.cookies.get(LOGIN_COOKIE, "")
+    if not expected or not same(csrf_token, expected):
+        return _login_page(request, 403, i18n.label("login.csrf", lang), _next_path(next))
+    try:
+        done = services.login(ledger_of(request), name, password)
+    except NotAuthenticated:
+        return _login_page(request, 401, i18n.label("login.failed", lang), _next_path(next))
+    response = RedirectResponse(_next_path(next), status_code=303)
+    hours = float(config.get("session_hours"))
+    response.set_cookie(SESSION_COOKIE, done.cookie, max_age=int(hours * 3600), httponly=True, samesite="lax",
+                        secure=_secure(request), path="/")
+    response.delete_cookie(LOGIN_COOKIE, path="/login")
+    return response
+
+
+@router.post("/logout", dependencies=GUARD)
+def logout(request: Request) -> Response:
+    """End the session (the CSRF token is checked by the guard) and go to the login page."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        services.logout(ledger_of(request), cookie)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def install_auth(app: FastAPI) -> None:
+    """Answer NotAuthenticated: 401 in the API's error shape, a redirect to /login for a page; add login/logout."""
+
+    async def on_unauthenticated(request: Request, exc: NotAuthenticated) -> Response:
+        path = request.url.path
+        if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
+            return JSONResponse(error_body(401, exc.code, exc.message), status_code=401,
+                                headers={"WWW-Authenticate": "Bearer"})
+        target = path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
+
+    app.add_exception_handler(NotAuthenticated, on_unauthenticated)  # type: ignore[arg-type]
+    app.include_router(router)

@@ -1,0 +1,34 @@
+"""Signed-in test clients: a Bearer token of a ledger user (created when missing) on a TestClient's headers.
+
+The web tests that are not about authorization use an administrator, so they see and may do everything;
+a header (not a cookie) survives the tests that clear the client's cookie jar.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from greentrack import services
+from greentrack.ledger.db import Ledger
+
+
+def user_token(ledger: Ledger | Path | str, name: str = "admin", role: str = "administrator",
+               jurisdiction: str | None = None, department: str | None = None) -> str:
+    """A fresh API token of user `name`, adding the user (without a password) when the ledger lacks it."""
+    opened = ledger if isinstance(ledger, Ledger) else services.open_ledger(db=ledger)
+    try:
+        if name not in {u.name for u in services.list_users(opened)}:
+            services.add_user(opened, name, role, None, jurisdiction, department)
+        return services.create_token(opened, name)
+    finally:
+        if opened is not ledger:
+            opened.close()
+
+
+def signed_in(client: TestClient, ledger: Ledger | Path | str, name: str = "admin", role: str = "administrator",
+              jurisdiction: str | None = None, department: str | None = None) -> TestClient:
+    """The client sending user `name`'s token with every request."""
+    client.headers["Authorization"] = f"Bearer {user_token(ledger, name, role, jurisdiction, department)}"
+    return client
