@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx2 import Response
 from openpyxl import Workbook
 
 from auth.clients import signed_in
