@@ -10,6 +10,7 @@ from typing import Any
 
 from greentrack.errors import UsageError
 from greentrack.ledger.status import ILLUSTRATIVE, StatusReport, StatusRow
+from greentrack.reports.safe import csv_cell, xlsx_text
 from greentrack.track import STATUS_LABELS
 
 FORMATS = ("xlsx", "csv", "json")
@@ -72,7 +73,7 @@ def render(report: StatusReport, fmt: str) -> bytes:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([f"{zh} {en}" for _, zh, en in FIELDS])
-        writer.writerows([_cell(r[name]) for name, _, _ in FIELDS] for r in records)
+        writer.writerows([csv_cell(_cell(r[name])) for name, _, _ in FIELDS] for r in records)
         return buffer.getvalue().encode("utf-8-sig")  # the BOM lets Excel read the Chinese correctly
     if fmt == "xlsx":
         return _xlsx(report, records)
@@ -91,6 +92,8 @@ def _xlsx(report: StatusReport, records: list[dict[str, Any]]) -> bytes:
         cell.font = Font(bold=True)
     for record in records:
         sheet.append([_cell(record[name]) for name, _, _ in FIELDS])
+        for cell in sheet[sheet.max_row]:
+            xlsx_text(cell)  # a name starting with = stays text (formula injection)
     sheet.freeze_panes = "A2"
     about = book.create_sheet("说明 about")
     about.append(["统计日期 as of", report.as_of.isoformat()])

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from greentrack.errors import UsageError
+from greentrack.reports.safe import csv_cell, xlsx_text
 
 FORMATS = ("jsonl", "csv", "xlsx")
 LIST_JOINER = "、"
@@ -55,7 +56,7 @@ def write_csv(records: Sequence[Any], stream: TextIO) -> None:
     writer = csv.writer(stream, lineterminator="\n")
     if header:
         writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)  # no cell runs as a formula
 
 
 def write_xlsx(records: Sequence[Any], path: Path, sheet: str = "targets") -> None:
@@ -71,6 +72,8 @@ def write_xlsx(records: Sequence[Any], path: Path, sheet: str = "targets") -> No
         ws.freeze_panes = "A2"
     for row in rows:
         ws.append(row)
+        for cell in ws[ws.max_row]:
+            xlsx_text(cell)  # text starting with = + - @ stays text (formula injection)
     book.save(path)
 
 

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from greentrack.ledger.status import ILLUSTRATIVE, StatusReport, StatusRow, warnings_of
 from greentrack.reports import cells
 from greentrack.reports.labels import STATUS_COLOURS, status_word
+from greentrack.reports.safe import xlsx_text
 from greentrack.track import STATUS_LABELS
 
 # (heading, width in characters, wrap) of every data column, in order
@@ -36,7 +37,6 @@ HEADINGS = tuple(name for name, _, _ in COLUMNS)
 STATUS_AT = HEADINGS.index("进展状态") + 1
 SUMMARY_SHEET = "汇总 summary"
 LEDGER_SHEET = "台账 ledger"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
 
@@ -54,9 +54,7 @@ def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
     """Write one cell; a text starting with = + - @ (or a tab/return) is stored as text, quote-prefixed."""
     cell = sheet.cell(row=row, column=column)
     cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"  # openpyxl would otherwise store a leading = as a formula
-        cell.quotePrefix = True  # and Excel keeps it text even when the cell is edited
+    xlsx_text(cell)  # openpyxl would otherwise store a leading = as a formula; quote-prefixed, Excel keeps it text
     return cell
 
 
