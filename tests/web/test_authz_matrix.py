@@ -1,0 +1,212 @@
+"""The authorization matrix: every API route × every role (and anonymous) → allowed (2xx), 401 or 403, in one
+table. The demo's accounts act: an administrator, the coordinator and the viewer of 金乡县, and the reporter of
+金乡县住房和城乡建设局. Routes are taken from the app itself, so a route added without a row fails the test;
+refusals carry the one JSON error shape with a reason. Writes run on a private copy of the demo ledger.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.testclient import TestClient
+
+from auth.clients import user_token
+from greentrack import services
+from greentrack.web import create_app
+
+from .conftest import RouteRecorder
+
+OK, NO_LOGIN, DENIED = "ok", 401, 403
+ROLES = ("anonymous", "administrator", "coordinator", "reporter", "viewer")
+ACCOUNTS = {"administrator": "admin", "coordinator": "jinxiang", "reporter": "zhujian", "viewer": "viewer"}
+MINE, OTHERS, ELSEWHERE = 13, 55, 104  # 住建局's target in 金乡县; 科技局's in 金乡县; a target of 赤峰市
+DOC_HERE, DOC_ELSEWHERE = 1, 5  # a plan of 金乡县; the plan of 赤峰市
+DEPT_MINE, DEPT_OTHER, DEPT_ELSEWHERE = 3, 1, 36  # 金乡县住建局; 金乡县发改局; 赤峰市住建局
+SHEET_HEADER = "目标编号 target id,期间 period,数值 value,单位 unit,来源 source,备注 note\n"
+
+
+def entry(target_id: int) -> dict[str, Any]:
+    """One value for a % target of 金乡县 (replace: every role that may write it does so again)."""
+    return {"target_id": target_id, "period": "2024", "value": 91.5, "unit": "%", "source": "统计公报", "replace": True}
+
+
+def sheet(target_id: int) -> dict[str, Any]:
+    """A one-row reporting sheet for a target (CSV), as an upload."""
+    body = SHEET_HEADER + f"{target_id},2024,91.5,%,统计公报,\n"
+    return {"file": ("填报.csv", io.BytesIO(body.encode("utf-8")), "text/csv"), "replace": (None, "on")}
+
+
+def plan(document_id: int) -> Callable[[Path], dict[str, Any]]:
+    """The seed plan stored as `document_id`, uploaded again (the ledger keeps it: unchanged)."""
+
+    def files(ledger_path: Path) -> dict[str, Any]:
+        ledger = services.open_ledger(db=ledger_path)
+        try:
+            name = next(d.name for d in services.list_documents(ledger) if d.id == document_id)
+        finally:
+            ledger.close()
+        path = next(p for p in services.sample_paths() if p.name == name)
+        return {"file": (path.name, path.read_bytes(), "text/plain")}
+
+    return files
+
+
+@dataclass(frozen=True)
+class Call:
+    """A concrete request for a route."""
+
+    path: str
+    params: dict[str, Any] = field(default_factory=dict)
+    json: dict[str, Any] | None = None
+    files: Callable[[Path], dict[str, Any]] | None = None
+
+
+A, U, F = OK, NO_LOGIN, DENIED
+# (method, route, a request for it, expected for: anonymous, administrator, coordinator, reporter, viewer)
+MATRIX: list[tuple[str, str, Call, tuple[Any, ...]]] = [
+    ("GET", "/api/v1", Call("/api/v1"), (U, A, A, A, A)),
+    ("GET", "/api/v1/docs", Call("/api/v1/docs"), (A, A, A, A, A)),  # the Swagger page is public
+    ("GET", "/api/v1/me", Call("/api/v1/me"), (U, A, A, A, A)),
+    ("GET", "/api/v1/audit", Call("/api/v1/audit"), (U, A, A, F, F)),
+    ("GET", "/api/v1/documents", Call("/api/v1/documents"), (U, A, A, A, A)),
+    ("POST", "/api/v1/documents", Call("/api/v1/documents", files=plan(DOC_HERE)), (U, A, A, F, F)),
+    ("POST", "/api/v1/documents", Call("/api/v1/documents", files=plan(DOC_ELSEWHERE)), (U, A, F, F, F)),
+    ("GET", "/api/v1/documents/{document_id}", Call(f"/api/v1/documents/{DOC_HERE}"), (U, A, A, A, A)),
+    ("GET", "/api/v1/documents/{document_id}", Call(f"/api/v1/documents/{DOC_ELSEWHERE}"), (U, A, F, F, F)),
+    ("GET", "/api/v1/documents/{document_id}/text", Call(f"/api/v1/documents/{DOC_HERE}/text"), (U, A, A, A, A)),
+    ("GET", "/api/v1/documents/{document_id}/text", Call(f"/api/v1/documents/{DOC_ELSEWHERE}/text"),
+     (U, A, F, F, F)),
+    ("GET", "/api/v1/targets", Call("/api/v1/targets"), (U, A, A, A, A)),
+    ("GET", "/api/v1/targets/{target_id}", Call(f"/api/v1/targets/{MINE}"), (U, A, A, A, A)),
+    ("GET", "/api/v1/targets/{target_id}", Call(f"/api/v1/targets/{OTHERS}"), (U, A, A, F, A)),
+    ("GET", "/api/v1/targets/{target_id}", Call(f"/api/v1/targets/{ELSEWHERE}"), (U, A, F, F, F)),
+    ("GET", "/api/v1/observations", Call("/api/v1/observations"), (U, A, A, A, A)),
+    ("GET", "/api/v1/observations", Call("/api/v1/observations", {"target_id": OTHERS}), (U, A, A, F, A)),
+    ("GET", "/api/v1/observations", Call("/api/v1/observations", {"jurisdiction": "赤峰市"}), (U, A, F, F, F)),
+    ("POST", "/api/v1/observations", Call("/api/v1/observations", json=entry(MINE)), (U, A, A, A, F)),
+    ("POST", "/api/v1/observations", Call("/api/v1/observations", json=entry(OTHERS)), (U, A, A, F, F)),
+    ("POST", "/api/v1/observations/import", Call("/api/v1/observations/import", files=lambda _: sheet(MINE)),
+     (U, A, A, A, F)),
+    ("POST", "/api/v1/observations/import", Call("/api/v1/observations/import", files=lambda _: sheet(OTHERS)),
+     (U, A, A, F, F)),
+    ("GET", "/api/v1/status", Call("/api/v1/status"), (U, A, A, A, A)),
+    ("GET", "/api/v1/status", Call("/api/v1/status", {"jurisdiction": "赤峰市"}), (U, A, F, F, F)),
+    ("GET", "/api/v1/warnings", Call("/api/v1/warnings"), (U, A, A, A, A)),
+    ("GET", "/api/v1/supervision", Call("/api/v1/supervision"), (U, A, A, A, A)),
+    ("GET", "/api/v1/departments", Call("/api/v1/departments"), (U, A, A, A, A)),
+    ("GET", "/api/v1/departments/{department_id}", Call(f"/api/v1/departments/{DEPT_MINE}"), (U, A, A, A, A)),
+    ("GET", "/api/v1/departments/{department_id}", Call(f"/api/v1/departments/{DEPT_OTHER}"), (U, A, A, F, A)),
+    ("GET", "/api/v1/departments/{department_id}", Call(f"/api/v1/departments/{DEPT_ELSEWHERE}"),
+     (U, A, F, F, F)),
+    ("GET", "/api/v1/comparisons", Call("/api/v1/comparisons"), (U, A, A, A, A)),
+    ("GET", "/api/v1/comparisons/{indicator_id}", Call("/api/v1/comparisons/green_space_rate"), (U, A, A, A, A)),
+    ("GET", "/api/v1/export", Call("/api/v1/export", {"format": "csv"}), (U, A, A, A, A)),
+    ("GET", "/api/v1/analysis/contradictions", Call("/api/v1/analysis/contradictions"), (U, A, A, F, A)),
+    ("GET", "/api/v1/analysis/decomposition", Call("/api/v1/analysis/decomposition"), (U, A, A, F, A)),
+    ("GET", "/api/v1/analysis/ambition/{indicator}", Call("/api/v1/analysis/ambition/green_space_rate"),
+     (U, A, A, F, A)),
+    ("GET", "/api/v1/analysis/timeline", Call("/api/v1/analysis/timeline", {"jurisdiction": "金乡县"}),
+     (U, A, A, F, A)),
+    ("GET", "/api/v1/analysis/timeline", Call("/api/v1/analysis/timeline", {"jurisdiction": "赤峰市"}),
+     (U, A, F, F, F)),
+    ("GET", "/api/v1/analysis/evaluation", Call("/api/v1/analysis/evaluation"), (U, A, A, F, A)),
+    ("GET", "/api/v1/reports/{jurisdiction}", Call("/api/v1/reports/金乡县", {"format": "html"}), (U, A, A, F, A)),
+    ("GET", "/api/v1/reports/{jurisdiction}", Call("/api/v1/reports/赤峰市", {"format": "html"}), (U, A, F, F, F)),
+]
+
+
+def app_routes(app: Any) -> set[tuple[str, str]]:
+    """(method, path) of every API route the app serves."""
+    return {(method, context.path) for context in iter_route_contexts(app.routes)
+            if isinstance(context.original_route, APIRoute) and context.path.startswith("/api/v1")
+            for method in context.methods}
+
+
+@pytest.fixture(scope="module")
+def served(api_demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Path, dict]]:
+    """A client over a private copy of the demo ledger, and an API token for each demo account."""
+    copy = tmp_path_factory.mktemp("authz") / "demo.db"
+    shutil.copy(api_demo_db, copy)
+    tokens = {role: user_token(copy, name) for role, name in ACCOUNTS.items()}
+    with TestClient(RouteRecorder(create_app(copy))) as client:
+        yield client, copy, tokens
+
+
+def test_every_api_route_has_a_row_and_every_row_a_route(api_demo_db: Path) -> None:
+    routes = app_routes(create_app(api_demo_db))
+    rows = {(method, route) for method, route, _, _ in MATRIX}
+    assert routes - rows == set(), "API routes without a row in the authorization matrix"
+    assert rows - routes == set(), "rows for routes the app no longer has"
+    assert all(len(expected) == len(ROLES) for *_, expected in MATRIX)
+
+
+@pytest.mark.parametrize(("method", "route", "call", "expected"), MATRIX,
+                         ids=[f"{m} {c.path} {c.params or ''}".strip() for m, _, c, _ in MATRIX])
+def test_each_role_is_allowed_or_refused_as_the_matrix_says(served: tuple[TestClient, Path, dict], method: str,
+                                                             route: str, call: Call, expected: tuple) -> None:
+    client, ledger_path, tokens = served
+    for role, want in zip(ROLES, expected, strict=True):
+        headers = {"Authorization": f"Bearer {tokens[role]}"} if role in tokens else {}
+        files = call.files(ledger_path) if call.files else None
+        response = client.request(method, call.path, params=call.params, json=call.json, files=files,
+                                  headers=headers)
+        where = f"{role}: {method} {call.path} {call.params} → {response.status_code} {response.text[:300]}"
+        if want == OK:
+            assert 200 <= response.status_code < 300, where
+            continue
+        assert response.status_code == want, where
+        error = response.json()["error"]
+        assert (error["status"], error["code"]) == (want, "unauthorized" if want == 401 else "forbidden"), where
+        assert error["message"], where
+        if want == 401:
+            assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_a_reporter_is_told_why_another_departments_target_is_refused(served: tuple[TestClient, Path, dict]) -> None:
+    client, _, tokens = served
+    response = client.post("/api/v1/observations", json=entry(OTHERS),
+                           headers={"Authorization": f"Bearer {tokens['reporter']}"})
+    assert response.status_code == 403
+    message = response.json()["error"]["message"]
+    assert f"target {OTHERS} belongs to other departments" in message and "金乡县住房和城乡建设局" in message
+
+
+def test_lists_are_narrowed_to_what_each_role_may_see(served: tuple[TestClient, Path, dict]) -> None:
+    client, _, tokens = served
+
+    def targets(role: str) -> list[dict]:
+        response = client.get("/api/v1/targets", params={"limit": 1000},
+                              headers={"Authorization": f"Bearer {tokens[role]}"})
+        assert response.status_code == 200
+        return response.json()["items"]
+
+    everything, place, own = targets("administrator"), targets("coordinator"), targets("reporter")
+    assert {t["jurisdiction_code"] for t in place} == {"370828"} < {t["jurisdiction_code"] for t in everything}
+    assert targets("viewer") == place
+    assert own and all("金乡县住房和城乡建设局" in t["departments"] for t in own)
+    assert len(own) < len(place) < len(everything)
+    departments = client.get("/api/v1/departments", headers={"Authorization": f"Bearer {tokens['reporter']}"})
+    assert [d["name"] for d in departments.json()["items"]] == ["金乡县住房和城乡建设局"]
+
+
+def test_a_bad_or_revoked_token_is_401(served: tuple[TestClient, Path, dict]) -> None:
+    client, ledger_path, _ = served
+    for header in ("Bearer gt_not-a-token", "Basic YWRtaW46eA==", "Bearer "):
+        response = client.get("/api/v1/targets", headers={"Authorization": header})
+        assert response.status_code == 401, header
+        assert response.json()["error"]["code"] == "unauthorized"
+    token = user_token(ledger_path, "viewer")
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    ledger = services.open_ledger(db=ledger_path)
+    try:
+        services.revoke_tokens(ledger, "viewer", token[:10])
+    finally:
+        ledger.close()
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
