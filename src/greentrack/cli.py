@@ -247,7 +247,8 @@ def ingest_command(
     failures = []
     with _progress(len(paths)) as progress:
         job = progress.add_task("ingesting", total=len(paths))
-        for outcome in services.ingest_plans(ledger, paths, "cli", engine, workers, ray_address):
+        actor = services.acting(ledger).name  # the audit names the user (GREENTRACK_USER or the login)
+        for outcome in services.ingest_plans(ledger, paths, actor, engine, workers, ray_address):
             progress.advance(job)
             if outcome.error is not None:
                 failures.append(outcome.error)

@@ -212,14 +212,19 @@ def open_ledger(db: str | Path | None = None, url: str | None = None) -> Ledger:
 
 
 def ingest_plans(ledger: Ledger, paths: list[Path], actor: str = "cli", engine: str = "local",
-                 workers: int | None = None, ray_address: str | None = None) -> Iterator[IngestOutcome]:
+                 workers: int | None = None, ray_address: str | None = None,
+                 who: Principal | None = None) -> Iterator[IngestOutcome]:
     """Store each plan (read → extract → resolve) in its own transaction; unchanged files are skipped.
 
     With `engine` "pool" or "ray" the pipeline runs on worker processes (see `extract_plans`) and this
     process writes the plans in batches (`greentrack.scale.ingest`), each plan still all or nothing.
+    Administrators and coordinators only (`who`, else the local operator or GREENTRACK_USER).
     """
+    from greentrack.auth import require
     from greentrack.ledger.ingest import ingest_paths
     from greentrack.resolve.resolver import default_resolver, load_aliases
+
+    require(acting(ledger, who), "upload_plan")
 
     if engine != "local" or workers is not None or ray_address:
         from greentrack.scale import Engine
