@@ -55,6 +55,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cookie_secure", str, "auto",
             "When the session cookie is marked Secure (sent over https only): `auto` (when the request came "
             "over https), `always` (behind a TLS proxy) or `never`."),
+    Setting("target_list", str, "index",
+            "How lists of targets are filtered and sorted: `index` (every status computed in bulk once per date "
+            "and ledger change, then numpy; fast at national size) or `report` (the status report, one target at "
+            "a time)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -461,6 +461,8 @@ def list_targets(ledger: Ledger, filters: TargetFilter | None = None, sort: str 
         raise UsageError(f"unknown status {chosen.status!r} — use one of {', '.join(STATUSES)}")
     if not 1 <= limit <= 1000 or offset < 0:
         raise UsageError(f"limit must be 1–1000 and offset ≥ 0 (got limit={limit}, offset={offset})")
+    if _target_list_route() == "index":
+        return _indexed_targets(ledger, chosen, sort, descending, limit, offset, as_of or date.today(), who)
     report = ledger_status(ledger, as_of, chosen.jurisdiction, chosen.department, who)
     matched = [row for row in report.rows if _matches(row, chosen)]
     value = _sort_value(sort)
@@ -468,6 +470,46 @@ def list_targets(ledger: Ledger, filters: TargetFilter | None = None, sort: str 
                   reverse=descending) + [r for r in matched if value(r) is None]  # blanks last either way
     return TargetList(report.as_of, tuple(rows[offset:offset + limit]), len(rows), limit, offset,
                       any(row.illustrative for row in rows))
+
+
+def _target_list_route() -> str:
+    from greentrack.errors import ConfigError
+
+    route = str(config.get("target_list")).strip()
+    if route not in ("index", "report"):
+        raise ConfigError(f"setting target_list is {route!r} — use index or report")
+    return route
+
+
+def _indexed_targets(ledger: Ledger, chosen: TargetFilter, sort: str, descending: bool, limit: int, offset: int,
+                     as_of: date, who: Principal | None) -> TargetList:
+    """`list_targets` through the ledger's target index (greentrack.scale.index): statuses computed in bulk
+    once per date and ledger change, filters and order by numpy, only the page's targets read and assessed."""
+    from greentrack.auth import require
+    from greentrack.ledger import repository
+    from greentrack.scale.index import target_index
+
+    reader = acting(ledger, who)
+    require(reader, "read")
+    with ledger.session() as session:
+        _check_place_query(session, reader, chosen.jurisdiction)
+        places: set[str] | None = None
+        if chosen.jurisdiction:
+            code = repository.find_jurisdiction_code(session, chosen.jurisdiction)
+            places = repository.jurisdiction_codes_under(session, code) if code else set()
+        target_ids: set[int] | None = None
+        if chosen.department:
+            found = repository.find_departments(session, chosen.department)
+            target_ids = repository.target_ids_of_departments(session, [d.id for d in found])
+        if reader.target_ids is not None:  # what the reader may see, as `visible_report` narrows a report
+            target_ids = set(reader.target_ids) if target_ids is None else target_ids & set(reader.target_ids)
+        elif reader.places is not None:
+            places = set(reader.places) if places is None else places & set(reader.places)
+        page = target_index(session, ledger.url, as_of).page(
+            chosen.status, chosen.year, chosen.dimension, chosen.indicator, places, target_ids, sort, descending,
+            limit, offset)
+        rows = _status_rows(session, repository.targets_by_ids(session, page.ids), as_of)
+    return TargetList(as_of, tuple(rows), page.total, limit, offset, page.illustrative)
 
 
 def indicator_dimension(row: StatusRow) -> str | None:

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import false, func, insert, inspect, select, update
+from sqlalchemy import Integer, cast, false, func, insert, inspect, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -78,8 +78,8 @@ def ensure_jurisdiction(session: Session, code: str | None) -> str | None:
 def jurisdiction_codes_under(session: Session, code: str) -> set[str]:
     """The code and every stored division below it (a province sees its cities and counties)."""
     children: dict[str | None, list[str]] = {}
-    for row in session.scalars(select(JurisdictionRow)):
-        children.setdefault(row.parent_code, []).append(row.code)
+    for child, parent in session.execute(select(JurisdictionRow.code, JurisdictionRow.parent_code)):
+        children.setdefault(parent, []).append(child)
     found, todo = set(), [code]
     while todo:
         current = todo.pop()
@@ -457,6 +457,27 @@ def current_targets(session: Session, jurisdiction: str | None = None,
     return _target_records(session, rows)
 
 
+def targets_by_ids(session: Session, ids: Sequence[int]) -> list[TargetRecord]:
+    """Stored targets by ledger id, in the order given (one page of a list); ids not stored are left out."""
+    rows = {row.id: row for row in session.scalars(select(TargetRow).where(TargetRow.id.in_(list(ids))))}
+    return _target_records(session, [rows[i] for i in ids if i in rows])
+
+
+def jurisdiction_names(session: Session) -> dict[str, str]:
+    """The name of every stored division, by code."""
+    return {code: name for code, name in session.execute(select(JurisdictionRow.code, JurisdictionRow.name))}
+
+
+def target_ids_of_departments(session: Session, department_ids: Sequence[int]) -> set[int]:
+    """The targets any of these departments answers for (lead or supporting)."""
+    found: set[int] = set()
+    for start in range(0, len(department_ids), 500):
+        found.update(session.scalars(select(ResponsibilityRow.target_id).where(
+            ResponsibilityRow.department_id.in_(list(department_ids[start:start + 500])),
+            ResponsibilityRow.target_id.is_not(None))))
+    return found
+
+
 def get_target(session: Session, target_id: int) -> TargetRecord:
     """One stored target by its ledger id; UnknownTarget when there is none."""
     row = session.get(TargetRow, target_id)
@@ -478,16 +499,20 @@ def _target_records(session: Session, rows: Sequence[TargetRow]) -> list[TargetR
     ids = [r.id for r in rows]
     documents = {d.id: d for d in session.scalars(select(DocumentRow).where(
         DocumentRow.id.in_({r.document_id for r in rows})))}
-    places = {j.code: j.name for j in session.scalars(select(JurisdictionRow))}
+    codes = {r.jurisdiction_code for r in rows if r.jurisdiction_code}
+    places = (jurisdiction_names(session) if len(codes) > 500 else  # a page needs its few places only
+              {j.code: j.name for j in session.scalars(select(JurisdictionRow).where(JurisdictionRow.code.in_(codes)))})
     names: dict[int, list[str]] = {}
     leads: dict[int, list[str]] = {}
-    responsible = session.execute(select(ResponsibilityRow.target_id, ResponsibilityRow.lead, DepartmentRow.name)
-                                  .join(DepartmentRow, DepartmentRow.id == ResponsibilityRow.department_id)
-                                  .where(ResponsibilityRow.target_id.in_(ids)).order_by(ResponsibilityRow.id))
-    for target_id, lead, name in responsible:
-        names.setdefault(target_id, []).append(name)
-        if lead:
-            leads.setdefault(target_id, []).append(name)
+    for start in range(0, len(ids), 500):  # stay below the dialects' bound-parameter limits
+        responsible = session.execute(
+            select(ResponsibilityRow.target_id, ResponsibilityRow.lead, DepartmentRow.name)
+            .join(DepartmentRow, DepartmentRow.id == ResponsibilityRow.department_id)
+            .where(ResponsibilityRow.target_id.in_(ids[start:start + 500])).order_by(ResponsibilityRow.id))
+        for target_id, lead, name in responsible:
+            names.setdefault(target_id, []).append(name)
+            if lead:
+                leads.setdefault(target_id, []).append(name)
     return [TargetRecord(
         id=r.id, document_id=r.document_id, document_title=documents[r.document_id].title,
         document_version=documents[r.document_id].version,
@@ -602,12 +627,15 @@ def find_departments(session: Session, query: str) -> list[DepartmentRecord]:
     text = query.strip()
     written = set(session.scalars(select(ResponsibilityRow.department_id).where(ResponsibilityRow.written == text)))
     found = []
+    meant: dict[str | None, str | None] = {}  # what the text names in each place, read once per place
     for record in list_departments(session):
         if record.name == text or record.id in written:
             found.append(record)
             continue
-        match = resolve_department(text, record.jurisdiction_code)
-        if match is not None and match.canonical_name == record.name:
+        if record.jurisdiction_code not in meant:
+            match = resolve_department(text, record.jurisdiction_code)
+            meant[record.jurisdiction_code] = match.canonical_name if match is not None else None
+        if meant[record.jurisdiction_code] == record.name:
             found.append(record)
     return found
 
@@ -718,3 +746,106 @@ def audit_entries(session: Session, entity: str | None = None, entity_id: str | 
 def row_counts(session: Session) -> dict[str, int]:
     """Rows per table: what tests compare before and after an operation that must change nothing."""
     return {table.__tablename__: session.scalar(select(func.count()).select_from(table)) or 0 for table in TABLES}
+
+
+# ---------------------------------------------------------------- bulk reads for tracking (greentrack.scale.status)
+# Set-based: one query for every current target and one per kind of observation key, read as the driver's
+# own tuples (no ORM objects, no Row wrappers, no bound-parameter lists), so that 300,000 targets and
+# 3 million observations cost what the database and the driver cost.
+
+
+def _current_targets_query() -> Any:
+    latest = (select(DocumentRow.series, func.max(DocumentRow.version).label("version"))
+              .group_by(DocumentRow.series).subquery())
+    return (select(TargetRow.id).join(DocumentRow, DocumentRow.id == TargetRow.document_id)
+            .join(latest, (latest.c.series == DocumentRow.series) & (latest.c.version == DocumentRow.version)))
+
+
+def _driver_rows(session: Session, statement: Any) -> Iterator[tuple[Any, ...]]:
+    """The rows of a statement (literal values only) as the driver's tuples, from a cursor of its own.
+
+    A plain DBAPI cursor on the session's connection (so in its transaction): SQLAlchemy's result
+    objects would wrap every row, and a streamed result keeps rows of its own in a buffer.
+    """
+    connection = session.connection()
+    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.cursor()
+    cursor.execute(sql)
+    return iter(cursor)  # type: ignore[arg-type]
+
+
+TRACKING_FIELDS = ("id", "kind", "comparator", "value", "unit", "year", "deadline", "baseline_value",
+                   "baseline_year", "reference_year", "indicator_id", "canonical_value", "canonical_unit",
+                   "indicator", "jurisdiction_code", "issue_date")
+
+
+def tracking_ids(session: Session) -> list[int]:
+    """The id of every current target, in ledger order (document, position, id)."""
+    query = _current_targets_query().order_by(TargetRow.document_id, TargetRow.start, TargetRow.id)
+    return [row[0] for row in _driver_rows(session, query)]
+
+
+def tracking_rows(session: Session, first: int | None = None, last: int | None = None) -> list[tuple[Any, ...]]:
+    """TRACKING_FIELDS of every current target (with `first` ≤ id ≤ `last` when given), one tuple each."""
+    columns = [getattr(TargetRow, name) for name in TRACKING_FIELDS[:-1]]
+    query = _current_targets_query().with_only_columns(*columns, DocumentRow.issue_date)
+    return list(_driver_rows(session, _id_range(query, first, last).order_by(TargetRow.id)))
+
+
+def _id_range(query: Any, first: int | None, last: int | None) -> Any:
+    if first is not None:
+        query = query.where(TargetRow.id >= first)
+    if last is not None:
+        query = query.where(TargetRow.id <= last)
+    return query
+
+
+def _ordinal(session: Session) -> Any:
+    """period_end as a proleptic Gregorian ordinal (`date.toordinal()`), computed by the database."""
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(func.julianday(ObservationRow.period_end) - 1721424.5, Integer)
+    return (ObservationRow.period_end - literal(dt.date(1, 1, 1))) + 1
+
+
+OBSERVATION_FIELDS = ("target_id", "ordinal", "value", "unit", "illustrative", "id", "period")
+
+
+def tracking_observations(session: Session, own: bool = False, first: int | None = None,
+                          last: int | None = None) -> Iterator[tuple[Any, ...]]:
+    """OBSERVATION_FIELDS of the values every current target reads, streamed as driver tuples.
+
+    `own=False`: the values filed under each resolved target's jurisdiction and indicator (the
+    period is left out: None); `own=True`: the values filed for one target itself, period included.
+    `observations_for` merges the two (a target's own value wins for its period). `first` and `last`
+    bound the target ids, so that a national ledger can be read a slice at a time.
+    """
+    current = _id_range(_current_targets_query(), first, last).subquery()
+    fields = [TargetRow.id, _ordinal(session), ObservationRow.value, ObservationRow.unit,
+              ObservationRow.illustrative, ObservationRow.id, ObservationRow.period if own else literal(None)]
+    query = _id_range(select(*fields).join(current, current.c.id == TargetRow.id), first, last)
+    if own:
+        query = query.join(ObservationRow, ObservationRow.target_id == TargetRow.id)
+    else:
+        key = literal("indicator:") + func.coalesce(TargetRow.jurisdiction_code, "") + ":" + TargetRow.indicator_id
+        query = query.join(ObservationRow, ObservationRow.scope_key == key).where(TargetRow.indicator_id.is_not(None))
+    return _driver_rows(session, query)
+
+
+def keyed_periods(session: Session, observation_ids: Sequence[int]) -> dict[int, str]:
+    """The period of each of these observations (for the few a target's own values may shadow)."""
+    found: dict[int, str] = {}
+    for start in range(0, len(observation_ids), 500):
+        chunk = list(observation_ids[start:start + 500])
+        found.update((number, period) for number, period in session.execute(
+            select(ObservationRow.id, ObservationRow.period).where(ObservationRow.id.in_(chunk))))
+    return found
+
+
+def ledger_mark(session: Session) -> tuple[int, int, int]:
+    """What moves whenever a target, an observation or a document does: the newest audit row, document, observation.
+
+    Every change to a target or an observation through the ledger is audited (the audit log only
+    grows) and a new document brings targets; a status computed at one mark holds while the mark does.
+    """
+    return (session.scalar(select(func.max(AuditRow.id))) or 0, session.scalar(select(func.max(DocumentRow.id))) or 0,
+            session.scalar(select(func.max(ObservationRow.id))) or 0)

@@ -1,0 +1,141 @@
+"""Filtered, sorted, paginated lists of a ledger's targets in milliseconds, at national size.
+
+A `TargetIndex` holds every current target's status on one date (computed in bulk by `status.py`)
+and the fields lists filter and sort on, as numpy arrays. A list query is then masks, one argsort
+and a slice; only the page's targets are read from the database and assessed again. The index is
+built once per ledger, date and ledger mark (`repository.ledger_mark`), so a new observation or
+document is seen by the next request, and kept for a few dates.
+
+The semantics are `services.list_targets`': the same filters (status, year, dimension, indicator
+id or words of it), the same order (value then id, blanks last either way) and the same total.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from greentrack.resolve import get_indicator
+from greentrack.scale.status import StatusColumns, status_columns
+from greentrack.track import STATUSES
+from greentrack.track.columns import Ints
+
+KEEP = 4  # indexes kept per process (dates × ledgers); a national one is about 20 MB
+
+
+@dataclass(frozen=True)
+class Page:
+    """The ids of one page of matching targets, how many matched in all, and whether any rests on 示例数据."""
+
+    ids: list[int]
+    total: int
+    illustrative: bool
+
+
+class TargetIndex:
+    """The status columns of a ledger on one date, with the lookups lists need made once."""
+
+    def __init__(self, columns: StatusColumns, place_names: dict[str, str]) -> None:
+        self.columns = columns
+        self.jurisdiction, self.places = _categories(columns.jurisdiction)
+        self.indicator_id, self.indicator_ids = _categories(columns.indicator_id)
+        self.indicator, self.indicators = _categories(columns.indicator)
+        names = [place_names.get(code or "", "") for code in self.places]  # `jurisdiction_name or ""`
+        self.place_rank = _ranks(names)
+        self.indicator_rank = _ranks(self.indicators)
+        self.dimensions = [_dimension(i) for i in self.indicator_ids]
+
+    def page(self, status: str | None = None, year: int | None = None, dimension: str | None = None,
+             indicator: str | None = None, places: Collection[str] | None = None,
+             target_ids: Collection[int] | None = None, sort: str = "id", descending: bool = False,
+             limit: int = 50, offset: int = 0) -> Page:
+        """One page of the targets that pass every filter given (None: no such filter)."""
+        c = self.columns
+        keep = np.ones(len(c.ids), dtype=bool)
+        if status:
+            keep &= c.status == STATUSES.index(status)
+        if year is not None:
+            keep &= c.year == year
+        if dimension:
+            keep &= np.isin(self.indicator_id, [i for i, d in enumerate(self.dimensions) if d == dimension])
+        wanted = (indicator or "").strip()
+        if wanted:
+            keep &= (np.isin(self.indicator_id, [i for i, v in enumerate(self.indicator_ids) if v == wanted])
+                     | np.isin(self.indicator, [i for i, text in enumerate(self.indicators) if wanted in text]))
+        if places is not None:
+            keep &= np.isin(self.jurisdiction, [i for i, code in enumerate(self.places) if code in places])
+        if target_ids is not None:
+            keep &= np.isin(c.ids, np.fromiter(target_ids, np.int64, len(target_ids)))
+        matched = np.flatnonzero(keep)
+        order = self._sorted(matched, sort, descending)
+        chosen = order[offset:offset + limit]
+        return Page(c.ids[chosen].tolist(), len(order), bool(c.illustrative[matched].any()))
+
+    def _sorted(self, matched: Ints, sort: str, descending: bool) -> Ints:
+        """Matched rows by (value, id), reversed when descending, then the blank values in ledger order."""
+        c = self.columns
+        value = {
+            "id": lambda: c.ids.astype(float), "jurisdiction": lambda: self.place_rank[self.jurisdiction],
+            "indicator": lambda: self.indicator_rank[self.indicator], "year": lambda: c.year,
+            "due": lambda: np.where(c.due > 0, c.due, np.nan), "status": lambda: c.status.astype(float),
+            "progress": lambda: c.ratio,
+        }[sort]()[matched]
+        blank = np.isnan(value)
+        filled = matched[~blank]
+        order = filled[np.lexsort((c.ids[filled], value[~blank]))]
+        return np.concatenate([order[::-1] if descending else order, matched[blank]])
+
+
+def _categories(values: list[Any]) -> tuple[Ints, list[Any]]:
+    """Each value as a small integer, and the distinct values in order of first appearance."""
+    codes: dict[Any, int] = {}
+    column = np.fromiter((codes.setdefault(v, len(codes)) for v in values), np.int64, len(values))
+    return column, list(codes)
+
+
+def _ranks(texts: list[str]) -> np.ndarray:
+    """Each text's place in Python's own string order (what sorting the rows compares); equal texts tie."""
+    place = {text: rank for rank, text in enumerate(sorted(set(texts)))}
+    return np.array([place[text] for text in texts], dtype=float)
+
+
+def _dimension(indicator_id: str | None) -> str | None:
+    indicator = get_indicator(indicator_id) if indicator_id else None
+    return indicator.dimension if indicator else None
+
+
+_INDEXES: OrderedDict[tuple[str, dt.date], TargetIndex] = OrderedDict()
+_LOCK = threading.Lock()
+_BUILDING: dict[tuple[str, dt.date], threading.Lock] = {}
+
+
+def target_index(session: Any, ledger_key: str, as_of: dt.date) -> TargetIndex:
+    """The index of the ledger on `as_of`, built (once, whoever asks first) when the ledger has changed."""
+    from greentrack.ledger import repository
+
+    key = (ledger_key, as_of)
+    mark = repository.ledger_mark(session)
+    with _LOCK:
+        found = _INDEXES.get(key)
+        if found is not None and found.columns.mark == mark:
+            _INDEXES.move_to_end(key)
+            return found
+        building = _BUILDING.setdefault(key, threading.Lock())
+    with building:  # concurrent requests for the same index wait for one build
+        with _LOCK:
+            found = _INDEXES.get(key)
+            if found is not None and found.columns.mark == mark:
+                return found
+        index = TargetIndex(status_columns(session, as_of), repository.jurisdiction_names(session))
+        with _LOCK:
+            _INDEXES[key] = index
+            _INDEXES.move_to_end(key)
+            while len(_INDEXES) > KEEP:
+                _INDEXES.popitem(last=False)
+        return index
