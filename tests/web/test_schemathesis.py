@@ -52,3 +52,18 @@ def test_no_5xx_and_responses_match_the_schema(case: Any) -> None:
     known = f"{case.operation.method.upper()} {case.operation.path}" in KNOWN
     checks = [check for check in CHECKS if not (known and check is response_schema_conformance)]
     case.call_and_validate(headers={"Authorization": f"Bearer {TOKENS['admin']}"}, checks=checks)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/targets/9223372036854775808", "/api/v1/documents/2147483648",
+                                  "/api/v1/departments/99999999999999999999",
+                                  "/api/v1/observations?target_id=99999999999999999999"])
+def test_ids_past_an_id_column_are_a_422_not_a_500(api_schema: Any, path: str) -> None:
+    """What schemathesis found: a huge id reached the database driver (OverflowError) and answered 500."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(api_schema.app, raise_server_exceptions=False) as client:
+        response = client.get(path, headers={"Authorization": f"Bearer {TOKENS['admin']}"})
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert error["details"][0]["field"].endswith("_id")
