@@ -493,21 +493,19 @@ def _indexed_targets(ledger: Ledger, chosen: TargetFilter, sort: str, descending
     require(reader, "read")
     with ledger.session() as session:
         _check_place_query(session, reader, chosen.jurisdiction)
+        index = target_index(session, ledger.url, as_of)
         places: set[str] | None = None
         if chosen.jurisdiction:
             code = repository.find_jurisdiction_code(session, chosen.jurisdiction)
-            places = repository.jurisdiction_codes_under(session, code) if code else set()
-        target_ids: set[int] | None = None
+            places = index.codes_under(code) if code else set()
+        departments = None
         if chosen.department:
-            found = repository.find_departments(session, chosen.department)
-            target_ids = repository.target_ids_of_departments(session, [d.id for d in found])
-        if reader.target_ids is not None:  # what the reader may see, as `visible_report` narrows a report
-            target_ids = set(reader.target_ids) if target_ids is None else target_ids & set(reader.target_ids)
-        elif reader.places is not None:
+            departments = index.department_rows(chosen.department, lambda text: repository.target_ids_of_departments(
+                session, [d.id for d in repository.find_departments(session, text)]))
+        if reader.places is not None and reader.target_ids is None:  # what the reader may see (visible_report)
             places = set(reader.places) if places is None else places & set(reader.places)
-        page = target_index(session, ledger.url, as_of).page(
-            chosen.status, chosen.year, chosen.dimension, chosen.indicator, places, target_ids, sort, descending,
-            limit, offset)
+        page = index.page(chosen.status, chosen.year, chosen.dimension, chosen.indicator, places, reader.target_ids,
+                          departments, sort, descending, limit, offset)
         rows = _status_rows(session, repository.targets_by_ids(session, page.ids), as_of)
     return TargetList(as_of, tuple(rows), page.total, limit, offset, page.illustrative)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Integer, cast, false, func, insert, inspect, literal, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from greentrack.errors import DuplicateObservation, UnknownDocument, UnknownTarget
 from greentrack.ledger.audit import AUDITED, _plain
@@ -468,6 +468,12 @@ def jurisdiction_names(session: Session) -> dict[str, str]:
     return {code: name for code, name in session.execute(select(JurisdictionRow.code, JurisdictionRow.name))}
 
 
+def jurisdiction_parents(session: Session) -> dict[str, str | None]:
+    """The parent code of every stored division, by code."""
+    return {code: parent for code, parent in session.execute(select(JurisdictionRow.code,
+                                                                    JurisdictionRow.parent_code))}
+
+
 def target_ids_of_departments(session: Session, department_ids: Sequence[int]) -> set[int]:
     """The targets any of these departments answers for (lead or supporting)."""
     found: set[int] = set()
@@ -497,8 +503,8 @@ def _target_records(session: Session, rows: Sequence[TargetRow]) -> list[TargetR
     if not rows:
         return []
     ids = [r.id for r in rows]
-    documents = {d.id: d for d in session.scalars(select(DocumentRow).where(
-        DocumentRow.id.in_({r.document_id for r in rows})))}
+    documents = {d.id: d for d in session.scalars(select(DocumentRow).options(defer(DocumentRow.text)).where(
+        DocumentRow.id.in_({r.document_id for r in rows})))}  # not the texts: a page names up to 1,000 plans
     codes = {r.jurisdiction_code for r in rows if r.jurisdiction_code}
     places = (jurisdiction_names(session) if len(codes) > 500 else  # a page needs its few places only
               {j.code: j.name for j in session.scalars(select(JurisdictionRow).where(JurisdictionRow.code.in_(codes)))})
@@ -709,7 +715,9 @@ def observations_for(session: Session, targets: Iterable[TargetRecord]) -> dict[
     by_key: dict[str, list[ObservationRecord]] = {}
     keys = sorted(set(wanted.values()) | set(own.values()))
     for start in range(0, len(keys), 500):  # stay below the dialects' bound-parameter limits
-        rows = session.scalars(select(ObservationRow).where(ObservationRow.scope_key.in_(keys[start:start + 500]))
+        # plain rows, not ORM objects: only read, and a page of a list reads hundreds of them
+        rows = session.execute(select(*ObservationRow.__table__.columns)
+                               .where(ObservationRow.scope_key.in_(keys[start:start + 500]))
                                .order_by(ObservationRow.period_end, ObservationRow.id))
         for row in rows:
             by_key.setdefault(row.scope_key, []).append(_observation_record(row))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,7 @@ import numpy as np
 from greentrack.resolve import get_indicator
 from greentrack.scale.status import StatusColumns, status_columns
 from greentrack.track import STATUSES
-from greentrack.track.columns import Ints
+from greentrack.track.columns import Bools, Ints
 
 KEEP = 4  # indexes kept per process (dates × ledgers); a national one is about 20 MB
 
@@ -41,8 +41,13 @@ class Page:
 class TargetIndex:
     """The status columns of a ledger on one date, with the lookups lists need made once."""
 
-    def __init__(self, columns: StatusColumns, place_names: dict[str, str]) -> None:
+    def __init__(self, columns: StatusColumns, place_names: dict[str, str],
+                 parents: dict[str, str | None] | None = None) -> None:
         self.columns = columns
+        self._departments: dict[str, Bools] = {}  # department query → the rows of its targets, at this mark
+        self.children: dict[str | None, list[str]] = {}
+        for code, parent in (parents or {}).items():
+            self.children.setdefault(parent, []).append(code)
         self.jurisdiction, self.places = _categories(columns.jurisdiction)
         self.indicator_id, self.indicator_ids = _categories(columns.indicator_id)
         self.indicator, self.indicators = _categories(columns.indicator)
@@ -51,10 +56,28 @@ class TargetIndex:
         self.indicator_rank = _ranks(self.indicators)
         self.dimensions = [_dimension(i) for i in self.indicator_ids]
 
+    def department_rows(self, query: str, find: Callable[[str], set[int]]) -> Bools:
+        """Which rows the departments `query` names answer for; `find` reads their targets once per index."""
+        key = query.strip()
+        if key not in self._departments:
+            found = np.fromiter(find(key), np.int64)
+            self._departments[key] = np.isin(self.columns.ids, found)
+        return self._departments[key]
+
+    def codes_under(self, code: str) -> set[str]:
+        """The code and every stored division below it, as `repository.jurisdiction_codes_under` (read once)."""
+        found, todo = set(), [code]
+        while todo:
+            current = todo.pop()
+            if current not in found:
+                found.add(current)
+                todo.extend(self.children.get(current, ()))
+        return found
+
     def page(self, status: str | None = None, year: int | None = None, dimension: str | None = None,
              indicator: str | None = None, places: Collection[str] | None = None,
-             target_ids: Collection[int] | None = None, sort: str = "id", descending: bool = False,
-             limit: int = 50, offset: int = 0) -> Page:
+             target_ids: Collection[int] | None = None, rows: Bools | None = None, sort: str = "id",
+             descending: bool = False, limit: int = 50, offset: int = 0) -> Page:
         """One page of the targets that pass every filter given (None: no such filter)."""
         c = self.columns
         keep = np.ones(len(c.ids), dtype=bool)
@@ -72,6 +95,8 @@ class TargetIndex:
             keep &= np.isin(self.jurisdiction, [i for i, code in enumerate(self.places) if code in places])
         if target_ids is not None:
             keep &= np.isin(c.ids, np.fromiter(target_ids, np.int64, len(target_ids)))
+        if rows is not None:
+            keep &= rows
         matched = np.flatnonzero(keep)
         order = self._sorted(matched, sort, descending)
         chosen = order[offset:offset + limit]
@@ -132,7 +157,8 @@ def target_index(session: Any, ledger_key: str, as_of: dt.date) -> TargetIndex:
             found = _INDEXES.get(key)
             if found is not None and found.columns.mark == mark:
                 return found
-        index = TargetIndex(status_columns(session, as_of), repository.jurisdiction_names(session))
+        index = TargetIndex(status_columns(session, as_of), repository.jurisdiction_names(session),
+                            repository.jurisdiction_parents(session))
         with _LOCK:
             _INDEXES[key] = index
             _INDEXES.move_to_end(key)

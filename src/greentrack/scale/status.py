@@ -31,7 +31,7 @@ from greentrack.track import AssessmentBatch, ObservationTable, TargetTable, Tra
 from greentrack.track.columns import Bools, Floats, Ints, paused_collection
 
 FIELD = {name: index for index, name in enumerate(repository.TRACKING_FIELDS)}
-SLICE = 50_000
+SLICE = 20_000
 ROW = np.dtype([("target", "i8"), ("ordinal", "i8"), ("value", "f8"), ("unit", "O"), ("illustrative", "?"),
                 ("id", "i8"), ("period", "O")])  # repository.OBSERVATION_FIELDS
 
