@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
-
 from measure import BENCH, Figure, peak_rss_mib, table
 
 AS_OF = "2025-06-30"
@@ -104,6 +103,8 @@ async def _client(http: httpx.AsyncClient, number: int, stop_at: float, think: f
                   latencies: list[float], failures: list[str]) -> None:
     rng = random.Random(number)
     turn = number
+    if think:  # people do not all click at the same instant: each starts somewhere in its first pause
+        await asyncio.sleep(rng.uniform(0, 2 * think))
     while time.perf_counter() < stop_at and budget[0] > 0:
         budget[0] -= 1
         params = {"as_of": AS_OF, **QUERIES[turn % len(QUERIES)]}

@@ -24,6 +24,8 @@ import time
 from collections.abc import Callable
 from datetime import date
 
+from measure import Figure
+
 from greentrack.track import assess, assess_many
 from greentrack.track.bulk import assess_table
 from greentrack.track.synthetic import generate
@@ -71,6 +73,20 @@ def main() -> None:
     for name, seconds in rows:
         print(f"{name:<34}{seconds:>9.3f}{len(targets) / seconds:>13,.0f}{loop_s / seconds:>9.1f}")
     print(f"bulk records identical to the loop's: {same:,} of {len(targets):,}")
+
+
+def measure(count: int = 300_000, observations: int = 10, quick: bool = False) -> list[Figure]:
+    """The loop against `assess_table` on generated targets (bench/run_all.py's rows)."""
+    targets, by_id = generate(count, seed=7, observations=observations)
+    loop_s, looped = _seconds(lambda: [assess(t, by_id[t.id], AS_OF) for t in targets], 1)
+    table, columns = TargetTable.of(targets), ObservationTable.of(targets, by_id)
+    table_s, batch = _seconds(lambda: assess_table(table, columns, AS_OF), 1 if quick else 3)
+    same = sum(a == b for a, b in zip(looped, batch, strict=True))  # type: ignore[call-overload, arg-type]
+    label = f"{count:,} generated targets × {observations}"
+    return [Figure(f"track: assess() loop ({label})", loop_s, "s"),
+            Figure(f"track: assess_table, columns in ({label})", table_s, "s"),
+            Figure("track: assess_table × loop", loop_s / table_s, "×"),
+            Figure("track: bulk records equal to the loop's", same / count * 100, "%", "100 %", same == count)]
 
 
 if __name__ == "__main__":

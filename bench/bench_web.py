@@ -22,7 +22,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench_api_load import bench_token
 from fastapi.testclient import TestClient
+from measure import Figure
 
 from greentrack import services
 from greentrack.web import create_app
@@ -103,7 +105,7 @@ class Timed:
             self.last = time.perf_counter() - began
 
 
-def measure(client: TestClient, timed: Timed, row: Row, repeat: int) -> tuple[int, list[float]]:
+def measure_row(client: TestClient, timed: Timed, row: Row, repeat: int) -> tuple[int, list[float]]:
     """The status of the row's request and the server-side seconds of each counted repeat."""
     _, _, method, path, keywords = row
     status = client.request(method, path, **keywords).status_code  # warm-up
@@ -132,12 +134,28 @@ def main() -> None:
         print(f"\nserver-side time per request, median of {args.repeat} (after one warm-up); as_of {AS_OF}\n")
         print("| kind | route | status | median ms | min ms | max ms |")
         print("|---|---|---:|---:|---:|---:|")
-        with TestClient(timed) as client:
+        with TestClient(timed, headers={"Authorization": f"Bearer {bench_token(db)}"}) as client:
             for row in rows:
-                status, timings = measure(client, timed, row, args.repeat)
+                status, timings = measure_row(client, timed, row, args.repeat)
                 ms = [t * 1000 for t in timings]
                 print(f"| {row[0]} | {row[2]} {row[1]} | {status} | {statistics.median(ms):.1f} | "
                       f"{min(ms):.1f} | {max(ms):.1f} |")
+
+
+def measure(repeat: int = 5) -> list[Figure]:
+    """Median server-side time over every API route and every dashboard page on a fresh demo ledger."""
+    with tempfile.TemporaryDirectory(prefix="greentrack-bench-") as folder:
+        db = Path(folder) / "bench.db"
+        services.build_demo(db)
+        timed = Timed(create_app(db))
+        found: dict[str, list[float]] = {"api": [], "page": []}
+        with TestClient(timed, headers={"Authorization": f"Bearer {bench_token(db)}"}) as client:
+            for row in API + PAGES:
+                _, timings = measure_row(client, timed, row, repeat)
+                found[row[0]].append(statistics.median(timings) * 1000)
+    return [Figure(f"demo ledger: median of the {len(ms)} {kind} routes' median server time", statistics.median(ms),
+                   "ms") for kind, ms in found.items()] + [
+        Figure(f"demo ledger: slowest {kind} route's median server time", max(ms), "ms") for kind, ms in found.items()]
 
 
 if __name__ == "__main__":

@@ -100,3 +100,26 @@ def run_measured(argv: Sequence[str], env: dict[str, str] | None = None, timeout
 def python(*args: str) -> list[str]:
     """argv running this interpreter."""
     return [sys.executable, *args]
+
+
+def _spin(rounds: int) -> int:
+    total = 0
+    for number in range(rounds):
+        total += number * number % 7
+    return total
+
+
+def parallel_capacity(workers: int = 2, rounds: int = 3_000_000) -> float:
+    """How many cores' worth of pure-Python work `workers` processes get done at once right now (≈ workers on an
+    idle machine; less when something else is running): the control for a pool's speed-up."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(_spin, [1000] * workers))  # started
+        began = time.perf_counter()
+        pool.submit(_spin, rounds).result()
+        alone = time.perf_counter() - began
+        began = time.perf_counter()
+        list(pool.map(_spin, [rounds] * workers))
+        together = time.perf_counter() - began
+    return workers * alone / together
