@@ -207,7 +207,8 @@ def big_plan(path: Path, megabytes: float, seed: int = 7) -> Path:
         while written < limit:
             text = corpus_plan(number, seed)[1]
             body = text.split("\n", 1)[1]
-            written += out.write(body) * 3  # roughly three bytes per character in UTF-8
+            out.write(body)
+            written += len(body.encode("utf-8"))
             number += 1
     return path
 

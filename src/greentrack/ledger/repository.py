@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Integer, cast, false, func, insert, inspect, literal, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
 from greentrack.errors import DuplicateObservation, UnknownDocument, UnknownTarget
 from greentrack.ledger.audit import AUDITED, _plain
@@ -459,7 +459,9 @@ def current_targets(session: Session, jurisdiction: str | None = None,
 
 def targets_by_ids(session: Session, ids: Sequence[int]) -> list[TargetRecord]:
     """Stored targets by ledger id, in the order given (one page of a list); ids not stored are left out."""
-    rows = {row.id: row for row in session.scalars(select(TargetRow).where(TargetRow.id.in_(list(ids))))}
+    # plain rows (the same attribute names as TargetRow): read only, and a list shows up to 1,000 of them
+    found = session.execute(select(*TargetRow.__table__.columns).where(TargetRow.id.in_(list(ids))))
+    rows = {row.id: row for row in found}
     return _target_records(session, [rows[i] for i in ids if i in rows])
 
 
@@ -499,12 +501,13 @@ def targets_by_key(session: Session, key: str) -> list[TargetRecord]:
     return _target_records(session, rows)
 
 
-def _target_records(session: Session, rows: Sequence[TargetRow]) -> list[TargetRecord]:
+def _target_records(session: Session, rows: Sequence[Any]) -> list[TargetRecord]:  # TargetRow or its plain rows
     if not rows:
         return []
     ids = [r.id for r in rows]
-    documents = {d.id: d for d in session.scalars(select(DocumentRow).options(defer(DocumentRow.text)).where(
-        DocumentRow.id.in_({r.document_id for r in rows})))}  # not the texts: a page names up to 1,000 plans
+    documents = {d.id: d for d in session.execute(select(  # not the texts: a page names up to 1,000 plans
+        DocumentRow.id, DocumentRow.name, DocumentRow.title, DocumentRow.version, DocumentRow.issue_date).where(
+        DocumentRow.id.in_({r.document_id for r in rows})))}
     codes = {r.jurisdiction_code for r in rows if r.jurisdiction_code}
     places = (jurisdiction_names(session) if len(codes) > 500 else  # a page needs its few places only
               {j.code: j.name for j in session.scalars(select(JurisdictionRow).where(JurisdictionRow.code.in_(codes)))})
@@ -529,7 +532,7 @@ def _target_records(session: Session, rows: Sequence[TargetRow]) -> list[TargetR
         lead_departments=tuple(leads.get(r.id, ()))) for r in rows]
 
 
-def _target(row: TargetRow, doc: str) -> Target:
+def _target(row: Any, doc: str) -> Target:  # a TargetRow or a plain row of its columns
     return Target(id=row.key, doc=doc, indicator=row.indicator, comparator=row.comparator, value=row.value,
                   unit=row.unit, year=row.year, deadline=row.deadline, kind=row.kind,
                   reference_year=row.reference_year, baseline_value=row.baseline_value,

@@ -12,6 +12,7 @@ id or words of it), the same order (value then id, blanks last either way) and t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from collections import OrderedDict
@@ -51,6 +52,8 @@ class TargetIndex:
         self.jurisdiction, self.places = _categories(columns.jurisdiction)
         self.indicator_id, self.indicator_ids = _categories(columns.indicator_id)
         self.indicator, self.indicators = _categories(columns.indicator)
+        # the per-target lists are held as codes now; 300,000 strings each need not stay
+        self.columns = dataclasses.replace(columns, jurisdiction=[], indicator_id=[], indicator=[])
         names = [place_names.get(code or "", "") for code in self.places]  # `jurisdiction_name or ""`
         self.place_rank = _ranks(names)
         self.indicator_rank = _ranks(self.indicators)
