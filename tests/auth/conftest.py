@@ -3,7 +3,6 @@ plans stored) serve the account tests too."""
 
 from ledger.conftest import (  # noqa: F401  (fixtures, used by name)
     ledger,
-    pg_server,
     postgresql_ledger,
     seed_plans,
     seeded,

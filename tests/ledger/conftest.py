@@ -1,20 +1,16 @@
 """Ledgers for the storage tests: a fresh SQLite file per test, and the same on PostgreSQL in a schema of its own.
 
-PostgreSQL is the server on 127.0.0.1:5432 (database `test`), or GREENTRACK_TEST_DATABASE_URL. When it
-cannot be reached the PostgreSQL half is skipped with the reason — unless CI is set, where it fails.
+PostgreSQL comes from tests/conftest.py: when it cannot be reached the PostgreSQL half is skipped with the
+reason — unless CI is set, where it fails.
 The seed plans go through read → extract → resolve once per session; each test stores them anew.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger, open_ledger
@@ -22,43 +18,15 @@ from greentrack.ledger.ingest import content_hash, process
 from greentrack.ledger.records import PlanToStore
 from greentrack.services import sample_paths
 
-PG_URL = os.environ.get("GREENTRACK_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> str:
-    """The PostgreSQL URL, once it answers; skip (or, under CI, fail) when it does not."""
-    engine = create_engine(PG_URL)
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("select 1"))
-    except Exception as exc:  # any reason at all: the message says which
-        reason = f"PostgreSQL not reachable at {make_url(PG_URL).render_as_string(hide_password=True)}: " \
-                 f"{str(exc).splitlines()[0]}"
-        if os.environ.get("CI"):
-            pytest.fail(reason + " — CI must run the storage tests on PostgreSQL")
-        pytest.skip(reason)
-    finally:
-        engine.dispose()
-    return PG_URL
-
 
 @pytest.fixture
-def postgresql_ledger(pg_server: str) -> Iterator[Ledger]:
-    """A ledger in a fresh PostgreSQL schema, dropped afterwards."""
-    schema = f"gt_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg_server)
-    with admin.begin() as connection:
-        connection.execute(text(f'create schema "{schema}"'))
-    url = make_url(pg_server).update_query_dict({"options": f"-csearch_path={schema}"})
-    ledger = open_ledger(url=url.render_as_string(hide_password=False))
+def postgresql_ledger(pg_schema_url: str) -> Iterator[Ledger]:
+    """A ledger in a fresh PostgreSQL schema (tests/conftest.py), dropped afterwards."""
+    ledger = open_ledger(url=pg_schema_url)
     try:
         yield ledger
     finally:
         ledger.close()
-        with admin.begin() as connection:
-            connection.execute(text(f'drop schema "{schema}" cascade'))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -1,27 +1,21 @@
 """Fixtures of the fault, backup and load tests: the demo ledger, PostgreSQL schemas, a large valid sheet.
 
-PostgreSQL is the server on 127.0.0.1:5432 (database `test`) or GREENTRACK_TEST_DATABASE_URL; when it cannot be
-reached those tests are skipped with the reason — except under CI, where they fail.
+PostgreSQL (`pg_url`, `pg_schema_url`) comes from tests/conftest.py: when it cannot be reached those tests are
+skipped with the reason — except under CI, where they fail.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 import shutil
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from greentrack import services
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger, open_ledger
 
-PG_URL = os.environ.get("GREENTRACK_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 HEADER = ["目标编号 target id", "期间 period", "数值 value", "单位 unit", "来源 source"]
 
 
@@ -35,40 +29,6 @@ def reliability_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_copy(reliability_demo: Path, tmp_path: Path) -> Path:
     """A private copy of the demo ledger."""
     return Path(shutil.copy(reliability_demo, tmp_path / "demo.db"))
-
-
-@pytest.fixture(scope="session")
-def pg_url() -> str:
-    """The PostgreSQL URL, once it answers; skip (or, under CI, fail) when it does not."""
-    engine = create_engine(PG_URL)
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("select 1"))
-    except Exception as exc:  # any reason at all: the message says which
-        reason = f"PostgreSQL not reachable at {make_url(PG_URL).render_as_string(hide_password=True)}: " \
-                 f"{str(exc).splitlines()[0]}"
-        if os.environ.get("CI"):
-            pytest.fail(reason + " — CI must run the reliability tests on PostgreSQL")
-        pytest.skip(reason)
-    finally:
-        engine.dispose()
-    return PG_URL
-
-
-@pytest.fixture
-def pg_schema_url(pg_url: str) -> Iterator[str]:
-    """The URL of a fresh, empty PostgreSQL schema (search_path set), dropped afterwards."""
-    schema = f"gt_rel_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'create schema "{schema}"'))
-    url = make_url(pg_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'drop schema "{schema}" cascade'))
-        admin.dispose()
 
 
 def write_big_sheet(ledger: Ledger, out: Path, first_year: int = 2001, last_year: int = 2019) -> int:
