@@ -1,0 +1,5 @@
+"""`python -m greentrack.cli …`: the same as the `greentrack` console script."""
+
+from greentrack.cli import main
+
+main()

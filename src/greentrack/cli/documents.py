@@ -1,0 +1,175 @@
+"""Commands on plan documents without a ledger: read, extract, eval, catalog, jurisdictions, review."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.tree import Tree
+
+from greentrack import services
+from greentrack.cli.common import (
+    Engine,
+    PlanFiles,
+    RayAddress,
+    TableOrJson,
+    Workers,
+    jsonable,
+    out,
+    plan_paths,
+    print_failures,
+    print_json,
+    progress,
+)
+from greentrack.models import Outline
+from greentrack.reports.records import write_records
+from greentrack.resolve import search_catalog, search_jurisdictions
+
+
+def _outline_tree(name: str, outline: Outline) -> Tree:
+    tree = Tree(f"[bold]{name}[/bold]")
+    nodes: dict[int, Tree] = {}
+    for section in outline.sections:
+        parent = nodes.get(section.parent) if section.parent is not None else tree
+        nodes[section.id] = (parent or tree).add(f"{section.number} {section.title}")
+    return tree
+
+
+def read_command(
+    file: Annotated[Path, typer.Argument(help="A plan: .txt, .docx, .pdf or .html")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print metadata, outline and tables as JSON")] = False,
+    emit_text: Annotated[bool, typer.Option("--emit-text", help="Print the normalised text only")] = False,
+) -> None:
+    """Read a plan: its metadata, outline tree and tables."""
+    plan = services.read_plan(file)
+    if emit_text:
+        sys.stdout.write(plan.document.text + "\n")
+        return
+    if as_json:
+        payload = {"name": plan.document.name, "format": plan.document.format,
+                   "encoding": plan.document.encoding, "characters": len(plan.document.text),
+                   **jsonable(plan.outline)}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        return
+    meta = plan.outline.metadata
+    for label, value in (("标题 title", meta.title), ("文号 number", meta.doc_number),
+                         ("发文机关 issuer", meta.issuer), ("日期 date", meta.issue_date),
+                         ("辖区 jurisdiction", meta.jurisdiction), ("层级 level", meta.level)):
+        out.print(f"{label:<18} {value or '—'}")
+    out.print(_outline_tree(plan.document.name, plan.outline))
+    for table in plan.outline.tables:
+        out.print(f"\n[bold]表 {table.title or ''}[/bold]  {len(table.rows)} rows")
+        out.print(" | ".join(table.columns))
+        for row in table.rows:
+            out.print(" | ".join(row))
+
+
+def extract_command(
+    files: PlanFiles,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or xlsx")] = "jsonl",
+    out: Annotated[Path | None, typer.Option("--out", help="Write here instead of standard output")] = None,
+    emit_text: Annotated[bool, typer.Option(
+        "--emit-text", help="Also write each normalised text (the offsets' reference) beside the output")] = False,
+    tasks: Annotated[bool, typer.Option("--tasks", help="Emit qualitative tasks with deadlines instead")] = False,
+    engine: Engine = "local",
+    workers: Workers = None,
+    ray_address: RayAddress = None,
+) -> None:
+    """Extract every target (or, with --tasks, every dated task) of the plans, one record each."""
+    paths = plan_paths(files)
+    records: list[Any] = []
+    failures: list[services.Failure] = []
+    text_dir = (out.parent if out else Path.cwd())
+    with progress(len(paths)) as bar:
+        job = bar.add_task("extracting", total=len(paths))
+        for item in services.extract_plans(paths, tasks, engine, workers, ray_address):
+            bar.advance(job)
+            if isinstance(item, services.Failure):
+                failures.append(item)
+                continue
+            records.extend(item.tasks if tasks else item.targets)
+            if emit_text:
+                (text_dir / f"{Path(item.document.name).stem}.normalised.txt").write_text(
+                    item.document.text, encoding="utf-8")
+    write_records(records, fmt, out, sys.stdout)
+    print_failures(failures)
+    if failures:
+        raise typer.Exit(code=max(f.error.exit_code for f in failures))
+
+
+def eval_command(
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold *.jsonl files (or one file)")],
+    docs: Annotated[list[Path] | None, typer.Option(
+        "--docs", help="Where the gold's documents are (default: the bundled seeds)")] = None,
+    misses: Annotated[bool, typer.Option("--misses", help="List unmatched gold and predicted records")] = False,
+) -> None:
+    """Score extraction against hand-labelled gold records and print the scorer's report."""
+    from greentrack.extract.scoring import format_report
+
+    evaluation = services.evaluate_extraction(gold, docs or services.sample_paths())
+    sys.stdout.write(format_report(evaluation.result, misses=misses) + "\n")
+    print_failures(evaluation.failures)
+    if evaluation.failures:
+        raise typer.Exit(code=1)
+
+
+def catalog_command(
+    query: Annotated[str, typer.Argument(help="Id, name, alias, unit or dimension; empty lists all")] = "",
+    fmt: TableOrJson = "table",
+) -> None:
+    """Search the indicator catalog (指标库)."""
+    indicators = search_catalog(query)
+    if fmt == "json":
+        print_json(indicators)
+        return
+    table = Table(title=f"指标 indicators: {len(indicators)}")
+    for column in ("id", "名称 name", "unit", "direction", "dimension"):
+        table.add_column(column)
+    for ind in indicators:
+        table.add_row(ind.id, ind.zh, ind.unit, ind.direction, ind.dimension)
+    out.print(table)
+
+
+def jurisdictions_command(
+    query: Annotated[str, typer.Argument(help="A name (金乡县, 金乡) or a code prefix (3708)")],
+    fmt: TableOrJson = "table",
+) -> None:
+    """Search the administrative divisions (GB/T 2260) and show each one's parent chain."""
+    found = search_jurisdictions(query)
+    if fmt == "json":
+        print_json(found)
+        return
+    table = Table(title=f"行政区划 jurisdictions: {len(found)}")
+    for column in ("code", "名称 name", "level", "上级 parents"):
+        table.add_column(column)
+    for place in found:
+        table.add_row(place.code, place.name, place.level, " → ".join(f"{n} {c}" for c, n in place.chain))
+    out.print(table)
+
+
+def review_command(
+    files: Annotated[list[Path] | None, typer.Argument(help="Plans to check (default: the seeds)")] = None,
+    confirm: Annotated[tuple[str, str] | None, typer.Option(
+        "--confirm", help="Remember PHRASE as an alias of INDICATOR_ID", metavar="PHRASE INDICATOR_ID")] = None,
+) -> None:
+    """List targets no catalog indicator fits confidently; --confirm remembers a person's choice."""
+    if confirm:
+        phrase, indicator_id = confirm
+        services.confirm_indicator_alias(phrase, indicator_id)
+        out.print(f"remembered: {phrase} → {indicator_id}", markup=False)
+        return
+    items, failures = services.review_queue(files or services.sample_paths())
+    table = Table(title=f"待复核 to review: {len(items)}")
+    for column in ("doc", "phrase", "unit", "reason", "candidates"):
+        table.add_column(column)
+    for item in items:
+        table.add_row(item.doc, item.phrase, item.unit, item.reason,
+                      ", ".join(f"{c.indicator_id} {c.score:.2f}" for c in item.candidates[:3]))
+    out.print(table)
+    print_failures(failures)
+    if failures:
+        raise typer.Exit(code=1)

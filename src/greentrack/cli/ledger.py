@@ -1,0 +1,166 @@
+"""Commands on the ledger (台账): ingest, status, warnings, export, template, import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from greentrack import services
+from greentrack.cli.common import (
+    AsOf,
+    Engine,
+    PlanFiles,
+    RayAddress,
+    Workers,
+    err,
+    out,
+    parse_as_of,
+    plan_paths,
+    progress,
+)
+from greentrack.errors import GreentrackError, ImportRejected, UsageError
+from greentrack.ledger.status import ILLUSTRATIVE, STATUS_COLUMNS, StatusReport, status_cells
+from greentrack.track import SEVERITY_LABELS, STATUS_LABELS
+
+STATUS_STYLE = {"achieved": "green", "on_track": "green", "compliant": "green", "lagging": "yellow",
+                "no_trend": "yellow", "off_track": "red", "regressing": "red", "overdue": "bold red",
+                "non_compliant": "red", "no_data": "dim"}
+MIN_WIDTHS = {"id": 3, "jurisdiction": 6, "indicator": 8, "target": 7, "due": 10, "latest": 7, "progress": 4,
+              "status": 8, "lead departments": 6, "data": 4}
+INGEST_LABELS = {"added": "已入库 added", "new_version": "新版本 new version", "unchanged": "未变化 unchanged"}
+
+
+def ingest_command(
+    files: PlanFiles,
+    engine: Engine = "local",
+    workers: Workers = None,
+    ray_address: RayAddress = None,
+) -> None:
+    """Store plans in the ledger (read → extract → resolve → store); unchanged files are skipped."""
+    paths = plan_paths(files)
+    ledger = services.open_ledger()
+    failures: list[GreentrackError] = []
+    with progress(len(paths)) as bar:
+        job = bar.add_task("ingesting", total=len(paths))
+        actor = services.acting(ledger).name  # the audit names the user (GREENTRACK_USER or the login)
+        for outcome in services.ingest_plans(ledger, paths, actor, engine, workers, ray_address):
+            bar.advance(job)
+            if outcome.error is not None:
+                failures.append(outcome.error)
+                err.print(f"Error: {outcome.error}", markup=False)
+                continue
+            doc = outcome.document
+            out.print(f"{INGEST_LABELS[outcome.status]:<22} {outcome.path.name}  v{doc.version}  "
+                      f"{doc.targets} 目标 targets · {doc.tasks} 任务 tasks  {doc.title or ''}", markup=False)
+    out.print(f"台账 ledger: {ledger.url}", markup=False)
+    if failures:
+        raise typer.Exit(code=max(e.exit_code for e in failures))
+
+
+def status_table(report: StatusReport, title: str) -> Table:
+    """Every row of a status report, coloured by status, with the counts (and the illustrative mark) below."""
+    table = Table(title=f"{title} · 统计日期 as of {report.as_of.isoformat()}")
+    for zh, en in STATUS_COLUMNS:
+        # a floor under every column, so that on a narrow terminal long indicator names wrap instead of
+        # squeezing the place or the target out of sight
+        table.add_column(f"{zh} {en}", overflow="fold", min_width=MIN_WIDTHS.get(en, 4))
+    for row in report.rows:
+        table.add_row(*status_cells(row), style=STATUS_STYLE.get(row.assessment.status))
+    counts = " · ".join(f"{STATUS_LABELS[s][0]} {n}" for s, n in report.counts().items())
+    note = f"\n{ILLUSTRATIVE}: 标记行使用内置虚构数值 (illustrative values)" if report.illustrative else ""
+    table.caption = f"{len(report.rows)} 目标 targets: {counts}{note}"
+    return table
+
+
+def status_command(
+    jurisdiction: Annotated[str | None, typer.Option(
+        "--jurisdiction", help="A name or code (金乡县, 370828); includes the divisions below it")] = None,
+    department: Annotated[str | None, typer.Option(
+        "--department", help="A department (县住建局, 住建局, 金乡县住房和城乡建设局)")] = None,
+    as_of: AsOf = None,
+) -> None:
+    """The status of every current target in the ledger (台账进度), from its observations."""
+    report = services.ledger_status(services.open_ledger(), parse_as_of(as_of), jurisdiction, department)
+    out.print(status_table(report, "台账进度 ledger status"))
+
+
+def warnings_command(
+    jurisdiction: Annotated[str | None, typer.Option("--jurisdiction", help="A name or code")] = None,
+    department: Annotated[str | None, typer.Option("--department", help="A department")] = None,
+    as_of: AsOf = None,
+) -> None:
+    """Early warnings (预警) and the supervision list (督办清单) of each department."""
+    report, warnings, dockets = services.ledger_warnings(services.open_ledger(), parse_as_of(as_of), jurisdiction,
+                                                         department)
+    marked = {str(row.record.id): ILLUSTRATIVE for row in report.rows if row.illustrative}
+    table = Table(title=f"预警 warnings: {len(warnings)} · 统计日期 as of {report.as_of.isoformat()}")
+    for column in ("预警 severity", "编号 id", "指标 indicator", "说明 message", "期限 due", "牵头部门 lead",
+                   "数据 data"):
+        table.add_column(column, overflow="fold")
+    for warning in warnings:
+        table.add_row(warning.severity_zh, warning.target_id, warning.indicator, warning.message,
+                      warning.due.isoformat() if warning.due else "—", "、".join(warning.lead_departments) or "—",
+                      marked.get(warning.target_id, ""))
+    if report.illustrative:
+        table.caption = f"{ILLUSTRATIVE}: 基于内置虚构数值 (illustrative values, not real data)"
+    out.print(table)
+    for docket in dockets:
+        out.print(f"\n[bold]督办清单 supervision list · {docket.department}[/bold] "
+                  f"({len(docket.items)}, {SEVERITY_LABELS[docket.worst][0]})")
+        for item in docket.items:
+            w = item.warning
+            role = "牵头 lead" if item.lead else "配合 support"
+            out.print(f"  {w.severity_zh}  #{w.target_id} {w.indicator}  {role}  "
+                      f"{w.due.isoformat() if w.due else '—'}  {marked.get(w.target_id, '')}".rstrip(), markup=False)
+
+
+def export_command(
+    fmt: Annotated[str, typer.Option(
+        "--format", help="xlsx (the 台账: 汇总, the whole ledger, a sheet per department), csv or json")] = "xlsx",
+    out_path: Annotated[Path | None, typer.Option(
+        "--out", help="File to write (default: greentrack-ledger.<format>)")] = None,
+    as_of: AsOf = None,
+) -> None:
+    """Export the ledger (台账) with every target's status as Excel, CSV or JSON."""
+    if fmt not in ("xlsx", "csv", "json"):
+        raise UsageError(f"unknown export format {fmt!r} — use xlsx, csv or json")
+    written = services.export_ledger(services.open_ledger(), fmt, out_path or Path(f"greentrack-ledger.{fmt}"),
+                                     parse_as_of(as_of))
+    out.print(f"wrote {written}", markup=False)
+
+
+def template_command(
+    department: Annotated[str, typer.Option("--department", help="The department (金乡县住建局, 县水务局 …)")],
+    out_path: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx)")],
+) -> None:
+    """Write a department's reporting sheet (填报表): one row per target it answers for, with data validation."""
+    summary = services.department_template(services.open_ledger(), department, out_path)
+    out.print(f"wrote {summary.path}: {summary.department} · {summary.targets} 目标 targets · "
+              f"{summary.extra_rows} 空行 blank rows for more periods", markup=False)
+
+
+def import_command(
+    file: Annotated[Path, typer.Argument(help="A filled reporting sheet: .xlsx or .csv (UTF-8 or GBK)")],
+    department: Annotated[str | None, typer.Option(
+        "--department", help="Import as this department: rows of other departments' targets are refused")] = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Overwrite values already in the ledger for the same period (audited)")] = False,
+    reporter: Annotated[str | None, typer.Option(
+        "--reporter", help="Who reports, for the audit log (default: the department)")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Periods after this date (YYYY-MM-DD) are refused as future; default today")] = None,
+) -> None:
+    """Import monitoring data: every row is checked and all are imported, or none; each problem is printed."""
+    try:
+        outcome = services.import_observations(services.open_ledger(), file, department, replace,
+                                               parse_as_of(as_of), reporter)
+    except ImportRejected as exc:
+        for problem in exc.problems:
+            err.print(str(problem), markup=False)
+        raise
+    out.print(f"{outcome.file}: 新增 {len(outcome.added)} added · 覆盖 {len(outcome.replaced)} replaced · "
+              f"已有相同 {len(outcome.unchanged)} unchanged · 同值合并 {len(outcome.merged)} merged · "
+              f"空行 {len(outcome.skipped)} blank", markup=False)
