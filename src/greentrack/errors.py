@@ -1,22 +1,39 @@
 """Every error greentrack reports on purpose: one class each, with an exit code and an HTTP status.
 
 Messages say what happened and what to do. The CLI prints `Error: <message>` and exits with
-`exit_code`; the web layer answers with `http_status` and the same message.
+`exit_code`; the web layer answers with `http_status` and the same message. A class states its exit code,
+HTTP status and code as class keywords (`class X(GreentrackError, exit_code=2, http_status=404, code="x")`);
+one whose message is a fixed sentence about a few values gives it as `template` and fills it with `_fill`.
 """
 
 from __future__ import annotations
+
+from typing import Any, ClassVar
 
 
 class GreentrackError(Exception):
     """Base of all expected errors; never shown with a traceback."""
 
-    exit_code = 1
-    http_status = 500
-    code = "error"
+    exit_code: ClassVar[int] = 1
+    http_status: ClassVar[int] = 500
+    code: ClassVar[str] = "error"
+    template: ClassVar[str] = "{message}"
+
+    def __init_subclass__(cls, exit_code: int | None = None, http_status: int | None = None,
+                          code: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, value in (("exit_code", exit_code), ("http_status", http_status), ("code", code)):
+            if value is not None:  # not given: inherited from the base class
+                setattr(cls, name, value)
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    def _fill(self, **fields: object) -> None:
+        """The message is `template` filled with `fields`, each kept as an attribute of the error."""
+        GreentrackError.__init__(self, self.template.format(**fields))
+        self.__dict__.update(fields)
 
     def __str__(self) -> str:
         return self.message
@@ -34,174 +51,103 @@ def _rebuild(cls: type[GreentrackError], state: dict[str, object]) -> Greentrack
     return error
 
 
-class ReadError(GreentrackError):
+class ReadError(GreentrackError, exit_code=2, http_status=422, code="read_error"):
     """A document could not be read."""
 
-    exit_code = 2
-    http_status = 422
-    code = "read_error"
+    template = "cannot read {path}: {reason}"
 
     def __init__(self, path: object, reason: str) -> None:
-        super().__init__(f"cannot read {path}: {reason}")
-        self.path = str(path)
-        self.reason = reason
+        self._fill(path=str(path), reason=reason)
 
 
-class DocumentNotFound(ReadError):
+class DocumentNotFound(ReadError, exit_code=3, http_status=404, code="not_found"):
     """The file named does not exist."""
 
-    exit_code = 3
-    http_status = 404
-    code = "not_found"
 
-
-class UnsupportedFormat(ReadError):
+class UnsupportedFormat(ReadError, code="unsupported_format"):
     """The file's extension is not one greentrack reads."""
 
-    code = "unsupported_format"
 
-
-class FileTooLarge(ReadError):
+class FileTooLarge(ReadError, http_status=413, code="file_too_large"):
     """The file is larger than the configured size limit."""
 
-    http_status = 413
-    code = "file_too_large"
 
-
-class EmptyDocument(ReadError):
+class EmptyDocument(ReadError, code="empty_document"):
     """The file holds no text."""
 
-    code = "empty_document"
 
-
-class CorruptDocument(ReadError):
+class CorruptDocument(ReadError, code="corrupt_document"):
     """The file is damaged or is not what its extension says."""
 
-    code = "corrupt_document"
 
-
-class NoTextLayer(ReadError):
+class NoTextLayer(ReadError, code="no_text_layer"):
     """A PDF has pages but no text layer (a scan without OCR)."""
 
-    code = "no_text_layer"
 
-
-class UndecodableText(ReadError):
+class UndecodableText(ReadError, code="undecodable_text"):
     """A text file is in no encoding greentrack can detect (binary data?)."""
 
-    code = "undecodable_text"
 
-
-class ConfigError(GreentrackError):
+class ConfigError(GreentrackError, exit_code=4, http_status=500, code="config_error"):
     """A setting has a value that cannot be used."""
 
-    exit_code = 4
-    http_status = 500
-    code = "config_error"
 
-
-class UsageError(GreentrackError):
+class UsageError(GreentrackError, exit_code=2, http_status=400, code="usage_error"):
     """A command was called with arguments that do not fit together."""
 
-    exit_code = 2
-    http_status = 400
-    code = "usage_error"
 
-
-class UnknownIndicator(GreentrackError):
+class UnknownIndicator(GreentrackError, exit_code=2, http_status=404, code="unknown_indicator"):
     """An indicator id that is not in the catalog."""
 
-    exit_code = 2
-    http_status = 404
-    code = "unknown_indicator"
+    template = "unknown indicator id '{indicator_id}': run `greentrack catalog` to list the ids"
 
     def __init__(self, indicator_id: str) -> None:
-        super().__init__(f"unknown indicator id '{indicator_id}': run `greentrack catalog` to list the ids")
-        self.indicator_id = indicator_id
+        self._fill(indicator_id=indicator_id)
 
 
-class AliasStoreError(GreentrackError):
+class AliasStoreError(GreentrackError, exit_code=2, http_status=422, code="alias_store_error"):
     """The file of confirmed aliases cannot be read."""
 
-    exit_code = 2
-    http_status = 422
-    code = "alias_store_error"
 
-
-class LedgerError(GreentrackError):
+class LedgerError(GreentrackError, exit_code=5, http_status=503, code="ledger_error"):
     """The ledger database cannot be opened, migrated or written."""
 
-    exit_code = 5
-    http_status = 503
-    code = "ledger_error"
 
-
-class LedgerDataError(GreentrackError):
+class LedgerDataError(GreentrackError, exit_code=2, http_status=422, code="ledger_data_error"):
     """A data file for the ledger (observations) has a bad cell: file, row, column and reason."""
 
-    exit_code = 2
-    http_status = 422
-    code = "ledger_data_error"
+    template = "{path} row {row} column {column}: {reason}"
 
     def __init__(self, path: object, row: int, column: str, reason: str) -> None:
-        super().__init__(f"{path} row {row} column {column}: {reason}")
-        self.path, self.row, self.column, self.reason = str(path), row, column, reason
+        self._fill(path=str(path), row=row, column=column, reason=reason)
 
 
-class DuplicateObservation(GreentrackError):
+class DuplicateObservation(GreentrackError, exit_code=2, http_status=409, code="duplicate_observation"):
     """An observation for the same indicator (or target) and period is already in the ledger."""
 
-    exit_code = 2
-    http_status = 409
-    code = "duplicate_observation"
 
-
-class UnknownTarget(GreentrackError):
+class UnknownTarget(GreentrackError, exit_code=2, http_status=404, code="unknown_target"):
     """A target id that is not in the ledger."""
 
-    exit_code = 2
-    http_status = 404
-    code = "unknown_target"
 
-
-class UnknownDocument(GreentrackError):
+class UnknownDocument(GreentrackError, exit_code=2, http_status=404, code="unknown_document"):
     """A document id that is not in the ledger."""
 
-    exit_code = 2
-    http_status = 404
-    code = "unknown_document"
 
-
-class UnknownDepartmentId(GreentrackError):
+class UnknownDepartmentId(GreentrackError, exit_code=2, http_status=404, code="unknown_department"):
     """A department id that is not in the ledger."""
 
-    exit_code = 2
-    http_status = 404
-    code = "unknown_department"
 
-
-class AnalysisError(GreentrackError):
+class AnalysisError(GreentrackError, exit_code=2, http_status=422, code="analysis_error"):
     """Input to an analysis does not fit: a plan with no jurisdiction, an unknown status, a bad weight."""
 
-    exit_code = 2
-    http_status = 422
-    code = "analysis_error"
 
-
-class IngestError(GreentrackError):
+class IngestError(GreentrackError, exit_code=1, http_status=422, code="ingest_error"):
     """A plan could not be processed into the ledger for a reason other than reading it."""
 
-    exit_code = 1
-    http_status = 422
-    code = "ingest_error"
 
-
-class UnknownDepartment(GreentrackError):
+class UnknownDepartment(GreentrackError, exit_code=2, http_status=404, code="unknown_department"):
     """A department name the ledger does not know; the message lists the closest names it does know."""
-
-    exit_code = 2
-    http_status = 404
-    code = "unknown_department"
 
     def __init__(self, name: str, close: list[str]) -> None:
         hint = f" — did you mean: {', '.join(close)}?" if close else " — no department of that name is in the ledger"
@@ -209,12 +155,8 @@ class UnknownDepartment(GreentrackError):
         self.name, self.close = name, close
 
 
-class ImportRejected(GreentrackError):
+class ImportRejected(GreentrackError, exit_code=6, http_status=422, code="import_rejected"):
     """A monitoring-data file has problems (each with file, row, column and reason); nothing was imported."""
-
-    exit_code = 6
-    http_status = 422
-    code = "import_rejected"
 
     def __init__(self, file: str, problems: list[object]) -> None:  # RowProblem records; printed one per line
         count = f"{len(problems)} problem" + ("" if len(problems) == 1 else "s")
@@ -222,78 +164,43 @@ class ImportRejected(GreentrackError):
         self.file, self.problems = file, problems
 
 
-class TrackInputError(GreentrackError):
+class TrackInputError(GreentrackError, exit_code=2, http_status=422, code="track_input_error"):
     """A target or observation handed to tracking cannot be assessed (unknown kind, a value that is no number)."""
 
-    exit_code = 2
-    http_status = 422
-    code = "track_input_error"
 
-
-class UnknownJurisdiction(GreentrackError):
+class UnknownJurisdiction(GreentrackError, exit_code=2, http_status=404, code="unknown_jurisdiction"):
     """A jurisdiction (name or code) that no plan in the ledger belongs to."""
 
-    exit_code = 2
-    http_status = 404
-    code = "unknown_jurisdiction"
+    template = ("no plan in the ledger belongs to jurisdiction '{query}' — run `greentrack status` to see the places "
+                "it holds, or ingest that place's plans")
 
     def __init__(self, query: str) -> None:
-        super().__init__(f"no plan in the ledger belongs to jurisdiction '{query}' — "
-                         "run `greentrack status` to see the places it holds, or ingest that place's plans")
-        self.query = query
+        self._fill(query=query)
 
 
-class ReportToolError(GreentrackError):
+class ReportToolError(GreentrackError, exit_code=7, http_status=503, code="report_tool_error"):
     """A program or font a report needs (LibreOffice, a CJK font) is missing or failed."""
 
-    exit_code = 7
-    http_status = 503
-    code = "report_tool_error"
 
-
-class EngineError(GreentrackError):
+class EngineError(GreentrackError, exit_code=8, http_status=503, code="engine_error"):
     """The engine asked for cannot run the work: Ray is not installed, or the cluster cannot be reached."""
 
-    exit_code = 8
-    http_status = 503
-    code = "engine_error"
 
-
-class NotAuthenticated(GreentrackError):
+class NotAuthenticated(GreentrackError, exit_code=9, http_status=401, code="unauthorized"):
     """No valid login: no session cookie or API token, or one that is unknown, expired, revoked or disabled."""
 
-    exit_code = 9
-    http_status = 401
-    code = "unauthorized"
 
-
-class Forbidden(GreentrackError):
+class Forbidden(GreentrackError, exit_code=9, http_status=403, code="forbidden"):
     """The user is known but the policy does not let its role do this here; the message says why."""
 
-    exit_code = 9
-    http_status = 403
-    code = "forbidden"
 
-
-class UnknownUser(GreentrackError):
+class UnknownUser(GreentrackError, exit_code=2, http_status=404, code="unknown_user"):
     """No user of that name in the ledger."""
 
-    exit_code = 2
-    http_status = 404
-    code = "unknown_user"
 
-
-class UserExists(GreentrackError):
+class UserExists(GreentrackError, exit_code=2, http_status=409, code="user_exists"):
     """A user of that name is already in the ledger."""
 
-    exit_code = 2
-    http_status = 409
-    code = "user_exists"
 
-
-class AuditImmutable(GreentrackError):
+class AuditImmutable(GreentrackError, exit_code=2, http_status=409, code="audit_immutable"):
     """Something tried to change or delete an audit row: the audit log is append-only."""
-
-    exit_code = 2
-    http_status = 409
-    code = "audit_immutable"
