@@ -3,20 +3,30 @@ its targets), and a department (its targets and its supervision list, 督办清�
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from greentrack import services
+from greentrack.auth.policy import Principal
+from greentrack.errors import GreentrackError, UnknownDepartmentId, UnknownDocument, UnknownTarget
+from greentrack.ledger.db import Ledger
 from greentrack.ledger.records import SectionRecord
 from greentrack.ledger.status import StatusRow
 from greentrack.web import pages_charts
 from greentrack.web.auth import who_of
 from greentrack.web.i18n import translator
-from greentrack.web.pages_common import as_of_of, error_page, lang_of, ledger_of, page, parse_id, render
+from greentrack.web.pages_common import as_of_of, lang_of, ledger_of, page, parse_id, render
 
 router = APIRouter(include_in_schema=False)
+Detail = TypeVar("Detail")
+# What a malformed id raises: the same error (and so the same 404) as a well-formed id that is not in the ledger.
+NOT_FOUND: dict[str, type[GreentrackError]] = {"target": UnknownTarget, "document": UnknownDocument,
+                                               "department": UnknownDepartmentId}
 
 
 @dataclass(frozen=True)
@@ -36,19 +46,21 @@ def highlight(text: str, start: int, end: int, quote: str) -> Highlight:
     return Highlight(text[:start], text[start:end], text[end:])
 
 
-def _not_found(request: Request, what: str, ident: str) -> Response:
-    t = translator(lang_of(request))
-    return error_page(request, 404, t("error.no_record", what=t(f"what.{what}"), ident=ident))
+def _lookup(request: Request, what: str, ident: str,
+            fetch: Callable[[Ledger, int, date | None, Principal], Detail]) -> Detail:
+    """The record the path names, fetched for this request's ledger, date and user; @page shows a 404 for a bad id."""
+    record_id = parse_id(ident)
+    if record_id is None:
+        t = translator(lang_of(request))
+        raise NOT_FOUND[what](t("error.no_record", what=t(f"what.{what}"), ident=ident))
+    return fetch(ledger_of(request), record_id, as_of_of(request), who_of(request))
 
 
 @router.get("/targets/{ident}", response_class=HTMLResponse)
 @page
 def target_page(request: Request, ident: str) -> Response:
     """One target: the sentence it came from inside its document, observations, status and how it was computed."""
-    target_id = parse_id(ident)
-    if target_id is None:
-        return _not_found(request, "target", ident)
-    detail = services.target_detail(ledger_of(request), target_id, as_of_of(request), who_of(request))
+    detail = _lookup(request, "target", ident, services.target_detail)
     target = detail.row.record.target
     chart = pages_charts.as_json(pages_charts.target_lines(detail, lang_of(request)))
     return render(request, "target.html", detail=detail, row=detail.row, target=target, chart_option=chart,
@@ -88,10 +100,7 @@ def outline_entries(sections: tuple[SectionRecord, ...], rows: tuple[StatusRow, 
 @page
 def document_page(request: Request, ident: str) -> Response:
     """One plan: its metadata and outline, with the targets of each section."""
-    document_id = parse_id(ident)
-    if document_id is None:
-        return _not_found(request, "document", ident)
-    detail = services.document_detail(ledger_of(request), document_id, as_of_of(request), who_of(request))
+    detail = _lookup(request, "document", ident, services.document_detail)
     return render(request, "document.html", detail=detail, document=detail.document,
                   entries=outline_entries(detail.sections, detail.rows))
 
@@ -108,8 +117,5 @@ def departments_page(request: Request) -> Response:
 @page
 def department_page(request: Request, ident: str) -> Response:
     """One department: the targets it answers for (牵头 marked) and its supervision list (督办清单)."""
-    department_id = parse_id(ident)
-    if department_id is None:
-        return _not_found(request, "department", ident)
-    summary = services.department_detail(ledger_of(request), department_id, as_of_of(request), who_of(request))
+    summary = _lookup(request, "department", ident, services.department_detail)
     return render(request, "department.html", summary=summary)
