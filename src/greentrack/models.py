@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -20,7 +21,7 @@ class ReadDocument:
     encoding: str | None
     source_text: str
     text: str
-    offsets: tuple[int, ...] = field(repr=False)
+    offsets: Sequence[int] = field(repr=False)  # a tuple, or the reader's compact Offsets array
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of `source_text` that `text[start:end]` came from."""

@@ -6,14 +6,20 @@ punctuation. Also repairs what real PDFs add: letter-spaced justified lines, OCR
 Chinese characters, a line's last character wrapped onto a line of its own, and page markers
 glued to the end of a text line. Table rows (cells separated by spaces) keep their spaces and
 their own lines. Every output character remembers the source index it came from.
+
+Lines are handled as strings with a compact `array` of source indexes beside them (not lists of
+one-character strings and ints: those took ~120 bytes a character, 1.2 GB on a 20 MB plan).
 """
 
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from greentrack.read.offsets import TYPECODE, Offsets
 
 # Sentence-final punctuation: a line ending in one of these ends a paragraph.
 _TERMINAL = set("。！？；!?;：:")
@@ -73,22 +79,27 @@ _VALUE_RE = re.compile(r"[<>≥≤约\[]?\d[\d.,:/～~%‰\-—\]]*[万亿千百
 _WRAPPED_TAIL = 6
 
 
-@dataclass
+# Removed before anything else: the characters the width table deletes, and `**` emphasis marks
+# (a `*` followed by `*` or `＊`, taken left to right).
+_DROPPED_RE = re.compile("[\u200b\ufeff]|\\*[*＊]")
+_BLANKS_RE = re.compile(r"\s+")  # \s is exactly str.isspace
+_SPACE_RE = re.compile(" ")
+_IDEOGRAPHS = "\u4e00-\u9fff\u3400-\u4dbf"
+_SPACED_PAIR_RE = re.compile(f"[{_IDEOGRAPHS}](?= [{_IDEOGRAPHS}])")
+_IDEOGRAPH_RUN_RE = re.compile(f"[{_IDEOGRAPHS}]+")
+
+
+@dataclass(slots=True)
 class _Line:
-    chars: list[str]
-    src: list[int]
+    text: str
+    src: array  # source index of each character of `text`
     end: int  # source index just past the line's last character (its newline)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.chars)
-
     marks: int = 0  # emphasis marks (`**`) dropped from the line
 
     @property
     def visual_width(self) -> int:
         """Characters the line took on the page: its text plus the emphasis marks it showed."""
-        return len(self.chars) + self.marks
+        return len(self.text) + self.marks
 
 
 def fold_width(text: str) -> str:
@@ -113,35 +124,44 @@ def _split_lines(source: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _without_dropped(raw: str, start: int) -> tuple[str, array, int]:
+    """`raw` (at `start` in the source) without deleted characters and `**` marks: the kept text, the
+    source index of each kept character, and the number of marks dropped."""
+    if "*" not in raw and "\u200b" not in raw and "\ufeff" not in raw:
+        return raw, array(TYPECODE, range(start, start + len(raw))), 0
+    parts: list[str] = []
+    where = array(TYPECODE)
+    pos = marks = 0
+    for match in _DROPPED_RE.finditer(raw):
+        parts.append(raw[pos:match.start()])
+        where.extend(range(start + pos, start + match.start()))
+        marks += 2 if match.end() - match.start() == 2 else 0
+        pos = match.end()
+    parts.append(raw[pos:])
+    where.extend(range(start + pos, start + len(raw)))
+    return "".join(parts), where, marks
+
+
 def _clean_line(source: str, start: int, end: int) -> _Line:
     """Width-unified characters of one line, emphasis marks dropped, blanks collapsed and trimmed."""
-    chars: list[str] = []
-    src: list[int] = []
-    raw = source[start:end]
-    marks = 0
-    i = 0
-    while i < len(raw):
-        ch = raw[i].translate(_WIDTH_TABLE)
-        if not ch:
-            i += 1
-            continue
-        if ch == "*" and i + 1 < len(raw) and raw[i + 1] in "*＊":
-            marks += 2
-            i += 2
-            continue
-        if ch.isspace():
-            if chars and chars[-1] != " ":
-                chars.append(" ")
-                src.append(start + i)
-            i += 1
-            continue
-        chars.append(ch)
-        src.append(start + i)
-        i += 1
-    while chars and chars[-1] == " ":
-        chars.pop()
-        src.pop()
-    return _Line(chars, src, end, marks)
+    kept, where, marks = _without_dropped(source[start:end], start)
+    kept = kept.translate(_WIDTH_TABLE)  # one character for one: the deleted ones are gone already
+    if _BLANKS_RE.search(kept) is None:
+        return _Line(kept, where, end, marks)
+    parts: list[str] = []
+    src = array(TYPECODE)
+    pos = 0
+    for blank in _BLANKS_RE.finditer(kept):
+        if blank.start() > pos:  # not leading blanks: the text before them, then one space unless they end the line
+            parts.append(kept[pos:blank.start()])
+            src.extend(where[pos:blank.start()])
+            if blank.end() < len(kept):
+                parts.append(" ")
+                src.append(where[blank.start()])
+        pos = blank.end()
+    parts.append(kept[pos:])
+    src.extend(where[pos:])
+    return _Line("".join(parts), src, end, marks)
 
 
 def _is_ideograph(ch: str) -> bool:
@@ -149,25 +169,37 @@ def _is_ideograph(ch: str) -> bool:
     return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF
 
 
-def _spaced_pairs(chars: list[str]) -> tuple[int, int]:
-    """(ideograph pairs separated by one space, ideograph pairs side by side) in `chars`."""
-    spaced = close = 0
-    for i in range(len(chars) - 1):
-        if not _is_ideograph(chars[i]):
-            continue
-        if _is_ideograph(chars[i + 1]):
-            close += 1
-        elif chars[i + 1] == " " and i + 2 < len(chars) and _is_ideograph(chars[i + 2]):
-            spaced += 1
-    return spaced, close
+def _spaced_pairs(text: str) -> tuple[int, int]:
+    """(ideograph pairs separated by one space, ideograph pairs side by side) in `text`."""
+    spaced = len(_SPACED_PAIR_RE.findall(text)) if " " in text else 0
+    runs = _IDEOGRAPH_RUN_RE.findall(text)
+    return spaced, sum(map(len, runs)) - len(runs)
+
+
+def _spaces(text: str) -> list[int]:
+    return [match.start() for match in _SPACE_RE.finditer(text)]
+
+
+def _without(text: str, src: array, gone: list[int]) -> tuple[str, array]:
+    """`text` and its `src` without the characters at the (ascending) indexes `gone`."""
+    parts: list[str] = []
+    kept = array(TYPECODE)
+    pos = 0
+    for i in gone:
+        parts.append(text[pos:i])
+        kept.extend(src[pos:i])
+        pos = i + 1
+    parts.append(text[pos:])
+    kept.extend(src[pos:])
+    return "".join(parts), kept
 
 
 def _drop_spaces(line: _Line, drop: Callable[[str, str], bool]) -> None:
     """Remove each space of `line` for which `drop(left, right)` holds."""
-    keep = [i for i, ch in enumerate(line.chars)
-            if not (ch == " " and 0 < i < len(line.chars) - 1 and drop(line.chars[i - 1], line.chars[i + 1]))]
-    line.chars[:] = [line.chars[i] for i in keep]
-    line.src[:] = [line.src[i] for i in keep]
+    text = line.text
+    gone = [i for i in _spaces(text) if 0 < i < len(text) - 1 and drop(text[i - 1], text[i + 1])]
+    if gone:
+        line.text, line.src = _without(text, line.src, gone)
 
 
 def _dense(ch: str) -> bool:
@@ -176,7 +208,9 @@ def _dense(ch: str) -> bool:
 
 def _unspace_letter_spaced(line: _Line) -> None:
     """Close the spaces a justified line put between its characters (`２ ０ ２ ５`, `指 导 思 想`)."""
-    spaced, close = _spaced_pairs(line.chars)
+    if " " not in line.text:
+        return
+    spaced, close = _spaced_pairs(line.text)
     if spaced >= 3 and spaced >= _LETTER_SPACED_SHARE * (spaced + close):
         _drop_spaces(line, lambda left, right: _dense(left) and _dense(right))
 
@@ -185,7 +219,7 @@ def _strip_trailing_page(line: _Line) -> None:
     """Drop a page marker glued to the end of a text line (`…管理一1一`, `老- 5一`)."""
     match = _TRAILING_PAGE_RE.search(line.text)
     if match and match.start() > 0:
-        del line.chars[match.start():]
+        line.text = line.text[:match.start()]
         del line.src[match.start():]
 
 
@@ -237,7 +271,7 @@ def is_table_row(text: str) -> bool:
     A row ends in a value (`23.1 30`, `80%`, `预期性`) or has three or more cell gaps; a wrapped
     prose line has a comma or full stop somewhere, or no spaces at all.
     """
-    if " " not in text or any(ch in _PROSE for ch in text):
+    if " " not in text or not _PROSE.isdisjoint(text):
         return False
     tokens = text.split(" ")
     return len(tokens) >= 4 or _numeric(tokens[-1]) or tokens[-1] in _BINDING
@@ -249,11 +283,11 @@ def _joins(previous: _Line, current: _Line, previous_width: int, long_line: floa
     `previous_width` is the width of the visual line `previous` ended: a character that wrapped
     onto a line of its own ends a full-width line.
     """
-    first, last = current.chars[0], previous.chars[-1]
+    first, last = current.text[0], previous.text[-1]
     if first in _CLOSING:
         return True
     marker = HEADING_RE.match(previous.text)
-    if marker and marker.end() == len(previous.chars):
+    if marker and marker.end() == len(previous.text):
         return True  # a heading number alone on its line
     if HEADING_RE.match(current.text) or last in _TERMINAL:
         return False
@@ -263,7 +297,7 @@ def _joins(previous: _Line, current: _Line, previous_width: int, long_line: floa
         return True
     if is_table_row(previous.text) or is_table_row(current.text):
         return False
-    if len(previous.chars) == 1 and _is_ideograph(last):
+    if len(previous.text) == 1 and _is_ideograph(last):
         return True  # one character alone on a line is the wrapped end of a sentence
     if _is_document_title(previous.text):
         return False
@@ -279,49 +313,49 @@ def _is_document_title(text: str) -> bool:
             and not any(mark in text for mark in "，。；："))
 
 
-def _digits_then(chars: list[str], start: int, followers: str) -> bool:
+def _digits_then(text: str, start: int, followers: str) -> bool:
     """Whether the digits from `start` are followed (after an optional space) by one of `followers`."""
     i = start
-    while i < len(chars) and chars[i].isdigit():
+    while i < len(text) and text[i].isdigit():
         i += 1
-    if i < len(chars) and chars[i] == " ":
+    if i < len(text) and text[i] == " ":
         i += 1
-    return i < len(chars) and chars[i] in followers
+    return i < len(text) and text[i] in followers
 
 
 def _alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _closable(chars: list[str], i: int, prose: bool) -> bool:
-    """Whether the space at `chars[i]` is an artefact, not a word or cell boundary."""
-    left, right = chars[i - 1], chars[i + 1]
+def _closable(text: str, i: int, prose: bool) -> bool:
+    """Whether the space at `text[i]` is an artefact, not a word or cell boundary."""
+    left, right = text[i - 1], text[i + 1]
     if left in _NO_SPACE_AFTER or right in _NO_SPACE_BEFORE or (left in _CLOSERS and right in _OPENERS):
         return True
     if (left.isdigit() and right in _DATE_UNITS) or (left == "第" and right.isdigit()):
         return True
-    if left in "年月" and right.isdigit() and _digits_then(chars, i + 1, "月日"):
+    if left in "年月" and right.isdigit() and _digits_then(text, i + 1, "月日"):
         return True
     if not prose:
         return False
     return (is_cjk(left) and _alnum(right)) or ((_alnum(left) or left == "%") and is_cjk(right))
 
 
-def _close_spaces(chars: list[str], src: list[int]) -> None:
+def _close_spaces(text: str, src: array) -> tuple[str, array]:
     """Drop spaces inside numbers and dates and beside Chinese punctuation; in prose, also between
     Chinese text and numbers."""
-    prose = any(ch in _PROSE for ch in chars)
-    n = len(chars)
-    keep = [i for i, ch in enumerate(chars) if not (ch == " " and 0 < i < n - 1 and _closable(chars, i, prose))]
-    chars[:] = [chars[i] for i in keep]
-    src[:] = [src[i] for i in keep]
+    if " " not in text:
+        return text, src
+    prose = not _PROSE.isdisjoint(text)
+    gone = [i for i in _spaces(text) if 0 < i < len(text) - 1 and _closable(text, i, prose)]
+    return _without(text, src, gone) if gone else (text, src)
 
 
 def _is_ocr_spaced(lines: list[_Line]) -> bool:
     """Whether the document's Chinese text is sprinkled with spaces, as OCR leaves it."""
     spaced = close = 0
     for line in lines:
-        s, c = _spaced_pairs(line.chars)
+        s, c = _spaced_pairs(line.text)
         spaced, close = spaced + s, close + c
     return spaced >= 10 and spaced >= _OCR_SPACED_SHARE * (spaced + close)
 
@@ -332,52 +366,51 @@ def _content_lines(source: str) -> list[_Line]:
     for line in lines:
         _unspace_letter_spaced(line)
     dropped = _page_number_lines(lines)
-    content = [line for i, line in enumerate(lines) if line.chars and i not in dropped]
+    content = [line for i, line in enumerate(lines) if line.text and i not in dropped]
     for line in content:
         _strip_trailing_page(line)
     if _is_ocr_spaced(content):
         # before lines are joined: OCR spaces would make prose lines look like table rows
         for line in content:
-            if _spaced_pairs(line.chars)[1] >= 4:  # not a row of one- or two-character cells
+            if " " in line.text and _spaced_pairs(line.text)[1] >= 4:  # not a row of one- or two-character cells
                 _drop_spaces(line, lambda left, right: _is_ideograph(left) and _is_ideograph(right))
-    return [line for line in content if line.chars]
+    return [line for line in content if line.text]
 
 
-def _paragraphs(content: list[_Line]) -> list[_Line]:
-    """Lines joined into paragraphs where a line break fell mid-sentence."""
+def _paragraphs(content: list[_Line]) -> list[tuple[str, array]]:
+    """Lines joined into paragraphs where a line break fell mid-sentence: each paragraph's text and sources."""
     long_line = _long_line_threshold(content)
-    paragraphs: list[_Line] = []
+    paragraphs: list[tuple[list[str], array]] = []
     previous: _Line | None = None
     width = 0  # width of the visual line `previous` ended
     for line in content:
         if previous is not None and _joins(previous, line, width, long_line):
-            para = paragraphs[-1]
-            if not (is_cjk(para.chars[-1]) or is_cjk(line.chars[0])):
-                para.chars.append(" ")
-                para.src.append(previous.end)
-            para.chars.extend(line.chars)
-            para.src.extend(line.src)
-            para.end = line.end
+            parts, src = paragraphs[-1]
+            if not (is_cjk(previous.text[-1]) or is_cjk(line.text[0])):  # `previous` ends the paragraph so far
+                parts.append(" ")
+                src.append(previous.end)
+            parts.append(line.text)
+            src.extend(line.src)
             # a short tail joined to a full line belongs to that line's width
-            tail = len(line.chars) <= _WRAPPED_TAIL and width >= long_line
+            tail = len(line.text) <= _WRAPPED_TAIL and width >= long_line
             width = width + line.visual_width if tail else line.visual_width
         else:
-            paragraphs.append(_Line(list(line.chars), list(line.src), line.end))
+            # the paragraph takes over the line's own index array (no copy): a line's `src` is not read again
+            paragraphs.append(([line.text], line.src))
             width = line.visual_width
         previous = line
-    return paragraphs
+    return [("".join(parts), src) for parts, src in paragraphs]
 
 
-def normalise(source: str) -> tuple[str, tuple[int, ...]]:
+def normalise(source: str) -> tuple[str, Offsets]:
     """Normalised text and, for each of its characters (plus one past the end), the source index."""
-    out_chars: list[str] = []
-    out_src: list[int] = []
-    for para in _paragraphs(_content_lines(source)):
-        _close_spaces(para.chars, para.src)
-        if out_chars:
-            out_chars.append("\n")
-            out_src.append(out_src[-1] + 1)
-        out_chars.extend(para.chars)
-        out_src.extend(para.src)
-    out_src.append(len(source))
-    return "".join(out_chars), tuple(out_src)
+    texts: list[str] = []
+    offsets = Offsets()
+    for paragraph, src in _paragraphs(_content_lines(source)):
+        text, src = _close_spaces(paragraph, src)
+        if texts:
+            offsets.append(offsets[-1] + 1)
+        texts.append(text)
+        offsets.extend(src)
+    offsets.append(len(source))
+    return "\n".join(texts), offsets

@@ -1,0 +1,378 @@
+"""The reader's normalisation as it was first written, one character at a time (lists of characters and of
+source indexes): slow and memory-hungry, but plainly right. greentrack.read.normalise works on strings and
+index arrays; tests/read/test_read_reference.py holds it to give exactly this text and these offsets.
+Do not optimise this file: it is the oracle.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# Sentence-final punctuation: a line ending in one of these ends a paragraph.
+_TERMINAL = set("。！？；!?;：:")
+# A line ending in one of these cannot end a paragraph.
+_CONTINUING = set("，、《“‘（(〔【—-／/")
+# A line starting with one of these continues the previous line.
+_CLOSING = set("，。、；：！？）)》”’】〕%％")
+
+HEADING_RE = re.compile(
+    r"""^(?:
+        第[一二三四五六七八九十百零〇\d]+[章节部分篇条]     # 第一章
+      | [一二三四五六七八九十]{1,3}[、.．]                   # 一、
+      | [（(][一二三四五六七八九十]{1,3}[)）]               # （一）
+      | \d{1,2}[、.．](?!\d)                                # 1.   (not 1.6)
+      | [（(]\d{1,2}[)）]                                   # （1）
+      | [①-⑳]                                              # ①
+    )""",
+    re.VERBOSE,
+)
+
+# Page numbers: -1-, —14—, - 2 一 (OCR reads the dash as 一), 第 13页 共 28 页, 3/28.
+_DASH = "-—－–~_一"
+_DECORATED_PAGE_RE = re.compile(
+    rf"^(?:[{_DASH}]+\s*\d{{1,4}}\s*[{_DASH}]+|第\s*\d{{1,4}}\s*页(?:\s*[，,/]?\s*共\s*\d{{1,4}}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|[-—－–]\s*\d{1,4}|\d{1,4}\s*[-—－–])$"
+)
+# A page marker that OCR or the page layout glued to the end of the page's last text line.
+_TRAILING_PAGE_RE = re.compile(rf"\s*[{_DASH}]\s*\d{{1,3}}\s*[{_DASH}]$")
+_BARE_NUMBER_RE = re.compile(r"^\d{1,3}$")
+_DASH_ONLY_RE = re.compile(rf"^[{_DASH}]$")
+
+_WIDTH_MAP = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}
+_WIDTH_MAP.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
+_WIDTH_MAP.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
+_WIDTH_MAP.update({0xFF05: ord("%"), 0xFE6A: ord("%"), 0xFF0E: ord("."), 0xFF0F: ord("/"),
+                   0x3000: ord(" "), 0x00A0: ord(" "), 0x2002: ord(" "), 0x2003: ord(" "),
+                   0x2009: ord(" "), 0x200B: None, 0xFEFF: None, 0x09: ord(" ")})
+_WIDTH_TABLE = str.maketrans({chr(k): (chr(v) if v is not None else "") for k, v in _WIDTH_MAP.items()})
+
+_DATE_UNITS = set("年月日号%‰")
+
+# Chinese punctuation that never has a space on its inside (after openers, before closers) …
+_NO_SPACE_AFTER = set("。，、；：！？（《“‘〔【「『〈")
+_NO_SPACE_BEFORE = set("。，、；：！？）》”’〕】」』〉")
+# … nor between a closing and an opening bracket (》 （).
+_CLOSERS = set("）》”’〕】」』〉")
+_OPENERS = set("（《“‘〔【「『〈")
+# Punctuation that marks a line as prose rather than a table row.
+_PROSE = set("，。；")
+# A line whose Chinese characters are this often separated by spaces is letter-spaced (justified).
+_LETTER_SPACED_SHARE = 0.5
+# A document whose Chinese characters are this often separated by spaces is OCR output.
+_OCR_SPACED_SHARE = 0.01
+_BINDING = ("预期性", "约束性")
+_VALUE_RE = re.compile(r"[<>≥≤约\[]?\d[\d.,:/～~%‰\-—\]]*[万亿千百]?(?:以上|以下|左右)?")
+# Web pages printed to PDF wrap a line's last few characters onto a line of their own.
+_WRAPPED_TAIL = 6
+
+
+@dataclass
+class _Line:
+    chars: list[str]
+    src: list[int]
+    end: int  # source index just past the line's last character (its newline)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+    marks: int = 0  # emphasis marks (`**`) dropped from the line
+
+    @property
+    def visual_width(self) -> int:
+        """Characters the line took on the page: its text plus the emphasis marks it showed."""
+        return len(self.chars) + self.marks
+
+
+def fold_width(text: str) -> str:
+    """`text` with full-width digits, Latin letters and blanks folded to ASCII, as `normalise` does."""
+    return text.translate(_WIDTH_TABLE)
+
+
+def is_cjk(ch: str) -> bool:
+    """True for CJK ideographs and CJK/full-width punctuation."""
+    code = ord(ch)
+    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x3000 <= code <= 0x303F
+            or 0xFF00 <= code <= 0xFFEF or 0x2018 <= code <= 0x201F or 0x2460 <= code <= 0x24FF)
+
+
+def _split_lines(source: str) -> list[tuple[int, int]]:
+    """(start, end) of each line, without its line break."""
+    spans = []
+    for match in re.finditer(r"[^\r\n\f\v\x1c\x1d\x1e\x85\u2028\u2029]*", source):
+        if match.start() == match.end() and spans and spans[-1][1] == match.start():
+            continue
+        spans.append((match.start(), match.end()))
+    return spans
+
+
+def _clean_line(source: str, start: int, end: int) -> _Line:
+    """Width-unified characters of one line, emphasis marks dropped, blanks collapsed and trimmed."""
+    chars: list[str] = []
+    src: list[int] = []
+    raw = source[start:end]
+    marks = 0
+    i = 0
+    while i < len(raw):
+        ch = raw[i].translate(_WIDTH_TABLE)
+        if not ch:
+            i += 1
+            continue
+        if ch == "*" and i + 1 < len(raw) and raw[i + 1] in "*＊":
+            marks += 2
+            i += 2
+            continue
+        if ch.isspace():
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                src.append(start + i)
+            i += 1
+            continue
+        chars.append(ch)
+        src.append(start + i)
+        i += 1
+    while chars and chars[-1] == " ":
+        chars.pop()
+        src.pop()
+    return _Line(chars, src, end, marks)
+
+
+def _is_ideograph(ch: str) -> bool:
+    code = ord(ch)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF
+
+
+def _spaced_pairs(chars: list[str]) -> tuple[int, int]:
+    """(ideograph pairs separated by one space, ideograph pairs side by side) in `chars`."""
+    spaced = close = 0
+    for i in range(len(chars) - 1):
+        if not _is_ideograph(chars[i]):
+            continue
+        if _is_ideograph(chars[i + 1]):
+            close += 1
+        elif chars[i + 1] == " " and i + 2 < len(chars) and _is_ideograph(chars[i + 2]):
+            spaced += 1
+    return spaced, close
+
+
+def _drop_spaces(line: _Line, drop: Callable[[str, str], bool]) -> None:
+    """Remove each space of `line` for which `drop(left, right)` holds."""
+    keep = [i for i, ch in enumerate(line.chars)
+            if not (ch == " " and 0 < i < len(line.chars) - 1 and drop(line.chars[i - 1], line.chars[i + 1]))]
+    line.chars[:] = [line.chars[i] for i in keep]
+    line.src[:] = [line.src[i] for i in keep]
+
+
+def _dense(ch: str) -> bool:
+    return is_cjk(ch) or ch.isdigit()
+
+
+def _unspace_letter_spaced(line: _Line) -> None:
+    """Close the spaces a justified line put between its characters (`２ ０ ２ ５`, `指 导 思 想`)."""
+    spaced, close = _spaced_pairs(line.chars)
+    if spaced >= 3 and spaced >= _LETTER_SPACED_SHARE * (spaced + close):
+        _drop_spaces(line, lambda left, right: _dense(left) and _dense(right))
+
+
+def _strip_trailing_page(line: _Line) -> None:
+    """Drop a page marker glued to the end of a text line (`…管理一1一`, `老- 5一`)."""
+    match = _TRAILING_PAGE_RE.search(line.text)
+    if match and match.start() > 0:
+        del line.chars[match.start():]
+        del line.src[match.start():]
+
+
+def _page_number_lines(lines: list[_Line]) -> set[int]:
+    """Indexes of lines that are page numbers: decorated ones, split ones, and bare numbers in page order."""
+    dropped = {i for i, line in enumerate(lines) if _DECORATED_PAGE_RE.match(line.text)}
+    for i in range(len(lines) - 2):  # 一 / 3 / 一 over three lines
+        if (_DASH_ONLY_RE.match(lines[i].text) and _BARE_NUMBER_RE.match(lines[i + 1].text)
+                and _DASH_ONLY_RE.match(lines[i + 2].text)):
+            dropped.update((i, i + 1, i + 2))
+    bare = [(i, int(line.text)) for i, line in enumerate(lines) if _BARE_NUMBER_RE.match(line.text)]
+    run: list[tuple[int, int]] = []
+    for item in bare:
+        if run and 1 <= item[1] - run[-1][1] <= 2 and item[0] - run[-1][0] >= 8:
+            run.append(item)
+            continue
+        if len(run) >= 3:
+            dropped.update(i for i, _ in run)
+        run = [item]
+    if len(run) >= 3:
+        dropped.update(i for i, _ in run)
+    return dropped
+
+
+def _long_line_threshold(lines: list[_Line]) -> float:
+    """Length from which a line without final punctuation is taken to be wrapped, not ended."""
+    lengths = [line.visual_width for line in lines if line.visual_width >= 15]
+    if not lengths:
+        return 40.0
+    width = Counter(lengths).most_common(1)[0][0]
+    near = sum(1 for n in lengths if abs(n - width) <= 2)
+    if near >= 0.3 * len(lengths):
+        return 0.85 * width
+    return 40.0
+
+
+def _unbalanced(text: str) -> bool:
+    return any(text.count(a) > text.count(b) for a, b in ("《》", "“”", "（）", "()", "〔〕"))
+
+
+def _numeric(token: str) -> bool:
+    """Whether a cell is a value: 23.1, 80%, [17], >80, 2.5万, 30以上."""
+    return _VALUE_RE.fullmatch(token) is not None
+
+
+def is_table_row(text: str) -> bool:
+    """Whether a line reads as a table row: cells apart by spaces, no prose punctuation.
+
+    A row ends in a value (`23.1 30`, `80%`, `预期性`) or has three or more cell gaps; a wrapped
+    prose line has a comma or full stop somewhere, or no spaces at all.
+    """
+    if " " not in text or any(ch in _PROSE for ch in text):
+        return False
+    tokens = text.split(" ")
+    return len(tokens) >= 4 or _numeric(tokens[-1]) or tokens[-1] in _BINDING
+
+
+def _joins(previous: _Line, current: _Line, previous_width: int, long_line: float) -> bool:
+    """Whether `current` continues the sentence that `previous` broke off.
+
+    `previous_width` is the width of the visual line `previous` ended: a character that wrapped
+    onto a line of its own ends a full-width line.
+    """
+    first, last = current.chars[0], previous.chars[-1]
+    if first in _CLOSING:
+        return True
+    marker = HEADING_RE.match(previous.text)
+    if marker and marker.end() == len(previous.chars):
+        return True  # a heading number alone on its line
+    if HEADING_RE.match(current.text) or last in _TERMINAL:
+        return False
+    if is_table_row(previous.text) and last in "-—":
+        return False  # a dash in a table row is an empty cell, not a broken word
+    if last in _CONTINUING or _unbalanced(previous.text):
+        return True
+    if is_table_row(previous.text) or is_table_row(current.text):
+        return False
+    if len(previous.chars) == 1 and _is_ideograph(last):
+        return True  # one character alone on a line is the wrapped end of a sentence
+    if _is_document_title(previous.text):
+        return False
+    return previous_width >= long_line
+
+
+_TITLE_END_RE = re.compile(r"(?:通知|意见|方案|规划|办法|决定|细则|纲要|通报|》)$")
+
+
+def _is_document_title(text: str) -> bool:
+    """A 公文 title line (…关于印发《…》的通知): it ends its own paragraph even when it fills the line."""
+    return (("关于" in text or "印发" in text) and _TITLE_END_RE.search(text) is not None
+            and not any(mark in text for mark in "，。；："))
+
+
+def _digits_then(chars: list[str], start: int, followers: str) -> bool:
+    """Whether the digits from `start` are followed (after an optional space) by one of `followers`."""
+    i = start
+    while i < len(chars) and chars[i].isdigit():
+        i += 1
+    if i < len(chars) and chars[i] == " ":
+        i += 1
+    return i < len(chars) and chars[i] in followers
+
+
+def _alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _closable(chars: list[str], i: int, prose: bool) -> bool:
+    """Whether the space at `chars[i]` is an artefact, not a word or cell boundary."""
+    left, right = chars[i - 1], chars[i + 1]
+    if left in _NO_SPACE_AFTER or right in _NO_SPACE_BEFORE or (left in _CLOSERS and right in _OPENERS):
+        return True
+    if (left.isdigit() and right in _DATE_UNITS) or (left == "第" and right.isdigit()):
+        return True
+    if left in "年月" and right.isdigit() and _digits_then(chars, i + 1, "月日"):
+        return True
+    if not prose:
+        return False
+    return (is_cjk(left) and _alnum(right)) or ((_alnum(left) or left == "%") and is_cjk(right))
+
+
+def _close_spaces(chars: list[str], src: list[int]) -> None:
+    """Drop spaces inside numbers and dates and beside Chinese punctuation; in prose, also between
+    Chinese text and numbers."""
+    prose = any(ch in _PROSE for ch in chars)
+    n = len(chars)
+    keep = [i for i, ch in enumerate(chars) if not (ch == " " and 0 < i < n - 1 and _closable(chars, i, prose))]
+    chars[:] = [chars[i] for i in keep]
+    src[:] = [src[i] for i in keep]
+
+
+def _is_ocr_spaced(lines: list[_Line]) -> bool:
+    """Whether the document's Chinese text is sprinkled with spaces, as OCR leaves it."""
+    spaced = close = 0
+    for line in lines:
+        s, c = _spaced_pairs(line.chars)
+        spaced, close = spaced + s, close + c
+    return spaced >= 10 and spaced >= _OCR_SPACED_SHARE * (spaced + close)
+
+
+def _content_lines(source: str) -> list[_Line]:
+    """Cleaned, non-empty lines of `source` without page numbers, letter-spacing or OCR spaces."""
+    lines = [_clean_line(source, s, e) for s, e in _split_lines(source)]
+    for line in lines:
+        _unspace_letter_spaced(line)
+    dropped = _page_number_lines(lines)
+    content = [line for i, line in enumerate(lines) if line.chars and i not in dropped]
+    for line in content:
+        _strip_trailing_page(line)
+    if _is_ocr_spaced(content):
+        # before lines are joined: OCR spaces would make prose lines look like table rows
+        for line in content:
+            if _spaced_pairs(line.chars)[1] >= 4:  # not a row of one- or two-character cells
+                _drop_spaces(line, lambda left, right: _is_ideograph(left) and _is_ideograph(right))
+    return [line for line in content if line.chars]
+
+
+def _paragraphs(content: list[_Line]) -> list[_Line]:
+    """Lines joined into paragraphs where a line break fell mid-sentence."""
+    long_line = _long_line_threshold(content)
+    paragraphs: list[_Line] = []
+    previous: _Line | None = None
+    width = 0  # width of the visual line `previous` ended
+    for line in content:
+        if previous is not None and _joins(previous, line, width, long_line):
+            para = paragraphs[-1]
+            if not (is_cjk(para.chars[-1]) or is_cjk(line.chars[0])):
+                para.chars.append(" ")
+                para.src.append(previous.end)
+            para.chars.extend(line.chars)
+            para.src.extend(line.src)
+            para.end = line.end
+            # a short tail joined to a full line belongs to that line's width
+            tail = len(line.chars) <= _WRAPPED_TAIL and width >= long_line
+            width = width + line.visual_width if tail else line.visual_width
+        else:
+            paragraphs.append(_Line(list(line.chars), list(line.src), line.end))
+            width = line.visual_width
+        previous = line
+    return paragraphs
+
+
+def normalise(source: str) -> tuple[str, tuple[int, ...]]:
+    """Normalised text and, for each of its characters (plus one past the end), the source index."""
+    out_chars: list[str] = []
+    out_src: list[int] = []
+    for para in _paragraphs(_content_lines(source)):
+        _close_spaces(para.chars, para.src)
+        if out_chars:
+            out_chars.append("\n")
+            out_src.append(out_src[-1] + 1)
+        out_chars.extend(para.chars)
+        out_src.extend(para.src)
+    out_src.append(len(source))
+    return "".join(out_chars), tuple(out_src)
