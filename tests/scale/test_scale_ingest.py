@@ -4,6 +4,10 @@ the same bytes are never stored twice, a plan that cannot be written fails alone
 from __future__ import annotations
 
 import dataclasses
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -41,6 +45,38 @@ def test_ray_ingest_stores_the_same_rows_as_the_local_ingest(ray_local: object, 
     assert [o.status for o in outcomes] == [ADDED] * 5
     assert dump(sqlite_ledger) == dump(reference)
     reference.close()
+
+
+def test_ray_ingest_cli_prints_and_stores_what_the_local_ingest_does(ray_address: str, tmp_path: Path,
+                                                                      seed_paths: list[Path]) -> None:
+    """`greentrack ingest --engine ray` on a folder with a corrupt file: the same lines, errors, exit code and rows."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for seed in seed_paths:
+        shutil.copy(seed, folder / seed.name)
+    (folder / "broken.docx").write_bytes(b"not a zip archive")
+    local = _ingest_cli(folder, tmp_path / "a" / "ledger.db")
+    scaled = _ingest_cli(folder, tmp_path / "b" / "ledger.db", "--engine", "ray", "--ray-address", ray_address)
+    assert scaled.returncode == local.returncode == 2, scaled.stderr
+    assert scaled.stdout.replace(str(tmp_path / "b"), "…") == local.stdout.replace(str(tmp_path / "a"), "…")
+    assert scaled.stdout.count("已入库 added") == 5
+    assert scaled.stderr == local.stderr
+    assert scaled.stderr.startswith(f"Error: cannot read {folder / 'broken.docx'}: not a valid .docx: ")
+    stored = [open_ledger(db=tmp_path / side / "ledger.db") for side in "ab"]
+    assert dump(stored[1]) == dump(stored[0])
+    assert _counts(stored[1])["documents"] == 5
+    for ledger in stored:
+        ledger.close()
+
+
+def _ingest_cli(folder: Path, db: Path, *engine: str) -> subprocess.CompletedProcess[str]:
+    """`greentrack ingest FOLDER` into the SQLite ledger `db`, as the login user, on a wide terminal."""
+    db.parent.mkdir()
+    unset = ("GREENTRACK_DATABASE_URL", "GREENTRACK_USER", "RAY_ADDRESS")
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
+    environment.update(GREENTRACK_DB=str(db), COLUMNS="300")
+    return subprocess.run([sys.executable, "-m", "greentrack.cli", "ingest", str(folder), *engine], cwd=db.parent,
+                          capture_output=True, text=True, timeout=300, env=environment)
 
 
 def test_the_same_bytes_are_unchanged_the_next_time_and_the_second_time_in_one_run(

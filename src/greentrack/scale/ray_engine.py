@@ -8,6 +8,7 @@ by Ray (`max_retries=1`); if it fails again it comes back as `Lost` and the run 
 from __future__ import annotations
 
 import importlib
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -29,19 +30,26 @@ def _call(job: Callable[[Any], Any], item: Any) -> Any:
     return job(item)
 
 
+def cluster_address(engine: Engine) -> str | None:
+    """The cluster to join: `--ray-address`, else Ray's own RAY_ADDRESS variable; None to start Ray here."""
+    # ray.init() reads RAY_ADDRESS itself, but then refuses the num_cpus we pass for a local instance.
+    return engine.address or os.environ.get("RAY_ADDRESS") or None
+
+
 def connect(ray: Any, engine: Engine) -> bool:
-    """Join the cluster at `engine.address`, or start a local Ray instance; True when this call started it."""
+    """Join the cluster at `cluster_address`, or start a local Ray instance; True when this call started it."""
     if ray.is_initialized():
         return False
     options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
-    if engine.address:
-        options["address"] = engine.address
+    address = cluster_address(engine)
+    if address:
+        options["address"] = address
     else:
         options["num_cpus"] = engine.processes
     try:
         ray.init(**options)
     except (ConnectionError, RuntimeError, ValueError) as exc:
-        where = engine.address or "a local Ray instance"
+        where = address or "a local Ray instance"
         raise EngineError(f"cannot start Ray on {where}: {exc} — check --ray-address "
                           "(ray://HOST:10001 for Ray Client, or HOST:6379 on a cluster node)") from exc
     return True
