@@ -12,12 +12,13 @@ answers for, `existing_observations` what is already recorded, and `apply_import
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, cast, false, func, insert, inspect, literal, select, update
+from sqlalchemy import Integer, case, cast, extract, false, func, insert, inspect, literal, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from greentrack.errors import DuplicateObservation, UnknownDocument, UnknownTarget
 from greentrack.ledger.audit import AUDITED, _plain
@@ -822,24 +823,88 @@ OBSERVATION_FIELDS = ("target_id", "ordinal", "value", "unit", "illustrative", "
 
 
 def tracking_observations(session: Session, own: bool = False, first: int | None = None,
-                          last: int | None = None) -> Iterator[tuple[Any, ...]]:
+                          last: int | None = None, kind: str | None = None) -> Iterator[tuple[Any, ...]]:
     """OBSERVATION_FIELDS of the values every current target reads, streamed as driver tuples.
 
     `own=False`: the values filed under each resolved target's jurisdiction and indicator (the
     period is left out: None); `own=True`: the values filed for one target itself, period included.
     `observations_for` merges the two (a target's own value wins for its period). `first` and `last`
-    bound the target ids, so that a national ledger can be read a slice at a time.
+    bound the target ids, so that a national ledger can be read a slice at a time; `kind` keeps the
+    targets of that kind only.
     """
     current = _id_range(_current_targets_query(), first, last).subquery()
     fields = [TargetRow.id, _ordinal(session), ObservationRow.value, ObservationRow.unit,
               ObservationRow.illustrative, ObservationRow.id, ObservationRow.period if own else literal(None)]
     query = _id_range(select(*fields).join(current, current.c.id == TargetRow.id), first, last)
+    if kind is not None:
+        query = query.where(TargetRow.kind == kind)
     if own:
         query = query.join(ObservationRow, ObservationRow.target_id == TargetRow.id)
     else:
-        key = literal("indicator:") + func.coalesce(TargetRow.jurisdiction_code, "") + ":" + TargetRow.indicator_id
-        query = query.join(ObservationRow, ObservationRow.scope_key == key).where(TargetRow.indicator_id.is_not(None))
+        query = query.join(ObservationRow, ObservationRow.scope_key == _indicator_key()).where(
+            TargetRow.indicator_id.is_not(None))
     return _driver_rows(session, query)
+
+
+def _indicator_key() -> Any:
+    """The scope_key of the values filed under a target's jurisdiction and indicator."""
+    return literal("indicator:") + func.coalesce(TargetRow.jurisdiction_code, "") + ":" + TargetRow.indicator_id
+
+
+KEY_SCALE = 1 << 32  # an observation's (date, id) as one integer: ordinal · 2³² + id (ids below 2³²)
+SUMMARY_FIELDS = ("target_id", "unit", "other_unit", "illustrative", "broken", "first_key", "last_key", "reference_key",
+                  "first_value", "last_value", "reference_value")
+
+
+def tracking_summaries(session: Session, as_of: dt.date, first: int | None = None,
+                       last: int | None = None) -> Iterator[tuple[Any, ...]]:
+    """SUMMARY_FIELDS per current target with values under its jurisdiction and indicator, grouped in the database.
+
+    What a status on `as_of` reads of a target's values, instead of every row: the first and the
+    last row dated on or before `as_of` and the last one in the reference year (reference_year, else
+    baseline_year), each as a key `ordinal · KEY_SCALE + id` (−1 when there is none) and its value
+    (0.0 then); the smallest and the largest unit of all its rows (equal when they share one);
+    whether any row is illustrative; whether any value is not finite.
+    Rows of equal date are ordered by id, as `observations_for` orders them.
+    """
+    ordinal = _ordinal(session)
+    key = ordinal * literal(KEY_SCALE) + ObservationRow.id
+    dated = ordinal <= as_of.toordinal()
+    in_reference = cast(extract("year", ObservationRow.period_end), Integer) == func.coalesce(
+        TargetRow.reference_year, TargetRow.baseline_year)
+    finite = ObservationRow.value.between(-sys.float_info.max, sys.float_info.max)  # NaN and ±inf fail
+    current = _id_range(_current_targets_query(), first, last).subquery()
+    grouped = _id_range(
+        select(TargetRow.id.label("target_id"), func.min(ObservationRow.unit).label("unit"),
+               func.max(ObservationRow.unit).label("other_unit"),
+               func.max(cast(ObservationRow.illustrative, Integer)).label("illustrative"),
+               func.max(case((finite, 0), else_=1)).label("broken"),
+               func.coalesce(func.min(case((dated, key))), -1).label("first_key"),
+               func.coalesce(func.max(case((dated, key))), -1).label("last_key"),
+               func.coalesce(func.max(case((dated & in_reference, key))), -1).label("reference_key"))
+        .join(current, current.c.id == TargetRow.id)
+        .join(ObservationRow, ObservationRow.scope_key == _indicator_key())
+        .where(TargetRow.indicator_id.is_not(None)), first, last).group_by(TargetRow.id).subquery()
+    picked = [aliased(ObservationRow) for _ in range(3)]
+    query = select(*grouped.c, *(func.coalesce(row.value, 0.0) for row in picked))
+    for row, column in zip(picked, (grouped.c.first_key, grouped.c.last_key, grouped.c.reference_key), strict=True):
+        scale = literal(KEY_SCALE)  # key − (key ÷ scale)·scale, not %: psycopg reads % in a query as a parameter
+        query = query.outerjoin(row, row.id == column - column // scale * scale)
+    return _driver_rows(session, query)
+
+
+def own_observations_between(session: Session, first: int | None = None, last: int | None = None) -> int:
+    """How many values are filed for a target itself (its own, not its indicator's) among these target ids."""
+    return session.scalar(_id_range_of(select(func.count()).select_from(ObservationRow)
+                                       .where(ObservationRow.target_id.is_not(None)), first, last)) or 0
+
+
+def _id_range_of(query: Any, first: int | None, last: int | None) -> Any:
+    if first is not None:
+        query = query.where(ObservationRow.target_id >= first)
+    if last is not None:
+        query = query.where(ObservationRow.target_id <= last)
+    return query
 
 
 def keyed_periods(session: Session, observation_ids: Sequence[int]) -> dict[int, str]:

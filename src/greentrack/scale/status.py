@@ -20,18 +20,24 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
 from greentrack.ledger import repository
 from greentrack.ledger.tracking import tracking_unit
 from greentrack.resolve import Quantity, convert, get_indicator
-from greentrack.track import AssessmentBatch, ObservationTable, TargetTable, TrackedTarget, assess_table
+from greentrack.resolve.units import is_known, normalise_unit
+from greentrack.track import KINDS, AssessmentBatch, ObservationTable, TargetTable, TrackedTarget, assess_table
+from greentrack.track.checks import check_target
 from greentrack.track.columns import Bools, Floats, Ints, paused_collection
 
 FIELD = {name: index for index, name in enumerate(repository.TRACKING_FIELDS)}
 SLICE = 20_000
+CUMULATIVE = KINDS.index("cumulative")
+SUMMARY = np.dtype([("target_id", "i8"), ("unit", "O"), ("other_unit", "O"), ("illustrative", "i8"), ("broken", "i8"),
+                    ("first_key", "i8"), ("last_key", "i8"), ("reference_key", "i8"), ("first_value", "f8"),
+                    ("last_value", "f8"), ("reference_value", "f8")])  # repository.SUMMARY_FIELDS
 ROW = np.dtype([("target", "i8"), ("ordinal", "i8"), ("value", "f8"), ("unit", "O"), ("illustrative", "?"),
                 ("id", "i8"), ("period", "O")])  # repository.OBSERVATION_FIELDS
 
@@ -71,15 +77,13 @@ def load_tracking(session: Any, first: int | None = None, last: int | None = Non
     """Read current targets (ids `first`…`last`, or all) and their observations into columns."""
     with paused_collection():  # millions of short-lived tuples: no cyclic garbage to look for
         rows = repository.tracking_rows(session, first, last)
-        tracked = [_tracked(row) for row in rows]
+        targets = _Targets(rows)
         keyed = np.fromiter(repository.tracking_observations(session, False, first, last), ROW)
         own = np.fromiter(repository.tracking_observations(session, True, first, last), ROW)
-        table = TargetTable.of([target for target, _ in tracked])
-    ids = np.fromiter((row[0] for row in rows), np.int64, len(rows))
     if len(own):  # a target's own value wins over its indicator's for the same period
         keyed = _unshadowed(session, keyed, own)
-    observations, illustrative = _observations(ids, tracked, np.concatenate([keyed, own]))
-    return LedgerTracking(ids, table, observations, illustrative, rows)
+    observations, illustrative = _observations(targets, np.concatenate([keyed, own]))
+    return LedgerTracking(targets.ids, targets.table, observations, illustrative, rows)
 
 
 def assess_tracking(tracking: LedgerTracking, as_of: dt.date) -> AssessmentBatch:
@@ -92,17 +96,9 @@ def status_columns(session: Any, as_of: dt.date, slice_size: int = SLICE) -> Sta
     mark = repository.ledger_mark(session)
     order = np.asarray(repository.tracking_ids(session), dtype=np.int64)
     ascending = np.sort(order)
-    parts: list[tuple[Any, ...]] = []
-    for start in range(0, len(ascending), slice_size):
-        chunk = ascending[start:start + slice_size]
-        tracking = load_tracking(session, int(chunk[0]), int(chunk[-1]))
-        batch = assess_tracking(tracking, as_of)
-        columns, rows = batch.columns, tracking.rows
-        parts.append((tracking.ids, columns["status"].astype(np.int64), columns["ratio"], columns["due"],
-                      tracking.illustrative,
-                      np.array([np.nan if r[FIELD["year"]] is None else r[FIELD["year"]] for r in rows], dtype=float),
-                      [r[FIELD["jurisdiction_code"]] for r in rows], [r[FIELD["indicator_id"]] for r in rows],
-                      [r[FIELD["indicator"]] for r in rows]))
+    summarise = mark[2] < repository.KEY_SCALE  # observation ids fit the summaries' keys
+    parts = [_slice_status(session, as_of, int(chunk[0]), int(chunk[-1]), summarise)
+             for chunk in (ascending[start:start + slice_size] for start in range(0, len(ascending), slice_size))]
     ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
     where = np.searchsorted(ids, order)  # slices come in ascending ids; the ledger's order is another
 
@@ -115,6 +111,168 @@ def status_columns(session: Any, as_of: dt.date, slice_size: int = SLICE) -> Sta
 
     return StatusColumns(as_of, mark, order, joined(1).astype(np.int64), joined(2), joined(3).astype(np.int64),
                          joined(4).astype(bool), joined(5), listed(6), listed(7), listed(8))
+
+
+def _slice_status(session: Any, as_of: dt.date, first: int, last: int, summarise: bool) -> tuple[Any, ...]:
+    """The StatusColumns fields of the targets with ids `first`…`last` (ascending ids).
+
+    From the database's summary of each target's values (`_summarised`) where it tells all a status
+    needs; from every value row (`load_tracking`) for a slice with a case the summary leaves out.
+    """
+    summary = None
+    if summarise:
+        with paused_collection():
+            rows = repository.tracking_rows(session, first, last)
+            targets = _Targets(rows)
+        summary = _summarised(session, as_of, first, last, targets)
+    if summary is None:
+        tracking = load_tracking(session, first, last)
+        ids, rows, illustrative = tracking.ids, tracking.rows, tracking.illustrative
+        batch = assess_tracking(tracking, as_of)
+    else:
+        observations, illustrative = _observations(targets, summary[0])
+        illustrative |= summary[1]
+        ids, batch = targets.ids, assess_table(targets.table, observations, as_of)
+    columns = batch.columns
+    return (ids, columns["status"].astype(np.int64), columns["ratio"], columns["due"], illustrative,
+            np.array([np.nan if r[FIELD["year"]] is None else r[FIELD["year"]] for r in rows], dtype=float),
+            [r[FIELD["jurisdiction_code"]] for r in rows], [r[FIELD["indicator_id"]] for r in rows],
+            [r[FIELD["indicator"]] for r in rows])
+
+
+def _summarised(session: Any, as_of: dt.date, first: int, last: int,
+                targets: _Targets) -> tuple[np.ndarray, Bools] | None:
+    """The value rows a status on `as_of` reads (ROW records), and illustrative per target; None if it needs all.
+
+    A status and its ratio read, of a target's values dated on or before `as_of`: the first (an
+    unstated baseline, the start of a cumulative period), the last (the latest value) and the last
+    in the reference year (a change target's base); the fitted trend is not part of them. So the
+    database picks those three per target (`repository.tracking_summaries`) and only a cumulative
+    target, whose total adds every value in order, has all its rows read. The summary holds when
+    each target's values share one unit whose conversion does not depend on the value, no value is
+    a target's own (own values shadow the indicator's per period) and every value is finite
+    (else `assess` refuses); otherwise None, and the caller reads every row.
+    """
+    if repository.own_observations_between(session, first, last):
+        return None
+    found = np.fromiter(repository.tracking_summaries(session, as_of, first, last), SUMMARY)
+    if found["broken"].any() or (found["unit"] != found["other_unit"]).any() or not all(
+            map(_plain_unit, set(found["unit"].tolist()))):
+        return None
+    owner = targets.position(found["target_id"])
+    found, owner = found[targets.table.kind[owner] != CUMULATIVE], owner[targets.table.kind[owner] != CUMULATIVE]
+    illustrative = np.zeros(len(targets), dtype=bool)
+    _, usable = _in_units(np.ones(len(found)), found["unit"], targets.units[owner], targets.fits[owner])
+    illustrative[owner[usable & (found["illustrative"] > 0)]] = True
+    picked = [_picked(found, "first", found["first_key"] >= 0),
+              _picked(found, "last", (found["last_key"] >= 0) & (found["last_key"] != found["first_key"])),
+              _picked(found, "reference", (found["reference_key"] >= 0) & (found["reference_key"] != found["first_key"])
+                      & (found["reference_key"] != found["last_key"]))]
+    every = np.fromiter(repository.tracking_observations(session, False, first, last, "cumulative"), ROW)
+    return np.concatenate([*picked, every]), illustrative
+
+
+def _picked(found: np.ndarray, which: str, keep: Bools) -> np.ndarray:
+    """The `which` row of each summary kept, as a ROW record (its date and id from the key)."""
+    found = found[keep]
+    key = found[f"{which}_key"]
+    rows = np.zeros(len(found), dtype=ROW)
+    rows["target"], rows["value"], rows["unit"] = found["target_id"], found[f"{which}_value"], found["unit"]
+    rows["ordinal"], rows["id"] = np.divmod(key, repository.KEY_SCALE)
+    rows["illustrative"] = found["illustrative"] > 0
+    return rows
+
+
+@cache
+def _plain_unit(unit: str) -> bool:
+    """A unit `convert` knows and whose conversions do not depend on the value (no unitless zero)."""
+    return is_known(unit) and normalise_unit(unit) != ""
+
+
+class _Targets(Sequence[TrackedTarget]):
+    """Query rows as the track stage's targets: their columns at once, a `TrackedTarget` only when one is read."""
+
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self.rows = rows
+        self.ids = np.fromiter((row[0] for row in rows), np.int64, len(rows))
+        try:
+            columns, self.units, self.fits = _fields(rows)  # per target: the unit it is tracked in; whether it fits
+            self.table = TargetTable.of_fields(self, columns)
+        except (TypeError, ValueError, AttributeError, OverflowError):
+            for target in self:  # name the first target at fault, as TargetTable.of does
+                check_target(target)
+            raise
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> TrackedTarget: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[TrackedTarget]: ...
+
+    def __getitem__(self, index: int | slice) -> TrackedTarget | list[TrackedTarget]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return _tracked(self.rows[index])[0]
+
+    def position(self, target_ids: Ints) -> Ints:
+        """The index of each of these target ids among the rows."""
+        position = np.zeros(int(self.ids.max()) + 1 if len(self.ids) else 1, dtype=np.int64)
+        position[self.ids] = np.arange(len(self.ids))
+        return position[target_ids]
+
+
+def _fields(rows: Sequence[tuple[Any, ...]]) -> tuple[dict[str, Sequence[object]], np.ndarray, Bools]:
+    """TargetTable's FIELDS of every row as `_tracked` makes them, the unit each is tracked in, whether it fits."""
+    count = len(rows)
+    (_, kind, comparator, value, unit, year, deadline, baseline, baseline_year, reference_year, indicator_id,
+     canonical_value, canonical_unit, _, _, issued) = zip(*rows, strict=True) if rows else ((),) * 16
+    tracking = [_tracking_unit(*fields) for fields in zip(kind, value, unit, indicator_id, canonical_value,
+                                                          canonical_unit, strict=True)]
+    number = [v if t is None else t for v, (t, _) in zip(value, tracking, strict=True)]
+    units = np.array([u for _, u in tracking] or [""], dtype=object)[:count]
+    fits = np.fromiter((t is not None for t, _ in tracking), bool, count)
+    # a stated baseline in the target's unit, converted to the tracked unit (None where it cannot be)
+    convert_it = np.fromiter((b is not None and k != "change" for b, k in zip(baseline, kind, strict=True)), bool,
+                             count)
+    values = np.array([b if c else 0.0 for b, c in zip(baseline, convert_it, strict=True)], dtype=np.float64)
+    converted, ok = _in_units(values, np.array(list(unit) or [""], dtype=object)[:count], units, convert_it)
+    baselines = [(v if o else None) if c else b for b, c, v, o in zip(baseline, convert_it, converted.tolist(),
+                                                                      ok.tolist(), strict=True)]
+    columns: dict[str, Sequence[object]] = {
+        "kind": kind, "comparator": comparator, "direction": [_indicator(i)[1] for i in indicator_id],
+        "value": number, "unit": units.tolist(), "year": year, "deadline": [_day(d) for d in deadline],
+        "baseline_value": baselines, "baseline_year": baseline_year, "reference_year": reference_year,
+        "start_year": [_issue_year(d) for d in issued]}
+    return columns, units, fits
+
+
+def _tracking_unit(kind: str, value: float, unit: str, indicator_id: str | None, canonical_value: float | None,
+                   canonical_unit: str | None) -> tuple[float | None, str]:
+    """`tracking.tracking_unit` of a query row."""
+    if indicator_id is None:
+        return value, unit
+    found, catalog_unit = _catalog_unit(indicator_id)
+    tracked = catalog_unit if found else (canonical_unit or unit)
+    return (value if kind == "change" else canonical_value), tracked
+
+
+@cache
+def _catalog_unit(indicator_id: str) -> tuple[bool, str]:
+    indicator = get_indicator(indicator_id)
+    return (True, indicator.unit) if indicator else (False, "")
+
+
+@lru_cache(maxsize=1 << 12)
+def _day(iso_date: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso_date) if iso_date else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _issue_year(issued: str | None) -> int | None:
+    return int(issued[:4]) if issued and issued[:4].isdigit() else None
 
 
 class _Record:
@@ -175,32 +333,27 @@ def _unshadowed(session: Any, keyed: np.ndarray, own: np.ndarray) -> np.ndarray:
     return keyed[~shadowed]
 
 
-def _observations(ids: Ints, tracked: Sequence[tuple[TrackedTarget, bool]],
-                  found: np.ndarray) -> tuple[ObservationTable, Bools]:
+def _observations(targets: _Targets, found: np.ndarray) -> tuple[ObservationTable, Bools]:
     """Observation columns in `observations_for` order, converted to each target's unit; illustrative per target."""
-    position = np.zeros(int(ids.max()) + 1 if len(ids) else 1, dtype=np.int64)
-    position[ids] = np.arange(len(ids))
-    owner = position[found["target"]]
+    owner = targets.position(found["target"])
     order = np.lexsort((found["id"], found["ordinal"], owner))  # by date, then id, as observations_for
     owner, found = owner[order], found[order]
-    values, usable = _in_target_units(owner, found["value"], found["unit"], tracked)
+    values, usable = _in_units(found["value"], found["unit"], targets.units[owner], targets.fits[owner])
     owner = owner[usable]
-    illustrative = np.zeros(len(ids), dtype=bool)
+    illustrative = np.zeros(len(targets), dtype=bool)
     illustrative[owner[found["illustrative"][usable]]] = True
     return ObservationTable.from_columns(owner, found["ordinal"][usable], values[usable]), illustrative
 
 
-def _in_target_units(owner: Ints, values: Floats, units: np.ndarray,
-                     tracked: Sequence[tuple[TrackedTarget, bool]]) -> tuple[Floats, Bools]:
-    """Each value converted as `convert` would (the same unit too: it rounds to 12 digits); usable rows."""
-    if not len(owner):
-        return values, np.zeros(0, dtype=bool)
-    target_unit = np.asarray([t.unit for t, _ in tracked], dtype=object)[owner]
-    usable = np.asarray([fits for _, fits in tracked], dtype=bool)[owner]
+def _in_units(values: Floats, units: np.ndarray, to_units: np.ndarray, usable: Bools) -> tuple[Floats, Bools]:
+    """Each value converted as `convert` would (the same unit too: it rounds to 12 digits); which could be."""
+    usable = usable.copy()
+    if not len(values):
+        return values, usable
     out = values.copy()
-    unchanged = (units == target_unit) & _already_tidy(values)
+    unchanged = (units == to_units) & _already_tidy(values)
     for index in np.flatnonzero(usable & ~unchanged):
-        converted = _converted(float(values[index]), units[index], target_unit[index])
+        converted = _converted(float(values[index]), units[index], to_units[index])
         if converted is None:
             usable[index] = False
         else:

@@ -44,7 +44,7 @@ class SeriesRows:
 class AssessmentBatch(Sequence[Assessment]):
     """Assessments of many targets, held as numpy columns; `batch[i]` builds the i-th `Assessment`."""
 
-    def __init__(self, targets: tuple[TrackedTarget, ...], as_of: date, columns: dict[str, np.ndarray],
+    def __init__(self, targets: Sequence[TrackedTarget], as_of: date, columns: dict[str, np.ndarray],
                  rows: SeriesRows) -> None:
         self.targets, self.as_of, self.columns, self.rows = targets, as_of, columns, rows
         self._cache: dict[str, list] | None = None

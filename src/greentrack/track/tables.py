@@ -37,7 +37,7 @@ PLAIN_TYPES: dict[str, set[type]] = {
 }
 
 
-def _unusual(columns: dict[str, Sequence[object]], count: int) -> Bools:
+def _unusual(columns: Mapping[str, Sequence[object]], count: int) -> Bools:
     """Targets with a field of a type numpy would coerce silently (a bool, a float year, a datetime)."""
     found = np.zeros(count, dtype=bool)
     for name, plain in PLAIN_TYPES.items():
@@ -50,7 +50,7 @@ def _unusual(columns: dict[str, Sequence[object]], count: int) -> Bools:
 class TargetTable:
     """Every target's fields as arrays (None → NaN or 0); `bad` marks targets `check_target` refuses."""
 
-    targets: tuple[TrackedTarget, ...]
+    targets: Sequence[TrackedTarget]
     kind: Ints
     comparator: Ints
     catalog: Floats
@@ -79,27 +79,35 @@ class TargetTable:
         with paused_collection():
             rows = list(map(attrgetter(*FIELDS), targets))
             columns = dict(zip(FIELDS, zip(*rows, strict=True), strict=True)) if rows else {f: () for f in FIELDS}
+        return cls.of_fields(tuple(targets), columns)
+
+    @classmethod
+    def of_fields(cls, targets: Sequence[TrackedTarget], columns: Mapping[str, Sequence[object]]) -> TargetTable:
+        """From each of FIELDS as a column of the targets' values, the targets being only looked at when one
+        looks unusual: a caller that has the fields already (a ledger's rows) may pass a lazy sequence."""
+        count = len(targets)
+        with paused_collection():
             catalog_code = _codes(columns["direction"], DIRECTIONS)
             baseline = columns["baseline_value"]
-            given = np.fromiter((v is not None for v in baseline), bool, len(rows))
+            given = np.fromiter((v is not None for v in baseline), bool, count)
             table = cls(
-                targets=tuple(targets), kind=_codes(columns["kind"], KINDS),
+                targets=targets, kind=_codes(columns["kind"], KINDS),
                 comparator=_codes(columns["comparator"], COMPARATORS),
                 catalog=np.select([catalog_code == 0, catalog_code == 1], [1.0, -1.0], 0.0),
                 value=np.array(columns["value"], dtype=np.float64),
-                percent=np.fromiter((u == "%" for u in columns["unit"]), bool, len(rows)),
+                percent=np.fromiter((u == "%" for u in columns["unit"]), bool, count),
                 year=np.array(columns["year"], dtype=np.float64),
                 deadline=np.fromiter((0 if d is None else d.toordinal() for d in columns["deadline"]), np.int64,
-                                     len(rows)),
+                                     count),
                 baseline_value=np.array(baseline, dtype=np.float64),
                 baseline_year=np.array(columns["baseline_year"], dtype=np.float64),
                 reference_year=np.array(columns["reference_year"], dtype=np.float64),
                 start_year=np.array(columns["start_year"], dtype=np.float64),
-                bad=np.zeros(len(rows), dtype=bool))
+                bad=np.zeros(count, dtype=bool))
         with np.errstate(invalid="ignore"):
             bad = ((table.kind < 0) | (table.comparator < 0) | (catalog_code < 0) | ~np.isfinite(table.value)
                    | (given & ~np.isfinite(table.baseline_value)))
-        for index in np.flatnonzero(~bad & _unusual(columns, len(rows))):
+        for index in np.flatnonzero(~bad & _unusual(columns, count)):
             try:
                 check_target(targets[index])
             except TrackInputError:
