@@ -8,6 +8,7 @@ characters), because GB18030 and UTF-16 accept many byte strings that are not te
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -22,6 +23,8 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 )
 # Control characters that real text files contain.
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1a")
+# Control characters no text file contains: C0 but those above, DEL and C1.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
 # More control characters than this share means binary data, whatever the decoding.
 MAX_CONTROL_SHARE = 0.02
 # A guessed decoding is believed only when at least this share of its characters is common.
@@ -34,8 +37,7 @@ def control_share(text: str) -> float:
     """Share of characters that are control characters no text file contains."""
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in _TEXT_CONTROLS)
-    return bad / len(text)
+    return len(_CONTROL_RE.findall(text)) / len(text)
 
 
 def _is_common(ch: str) -> bool:

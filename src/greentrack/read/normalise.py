@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from greentrack.read.offsets import TYPECODE, Offsets
+from greentrack.read.offsets import TYPECODE, Offsets, identity
 
 # Sentence-final punctuation: a line ending in one of these ends a paragraph.
 _TERMINAL = set("。！？；!?;：:")
@@ -82,6 +82,8 @@ _WRAPPED_TAIL = 6
 # Removed before anything else: the characters the width table deletes, and `**` emphasis marks
 # (a `*` followed by `*` or `＊`, taken left to right).
 _DROPPED_RE = re.compile("[\u200b\ufeff]|\\*[*＊]")
+_BREAK_RE = re.compile("[\r\n\f\v\x1c\x1d\x1e\x85\u2028\u2029]")
+_FOLDED_RE = re.compile("[" + "".join(re.escape(chr(code)) for code in _WIDTH_MAP) + "]")
 _BLANKS_RE = re.compile(r"\s+")  # \s is exactly str.isspace
 _SPACE_RE = re.compile(" ")
 _IDEOGRAPHS = "\u4e00-\u9fff\u3400-\u4dbf"
@@ -114,38 +116,43 @@ def is_cjk(ch: str) -> bool:
             or 0xFF00 <= code <= 0xFFEF or 0x2018 <= code <= 0x201F or 0x2460 <= code <= 0x24FF)
 
 
-def _split_lines(source: str) -> list[tuple[int, int]]:
-    """(start, end) of each line, without its line break."""
-    spans = []
-    for match in re.finditer(r"[^\r\n\f\v\x1c\x1d\x1e\x85\u2028\u2029]*", source):
-        if match.start() == match.end() and spans and spans[-1][1] == match.start():
-            continue
-        spans.append((match.start(), match.end()))
-    return spans
+def _split_lines(source: str) -> list[tuple[int, str]]:
+    """(start, text) of each line, without its line break: the pieces between any two breaks (\r\n is two
+    breaks with an empty line between them, which counts for the page-number order)."""
+    lines = []
+    start = 0
+    for piece in _BREAK_RE.split(source):
+        lines.append((start, piece))
+        start += len(piece) + 1
+    return lines
 
 
-def _without_dropped(raw: str, start: int) -> tuple[str, array, int]:
+def _without_dropped(raw: str, start: int, indexes: array) -> tuple[str, array, int]:
     """`raw` (at `start` in the source) without deleted characters and `**` marks: the kept text, the
-    source index of each kept character, and the number of marks dropped."""
+    source index of each kept character (slices of `indexes`, the source's identity map), and the number of
+    marks dropped."""
     if "*" not in raw and "\u200b" not in raw and "\ufeff" not in raw:
-        return raw, array(TYPECODE, range(start, start + len(raw))), 0
+        return raw, indexes[start:start + len(raw)], 0
     parts: list[str] = []
     where = array(TYPECODE)
     pos = marks = 0
     for match in _DROPPED_RE.finditer(raw):
         parts.append(raw[pos:match.start()])
-        where.extend(range(start + pos, start + match.start()))
+        where.extend(indexes[start + pos:start + match.start()])
         marks += 2 if match.end() - match.start() == 2 else 0
         pos = match.end()
     parts.append(raw[pos:])
-    where.extend(range(start + pos, start + len(raw)))
+    where.extend(indexes[start + pos:start + len(raw)])
     return "".join(parts), where, marks
 
 
-def _clean_line(source: str, start: int, end: int) -> _Line:
-    """Width-unified characters of one line, emphasis marks dropped, blanks collapsed and trimmed."""
-    kept, where, marks = _without_dropped(source[start:end], start)
-    kept = kept.translate(_WIDTH_TABLE)  # one character for one: the deleted ones are gone already
+def _clean_line(raw: str, start: int, indexes: array) -> _Line:
+    """Width-unified characters of the line `raw` at `start`, emphasis marks dropped, blanks collapsed and
+    trimmed."""
+    kept, where, marks = _without_dropped(raw, start, indexes)
+    if _FOLDED_RE.search(kept):  # translate looks every character up in a dict: only where it changes one
+        kept = kept.translate(_WIDTH_TABLE)  # one character for one: the deleted ones are gone already
+    end = start + len(raw)
     if _BLANKS_RE.search(kept) is None:
         return _Line(kept, where, end, marks)
     parts: list[str] = []
@@ -362,7 +369,9 @@ def _is_ocr_spaced(lines: list[_Line]) -> bool:
 
 def _content_lines(source: str) -> list[_Line]:
     """Cleaned, non-empty lines of `source` without page numbers, letter-spacing or OCR spaces."""
-    lines = [_clean_line(source, s, e) for s, e in _split_lines(source)]
+    indexes = identity(len(source))
+    lines = [_clean_line(raw, start, indexes) for start, raw in _split_lines(source)]
+    del indexes  # the lines hold slices of it
     for line in lines:
         _unspace_letter_spaced(line)
     dropped = _page_number_lines(lines)
