@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from greentrack import services
-from greentrack.cli.common import AsOf, Place, PlaceOrAll, TableOrJson, out, parse_as_of, print_json
+from greentrack.cli.common import AsOf, Place, PlaceOrAll, TableOrJson, new_table, out, parse_as_of, print_json
 
 
 def contradictions_command(
@@ -44,9 +43,8 @@ def decomposition_command(
         out.print(f"[bold]{title}: {len(lines)}[/bold]")
         for number, line in enumerate(lines, 1):
             out.print(f"  {number}. {line}", markup=False)
-    table = Table(title=f"未定分解数值 undecided rows (完成市分解任务): {len(found.undecided)}")
-    for column in ("地区", "规划", "指标", "年份", "原文", "上级目标 handed down"):
-        table.add_column(column, overflow="fold")
+    table = new_table(f"未定分解数值 undecided rows (完成市分解任务): {len(found.undecided)}",
+                      ("地区", "规划", "指标", "年份", "原文", "上级目标 handed down"), overflow="fold")
     for row in found.undecided:
         above = "；".join(f"{t.jurisdiction.name} {t.target.quote}" for t in row.handed_down) or "—"
         table.add_row(row.plan.jurisdiction.name, row.plan.label, row.indicator, str(row.year or "—"), row.phrase,
@@ -62,9 +60,8 @@ def ambition_command(
     if not rankings:
         out.print(f"no comparable target on {indicator} in the ledger", markup=False)
     for ranking in rankings:
-        table = Table(title=f"{ranking.title} · {len(ranking.entries)} 地区 places")
-        for column in ("排名 rank", "地区 place", "目标值 target", "原文 quote", "规划 plan"):
-            table.add_column(column, overflow="fold")
+        table = new_table(f"{ranking.title} · {len(ranking.entries)} 地区 places",
+                          ("排名 rank", "地区 place", "目标值 target", "原文 quote", "规划 plan"), overflow="fold")
         for entry in ranking.entries:
             table.add_row(str(entry.rank or "—"), entry.jurisdiction_name, f"{entry.value:g}{ranking.unit}",
                           entry.target.target.quote, entry.target.plan.label)
@@ -76,15 +73,17 @@ def timeline_command(
 ) -> None:
     """The roadmap (路线图) of a place: every deadline of its targets and tasks by year and month."""
     found = services.ledger_timeline(services.open_ledger(), jurisdiction)
-    table = Table(title=f"路线图 roadmap · {jurisdiction}: {len(found.rows)}")
-    for column in ("时间 when", "类型 kind", "事项 item", "牵头 lead", "规划 plan"):
-        table.add_column(column, overflow="fold")
+    table = new_table(f"路线图 roadmap · {jurisdiction}: {len(found.rows)}",
+                      ("时间 when", "类型 kind", "事项 item", "牵头 lead", "规划 plan"), overflow="fold")
     for row in found.rows:
         table.add_row(row.deadline or row.when, "指标 target" if row.kind == "target" else "任务 task", row.label,
                       "、".join(row.lead_departments) or "—", row.plan.label)
     table.caption = (f"未写明年份 without a year: {found.undated_targets} 指标 targets · "
                      f"{found.undated_tasks} 任务 tasks")
     out.print(table)
+
+
+SCORE_COLUMNS = ("目标 targets", "有数据 with data", "覆盖率 coverage")
 
 
 def _score_cell(score: float | None) -> str:
@@ -97,18 +96,16 @@ def evaluate_command(
 ) -> None:
     """城市体检-style scores (0–100) per dimension of each place, from its targets' statuses (docs/methodology.md)."""
     scores = services.ledger_evaluation(services.open_ledger(), parse_as_of(as_of), jurisdiction)
-    table = Table(title=f"城市体检式评价 evaluation: {len(scores)} 地区 places")
-    for column in ("地区 place", "综合得分 overall", "目标 targets", "有数据 with data", "覆盖率 coverage"):
-        table.add_column(column, overflow="fold")
+    table = new_table(f"城市体检式评价 evaluation: {len(scores)} 地区 places",
+                      ("地区 place", "综合得分 overall", *SCORE_COLUMNS), overflow="fold")
     for place in scores:
         table.add_row(place.name, _score_cell(place.overall), str(place.targets), str(place.with_data),
                       f"{place.coverage:.0%}")
     table.caption = "得分 = 各有评分目标的分值平均（已完成100 正常推进95 滞后80 严重滞后30 逆向/逾期0），各维度等权"
     out.print(table)
     for place in scores:
-        detail = Table(title=f"{place.name} · 分维度得分 per dimension")
-        for column in ("维度 dimension", "得分 score", "目标 targets", "有数据 with data", "覆盖率 coverage"):
-            detail.add_column(column, overflow="fold")
+        detail = new_table(f"{place.name} · 分维度得分 per dimension", ("维度 dimension", "得分 score", *SCORE_COLUMNS),
+                           overflow="fold")
         for dimension in place.dimensions:
             detail.add_row(f"{dimension.dimension} {dimension.dimension_en}", _score_cell(dimension.score),
                            str(dimension.targets), str(dimension.with_data), f"{dimension.coverage:.0%}")

@@ -5,17 +5,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, OverflowMethod
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from greentrack import services
 from greentrack.errors import UsageError
 
+Item = TypeVar("Item")
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -59,11 +62,24 @@ def parse_as_of(text: str | None) -> date | None:
         raise UsageError(f"--as-of {text!r} is not a date — write it as YYYY-MM-DD") from exc
 
 
-def progress(total: int) -> Progress:
-    """A progress bar on stderr, shown only on a terminal and for more than one item."""
-    return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                    MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
-                    disable=total < 2 or not err.is_terminal)
+def with_progress(items: Iterable[Item], total: int, label: str) -> Iterator[Item]:
+    """The items, counted on a progress bar on stderr (shown only on a terminal and for more than one item)."""
+    bar = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                   MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
+                   disable=total < 2 or not err.is_terminal)
+    with bar:
+        job = bar.add_task(label, total=total)
+        for item in items:
+            bar.advance(job)
+            yield item
+
+
+def new_table(title: str, columns: Iterable[str], overflow: OverflowMethod = "ellipsis") -> Table:
+    """An empty table with these column headings; overflow="fold" wraps long cells instead of cutting them."""
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, overflow=overflow)
+    return table
 
 
 def jsonable(value: Any) -> Any:

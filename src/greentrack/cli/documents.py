@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 from rich.tree import Tree
 
 from greentrack import services
@@ -19,11 +18,12 @@ from greentrack.cli.common import (
     TableOrJson,
     Workers,
     jsonable,
+    new_table,
     out,
     plan_paths,
     print_failures,
     print_json,
-    progress,
+    with_progress,
 )
 from greentrack.models import Outline
 from greentrack.reports.records import write_records
@@ -84,17 +84,15 @@ def extract_command(
     records: list[Any] = []
     failures: list[services.Failure] = []
     text_dir = (out.parent if out else Path.cwd())
-    with progress(len(paths)) as bar:
-        job = bar.add_task("extracting", total=len(paths))
-        for item in services.extract_plans(paths, tasks, engine, workers, ray_address):
-            bar.advance(job)
-            if isinstance(item, services.Failure):
-                failures.append(item)
-                continue
-            records.extend(item.tasks if tasks else item.targets)
-            if emit_text:
-                (text_dir / f"{Path(item.document.name).stem}.normalised.txt").write_text(
-                    item.document.text, encoding="utf-8")
+    for item in with_progress(services.extract_plans(paths, tasks, engine, workers, ray_address), len(paths),
+                              "extracting"):
+        if isinstance(item, services.Failure):
+            failures.append(item)
+            continue
+        records.extend(item.tasks if tasks else item.targets)
+        if emit_text:
+            (text_dir / f"{Path(item.document.name).stem}.normalised.txt").write_text(
+                item.document.text, encoding="utf-8")
     write_records(records, fmt, out, sys.stdout)
     print_failures(failures)
     if failures:
@@ -126,9 +124,7 @@ def catalog_command(
     if fmt == "json":
         print_json(indicators)
         return
-    table = Table(title=f"指标 indicators: {len(indicators)}")
-    for column in ("id", "名称 name", "unit", "direction", "dimension"):
-        table.add_column(column)
+    table = new_table(f"指标 indicators: {len(indicators)}", ("id", "名称 name", "unit", "direction", "dimension"))
     for ind in indicators:
         table.add_row(ind.id, ind.zh, ind.unit, ind.direction, ind.dimension)
     out.print(table)
@@ -143,9 +139,7 @@ def jurisdictions_command(
     if fmt == "json":
         print_json(found)
         return
-    table = Table(title=f"行政区划 jurisdictions: {len(found)}")
-    for column in ("code", "名称 name", "level", "上级 parents"):
-        table.add_column(column)
+    table = new_table(f"行政区划 jurisdictions: {len(found)}", ("code", "名称 name", "level", "上级 parents"))
     for place in found:
         table.add_row(place.code, place.name, place.level, " → ".join(f"{n} {c}" for c, n in place.chain))
     out.print(table)
@@ -163,9 +157,7 @@ def review_command(
         out.print(f"remembered: {phrase} → {indicator_id}", markup=False)
         return
     items, failures = services.review_queue(files or services.sample_paths())
-    table = Table(title=f"待复核 to review: {len(items)}")
-    for column in ("doc", "phrase", "unit", "reason", "candidates"):
-        table.add_column(column)
+    table = new_table(f"待复核 to review: {len(items)}", ("doc", "phrase", "unit", "reason", "candidates"))
     for item in items:
         table.add_row(item.doc, item.phrase, item.unit, item.reason,
                       ", ".join(f"{c.indicator_id} {c.score:.2f}" for c in item.candidates[:3]))

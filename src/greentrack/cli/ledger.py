@@ -16,10 +16,11 @@ from greentrack.cli.common import (
     RayAddress,
     Workers,
     err,
+    new_table,
     out,
     parse_as_of,
     plan_paths,
-    progress,
+    with_progress,
 )
 from greentrack.errors import GreentrackError, ImportRejected, UsageError
 from greentrack.ledger.status import ILLUSTRATIVE, STATUS_COLUMNS, StatusReport, status_cells
@@ -43,18 +44,16 @@ def ingest_command(
     paths = plan_paths(files)
     ledger = services.open_ledger()
     failures: list[GreentrackError] = []
-    with progress(len(paths)) as bar:
-        job = bar.add_task("ingesting", total=len(paths))
-        actor = services.acting(ledger).name  # the audit names the user (GREENTRACK_USER or the login)
-        for outcome in services.ingest_plans(ledger, paths, actor, engine, workers, ray_address):
-            bar.advance(job)
-            if outcome.error is not None:
-                failures.append(outcome.error)
-                err.print(f"Error: {outcome.error}", markup=False)
-                continue
-            doc = outcome.document
-            out.print(f"{INGEST_LABELS[outcome.status]:<22} {outcome.path.name}  v{doc.version}  "
-                      f"{doc.targets} 目标 targets · {doc.tasks} 任务 tasks  {doc.title or ''}", markup=False)
+    actor = services.acting(ledger).name  # the audit names the user (GREENTRACK_USER or the login)
+    outcomes = services.ingest_plans(ledger, paths, actor, engine, workers, ray_address)
+    for outcome in with_progress(outcomes, len(paths), "ingesting"):
+        if outcome.error is not None:
+            failures.append(outcome.error)
+            err.print(f"Error: {outcome.error}", markup=False)
+            continue
+        doc = outcome.document
+        out.print(f"{INGEST_LABELS[outcome.status]:<22} {outcome.path.name}  v{doc.version}  "
+                  f"{doc.targets} 目标 targets · {doc.tasks} 任务 tasks  {doc.title or ''}", markup=False)
     out.print(f"台账 ledger: {ledger.url}", markup=False)
     if failures:
         raise typer.Exit(code=max(e.exit_code for e in failures))
@@ -96,10 +95,9 @@ def warnings_command(
     report, warnings, dockets = services.ledger_warnings(services.open_ledger(), parse_as_of(as_of), jurisdiction,
                                                          department)
     marked = {str(row.record.id): ILLUSTRATIVE for row in report.rows if row.illustrative}
-    table = Table(title=f"预警 warnings: {len(warnings)} · 统计日期 as of {report.as_of.isoformat()}")
-    for column in ("预警 severity", "编号 id", "指标 indicator", "说明 message", "期限 due", "牵头部门 lead",
-                   "数据 data"):
-        table.add_column(column, overflow="fold")
+    table = new_table(f"预警 warnings: {len(warnings)} · 统计日期 as of {report.as_of.isoformat()}",
+                      ("预警 severity", "编号 id", "指标 indicator", "说明 message", "期限 due", "牵头部门 lead",
+                       "数据 data"), overflow="fold")
     for warning in warnings:
         table.add_row(warning.severity_zh, warning.target_id, warning.indicator, warning.message,
                       warning.due.isoformat() if warning.due else "—", "、".join(warning.lead_departments) or "—",
