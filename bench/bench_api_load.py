@@ -1,7 +1,7 @@
 """Ledger API latency under load: a real uvicorn server in a subprocess, concurrent clients on 127.0.0.1.
 
     python bench/bench_api_load.py [--db national.db] [--targets 300000] [--clients 20] [--seconds 30]
-                                   [--think 0] [--requests 20000]
+                                   [--think 0 1] [--requests 20000] [--in-place]
 
 The ledger is the synthetic national one (bench/synthetic.py ledger; generated into --db when the file
 does not exist). The server is `greentrack serve` (one uvicorn process) with an administrator's API
@@ -9,12 +9,18 @@ token. The clients (httpx, asyncio) each send filtered, paginated GET /api/v1/ta
 after the other — by place (province, city, county), status, year, indicator words, catalog id,
 dimension and department, sorted several ways and deep into the pages — waiting `--think` seconds on
 average (uniformly 0…2×think) between their requests; `--think 0` is a closed loop, the server
-saturated. The run stops after `--seconds` or `--requests`, whichever comes first.
+saturated. Each `--think` given is one run (default: a closed loop, then people with 1 s think time), which
+stops after `--seconds` or `--requests`, whichever comes first.
+
+The ledger is read-only to the benchmark: each run copies it to a temporary folder (removed at the end) and
+the bench user and its token go into the copy; `--in-place` serves the file itself (it then gains the token).
 
 Before timing, one request per distinct query builds what the server keeps (the target index on the
 date, each department's rows): that warm-up is reported on its own row. Latency is the client's wall
-time per request; the server's peak RSS is its VmHWM from /proc at the end (Linux). The server runs with
-MALLOC_ARENA_MAX=2 (see SERVER_ENV).
+time per request (p50, p95, max); the server's CPU time per request (user + system from /proc over the
+load: the figure a busy machine disturbs least); the server's peak RSS is its VmHWM from /proc at the end (Linux). The
+server runs without MALLOC_ARENA_MAX in its environment: `greentrack serve` caps glibc's arenas itself
+(greentrack.web.memory), and the figure must hold as users run it.
 """
 
 from __future__ import annotations
@@ -23,11 +29,15 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -81,17 +91,26 @@ def bench_token(db: Path) -> str:
         ledger.close()
 
 
-# glibc gives each thread that allocates its own arena and keeps what it frees: uvicorn's threads then grow
-# the server by ~250 MiB under 20 clients for nothing (631 → 390 MiB measured). Two arenas is the usual
-# setting for threaded Python servers; docs/scale.md recommends it for `greentrack serve`.
-SERVER_ENV = {"MALLOC_ARENA_MAX": "2"}
-
-
 def start_server(db: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    """`greentrack serve` on the ledger (with SERVER_ENV), its output in `log`."""
+    """`greentrack serve` on the ledger, its output in `log`; MALLOC_ARENA_MAX is left out of its environment
+    (the server caps glibc's arenas itself: greentrack.web.memory)."""
+    env = {name: value for name, value in os.environ.items() if name != "MALLOC_ARENA_MAX"}
     with log.open("wb") as out:
         return subprocess.Popen([sys.executable, "-m", "greentrack.cli", "serve", "--db", str(db), "--port", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **SERVER_ENV})
+                                stdout=out, stderr=subprocess.STDOUT, env=env)
+
+
+@contextmanager
+def scratch_copy(db: Path, in_place: bool = False) -> Iterator[Path]:
+    """A copy of the ledger in a temporary folder, removed afterwards (the generated ledger stays read-only);
+    the ledger itself when `in_place`."""
+    if in_place:
+        yield db
+        return
+    with tempfile.TemporaryDirectory(prefix="greentrack-api-load-") as folder:
+        copy = Path(folder) / db.name
+        shutil.copyfile(db, copy)
+        yield copy
 
 
 def wait_until_up(base: str, server: subprocess.Popen[bytes], timeout: float = 120) -> None:
@@ -105,6 +124,15 @@ def wait_until_up(base: str, server: subprocess.Popen[bytes], timeout: float = 1
         except httpx.TransportError:
             time.sleep(0.2)
     raise SystemExit(f"the server did not answer within {timeout:.0f} s")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far, from /proc (Linux; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
 async def _client(http: httpx.AsyncClient, number: int, stop_at: float, think: float, budget: list[int],
@@ -140,12 +168,12 @@ async def _load(base: str, token: str, clients: int, seconds: float, think: floa
         return latencies, failures, time.perf_counter() - began
 
 
-def measure(db: Path, clients: int = 20, seconds: float = 30, think: float = 0.0, requests: int = 20_000,
-            quick: bool = False) -> list[Figure]:
-    """Start the server, warm it, load it; the figures of the run."""
+def _run(db: Path, token: str, clients: int, seconds: float, think: float,
+         requests: int) -> tuple[float, int, list[float], list[str], float, float, float]:
+    """Serve `db`, warm the server, load it: (warm-up s, targets, latencies, failures, elapsed s, peak RSS MiB,
+    server CPU s under load)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    token = bench_token(db)
     server = start_server(db, port, db.with_suffix(".server.log"))
     try:
         wait_until_up(base, server)
@@ -157,11 +185,23 @@ def measure(db: Path, clients: int = 20, seconds: float = 30, think: float = 0.0
                     raise SystemExit(f"warm-up {query}: {answer.status_code} {answer.text[:300]}")
             total = http.get("/api/v1/targets", params={"as_of": AS_OF, "limit": 1}).json()["total"]
         warm = time.perf_counter() - began
+        cpu = cpu_seconds(server.pid)
         latencies, failures, elapsed = asyncio.run(_load(base, token, clients, seconds, think, requests))
+        cpu = cpu_seconds(server.pid) - cpu
         rss = peak_rss_mib(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
+    return warm, total, latencies, failures, elapsed, rss, cpu
+
+
+def measure(db: Path, clients: int = 20, seconds: float = 30, think: float = 0.0, requests: int = 20_000,
+            quick: bool = False, in_place: bool = False) -> list[Figure]:
+    """Start the server on a copy of the ledger (the ledger itself when `in_place`), warm it, load it; the
+    figures of the run."""
+    with scratch_copy(db, in_place) as served:
+        token = bench_token(served)
+        warm, total, latencies, failures, elapsed, rss, cpu = _run(served, token, clients, seconds, think, requests)
     ms = sorted(x * 1000 for x in latencies)
     p95 = ms[int(0.95 * (len(ms) - 1))]
     mode = "closed loop" if not think else f"think {think:g} s"
@@ -173,7 +213,8 @@ def measure(db: Path, clients: int = 20, seconds: float = 30, think: float = 0.0
         Figure(f"API latency p50 ({label})", statistics.median(ms), "ms"),
         Figure(f"API latency p95 ({label})", p95, "ms", "< 100 ms", None if quick else p95 < 100),
         Figure(f"API latency max ({label})", ms[-1], "ms"),
-        Figure("API server peak RSS (VmHWM; MALLOC_ARENA_MAX=2)", rss, "MiB", "< 500 MiB", rss < 500),
+        Figure(f"API server CPU per request ({label})", cpu * 1000 / max(len(ms), 1), "ms"),
+        Figure(f"API server peak RSS (VmHWM; {mode}, no MALLOC_ARENA_MAX)", rss, "MiB", "< 500 MiB", rss < 500),
     ]
 
 
@@ -183,12 +224,16 @@ def main() -> None:
     parser.add_argument("--targets", type=int, default=300_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--think", type=float, default=0.0)
+    parser.add_argument("--think", type=float, nargs="+", default=[0.0, 1.0], help="seconds; one run each")
     parser.add_argument("--requests", type=int, default=20_000)
+    parser.add_argument("--in-place", action="store_true", help="serve --db itself, not a copy (adds a token)")
     args = parser.parse_args()
     args.db.parent.mkdir(parents=True, exist_ok=True)
     ensure_ledger(args.db, args.targets)
-    print(table(measure(args.db, args.clients, args.seconds, args.think, args.requests)))
+    figures: list[Figure] = []
+    for think in args.think:
+        figures += measure(args.db, args.clients, args.seconds, think, args.requests, in_place=args.in_place)
+    print(table(figures))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -451,6 +451,31 @@ def list_targets(ledger: Ledger, filters: TargetFilter | None = None, sort: str 
                  limit: int = 50, offset: int = 0, as_of: date | None = None,
                  who: Principal | None = None) -> TargetList:
     """Current targets with their status, filtered, sorted and paginated (limit 1–1000, offset ≥ 0)."""
+    chosen = _checked_list(filters, sort, limit, offset)
+    if _target_list_route() == "index":
+        return _indexed_targets(ledger, chosen, sort, descending, limit, offset, as_of or date.today(), who)
+    report = ledger_status(ledger, as_of, chosen.jurisdiction, chosen.department, who)
+    matched = [row for row in report.rows if _matches(row, chosen)]
+    value = _sort_value(sort)
+    rows = sorted((r for r in matched if value(r) is not None), key=lambda r: (value(r), r.record.id),
+                  reverse=descending) + [r for r in matched if value(r) is None]  # blanks last either way
+    return TargetList(report.as_of, tuple(rows[offset:offset + limit]), len(rows), limit, offset,
+                      any(row.illustrative for row in rows))
+
+
+def list_target_page(ledger: Ledger, filters: TargetFilter | None = None, sort: str = "id",
+                     descending: bool = False, limit: int = 50, offset: int = 0, as_of: date | None = None,
+                     who: Principal | None = None) -> IndexedPage | None:
+    """The ids of the page `list_targets` gives, when lists go through the target index (None when the setting
+    target_list is `report`): the API then serialises each target's row once per ledger mark."""
+    chosen = _checked_list(filters, sort, limit, offset)
+    if _target_list_route() != "index":
+        return None
+    return indexed_page(ledger, chosen, sort, descending, limit, offset, as_of or date.today(), who)
+
+
+def _checked_list(filters: TargetFilter | None, sort: str, limit: int, offset: int) -> TargetFilter:
+    """The filter of a list (all targets when None); UsageError on a sort, status or window out of range."""
     from greentrack.errors import UsageError
     from greentrack.track import STATUSES
 
@@ -461,15 +486,7 @@ def list_targets(ledger: Ledger, filters: TargetFilter | None = None, sort: str 
         raise UsageError(f"unknown status {chosen.status!r} — use one of {', '.join(STATUSES)}")
     if not 1 <= limit <= 1000 or offset < 0:
         raise UsageError(f"limit must be 1–1000 and offset ≥ 0 (got limit={limit}, offset={offset})")
-    if _target_list_route() == "index":
-        return _indexed_targets(ledger, chosen, sort, descending, limit, offset, as_of or date.today(), who)
-    report = ledger_status(ledger, as_of, chosen.jurisdiction, chosen.department, who)
-    matched = [row for row in report.rows if _matches(row, chosen)]
-    value = _sort_value(sort)
-    rows = sorted((r for r in matched if value(r) is not None), key=lambda r: (value(r), r.record.id),
-                  reverse=descending) + [r for r in matched if value(r) is None]  # blanks last either way
-    return TargetList(report.as_of, tuple(rows[offset:offset + limit]), len(rows), limit, offset,
-                      any(row.illustrative for row in rows))
+    return chosen
 
 
 def _target_list_route() -> str:
@@ -485,6 +502,24 @@ def _indexed_targets(ledger: Ledger, chosen: TargetFilter, sort: str, descending
                      as_of: date, who: Principal | None) -> TargetList:
     """`list_targets` through the ledger's target index (greentrack.scale.index): statuses computed in bulk
     once per date and ledger change, filters and order by numpy, only the page's targets read and assessed."""
+    page = indexed_page(ledger, chosen, sort, descending, limit, offset, as_of, who)
+    return TargetList(as_of, tuple(target_rows(ledger, page.ids, as_of)), page.total, limit, offset,
+                      page.illustrative)
+
+
+@dataclass(frozen=True)
+class IndexedPage:
+    """The ids of one page of a target list, how many matched, and the ledger mark the index was built at."""
+
+    ids: list[int]
+    total: int
+    illustrative: bool
+    mark: tuple[int, int, int]
+
+
+def indexed_page(ledger: Ledger, chosen: TargetFilter, sort: str, descending: bool, limit: int, offset: int,
+                 as_of: date, who: Principal | None) -> IndexedPage:
+    """The ids of one page of `list_targets` (index route), checked as it checks; no target is read."""
     from greentrack.auth import require
     from greentrack.ledger import repository
     from greentrack.scale.index import target_index
@@ -496,18 +531,28 @@ def _indexed_targets(ledger: Ledger, chosen: TargetFilter, sort: str, descending
         index = target_index(session, ledger.url, as_of)
         places: set[str] | None = None
         if chosen.jurisdiction:
-            code = repository.find_jurisdiction_code(session, chosen.jurisdiction)
+            code = index.place_code(chosen.jurisdiction, lambda text: repository.find_jurisdiction_code(session, text))
             places = index.codes_under(code) if code else set()
-        departments = None
+        departments, department_key = None, None
         if chosen.department:
+            department_key = chosen.department.strip()
             departments = index.department_rows(chosen.department, lambda text: repository.target_ids_of_departments(
                 session, [d.id for d in repository.find_departments(session, text)]))
         if reader.places is not None and reader.target_ids is None:  # what the reader may see (visible_report)
             places = set(reader.places) if places is None else places & set(reader.places)
         page = index.page(chosen.status, chosen.year, chosen.dimension, chosen.indicator, places, reader.target_ids,
-                          departments, sort, descending, limit, offset)
-        rows = _status_rows(session, repository.targets_by_ids(session, page.ids), as_of)
-    return TargetList(as_of, tuple(rows), page.total, limit, offset, page.illustrative)
+                          departments, sort, descending, limit, offset, department_key)
+    return IndexedPage(page.ids, page.total, page.illustrative, index.columns.mark)
+
+
+def target_rows(ledger: Ledger, ids: Sequence[int], as_of: date) -> list[StatusRow]:
+    """Stored targets by id, in that order, assessed on `as_of` (a page of `indexed_page`; no access check)."""
+    from greentrack.ledger import repository
+
+    if not ids:
+        return []
+    with ledger.session() as session:
+        return _status_rows(session, repository.targets_by_ids(session, ids), as_of)
 
 
 def indicator_dimension(row: StatusRow) -> str | None:
@@ -786,7 +831,11 @@ class StatusSummary:
 def status_summary(ledger: Ledger, as_of: date | None = None, jurisdiction: str | None = None,
                    department: str | None = None, who: Principal | None = None) -> StatusSummary:
     """Counts of targets by status, by department and by jurisdiction (for the overview and /api/v1/status)."""
-    report = ledger_status(ledger, as_of, jurisdiction, department, who)
+    return summary_of(ledger_status(ledger, as_of, jurisdiction, department, who))
+
+
+def summary_of(report: StatusReport) -> StatusSummary:
+    """`status_summary` of a status report already built (the overview has one: no second assessment)."""
     departments: dict[str, dict[str, int]] = {}
     places: dict[tuple[str | None, str | None], dict[str, int]] = {}
     for row in report.rows:

@@ -1,8 +1,10 @@
 """Filtered, sorted, paginated lists of a ledger's targets in milliseconds, at national size.
 
 A `TargetIndex` holds every current target's status on one date (computed in bulk by `status.py`)
-and the fields lists filter and sort on, as numpy arrays. A list query is then masks, one argsort
-and a slice; only the page's targets are read from the database and assessed again. The index is
+and the fields lists filter and sort on, as numpy arrays. A list query is then masks, the ledger's
+order for its sort (made once per sort) filtered by them, and a slice; the ordered matches of recent
+queries are kept, so paging through one costs a slice. Only the page's targets are read from the
+database and assessed again (the web layer keeps their serialised rows per ledger mark). The index is
 built once per ledger, date and ledger mark (`repository.ledger_mark`), so a new observation or
 document is seen by the next request, and kept for a few dates.
 
@@ -14,9 +16,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +31,9 @@ from greentrack.track import STATUSES
 from greentrack.track.columns import Bools, Ints
 
 KEEP = 4  # indexes kept per process (dates × ledgers); a national one is about 20 MB
+MATCHES_BYTES = 16 * 1024 * 1024  # ordered matches kept per index: a national query's are 1.2 MB at most
+ROW = np.int32  # row numbers: half the bytes of int64 for what is cached per sort and per query
+Rows = np.ndarray
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class TargetIndex:
                  parents: dict[str, str | None] | None = None) -> None:
         self.columns = columns
         self._departments: dict[str, Bools] = {}  # department query → the rows of its targets, at this mark
+        self._place_codes: dict[str, str | None] = {}  # jurisdiction query → its division's code, at this mark
         self.children: dict[str | None, list[str]] = {}
         for code, parent in (parents or {}).items():
             self.children.setdefault(parent, []).append(code)
@@ -58,6 +65,9 @@ class TargetIndex:
         self.place_rank = _ranks(names)
         self.indicator_rank = _ranks(self.indicators)
         self.dimensions = [_dimension(i) for i in self.indicator_ids]
+        self._lock = threading.Lock()
+        self._orders: dict[str, tuple[Rows, Rows]] = {}  # sort → the ledger's order (see `_order`)
+        self._matches = _Matches(MATCHES_BYTES)
 
     def department_rows(self, query: str, find: Callable[[str], set[int]]) -> Bools:
         """Which rows the departments `query` names answer for; `find` reads their targets once per index."""
@@ -66,6 +76,14 @@ class TargetIndex:
             found = np.fromiter(find(key), np.int64)
             self._departments[key] = np.isin(self.columns.ids, found)
         return self._departments[key]
+
+    def place_code(self, query: str, find: Callable[[str], str | None]) -> str | None:
+        """The division a jurisdiction query names; `find` (repository.find_jurisdiction_code) asked once per
+        query and index — places come with documents, which move the ledger mark."""
+        key = query.strip()
+        if key not in self._place_codes:
+            self._place_codes[key] = find(key)
+        return self._place_codes[key]
 
     def codes_under(self, code: str) -> set[str]:
         """The code and every stored division below it, as `repository.jurisdiction_codes_under` (read once)."""
@@ -80,8 +98,27 @@ class TargetIndex:
     def page(self, status: str | None = None, year: int | None = None, dimension: str | None = None,
              indicator: str | None = None, places: Collection[str] | None = None,
              target_ids: Collection[int] | None = None, rows: Bools | None = None, sort: str = "id",
-             descending: bool = False, limit: int = 50, offset: int = 0) -> Page:
-        """One page of the targets that pass every filter given (None: no such filter)."""
+             descending: bool = False, limit: int = 50, offset: int = 0, rows_key: str | None = None) -> Page:
+        """One page of the targets that pass every filter given (None: no such filter).
+
+        `rows_key` names `rows` (a department query) so that the matches can be cached; without it they are not.
+        """
+        key = None
+        if rows is None or rows_key is not None:  # a query is paged through: its ordered matches are kept
+            key = (status, year, dimension, (indicator or "").strip(), _frozen(places), _frozen(target_ids),
+                   rows_key, sort, descending)
+        found = self._matches.get(key) if key is not None else None
+        if found is None:
+            keep = self._keep(status, year, dimension, indicator, places, target_ids, rows)
+            found = self._ordered(keep, sort, descending)
+            if key is not None:
+                self._matches.put(key, found)
+        order, illustrative = found
+        return Page(self.columns.ids[order[offset:offset + limit]].tolist(), len(order), illustrative)
+
+    def _keep(self, status: str | None, year: int | None, dimension: str | None, indicator: str | None,
+              places: Collection[str] | None, target_ids: Collection[int] | None, rows: Bools | None) -> Bools:
+        """Which rows pass every filter given."""
         c = self.columns
         keep = np.ones(len(c.ids), dtype=bool)
         if status:
@@ -100,24 +137,69 @@ class TargetIndex:
             keep &= np.isin(c.ids, np.fromiter(target_ids, np.int64, len(target_ids)))
         if rows is not None:
             keep &= rows
-        matched = np.flatnonzero(keep)
-        order = self._sorted(matched, sort, descending)
-        chosen = order[offset:offset + limit]
-        return Page(c.ids[chosen].tolist(), len(order), bool(c.illustrative[matched].any()))
+        return keep
 
-    def _sorted(self, matched: Ints, sort: str, descending: bool) -> Ints:
-        """Matched rows by (value, id), reversed when descending, then the blank values in ledger order."""
-        c = self.columns
-        value = {
-            "id": lambda: c.ids.astype(float), "jurisdiction": lambda: self.place_rank[self.jurisdiction],
-            "indicator": lambda: self.indicator_rank[self.indicator], "year": lambda: c.year,
-            "due": lambda: np.where(c.due > 0, c.due, np.nan), "status": lambda: c.status.astype(float),
-            "progress": lambda: c.ratio,
-        }[sort]()[matched]
-        blank = np.isnan(value)
-        filled = matched[~blank]
-        order = filled[np.lexsort((c.ids[filled], value[~blank]))]
-        return np.concatenate([order[::-1] if descending else order, matched[blank]])
+    def _ordered(self, keep: Bools, sort: str, descending: bool) -> tuple[Rows, bool]:
+        """The kept rows by (value, id), reversed when descending, then the blank values in ledger order.
+
+        The whole ledger's order per sort is made once; a query's order is that order with its rows kept
+        (a stable filter), so each query costs a pass over the ledger rather than a sort of its matches.
+        """
+        filled, blank = self._order(sort)
+        chosen = filled[keep[filled]]
+        order = np.concatenate([chosen[::-1] if descending else chosen, blank[keep[blank]]])
+        return order, bool(self.columns.illustrative[keep].any())
+
+    def _order(self, sort: str) -> tuple[Rows, Rows]:
+        """Every row with a value by (value, id) and the rows without one in ledger order (made once per sort)."""
+        with self._lock:
+            found = self._orders.get(sort)
+        if found is None:
+            c = self.columns
+            value = {
+                "id": lambda: c.ids.astype(float), "jurisdiction": lambda: self.place_rank[self.jurisdiction],
+                "indicator": lambda: self.indicator_rank[self.indicator], "year": lambda: c.year,
+                "due": lambda: np.where(c.due > 0, c.due, np.nan), "status": lambda: c.status.astype(float),
+                "progress": lambda: c.ratio,
+            }[sort]()
+            blank = np.isnan(value)
+            filled = np.flatnonzero(~blank)
+            found = (filled[np.lexsort((c.ids[filled], value[filled]))].astype(ROW),
+                     np.flatnonzero(blank).astype(ROW))
+            with self._lock:
+                self._orders[sort] = found
+        return found
+
+
+class _Matches:
+    """The ordered matches of recent queries, least recently used dropped past a budget of bytes."""
+
+    def __init__(self, budget: int) -> None:
+        self._budget = budget
+        self._held: OrderedDict[Hashable, tuple[Rows, bool]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> tuple[Rows, bool] | None:
+        with self._lock:
+            found = self._held.get(key)
+            if found is not None:
+                self._held.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, found: tuple[Rows, bool]) -> None:
+        with self._lock:
+            if key in self._held:
+                return
+            self._held[key] = found
+            self._bytes += found[0].nbytes
+            while self._bytes > self._budget and len(self._held) > 1:
+                _, dropped = self._held.popitem(last=False)
+                self._bytes -= dropped[0].nbytes
+
+
+def _frozen(values: Collection[Any] | None) -> frozenset[Any] | None:
+    return None if values is None else frozenset(values)
 
 
 def _categories(values: list[Any]) -> tuple[Ints, list[Any]]:
@@ -143,12 +225,27 @@ _LOCK = threading.Lock()
 _BUILDING: dict[tuple[str, dt.date], threading.Lock] = {}
 
 
+def ledger_mark(session: Any) -> tuple[int, int, int]:
+    """`repository.ledger_mark` in one statement (three primary-key maxima): every list request reads it."""
+    found = session.execute(_mark_query()).one()
+    return (found[0] or 0, found[1] or 0, found[2] or 0)
+
+
+@functools.cache
+def _mark_query() -> Any:
+    from sqlalchemy import func, select
+
+    from greentrack.ledger.schema import AuditRow, DocumentRow, ObservationRow
+
+    return select(*(select(func.max(row.id)).scalar_subquery() for row in (AuditRow, DocumentRow, ObservationRow)))
+
+
 def target_index(session: Any, ledger_key: str, as_of: dt.date) -> TargetIndex:
     """The index of the ledger on `as_of`, built (once, whoever asks first) when the ledger has changed."""
     from greentrack.ledger import repository
 
     key = (ledger_key, as_of)
-    mark = repository.ledger_mark(session)
+    mark = ledger_mark(session)
     with _LOCK:
         found = _INDEXES.get(key)
         if found is not None and found.columns.mark == mark:

@@ -19,7 +19,14 @@ from greentrack.ledger.db import Ledger
 from greentrack.web.app import API_PREFIX, ledger_of
 from greentrack.web.schemas import ApiIndex, ErrorResponse
 
-LedgerDep = Annotated[Ledger, Depends(ledger_of)]
+
+async def _ledger(request: Request) -> Ledger:
+    """`ledger_of` as a coroutine: FastAPI runs a plain function dependency in a worker thread, a hop per
+    request for a lookup of an attribute."""
+    return ledger_of(request)
+
+
+LedgerDep = Annotated[Ledger, Depends(_ledger)]
 AsOf = Annotated[date | None, Query(description="assess on this date (YYYY-MM-DD) instead of today")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="how many items to return (1–1000)")]
 Offset = Annotated[int, Query(ge=0, description="how many matching items to skip")]
@@ -40,8 +47,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 MAX_ID = 2**31 - 1
 
 
-def ids_in_range(request: Request) -> None:
-    """A validation error (422) for an `…_id` parameter past what an id column holds, before any query runs."""
+async def ids_in_range(request: Request) -> None:
+    """A validation error (422) for an `…_id` parameter past what an id column holds, before any query runs.
+
+    A coroutine: it only reads the parameters, and a plain function would cost a worker-thread hop."""
     for location, params in (("path", request.path_params), ("query", request.query_params)):
         for name, value in params.items():
             text = str(value).strip().lstrip("+-")

@@ -108,6 +108,9 @@ def serve(ledger_or_url: Ledger | str | Path | None, host: str = "127.0.0.1", po
     """Serve the API and the dashboard with uvicorn until interrupted; `as_of` fixes the dashboard's date."""
     import uvicorn
 
+    from greentrack.web.memory import limit_malloc_arenas
+
+    limit_malloc_arenas()  # before uvicorn's threads (and the app's first allocations) start
     app = create_app(ledger_or_url)
     app.state.as_of = as_of  # the pages assess on this date (None: today)
     uvicorn.run(app, host=host, port=port, log_level="info")

@@ -10,17 +10,22 @@ error shape and a page sends the browser to /login.
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from greentrack import config, services
 from greentrack.auth import Principal, allowed
-from greentrack.auth.secrets import new_token, same
+from greentrack.auth.secrets import new_token, same, token_hash
 from greentrack.errors import Forbidden, NotAuthenticated
+from greentrack.ledger.db import Ledger
+from greentrack.ledger.schema import AuditRow
 from greentrack.web import i18n
 from greentrack.web.app import API_PREFIX, ledger_of
 from greentrack.web.errors import error_body
@@ -48,12 +53,45 @@ def _authenticate(request: Request) -> tuple[Principal, str | None]:
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthenticated("Authorization must read `Bearer <token>` — create a token with "
                                    "`greentrack user token NAME`")
-        return services.token_principal(ledger, token.strip()), None
+        return _token_principal(ledger, token.strip()), None
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         return services.session_principal(ledger, cookie)
     raise NotAuthenticated("请先登录 log in first — send `Authorization: Bearer <token>` (`greentrack user token "
                            "NAME`) or log in at /login")
+
+
+def _token_principal(ledger: Ledger, token: str) -> Principal:
+    """`services.token_principal`, kept per token hash for TOKEN_SECONDS while no audited change is made.
+
+    Every change to a user or a token (create, disable, password, revoke) writes an audit row, so one
+    look at the newest audit id (a primary-key max) tells whether a kept principal may still be used: a
+    revoked token is refused at once, and a reporter's scope is read again after a few seconds at most.
+    """
+    key = (ledger.url, token_hash(token))
+    audited = _newest_audit(ledger)
+    with _TOKENS_LOCK:
+        found = _TOKENS.get(key)
+    if found is not None and found[1] == audited and time.monotonic() - found[2] < TOKEN_SECONDS:
+        return found[0]
+    principal = services.token_principal(ledger, token)  # NotAuthenticated is never kept
+    with _TOKENS_LOCK:
+        if len(_TOKENS) >= TOKENS_KEPT:
+            _TOKENS.clear()
+        _TOKENS[key] = (principal, audited, time.monotonic())
+    return principal
+
+
+def _newest_audit(ledger: Ledger) -> int:
+    with ledger.engine.connect() as connection:  # core, not a session: the cheapest read there is
+        return connection.scalar(_NEWEST_AUDIT) or 0
+
+
+TOKEN_SECONDS = 5.0
+TOKENS_KEPT = 10_000
+_TOKENS: dict[tuple[str, str], tuple[Principal, int, float]] = {}  # (ledger, token hash) → (who, audit id, when)
+_TOKENS_LOCK = threading.Lock()
+_NEWEST_AUDIT = select(func.max(AuditRow.id))
 
 
 async def _sent_csrf(request: Request) -> str:

@@ -31,7 +31,7 @@ def overview(request: Request) -> Response:
     lang = lang_of(request)
     who = who_of(request)
     report, warnings, _dockets = services.ledger_warnings(ledger_of(request), as_of_of(request), who=who)
-    summary = services.status_summary(ledger_of(request), report.as_of, who=who)  # what /api/v1/status answers
+    summary = services.summary_of(report)  # what /api/v1/status answers, from the same report
     assigned = [item for item in summary.by_department if item[0] != services.UNASSIGNED]
     unassigned = sum(dict(summary.by_department).get(services.UNASSIGNED, {}).values())
     documents = services.list_documents(ledger_of(request), who)
