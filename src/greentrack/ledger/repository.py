@@ -852,8 +852,9 @@ def _indicator_key() -> Any:
 
 
 KEY_SCALE = 1 << 32  # an observation's (date, id) as one integer: ordinal · 2³² + id (ids below 2³²)
-SUMMARY_FIELDS = ("target_id", "unit", "other_unit", "illustrative", "broken", "first_key", "last_key", "reference_key",
-                  "first_value", "last_value", "reference_value")
+SUMMARY_FIELDS = ("target_id", "unit", "other_unit", "flags", "first_key", "last_key", "reference_key", "first_value",
+                  "last_value", "reference_value")
+FLAG_ILLUSTRATIVE, FLAG_NOT_FINITE = 1, 2  # SUMMARY_FIELDS' flags: the largest of its rows'
 
 
 def tracking_summaries(session: Session, as_of: dt.date, first: int | None = None,
@@ -864,21 +865,20 @@ def tracking_summaries(session: Session, as_of: dt.date, first: int | None = Non
     last row dated on or before `as_of` and the last one in the reference year (reference_year, else
     baseline_year), each as a key `ordinal · KEY_SCALE + id` (−1 when there is none) and its value
     (0.0 then); the smallest and the largest unit of all its rows (equal when they share one);
-    whether any row is illustrative; whether any value is not finite.
-    Rows of equal date are ordered by id, as `observations_for` orders them.
+    FLAG_NOT_FINITE when a value is not a finite number, else FLAG_ILLUSTRATIVE when a row is
+    illustrative, else 0. Rows of equal date are ordered by id, as `observations_for` orders them.
+    Each row costs the database a few aggregate steps: dates compare as dates, the ordinal is
+    computed only inside the keys.
     """
-    ordinal = _ordinal(session)
-    key = ordinal * literal(KEY_SCALE) + ObservationRow.id
-    dated = ordinal <= as_of.toordinal()
-    in_reference = cast(extract("year", ObservationRow.period_end), Integer) == func.coalesce(
-        TargetRow.reference_year, TargetRow.baseline_year)
+    key = _ordinal(session) * literal(KEY_SCALE) + ObservationRow.id
+    dated = ObservationRow.period_end <= as_of
+    in_reference = _year(session) == func.coalesce(TargetRow.reference_year, TargetRow.baseline_year)
     finite = ObservationRow.value.between(-sys.float_info.max, sys.float_info.max)  # NaN and ±inf fail
+    flag = case((finite, cast(ObservationRow.illustrative, Integer) * FLAG_ILLUSTRATIVE), else_=FLAG_NOT_FINITE)
     current = _id_range(_current_targets_query(), first, last).subquery()
     grouped = _id_range(
         select(TargetRow.id.label("target_id"), func.min(ObservationRow.unit).label("unit"),
-               func.max(ObservationRow.unit).label("other_unit"),
-               func.max(cast(ObservationRow.illustrative, Integer)).label("illustrative"),
-               func.max(case((finite, 0), else_=1)).label("broken"),
+               func.max(ObservationRow.unit).label("other_unit"), func.max(flag).label("flags"),
                func.coalesce(func.min(case((dated, key))), -1).label("first_key"),
                func.coalesce(func.max(case((dated, key))), -1).label("last_key"),
                func.coalesce(func.max(case((dated & in_reference, key))), -1).label("reference_key"))
@@ -891,6 +891,13 @@ def tracking_summaries(session: Session, as_of: dt.date, first: int | None = Non
         scale = literal(KEY_SCALE)  # key − (key ÷ scale)·scale, not %: psycopg reads % in a query as a parameter
         query = query.outerjoin(row, row.id == column - column // scale * scale)
     return _driver_rows(session, query)
+
+
+def _year(session: Session) -> Any:
+    """The calendar year of period_end (SQLite: its first four characters, cheaper than parsing the date)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(func.substr(ObservationRow.period_end, 1, 4), Integer)
+    return cast(extract("year", ObservationRow.period_end), Integer)
 
 
 def own_observations_between(session: Session, first: int | None = None, last: int | None = None) -> int:

@@ -17,7 +17,9 @@ The tracked targets carry no departments: warnings and dockets come from the per
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, overload
@@ -35,9 +37,9 @@ from greentrack.track.columns import Bools, Floats, Ints, paused_collection
 FIELD = {name: index for index, name in enumerate(repository.TRACKING_FIELDS)}
 SLICE = 20_000
 CUMULATIVE = KINDS.index("cumulative")
-SUMMARY = np.dtype([("target_id", "i8"), ("unit", "O"), ("other_unit", "O"), ("illustrative", "i8"), ("broken", "i8"),
-                    ("first_key", "i8"), ("last_key", "i8"), ("reference_key", "i8"), ("first_value", "f8"),
-                    ("last_value", "f8"), ("reference_value", "f8")])  # repository.SUMMARY_FIELDS
+SUMMARY = np.dtype([("target_id", "i8"), ("unit", "O"), ("other_unit", "O"), ("flags", "i8"), ("first_key", "i8"),
+                    ("last_key", "i8"), ("reference_key", "i8"), ("first_value", "f8"), ("last_value", "f8"),
+                    ("reference_value", "f8")])  # repository.SUMMARY_FIELDS
 ROW = np.dtype([("target", "i8"), ("ordinal", "i8"), ("value", "f8"), ("unit", "O"), ("illustrative", "?"),
                 ("id", "i8"), ("period", "O")])  # repository.OBSERVATION_FIELDS
 
@@ -91,14 +93,24 @@ def assess_tracking(tracking: LedgerTracking, as_of: dt.date) -> AssessmentBatch
     return assess_table(tracking.targets, tracking.observations, as_of)
 
 
-def status_columns(session: Any, as_of: dt.date, slice_size: int = SLICE) -> StatusColumns:
-    """Every current target's status on `as_of`, read and assessed `slice_size` targets at a time."""
+def status_columns(session: Any, as_of: dt.date, slice_size: int = SLICE, workers: int = 1) -> StatusColumns:
+    """Every current target's status on `as_of`, read and assessed `slice_size` targets at a time.
+
+    `workers` > 1 shares the slices among that many processes (this one and forked ones, each with a
+    connection of its own: the database's work is most of the cost), where the ledger is a file or a
+    server and the platform forks; the forked ones read in transactions of their own.
+    """
     mark = repository.ledger_mark(session)
     order = np.asarray(repository.tracking_ids(session), dtype=np.int64)
     ascending = np.sort(order)
     summarise = mark[2] < repository.KEY_SCALE  # observation ids fit the summaries' keys
-    parts = [_slice_status(session, as_of, int(chunk[0]), int(chunk[-1]), summarise)
-             for chunk in (ascending[start:start + slice_size] for start in range(0, len(ascending), slice_size))]
+    bounds = [(int(chunk[0]), int(chunk[-1]))
+              for chunk in (ascending[start:start + slice_size] for start in range(0, len(ascending), slice_size))]
+    url = _shareable_url(session) if workers > 1 and len(bounds) > 1 else None
+    if url is None:
+        parts = [_slice_status(session, as_of, first, last, summarise) for first, last in bounds]
+    else:
+        parts = _shared(session, url, as_of, bounds, summarise, workers)
     ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
     where = np.searchsorted(ids, order)  # slices come in ascending ids; the ledger's order is another
 
@@ -111,6 +123,43 @@ def status_columns(session: Any, as_of: dt.date, slice_size: int = SLICE) -> Sta
 
     return StatusColumns(as_of, mark, order, joined(1).astype(np.int64), joined(2), joined(3).astype(np.int64),
                          joined(4).astype(bool), joined(5), listed(6), listed(7), listed(8))
+
+
+def _shareable_url(session: Any) -> str | None:
+    """The session's database URL when forked processes can open it too (a file or a server), else None."""
+    url = session.get_bind().url
+    if "fork" not in multiprocessing.get_all_start_methods() or (
+            url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")):
+        return None
+    return str(url.render_as_string(hide_password=False))
+
+
+def _shared(session: Any, url: str, as_of: dt.date, bounds: list[tuple[int, int]], summarise: bool,
+            workers: int) -> list[tuple[Any, ...]]:
+    """`_slice_status` of every slice, the first share here and the others in forked processes, in order."""
+    shares = [list(share) for share in np.array_split(np.arange(len(bounds)), min(workers, len(bounds)))]
+    context = multiprocessing.get_context("fork")  # no re-import: the worker starts in milliseconds
+    with ProcessPoolExecutor(len(shares) - 1, mp_context=context) as pool:
+        futures = [pool.submit(_slices_apart, url, as_of, [bounds[i] for i in share], summarise)
+                   for share in shares[1:]]
+        parts = [_slice_status(session, as_of, *bounds[i], summarise) for i in shares[0]]
+        for future in futures:
+            parts.extend(future.result())
+    return parts
+
+
+def _slices_apart(url: str, as_of: dt.date, bounds: list[tuple[int, int]], summarise: bool) -> list[tuple[Any, ...]]:
+    """`_slice_status` of these slices in a process of its own, on a connection of its own."""
+    from sqlalchemy.orm import Session
+
+    from greentrack.ledger.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            return [_slice_status(session, as_of, first, last, summarise) for first, last in bounds]
+    finally:
+        engine.dispose()
 
 
 def _slice_status(session: Any, as_of: dt.date, first: int, last: int, summarise: bool) -> tuple[Any, ...]:
@@ -156,14 +205,14 @@ def _summarised(session: Any, as_of: dt.date, first: int, last: int,
     if repository.own_observations_between(session, first, last):
         return None
     found = np.fromiter(repository.tracking_summaries(session, as_of, first, last), SUMMARY)
-    if found["broken"].any() or (found["unit"] != found["other_unit"]).any() or not all(
+    if (found["flags"] & repository.FLAG_NOT_FINITE).any() or (found["unit"] != found["other_unit"]).any() or not all(
             map(_plain_unit, set(found["unit"].tolist()))):
         return None
     owner = targets.position(found["target_id"])
     found, owner = found[targets.table.kind[owner] != CUMULATIVE], owner[targets.table.kind[owner] != CUMULATIVE]
     illustrative = np.zeros(len(targets), dtype=bool)
     _, usable = _in_units(np.ones(len(found)), found["unit"], targets.units[owner], targets.fits[owner])
-    illustrative[owner[usable & (found["illustrative"] > 0)]] = True
+    illustrative[owner[usable & (found["flags"] == repository.FLAG_ILLUSTRATIVE)]] = True
     picked = [_picked(found, "first", found["first_key"] >= 0),
               _picked(found, "last", (found["last_key"] >= 0) & (found["last_key"] != found["first_key"])),
               _picked(found, "reference", (found["reference_key"] >= 0) & (found["reference_key"] != found["first_key"])
@@ -179,7 +228,7 @@ def _picked(found: np.ndarray, which: str, keep: Bools) -> np.ndarray:
     rows = np.zeros(len(found), dtype=ROW)
     rows["target"], rows["value"], rows["unit"] = found["target_id"], found[f"{which}_value"], found["unit"]
     rows["ordinal"], rows["id"] = np.divmod(key, repository.KEY_SCALE)
-    rows["illustrative"] = found["illustrative"] > 0
+    rows["illustrative"] = found["flags"] == repository.FLAG_ILLUSTRATIVE
     return rows
 
 
