@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -72,6 +73,16 @@ def test_ray_started_here_gives_the_local_output(ray_local: object, seed_paths: 
     scaled = run("extract", str(seed_paths[0]), "--engine", "ray", "--workers", "1")
     assert local("extract", str(seed_paths[0])).returncode == scaled.returncode == 0, scaled.stderr
     assert scaled.stdout == local("extract", str(seed_paths[0])).stdout and scaled.stdout.count(b"\n") >= 10
+
+
+def test_an_address_where_nothing_answers_stops_at_once(ray_local: object, seed_paths: list[Path]) -> None:
+    """Not after the ~12 minutes ray.init() would keep retrying it."""
+    with socket.socket() as probe:  # a port nothing listens on: bound, never listening
+        probe.bind(("127.0.0.1", 0))
+        address = f"127.0.0.1:{probe.getsockname()[1]}"
+        failed = run("extract", str(seed_paths[0]), "--engine", "ray", "--ray-address", address)
+    assert failed.returncode == 8 and failed.stdout == b""
+    assert failed.stderr.decode().startswith(f"Error: cannot start Ray on {address}: nothing answers there (")
 
 
 def _assert_same_and_bad_files_named(scaled: subprocess.CompletedProcess[bytes], folder: Path) -> None:

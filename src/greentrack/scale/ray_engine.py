@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import socket
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -36,6 +37,21 @@ def cluster_address(engine: Engine) -> str | None:
     return engine.address or os.environ.get("RAY_ADDRESS") or None
 
 
+def unreachable(address: str, timeout: float = 10.0) -> str | None:
+    """Why nothing answers at HOST:PORT (or ray://HOST:PORT), or None; None too for `auto` and the like.
+
+    ray.init() retries an address that does not answer for about twelve minutes; this says so at once.
+    """
+    host, colon, port = address.removeprefix("ray://").rpartition(":")
+    if not colon or not port.isdigit():
+        return None  # an address Ray resolves itself
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
+            return None
+    except OSError as exc:
+        return f"nothing answers there ({exc.strerror or exc})"
+
+
 def connect(ray: Any, engine: Engine) -> bool:
     """Join the cluster at `cluster_address`, or start a local Ray instance; True when this call started it."""
     if ray.is_initialized():
@@ -47,6 +63,8 @@ def connect(ray: Any, engine: Engine) -> bool:
     else:
         options["num_cpus"] = engine.processes
     try:
+        if address and (why := unreachable(address)):
+            raise ConnectionError(why)
         ray.init(**options)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         where = address or "a local Ray instance"
