@@ -18,7 +18,8 @@ the bench user and its token go into the copy; `--in-place` serves the file itse
 Before timing, one request per distinct query builds what the server keeps (the target index on the
 date, each department's rows): that warm-up is reported on its own row. Latency is the client's wall
 time per request (p50, p95, max); the server's CPU time per request (user + system from /proc over the
-load: the figure a busy machine disturbs least); the server's peak RSS is its VmHWM from /proc at the end (Linux). The
+load: the figure a busy machine disturbs least) and the clients' (this process: on two cores the clients take
+a share of the machine the server then lacks); the server's peak RSS is its VmHWM from /proc at the end (Linux). The
 server runs without MALLOC_ARENA_MAX in its environment: `greentrack serve` caps glibc's arenas itself
 (greentrack.web.memory), and the figure must hold as users run it.
 """
@@ -169,9 +170,9 @@ async def _load(base: str, token: str, clients: int, seconds: float, think: floa
 
 
 def _run(db: Path, token: str, clients: int, seconds: float, think: float,
-         requests: int) -> tuple[float, int, list[float], list[str], float, float, float]:
+         requests: int) -> tuple[float, int, list[float], list[str], float, float, float, float]:
     """Serve `db`, warm the server, load it: (warm-up s, targets, latencies, failures, elapsed s, peak RSS MiB,
-    server CPU s under load)."""
+    server CPU s and clients' CPU s under load)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(db, port, db.with_suffix(".server.log"))
@@ -185,14 +186,14 @@ def _run(db: Path, token: str, clients: int, seconds: float, think: float,
                     raise SystemExit(f"warm-up {query}: {answer.status_code} {answer.text[:300]}")
             total = http.get("/api/v1/targets", params={"as_of": AS_OF, "limit": 1}).json()["total"]
         warm = time.perf_counter() - began
-        cpu = cpu_seconds(server.pid)
+        cpu, mine = cpu_seconds(server.pid), time.process_time()
         latencies, failures, elapsed = asyncio.run(_load(base, token, clients, seconds, think, requests))
-        cpu = cpu_seconds(server.pid) - cpu
+        cpu, mine = cpu_seconds(server.pid) - cpu, time.process_time() - mine
         rss = peak_rss_mib(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return warm, total, latencies, failures, elapsed, rss, cpu
+    return warm, total, latencies, failures, elapsed, rss, cpu, mine
 
 
 def measure(db: Path, clients: int = 20, seconds: float = 30, think: float = 0.0, requests: int = 20_000,
@@ -201,7 +202,8 @@ def measure(db: Path, clients: int = 20, seconds: float = 30, think: float = 0.0
     figures of the run."""
     with scratch_copy(db, in_place) as served:
         token = bench_token(served)
-        warm, total, latencies, failures, elapsed, rss, cpu = _run(served, token, clients, seconds, think, requests)
+        warm, total, latencies, failures, elapsed, rss, cpu, mine = _run(served, token, clients, seconds, think,
+                                                                         requests)
     ms = sorted(x * 1000 for x in latencies)
     p95 = ms[int(0.95 * (len(ms) - 1))]
     mode = "closed loop" if not think else f"think {think:g} s"
@@ -214,6 +216,7 @@ def measure(db: Path, clients: int = 20, seconds: float = 30, think: float = 0.0
         Figure(f"API latency p95 ({label})", p95, "ms", "< 100 ms", None if quick else p95 < 100),
         Figure(f"API latency max ({label})", ms[-1], "ms"),
         Figure(f"API server CPU per request ({label})", cpu * 1000 / max(len(ms), 1), "ms"),
+        Figure(f"API clients' CPU per request ({label})", mine * 1000 / max(len(ms), 1), "ms"),
         Figure(f"API server peak RSS (VmHWM; {mode}, no MALLOC_ARENA_MAX)", rss, "MiB", "< 500 MiB", rss < 500),
     ]
 
