@@ -51,7 +51,7 @@ from greentrack.ledger.schema import (
 )
 from greentrack.models import Target, Task
 from greentrack.resolve import get_jurisdiction, resolve_department, resolve_jurisdiction
-from greentrack.resolve.models import DepartmentMatch, ResolvedTarget
+from greentrack.resolve.models import DepartmentMatch, Jurisdiction, ResolvedTarget
 
 TABLES: tuple[type[Base], ...] = (JurisdictionRow, DocumentRow, SectionRow, TargetRow, TaskRow, DepartmentRow,
                                   ResponsibilityRow, ObservationRow, UserRow, AuditRow)
@@ -60,20 +60,42 @@ TABLES: tuple[type[Base], ...] = (JurisdictionRow, DocumentRow, SectionRow, Targ
 # ---------------------------------------------------------------- jurisdictions
 
 
-def ensure_jurisdiction(session: Session, code: str | None) -> str | None:
-    """Store the division with this GB/T 2260 code and its parents (outermost first); returns the code."""
+def ensure_jurisdiction(session: Session, code: str | None, present: set[str] | None = None) -> str | None:
+    """Store the division with this GB/T 2260 code and its parents (outermost first); returns the code.
+
+    `present`: codes known to be stored in this transaction (a batch's look-ups done once); kept up to date.
+    """
     if not code:
         return None
     place = get_jurisdiction(code)
     if place is None:
         return None
-    chain = [get_jurisdiction(c) for c, _ in reversed(place.chain)]
-    for item in (*chain, place):
-        if item is not None and session.get(JurisdictionRow, item.code) is None:
+    for item in _lineage_of(place):
+        if item is None or (present is not None and item.code in present):
+            continue
+        if session.get(JurisdictionRow, item.code) is None:
             session.add(JurisdictionRow(code=item.code, name=item.name, level=item.level,
                                         parent_code=item.parent_code))
             session.flush()
+        if present is not None:
+            present.add(item.code)
     return place.code
+
+
+def _lineage_of(place: Jurisdiction) -> list[Jurisdiction | None]:
+    """The division's parents, outermost first, then the division itself."""
+    return [*(get_jurisdiction(c) for c, _ in reversed(place.chain)), place]
+
+
+def _stored_jurisdictions(session: Session, codes: Iterable[str | None]) -> set[str]:
+    """Which of these divisions and their parents are stored already (one query per 500 codes)."""
+    wanted = sorted({item.code for code in codes if code and (place := get_jurisdiction(code)) is not None
+                     for item in _lineage_of(place) if item is not None})
+    present: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        present.update(session.scalars(select(JurisdictionRow.code).where(
+            JurisdictionRow.code.in_(wanted[start:start + 500]))))
+    return present
 
 
 def jurisdiction_codes_under(session: Session, code: str) -> set[str]:
@@ -150,18 +172,43 @@ def add_plan(session: Session, plan: PlanToStore) -> DocumentRecord:
     return _document_record(session, document)
 
 
-def _document_values(session: Session, plan: PlanToStore) -> dict[str, Any]:
-    """The documents row of a plan: its place stored first, its version after the newest of its series."""
-    code = ensure_jurisdiction(session, plan.jurisdiction.code if plan.jurisdiction else None)
+def _document_values(session: Session, plan: PlanToStore, present: set[str] | None = None,
+                     newest: dict[str, tuple[int, int]] | None = None) -> dict[str, Any]:
+    """The documents row of a plan: its place stored first, its version after the newest of its series.
+
+    `present` and `newest` (series → (id, version)) are a batch's look-ups, done once for all its plans.
+    """
+    code = ensure_jurisdiction(session, plan.jurisdiction.code if plan.jurisdiction else None, present)
     meta = plan.metadata
     series = series_key(meta.title, plan.name, code)
-    previous = session.execute(select(DocumentRow.id, DocumentRow.version).where(DocumentRow.series == series)
-                               .order_by(DocumentRow.version.desc()).limit(1)).first()
+    if newest is None:
+        previous = session.execute(select(DocumentRow.id, DocumentRow.version).where(DocumentRow.series == series)
+                                   .order_by(DocumentRow.version.desc()).limit(1)).first()
+    else:
+        previous = newest.get(series)
     return {"name": plan.name, "path": plan.path, "content_hash": plan.content_hash, "title": meta.title,
             "doc_number": meta.doc_number, "issuer": meta.issuer, "issue_date": meta.issue_date,
             "level": meta.level, "jurisdiction_code": code, "series": series,
-            "version": previous.version + 1 if previous else 1,
-            "previous_id": previous.id if previous else None, "text": plan.text}
+            "version": previous[1] + 1 if previous else 1,
+            "previous_id": previous[0] if previous else None, "text": plan.text}
+
+
+def _newest_of_series(session: Session, plans: Sequence[PlanToStore]) -> dict[str, tuple[int, int]]:
+    """(id, version) of the newest stored document of each plan's series (one query per 500 series)."""
+    keys = sorted({series_key(plan.metadata.title, plan.name, _jurisdiction_code(plan)) for plan in plans})
+    newest: dict[str, tuple[int, int]] = {}
+    for start in range(0, len(keys), 500):
+        query = select(DocumentRow.id, DocumentRow.series, DocumentRow.version).where(
+            DocumentRow.series.in_(keys[start:start + 500])).order_by(DocumentRow.version, DocumentRow.id)
+        for document_id, series, version in session.execute(query):
+            newest[series] = (document_id, version)
+    return newest
+
+
+def _jurisdiction_code(plan: PlanToStore) -> str | None:
+    """The code `ensure_jurisdiction` stores the plan under (None for a place not in GB/T 2260)."""
+    place = get_jurisdiction(plan.jurisdiction.code) if plan.jurisdiction and plan.jurisdiction.code else None
+    return place.code if place else None
 
 
 def _section_values(document_id: int, plan: PlanToStore) -> list[dict[str, Any]]:
@@ -199,7 +246,8 @@ def begin_writing(session: Session) -> None:
     issued before that starts a transaction of its own, and releasing it commits (and syncs to disk)
     every time. A no-op UPDATE first makes a batch one transaction on SQLite as on PostgreSQL.
     """
-    session.execute(update(DocumentRow).where(false()).values(id=DocumentRow.id))
+    # Core, not ORM: nothing in the session to synchronise with a statement that changes no row
+    session.connection().execute(update(DocumentRow.__table__).where(false()).values(id=DocumentRow.__table__.c.id))
 
 
 def add_plans(session: Session, plans: Sequence[PlanToStore]) -> list[DocumentRecord]:
@@ -212,20 +260,30 @@ def add_plans(session: Session, plans: Sequence[PlanToStore]) -> list[DocumentRe
     sections: list[dict[str, Any]] = []
     targets: list[dict[str, Any]] = []
     tasks: list[dict[str, Any]] = []
-    for plan in plans:
-        values = _document_values(session, plan)
-        document_id = session.connection().execute(
-            insert(DocumentRow.__table__).returning(DocumentRow.__table__.c.id), values).scalar_one()
+    present = _stored_jurisdictions(session, (_jurisdiction_code(plan) for plan in plans))
+    newest = _newest_of_series(session, plans)
+    document_ids = _next_ids(session, DocumentRow, len(plans))
+    for number, plan in enumerate(plans):
+        values = _document_values(session, plan, present, newest)
+        if document_ids is None:
+            document_id = session.connection().execute(
+                insert(DocumentRow.__table__).returning(DocumentRow.__table__.c.id), values).scalar_one()
+        else:
+            document_id = document_ids[number]
+        newest[values["series"]] = (document_id, values["version"])  # a later plan of the batch follows it
         documents.append((plan, document_id, values))
         sections.extend(_section_values(document_id, plan))
         targets.extend(_target_values(document_id, values["jurisdiction_code"], t, r) for t, r in plan.targets)
         tasks.extend(_task_values(document_id, task) for task in plan.tasks)
+    if document_ids is not None:
+        session.connection().execute(insert(DocumentRow.__table__),
+                                     [{**values, "id": document_id} for _, document_id, values in documents])
     if sections:
         session.connection().execute(insert(SectionRow.__table__), sections)
     target_ids = _insert_returning_ids(session, TargetRow, targets)
     task_ids = _insert_returning_ids(session, TaskRow, tasks)
     _write_audit(session, targets, target_ids)
-    _add_batch_responsibilities(session, documents, iter(target_ids), iter(task_ids))
+    _add_batch_responsibilities(session, documents, iter(target_ids), iter(task_ids), present)
     places = {code: row.name for code, row in _jurisdiction_rows(session, {v["jurisdiction_code"]
                                                                              for _, _, v in documents})}
     return [DocumentRecord(document_id, plan.name, values["title"], values["doc_number"], values["issuer"],
@@ -234,9 +292,29 @@ def add_plans(session: Session, plans: Sequence[PlanToStore]) -> list[DocumentRe
                            len(plan.tasks)) for plan, document_id, values in documents]
 
 
+def _next_ids(session: Session, table: type[Base], count: int) -> list[int] | None:
+    """The ids the next `count` rows of `table` will get, on SQLite; None elsewhere (ids come back by RETURNING).
+
+    SQLite numbers a new row max(id) + 1 (no AUTOINCREMENT here) and, inside the write transaction
+    `begin_writing` opened, no other writer can insert meanwhile: the ids are known beforehand. Inserting
+    them explicitly lets one executemany write a batch, where an INSERT … RETURNING in parameter order
+    is sent by SQLAlchemy one row at a time on SQLite.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    last = session.connection().execute(select(func.max(table.__table__.c.id))).scalar()  # type: ignore[attr-defined]
+    first = (last or 0) + 1
+    return list(range(first, first + count))
+
+
 def _insert_returning_ids(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> list[int]:
     if not rows:
         return []
+    ids = _next_ids(session, table, len(rows))
+    if ids is not None:
+        session.connection().execute(insert(table.__table__),  # type: ignore[attr-defined]
+                                     [{**row, "id": row_id} for row, row_id in zip(rows, ids, strict=True)])
+        return ids
     columns = table.__table__.c  # type: ignore[attr-defined]
     statement = insert(table.__table__).returning(columns.id, sort_by_parameter_order=True)
     return list(session.connection().execute(statement, rows).scalars())
@@ -248,15 +326,20 @@ def _write_audit(session: Session, targets: list[dict[str, Any]], ids: list[int]
     actor = str(session.info.get("actor", "system"))
     at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     entries = [{"at": at, "actor": actor, "entity": AUDITED[TargetRow], "entity_id": str(target_id),
-                "action": "create", "before": None,
-                "after": {key: _plain({**values, "id": target_id}[key]) for key in columns}}
+                "action": "create", "before": None, "after": _snapshot_of(values, target_id, columns)}
                for values, target_id in zip(targets, ids, strict=True)]
     if entries:
         session.connection().execute(insert(AuditRow.__table__), entries)
 
 
+def _snapshot_of(values: dict[str, Any], target_id: int, columns: list[str]) -> dict[str, Any]:
+    row = {**values, "id": target_id}
+    return {key: _plain(row[key]) for key in columns}
+
+
 def _add_batch_responsibilities(session: Session, documents: list[tuple[PlanToStore, int, dict[str, Any]]],
-                                target_ids: Iterator[int], task_ids: Iterator[int]) -> None:
+                                target_ids: Iterator[int], task_ids: Iterator[int],
+                                present: set[str] | None = None) -> None:
     """The responsibilities of every target and task of the batch, each department found or created once.
 
     A first pass numbers the distinct departments in the order `add_plan` would meet them; one query
@@ -265,7 +348,7 @@ def _add_batch_responsibilities(session: Session, documents: list[tuple[PlanToSt
     keys: dict[tuple[str, str | None], tuple[int, str | None]] = {}  # (name, code) → (number, registry id)
     rows: list[dict[str, Any]] = []
     for plan, _, values in documents:
-        departments = _DepartmentCache(session, values["jurisdiction_code"])
+        departments = _DepartmentCache(session, values["jurisdiction_code"], present)
 
         def number(written: str, match: DepartmentMatch | None, cache: _DepartmentCache = departments) -> int:
             name, code, registry_id = cache.key(written, match)
@@ -313,9 +396,10 @@ def _jurisdiction_rows(session: Session, codes: set[str | None]) -> list[tuple[s
 class _DepartmentCache:
     """Get-or-create of department rows within one transaction (a plan names the same ones many times)."""
 
-    def __init__(self, session: Session, document_code: str | None) -> None:
+    def __init__(self, session: Session, document_code: str | None, present: set[str] | None = None) -> None:
         self.session = session
         self.document_code = document_code
+        self.present = present  # the batch's stored divisions, when a batch is written
         self.rows: dict[tuple[str, str | None], int] = {}
         self.places: dict[str, str | None] = {}
 
@@ -346,7 +430,7 @@ class _DepartmentCache:
         if place not in self.places:
             context = " ".join(self._lineage())
             found = resolve_jurisdiction(place, context or None)
-            self.places[place] = ensure_jurisdiction(self.session, found.code) if found else None
+            self.places[place] = ensure_jurisdiction(self.session, found.code, self.present) if found else None
         return self.places[place]
 
     def _lineage(self) -> list[str]:
@@ -861,10 +945,11 @@ def tracking_summaries(session: Session, as_of: dt.date, first: int | None = Non
                        last: int | None = None) -> Iterator[tuple[Any, ...]]:
     """SUMMARY_FIELDS per current target with values under its jurisdiction and indicator, grouped in the database.
 
-    What a status on `as_of` reads of a target's values, instead of every row: the first and the
-    last row dated on or before `as_of` and the last one in the reference year (reference_year, else
-    baseline_year), each as a key `ordinal · KEY_SCALE + id` (−1 when there is none) and its value
-    (0.0 then); the smallest and the largest unit of all its rows (equal when they share one);
+    What a status on `as_of` reads of a target's values, instead of every row: the last row dated
+    on or before `as_of`, the first one for a level target (its baseline when the plan states none)
+    and the last one in the reference year (reference_year, else baseline_year) for a change target,
+    each as a key `ordinal · KEY_SCALE + id` (−1 when there is none) and its value (0.0 then); the
+    smallest and the largest unit of all its rows (equal when they share one);
     FLAG_NOT_FINITE when a value is not a finite number, else FLAG_ILLUSTRATIVE when a row is
     illustrative, else 0. Rows of equal date are ordered by id, as `observations_for` orders them.
     Each row costs the database a few aggregate steps: dates compare as dates, the ordinal is
@@ -879,9 +964,10 @@ def tracking_summaries(session: Session, as_of: dt.date, first: int | None = Non
     grouped = _id_range(
         select(TargetRow.id.label("target_id"), func.min(ObservationRow.unit).label("unit"),
                func.max(ObservationRow.unit).label("other_unit"), func.max(flag).label("flags"),
-               func.coalesce(func.min(case((dated, key))), -1).label("first_key"),
+               func.coalesce(func.min(case(((TargetRow.kind == "level") & dated, key))), -1).label("first_key"),
                func.coalesce(func.max(case((dated, key))), -1).label("last_key"),
-               func.coalesce(func.max(case((dated & in_reference, key))), -1).label("reference_key"))
+               func.coalesce(func.max(case(((TargetRow.kind == "change") & dated & in_reference, key))),
+                             -1).label("reference_key"))
         .join(current, current.c.id == TargetRow.id)
         .join(ObservationRow, ObservationRow.scope_key == _indicator_key())
         .where(TargetRow.indicator_id.is_not(None)), first, last).group_by(TargetRow.id).subquery()

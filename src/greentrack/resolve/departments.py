@@ -11,7 +11,7 @@ import csv
 import io
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from greentrack.resolve.jurisdictions import find_jurisdictions, get_jurisdiction, resolve_jurisdiction
@@ -57,6 +57,8 @@ def _names_longest_first() -> tuple[str, ...]:
     return tuple(sorted(_names(), key=len, reverse=True))
 
 
+# a pure function of its two strings; a corpus names the same few hundred departments again and again
+@lru_cache(maxsize=16384)
 def resolve_department(written: str, jurisdiction: str | None = None) -> DepartmentMatch | None:
     """The canonical department a written name denotes, or None when it is not in the registry.
 

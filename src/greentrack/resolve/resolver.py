@@ -12,6 +12,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from greentrack.errors import AliasStoreError, UnknownIndicator
@@ -50,6 +51,10 @@ class Resolver:
                        for ind in self.catalog}
         self._context = {ind.id: set().union(*(bigrams(normalise(n)) for n in ind.names)) for ind in self.catalog}
         self._generic = {normalise(n) for ind in self.catalog for n in ind.contextual_aliases}
+        # each name's share of its indicator's vocabulary that is not the name itself (for generic aliases)
+        self._specific = {(ind.id, name): self._context[ind.id] - bigrams(name)
+                          for ind in self.catalog for name, _, _ in self._names[ind.id]}
+        self._fits: dict[tuple[str, str, str | None], bool] = {}  # unit_fits is pure: a few units, met often
 
     def resolve(self, phrase: str, unit: str = "", section: Sequence[str] = (), kind: str | None = None,
                 context: str = "") -> Resolution:
@@ -60,15 +65,30 @@ class Resolver:
             return Resolution(phrase, unit, self.confirmed[text], 1.0, "confirmed",
                               (Candidate(self.confirmed[text], 1.0, phrase, "confirmed"),))
         surroundings = normalise("".join(section) + context)
-        scored = [self._candidate(ind, text, surroundings) for ind in self.catalog]
+        scored = self._scored(text, surroundings)
         fitting = [c for c, ind in zip(scored, self.catalog, strict=True)
-                   if c.score > 0 and unit_fits(written_unit, ind.unit, kind)]
+                   if c.score > 0 and self._unit_fits(written_unit, ind.unit, kind)]
         ranked = sorted((self._with_context(c, surroundings) for c in fitting), key=lambda c: -c.score)[:5]
         return self._decide(phrase, unit, ranked, scored)
 
+    def _scored(self, text: str, surroundings: str) -> list[Candidate]:
+        """The best candidate of every catalog indicator, in catalog order."""
+        return [self._candidate(ind, text, surroundings) for ind in self.catalog]
+
+    def _unit_fits(self, unit: str, canonical: str, kind: str | None) -> bool:
+        key = (unit, canonical, kind)
+        fits = self._fits.get(key)
+        if fits is None:
+            fits = self._fits[key] = unit_fits(unit, canonical, kind)
+        return fits
+
     def _candidate(self, indicator: Indicator, text: str, surroundings: str) -> Candidate:
+        return self._best(indicator.id, self._name_scores(indicator, text), text, surroundings)
+
+    def _name_scores(self, indicator: Indicator, text: str) -> list[tuple[float, str, str, str]]:
+        """(score, how, name as written, normalised name) of each of the indicator's names, context aside."""
         stripped = strip_scope(text)
-        best = Candidate(indicator.id, 0.0, "", "none")
+        scores = []
         for name, name_stripped, written in self._names[indicator.id]:
             score, how = similarity(text, name)
             scope_score, scope_how = similarity(stripped, name_stripped)
@@ -76,23 +96,33 @@ class Resolver:
                 scope_score = SCOPE_STRIPPED
             if scope_score > score:
                 score, how = scope_score, f"{scope_how} (scope dropped)"
+            scores.append((score, how, written, name))
+        return scores
+
+    def _best(self, indicator_id: str, scores: Iterable[tuple[float, str, str, str]], text: str,
+              surroundings: str) -> Candidate:
+        """The best-scoring name, a generic one capped below the threshold where the context disagrees."""
+        best = Candidate(indicator_id, 0.0, "", "none")
+        for score, how, written, name in scores:
             if (name in self._generic or text in self._generic) and not self._context_agrees(
-                    indicator.id, name, surroundings):
+                    indicator_id, name, surroundings):
                 score, how = min(score, self.threshold - 0.1), f"{how} (generic name, context disagrees)"
             if score > best.score:
-                best = Candidate(indicator.id, round(score, 4), written, how)
+                best = Candidate(indicator_id, round(score, 4), written, how)
         return best
 
     def _context_agrees(self, indicator_id: str, name: str, surroundings: str) -> bool:
         """A generic alias (营业收入) counts only where the section or quote shares words with the other names."""
-        specific = self._context[indicator_id] - bigrams(name)
-        return bool(bigrams(surroundings) & specific)
+        specific = self._specific.get((indicator_id, name))
+        if specific is None:
+            specific = self._context[indicator_id] - bigrams(name)
+        return bool(_surrounding_bigrams(surroundings) & specific)
 
     def _with_context(self, candidate: Candidate, surroundings: str) -> Candidate:
         """Near-ties are broken by how much of the indicator's vocabulary the section and quote share."""
         if candidate.score < 0.5 or candidate.score >= 1.0 or not surroundings:
             return candidate
-        shared = len(bigrams(surroundings) & self._context[candidate.indicator_id])
+        shared = len(_surrounding_bigrams(surroundings) & self._context[candidate.indicator_id])
         bonus = CONTEXT_BONUS * min(1.0, shared / 6)
         return Candidate(candidate.indicator_id, round(min(0.999, candidate.score + bonus), 4), candidate.matched,
                          candidate.how)
@@ -115,6 +145,12 @@ class Resolver:
             return f"unit does not fit the closest indicator {textual.indicator_id} ({textual.score:.2f})"
         best = ranked[0].score if ranked else 0.0
         return f"no catalog indicator scores above {self.threshold} (best {best:.2f})"
+
+
+@lru_cache(maxsize=64)
+def _surrounding_bigrams(surroundings: str) -> frozenset[str]:
+    """The bigrams of one target's section and quote, read for several candidates in a row."""
+    return frozenset(bigrams(surroundings))
 
 
 def unit_fits(unit: str, canonical: str, kind: str | None = None) -> bool:

@@ -1,11 +1,13 @@
-"""A resolver that remembers how each indicator phrase scored against each catalog indicator.
+"""A resolver that remembers how each indicator phrase scored against the catalog.
 
 Resolving one target scores its phrase against every name of every catalog indicator (about 2,000
 string comparisons); across a national corpus the same phrases (城市生活污水集中收集率 …) come back
 thousands of times. The score of a phrase against an indicator depends on the section and quote only
-for the few indicators with a generic alias (营业收入) and for generic phrases; those are always
-scored afresh, everything else is looked up. The result is the same `Resolution` as `Resolver` gives
-(tests/scale compares them on the seeds and a synthetic corpus).
+for the few indicators with a generic alias (营业收入) and for generic phrases. So the memo keeps, per
+phrase, the whole row of context-free best candidates (one look-up per target instead of one per
+indicator), and per (indicator, phrase) the context-free score of each name, to which the surroundings
+are applied afresh every time. The result is the same `Resolution` as `Resolver` gives (tests/scale
+compares them on the seeds and a synthetic corpus).
 """
 
 from __future__ import annotations
@@ -15,24 +17,39 @@ from functools import cache
 
 from greentrack.resolve import Candidate, Indicator, Resolver
 
+NameScores = list[tuple[float, str, str, str]]
+
 
 class MemoResolver(Resolver):
-    """`Resolver` with a per-process memo of context-free candidate scores."""
+    """`Resolver` with a per-process memo of context-free scores."""
 
     def __init__(self, catalog: Sequence[Indicator] | None = None, confirmed: Mapping[str, str] | None = None) -> None:
         super().__init__(catalog, confirmed)
-        self._memo: dict[tuple[str, str], Candidate] = {}
+        self._rows: dict[str, list[Candidate]] = {}  # phrase → best candidates, contextual indicators excepted
+        self._names_memo: dict[tuple[str, str], NameScores] = {}
         # indicators one of whose names is generic: their score may depend on the surroundings
         self._contextual = {ind.id for ind in self.catalog
                             if any(name in self._generic for name, _, _ in self._names[ind.id])}
+        self._contextual_at = [i for i, ind in enumerate(self.catalog) if ind.id in self._contextual]
 
-    def _candidate(self, indicator: Indicator, text: str, surroundings: str) -> Candidate:
-        if indicator.id in self._contextual or text in self._generic:
-            return super()._candidate(indicator, text, surroundings)
+    def _scored(self, text: str, surroundings: str) -> list[Candidate]:
+        if text in self._generic:  # a generic phrase: every indicator's score depends on the surroundings
+            return [self._candidate(ind, text, surroundings) for ind in self.catalog]
+        row = self._rows.get(text)
+        if row is None:
+            # scored once, without keeping every (indicator, phrase) pair's name scores
+            row = self._rows[text] = [self._best(ind.id, Resolver._name_scores(self, ind, text), text, surroundings)
+                                      for ind in self.catalog]
+        scored = list(row)
+        for i in self._contextual_at:
+            scored[i] = self._candidate(self.catalog[i], text, surroundings)
+        return scored
+
+    def _name_scores(self, indicator: Indicator, text: str) -> NameScores:
         key = (indicator.id, text)
-        found = self._memo.get(key)
+        found = self._names_memo.get(key)
         if found is None:
-            found = self._memo[key] = super()._candidate(indicator, text, surroundings)
+            found = self._names_memo[key] = super()._name_scores(indicator, text)
         return found
 
 
