@@ -63,3 +63,20 @@ def test_a_value_entered_is_in_the_next_page(api_writable: TestClient, monkeypat
     after = next(r for r in api_writable.get("/api/v1/targets", params={"as_of": AS_OF, "limit": 1000}).json()["items"]
                  if r["id"] == row["id"])
     assert (after["latest_value"], after["status"]["code"]) != (row["latest_value"], row["status"]["code"])
+
+
+def test_kept_rows_stay_within_their_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    target_rows.clear()
+    monkeypatch.setattr(target_rows, "ROWS", 10)
+    monkeypatch.setattr(target_rows, "GROUPS", 2)
+    for day in range(1, 4):
+        target_rows._keep(("db", date(2025, 1, day)), (1, 1, 1), {i: b"{}" for i in range(8)})
+    assert list(target_rows._ROWS) == [("db", date(2025, 1, 3))]  # two groups would hold 16 rows > 10
+    target_rows._keep(("db", date(2025, 1, 3)), (1, 1, 1), {i: b"{}" for i in range(8, 14)})
+    assert list(target_rows._ROWS[("db", date(2025, 1, 3))][1]) == list(range(4, 14))  # the oldest rows went
+    target_rows._keep(("db", date(2025, 1, 3)), (2, 1, 1), {0: b"[]"})  # a new mark: the old rows are gone
+    assert target_rows._held(("db", date(2025, 1, 3)), (2, 1, 1)) == {0: b"[]"}
+    assert target_rows._held(("db", date(2025, 1, 3)), (1, 1, 1)) == {}
+    target_rows.clear()

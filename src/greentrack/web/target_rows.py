@@ -19,6 +19,7 @@ from greentrack.ledger.db import Ledger
 from greentrack.web import api_records, schemas
 
 ROWS = 20_000  # serialised rows kept per process (about 1 KB each)
+GROUPS = 8  # (ledger, date) pairs kept at once, as the target indexes are
 Group = tuple[str, date]  # (ledger, as_of): one mark at a time each
 
 _ROWS: OrderedDict[Group, tuple[tuple[int, int, int], dict[int, bytes]]] = OrderedDict()
@@ -69,7 +70,7 @@ def _keep(group: Group, mark: tuple[int, int, int], made: dict[int, bytes]) -> N
             found = _ROWS[group] = (mark, {})
         found[1].update(made)
         _ROWS.move_to_end(group)
-        while len(_ROWS) > 1 and sum(len(rows) for _, rows in _ROWS.values()) > ROWS:
+        while len(_ROWS) > GROUPS or (len(_ROWS) > 1 and sum(len(rows) for _, rows in _ROWS.values()) > ROWS):
             _ROWS.popitem(last=False)
         rows = found[1]
         for number in list(rows)[:max(0, len(rows) - ROWS)]:  # dicts keep insertion order: oldest first
