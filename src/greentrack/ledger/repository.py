@@ -916,10 +916,10 @@ def tracking_observations(session: Session, own: bool = False, first: int | None
     bound the target ids, so that a national ledger can be read a slice at a time; `kind` keeps the
     targets of that kind only.
     """
-    current = _id_range(_current_targets_query(), first, last).subquery()
+    current = _id_range(_current_targets_query(), first, last)  # IN, not a join: targets read in id order
     fields = [TargetRow.id, _ordinal(session), ObservationRow.value, ObservationRow.unit,
               ObservationRow.illustrative, ObservationRow.id, ObservationRow.period if own else literal(None)]
-    query = _id_range(select(*fields).join(current, current.c.id == TargetRow.id), first, last)
+    query = _id_range(select(*fields).select_from(TargetRow).where(TargetRow.id.in_(current)), first, last)
     if kind is not None:
         query = query.where(TargetRow.kind == kind)
     if own:
@@ -960,7 +960,8 @@ def tracking_summaries(session: Session, as_of: dt.date, first: int | None = Non
     in_reference = _year(session) == func.coalesce(TargetRow.reference_year, TargetRow.baseline_year)
     finite = ObservationRow.value.between(-sys.float_info.max, sys.float_info.max)  # NaN and ±inf fail
     flag = case((finite, cast(ObservationRow.illustrative, Integer) * FLAG_ILLUSTRATIVE), else_=FLAG_NOT_FINITE)
-    current = _id_range(_current_targets_query(), first, last).subquery()
+    # the current targets as IN, not a join: targets are then read in id order and grouped without a sort
+    current = _id_range(_current_targets_query(), first, last)
     grouped = _id_range(
         select(TargetRow.id.label("target_id"), func.min(ObservationRow.unit).label("unit"),
                func.max(ObservationRow.unit).label("other_unit"), func.max(flag).label("flags"),
@@ -968,9 +969,9 @@ def tracking_summaries(session: Session, as_of: dt.date, first: int | None = Non
                func.coalesce(func.max(case((dated, key))), -1).label("last_key"),
                func.coalesce(func.max(case(((TargetRow.kind == "change") & dated & in_reference, key))),
                              -1).label("reference_key"))
-        .join(current, current.c.id == TargetRow.id)
         .join(ObservationRow, ObservationRow.scope_key == _indicator_key())
-        .where(TargetRow.indicator_id.is_not(None)), first, last).group_by(TargetRow.id).subquery()
+        .where(TargetRow.id.in_(current), TargetRow.indicator_id.is_not(None)), first, last
+    ).group_by(TargetRow.id).subquery()
     picked = [aliased(ObservationRow) for _ in range(3)]
     query = select(*grouped.c, *(func.coalesce(row.value, 0.0) for row in picked))
     for row, column in zip(picked, (grouped.c.first_key, grouped.c.last_key, grouped.c.reference_key), strict=True):

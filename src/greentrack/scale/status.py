@@ -7,8 +7,12 @@ converted to it (or left out when they cannot be), a target's own value winning 
 indicator's for the same period. `assess_tracking(tracking, as_of)` is one call of
 `track.assess_table`, for any date, without reading the database again.
 
-`status_columns(session, as_of)` does both a slice of targets at a time (`SLICE` ids per slice), so
-memory stays bounded on a national ledger, and keeps only what lists filter and sort on.
+`status_columns(session, as_of)` works a slice of targets at a time (`SLICE` ids per slice), so
+memory stays bounded on a national ledger, and keeps only what lists filter and sort on. It needs
+less than `load_tracking`: a status on one date reads at most three of a target's values, so the
+database groups each target's rows and sends those (`repository.tracking_summaries`); the targets'
+rows become columns without a `TrackedTarget` each (`_Targets`); `workers=2` shares the slices with
+a forked process.
 
 Every figure equals `ledger.status.build_status`'s, target for target (tests/scale holds them to it).
 The tracked targets carry no departments: warnings and dockets come from the per-target path.
@@ -193,10 +197,10 @@ def _summarised(session: Any, as_of: dt.date, first: int, last: int,
                 targets: _Targets) -> tuple[np.ndarray, Bools] | None:
     """The value rows a status on `as_of` reads (ROW records), and illustrative per target; None if it needs all.
 
-    A status and its ratio read, of a target's values dated on or before `as_of`: the first (an
-    unstated baseline, the start of a cumulative period), the last (the latest value) and the last
-    in the reference year (a change target's base); the fitted trend is not part of them. So the
-    database picks those three per target (`repository.tracking_summaries`) and only a cumulative
+    A status and its ratio read, of a target's values dated on or before `as_of`: the last (the
+    latest value), for a level target the first (its baseline when the plan states none) and for a
+    change target the last in its reference year (its base); the fitted trend is not part of them.
+    So the database picks those per target (`repository.tracking_summaries`) and only a cumulative
     target, whose total adds every value in order, has all its rows read. The summary holds when
     each target's values share one unit whose conversion does not depend on the value, no value is
     a target's own (own values shadow the indicator's per period) and every value is finite
