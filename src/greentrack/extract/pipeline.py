@@ -71,8 +71,19 @@ def _prose_paragraphs(ctx: _Context) -> list[Paragraph]:
 def extract_targets(doc: ReadDocument, outline: Outline) -> list[Target]:
     """Every quantitative target of the document, in text order."""
     ctx = _context(doc, outline)
+    return _targets(ctx, _prose_paragraphs(ctx))
+
+
+def extract_targets_and_tasks(doc: ReadDocument, outline: Outline) -> tuple[list[Target], list[Task]]:
+    """`extract_targets` and `extract_tasks` from one reading of the paragraphs, tables and notes (for ingest)."""
+    ctx = _context(doc, outline)
+    prose = _prose_paragraphs(ctx)
+    return _targets(ctx, prose), _tasks(ctx, prose)
+
+
+def _targets(ctx: _Context, prose: list[Paragraph]) -> list[Target]:
     targets = [_from_row(ctx, row) for row in ctx.table_rows]
-    for para in _prose_paragraphs(ctx):
+    for para in prose:
         if not MENTION_RE.search(para.text):
             continue  # most paragraphs hold no number at all
         for draft in ParagraphReader(para, ctx.issue_year).read():
@@ -83,8 +94,13 @@ def extract_targets(doc: ReadDocument, outline: Outline) -> list[Target]:
 def extract_tasks(doc: ReadDocument, outline: Outline) -> list[Task]:
     """Every qualitative task with a deadline, in text order."""
     ctx = _context(doc, outline)
+    return _tasks(ctx, _prose_paragraphs(ctx))
+
+
+def _tasks(ctx: _Context, prose: list[Paragraph]) -> list[Task]:
+    doc = ctx.doc
     tasks: list[Task] = []
-    for para in _prose_paragraphs(ctx):
+    for para in prose:
         for found in find_tasks(para, ctx.issue_year):
             start, end = para.start + found.start, para.start + found.end
             note = ctx.notes.at(start)

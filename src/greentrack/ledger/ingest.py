@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from greentrack.errors import GreentrackError, IngestError, LedgerError
-from greentrack.extract import extract_targets, extract_tasks
+from greentrack.extract.pipeline import extract_targets_and_tasks
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.records import DocumentRecord, PlanToStore
@@ -53,8 +53,8 @@ def process(path: Path, digest: str, resolver: Resolver | None = None) -> PlanTo
     place = jurisdiction_of(outline.metadata)
     code = place.code if place else None
     resolver = resolver or default_resolver()
-    targets = tuple(extract_targets(document, outline))
-    tasks = tuple(extract_tasks(document, outline))
+    found_targets, found_tasks = extract_targets_and_tasks(document, outline)  # the paragraphs read once for both
+    targets, tasks = tuple(found_targets), tuple(found_tasks)
     return PlanToStore(
         name=document.name, path=str(path), content_hash=digest, text=document.text, metadata=outline.metadata,
         jurisdiction=place, sections=outline.sections,

@@ -60,10 +60,11 @@ TABLES: tuple[type[Base], ...] = (JurisdictionRow, DocumentRow, SectionRow, Targ
 # ---------------------------------------------------------------- jurisdictions
 
 
-def ensure_jurisdiction(session: Session, code: str | None, present: set[str] | None = None) -> str | None:
+def ensure_jurisdiction(session: Session, code: str | None, stored: dict[str, bool] | None = None) -> str | None:
     """Store the division with this GB/T 2260 code and its parents (outermost first); returns the code.
 
-    `present`: codes known to be stored in this transaction (a batch's look-ups done once); kept up to date.
+    `stored` (a batch's look-ups, done once: code → whether the row exists) is used and kept up to date;
+    with it, missing rows are written with a Core INSERT instead of through the session.
     """
     if not code:
         return None
@@ -71,14 +72,21 @@ def ensure_jurisdiction(session: Session, code: str | None, present: set[str] | 
     if place is None:
         return None
     for item in _lineage_of(place):
-        if item is None or (present is not None and item.code in present):
+        if item is None:
             continue
-        if session.get(JurisdictionRow, item.code) is None:
-            session.add(JurisdictionRow(code=item.code, name=item.name, level=item.level,
-                                        parent_code=item.parent_code))
-            session.flush()
-        if present is not None:
-            present.add(item.code)
+        if stored is None:
+            if session.get(JurisdictionRow, item.code) is None:
+                session.add(JurisdictionRow(code=item.code, name=item.name, level=item.level,
+                                            parent_code=item.parent_code))
+                session.flush()
+            continue
+        if item.code not in stored:
+            stored[item.code] = session.connection().execute(
+                select(JurisdictionRow.code).where(JurisdictionRow.code == item.code)).first() is not None
+        if not stored[item.code]:
+            session.connection().execute(insert(JurisdictionRow.__table__), {  # parameters: one cached statement
+                "code": item.code, "name": item.name, "level": item.level, "parent_code": item.parent_code})
+            stored[item.code] = True
     return place.code
 
 
@@ -87,15 +95,16 @@ def _lineage_of(place: Jurisdiction) -> list[Jurisdiction | None]:
     return [*(get_jurisdiction(c) for c, _ in reversed(place.chain)), place]
 
 
-def _stored_jurisdictions(session: Session, codes: Iterable[str | None]) -> set[str]:
-    """Which of these divisions and their parents are stored already (one query per 500 codes)."""
+def _stored_jurisdictions(session: Session, codes: Iterable[str | None]) -> dict[str, bool]:
+    """Whether each of these divisions and their parents is stored already (one query per 500 codes)."""
     wanted = sorted({item.code for code in codes if code and (place := get_jurisdiction(code)) is not None
                      for item in _lineage_of(place) if item is not None})
-    present: set[str] = set()
+    stored = dict.fromkeys(wanted, False)
     for start in range(0, len(wanted), 500):
-        present.update(session.scalars(select(JurisdictionRow.code).where(
-            JurisdictionRow.code.in_(wanted[start:start + 500]))))
-    return present
+        for found in session.connection().execute(select(JurisdictionRow.code).where(
+                JurisdictionRow.code.in_(wanted[start:start + 500]))).scalars():
+            stored[found] = True
+    return stored
 
 
 def jurisdiction_codes_under(session: Session, code: str) -> set[str]:
@@ -172,7 +181,7 @@ def add_plan(session: Session, plan: PlanToStore) -> DocumentRecord:
     return _document_record(session, document)
 
 
-def _document_values(session: Session, plan: PlanToStore, present: set[str] | None = None,
+def _document_values(session: Session, plan: PlanToStore, present: dict[str, bool] | None = None,
                      newest: dict[str, tuple[int, int]] | None = None) -> dict[str, Any]:
     """The documents row of a plan: its place stored first, its version after the newest of its series.
 
@@ -339,7 +348,7 @@ def _snapshot_of(values: dict[str, Any], target_id: int, columns: list[str]) -> 
 
 def _add_batch_responsibilities(session: Session, documents: list[tuple[PlanToStore, int, dict[str, Any]]],
                                 target_ids: Iterator[int], task_ids: Iterator[int],
-                                present: set[str] | None = None) -> None:
+                                present: dict[str, bool] | None = None) -> None:
     """The responsibilities of every target and task of the batch, each department found or created once.
 
     A first pass numbers the distinct departments in the order `add_plan` would meet them; one query
@@ -396,7 +405,7 @@ def _jurisdiction_rows(session: Session, codes: set[str | None]) -> list[tuple[s
 class _DepartmentCache:
     """Get-or-create of department rows within one transaction (a plan names the same ones many times)."""
 
-    def __init__(self, session: Session, document_code: str | None, present: set[str] | None = None) -> None:
+    def __init__(self, session: Session, document_code: str | None, present: dict[str, bool] | None = None) -> None:
         self.session = session
         self.document_code = document_code
         self.present = present  # the batch's stored divisions, when a batch is written
