@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled seeds, the gold copied into fixtures, the optional shared corpus, and PostgreSQL.
+"""Shared fixtures: the bundled seeds, the gold copied into fixtures, the optional shared corpus, the demo ledger
+(built once per session, copied per user), and PostgreSQL.
 
 PostgreSQL is the server on 127.0.0.1:5432 (database `test`), or GREENTRACK_TEST_DATABASE_URL. When it cannot be
 reached the tests that need it are skipped with the reason — unless CI is set, where they fail.
@@ -7,14 +8,16 @@ reached the tests that need it are skipped with the reason — unless CI is set,
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from greentrack import services
 from greentrack.services import sample_paths
 
 HERE = Path(__file__).parent
@@ -35,6 +38,30 @@ def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"shared corpus not present at {CORPUS} (it sits beside the repository on dev machines)")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def demo_ledger_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The demo ledger (seed plans, 示例数据, demo accounts) as `greentrack demo` builds it — once per session, as
+    it costs seconds. Never write to it (use a copy below): the session's teardown fails if it changed."""
+    path = services.build_demo(tmp_path_factory.mktemp("demo-template") / "demo.db").path
+    built = path.read_bytes()  # a mode bit would not stop root, so compare the bytes at the end
+    yield path
+    assert path.read_bytes() == built, "a test wrote to the shared demo ledger template — write to a copy"
+
+
+@pytest.fixture(scope="session")
+def copy_demo_ledger(demo_ledger_template: Path) -> Callable[[Path], Path]:
+    """Copy the demo ledger file into a folder (for module- or session-scoped copies); returns the copy's path."""
+    def copy(folder: Path) -> Path:
+        return Path(shutil.copyfile(demo_ledger_template, folder / "demo.db"))
+    return copy
+
+
+@pytest.fixture
+def demo_ledger_copy(copy_demo_ledger: Callable[[Path], Path], tmp_path: Path) -> Path:
+    """A private, writable copy of the demo ledger for one test (a file copy: milliseconds)."""
+    return copy_demo_ledger(tmp_path)
 
 
 PG_URL = os.environ.get("GREENTRACK_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -61,6 +88,22 @@ def pg_url() -> str:
 @pytest.fixture
 def pg_schema_url(pg_url: str) -> Iterator[str]:
     """The URL of a fresh, empty PostgreSQL schema (search_path set), dropped afterwards."""
+    schema = f"gt_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'create schema "{schema}"'))
+    url = make_url(pg_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'drop schema "{schema}" cascade'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def pg_module_schema_url(pg_url: str) -> Iterator[str]:
+    """As `pg_schema_url`, but one schema per test module: for a module that fills it once (e.g. with the demo)."""
     schema = f"gt_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(pg_url)
     with admin.begin() as connection:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from greentrack import services
 from greentrack.ledger import repository
 from greentrack.ledger.db import open_ledger
 from greentrack.ledger.intake import intake_target
@@ -16,9 +15,9 @@ from .corpus import Good
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo ledger (seed plans and 示例数据), built once for the corpus."""
-    return services.build_demo(tmp_path_factory.mktemp("badinput-demo") / "demo.db").path
+def demo_template(copy_demo_ledger: Callable[[Path], Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus's copy of the session's demo ledger (seed plans and 示例数据)."""
+    return copy_demo_ledger(tmp_path_factory.mktemp("badinput-demo"))
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +36,6 @@ def good(demo_template: Path) -> Good:
 
 
 @pytest.fixture
-def demo_db(demo_template: Path, tmp_path: Path) -> Path:
+def demo_db(demo_ledger_copy: Path) -> Path:
     """A private copy of the demo ledger for one test."""
-    return Path(shutil.copy(demo_template, tmp_path / "demo.db"))
+    return demo_ledger_copy

@@ -7,12 +7,11 @@ skipped with the reason — except under CI, where they fail.
 from __future__ import annotations
 
 import csv
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from greentrack import services
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger, open_ledger
 
@@ -20,15 +19,15 @@ HEADER = ["目标编号 target id", "期间 period", "数值 value", "单位 uni
 
 
 @pytest.fixture(scope="session")
-def reliability_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo ledger (seed plans and 示例数据), built once for these tests."""
-    return services.build_demo(tmp_path_factory.mktemp("reliability-demo") / "demo.db").path
+def reliability_demo(copy_demo_ledger: Callable[[Path], Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """These tests' copy of the session's demo ledger (seed plans and 示例数据)."""
+    return copy_demo_ledger(tmp_path_factory.mktemp("reliability-demo"))
 
 
 @pytest.fixture
-def demo_copy(reliability_demo: Path, tmp_path: Path) -> Path:
+def demo_copy(demo_ledger_copy: Path) -> Path:
     """A private copy of the demo ledger."""
-    return Path(shutil.copy(reliability_demo, tmp_path / "demo.db"))
+    return demo_ledger_copy
 
 
 def write_big_sheet(ledger: Ledger, out: Path, first_year: int = 2001, last_year: int = 2019) -> int:

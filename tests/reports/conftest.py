@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -50,9 +50,9 @@ def cjk_font() -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh demo ledger file for the session (tests that write use a copy)."""
-    return services.build_demo(tmp_path_factory.mktemp("report-demo") / "demo.db").path
+def demo_db(copy_demo_ledger: Callable[[Path], Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report tests' copy of the session's demo ledger (tests that write use a copy of their own)."""
+    return copy_demo_ledger(tmp_path_factory.mktemp("report-demo"))
 
 
 @pytest.fixture
@@ -64,10 +64,8 @@ def demo(demo_db: Path) -> Iterator[Ledger]:
 
 
 @pytest.fixture
-def demo_copy(demo_db: Path, tmp_path: Path) -> Iterator[Ledger]:
+def demo_copy(demo_ledger_copy: Path) -> Iterator[Ledger]:
     """A private copy of the demo ledger, for tests that change it."""
-    copy = tmp_path / "demo.db"
-    shutil.copy(demo_db, copy)
-    ledger = services.open_ledger(db=copy)
+    ledger = services.open_ledger(db=demo_ledger_copy)
     yield ledger
     ledger.close()

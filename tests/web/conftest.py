@@ -1,4 +1,4 @@
-"""Fixtures of the API tests: a demo ledger per module, a client that records which API routes it reached.
+"""Fixtures of the API tests: a copy of the demo ledger per module, a client that records which API routes it reached.
 
 `API_HITS` gathers (method, endpoint) of every API route a test request was routed to, across the
 modules of the session; `test_api_routes.py` compares it with the app's route table and runs last.
@@ -6,7 +6,6 @@ modules of the session; `test_api_routes.py` compares it with the app's route ta
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from auth.clients import signed_in
-from greentrack import services
 from greentrack.web import create_app
 
 API_HITS: set[tuple[str, Callable[..., Any]]] = set()
@@ -44,9 +42,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="module")
-def api_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh demo ledger (the seed plans and 示例数据) for the module."""
-    return services.build_demo(tmp_path_factory.mktemp("api-demo") / "demo.db").path
+def api_demo_db(copy_demo_ledger: Callable[[Path], Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The module's own copy of the session's demo ledger (the seed plans and 示例数据)."""
+    return copy_demo_ledger(tmp_path_factory.mktemp("api-demo"))
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +55,7 @@ def api(api_demo_db: Path) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def api_writable(api_demo_db: Path, tmp_path: Path) -> Iterator[TestClient]:
+def api_writable(demo_ledger_copy: Path) -> Iterator[TestClient]:
     """A client over a private copy of the demo ledger, for tests that write."""
-    copy = tmp_path / "demo.db"
-    shutil.copy(api_demo_db, copy)
-    with TestClient(RouteRecorder(create_app(copy))) as client:
-        yield signed_in(client, copy)
+    with TestClient(RouteRecorder(create_app(demo_ledger_copy))) as client:
+        yield signed_in(client, demo_ledger_copy)

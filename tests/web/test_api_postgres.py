@@ -1,19 +1,15 @@
 """The API over a PostgreSQL ledger answers as it does over the SQLite demo: the same seed plans and 示例数据
 give the same status counts, the same filtered page and the same target, and an entry and a rejected
-sheet behave alike (written and audited, or nothing written). PostgreSQL is the local server (or
-GREENTRACK_TEST_DATABASE_URL); when it cannot be reached the test is skipped — failed under CI.
+sheet behave alike (written and audited, or nothing written). PostgreSQL comes from tests/conftest.py (`pg_url`):
+when it cannot be reached the test is skipped — failed under CI.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from auth.clients import signed_in
 from greentrack import services
@@ -23,26 +19,13 @@ from greentrack.web import create_app
 
 from .conftest import RouteRecorder
 
-PG_URL = os.environ.get("GREENTRACK_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 AS_OF = "2025-06-30"
 
 
 @pytest.fixture(scope="module")
-def pg_ledger() -> Iterator[Ledger]:
-    """The demo (seed plans and 示例数据) in a fresh PostgreSQL schema, dropped afterwards."""
-    admin = create_engine(PG_URL)
-    try:
-        with admin.begin() as connection:
-            schema = f"gt_api_{uuid.uuid4().hex[:12]}"
-            connection.execute(text(f'create schema "{schema}"'))
-    except Exception as exc:  # any reason at all: the message says which
-        admin.dispose()
-        reason = f"PostgreSQL not reachable at {make_url(PG_URL).render_as_string()}: {str(exc).splitlines()[0]}"
-        if os.environ.get("CI"):
-            pytest.fail(reason + " — CI must run the storage tests on PostgreSQL")
-        pytest.skip(reason)
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    ledger = services.open_ledger(url=url.render_as_string(hide_password=False))
+def pg_ledger(pg_module_schema_url: str) -> Iterator[Ledger]:
+    """The demo (seed plans and 示例数据) in a fresh PostgreSQL schema (tests/conftest.py), dropped afterwards."""
+    ledger = services.open_ledger(url=pg_module_schema_url)
     try:
         outcomes = list(services.ingest_plans(ledger, services.sample_paths(), actor="demo"))
         assert all(o.error is None for o in outcomes)
@@ -51,9 +34,6 @@ def pg_ledger() -> Iterator[Ledger]:
         yield ledger
     finally:
         ledger.close()
-        with admin.begin() as connection:
-            connection.execute(text(f'drop schema "{schema}" cascade'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="module")
