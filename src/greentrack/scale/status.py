@@ -79,13 +79,17 @@ class StatusColumns:
     indicator: list[str]
 
 
-def load_tracking(session: Any, first: int | None = None, last: int | None = None) -> LedgerTracking:
-    """Read current targets (ids `first`…`last`, or all) and their observations into columns."""
+def load_tracking(session: Any, first: int | None = None, last: int | None = None,
+                  documents: Sequence[int] | None = None) -> LedgerTracking:
+    """Read current targets (ids `first`…`last`, or all) and their observations into columns.
+
+    `documents`: the newest documents' ids (`repository.newest_document_ids`), when the caller has them.
+    """
     with paused_collection():  # millions of short-lived tuples: no cyclic garbage to look for
-        rows = repository.tracking_rows(session, first, last)
+        rows = repository.tracking_rows(session, first, last, documents)
         targets = _Targets(rows)
-        keyed = np.fromiter(repository.tracking_observations(session, False, first, last), ROW)
-        own = np.fromiter(repository.tracking_observations(session, True, first, last), ROW)
+        keyed = np.fromiter(repository.tracking_observations(session, False, first, last, documents=documents), ROW)
+        own = np.fromiter(repository.tracking_observations(session, True, first, last, documents=documents), ROW)
     if len(own):  # a target's own value wins over its indicator's for the same period
         keyed = _unshadowed(session, keyed, own)
     observations, illustrative = _observations(targets, np.concatenate([keyed, own]))
@@ -108,13 +112,14 @@ def status_columns(session: Any, as_of: dt.date, slice_size: int = SLICE, worker
     order = np.asarray(repository.tracking_ids(session), dtype=np.int64)
     ascending = np.sort(order)
     summarise = mark[2] < repository.KEY_SCALE  # observation ids fit the summaries' keys
+    documents = tuple(repository.newest_document_ids(session))  # once, not in every query
     bounds = [(int(chunk[0]), int(chunk[-1]))
               for chunk in (ascending[start:start + slice_size] for start in range(0, len(ascending), slice_size))]
     url = _shareable_url(session) if workers > 1 and len(bounds) > 1 else None
     if url is None:
-        parts = [_slice_status(session, as_of, first, last, summarise) for first, last in bounds]
+        parts = [_slice_status(session, as_of, first, last, summarise, documents) for first, last in bounds]
     else:
-        parts = _shared(session, url, as_of, bounds, summarise, workers)
+        parts = _shared(session, url, as_of, bounds, summarise, documents, workers)
     ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
     where = np.searchsorted(ids, order)  # slices come in ascending ids; the ledger's order is another
 
@@ -139,20 +144,21 @@ def _shareable_url(session: Any) -> str | None:
 
 
 def _shared(session: Any, url: str, as_of: dt.date, bounds: list[tuple[int, int]], summarise: bool,
-            workers: int) -> list[tuple[Any, ...]]:
+            documents: tuple[int, ...], workers: int) -> list[tuple[Any, ...]]:
     """`_slice_status` of every slice, the first share here and the others in forked processes, in order."""
     shares = [list(share) for share in np.array_split(np.arange(len(bounds)), min(workers, len(bounds)))]
     context = multiprocessing.get_context("fork")  # no re-import: the worker starts in milliseconds
     with ProcessPoolExecutor(len(shares) - 1, mp_context=context) as pool:
-        futures = [pool.submit(_slices_apart, url, as_of, [bounds[i] for i in share], summarise)
+        futures = [pool.submit(_slices_apart, url, as_of, [bounds[i] for i in share], summarise, documents)
                    for share in shares[1:]]
-        parts = [_slice_status(session, as_of, *bounds[i], summarise) for i in shares[0]]
+        parts = [_slice_status(session, as_of, *bounds[i], summarise, documents) for i in shares[0]]
         for future in futures:
             parts.extend(future.result())
     return parts
 
 
-def _slices_apart(url: str, as_of: dt.date, bounds: list[tuple[int, int]], summarise: bool) -> list[tuple[Any, ...]]:
+def _slices_apart(url: str, as_of: dt.date, bounds: list[tuple[int, int]], summarise: bool,
+                  documents: tuple[int, ...]) -> list[tuple[Any, ...]]:
     """`_slice_status` of these slices in a process of its own, on a connection of its own."""
     from sqlalchemy.orm import Session
 
@@ -161,12 +167,13 @@ def _slices_apart(url: str, as_of: dt.date, bounds: list[tuple[int, int]], summa
     engine = make_engine(url)
     try:
         with Session(engine) as session:
-            return [_slice_status(session, as_of, first, last, summarise) for first, last in bounds]
+            return [_slice_status(session, as_of, first, last, summarise, documents) for first, last in bounds]
     finally:
         engine.dispose()
 
 
-def _slice_status(session: Any, as_of: dt.date, first: int, last: int, summarise: bool) -> tuple[Any, ...]:
+def _slice_status(session: Any, as_of: dt.date, first: int, last: int, summarise: bool,
+                  documents: tuple[int, ...]) -> tuple[Any, ...]:
     """The StatusColumns fields of the targets with ids `first`…`last` (ascending ids).
 
     From the database's summary of each target's values (`_summarised`) where it tells all a status
@@ -175,11 +182,11 @@ def _slice_status(session: Any, as_of: dt.date, first: int, last: int, summarise
     summary = None
     if summarise:
         with paused_collection():
-            rows = repository.tracking_rows(session, first, last)
+            rows = repository.tracking_rows(session, first, last, documents)
             targets = _Targets(rows)
-        summary = _summarised(session, as_of, first, last, targets)
+        summary = _summarised(session, as_of, first, last, targets, documents)
     if summary is None:
-        tracking = load_tracking(session, first, last)
+        tracking = load_tracking(session, first, last, documents)
         ids, rows, illustrative = tracking.ids, tracking.rows, tracking.illustrative
         batch = assess_tracking(tracking, as_of)
     else:
@@ -193,8 +200,8 @@ def _slice_status(session: Any, as_of: dt.date, first: int, last: int, summarise
             [r[FIELD["indicator"]] for r in rows])
 
 
-def _summarised(session: Any, as_of: dt.date, first: int, last: int,
-                targets: _Targets) -> tuple[np.ndarray, Bools] | None:
+def _summarised(session: Any, as_of: dt.date, first: int, last: int, targets: _Targets,
+                documents: tuple[int, ...]) -> tuple[np.ndarray, Bools] | None:
     """The value rows a status on `as_of` reads (ROW records), and illustrative per target; None if it needs all.
 
     A status and its ratio read, of a target's values dated on or before `as_of`: the last (the
@@ -208,7 +215,7 @@ def _summarised(session: Any, as_of: dt.date, first: int, last: int,
     """
     if repository.own_observations_between(session, first, last):
         return None
-    found = np.fromiter(repository.tracking_summaries(session, as_of, first, last), SUMMARY)
+    found = np.fromiter(repository.tracking_summaries(session, as_of, first, last, documents), SUMMARY)
     if (found["flags"] & repository.FLAG_NOT_FINITE).any() or (found["unit"] != found["other_unit"]).any() or not all(
             map(_plain_unit, set(found["unit"].tolist()))):
         return None
@@ -221,7 +228,7 @@ def _summarised(session: Any, as_of: dt.date, first: int, last: int,
               _picked(found, "last", (found["last_key"] >= 0) & (found["last_key"] != found["first_key"])),
               _picked(found, "reference", (found["reference_key"] >= 0) & (found["reference_key"] != found["first_key"])
                       & (found["reference_key"] != found["last_key"]))]
-    every = np.fromiter(repository.tracking_observations(session, False, first, last, "cumulative"), ROW)
+    every = np.fromiter(repository.tracking_observations(session, False, first, last, "cumulative", documents), ROW)
     return np.concatenate([*picked, every]), illustrative
 
 
