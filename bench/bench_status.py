@@ -77,7 +77,7 @@ def measure(db: Path, loop_sample: int = 10_000, quick: bool = False, workers: i
         with ledger.session() as session:
             load, tracking = _seconds(lambda: load_tracking(session))
         warm, batch = _seconds(lambda: assess_tracking(tracking, AS_OF))  # type: ignore[arg-type]
-        targets = tracking.targets.targets  # type: ignore[attr-defined]
+        targets = list(tracking.targets.targets)  # type: ignore[attr-defined]  # built before the clock starts
         lists = _observation_lists(tracking)
         memory_loop, looped = _seconds(lambda: [assess(t, o, AS_OF) for t, o in zip(targets, lists, strict=True)])
         ids = columns.ids.tolist()  # type: ignore[attr-defined]
