@@ -11,10 +11,11 @@ import difflib
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy.orm import Session
 
-from greentrack.errors import UnknownDepartment, UnknownTarget
+from greentrack.errors import UnknownDepartment
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.intake_check import cell_ident, check_sheet, require_clean
@@ -120,7 +121,8 @@ def import_observations(ledger: Ledger, path: str | Path, department: str | None
     """Check a filled sheet against the ledger and write all of it in one transaction, or raise and write nothing.
 
     Raises ImportRejected (every problem attached) when any row is wrong. `actor` (the logged-in user) goes
-    into the audit log; without it the reporter's name does.
+    into the audit log; without it the reporter's name does. Only the targets the sheet names are read and
+    converted (a national ledger holds 300,000); the ids of the others only when a row names an unknown one.
     """
     sheet = read_sheet(path)
     name = None
@@ -129,10 +131,16 @@ def import_observations(ledger: Ledger, path: str | Path, department: str | None
             name = department_name(session, department)
     reporter = reporter or name or "import"
     with ledger.session(actor=actor or reporter) as session:
-        records = repository.current_targets(session)
         named = {cell_ident(row.cell("target_id").value) for row in sheet.rows}
-        wanted = [r for r in records if str(r.id) in named]
-        targets = [intake_target(r) for r in records] + _superseded(session, named - {str(r.id) for r in records})
+        stored = _stored_targets(session, named)
+        current = _current(session, stored)
+        wanted = sorted((r for r in stored if r.id in current and str(r.id) in named),
+                        key=lambda r: (r.document_id, r.target.start, r.id))  # current_targets' order
+        superseded = _superseded(stored, named - {str(r.id) for r in wanted})
+        targets = [intake_target(r) for r in wanted] + superseded
+        unknown = named - {t.id for t in targets}
+        if unknown - _BLANK_IDENTS:  # a row names no known target: its hint draws on every current id
+            targets = _unnamed(session, {t.id for t in targets}) + targets
         existing = {o.id: existing_observation(o)
                     for found in repository.observations_for(session, wanted).values() for o in found}
         plan = require_clean(check_sheet(sheet, targets, existing.values(), name, replace, as_of))
@@ -140,17 +148,62 @@ def import_observations(ledger: Ledger, path: str | Path, department: str | None
     return plan, ImportOutcome(plan.file, tuple(added), tuple(replaced), plan.unchanged, plan.skipped, plan.merged)
 
 
-def _superseded(session: Session, idents: set[str]) -> list[IntakeTarget]:
+FEW_DOCUMENTS = 50  # beyond this many plans a sheet's targets are found current from the list of every current id
+# what cell_ident makes of an empty cell (flagged as blank): no digit of an id in it, so never a hint either way
+_BLANK_IDENTS = frozenset({"", "None"})
+
+
+def _stored_targets(session: Session, idents: set[str]) -> list[TargetRecord]:
+    """The stored targets (current or not) whose ids the sheet's idents read as, a few hundred per query.
+
+    Only plain digits that fit an id column (² is a digit to isdigit but not to int; a 20-digit number
+    would overflow the database driver): anything else stays an unknown target.
+    """
+    ids = sorted({int(i) for i in idents if i.isdecimal() and int(i) < 2**31})
+    return [record for start in range(0, len(ids), 500)
+            for record in repository.targets_by_ids(session, ids[start:start + 500])]
+
+
+def _current(session: Session, records: list[TargetRecord]) -> set[int]:
+    """The ids of these targets that are current: their document is its series' newest version.
+
+    As `repository.current_targets` has it (a version equal to the series' highest); asked per document
+    for a few plans, else read off the ids of every current target (one query of plain integers).
+    """
+    versions = {r.document_id: r.document_version for r in records}
+    if len(versions) > FEW_DOCUMENTS:
+        return set(repository.tracking_ids(session)) & {r.id for r in records}
+    newest = {document: _newest(session, document, version) for document, version in versions.items()}
+    return {r.id for r in records if newest[r.document_id]}
+
+
+def _newest(session: Session, document_id: int, version: int) -> bool:
+    """Whether this document version is (one of) its series' highest."""
+    newest = repository.newest_version_id(session, document_id)
+    return newest == document_id or repository.get_document(session, newest).version == version
+
+
+def _superseded(stored: list[TargetRecord], idents: set[str]) -> list[IntakeTarget]:
     """Targets a sheet names that are in the ledger but not current (an older template after a plan revision)."""
-    found = []
-    # only plain digits that fit an id column (² is a digit to isdigit but not to int; a 20-digit number would
-    # overflow the database driver): anything else stays an unknown target
-    for ident in sorted(i for i in idents if i.isdecimal() and int(i) < 2**31):
-        try:
-            found.append(replace(intake_target(repository.get_target(session, int(ident))), superseded=True))
-        except UnknownTarget:
-            continue
-    return found
+    by_id = {r.id: r for r in stored}
+    # an ident is read as the id it spells (007 → 7), as the ledger's look-up by id would
+    return [replace(intake_target(by_id[int(ident)]), superseded=True)
+            for ident in sorted(i for i in idents if i.isdecimal() and int(i) < 2**31) if int(ident) in by_id]
+
+
+class _Unnamed:
+    """A current target no row names: `check_sheet` reads only its id (a candidate of the "did you mean" hints)."""
+
+    __slots__ = ("id",)
+
+    def __init__(self, ident: str) -> None:
+        self.id = ident
+
+
+def _unnamed(session: Session, named: set[str]) -> list[IntakeTarget]:
+    """Every current target the sheet does not name, as its id alone (no target read or converted)."""
+    return cast("list[IntakeTarget]", [_Unnamed(i) for i in map(str, repository.tracking_ids(session))
+                                       if i not in named])
 
 
 Written = tuple[list[ObservationRecord], list[ObservationRecord]]
