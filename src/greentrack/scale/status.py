@@ -145,16 +145,19 @@ def _shareable_url(session: Any) -> str | None:
 
 def _shared(session: Any, url: str, as_of: dt.date, bounds: list[tuple[int, int]], summarise: bool,
             documents: tuple[int, ...], workers: int) -> list[tuple[Any, ...]]:
-    """`_slice_status` of every slice, the first share here and the others in forked processes, in order."""
+    """`_slice_status` of every slice, the last share here and the others in forked processes, in order.
+
+    `array_split` makes the first shares the larger: this process, which also puts the columns
+    together afterwards, takes the last.
+    """
     shares = [list(share) for share in np.array_split(np.arange(len(bounds)), min(workers, len(bounds)))]
     context = multiprocessing.get_context("fork")  # no re-import: the worker starts in milliseconds
     with ProcessPoolExecutor(len(shares) - 1, mp_context=context) as pool:
         futures = [pool.submit(_slices_apart, url, as_of, [bounds[i] for i in share], summarise, documents)
-                   for share in shares[1:]]
-        parts = [_slice_status(session, as_of, *bounds[i], summarise, documents) for i in shares[0]]
-        for future in futures:
-            parts.extend(future.result())
-    return parts
+                   for share in shares[:-1]]
+        mine = [_slice_status(session, as_of, *bounds[i], summarise, documents) for i in shares[-1]]
+        parts = [part for future in futures for part in future.result()]
+    return parts + mine
 
 
 def _slices_apart(url: str, as_of: dt.date, bounds: list[tuple[int, int]], summarise: bool,
