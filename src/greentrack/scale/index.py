@@ -6,7 +6,9 @@ order for its sort (made once per sort) filtered by them, and a slice; the order
 queries are kept, so paging through one costs a slice. Only the page's targets are read from the
 database and assessed again (the web layer keeps their serialised rows per ledger mark). The index is
 built once per ledger, date and ledger mark (`repository.ledger_mark`), so a new observation or
-document is seen by the next request, and kept for a few dates.
+document is seen by the next request, and kept for a few dates. When only observations changed since
+an index's mark (the audit log names them, no document came), the next request recomputes the statuses
+of the targets that read those observations (`TargetIndex.with_statuses`) instead of the whole ledger.
 
 The semantics are `services.list_targets`': the same filters (status, year, dimension, indicator
 id or words of it), the same order (value then id, blanks last either way) and the same total.
@@ -14,18 +16,20 @@ id or words of it), the same order (value then id, blanks last either way) and t
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Hashable
+from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from greentrack.resolve import get_indicator
+from greentrack.scale import status as bulk_status
 from greentrack.scale.status import StatusColumns, status_columns
 from greentrack.track import STATUSES
 from greentrack.track.columns import Bools, Ints
@@ -33,6 +37,9 @@ from greentrack.track.columns import Bools, Ints
 KEEP = 4  # indexes kept per process (dates × ledgers); a national one is about 20 MB
 MATCHES_BYTES = 16 * 1024 * 1024  # ordered matches kept per index: a national query's are 1.2 MB at most
 ROW = np.int32  # row numbers: half the bytes of int64 for what is cached per sort and per query
+FEW_CHANGES = 20_000  # audit rows and new observations since an index's mark past which it is built afresh
+GAP = 100  # changed targets this close in id are recomputed as one range (a range costs a few queries)
+STATUS_SORTS = ("status", "progress", "due")  # the sorts whose order a status change moves
 Rows = np.ndarray
 
 
@@ -51,6 +58,7 @@ class TargetIndex:
     def __init__(self, columns: StatusColumns, place_names: dict[str, str],
                  parents: dict[str, str | None] | None = None) -> None:
         self.columns = columns
+        self.place_names, self.parents = place_names, parents or {}
         self._departments: dict[str, Bools] = {}  # department query → the rows of its targets, at this mark
         self._place_codes: dict[str, str | None] = {}  # jurisdiction query → its division's code, at this mark
         self.children: dict[str | None, list[str]] = {}
@@ -68,6 +76,58 @@ class TargetIndex:
         self._lock = threading.Lock()
         self._orders: dict[str, tuple[Rows, Rows]] = {}  # sort → the ledger's order (see `_order`)
         self._matches = _Matches(MATCHES_BYTES)
+        self._by_id: Rows | None = None  # the rows in ascending id (see `rows_of`)
+
+    def rows_of(self, ids: Iterable[int]) -> Rows:
+        """The rows of these target ids, those the index holds (in ascending id)."""
+        if self._by_id is None:
+            self._by_id = np.argsort(self.columns.ids, kind="stable").astype(ROW)
+        wanted = np.unique(np.fromiter(ids, np.int64))
+        held = self.columns.ids[self._by_id]
+        where = np.minimum(np.searchsorted(held, wanted), max(len(held) - 1, 0))
+        found = where[held[where] == wanted] if len(held) else where[:0]
+        return self._by_id[found]
+
+    def rows_reading(self, scope_keys: Collection[str], target_ids: Collection[int]) -> Rows:
+        """The rows whose status reads an observation filed under one of `scope_keys` or for one of `target_ids`.
+
+        As `repository.tracking_observations` joins them: a resolved target reads the values filed under
+        `indicator:<its jurisdiction or ''>:<its indicator id>`, any target those filed for its own id.
+        """
+        places: dict[str, list[int]] = {}
+        for number, code in enumerate(self.places):
+            places.setdefault(code or "", []).append(number)
+        indicators = {code: number for number, code in enumerate(self.indicator_ids) if code is not None}
+        width = max(len(self.indicator_ids), 1)
+        pairs = set()  # jurisdiction code · width + indicator code, of the keys named
+        for key in scope_keys:
+            if not key.startswith("indicator:"):
+                continue  # target:<id>: the same target's own value, found by `target_ids`
+            rest = key.removeprefix("indicator:")
+            for colon in (i for i, char in enumerate(rest) if char == ":"):
+                place, indicator = rest[:colon], rest[colon + 1:]  # a split that names a held place and indicator
+                if indicator in indicators:
+                    pairs.update(number * width + indicators[indicator] for number in places.get(place, ()))
+        keyed = np.isin(self.jurisdiction * width + self.indicator_id, np.fromiter(pairs, np.int64, len(pairs)))
+        return np.union1d(np.flatnonzero(keyed), self.rows_of(target_ids)).astype(ROW)
+
+    def with_statuses(self, mark: tuple[int, int, int], rows: Rows, status: Ints, ratio: np.ndarray, due: Ints,
+                      illustrative: Bools) -> TargetIndex:
+        """This index at `mark`, with these rows' status columns replaced: a new object (a request reading this
+        one keeps it whole); what no status moves — codes, ranks, the orders of other sorts — is shared."""
+        old = self.columns
+        columns = dataclasses.replace(old, mark=mark, status=old.status.copy(), ratio=old.ratio.copy(),
+                                      due=old.due.copy(), illustrative=old.illustrative.copy())
+        columns.status[rows], columns.ratio[rows], columns.due[rows] = status, ratio, due
+        columns.illustrative[rows] = illustrative
+        index = copy.copy(self)
+        index.columns = columns
+        index._departments, index._place_codes = dict(self._departments), dict(self._place_codes)
+        index._lock = threading.Lock()
+        with self._lock:
+            index._orders = {sort: order for sort, order in self._orders.items() if sort not in STATUS_SORTS}
+        index._matches = _Matches(MATCHES_BYTES)
+        return index
 
     def department_rows(self, query: str, find: Callable[[str], set[int]]) -> Bools:
         """Which rows the departments `query` names answer for; `find` reads their targets once per index."""
@@ -241,7 +301,11 @@ def _mark_query() -> Any:
 
 
 def target_index(session: Any, ledger_key: str, as_of: dt.date) -> TargetIndex:
-    """The index of the ledger on `as_of`, built (once, whoever asks first) when the ledger has changed."""
+    """The index of the ledger on `as_of`, built (once, whoever asks first) when the ledger has changed.
+
+    When only observations changed since the index kept for that date, it is brought up to date in place
+    of a build: the statuses of the targets reading them are recomputed (`updated`).
+    """
     from greentrack.ledger import repository
 
     key = (ledger_key, as_of)
@@ -257,11 +321,116 @@ def target_index(session: Any, ledger_key: str, as_of: dt.date) -> TargetIndex:
             found = _INDEXES.get(key)
             if found is not None and found.columns.mark == mark:
                 return found
-        index = TargetIndex(status_columns(session, as_of), repository.jurisdiction_names(session),
-                            repository.jurisdiction_parents(session))
+        index = updated(session, found, mark) if found is not None else None
+        if index is None:
+            index = TargetIndex(status_columns(session, as_of), repository.jurisdiction_names(session),
+                                repository.jurisdiction_parents(session))
         with _LOCK:
             _INDEXES[key] = index
             _INDEXES.move_to_end(key)
             while len(_INDEXES) > KEEP:
                 _INDEXES.popitem(last=False)
         return index
+
+
+def updated(session: Any, index: TargetIndex, mark: tuple[int, int, int]) -> TargetIndex | None:
+    """`index` brought to `mark` when only observations changed since its own, else None (build it afresh).
+
+    Observations move only the statuses of the targets that read them: those are recomputed from the
+    database (`status._slice_status`, a range of ids at a time, as a build computes them) and nothing
+    else is read. Documents, target corrections, new places or many changes need a build.
+    """
+    from greentrack.ledger import repository
+
+    rows = _rows_changed(session, index, mark)
+    if rows is None:
+        return None
+    if not len(rows):
+        return index.with_statuses(mark, rows, *(np.zeros(0),) * 4)
+    ids = np.sort(index.columns.ids[rows])
+    documents = tuple(_documents_of(session, ids.tolist()))  # current, as the index's targets are
+    summarise = mark[2] < repository.KEY_SCALE
+    parts = [bulk_status._slice_status(session, index.columns.as_of, first, last, summarise, documents)
+             for first, last in _ranges(ids)]
+    found = np.concatenate([p[0] for p in parts])
+    rows_found = index.rows_of(found)  # in ascending id
+    if len(rows_found) != len(found) or not np.isin(rows, rows_found).all():
+        return None  # the ledger's targets are not the index's: build afresh
+    order = np.argsort(found, kind="stable")
+
+    def joined(field: int) -> np.ndarray:
+        return np.concatenate([p[field] for p in parts])[order]
+
+    return index.with_statuses(mark, rows_found, joined(1), joined(2), joined(3), joined(4))
+
+
+def _rows_changed(session: Any, index: TargetIndex, mark: tuple[int, int, int]) -> Rows | None:
+    """The rows whose status the changes between the index's mark and `mark` may move; None when anything
+    but observations changed (a document, a target, a place) or too much did."""
+    from greentrack.ledger import repository
+
+    (audit_was, documents_was, observations_was), (audit, documents, observations) = index.columns.mark, mark
+    if (documents != documents_was or audit < audit_was or observations < observations_was
+            or audit - audit_was + observations - observations_was > FEW_CHANGES):
+        return None
+    keys: set[str] = set()
+    own: set[int] = set()
+    for entity, before, after in session.execute(_audit_query(), {"first": audit_was, "last": audit}):
+        if entity != "observation":
+            return None
+        for snapshot in (before, after):
+            if snapshot:
+                _note(keys, own, snapshot.get("scope_key"), snapshot.get("target_id"))
+    # rows written without the ORM leave no audit row: the new ones are read by id
+    for scope_key, target_id in session.execute(_observations_query(),
+                                                {"first": observations_was, "last": observations}):
+        _note(keys, own, scope_key, target_id)
+    if (repository.jurisdiction_names(session) != index.place_names
+            or repository.jurisdiction_parents(session) != index.parents):
+        return None  # an observation brought a place: names, ranks and the tree move
+    return index.rows_reading(keys, own)
+
+
+def _note(keys: set[str], own: set[int], scope_key: str | None, target_id: int | None) -> None:
+    if scope_key:
+        keys.add(scope_key)
+    if target_id is not None:
+        own.add(int(target_id))
+
+
+def _ranges(ids: np.ndarray) -> list[tuple[int, int]]:
+    """Ascending ids as (first, last) ranges, ids less than GAP apart in one."""
+    breaks = np.flatnonzero(np.diff(ids) >= GAP) + 1
+    return [(int(chunk[0]), int(chunk[-1])) for chunk in np.split(ids, breaks)]
+
+
+def _documents_of(session: Any, ids: list[int]) -> set[int]:
+    """The documents of these targets, a few hundred ids per query."""
+    from sqlalchemy import select
+
+    from greentrack.ledger.schema import TargetRow
+
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):
+        found.update(session.scalars(select(TargetRow.document_id).where(TargetRow.id.in_(ids[start:start + 500]))))
+    return found
+
+
+@functools.cache
+def _audit_query() -> Any:
+    from sqlalchemy import bindparam, select
+
+    from greentrack.ledger.schema import AuditRow
+
+    return (select(AuditRow.entity, AuditRow.before, AuditRow.after)
+            .where(AuditRow.id > bindparam("first"), AuditRow.id <= bindparam("last")))
+
+
+@functools.cache
+def _observations_query() -> Any:
+    from sqlalchemy import bindparam, select
+
+    from greentrack.ledger.schema import ObservationRow
+
+    return (select(ObservationRow.scope_key, ObservationRow.target_id)
+            .where(ObservationRow.id > bindparam("first"), ObservationRow.id <= bindparam("last")))
