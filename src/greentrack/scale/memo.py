@@ -27,6 +27,8 @@ class MemoResolver(Resolver):
         super().__init__(catalog, confirmed)
         self._rows: dict[str, list[Candidate]] = {}  # phrase → best candidates, contextual indicators excepted
         self._names_memo: dict[tuple[str, str], NameScores] = {}
+        # (indicator, phrase, whether the context agrees with each generic name) → best candidate
+        self._best_memo: dict[tuple[str, str, tuple[bool, ...]], Candidate] = {}
         # indicators one of whose names is generic: their score may depend on the surroundings
         self._contextual = {ind.id for ind in self.catalog
                             if any(name in self._generic for name, _, _ in self._names[ind.id])}
@@ -44,6 +46,19 @@ class MemoResolver(Resolver):
         for i in self._contextual_at:
             scored[i] = self._candidate(self.catalog[i], text, surroundings)
         return scored
+
+    def _candidate(self, indicator: Indicator, text: str, surroundings: str) -> Candidate:
+        """The best candidate; the surroundings count only through the generic names' context checks."""
+        scores = self._name_scores(indicator, text)
+        generic_text = text in self._generic
+        # a name scoring 0 can never be the best, whatever its context: it is not checked
+        agrees = tuple(score > 0 and self._context_agrees(indicator.id, name, surroundings)
+                       for score, _, _, name in scores if generic_text or name in self._generic)
+        key = (indicator.id, text, agrees)
+        found = self._best_memo.get(key)
+        if found is None:
+            found = self._best_memo[key] = self._best(indicator.id, scores, text, surroundings)
+        return found
 
     def _name_scores(self, indicator: Indicator, text: str) -> NameScores:
         key = (indicator.id, text)
