@@ -7,6 +7,7 @@ reached the tests that need it are skipped with the reason — unless CI is set,
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -85,9 +86,9 @@ def pg_url() -> str:
     return PG_URL
 
 
-@pytest.fixture
-def pg_schema_url(pg_url: str) -> Iterator[str]:
-    """The URL of a fresh, empty PostgreSQL schema (search_path set), dropped afterwards."""
+@contextlib.contextmanager
+def _fresh_schema(pg_url: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL schema (search_path set), dropped on leaving."""
     schema = f"gt_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(pg_url)
     with admin.begin() as connection:
@@ -99,22 +100,20 @@ def pg_schema_url(pg_url: str) -> Iterator[str]:
         with admin.begin() as connection:
             connection.execute(text(f'drop schema "{schema}" cascade'))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_schema_url(pg_url: str) -> Iterator[str]:
+    """The URL of a fresh, empty PostgreSQL schema (search_path set), dropped afterwards."""
+    with _fresh_schema(pg_url) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def pg_module_schema_url(pg_url: str) -> Iterator[str]:
     """As `pg_schema_url`, but one schema per test module: for a module that fills it once (e.g. with the demo)."""
-    schema = f"gt_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'create schema "{schema}"'))
-    url = make_url(pg_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'drop schema "{schema}" cascade'))
-        admin.dispose()
+    with _fresh_schema(pg_url) as url:
+        yield url
 
 
 # The seeds written as .docx, .pdf, GBK/UTF-16 .txt and .html (session-scoped; see the module).

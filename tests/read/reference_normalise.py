@@ -10,62 +10,30 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# Sentence-final punctuation: a line ending in one of these ends a paragraph.
-_TERMINAL = set("。！？；!?;：:")
-# A line ending in one of these cannot end a paragraph.
-_CONTINUING = set("，、《“‘（(〔【—-／/")
-# A line starting with one of these continues the previous line.
-_CLOSING = set("，。、；：！？）)》”’】〕%％")
-
-HEADING_RE = re.compile(
-    r"""^(?:
-        第[一二三四五六七八九十百零〇\d]+[章节部分篇条]     # 第一章
-      | [一二三四五六七八九十]{1,3}[、.．]                   # 一、
-      | [（(][一二三四五六七八九十]{1,3}[)）]               # （一）
-      | \d{1,2}[、.．](?!\d)                                # 1.   (not 1.6)
-      | [（(]\d{1,2}[)）]                                   # （1）
-      | [①-⑳]                                              # ①
-    )""",
-    re.VERBOSE,
+# The tables (punctuation sets, patterns, thresholds) are the module's own: the oracle restates the
+# algorithm, not its data.
+from greentrack.read.normalise import (
+    _BARE_NUMBER_RE,
+    _BINDING,
+    _CLOSERS,
+    _CLOSING,
+    _CONTINUING,
+    _DASH_ONLY_RE,
+    _DATE_UNITS,
+    _DECORATED_PAGE_RE,
+    _LETTER_SPACED_SHARE,
+    _NO_SPACE_AFTER,
+    _NO_SPACE_BEFORE,
+    _OCR_SPACED_SHARE,
+    _OPENERS,
+    _PROSE,
+    _TERMINAL,
+    _TRAILING_PAGE_RE,
+    _VALUE_RE,
+    _WIDTH_TABLE,
+    _WRAPPED_TAIL,
+    HEADING_RE,
 )
-
-# Page numbers: -1-, —14—, - 2 一 (OCR reads the dash as 一), 第 13页 共 28 页, 3/28.
-_DASH = "-—－–~_一"
-_DECORATED_PAGE_RE = re.compile(
-    rf"^(?:[{_DASH}]+\s*\d{{1,4}}\s*[{_DASH}]+|第\s*\d{{1,4}}\s*页(?:\s*[，,/]?\s*共\s*\d{{1,4}}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4}|[-—－–]\s*\d{1,4}|\d{1,4}\s*[-—－–])$"
-)
-# A page marker that OCR or the page layout glued to the end of the page's last text line.
-_TRAILING_PAGE_RE = re.compile(rf"\s*[{_DASH}]\s*\d{{1,3}}\s*[{_DASH}]$")
-_BARE_NUMBER_RE = re.compile(r"^\d{1,3}$")
-_DASH_ONLY_RE = re.compile(rf"^[{_DASH}]$")
-
-_WIDTH_MAP = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}
-_WIDTH_MAP.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
-_WIDTH_MAP.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
-_WIDTH_MAP.update({0xFF05: ord("%"), 0xFE6A: ord("%"), 0xFF0E: ord("."), 0xFF0F: ord("/"),
-                   0x3000: ord(" "), 0x00A0: ord(" "), 0x2002: ord(" "), 0x2003: ord(" "),
-                   0x2009: ord(" "), 0x200B: None, 0xFEFF: None, 0x09: ord(" ")})
-_WIDTH_TABLE = str.maketrans({chr(k): (chr(v) if v is not None else "") for k, v in _WIDTH_MAP.items()})
-
-_DATE_UNITS = set("年月日号%‰")
-
-# Chinese punctuation that never has a space on its inside (after openers, before closers) …
-_NO_SPACE_AFTER = set("。，、；：！？（《“‘〔【「『〈")
-_NO_SPACE_BEFORE = set("。，、；：！？）》”’〕】」』〉")
-# … nor between a closing and an opening bracket (》 （).
-_CLOSERS = set("）》”’〕】」』〉")
-_OPENERS = set("（《“‘〔【「『〈")
-# Punctuation that marks a line as prose rather than a table row.
-_PROSE = set("，。；")
-# A line whose Chinese characters are this often separated by spaces is letter-spaced (justified).
-_LETTER_SPACED_SHARE = 0.5
-# A document whose Chinese characters are this often separated by spaces is OCR output.
-_OCR_SPACED_SHARE = 0.01
-_BINDING = ("预期性", "约束性")
-_VALUE_RE = re.compile(r"[<>≥≤约\[]?\d[\d.,:/～~%‰\-—\]]*[万亿千百]?(?:以上|以下|左右)?")
-# Web pages printed to PDF wrap a line's last few characters onto a line of their own.
-_WRAPPED_TAIL = 6
 
 
 @dataclass
