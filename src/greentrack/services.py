@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from greentrack.ledger.status import StatusReport, StatusRow
     from greentrack.ledger.users import UserInfo
     from greentrack.reports.midterm import MidtermReport
+    from greentrack.scale.index import TargetIndex
     from greentrack.track import Assessment, Docket, EarlyWarning
 
 
@@ -521,7 +522,6 @@ def indexed_page(ledger: Ledger, chosen: TargetFilter, sort: str, descending: bo
                  as_of: date, who: Principal | None) -> IndexedPage:
     """The ids of one page of `list_targets` (index route), checked as it checks; no target is read."""
     from greentrack.auth import require
-    from greentrack.ledger import repository
     from greentrack.scale.index import target_index
 
     reader = acting(ledger, who)
@@ -529,20 +529,29 @@ def indexed_page(ledger: Ledger, chosen: TargetFilter, sort: str, descending: bo
     with ledger.session() as session:
         _check_place_query(session, reader, chosen.jurisdiction)
         index = target_index(session, ledger.url, as_of)
-        places: set[str] | None = None
-        if chosen.jurisdiction:
-            code = index.place_code(chosen.jurisdiction, lambda text: repository.find_jurisdiction_code(session, text))
-            places = index.codes_under(code) if code else set()
-        departments, department_key = None, None
-        if chosen.department:
-            department_key = chosen.department.strip()
-            departments = index.department_rows(chosen.department, lambda text: repository.target_ids_of_departments(
-                session, [d.id for d in repository.find_departments(session, text)]))
-        if reader.places is not None and reader.target_ids is None:  # what the reader may see (visible_report)
-            places = set(reader.places) if places is None else places & set(reader.places)
+        places, departments, department_key = _index_scope(session, index, reader, chosen)
         page = index.page(chosen.status, chosen.year, chosen.dimension, chosen.indicator, places, reader.target_ids,
                           departments, sort, descending, limit, offset, department_key)
     return IndexedPage(page.ids, page.total, page.illustrative, index.columns.mark)
+
+
+def _index_scope(session: Session, index: TargetIndex, reader: Principal, chosen: TargetFilter,
+                 ) -> tuple[set[str] | None, Any, str | None]:
+    """The places, department rows (and their cache key) a query and its reader limit the index to (None: all)."""
+    from greentrack.ledger import repository
+
+    places: set[str] | None = None
+    if chosen.jurisdiction:
+        code = index.place_code(chosen.jurisdiction, lambda text: repository.find_jurisdiction_code(session, text))
+        places = index.codes_under(code) if code else set()
+    departments, department_key = None, None
+    if chosen.department:
+        department_key = chosen.department.strip()
+        departments = index.department_rows(chosen.department, lambda text: repository.target_ids_of_departments(
+            session, [d.id for d in repository.find_departments(session, text)]))
+    if reader.places is not None and reader.target_ids is None:  # what the reader may see (visible_report)
+        places = set(reader.places) if places is None else places & set(reader.places)
+    return places, departments, department_key
 
 
 def target_rows(ledger: Ledger, ids: Sequence[int], as_of: date) -> list[StatusRow]:
@@ -830,8 +839,134 @@ class StatusSummary:
 
 def status_summary(ledger: Ledger, as_of: date | None = None, jurisdiction: str | None = None,
                    department: str | None = None, who: Principal | None = None) -> StatusSummary:
-    """Counts of targets by status, by department and by jurisdiction (for the overview and /api/v1/status)."""
+    """Counts of targets by status, by department and by jurisdiction (for the overview and /api/v1/status).
+
+    With target_list = index the counts come from the target index's columns (no target is read one by one);
+    with `report`, from the per-target status report. Both give the same summary (tests/scale hold them to it).
+    """
+    if _target_list_route() == "index":
+        return _indexed_summary(ledger, as_of or date.today(), TargetFilter(jurisdiction=jurisdiction,
+                                                                            department=department), who)
     return summary_of(ledger_status(ledger, as_of, jurisdiction, department, who))
+
+
+_RESPONSIBLE: dict[tuple[str, tuple[int, int, int]], tuple[Any, list[str]]] = {}  # (ledger, mark) → names
+
+
+def _indexed_summary(ledger: Ledger, as_of: date, chosen: TargetFilter, who: Principal | None) -> StatusSummary:
+    """`status_summary` from the target index: masks and bincounts over its columns, as `summary_of` counts."""
+    from greentrack.auth import require
+    from greentrack.ledger.status import responsible_names
+    from greentrack.scale.index import target_index
+
+    reader = acting(ledger, who)
+    require(reader, "read")
+    with ledger.session() as session:
+        _check_place_query(session, reader, chosen.jurisdiction)
+        index = target_index(session, ledger.url, as_of)
+        places, departments, _key = _index_scope(session, index, reader, chosen)
+        keep = index.matching(places, reader.target_ids, departments)
+        key = (ledger.url, index.columns.mark)  # a new document or correction moves the mark
+        if key not in _RESPONSIBLE:
+            _RESPONSIBLE.clear()  # one ledger's at a time: a national one is a few MB
+            _RESPONSIBLE[key] = responsible_names(session)
+        responsible = _RESPONSIBLE[key]
+    return _counted(index, keep, as_of, *responsible)
+
+
+def _counted(index: TargetIndex, keep: Any, as_of: date, targets: Any, names: list[str]) -> StatusSummary:
+    """The summary of the kept rows of `index`; `targets[i]` answers to department `names[codes[i]]`."""
+    import numpy as np
+
+    from greentrack.track import STATUS_LABELS, STATUSES
+
+    c = index.columns
+    width = len(STATUSES)
+    order = list(STATUS_LABELS)  # the order `StatusReport.counts` gives
+
+    def labelled(counts: Any) -> dict[str, int]:
+        return {s: int(counts[STATUSES.index(s)]) for s in order if counts[STATUSES.index(s)]}
+
+    status = c.status[keep]
+    places = np.bincount(index.jurisdiction[keep] * width + status,
+                         minlength=len(index.places) * width).reshape(-1, width)
+    by_place = [(code, index.place_names.get(code or ""), labelled(row))
+                for code, row in zip(index.places, places, strict=True) if row.any()]
+    by_place.sort(key=lambda item: (-sum(item[2].values()), item[0] or ""))
+    # each responsibility row of a kept target counts once, as `row.record.departments` lists them
+    target_ids, codes = targets
+    by_id = np.argsort(c.ids, kind="stable")
+    held = c.ids[by_id]
+    where = np.minimum(np.searchsorted(held, target_ids), max(len(held) - 1, 0))
+    found = (held[where] == target_ids) if len(held) else np.zeros(len(target_ids), bool)
+    rows, codes = by_id[where[found]], codes[found]
+    answered = np.zeros(len(c.ids), bool)
+    answered[rows] = True
+    counted = keep[rows]
+    departments = np.bincount(codes[counted] * width + c.status[rows[counted]],
+                              minlength=len(names) * width).reshape(-1, width)
+    by_department = {name: labelled(row) for name, row in zip(names, departments, strict=True) if row.any()}
+    unassigned = np.bincount(c.status[keep & ~answered], minlength=width)
+    if unassigned.any():
+        by_department[UNASSIGNED] = labelled(unassigned)  # a department so named would share the bucket
+    ranked = sorted(by_department.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    return StatusSummary(as_of, int(keep.sum()), labelled(np.bincount(status, minlength=width)), tuple(ranked),
+                         tuple(by_place), bool(c.illustrative[keep].any()))
+
+
+FINISHED = ("achieved", "compliant")  # statuses no upcoming deadline lists
+ROW_CHUNK = 20_000  # target ids read per query when rows are built for part of a ledger
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the overview (总览) shows: the summary, every early warning (most urgent first), the next deadlines
+    not met (soonest first) and the rows of the targets those name, by id."""
+
+    summary: StatusSummary
+    warnings: tuple[EarlyWarning, ...]
+    upcoming: tuple[StatusRow, ...]
+    rows_by_id: dict[str, StatusRow]
+
+
+def overview(ledger: Ledger, as_of: date | None = None, who: Principal | None = None, shown: int = 10) -> Overview:
+    """The overview's figures. With target_list = index the summary and the deadlines come from the target
+    index and only targets that may warn are read and assessed one by one; with `report`, all are."""
+    when = as_of or date.today()
+    if _target_list_route() == "index":
+        return _indexed_overview(ledger, when, who, shown)
+    report, warnings, _dockets = ledger_warnings(ledger, when, who=who)
+    upcoming = sorted((r for r in report.rows if r.assessment.due and r.assessment.due >= report.as_of
+                       and r.assessment.status not in FINISHED), key=lambda r: (r.assessment.due, r.record.id))
+    return Overview(summary_of(report), warnings, tuple(upcoming[:shown]), {str(r.record.id): r for r in report.rows})
+
+
+def _indexed_overview(ledger: Ledger, as_of: date, who: Principal | None, shown: int) -> Overview:
+    """`overview` through the target index: the rows built are the upcoming ones and those that may warn."""
+    import numpy as np
+
+    from greentrack.scale.index import target_index
+    from greentrack.track import STATUSES, early_warnings
+    from greentrack.track.warnings import NO_DATA_NOTICE_DAYS
+
+    summary = _indexed_summary(ledger, as_of, TargetFilter(), who)  # checks the reader
+    reader = acting(ledger, who)
+    with ledger.session() as session:
+        index = target_index(session, ledger.url, as_of)
+        places, _, _ = _index_scope(session, index, reader, TargetFilter())
+        keep = index.matching(places, reader.target_ids)
+    c, day = index.columns, as_of.toordinal()
+    settled = np.isin(c.status, [STATUSES.index(s) for s in FINISHED])
+    no_data = c.status == STATUSES.index("no_data")
+    # `track.warnings._reasons` needs an unsettled status with data, or no data and a deadline within a year
+    may_warn = keep & ~settled & (~no_data | ((c.due > 0) & (c.due - day <= NO_DATA_NOTICE_DAYS)))
+    soon = np.flatnonzero(keep & ~settled & (c.due >= day))
+    soon = soon[np.lexsort((c.ids[soon], c.due[soon]))][:shown]
+    ids = sorted(set(c.ids[may_warn].tolist()) | set(c.ids[soon].tolist()))
+    rows = {str(r.record.id): r for start in range(0, len(ids), ROW_CHUNK)
+            for r in target_rows(ledger, ids[start:start + ROW_CHUNK], as_of)}
+    warnings = early_warnings((r.tracked.target, r.assessment) for r in rows.values())  # a row not in may_warn: none
+    return Overview(summary, warnings, tuple(rows[str(i)] for i in c.ids[soon].tolist()), rows)
 
 
 def summary_of(report: StatusReport) -> StatusSummary:

@@ -17,6 +17,7 @@ from greentrack.track import STATUS_LABELS, Assessment, Docket, EarlyWarning, as
 from greentrack.track import supervision_list as build_dockets
 
 if TYPE_CHECKING:
+    import numpy as np
     from sqlalchemy.orm import Session
 
 ILLUSTRATIVE = "示例数据"
@@ -109,3 +110,21 @@ def _departments(record: TargetRecord, shown: int = 2) -> str:
         return "—"
     more = f" 等{len(names)}个" if len(names) > shown else ""
     return "、".join(names[:shown]) + more
+
+
+def responsible_names(session: Session) -> tuple[tuple[np.ndarray, np.ndarray], list[str]]:
+    """Every target's responsibility rows as (target ids, department name codes) and the names coded, for bulk
+    summaries: a target counts under each name as often as `TargetRecord.departments` lists it."""
+    import numpy as np
+    from sqlalchemy import select
+
+    from greentrack.ledger.schema import DepartmentRow, ResponsibilityRow
+
+    rows = session.execute(select(ResponsibilityRow.target_id, DepartmentRow.name)
+                           .join(DepartmentRow, DepartmentRow.id == ResponsibilityRow.department_id)
+                           .where(ResponsibilityRow.target_id.is_not(None))).all()
+    names = sorted({name for _, name in rows})
+    code = {name: number for number, name in enumerate(names)}
+    targets = np.fromiter((t for t, _ in rows), np.int64, len(rows))
+    codes = np.fromiter((code[n] for _, n in rows), np.int64, len(rows))
+    return (targets, codes), names

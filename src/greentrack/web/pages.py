@@ -21,8 +21,6 @@ router.include_router(pages_ledger.router)
 router.include_router(pages_target.router)
 router.include_router(pages_upload.router)
 
-FINISHED = ("achieved", "compliant")
-
 
 @router.get("/", response_class=HTMLResponse)
 @page
@@ -30,18 +28,15 @@ def overview(request: Request) -> Response:
     """总览: targets by status and by lead department, upcoming deadlines, the latest warnings."""
     lang = lang_of(request)
     who = who_of(request)
-    report, warnings, _dockets = services.ledger_warnings(ledger_of(request), as_of_of(request), who=who)
-    summary = services.summary_of(report)  # what /api/v1/status answers, from the same report
+    found = services.overview(ledger_of(request), as_of_of(request), who)
+    summary = found.summary  # what /api/v1/status answers
     assigned = [item for item in summary.by_department if item[0] != services.UNASSIGNED]
     unassigned = sum(dict(summary.by_department).get(services.UNASSIGNED, {}).values())
     documents = services.list_documents(ledger_of(request), who)
-    upcoming = sorted((r for r in report.rows if r.assessment.due and r.assessment.due >= report.as_of
-                       and r.assessment.status not in FINISHED), key=lambda r: (r.assessment.due, r.record.id))
-    rows_by_id = {str(r.record.id): r for r in report.rows}
-    return render(request, "overview.html", report=report, counts=report.counts(), warnings=warnings[:10],
-                  warned=len(warnings), rows_by_id=rows_by_id, upcoming=upcoming[:10],
+    return render(request, "overview.html", summary=summary, counts=summary.counts, warnings=found.warnings[:10],
+                  warned=len(found.warnings), rows_by_id=found.rows_by_id, upcoming=found.upcoming,
                   documents=len({d.id for d in documents}),
-                  status_chart=pages_charts.as_json(pages_charts.status_pie(report.counts(), lang)),
+                  status_chart=pages_charts.as_json(pages_charts.status_pie(summary.counts, lang)),
                   unassigned=unassigned,
                   department_chart=pages_charts.as_json(pages_charts.department_bars(assigned, lang)))
 
