@@ -59,6 +59,10 @@ SETTINGS: tuple[Setting, ...] = (
             "How lists of targets are filtered and sorted: `index` (every status computed in bulk once per date "
             "and ledger change, then numpy; fast at national size) or `report` (the status report, one target at "
             "a time)."),
+    Setting("warm_index", str, "1",
+            "Whether `greentrack serve` builds today's target index in the background once it is listening, so "
+            "the first list request on a large ledger need not wait for it: `1` or `0` (skipped when "
+            "`target_list = report`)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -59,8 +59,12 @@ def _analysis(module: str) -> APIRouter:
     return importlib.import_module(f"greentrack.web.{module}").router
 
 
-def create_app(ledger_or_url: Ledger | str | Path | None = None) -> FastAPI:
-    """A FastAPI app over a ledger: a `Ledger`, a database URL, a SQLite path, or (None) the settings."""
+def create_app(ledger_or_url: Ledger | str | Path | None = None, warm_index: bool = False) -> FastAPI:
+    """A FastAPI app over a ledger: a `Ledger`, a database URL, a SQLite path, or (None) the settings.
+
+    `warm_index`: build today's target index in the background at start-up (`web.warm`; `serve` asks for it),
+    once `app.state.listening()` is true when the server sets it.
+    """
     from greentrack.web.api import api_router
     from greentrack.web.auth import GUARD, install_auth
     from greentrack.web.errors import install_error_handlers
@@ -69,6 +73,10 @@ def create_app(ledger_or_url: Ledger | str | Path | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if warm_index:
+            from greentrack.web.warm import start_warm_up
+
+            start_warm_up(ledger, getattr(_app.state, "listening", None))
         yield
         if owned:
             ledger.close()
@@ -111,6 +119,12 @@ def serve(ledger_or_url: Ledger | str | Path | None, host: str = "127.0.0.1", po
     from greentrack.web.memory import limit_malloc_arenas
 
     limit_malloc_arenas()  # before uvicorn's threads (and the app's first allocations) start
-    app = create_app(ledger_or_url)
+    app = create_app(ledger_or_url, warm_index=True)
     app.state.as_of = as_of  # the pages assess on this date (None: today)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    # uvicorn.run's single-process path, keeping the server so the index warm-up can wait until it listens
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
+    app.state.listening = lambda: server.started
+    with suppress(KeyboardInterrupt):
+        server.run()
+    if not server.started:
+        raise SystemExit(3)  # uvicorn's STARTUP_FAILURE, as uvicorn.run exits
