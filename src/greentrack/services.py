@@ -920,29 +920,34 @@ ROW_CHUNK = 20_000  # target ids read per query when rows are built for part of 
 
 @dataclass(frozen=True)
 class Overview:
-    """What the overview (总览) shows: the summary, every early warning (most urgent first), the next deadlines
-    not met (soonest first) and the rows of the targets those name, by id."""
+    """What the overview (总览) shows: the summary, the most urgent early warnings and how many there are in
+    all, the next deadlines not met (soonest first) and the rows of the targets those name, by id."""
 
     summary: StatusSummary
     warnings: tuple[EarlyWarning, ...]
+    warned: int
     upcoming: tuple[StatusRow, ...]
     rows_by_id: dict[str, StatusRow]
 
 
 def overview(ledger: Ledger, as_of: date | None = None, who: Principal | None = None, shown: int = 10) -> Overview:
-    """The overview's figures. With target_list = index the summary and the deadlines come from the target
-    index and only targets that may warn are read and assessed one by one; with `report`, all are."""
+    """The overview's figures (`shown` warnings and deadlines). With target_list = index the summary and the
+    deadlines come from the target index and only the targets whose warning a status cannot tell are read
+    and assessed one by one; with `report`, all are."""
     when = as_of or date.today()
     if _target_list_route() == "index":
         return _indexed_overview(ledger, when, who, shown)
     report, warnings, _dockets = ledger_warnings(ledger, when, who=who)
     upcoming = sorted((r for r in report.rows if r.assessment.due and r.assessment.due >= report.as_of
                        and r.assessment.status not in FINISHED), key=lambda r: (r.assessment.due, r.record.id))
-    return Overview(summary_of(report), warnings, tuple(upcoming[:shown]), {str(r.record.id): r for r in report.rows})
+    return Overview(summary_of(report), warnings[:shown], len(warnings), tuple(upcoming[:shown]),
+                    {str(r.record.id): r for r in report.rows})
 
 
 def _indexed_overview(ledger: Ledger, as_of: date, who: Principal | None, shown: int) -> Overview:
-    """`overview` through the target index: the rows built are the upcoming ones and those that may warn."""
+    """`overview` through the target index, by the rules of `track.warnings._reasons`: a status among WARNED
+    always warns, a red one (overdue, regressing) only for its status; a settled one never; the others
+    (on track, no trend, no data due within a year) are assessed one by one to know."""
     import numpy as np
 
     from greentrack.scale.index import target_index
@@ -956,17 +961,38 @@ def _indexed_overview(ledger: Ledger, as_of: date, who: Principal | None, shown:
         places, _, _ = _index_scope(session, index, reader, TargetFilter())
         keep = index.matching(places, reader.target_ids)
     c, day = index.columns, as_of.toordinal()
-    settled = np.isin(c.status, [STATUSES.index(s) for s in FINISHED])
-    no_data = c.status == STATUSES.index("no_data")
-    # `track.warnings._reasons` needs an unsettled status with data, or no data and a deadline within a year
+
+    def having(*statuses: str) -> Any:
+        return keep & np.isin(c.status, [STATUSES.index(s) for s in statuses])
+
+    settled, no_data = having(*FINISHED), having("no_data")
     may_warn = keep & ~settled & (~no_data | ((c.due > 0) & (c.due - day <= NO_DATA_NOTICE_DAYS)))
+    warned, red = having(*WARNED), having("overdue", "regressing")
+    unsure = may_warn & ~warned
     soon = np.flatnonzero(keep & ~settled & (c.due >= day))
     soon = soon[np.lexsort((c.ids[soon], c.due[soon]))][:shown]
-    ids = sorted(set(c.ids[may_warn].tolist()) | set(c.ids[soon].tolist()))
-    rows = {str(r.record.id): r for start in range(0, len(ids), ROW_CHUNK)
-            for r in target_rows(ledger, ids[start:start + ROW_CHUNK], as_of)}
-    warnings = early_warnings((r.tracked.target, r.assessment) for r in rows.values())  # a row not in may_warn: none
-    return Overview(summary, warnings, tuple(rows[str(i)] for i in c.ids[soon].tolist()), rows)
+    if red.sum() >= shown:  # the first warnings are red ones, by deadline (none last) then id as text (`urgency`)
+        due = np.where(c.due[red] > 0, c.due[red], 10**9).tolist()
+        reds = sorted(zip(due, map(str, c.ids[red].tolist()), strict=True))
+        first = [int(i) for _, i in reds[:shown]]
+    else:
+        first = c.ids[may_warn].tolist()
+    rows = _rows_by_id(ledger, set(first) | set(c.ids[unsure].tolist()) | set(c.ids[soon].tolist()), as_of)
+    found = early_warnings((rows[str(i)].tracked.target, rows[str(i)].assessment) for i in first)
+    counted = len(early_warnings((rows[str(i)].tracked.target, rows[str(i)].assessment)
+                                 for i in c.ids[unsure].tolist()))
+    return Overview(summary, found[:shown], int(warned.sum()) + counted,
+                    tuple(rows[str(i)] for i in c.ids[soon].tolist()), rows)
+
+
+WARNED = ("overdue", "regressing", "off_track", "non_compliant", "lagging")  # statuses that are a warning's reason
+
+
+def _rows_by_id(ledger: Ledger, ids: set[int], as_of: date) -> dict[str, StatusRow]:
+    """These targets' rows, assessed on `as_of`, by id as text, read ROW_CHUNK at a time."""
+    ordered = sorted(ids)
+    return {str(r.record.id): r for start in range(0, len(ordered), ROW_CHUNK)
+            for r in target_rows(ledger, ordered[start:start + ROW_CHUNK], as_of)}
 
 
 def summary_of(report: StatusReport) -> StatusSummary:

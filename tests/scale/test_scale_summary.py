@@ -73,14 +73,15 @@ def test_summaries_through_the_index_equal_the_reports_on_a_synthetic_ledger(
         ledger.close()
 
 
-def _overviews(ledger: Ledger, monkeypatch: pytest.MonkeyPatch, as_of: dt.date, who: Principal | None = None
-               ) -> services.Overview:
+def _overviews(ledger: Ledger, monkeypatch: pytest.MonkeyPatch, as_of: dt.date, who: Principal | None = None,
+               shown: int = 10) -> services.Overview:
     found = {}
     for route in ("report", "index"):
         monkeypatch.setenv("GREENTRACK_TARGET_LIST", route)
-        found[route] = services.overview(ledger, as_of, who)
+        found[route] = services.overview(ledger, as_of, who, shown)
     index, report = found["index"], found["report"]
-    assert index.summary == report.summary and index.warnings == report.warnings, (as_of, who)
+    assert index.summary == report.summary and index.warnings == report.warnings, (as_of, who, shown)
+    assert index.warned == report.warned and len(index.warnings) == min(shown, index.warned)
     assert [(r.record, r.assessment) for r in index.upcoming] == [(r.record, r.assessment) for r in report.upcoming]
     for warning in index.warnings:  # the rows the page shows beside each warning
         mine, theirs = index.rows_by_id[str(warning.target_id)], report.rows_by_id[str(warning.target_id)]
@@ -94,7 +95,8 @@ def test_the_overview_through_the_index_equals_the_reports(ledger: Ledger, monke
         load_observations(session)
         county = repository.find_jurisdiction_code(session, "金乡县")
     viewer = Principal("县里 county", VIEWER, county, "金乡县", places=frozenset({county}))  # type: ignore[arg-type]
-    seen = [_overviews(ledger, monkeypatch, as_of, who) for as_of in DATES for who in (None, viewer)]
+    seen = [_overviews(ledger, monkeypatch, as_of, who, shown) for as_of in DATES for who in (None, viewer)
+            for shown in (1, 3, 10, 1000)]  # few: the first warnings are red ones, found from the statuses
     assert any(o.warnings for o in seen) and any(o.upcoming for o in seen)
 
 
@@ -103,7 +105,7 @@ def test_the_overview_through_the_index_equals_the_reports_on_a_synthetic_ledger
     synthetic.write_ledger(str(tmp_path / "national.db"), targets=5_000, seed=17)
     ledger = open_ledger(db=tmp_path / "national.db")
     try:
-        seen = [_overviews(ledger, monkeypatch, as_of) for as_of in DATES]
-        assert any(len(o.warnings) > 100 for o in seen) and any(o.upcoming for o in seen)
+        seen = [_overviews(ledger, monkeypatch, as_of, shown=shown) for as_of in DATES for shown in (10, 5_000)]
+        assert any(o.warned > 100 for o in seen) and any(o.upcoming for o in seen)
     finally:
         ledger.close()

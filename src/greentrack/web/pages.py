@@ -33,8 +33,8 @@ def overview(request: Request) -> Response:
     assigned = [item for item in summary.by_department if item[0] != services.UNASSIGNED]
     unassigned = sum(dict(summary.by_department).get(services.UNASSIGNED, {}).values())
     documents = services.list_documents(ledger_of(request), who)
-    return render(request, "overview.html", summary=summary, counts=summary.counts, warnings=found.warnings[:10],
-                  warned=len(found.warnings), rows_by_id=found.rows_by_id, upcoming=found.upcoming,
+    return render(request, "overview.html", summary=summary, counts=summary.counts, warnings=found.warnings,
+                  warned=found.warned, rows_by_id=found.rows_by_id, upcoming=found.upcoming,
                   documents=len({d.id for d in documents}),
                   status_chart=pages_charts.as_json(pages_charts.status_pie(summary.counts, lang)),
                   unassigned=unassigned,
