@@ -6,21 +6,17 @@ Do not optimise this file: it is the oracle.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# The tables (punctuation sets, patterns, thresholds) are the module's own: the oracle restates the
-# algorithm, not its data.
+# The tables (punctuation sets, patterns, thresholds) and the helpers that only read a line's text are the
+# module's own: the oracle restates the per-character algorithm, not its data.
 from greentrack.read.normalise import (
-    _BARE_NUMBER_RE,
     _BINDING,
     _CLOSERS,
     _CLOSING,
     _CONTINUING,
-    _DASH_ONLY_RE,
     _DATE_UNITS,
-    _DECORATED_PAGE_RE,
     _LETTER_SPACED_SHARE,
     _NO_SPACE_AFTER,
     _NO_SPACE_BEFORE,
@@ -29,10 +25,18 @@ from greentrack.read.normalise import (
     _PROSE,
     _TERMINAL,
     _TRAILING_PAGE_RE,
-    _VALUE_RE,
     _WIDTH_TABLE,
     _WRAPPED_TAIL,
     HEADING_RE,
+    _alnum,
+    _dense,
+    _is_document_title,
+    _is_ideograph,
+    _long_line_threshold,
+    _numeric,
+    _page_number_lines,
+    _unbalanced,
+    is_cjk,
 )
 
 
@@ -52,18 +56,6 @@ class _Line:
     def visual_width(self) -> int:
         """Characters the line took on the page: its text plus the emphasis marks it showed."""
         return len(self.chars) + self.marks
-
-
-def fold_width(text: str) -> str:
-    """`text` with full-width digits, Latin letters and blanks folded to ASCII, as `normalise` does."""
-    return text.translate(_WIDTH_TABLE)
-
-
-def is_cjk(ch: str) -> bool:
-    """True for CJK ideographs and CJK/full-width punctuation."""
-    code = ord(ch)
-    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x3000 <= code <= 0x303F
-            or 0xFF00 <= code <= 0xFFEF or 0x2018 <= code <= 0x201F or 0x2460 <= code <= 0x24FF)
 
 
 def _split_lines(source: str) -> list[tuple[int, int]]:
@@ -107,11 +99,6 @@ def _clean_line(source: str, start: int, end: int) -> _Line:
     return _Line(chars, src, end, marks)
 
 
-def _is_ideograph(ch: str) -> bool:
-    code = ord(ch)
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF
-
-
 def _spaced_pairs(chars: list[str]) -> tuple[int, int]:
     """(ideograph pairs separated by one space, ideograph pairs side by side) in `chars`."""
     spaced = close = 0
@@ -133,10 +120,6 @@ def _drop_spaces(line: _Line, drop: Callable[[str, str], bool]) -> None:
     line.src[:] = [line.src[i] for i in keep]
 
 
-def _dense(ch: str) -> bool:
-    return is_cjk(ch) or ch.isdigit()
-
-
 def _unspace_letter_spaced(line: _Line) -> None:
     """Close the spaces a justified line put between its characters (`２ ０ ２ ５`, `指 导 思 想`)."""
     spaced, close = _spaced_pairs(line.chars)
@@ -150,48 +133,6 @@ def _strip_trailing_page(line: _Line) -> None:
     if match and match.start() > 0:
         del line.chars[match.start():]
         del line.src[match.start():]
-
-
-def _page_number_lines(lines: list[_Line]) -> set[int]:
-    """Indexes of lines that are page numbers: decorated ones, split ones, and bare numbers in page order."""
-    dropped = {i for i, line in enumerate(lines) if _DECORATED_PAGE_RE.match(line.text)}
-    for i in range(len(lines) - 2):  # 一 / 3 / 一 over three lines
-        if (_DASH_ONLY_RE.match(lines[i].text) and _BARE_NUMBER_RE.match(lines[i + 1].text)
-                and _DASH_ONLY_RE.match(lines[i + 2].text)):
-            dropped.update((i, i + 1, i + 2))
-    bare = [(i, int(line.text)) for i, line in enumerate(lines) if _BARE_NUMBER_RE.match(line.text)]
-    run: list[tuple[int, int]] = []
-    for item in bare:
-        if run and 1 <= item[1] - run[-1][1] <= 2 and item[0] - run[-1][0] >= 8:
-            run.append(item)
-            continue
-        if len(run) >= 3:
-            dropped.update(i for i, _ in run)
-        run = [item]
-    if len(run) >= 3:
-        dropped.update(i for i, _ in run)
-    return dropped
-
-
-def _long_line_threshold(lines: list[_Line]) -> float:
-    """Length from which a line without final punctuation is taken to be wrapped, not ended."""
-    lengths = [line.visual_width for line in lines if line.visual_width >= 15]
-    if not lengths:
-        return 40.0
-    width = Counter(lengths).most_common(1)[0][0]
-    near = sum(1 for n in lengths if abs(n - width) <= 2)
-    if near >= 0.3 * len(lengths):
-        return 0.85 * width
-    return 40.0
-
-
-def _unbalanced(text: str) -> bool:
-    return any(text.count(a) > text.count(b) for a, b in ("《》", "“”", "（）", "()", "〔〕"))
-
-
-def _numeric(token: str) -> bool:
-    """Whether a cell is a value: 23.1, 80%, [17], >80, 2.5万, 30以上."""
-    return _VALUE_RE.fullmatch(token) is not None
 
 
 def is_table_row(text: str) -> bool:
@@ -236,12 +177,6 @@ def _joins(previous: _Line, current: _Line, previous_width: int, long_line: floa
 _TITLE_END_RE = re.compile(r"(?:通知|意见|方案|规划|办法|决定|细则|纲要|通报|》)$")
 
 
-def _is_document_title(text: str) -> bool:
-    """A 公文 title line (…关于印发《…》的通知): it ends its own paragraph even when it fills the line."""
-    return (("关于" in text or "印发" in text) and _TITLE_END_RE.search(text) is not None
-            and not any(mark in text for mark in "，。；："))
-
-
 def _digits_then(chars: list[str], start: int, followers: str) -> bool:
     """Whether the digits from `start` are followed (after an optional space) by one of `followers`."""
     i = start
@@ -250,10 +185,6 @@ def _digits_then(chars: list[str], start: int, followers: str) -> bool:
     if i < len(chars) and chars[i] == " ":
         i += 1
     return i < len(chars) and chars[i] in followers
-
-
-def _alnum(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
 
 
 def _closable(chars: list[str], i: int, prose: bool) -> bool:
