@@ -90,6 +90,8 @@ event.listen(AuditRow, "before_delete", _refuse_change)
 
 
 def install_audit(factory: sessionmaker[Session]) -> None:
-    """Make every session of `factory` audit its changes to targets and observations."""
-    if not event.contains(factory, "after_flush", _after_flush):
-        event.listen(factory, "after_flush", _after_flush)
+    """Make every session of `factory` (a new one: call once per factory) audit its changes to targets and
+    observations."""
+    # No `event.contains` guard: SQLAlchemy keys its listener registry by id(factory), so a new factory at
+    # the address of a freed one "contains" the listener already and would go unaudited.
+    event.listen(factory, "after_flush", _after_flush)
