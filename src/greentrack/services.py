@@ -564,6 +564,27 @@ def target_rows(ledger: Ledger, ids: Sequence[int], as_of: date) -> list[StatusR
         return _status_rows(session, repository.targets_by_ids(session, ids), as_of)
 
 
+def status_ids(ledger: Ledger, as_of: date, jurisdiction: str | None = None, department: str | None = None,
+               who: Principal | None = None) -> list[int] | None:
+    """The ids of the rows `ledger_status` gives, in its (ledger) order, from the target index, checked as it
+    checks; None when the setting target_list is `report`. A caller then reads them in pages with `target_rows`,
+    so that memory stays bounded at national size (the CLI's status table)."""
+    from greentrack.auth import require
+    from greentrack.scale.index import target_index
+
+    if _target_list_route() != "index":
+        return None
+    reader = acting(ledger, who)
+    require(reader, "read")
+    chosen = TargetFilter(jurisdiction=jurisdiction, department=department)
+    with ledger.session() as session:
+        _check_place_query(session, reader, jurisdiction)
+        index = target_index(session, ledger.url, as_of)
+        places, departments, _key = _index_scope(session, index, reader, chosen)
+        keep = index.matching(places, reader.target_ids, departments)
+        return index.columns.ids[keep].tolist()  # the index's columns are in ledger order
+
+
 def indicator_dimension(row: StatusRow) -> str | None:
     """The 城市体检 dimension of a target's catalog indicator (None when unresolved)."""
     from greentrack.resolve import get_indicator

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.console import Console, ConsoleOptions
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.table import Column, Table
 
 from greentrack import services
 from greentrack.cli.common import (
@@ -25,6 +33,9 @@ from greentrack.cli.common import (
 from greentrack.errors import GreentrackError, ImportRejected, UsageError
 from greentrack.ledger.status import ILLUSTRATIVE, STATUS_COLUMNS, StatusReport, status_cells
 from greentrack.track import SEVERITY_LABELS, STATUS_LABELS
+
+if TYPE_CHECKING:
+    from greentrack.ledger.db import Ledger
 
 STATUS_STYLE = {"achieved": "green", "on_track": "green", "compliant": "green", "lagging": "yellow",
                 "no_trend": "yellow", "off_track": "red", "regressing": "red", "overdue": "bold red",
@@ -59,13 +70,75 @@ def ingest_command(
         raise typer.Exit(code=max(e.exit_code for e in failures))
 
 
-def status_table(report: StatusReport, title: str) -> Table:
-    """Every row of a status report, coloured by status, with the counts (and the illustrative mark) below."""
-    table = Table(title=f"{title} · 统计日期 as of {report.as_of.isoformat()}")
+STATUS_PAGE = 1000  # rows read, assessed and printed at a time by `status` through the target index
+
+
+def status_columns() -> Table:
+    """An empty status table: its column headings, each with a floor under its width."""
+    table = Table()
     for zh, en in STATUS_COLUMNS:
         # a floor under every column, so that on a narrow terminal long indicator names wrap instead of
         # squeezing the place or the target out of sight
         table.add_column(f"{zh} {en}", overflow="fold", min_width=MIN_WIDTHS.get(en, 4))
+    return table
+
+
+def _measure(table: Table) -> list[Measurement]:
+    """Each column's (min, max) width over its heading and cells, before the console's width caps it."""
+    options = out.options.update(no_wrap=True, overflow="ignore").update_width(10**6)  # as print, soft wrap
+    return [table._measure_column(out, options, column) for column in table.columns]
+
+
+def _widest(known: list[Measurement] | None, page: list[Measurement]) -> list[Measurement]:
+    if known is None:
+        return page
+    return [Measurement(max(a.minimum, b.minimum), max(a.maximum, b.maximum)) for a, b in zip(known, page, strict=True)]
+
+
+def _batched(lines: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _KnownWidths(Table):
+    """A slice of a table whose columns measure as the whole table's do (measured beforehand), so that rich lays
+    the slice out at the whole table's widths. Relies on rich's Table._measure_column (rich pinned)."""
+
+    def __init__(self, measured: list[Measurement], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.measured = measured
+
+    def _measure_column(self, console: Console, options: ConsoleOptions, column: Column) -> Measurement:
+        # as Table._measure_column ends: capped by the width offered, then the column's floor
+        padding = self._get_padding_width(column._index)
+        return self.measured[column._index].with_maximum(options.max_width).clamp(
+            None if column.min_width is None else column.min_width + padding,
+            None if column.max_width is None else column.max_width + padding)
+
+
+class _Lines:
+    """A table's lines without its top edge (a slice after the first) or its bottom edge (one before the last)."""
+
+    def __init__(self, table: Table, drop_first: bool, drop_last: bool) -> None:
+        self.table, self.drop_first, self.drop_last = table, drop_first, drop_last
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        lines = list(Segment.split_lines(console.render(self.table, options)))
+        for line in lines[int(self.drop_first):len(lines) - int(self.drop_last)]:
+            yield from line
+            yield Segment.line()
+
+
+def status_table(report: StatusReport, title: str) -> Table:
+    """Every row of a status report, coloured by status, with the counts (and the illustrative mark) below."""
+    table = status_columns()
+    table.title = f"{title} · 统计日期 as of {report.as_of.isoformat()}"
     for row in report.rows:
         table.add_row(*status_cells(row), style=STATUS_STYLE.get(row.assessment.status))
     counts = " · ".join(f"{STATUS_LABELS[s][0]} {n}" for s, n in report.counts().items())
@@ -82,8 +155,53 @@ def status_command(
     as_of: AsOf = None,
 ) -> None:
     """The status of every current target in the ledger (台账进度), from its observations."""
-    report = services.ledger_status(services.open_ledger(), parse_as_of(as_of), jurisdiction, department)
-    out.print(status_table(report, "台账进度 ledger status"))
+    ledger, day = services.open_ledger(), parse_as_of(as_of) or date.today()
+    ids = services.status_ids(ledger, day, jurisdiction, department)
+    if ids is None:  # target_list = report: the per-target report, whole
+        out.print(status_table(services.ledger_status(ledger, day, jurisdiction, department),
+                               "台账进度 ledger status"))
+        return
+    print_status_pages(ledger, ids, day, "台账进度 ledger status")
+
+
+def print_status_pages(ledger: Ledger, ids: list[int], as_of: date, title: str,
+                       size: int = STATUS_PAGE) -> None:
+    """`status_table` of these targets, byte for byte, with at most `size` rows read at a time (national size).
+
+    Rich sizes a table's columns from every cell, so a first pass reads the pages, measures each column and
+    spools the cells to a temporary file; the second prints the table in slices of rows laid out at those widths.
+    """
+    columns = status_columns()
+    measured: list[Measurement] | None = None
+    counts: Counter[str] = Counter()
+    illustrative = False
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        chunks = [ids[start:start + size] for start in range(0, len(ids), size)]
+        for chunk in with_progress(chunks, len(chunks), "status"):
+            rows = services.target_rows(ledger, chunk, as_of)
+            page = status_columns()
+            for row in rows:
+                cells = status_cells(row)
+                page.add_row(*cells)
+                counts[row.assessment.status] += 1
+                illustrative = illustrative or row.illustrative
+                spool.write(json.dumps([STATUS_STYLE.get(row.assessment.status), *cells], ensure_ascii=False) + "\n")
+            measured = _widest(measured, _measure(page))
+        measured = measured or _measure(columns)
+        found = {s: counts[s] for s in STATUS_LABELS if counts[s]}
+        note = f"\n{ILLUSTRATIVE}: 标记行使用内置虚构数值 (illustrative values)" if illustrative else ""
+        caption = f"{len(ids)} 目标 targets: {' · '.join(f'{STATUS_LABELS[s][0]} {n}' for s, n in found.items())}"
+        spool.seek(0)
+        slices = [[json.loads(line) for line in lines] for lines in _batched(spool, size)] or [[]]
+        for number, rows_of in enumerate(slices):
+            first, last = number == 0, number == len(slices) - 1
+            table = _KnownWidths(measured, title=f"{title} · 统计日期 as of {as_of.isoformat()}" if first else None,
+                                 caption=caption + note if last else None, show_header=first)
+            for column in columns.columns:
+                table.add_column(column.header, overflow="fold", min_width=column.min_width)
+            for style, *cells in rows_of:
+                table.add_row(*cells, style=style)
+            out.print(_Lines(table, drop_first=not first, drop_last=not last))
 
 
 def warnings_command(
