@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -521,6 +522,34 @@ class IndexedPage:
 def indexed_page(ledger: Ledger, chosen: TargetFilter, sort: str, descending: bool, limit: int, offset: int,
                  as_of: date, who: Principal | None) -> IndexedPage:
     """The ids of one page of `list_targets` (index route), checked as it checks; no target is read."""
+    with _scoped_index(ledger, as_of, chosen, who) as scoped:
+        index = scoped.index
+        page = index.page(chosen.status, chosen.year, chosen.dimension, chosen.indicator, scoped.places,
+                          scoped.reader.target_ids, scoped.departments, sort, descending, limit, offset,
+                          scoped.department_key)
+    return IndexedPage(page.ids, page.total, page.illustrative, index.columns.mark)
+
+
+@dataclass(frozen=True)
+class _ScopedIndex:
+    """The target index on a date, and what a query and its reader limit it to (None: all)."""
+
+    session: Session
+    index: TargetIndex
+    reader: Principal
+    places: set[str] | None
+    departments: Any
+    department_key: str | None
+
+    def matching(self) -> Any:
+        """The mask of the index's rows the query and its reader keep."""
+        return self.index.matching(self.places, self.reader.target_ids, self.departments)
+
+
+@contextmanager
+def _scoped_index(ledger: Ledger, as_of: date, chosen: TargetFilter, who: Principal | None,
+                  ) -> Iterator[_ScopedIndex]:
+    """The index for `as_of`, checked as the per-target report checks (read access, the queried place)."""
     from greentrack.auth import require
     from greentrack.scale.index import target_index
 
@@ -529,10 +558,7 @@ def indexed_page(ledger: Ledger, chosen: TargetFilter, sort: str, descending: bo
     with ledger.session() as session:
         _check_place_query(session, reader, chosen.jurisdiction)
         index = target_index(session, ledger.url, as_of)
-        places, departments, department_key = _index_scope(session, index, reader, chosen)
-        page = index.page(chosen.status, chosen.year, chosen.dimension, chosen.indicator, places, reader.target_ids,
-                          departments, sort, descending, limit, offset, department_key)
-    return IndexedPage(page.ids, page.total, page.illustrative, index.columns.mark)
+        yield _ScopedIndex(session, index, reader, *_index_scope(session, index, reader, chosen))
 
 
 def _index_scope(session: Session, index: TargetIndex, reader: Principal, chosen: TargetFilter,
@@ -569,20 +595,11 @@ def status_ids(ledger: Ledger, as_of: date, jurisdiction: str | None = None, dep
     """The ids of the rows `ledger_status` gives, in its (ledger) order, from the target index, checked as it
     checks; None when the setting target_list is `report`. A caller then reads them in pages with `target_rows`,
     so that memory stays bounded at national size (the CLI's status table)."""
-    from greentrack.auth import require
-    from greentrack.scale.index import target_index
-
     if _target_list_route() != "index":
         return None
-    reader = acting(ledger, who)
-    require(reader, "read")
     chosen = TargetFilter(jurisdiction=jurisdiction, department=department)
-    with ledger.session() as session:
-        _check_place_query(session, reader, jurisdiction)
-        index = target_index(session, ledger.url, as_of)
-        places, departments, _key = _index_scope(session, index, reader, chosen)
-        keep = index.matching(places, reader.target_ids, departments)
-        return index.columns.ids[keep].tolist()  # the index's columns are in ledger order
+    with _scoped_index(ledger, as_of, chosen, who) as scoped:
+        return scoped.index.columns.ids[scoped.matching()].tolist()  # the index's columns are in ledger order
 
 
 def indicator_dimension(row: StatusRow) -> str | None:
@@ -876,17 +893,10 @@ _RESPONSIBLE: dict[tuple[str, tuple[int, int, int]], tuple[Any, list[str]]] = {}
 
 def _indexed_summary(ledger: Ledger, as_of: date, chosen: TargetFilter, who: Principal | None) -> StatusSummary:
     """`status_summary` from the target index: masks and bincounts over its columns, as `summary_of` counts."""
-    from greentrack.auth import require
     from greentrack.ledger.status import responsible_names
-    from greentrack.scale.index import target_index
 
-    reader = acting(ledger, who)
-    require(reader, "read")
-    with ledger.session() as session:
-        _check_place_query(session, reader, chosen.jurisdiction)
-        index = target_index(session, ledger.url, as_of)
-        places, departments, _key = _index_scope(session, index, reader, chosen)
-        keep = index.matching(places, reader.target_ids, departments)
+    with _scoped_index(ledger, as_of, chosen, who) as scoped:
+        session, index, keep = scoped.session, scoped.index, scoped.matching()
         key = (ledger.url, index.columns.mark)  # a new document or correction moves the mark
         if key not in _RESPONSIBLE:
             _RESPONSIBLE.clear()  # one ledger's at a time: a national one is a few MB
