@@ -947,11 +947,12 @@ def tracking_rows(session: Session, first: int | None = None, last: int | None =
     return list(_driver_rows(session, _id_range(query, first, last).order_by(TargetRow.id)))
 
 
-def _id_range(query: Any, first: int | None, last: int | None) -> Any:
+def _id_range(query: Any, first: int | None, last: int | None, column: Any = TargetRow.id) -> Any:
+    """`query` kept to target ids from `first` to `last` (either open), read in `column`."""
     if first is not None:
-        query = query.where(TargetRow.id >= first)
+        query = query.where(column >= first)
     if last is not None:
-        query = query.where(TargetRow.id <= last)
+        query = query.where(column <= last)
     return query
 
 
@@ -1048,16 +1049,9 @@ def _year(session: Session) -> Any:
 
 def own_observations_between(session: Session, first: int | None = None, last: int | None = None) -> int:
     """How many values are filed for a target itself (its own, not its indicator's) among these target ids."""
-    return session.scalar(_id_range_of(select(func.count()).select_from(ObservationRow)
-                                       .where(ObservationRow.target_id.is_not(None)), first, last)) or 0
-
-
-def _id_range_of(query: Any, first: int | None, last: int | None) -> Any:
-    if first is not None:
-        query = query.where(ObservationRow.target_id >= first)
-    if last is not None:
-        query = query.where(ObservationRow.target_id <= last)
-    return query
+    return session.scalar(_id_range(select(func.count()).select_from(ObservationRow)
+                                    .where(ObservationRow.target_id.is_not(None)), first, last,
+                                    ObservationRow.target_id)) or 0
 
 
 def keyed_periods(session: Session, observation_ids: Sequence[int]) -> dict[int, str]:

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import partial
+from itertools import islice
 from typing import Any, Generic, TypeVar
 
 from greentrack.errors import UsageError
@@ -77,11 +79,7 @@ def _on_pool(job: Callable[[Item], Result], items: Iterable[Item], workers: int,
     source = iter(items)
     try:
         while True:
-            while len(pending) < window:
-                item = next(source, _END)
-                if item is _END:
-                    break
-                pending.append((item, pool.submit(job, item)))
+            top_up(pending, source, window, partial(pool.submit, job))
             if not pending:
                 return
             item, future = pending.popleft()
@@ -98,7 +96,11 @@ def _on_pool(job: Callable[[Item], Result], items: Iterable[Item], workers: int,
         pool.shutdown(cancel_futures=True)
 
 
-_END: Any = object()
+def top_up(pending: deque[tuple[Item, Any]], source: Iterator[Item], window: int,
+           submit: Callable[[Item], Any]) -> None:
+    """Submit items from `source` until `window` of them are in flight (each beside what `submit` gave)."""
+    for item in islice(source, max(window - len(pending), 0)):
+        pending.append((item, submit(item)))
 
 
 def _alone(job: Callable[[Item], Result], item: Item) -> Result | Lost[Item]:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from greentrack.errors import EngineError
-from greentrack.scale.engines import Engine, Item, Lost, Result
+from greentrack.scale.engines import Engine, Item, Lost, Result, top_up
 
 
 def import_ray() -> Any:
@@ -81,14 +81,14 @@ def on_ray(job: Callable[[Item], Result], items: Iterable[Item], engine: Engine,
     task = ray.remote(max_retries=1)(_call)
     pending: deque[tuple[Item, Any]] = deque()
     source = iter(items)
+
+    def submit(item: Item) -> Any:
+        shipped = getattr(item, "shipped", None)
+        return task.remote(job, shipped() if shipped else item)
+
     try:
         while True:
-            while len(pending) < window:
-                item = next(source, None)
-                if item is None:
-                    break
-                shipped = getattr(item, "shipped", None)
-                pending.append((item, task.remote(job, shipped() if shipped else item)))
+            top_up(pending, source, window, submit)
             if not pending:
                 return
             item, ref = pending.popleft()
