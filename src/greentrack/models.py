@@ -118,6 +118,9 @@ class Target:
     quote: str
     start: int
     end: int
+    # How sure the extractor is (extract/confidence.py), and the reasons it is less than sure.
+    confidence: float = 1.0
+    doubts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
+from greentrack.extract.confidence import confidence_of
 from greentrack.extract.departments import NoteIndex, find_notes
 from greentrack.extract.numbers import MENTION_RE
 from greentrack.extract.structure import Paragraph, SectionIndex, heading_of, paragraphs
@@ -112,26 +114,37 @@ def _tasks(ctx: _Context, prose: list[Paragraph]) -> list[Task]:
     return tasks
 
 
+def _doubted(target: Target, own: Iterable[str]) -> Target:
+    """The target with its doubts (the stage's own and what the record lacks) and their confidence."""
+    doubts = [*own]
+    if target.year is None and target.kind != "standard":
+        doubts.append("no_year")
+    if not target.departments:
+        doubts.append("no_departments")
+    doubts = list(dict.fromkeys(doubts))
+    return replace(target, doubts=tuple(doubts), confidence=confidence_of(doubts))
+
+
 def _from_draft(ctx: _Context, para: Paragraph, d: Draft) -> Target:
     start, end = para.start + d.start, para.start + d.end
     note = ctx.notes.at(start)
-    return Target(
+    return _doubted(Target(
         id="", doc=ctx.doc.name, indicator=d.indicator, comparator=d.comparator, value=d.value, unit=d.unit,
         year=d.year, deadline=d.deadline, kind=d.kind, reference_year=d.reference_year,
         baseline_value=d.baseline_value, baseline_year=d.baseline_year, scope=d.scope,
         aspirational=d.aspirational, binding=d.binding,
         departments=note.departments if note else (), lead_departments=note.lead_departments if note else (),
-        section=ctx.sections.path_at(start), quote=ctx.doc.text[start:end], start=start, end=end)
+        section=ctx.sections.path_at(start), quote=ctx.doc.text[start:end], start=start, end=end), d.doubts)
 
 
 def _from_row(ctx: _Context, row: TableRow) -> Target:
     path = ctx.sections.path_at(row.start) + tuple(p for p in (row.table_title, row.group) if p)
-    return Target(
+    return _doubted(Target(
         id="", doc=ctx.doc.name, indicator=row.indicator, comparator=row.comparator, value=row.value,
         unit=row.unit, year=row.year, deadline=None, kind=row.kind, reference_year=row.reference_year,
         baseline_value=row.baseline_value, baseline_year=row.baseline_year, scope=None,
         aspirational=False, binding=row.binding, departments=row.departments, lead_departments=row.lead_departments,
-        section=path, quote=ctx.doc.text[row.start:row.end], start=row.start, end=row.end)
+        section=path, quote=ctx.doc.text[row.start:row.end], start=row.start, end=row.end), row.doubts)
 
 
 def similar(a: str, b: str) -> bool:
@@ -165,8 +178,6 @@ def _dedupe(targets: list[Target]) -> list[Target]:
 
 
 def _with_ids(targets: list[Target]) -> list[Target]:
-    from dataclasses import replace
-
     result = []
     for t in targets:
         result.append(replace(t, id=_target_id(t)))

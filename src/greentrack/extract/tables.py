@@ -52,6 +52,7 @@ class TableRow:
     group: str | None
     start: int
     end: int
+    doubts: tuple[str, ...] = ()  # codes of extract/confidence.py
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ class Draft:
     aspirational: bool = False
     binding: str | None = None
     standard: bool = False
+    doubts: list[str] = field(default_factory=list)  # codes of extract/confidence.py
     extra: dict[str, object] = field(default_factory=dict)
 
 
