@@ -142,3 +142,9 @@ def test_notice_transmitting_a_plan(outline_of_text: Callable[[str], Outline]) -
     assert (meta.title, meta.issuer, meta.issue_date, meta.jurisdiction, meta.level) == (
         "某某县绿色低碳发展实施方案", "某某县人民政府办公室", "2024-01-05", "某某县", "county")
     assert [s.title for s in outline.sections] == ["总体要求", "重点任务"]
+
+
+def test_a_numeral_list_opening_a_line_is_not_a_heading() -> None:
+    assert parse_number("一、二星级绿色建筑标识由市住建局组织评审。") is None
+    assert parse_number("1、2号线沿线站点完成改造。") is None
+    assert parse_number("一、总体要求") is not None and parse_number("二、二氧化碳排放控制") is not None

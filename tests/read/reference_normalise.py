@@ -12,10 +12,7 @@ from dataclasses import dataclass
 # The tables (punctuation sets, patterns, thresholds) and the helpers that only read a line's text are the
 # module's own: the oracle restates the per-character algorithm, not its data.
 from greentrack.read.normalise import (
-    _BINDING,
     _CLOSERS,
-    _CLOSING,
-    _CONTINUING,
     _DATE_UNITS,
     _LETTER_SPACED_SHARE,
     _NO_SPACE_AFTER,
@@ -23,20 +20,16 @@ from greentrack.read.normalise import (
     _OCR_SPACED_SHARE,
     _OPENERS,
     _PROSE,
-    _TERMINAL,
     _TRAILING_PAGE_RE,
     _WIDTH_TABLE,
     _WRAPPED_TAIL,
-    HEADING_RE,
     _alnum,
     _dense,
-    _is_document_title,
     _is_ideograph,
     _long_line_threshold,
-    _numeric,
     _page_number_lines,
-    _unbalanced,
     is_cjk,
+    joins,
 )
 
 
@@ -135,43 +128,10 @@ def _strip_trailing_page(line: _Line) -> None:
         del line.src[match.start():]
 
 
-def is_table_row(text: str) -> bool:
-    """Whether a line reads as a table row: cells apart by spaces, no prose punctuation.
-
-    A row ends in a value (`23.1 30`, `80%`, `预期性`) or has three or more cell gaps; a wrapped
-    prose line has a comma or full stop somewhere, or no spaces at all.
-    """
-    if " " not in text or any(ch in _PROSE for ch in text):
-        return False
-    tokens = text.split(" ")
-    return len(tokens) >= 4 or _numeric(tokens[-1]) or tokens[-1] in _BINDING
-
-
 def _joins(previous: _Line, current: _Line, previous_width: int, long_line: float) -> bool:
-    """Whether `current` continues the sentence that `previous` broke off.
-
-    `previous_width` is the width of the visual line `previous` ended: a character that wrapped
-    onto a line of its own ends a full-width line.
-    """
-    first, last = current.chars[0], previous.chars[-1]
-    if first in _CLOSING:
-        return True
-    marker = HEADING_RE.match(previous.text)
-    if marker and marker.end() == len(previous.chars):
-        return True  # a heading number alone on its line
-    if HEADING_RE.match(current.text) or last in _TERMINAL:
-        return False
-    if is_table_row(previous.text) and last in "-—":
-        return False  # a dash in a table row is an empty cell, not a broken word
-    if last in _CONTINUING or _unbalanced(previous.text):
-        return True
-    if is_table_row(previous.text) or is_table_row(current.text):
-        return False
-    if len(previous.chars) == 1 and _is_ideograph(last):
-        return True  # one character alone on a line is the wrapped end of a sentence
-    if _is_document_title(previous.text):
-        return False
-    return previous_width >= long_line
+    """Whether `current` continues the sentence that `previous` broke off: the module's decision on the
+    lines' texts (`joins`, with `is_table_row`); the oracle keeps how lines are cut, joined and mapped."""
+    return joins(previous.text, current.text, previous_width, long_line)
 
 
 _TITLE_END_RE = re.compile(r"(?:通知|意见|方案|规划|办法|决定|细则|纲要|通报|》)$")

@@ -122,3 +122,51 @@ def test_emphasis_marks_count_towards_the_width_of_a_wrapped_line() -> None:
     lines[3] = "**" + lines[3]
     text, _ = normalise("\n".join(lines))
     assert "\n" not in text
+
+
+def _wrapped(prose: str, width: int = 28) -> list[str]:
+    """`prose` cut into lines of `width` characters, as pdftotext hard-wraps a page."""
+    return [prose[i:i + width] for i in range(0, len(prose), width)]
+
+
+FILLER = "为推进城乡建设绿色发展，各地要结合实际制定实施细则，明确责任分工并按年度开展评估考核工作。" * 3
+
+
+def test_a_word_broken_across_lines_with_spaced_numbers_is_joined() -> None:
+    # pdftotext spaces the digits of prose apart; a line without a comma then looked like a table row
+    lines = [*_wrapped(FILLER), "全省年产值力争达到 3000 亿元；培育省级绿色建材产",
+             "业基地 8 个、国家级绿色建筑示范区 3 个、市级绿色建",
+             "筑示范项目 40 个，充分发挥示范引领作用。"]
+    text = assert_offsets_exact("\n".join(lines))
+    assert "培育省级绿色建材产业基地8个、国家级绿色建筑示范区3个、市级绿色建筑示范项目40个，" in text
+
+
+@pytest.mark.parametrize(("line", "row"), [
+    ("业基地 8 个、国家级绿色建筑示范区 3 个、市级绿色建", False),
+    ("1 绿色建筑占比 100 县住建局", True),
+    ("新建建筑 12 个 30 个 45 个 60", True),
+])
+def test_spaced_prose_is_not_a_table_row(line: str, row: bool) -> None:
+    assert is_table_row(line) is row
+
+
+def test_a_semicolon_that_a_full_line_ends_on_does_not_end_the_paragraph() -> None:
+    head = "2024年，全县城镇新建建筑中绿色建筑面积占比达到98%；"
+    lines = [*_wrapped(FILLER, len(head)), head, "建设超低能耗建筑达到 15 万平方米以上；新建建筑中绿色建材",
+             "应用比例达到 60%。"]
+    text = assert_offsets_exact("\n".join(lines))
+    assert "占比达到98%；建设超低能耗建筑达到15万平方米以上；新建建筑中绿色建材应用比例达到60%。" in text
+
+
+@pytest.mark.parametrize("following", ["（二）推广装配式建筑", "——绿色建材加快推广。"])
+def test_a_semicolon_before_a_heading_or_bullet_still_ends_the_paragraph(following: str) -> None:
+    head = "2024年，全县城镇新建建筑中绿色建筑面积占比达到98%；"
+    text = assert_offsets_exact("\n".join([*_wrapped(FILLER, len(head)), head, following]))
+    assert f"98%；\n{following}" in text
+
+
+def test_a_numeral_list_that_a_wrap_put_at_a_line_start_is_not_a_heading() -> None:
+    lines = [*_wrapped(FILLER), "到2025年，新建政府投资公益性建筑全面执行绿色建筑",
+             "一、二星级标准，其中二星级及以上占比达到 50%。", "二、重点任务"]
+    text = assert_offsets_exact("\n".join(lines))
+    assert "全面执行绿色建筑一、二星级标准，其中二星级及以上占比达到50%。\n二、重点任务" in text

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from greentrack.models import Outline
+from greentrack.read.normalise import ENUMERATION_RE
 
 HEADING_RE = re.compile(
     r"""^(?:
@@ -60,7 +61,7 @@ def paragraphs(text: str) -> list[Paragraph]:
         line = m.group()
         if not line.strip():
             continue
-        head = HEADING_RE.match(line)
+        head = _heading_number(line)
         number_end = head.end() if head else 0
         body_start = number_end
         if head:
@@ -71,9 +72,16 @@ def paragraphs(text: str) -> list[Paragraph]:
     return result
 
 
+def _heading_number(line: str) -> re.Match[str] | None:
+    """The heading number opening `line`; a numeral list ("一、二星级…") is none."""
+    if ENUMERATION_RE.match(line):
+        return None
+    return HEADING_RE.match(line)
+
+
 def heading_of(paragraph: Paragraph) -> tuple[int, str] | None:
     """(level, title) when the paragraph is or starts with a numbered heading."""
-    head = HEADING_RE.match(paragraph.text)
+    head = _heading_number(paragraph.text)
     if not head:
         return None
     level = next(_LEVELS[k] for k, v in head.groupdict().items() if v)

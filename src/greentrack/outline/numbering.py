@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from greentrack.read.normalise import ENUMERATION_RE
+
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十〇零"
@@ -59,7 +61,12 @@ def cn_to_int(text: str) -> int | None:
 
 
 def parse_number(line: str) -> Number | None:
-    """The heading number that opens `line`, or None where the line opens with none."""
+    """The heading number that opens `line`, or None where the line opens with none.
+
+    A numeral list at the start of a line ("一、二星级…") opens a sentence, not a heading.
+    """
+    if ENUMERATION_RE.match(line):
+        return None
     for style, pattern in _STYLES:
         match = pattern.match(line)
         if not match:

@@ -18,6 +18,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from greentrack.read.offsets import TYPECODE, Offsets, identity
 
@@ -38,6 +39,12 @@ HEADING_RE = re.compile(
       | [①-⑳]                                              # ①
     )""",
     re.VERBOSE,
+)
+# A numeral list that opens a line ("一、二星级…", "1、2号线…"): a heading marker followed by the next
+# numeral of the same kind is an enumeration inside a sentence, not a heading.
+ENUMERATION_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、．.][一二两三四五六七八九十]{1,3}|\d{1,2}、\d{1,2})"
+    r"(?:[、，,和及与至到或]|星|级|类|档|期|号|产|线|批|环|等|个|项)"
 )
 
 # Page numbers: -1-, —14—, - 2 一 (OCR reads the dash as 一), 第 13页 共 28 页, 3/28.
@@ -272,41 +279,89 @@ def _numeric(token: str) -> bool:
     return _VALUE_RE.fullmatch(token) is not None
 
 
+# A measure word after a number that runs on into the sentence ("5 个、国家级…", "12 个省级…"): pdftotext
+# spaces the digits of prose apart, but a table cell never starts with a unit glued to more words.
+_RUN_ON_UNIT_RE = re.compile(
+    r"^[万亿千百]?(?:个|座|处|家|所|项|条|栋|幢|台|套|辆|张|件|名|户|人|吨|元|亩|米|平方米|公里|千瓦|公顷|批)"
+    rf"[、，,和及与或]?[{_IDEOGRAPHS}]{{2}}"
+)
+
+
+def _spaced_prose(tokens: list[str]) -> bool:
+    """Whether a line's spaces are the ones pdftotext puts around the numbers of a sentence: every gap
+    touches a digit, and some number's unit runs on into the words after it."""
+    if any(not (left[-1:].isdigit() or right[:1].isdigit()) for left, right in pairwise(tokens)):
+        return False
+    return any(_numeric(left) and _RUN_ON_UNIT_RE.match(right) for left, right in pairwise(tokens))
+
+
 def is_table_row(text: str) -> bool:
     """Whether a line reads as a table row: cells apart by spaces, no prose punctuation.
 
     A row ends in a value (`23.1 30`, `80%`, `预期性`) or has three or more cell gaps; a wrapped
-    prose line has a comma or full stop somewhere, or no spaces at all.
+    prose line has a comma or full stop somewhere, no spaces at all, or spaces only around numbers
+    whose units run on into the sentence (`园区 5 个、国家级…`).
     """
     if " " not in text or not _PROSE.isdisjoint(text):
         return False
     tokens = text.split(" ")
-    return len(tokens) >= 4 or _numeric(tokens[-1]) or tokens[-1] in _BINDING
+    if _numeric(tokens[-1]) or tokens[-1] in _BINDING:
+        return True
+    return len(tokens) >= 4 and not _spaced_prose(tokens)
 
 
 def _joins(previous: _Line, current: _Line, previous_width: int, long_line: float) -> bool:
-    """Whether `current` continues the sentence that `previous` broke off.
+    """Whether `current` continues the sentence that `previous` broke off (see `joins`)."""
+    return joins(previous.text, current.text, previous_width, long_line)
+
+
+# Bullets that open a paragraph of their own even after a full line ending in ；.
+_BULLETS = ("—", "-", "●", "■", "•", "◆", "★", "☆", "▲", "△", "○", "□", "√")
+
+
+def _ends_paragraph(previous: str, current: str, previous_width: int, long_line: float) -> bool:
+    """Whether the final punctuation of `previous` ends its paragraph.
+
+    A ； that happens to fall at the end of a full line is a clause break inside the paragraph
+    (the wrap only put it there) unless the next line opens a heading or a bullet.
+    """
+    last = previous[-1]
+    if last not in _TERMINAL:
+        return False
+    if last in "；;" and previous_width >= long_line:
+        return current.startswith(_BULLETS) or (HEADING_RE.match(current) is not None
+                                                and ENUMERATION_RE.match(current) is None)
+    return True
+
+
+def joins(previous: str, current: str, previous_width: int, long_line: float) -> bool:
+    """Whether the line `current` continues the sentence that the line `previous` broke off.
 
     `previous_width` is the width of the visual line `previous` ended: a character that wrapped
-    onto a line of its own ends a full-width line.
+    onto a line of its own ends a full-width line. A heading marker opens a line only where a
+    heading can start: a numeral list that a wrap put at a line's start (`一、二星级…`) continues it.
     """
-    first, last = current.text[0], previous.text[-1]
+    first, last = current[0], previous[-1]
     if first in _CLOSING:
         return True
-    marker = HEADING_RE.match(previous.text)
-    if marker and marker.end() == len(previous.text):
+    marker = HEADING_RE.match(previous)
+    if marker and marker.end() == len(previous):
         return True  # a heading number alone on its line
-    if HEADING_RE.match(current.text) or last in _TERMINAL:
+    if HEADING_RE.match(current) and ENUMERATION_RE.match(current) is None:
         return False
-    if is_table_row(previous.text) and last in "-—":
+    if _ends_paragraph(previous, current, previous_width, long_line):
+        return False
+    if last in _TERMINAL:
+        return True  # a ； that a full line ended on: the paragraph goes on
+    if is_table_row(previous) and last in "-—":
         return False  # a dash in a table row is an empty cell, not a broken word
-    if last in _CONTINUING or _unbalanced(previous.text):
+    if last in _CONTINUING or _unbalanced(previous):
         return True
-    if is_table_row(previous.text) or is_table_row(current.text):
+    if is_table_row(previous) or is_table_row(current):
         return False
-    if len(previous.text) == 1 and _is_ideograph(last):
+    if len(previous) == 1 and _is_ideograph(last):
         return True  # one character alone on a line is the wrapped end of a sentence
-    if _is_document_title(previous.text):
+    if _is_document_title(previous):
         return False
     return previous_width >= long_line
 
