@@ -9,10 +9,11 @@ an indicator, a hedge and a kind).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from greentrack.extract import vocab as V
-from greentrack.extract.numbers import UNIT_PATTERN, Mention, iter_mentions
+from greentrack.extract.clause import ClauseReader
+from greentrack.extract.drafts import Draft, Sentence
+from greentrack.extract.numbers import Mention, iter_mentions
 from greentrack.extract.structure import Paragraph, sentence_spans
 from greentrack.extract.times import TimePhrase, find_time_phrases
 
@@ -20,54 +21,11 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
 # Spans whose numbers are names or citations: quotes, book titles, parentheses, 文号 brackets.
 _MASK_RE = re.compile(r"“[^”]{0,60}”|\"[^\"]{0,60}\"|《[^》]{0,120}》|〈[^〉]{0,80}〉|〔[^〕]{0,12}〕|"
                       r"（[^（）]{0,200}）|\([^()]{0,200}\)|【[^】]{0,60}】|‘[^’]{0,40}’")
-_CJK_START = re.compile(r"^[\u4e00-\u9fff“]")
-_RELATIVE_RE = re.compile(r"[^，；。]*的")
-_FRAME_RE = re.compile(r"^(?:的)?(?:标准|比例|要求)")
 _LIST_JOIN = re.compile(r"^(?:以上|以下|左右)?[和、及与,，]?$")
 _SUBJECT_SPLIT = re.compile(r"和|、|及|与|以及")
-_GRADE_CUT = re.compile(r"(?:进行)?(?:规划)?(?:建设|设计|施工|执行|配备)?$")
-_END_WORDS = re.compile(r"(?:工程|任务|行动)$")
-_CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
-_UNIT_HEAD_RE = re.compile(rf"^\d+(?:\.\d+)?(?:{UNIT_PATTERN})")
 _NAME_AFTER = re.compile(r"^(?:便民|社区|生活|服务|通勤|交通|就业|健身|文化)?(?:生活圈|服务圈|通勤圈|交通圈|健身圈)")
 
-
-@dataclass
-class Draft:
-    """A target found in a paragraph, with offsets relative to the paragraph."""
-
-    indicator: str
-    comparator: str
-    value: float
-    unit: str
-    kind: str
-    start: int
-    end: int
-    year: int | None = None
-    deadline: str | None = None
-    reference_year: int | None = None
-    baseline_value: float | None = None
-    baseline_year: int | None = None
-    scope: str | None = None
-    aspirational: bool = False
-    binding: str | None = None
-    standard: bool = False
-    doubts: list[str] = field(default_factory=list)  # codes of extract/confidence.py
-    extra: dict[str, object] = field(default_factory=dict)
-
-
-@dataclass
-class _Sentence:
-    """What earlier targets of a sentence leave for the later ones."""
-
-    start: int
-    end: int
-    hedge: bool = False
-    rule: bool = False
-    last: Draft | None = None
-    value_end: int | None = None
-    baseline: tuple[Mention, int | None, int] | None = None
-    actions: bool = False
+__all__ = ["Draft", "ParagraphReader"]
 
 
 class ParagraphReader:
@@ -115,7 +73,7 @@ class ParagraphReader:
                 return min(b, ceiling)
         return ceiling
 
-    def time_for(self, pos: int, sentence: _Sentence) -> TimePhrase | None:
+    def time_for(self, pos: int, sentence: Sentence) -> TimePhrase | None:
         """The phrase in force at `pos`: the sentence's own, a standing one, or the paragraph's."""
         inside = [t for t in self.times if sentence.start <= t.start and t.end <= pos]
         if inside:
@@ -133,7 +91,7 @@ class ParagraphReader:
         mentions = [m for m in iter_mentions(self.text) if self._candidate(m)]
         body = self.para.number_end
         for s_start, s_end in sentence_spans(self.text, body):
-            sentence = _Sentence(s_start, s_end)
+            sentence = Sentence(s_start, s_end)
             sentence.hedge = self._sentence_hedge(s_start, s_end, mentions)
             sentence.rule = bool(V.CONDITION_HEAD_RE.match(self.text[s_start:s_end]))
             if V.FORECAST_RE.search(self.text[s_start:s_end]):
@@ -203,12 +161,12 @@ class ParagraphReader:
             j += 1
         return group
 
-    def _read_mention(self, inside: list[Mention], i: int, group: list[int], sentence: _Sentence) -> list[Draft]:
+    def _read_mention(self, inside: list[Mention], i: int, group: list[int], sentence: Sentence) -> list[Draft]:
         mention = inside[i]
         # Text before the number starts after the last value read in this sentence; numbers
         # rejected as part of a name ("1公里充电服务圈覆盖率") stay in the indicator.
         prev_end = sentence.value_end
-        ctx = _Context.build(self, mention, prev_end, sentence)
+        ctx = ClauseReader.build(self, mention, prev_end, sentence)
         if ctx is None:
             return []
         draft = ctx.draft()
@@ -218,7 +176,7 @@ class ParagraphReader:
             return [draft]
         return self._spread(draft, ctx, [inside[j] for j in group])
 
-    def _spread(self, first: Draft, ctx: _Context, mentions: list[Mention]) -> list[Draft]:
+    def _spread(self, first: Draft, ctx: ClauseReader, mentions: list[Mention]) -> list[Draft]:
         """One target per value of a 分别 list, pairing subjects and values in order."""
         subjects = [s for s in _SUBJECT_SPLIT.split(first.indicator) if s]
         if len(subjects) != len(mentions):
@@ -235,346 +193,3 @@ class ParagraphReader:
                                    "year": year, "deadline": first.deadline if year == first.year else None,
                                    "end": max(first.end, mention.end), "extra": {"value_end": mention.end}}))
         return drafts
-
-
-@dataclass
-class _Context:
-    """One mention read against its clause."""
-
-    reader: ParagraphReader
-    mention: Mention
-    sentence: _Sentence
-    clause_start: int
-    left_start: int
-    clause_end: int
-    qualifier: str
-    right: str
-
-    @classmethod
-    def build(cls, reader: ParagraphReader, mention: Mention, prev_end: int | None,
-              sentence: _Sentence) -> _Context | None:
-        text = reader.text
-        clause_start = reader._clause_start(mention.start, sentence.start)
-        left_start = clause_start
-        if prev_end is not None and prev_end > clause_start:
-            left_start = prev_end
-            last = sentence.last
-            if last is not None and last.extra.get("value_first"):
-                # "建设3个示范街道和20个示范社区": the next value of a value-first list.
-                between = text[prev_end:mention.start]
-                if between[:-1] == last.indicator and between[-1:] in ("和", "及", "与", "、"):
-                    left_start = mention.start
-        skip = re.match(r"[（(](?:含|不含)[)）]", text[mention.end:])
-        after = mention.end + (skip.end() if skip else 0)
-        q = V.QUALIFIER_RE.match(text[after:])
-        qualifier = (text[mention.end:after] + q.group()) if q else text[mention.end:after]
-        clause_end = reader._clause_end(mention.end + len(qualifier), sentence.end)
-        right = text[mention.end + len(qualifier):clause_end]
-        return cls(reader, mention, sentence, clause_start, left_start, clause_end, qualifier, right)
-
-    # -- pieces --------------------------------------------------------------------------
-
-    def _explicit_bound(self) -> bool:
-        """A bound written around the number (超过N, N以上) rather than an action (新建N)."""
-        left = self.reader.text[self.clause_start:self.mention.start]
-        if V.ACTION_TAIL_RE.search(left):
-            return False
-        tail = V.COMPARATOR_TAIL_RE.search(left)
-        return bool(self.qualifier) or (tail is not None and V.COMPARATORS[tail.group()] != "=")
-
-    def _left(self) -> tuple[int, int]:
-        """The span before the number, past any time phrase and joining words at its start."""
-        start = self.left_start
-        for t in self.reader.times:
-            # A time phrase inside the text before the number is not part of the indicator.
-            if t.end <= self.mention.start and t.end > start and t.start >= start - 1:
-                start = t.end
-        text = self.reader.text
-        while start < self.mention.start and text[start] in "，、和及与并且以 ":
-            if text[start] == "以" and text[start:start + 2] != "以及":
-                break
-            start += 1
-        return start, self.mention.start
-
-    def draft(self) -> Draft | None:
-        text = self.reader.text
-        m = self.mention
-        clause = text[self.clause_start:m.start]
-        if V.CONDITION_CLAUSE_RE.match(text[self.clause_start:self.clause_end]):
-            return None
-        if V.PAST_RE.search(clause) or V.ALLOWANCE_RE.search(clause) or V.ALLOWANCE_RE.match(self.right):
-            return None
-        if (V.CONDITION_AFTER_RE.match(self.right) and m.unit not in ("%", "‰", "星级", "年一遇")
-                and (self.right.startswith("的") or self._explicit_bound())):
-            return None  # "建筑面积2万平方米以上的公共建筑": picks out projects, not a target
-        ls, le = self._left()
-        baseline = self.sentence.baseline
-        if baseline is not None and baseline[2] >= ls:
-            le = baseline[2]  # "能效由65%提升至75%": the indicator ends before 由
-        left = text[ls:le]
-        comparator, kind, ref_year, left_core_end = self._comparator(text[ls:self.mention.start], ls)
-        if comparator is None:
-            return None
-        indicator_span = self._indicator_span(ls, min(left_core_end, le))
-        return self._assemble(indicator_span, comparator, kind, ref_year, left, ls)
-
-    def _comparator(self, left: str, ls: int) -> tuple[str | None, str, int | None, int]:
-        """(comparator, kind hint, reference year, end of the indicator part of the left text)."""
-        m = self.mention
-        change = V.CHANGE_TAIL_RE.search(left)
-        if change and (change.group("ref") or m.unit in ("%", "百分点", "个百分点")) and m.unit:
-            ref = int(change.group("refyear")) if change.group("refyear") else None
-            return "=", "change", ref, ls + change.start()
-        symbol = re.search(r"[≥≤＜＞<>]$", left)
-        if symbol:
-            sign = {"≥": ">=", "≤": "<=", "＜": "<", "<": "<", "＞": ">", ">": ">"}[symbol.group()]
-            return sign, "", None, ls + symbol.start()
-        tail = V.COMPARATOR_TAIL_RE.search(left)
-        if tail:
-            return V.COMPARATORS[tail.group()], "", None, ls + tail.start()
-        share = V.COMPARATOR_INSIDE_RE.search(left)
-        if share:
-            # "达到年度总量的25%": the comparator stands before the whole the share is taken of.
-            return V.COMPARATORS[share.group("verb")], "", None, ls + share.start()
-        return "=", "", None, ls + len(left)
-
-    def _indicator_span(self, start: int, end: int) -> tuple[int, int, str | None]:
-        """Trim words that open or close the clause without naming what is measured.
-
-        Returns the indicator's span and the scope cut from its front (全县, 中心城区…).
-        """
-        text = self.reader.text
-        scope: str | None = None
-        while True:
-            piece = text[start:end]
-            trail = V.TRAIL_WORDS_RE.search(piece)
-            lead = V.LEAD_WORDS_RE.match(piece)
-            cut = V.SCOPE_CUT_RE.match(piece) or V.SCOPE_AREA_RE.match(piece)
-            if trail and trail.start() < len(piece) and trail.group():
-                end = start + trail.start()
-            elif cut:
-                scope = scope or cut.group()
-                start += cut.end()
-            elif lead and lead.group():
-                start += lead.end()
-            else:
-                break
-        while start < end and text[start] in "，、的 ":
-            start += 1
-        if scope is None:
-            keep = V.SCOPE_KEEP_RE.match(text[start:end])
-            scope = keep.group() if keep else None
-        return start, end, scope
-
-    def _assemble(self, span: tuple[int, int, str | None], comparator: str, kind: str, ref_year: int | None,
-                  left: str, ls: int) -> Draft | None:
-        reader, m = self.reader, self.mention
-        text = reader.text
-        istart, iend, scope = span
-        indicator = text[istart:iend]
-        right = self.right
-        has_comparator = comparator != "=" or kind == "change" or bool(V.COMPARATOR_TAIL_RE.search(left))
-        value_first = False
-        inherited = False
-        if m.unit == "星级":
-            if _governs_another(right):
-                return None  # "二星级以上面积比例达到40%": the grade names the indicator
-            right = re.split(r"[、和及与]", right)[0]
-            if not (self.qualifier or has_comparator or re.match(r"^[^，；。]{0,8}标准", right)):
-                return None  # "做好二星级…标识评审": a grade named, nothing required
-            if "的" in right:
-                return None  # "按一星级标准进行规划建设的绿色建筑": the grade picks out a subject
-            rest = _GRADE_CUT.sub("", right)
-            if len(rest) >= 3 and rest.endswith(("标准", "要求")):
-                indicator, iend = rest, m.end + len(self.qualifier) + len(rest)
-                value_first = True
-            comparator = comparator if comparator not in ("=",) else ">="
-        elif right and _CJK_START.match(right) and not _FRAME_RE.match(right):
-            if m.unit in ("%", "‰") and not has_comparator:
-                value_first = True  # "75%以上的学校达到…": a share of the things named after it
-            elif _RELATIVE_RE.match(right) and not has_comparator:
-                return None  # "5万平方米以上的公共建筑": a condition, not a target
-            elif _governs_another(right):
-                return None  # "1公里充电服务圈覆盖率达到90%": the number is part of the indicator
-            elif (not indicator and m.unit not in V.DURATION_UNITS and not m.chinese) or (
-                    not indicator and m.unit == "层"):
-                value_first = True  # "建成3个示范街道", "完成8处以上公厕提升改造"
-            elif len(indicator) <= 2 and has_comparator and len(right) >= 3:
-                value_first = True  # "…的屋顶达到50%光伏覆盖"
-            elif not has_comparator and not V.ACTION_TAIL_RE.search(left):
-                return None  # "1公里充电服务圈覆盖率…": the number is part of a name
-            elif not has_comparator:
-                value_first = True
-            if value_first:
-                piece = _first_items(right)
-                piece = piece.lstrip("的")
-                piece = re.sub(r"^(?:统一将|统一|全部|均|都)", "", piece)
-                if len(piece) > 4:
-                    piece = _END_WORDS.sub("", piece)
-                if not piece:
-                    return None
-                if indicator and m.unit in ("%", "‰"):
-                    scope = scope or indicator
-                indicator, iend = piece, m.end + len(self.qualifier) + len(right)
-        if m.unit == "" and comparator == "=" and not V.COMPARATOR_TAIL_RE.search(left) and m.value != 0:
-            return None  # a bare number with no comparator is a count or a label, not a target
-        if m.value == 0 and m.unit == "" and right:
-            return None  # "动态清零机制"
-        if re.match(r"^[^，；。的]{1,6}标准$", right) and not value_first and indicator and m.unit != "星级":
-            indicator = indicator + right[:-2]  # "民用建筑全面执行65%节能设计标准"
-        if not _UNIT_HEAD_RE.match(indicator):
-            indicator = re.sub(r"^\d+(?=[\u4e00-\u9fff])", "", indicator)  # a page number glued to the text
-        last = reader.last
-        if last is not None and (V.ANAPHORA_RE.match(indicator) or (
-                V.PLACE_RE.match(indicator) and not value_first and last.unit == m.unit
-                and last.indicator != indicator)):
-            # "该比例达到45%", "珠三角九市超过45%": the indicator of the last target, for this place.
-            scope = indicator if V.PLACE_RE.match(indicator) else last.scope
-            indicator, inherited = last.indicator, True
-        if not indicator or (len(indicator) < 2 and not value_first):
-            inherited_from = self._inherit()
-            if inherited_from is None:
-                return None
-            indicator, inherited = inherited_from, True
-            if self.sentence.last is not None:
-                scope = scope or self.sentence.last.scope
-        last = self.sentence.last
-        if scope is None and last is not None and last.scope and V.SCOPE_CUT_RE.match(last.scope):
-            scope = last.scope  # "全县建成充换电站110座、充电桩1600个": 全县 covers the list
-        return self._finish(indicator, comparator, kind, ref_year, scope, inherited, value_first,
-                            ls, iend, left)
-
-    def _inherit(self) -> str | None:
-        """The indicator of the clause's parallel neighbour, or of the clause before it."""
-        last = self.sentence.last
-        if last is not None:
-            return last.indicator
-        reader = self.reader
-        prev_end = self.clause_start - 1
-        if prev_end <= self.sentence.start:
-            return None
-        prev_start = reader._clause_start(prev_end, self.sentence.start)
-        piece = reader.text[prev_start:prev_end]
-        lead = V.LEAD_WORDS_RE.match(piece)
-        piece = piece[lead.end():] if lead else piece
-        piece = re.sub(r"^(?:加强|推进|推动|开展|加快|完善|提升|提高|强化|深化|实施|建设)", "", piece)
-        return piece if 2 <= len(piece) <= 20 and not re.search(r"\d", piece) else None
-
-    def _finish(self, indicator: str, comparator: str, kind: str, ref_year: int | None, scope: str | None,
-                inherited: bool, value_first: bool, qstart: int, qend: int, left: str) -> Draft | None:
-        reader, m, sentence = self.reader, self.mention, self.sentence
-        text = reader.text
-        qualifier = self.qualifier
-        if qualifier in V.QUALIFIER_COMPARATOR and comparator in ("=", ">=", "<="):
-            if kind == "change":
-                comparator = "<=" if qualifier in ("以上", "及以上") else ">="
-            else:
-                comparator = V.QUALIFIER_COMPARATOR[qualifier]
-        if kind == "change" and qualifier in ("以上", "及以上"):
-            comparator = "<=" if self._is_decrease(left) else ">="
-        elif value_first and m.unit in ("%", "‰") and comparator == "=" and not V.MODAL_RE.search(left):
-            comparator = ">="
-        elif comparator == "=" and re.match(r"^(?:的)?标准", self.right) and m.unit != "星级":
-            comparator = ">="  # "节能75%标准": a standard is a floor
-        clause = text[self.clause_start:m.start]
-        hedge = bool(V.HEDGE_RE.search(clause)) or sentence.hedge
-        if inherited and sentence.last is not None:
-            hedge = hedge or sentence.last.aspirational
-        time = reader.time_for(m.start, sentence)
-        if time is not None and (time.past or (reader.issue_year and time.year < reader.issue_year)):
-            return None
-        value = m.value
-        if kind == "change" and self._is_decrease(left):
-            value = -value
-        kind = kind or self._kind(indicator, left, value_first, inherited)
-        binding = _binding(text[m.end:m.end + 12])
-        if value_first:
-            self.sentence.actions = True
-        draft = Draft(indicator=_clean_indicator(indicator), comparator=comparator, value=value, unit=m.unit,
-                      kind=kind, start=min(qstart, m.start), end=max(qend, m.end + len(qualifier)),
-                      year=time.year if time else None, deadline=time.deadline if time else None,
-                      reference_year=ref_year, scope=scope, aspirational=hedge, binding=binding,
-                      extra={"value_first": value_first, "value_end": m.end + len(qualifier)})
-        if self.sentence.baseline is not None:
-            base, base_year, _ = self.sentence.baseline
-            draft.baseline_value, draft.baseline_year = base.value, base_year
-        if kind == "cumulative" or (inherited and sentence.last and sentence.last.kind == "cumulative"):
-            sentence.actions = True
-        # An indicator names something in Chinese; Latin-only text is not a plan's target.
-        return draft if len(_CJK_CHARS.findall(draft.indicator)) >= 2 else None
-
-    def _is_decrease(self, left: str) -> bool:
-        change = V.CHANGE_TAIL_RE.search(left)
-        return bool(change and change.group("dir").startswith(V.DECREASE))
-
-    def _kind(self, indicator: str, left: str, value_first: bool, inherited: bool) -> str:
-        m, sentence = self.mention, self.sentence
-        text = self.reader.text
-        clause = text[self.clause_start:m.start]
-        last = sentence.last
-        if self._is_rule(clause, left):
-            return "standard"
-        if clause.startswith("其中") and last is not None:
-            return last.kind
-        if m.unit in V.RATE_UNITS:
-            return "level"
-        if V.CUMULATIVE_WORD_RE.search(indicator):
-            return "cumulative"
-        if V.COMPARATOR_TAIL_RE.search(left) or V.COMPARATOR_INSIDE_RE.search(left):
-            return "level"
-        opening = V.SCOPE_CUT_RE.sub("", V.SCOPE_AREA_RE.sub("", left.lstrip("，、")))
-        if value_first or V.ACTION_HEAD_RE.match(opening) or V.ACTION_TAIL_RE.search(left):
-            return "cumulative"
-        # "建成充换电站180座，公共充电桩1500个": a bare parallel clause adds like its neighbour.
-        if last is not None and last.kind == "cumulative" and "的" not in indicator:
-            return "cumulative"
-        return "level"
-
-    def _is_rule(self, clause: str, left: str) -> bool:
-        """A rule every project must meet rather than a level the jurisdiction must reach."""
-        m = self.mention
-        after = self.right
-        if self.sentence.rule:
-            return True
-        if m.unit in ("层",):
-            return True
-        if m.unit in ("星级", "年一遇") and self.reader.time_for(m.start, self.sentence) is None:
-            return True
-        if V.MODAL_RE.search(left) or re.search(r"应当|必须|不得|须", clause):
-            return True
-        if re.search(r"按照?|依照", clause) and re.match(r"^的?[^，；。]{0,6}(?:比例|标准)", after):
-            return True
-        if m.unit != "星级" and _FRAME_RE.match(after) and "标准" in after[:3]:
-            return True
-        return self.qualifier == "为主"
-
-
-def _first_items(right: str) -> str:
-    """The things a leading number counts: "3个A、B16项" → "A" (B has its own number)."""
-    piece = re.split(r"[和及与](?=\d|[一二两三四五六七八九十]+[个座处家所])", right)[0]
-    segments = piece.split("、")
-    kept = []
-    for seg in segments:
-        if re.search(r"\d", seg):
-            break
-        kept.append(seg)
-    return "、".join(kept) if kept else segments[0]
-
-
-_GOVERNS_RE = re.compile(rf"(?:{'|'.join(map(re.escape, V.COMPARATORS))})\s?\d")
-
-
-def _governs_another(right: str) -> bool:
-    """True when the rest of the clause holds its own comparator and number."""
-    return _GOVERNS_RE.search(right) is not None
-
-
-def _binding(after: str) -> str | None:
-    m = re.search(r"(约束性|预期性)", after)
-    return m.group(1) if m else None
-
-
-def _clean_indicator(indicator: str) -> str:
-    indicator = indicator.strip("，、；：的 ")
-    indicator = re.sub(r"(?:降低|下降|减少|提高|提升|增长)$", "", indicator) if len(indicator) > 4 else indicator
-    return indicator
