@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from greentrack.extract import vocab as V
 from greentrack.extract.drafts import Draft, Sentence
 from greentrack.extract.numbers import UNIT_PATTERN, Mention
+from greentrack.extract.times import TimePhrase
 
 if TYPE_CHECKING:
     from greentrack.extract.targets import ParagraphReader
@@ -24,6 +25,8 @@ _FRAME_RE = re.compile(r"^(?:的)?(?:标准|比例|要求)")
 _GRADE_CUT = re.compile(r"(?:进行)?(?:规划)?(?:建设|设计|施工|执行|配备)?$")
 _END_WORDS = re.compile(r"(?:工程|任务|行动)$")
 _CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
+# Characters between a paragraph's opening time phrase and a number beyond which the year is a guess.
+_FAR = 200
 _UNIT_HEAD_RE = re.compile(rf"^\d+(?:\.\d+)?(?:{UNIT_PATTERN})")
 
 
@@ -285,6 +288,7 @@ class ClauseReader:
                       year=time.year if time else None, deadline=time.deadline if time else None,
                       reference_year=ref_year, scope=scope, aspirational=hedge, binding=binding,
                       extra={"value_first": value_first, "value_end": m.end + len(qualifier)})
+        draft.doubts.extend(self._time_doubts(time))
         if self.sentence.baseline is not None:
             base, base_year, _ = self.sentence.baseline
             draft.baseline_value, draft.baseline_year = base.value, base_year
@@ -292,6 +296,17 @@ class ClauseReader:
             sentence.actions = True
         # An indicator names something in Chinese; Latin-only text is not a plan's target.
         return draft if len(_CJK_CHARS.findall(draft.indicator)) >= 2 else None
+
+    def _time_doubts(self, time: TimePhrase | None) -> list[str]:
+        """Doubts about the year: taken from outside the paragraph, or from a phrase far before the number."""
+        reader = self.reader
+        if time is None:
+            return []
+        if reader.inherited is not None and time is reader.inherited.time:
+            return [reader.inherited.doubt]
+        if time is reader.head_time and self.mention.start - time.end > _FAR:
+            return ["year_far"]
+        return []
 
     def _is_decrease(self, left: str) -> bool:
         change = V.CHANGE_TAIL_RE.search(left)
@@ -328,7 +343,7 @@ class ClauseReader:
             return True
         if m.unit in ("层",):
             return True
-        if m.unit in ("星级", "年一遇") and self.reader.time_for(m.start, self.sentence) is None:
+        if m.unit in ("星级", "年一遇") and self.reader.time_for(m.start, self.sentence, inherited=False) is None:
             return True
         if V.MODAL_RE.search(left) or re.search(r"应当|必须|不得|须", clause):
             return True

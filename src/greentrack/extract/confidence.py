@@ -15,6 +15,9 @@ from collections.abc import Iterable
 WEIGHTS: dict[str, float] = {
     "no_year": 0.85,  # no time phrase governs the number
     "no_departments": 0.95,  # no responsibility note covers the paragraph
+    "year_from_block": 0.9,  # the year of an earlier paragraph's opening phrase in the same goal block
+    "year_from_heading": 0.85,  # the year written in a heading above the paragraph (a stage's date span)
+    "year_far": 0.9,  # the paragraph's opening time phrase stands far (200+ characters) before the number
 }
 _UNKNOWN_DOUBT = 0.8
 

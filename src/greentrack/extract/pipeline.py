@@ -10,10 +10,9 @@ from pathlib import PurePath
 
 from greentrack.extract.confidence import confidence_of
 from greentrack.extract.departments import NoteIndex, find_notes
-from greentrack.extract.numbers import MENTION_RE
 from greentrack.extract.structure import Paragraph, SectionIndex, heading_of, paragraphs
 from greentrack.extract.tables import TableRow, find_table_rows
-from greentrack.extract.targets import Draft, ParagraphReader
+from greentrack.extract.targets import Draft, ProseReader
 from greentrack.extract.tasks import find_tasks
 from greentrack.extract.times import issue_year
 from greentrack.models import Outline, ReadDocument, Target, Task
@@ -85,10 +84,9 @@ def extract_targets_and_tasks(doc: ReadDocument, outline: Outline) -> tuple[list
 
 def _targets(ctx: _Context, prose: list[Paragraph]) -> list[Target]:
     targets = [_from_row(ctx, row) for row in ctx.table_rows]
+    reader = ProseReader(ctx.issue_year, ctx.sections.path_at)
     for para in prose:
-        if not MENTION_RE.search(para.text):
-            continue  # most paragraphs hold no number at all
-        for draft in ParagraphReader(para, ctx.issue_year).read():
+        for draft in reader.read(para):
             targets.append(_from_draft(ctx, para, draft))
     return _with_ids(_dedupe(targets))
 

@@ -9,13 +9,14 @@ an indicator, a hedge and a kind).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from greentrack.extract import vocab as V
 from greentrack.extract.clause import ClauseReader
 from greentrack.extract.drafts import Draft, Sentence
-from greentrack.extract.numbers import Mention, iter_mentions
+from greentrack.extract.numbers import MENTION_RE, Mention, iter_mentions
 from greentrack.extract.structure import Paragraph, sentence_spans
-from greentrack.extract.times import TimePhrase, find_time_phrases
+from greentrack.extract.times import Governing, TimePhrase, find_time_phrases, heading_time
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
 # Spans whose numbers are names or citations: quotes, book titles, parentheses, 文号 brackets.
@@ -25,33 +26,44 @@ _LIST_JOIN = re.compile(r"^(?:以上|以下|左右)?[和、及与,，]?$")
 _SUBJECT_SPLIT = re.compile(r"和|、|及|与|以及")
 _NAME_AFTER = re.compile(r"^(?:便民|社区|生活|服务|通勤|交通|就业|健身|文化)?(?:生活圈|服务圈|通勤圈|交通圈|健身圈)")
 
-__all__ = ["Draft", "ParagraphReader"]
+_MILESTONE_RE = re.compile(r"[（(](?:其中[，,：:]?)?(?:到|至|在|于)?(?:19|20)\d{2}\s?年[^（）()]{0,40}\d")
+_HEAD_PREFIX = re.compile(r"(?:力争|争取|预计|计划)?")
+# Characters from a paragraph's body start within which its opening time phrase must end.
+_HEAD_REACH = 40
+
+__all__ = ["Draft", "ParagraphReader", "ProseReader"]
+
+
+def head_time(para: Paragraph, times: list[TimePhrase]) -> TimePhrase | None:
+    """The time phrase opening the paragraph body, which governs the whole paragraph."""
+    body = para.body_start
+    prefix = _HEAD_PREFIX.match(para.text, body)
+    lead = prefix.end() if prefix else body
+    for t in times:
+        if t.start in (body, lead):
+            return t
+    return None
 
 
 class ParagraphReader:
     """Reads the targets of one paragraph."""
 
-    def __init__(self, para: Paragraph, issue_year: int | None) -> None:
+    def __init__(self, para: Paragraph, issue_year: int | None, inherited: Governing | None = None) -> None:
         self.para = para
         self.text = para.text
         self.issue_year = issue_year
-        self.masked = [(m.start(), m.end()) for m in _MASK_RE.finditer(self.text)]
+        self.inherited = inherited  # a time from the paragraph's block or heading, where it has none of its own
+        spans = [(m.start(), m.end()) for m in _MASK_RE.finditer(self.text)]
+        # "（其中，2023年达到45%）": an earlier milestone in brackets is a target of its own, whose year
+        # governs only inside the brackets.
+        self.milestones = [(s, e) for s, e in spans if _MILESTONE_RE.match(self.text, s)]
+        self.masked = [span for span in spans if span not in self.milestones]
         self.times = find_time_phrases(self.text)
         self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
-        self.head_time = self._head_time()
+        self.head_time = head_time(para, self.times)
         self.last: Draft | None = None
 
     # -- context -------------------------------------------------------------------------
-
-    def _head_time(self) -> TimePhrase | None:
-        """A time phrase opening the paragraph body governs the whole paragraph."""
-        body = self.para.body_start
-        prefix = re.match(r"(?:力争|争取|预计|计划)?", self.text[body:])
-        lead = body + (prefix.end() if prefix else 0)
-        for t in self.times:
-            if t.start in (body, lead):
-                return t
-        return None
 
     def _is_masked(self, start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in self.masked)
@@ -73,15 +85,19 @@ class ParagraphReader:
                 return min(b, ceiling)
         return ceiling
 
-    def time_for(self, pos: int, sentence: Sentence) -> TimePhrase | None:
-        """The phrase in force at `pos`: the sentence's own, a standing one, or the paragraph's."""
-        inside = [t for t in self.times if sentence.start <= t.start and t.end <= pos]
+    def time_for(self, pos: int, sentence: Sentence, inherited: bool = True) -> TimePhrase | None:
+        """The phrase in force at `pos`: the sentence's own, a standing one, the paragraph's, or (unless
+        `inherited` is false) the one its goal block or heading gives it."""
+        inside = [t for t in self.times if sentence.start <= t.start and t.end <= pos
+                  and not any(s <= t.start < e and not s <= pos < e for s, e in self.milestones)]
         if inside:
             return inside[-1]
         standing = [t for t in self.times if t.standing and t.end <= pos]
         if standing:
             return standing[-1]
-        return self.head_time
+        if self.head_time is not None or not inherited or self.inherited is None:
+            return self.head_time
+        return self.inherited.time
 
     # -- reading -------------------------------------------------------------------------
 
@@ -193,3 +209,44 @@ class ParagraphReader:
                                    "year": year, "deadline": first.deadline if year == first.year else None,
                                    "end": max(first.end, mention.end), "extra": {"value_end": mention.end}}))
         return drafts
+
+
+_GOAL_TITLE = re.compile(r"目标")
+
+
+class ProseReader:
+    """Reads a document's prose paragraphs in order, carrying what governs from one paragraph to the next.
+
+    A time phrase opening a paragraph of a goal block (a section titled …目标) governs the block's later
+    paragraphs that have none of their own ("合肥市各县区的具体目标为：…" after "“十四五”期间，…"); a time
+    phrase in a heading ("巩固提升阶段（2022年6月至2022年12月）") governs its section's paragraphs.
+    """
+
+    def __init__(self, issue_year: int | None, path_at: Callable[[int], tuple[str, ...]]) -> None:
+        self.issue_year = issue_year
+        self.path_at = path_at
+        self._block: tuple[tuple[str, ...], TimePhrase] | None = None
+
+    def read(self, para: Paragraph) -> list[Draft]:
+        """The targets of `para`, the next prose paragraph of the document."""
+        path = self.path_at(para.start)
+        goal = any(_GOAL_TITLE.search(title) for title in path)
+        if not MENTION_RE.search(para.text):  # most paragraphs hold no number at all
+            if goal:
+                self._note_block(path, head_time(para, find_time_phrases(para.text[:para.body_start + _HEAD_REACH])))
+            return []
+        reader = ParagraphReader(para, self.issue_year, self._inherited(path))
+        drafts = reader.read()
+        if goal:
+            self._note_block(path, reader.head_time)
+        return drafts
+
+    def _note_block(self, path: tuple[str, ...], time: TimePhrase | None) -> None:
+        if time is not None:
+            self._block = (path, time)
+
+    def _inherited(self, path: tuple[str, ...]) -> Governing | None:
+        if self._block is not None and self._block[0] == path:
+            return Governing(self._block[1], "year_from_block")
+        found = heading_time(path)
+        return Governing(found, "year_from_heading") if found is not None else None

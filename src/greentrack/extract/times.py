@@ -48,6 +48,24 @@ class TimePhrase:
     first_year: int | None = None
 
 
+@dataclass(frozen=True)
+class Governing:
+    """A time phrase from outside a paragraph that governs it, and the doubt code saying where it came from."""
+
+    time: TimePhrase
+    doubt: str
+
+
+def heading_time(path: tuple[str, ...]) -> TimePhrase | None:
+    """The time a section path gives its paragraphs: the last deadline in the innermost heading that writes one
+    ("巩固提升阶段（2022年6月至2022年12月）" → 2022-12-31, "“十四五”时期发展目标" → 2025)."""
+    for title in reversed(path):
+        found = [t for t in find_time_phrases(title) if not t.past]
+        if found:
+            return found[-1]
+    return None
+
+
 def _last_day(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
