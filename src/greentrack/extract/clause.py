@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from greentrack.extract import vocab as V
 from greentrack.extract.drafts import Draft, Sentence
-from greentrack.extract.numbers import UNIT_PATTERN, Mention
+from greentrack.extract.numbers import UNIT_PATTERN, ZERO_WORDS, Mention
 from greentrack.extract.times import TimePhrase
 
 if TYPE_CHECKING:
@@ -169,6 +169,11 @@ class ClauseReader:
         has_comparator = comparator != "=" or kind == "change" or bool(V.COMPARATOR_TAIL_RE.search(left))
         value_first = False
         inherited = False
+        zero_word = _zero_word(text, m)
+        if zero_word:
+            indicator, iend, right = indicator + zero_word, m.end + len(zero_word), right[len(zero_word):]
+        if zero_word or m.value == 0:
+            indicator = _ZERO_TRAIL.sub("", indicator)
         if m.unit == "星级":
             if _governs_another(right):
                 return None  # "二星级以上面积比例达到40%": the grade names the indicator
@@ -209,7 +214,8 @@ class ClauseReader:
                 if indicator and m.unit in ("%", "‰"):
                     scope = scope or indicator
                 indicator, iend = piece, m.end + len(self.qualifier) + len(right)
-        if m.unit == "" and comparator == "=" and not V.COMPARATOR_TAIL_RE.search(left) and m.value != 0:
+        if (m.unit == "" and comparator == "=" and not V.COMPARATOR_TAIL_RE.search(left) and m.value != 0
+                and m.high is None):
             return None  # a bare number with no comparator is a count or a label, not a target
         if m.value == 0 and m.unit == "" and right:
             return None  # "动态清零机制"
@@ -352,6 +358,17 @@ class ClauseReader:
         if m.unit != "星级" and _FRAME_RE.match(after) and "标准" in after[:3]:
             return True
         return self.qualifier == "为主"
+
+
+def _zero_word(text: str, m: Mention) -> str:
+    """The thing "零" brings to zero ("零填埋" → "填埋"), or "" for any other mention."""
+    if m.value != 0 or m.unit or text[m.start:m.end] != "零":
+        return ""
+    return next((word for word in ZERO_WORDS if text.startswith(word, m.end)), "")
+
+
+# Adverbs before 清零 that say how, not what: "持续保持动态清零".
+_ZERO_TRAIL = re.compile(r"(?:持续|保持|实现|基本|全面|动态|逐步)+$")
 
 
 def _first_items(right: str) -> str:

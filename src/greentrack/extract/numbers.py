@@ -62,8 +62,10 @@ _BASE_UNITS = [
     "千瓦时", "千瓦", "兆瓦", "吉瓦", "瓦", "度", "吨标准煤", "吨标煤", "吨", "千克", "公斤", "斤",
     "升", "元", "人次", "人", "户", "辆", "台套", "台", "套", "个", "座", "处", "家", "所", "张",
     "项", "条", "栋", "幢", "片", "株", "棵", "件", "根", "口", "床", "间", "艘", "名", "次", "部",
-    "杆", "基", "千伏安", "伏安", "标箱",
+    "杆", "基", "千伏安", "伏安", "标箱", "块标砖", "块",
 ]
+# Units read only after a 万/亿 multiplier: alone they are common words ("方案", "尾声").
+_MULTIPLIED_UNITS = ["方", "尾"]
 # Units that never take a multiplier, or read as one piece.
 _PLAIN_UNITS = ["年一遇", "个百分点", "百分点", "星级", "层", "岁", "倍", "天", "小时", "分钟",
                 "微克/立方米", "毫克/立方米", "毫克/升", "分贝"]
@@ -75,23 +77,34 @@ def _alternation(words: list[str]) -> str:
 
 
 _SIMPLE_UNIT = (rf"(?:{_alternation(_PLAIN_UNITS)}|[万亿千百]?(?:{_alternation(_BASE_UNITS)})"
-                rf"|{_alternation(_ASCII_UNITS)})")
-# A rate unit such as "吨/万平方米" or "公里/平方公里" is two simple units joined by a slash.
-UNIT_PATTERN = rf"(?:%|％|‰|{_SIMPLE_UNIT}(?:/(?:{_SIMPLE_UNIT}|年|日|天|人|户))?)"
+                rf"|[万亿](?:{_alternation(_MULTIPLIED_UNITS)})|{_alternation(_ASCII_UNITS)})")
+# A rate unit such as "吨/万平方米" or "公里/平方公里" is two simple units joined by a slash (which pdftotext
+# may space apart: "吨 / 天").
+UNIT_PATTERN = rf"(?:%|％|‰|{_SIMPLE_UNIT}(?:\s?[/／]\s?(?:{_SIMPLE_UNIT}|年|日|天|人|户))?)"
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN_NUM = rf"[{CN_NUMERAL_CHARS}]+"
+
+# The dash or word between the ends of a range: "2-3个", "1~2个", "0.6—0.8", "一至两个".
+_RANGE_SEP = r"\s?(?:[-~～—–]|至|到)\s?"
+# "零填埋", "零排放": zero of the thing named after it.
+ZERO_WORDS = ("填埋", "排放", "直排", "新增")
 
 MENTION_RE = re.compile(
     rf"""
     (?P<pct>百分之(?P<pctnum>{_CN_NUM}|{_ARABIC}))
   | (?<![A-Za-z0-9.\-/_])(?P<num>{_ARABIC})(?:\s?(?P<unit>{UNIT_PATTERN}))?
   | (?P<cnnum>{_CN_NUM}(?:点[{CN_NUMERAL_CHARS}]+)?)(?P<cnunit>{UNIT_PATTERN})
-  | (?P<zero>清零)
+  | (?P<zero>清零|(?<![一-龥])零(?=(?:{"|".join(ZERO_WORDS)})))
     """,
     re.VERBOSE,
 )
-
+# The rest of a range after its low end: "-3个", "~2个", "—0.8", "-15%". Tried only where a separator follows
+# a number, so the scan stays one regex pass.
+_RANGE_TAIL_RE = re.compile(rf"{_RANGE_SEP}(?P<high>{_ARABIC})(?:\s?(?P<unit>{UNIT_PATTERN}))?(?![\d.\-/年月日])")
+_RANGE_STARTS = frozenset("-~～—–至到 ")
+# "一至两个": the low end and the word before the numeral the scan read.
+_CN_RANGE_HEAD_RE = re.compile(r"([一二两三四五六七八九十])(?:至|到)$")
 
 
 @dataclass(frozen=True)
@@ -103,35 +116,66 @@ class Mention:
     value: float
     unit: str
     chinese: bool = False
+    high: float | None = None  # the upper end of a range ("2-3个": value 2, high 3)
 
 
 def normalise_unit(unit: str) -> str:
     """The unit as written, normalised only for width and the percent sign."""
-    unit = unit.replace("％", "%").strip()
+    unit = re.sub(r"\s", "", unit.replace("％", "%").replace("／", "/"))
     return "%" if unit == "%" else unit
 
 
 def iter_mentions(text: str) -> list[Mention]:
-    """Every number-with-unit in `text`, plus bare Arabic numbers (unit "") and 清零 (0)."""
+    """Every number-with-unit in `text`, plus bare Arabic numbers (unit ""), ranges (one mention with both ends)
+    and 清零/零填埋 (0)."""
     found: list[Mention] = []
+    covered = 0  # the end of the last range: its high end is not read again
     for m in MENTION_RE.finditer(text):
-        if m.group("zero"):
-            found.append(Mention(m.start(), m.end(), 0.0, ""))
-        elif m.group("pct"):
-            value = parse_number(m.group("pctnum"))
-            if value is not None:
-                found.append(Mention(m.start(), m.end(), value, "%", chinese=True))
-        elif m.group("num"):
-            value = parse_number(m.group("num"))
-            # "5G", "PM2.5", "GB55015-2021": a number glued to Latin letters names a thing.
-            if value is not None and not _glued_to_latin(text, m):
-                unit = normalise_unit(m.group("unit") or "")
-                found.append(Mention(m.start(), m.end(), value, unit))
-        else:
-            mention = _chinese_mention(m)
-            if mention is not None:
-                found.append(mention)
+        if m.start() < covered:
+            continue
+        if m.group("num") and m.end() < len(text) and text[m.end()] in _RANGE_STARTS:
+            ranged = _range_mention(text, m)
+            if ranged is not None:
+                found.append(ranged)
+                covered = ranged.end
+                continue
+        _add_single(text, m, found)
     return found
+
+
+def _add_single(text: str, m: re.Match[str], found: list[Mention]) -> None:
+    """The mention of a match of the single-number patterns, where it is one."""
+    if m.group("zero"):
+        found.append(Mention(m.start(), m.end(), 0.0, ""))
+    elif m.group("pct"):
+        value = parse_number(m.group("pctnum"))
+        if value is not None:
+            found.append(Mention(m.start(), m.end(), value, "%", chinese=True))
+    elif m.group("num"):
+        value = parse_number(m.group("num"))
+        # "5G", "PM2.5", "GB55015-2021": a number glued to Latin letters names a thing.
+        if value is not None and not _glued_to_latin(text, m):
+            unit = normalise_unit(m.group("unit") or "")
+            found.append(Mention(m.start(), m.end(), value, unit))
+    else:
+        mention = _chinese_mention(m)
+        if mention is not None:
+            found.append(mention)
+
+
+def _range_mention(text: str, m: re.Match[str]) -> Mention | None:
+    """The range that starts with the number `m` ("2-3个", "0.6—0.8", "10%-15%"), or None where the numbers
+    are no range: integers without a unit ("2021-2025", "3-5") name years or items, not bounds."""
+    tail = _RANGE_TAIL_RE.match(text, m.end())
+    if tail is None:
+        return None
+    low, high = parse_number(m.group("num")), parse_number(tail.group("high"))
+    lowunit, unit = normalise_unit(m.group("unit") or ""), normalise_unit(tail.group("unit") or "")
+    if low is None or high is None or not low < high or (lowunit and lowunit != unit):
+        return None
+    if not unit and low == int(low) and high == int(high):
+        return None
+    return Mention(m.start(), tail.end(), low, unit, high=high)
 
 
 def _glued_to_latin(text: str, m: re.Match[str]) -> bool:
@@ -161,4 +205,9 @@ def _chinese_mention(m: re.Match[str]) -> Mention | None:
     magnitude_only = numeral in ("百", "千", "万", "亿", "十百", "百千")
     if magnitude_only or (unit.startswith(("亿", "万")) and numeral in ("十", "百", "千")):
         return None  # "千亿元", "百亿级": a magnitude class, not an amount
+    head = _CN_RANGE_HEAD_RE.search(m.string, max(0, m.start() - 2), m.start())
+    if head is not None and "点" not in numeral:
+        low = parse_cn_integer(head.group(1))
+        if low is not None and low < value:  # "一至两个": at least one, at most two
+            return Mention(head.start(), m.end(), float(low), unit, chinese=True, high=value)
     return Mention(m.start(), m.end(), value, unit, chinese=True)

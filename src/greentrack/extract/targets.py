@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from greentrack.extract import vocab as V
 from greentrack.extract.clause import ClauseReader
@@ -147,8 +148,6 @@ class ParagraphReader:
         before = self.text[max(0, m.start - 2):m.start]
         if before.endswith(V.NOT_AFTER):
             return False
-        if m.value == 0 and not m.unit and before.endswith("动态"):
-            return False  # "动态清零": a standing practice, not a count brought to zero
         after = self.text[m.end:m.end + 1]
         if not m.unit and (after in "年月日号期条款章节项位名级类批次"
                            or (1900 <= m.value <= 2100 and m.value == int(m.value))):
@@ -188,6 +187,10 @@ class ParagraphReader:
         draft = ctx.draft()
         if draft is None:
             return []
+        if mention.high is not None:
+            return _range_ends(draft, mention.high)
+        if mention.value == 0 and not mention.unit:
+            return _each_subject(draft)
         if len(group) == 1:
             return [draft]
         return self._spread(draft, ctx, [inside[j] for j in group])
@@ -226,27 +229,52 @@ class ProseReader:
         self.issue_year = issue_year
         self.path_at = path_at
         self._block: tuple[tuple[str, ...], TimePhrase] | None = None
+        self._headings: dict[tuple[str, ...], TimePhrase | None] = {}
 
     def read(self, para: Paragraph) -> list[Draft]:
         """The targets of `para`, the next prose paragraph of the document."""
-        path = self.path_at(para.start)
-        goal = any(_GOAL_TITLE.search(title) for title in path)
         if not MENTION_RE.search(para.text):  # most paragraphs hold no number at all
-            if goal:
-                self._note_block(path, head_time(para, find_time_phrases(para.text[:para.body_start + _HEAD_REACH])))
+            self._note_block(para, head_time(para, find_time_phrases(para.text[:para.body_start + _HEAD_REACH])))
             return []
+        path = self.path_at(para.start)
         reader = ParagraphReader(para, self.issue_year, self._inherited(path))
         drafts = reader.read()
-        if goal:
-            self._note_block(path, reader.head_time)
+        self._note_block(para, reader.head_time, path)
         return drafts
 
-    def _note_block(self, path: tuple[str, ...], time: TimePhrase | None) -> None:
-        if time is not None:
+    def _note_block(self, para: Paragraph, time: TimePhrase | None, path: tuple[str, ...] | None = None) -> None:
+        """Remember an opening time phrase of a goal block's paragraph for the block's later paragraphs."""
+        if time is None:
+            return
+        path = self.path_at(para.start) if path is None else path
+        if any(_GOAL_TITLE.search(title) for title in path):
             self._block = (path, time)
 
     def _inherited(self, path: tuple[str, ...]) -> Governing | None:
         if self._block is not None and self._block[0] == path:
             return Governing(self._block[1], "year_from_block")
-        found = heading_time(path)
+        if path not in self._headings:
+            self._headings[path] = heading_time(path)
+        found = self._headings[path]
         return Governing(found, "year_from_heading") if found is not None else None
+
+
+def _range_ends(draft: Draft, high: float) -> list[Draft]:
+    """"2-3个", "0.6—0.8": two records, at least the low end and at most the high end."""
+    sign = -1.0 if draft.value < 0 else 1.0
+    low = replace(draft, comparator=">=", doubts=list(draft.doubts), extra=dict(draft.extra))
+    return [low, replace(draft, comparator="<=", value=sign * high, doubts=list(draft.doubts),
+                         extra=dict(draft.extra))]
+
+
+# A subject list before 清零/零填埋 ("A、B动态清零"): each item is brought to zero.
+_SUBJECTS = re.compile(r"[、和及与]")
+
+
+def _each_subject(draft: Draft) -> list[Draft]:
+    """One zero target per listed subject: "纳污坑塘、黑臭水体动态清零" gives two."""
+    subjects = [part for part in _SUBJECTS.split(draft.indicator) if len(part) >= 2]
+    if len(subjects) < 2 or "“" in draft.indicator:
+        return [draft]
+    return [replace(draft, indicator=subject, doubts=list(draft.doubts), extra=dict(draft.extra))
+            for subject in subjects]

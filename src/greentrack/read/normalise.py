@@ -315,6 +315,9 @@ def _joins(previous: _Line, current: _Line, previous_width: int, long_line: floa
     return joins(previous.text, current.text, previous_width, long_line)
 
 
+# Comparator words that a number must follow: a line ending in one is cut before its number.
+_OPEN_COMPARATOR_RE = re.compile(r"(?:达到|不低于|不少于|不高于|不超过|超过|高于|低于|大于|小于|控制在|"
+                                 r"提高到|提升至|提升到|提高至|降至|降低到|降低至|增加到|增至|保持在|稳定在)$")
 # Bullets that open a paragraph of their own even after a full line ending in ；.
 _BULLETS = ("—", "-", "●", "■", "•", "◆", "★", "☆", "▲", "△", "○", "□", "√")
 
@@ -357,6 +360,8 @@ def joins(previous: str, current: str, previous_width: int, long_line: float) ->
         return False  # a dash in a table row is an empty cell, not a broken word
     if last in _CONTINUING or _unbalanced(previous):
         return True
+    if first.isdigit() and _OPEN_COMPARATOR_RE.search(previous):
+        return True  # "增速不低于" / "10%": a comparator is never the end of a sentence
     if is_table_row(previous) or is_table_row(current):
         return False
     if len(previous) == 1 and _is_ideograph(last):
