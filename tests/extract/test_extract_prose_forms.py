@@ -67,3 +67,35 @@ def test_a_number_cut_from_its_comparator_by_a_line_break() -> None:
                        "12 %，逐步形成规模化发展格局。\n")
     t = one(found, 12)
     assert (t.comparator, t.unit, t.year) == (">=", "%", 2024) and t.indicator.endswith("增速")
+
+
+def test_grade_rules_name_the_standard_and_scope_the_projects() -> None:
+    found = targets_of("某某市方案\n（二）提升建筑品质。新建学校、医院等公共建筑应达到二星级及以上绿色建筑标准要求，"
+                       "超高层住宅建筑按不低于三星级标准进行建设，支持重点片区内新建建筑按照不低于二星级标准进行建设。\n")
+    two = sorted((t for t in found if t.value == 2), key=lambda t: t.start)
+    assert [(t.indicator, t.scope, t.aspirational) for t in two] == [
+        ("绿色建筑标准", "新建学校、医院等公共建筑", False), ("重点片区内新建建筑星级标准", "重点片区内新建建筑", True)]
+    three = one(found, 3)
+    assert (three.indicator, three.scope, three.kind, three.comparator) == (
+        "超高层住宅建筑星级标准", "超高层住宅建筑", "standard", ">=")
+
+
+def test_a_measure_before_a_grade_stays_the_indicator() -> None:
+    t = one(targets_of("某某县方案\n（一）提升品质。新建大型公共建筑绿色建筑水平不得低于二星级标准。\n"), 2)
+    assert t.indicator.endswith("绿色建筑水平")
+
+
+def test_a_number_in_a_study_names_its_subject() -> None:
+    found = targets_of("某某市方案\n（三）深化建筑节能。开展居住建筑节能率80%设计标准研究，探索85%节能标准技术路径。\n")
+    assert found == []
+
+
+def test_counts_made_by_an_action_verb() -> None:
+    found = targets_of("某某省方案\n（四）建设美丽乡村。到2025年，建成3000个生态宜居的美丽乡村，"
+                       "完成甲市、乙市、丙县等4个资源循环利用基地建设，在培育3个千亿级园区和20个以上百亿级园区过程中，推进循环化改造。"
+                       "由发改委、住建局等3个部门联合开展评估。\n")
+    villages, bases, parks = one(found, 3000), one(found, 4), one(found, 20)
+    assert (villages.indicator, villages.kind, villages.comparator) == ("生态宜居的美丽乡村", "cumulative", "=")
+    assert (bases.indicator, bases.scope, bases.year) == ("资源循环利用基地建设", "甲市、乙市、丙县", 2025)
+    assert (parks.indicator, parks.comparator) == ("百亿级园区", ">=")
+    assert not [t for t in found if t.value == 3 and "部门" in t.indicator]

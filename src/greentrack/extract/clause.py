@@ -23,7 +23,11 @@ _CJK_START = re.compile(r"^[\u4e00-\u9fff“]")
 _RELATIVE_RE = re.compile(r"[^，；。]*的")
 _FRAME_RE = re.compile(r"^(?:的)?(?:标准|比例|要求)")
 _GRADE_CUT = re.compile(r"(?:进行)?(?:规划)?(?:建设|设计|施工|执行|配备)?$")
-_END_WORDS = re.compile(r"(?:工程|任务|行动)$")
+_END_WORDS = re.compile(r"(?:工程|任务|行动|过程中|过程)$")
+# Verbs that make a listed count a task: "完成/推进A、B等5个基地建设".
+_LIST_ACTION = re.compile(rf"{V.ACTION_VERBS}|推进|推动|开展|加快")
+# A relative clause holding a number in front of the thing counted: "总装机950万千瓦的".
+_NUMBERED_RELATIVE = re.compile(r"^[^，；。的]*\d[^，；。的]*的")
 _CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
 # Characters between a paragraph's opening time phrase and a number beyond which the year is a guess.
 _FAR = 200
@@ -67,6 +71,11 @@ class ClauseReader:
 
     # -- pieces --------------------------------------------------------------------------
 
+    def _counts_made(self, left: str) -> bool:
+        """A count that an action verb makes: "建成7500个宜居宜业的美丽乡村" counts villages, the relative
+        clause describes them."""
+        return V.COUNT_UNIT_RE.match(self.mention.unit) is not None and V.ACTION_TAIL_RE.search(left) is not None
+
     def _explicit_bound(self) -> bool:
         """A bound written around the number (超过N, N以上) rather than an action (新建N)."""
         left = self.reader.text[self.clause_start:self.mention.start]
@@ -95,9 +104,12 @@ class ClauseReader:
         clause = text[self.clause_start:m.start]
         if V.CONDITION_CLAUSE_RE.match(text[self.clause_start:self.clause_end]):
             return None
+        if V.STUDY_RE.search(text, self.clause_start, self.clause_end):
+            return None  # "开展节能率75%设计标准研究": the number names what is studied, not a target
         if V.PAST_RE.search(clause) or V.ALLOWANCE_RE.search(clause) or V.ALLOWANCE_RE.match(self.right):
             return None
-        if (V.CONDITION_AFTER_RE.match(self.right) and m.unit not in ("%", "‰", "星级", "年一遇")
+        counted = V.COUNT_UNIT_RE.match(m.unit) is not None and not self.right.startswith("的")
+        if (V.CONDITION_AFTER_RE.match(self.right) and m.unit not in ("%", "‰", "星级", "年一遇") and not counted
                 and (self.right.startswith("的") or self._explicit_bound())):
             return None  # "建筑面积2万平方米以上的公共建筑": picks out projects, not a target
         ls, le = self._left()
@@ -183,14 +195,23 @@ class ClauseReader:
             if "的" in right:
                 return None  # "按一星级标准进行规划建设的绿色建筑": the grade picks out a subject
             rest = _GRADE_CUT.sub("", right)
-            if len(rest) >= 3 and rest.endswith(("标准", "要求")):
-                indicator, iend = rest, m.end + len(self.qualifier) + len(rest)
+            subject = _grade_scope(left)
+            named = _grade_name(rest, subject or "")
+            if named:
+                # "A应达到二星级及以上绿色建筑标准": the standard is what is measured, A the projects it covers
+                scope = subject or scope
+                indicator, iend = named, m.end + len(self.qualifier) + len(rest)
                 value_first = True
             comparator = comparator if comparator not in ("=",) else ">="
         elif right and _CJK_START.match(right) and not _FRAME_RE.match(right):
-            if m.unit in ("%", "‰") and not has_comparator:
+            if V.LISTED_RE.search(indicator) and V.COUNT_UNIT_RE.match(m.unit):
+                if not _LIST_ACTION.search(left):
+                    return None  # "A、B等3个部门": a count of what the text names, nothing to do
+                # "完成A、B、C等5个基地建设": the listed places are the scope of the count
+                scope, value_first = V.LISTED_RE.sub("", indicator), True
+            elif m.unit in ("%", "‰") and not has_comparator:
                 value_first = True  # "75%以上的学校达到…": a share of the things named after it
-            elif _RELATIVE_RE.match(right) and not has_comparator:
+            elif _RELATIVE_RE.match(right) and not has_comparator and not self._counts_made(left):
                 return None  # "5万平方米以上的公共建筑": a condition, not a target
             elif _governs_another(right):
                 return None  # "1公里充电服务圈覆盖率达到90%": the number is part of the indicator
@@ -205,7 +226,7 @@ class ClauseReader:
                 value_first = True
             if value_first:
                 piece = _first_items(right)
-                piece = piece.lstrip("的")
+                piece = _NUMBERED_RELATIVE.sub("", piece).lstrip("的")  # "7个总装机950万千瓦的电站" → "电站"
                 piece = re.sub(r"^(?:统一将|统一|全部|均|都)", "", piece)
                 if len(piece) > 4:
                     piece = _END_WORDS.sub("", piece)
@@ -276,7 +297,7 @@ class ClauseReader:
         elif comparator == "=" and re.match(r"^(?:的)?标准", self.right) and m.unit != "星级":
             comparator = ">="  # "节能75%标准": a standard is a floor
         clause = text[self.clause_start:m.start]
-        hedge = bool(V.HEDGE_RE.search(clause)) or sentence.hedge
+        hedge = bool(V.HEDGE_RE.search(clause) or V.CLAUSE_HEDGE_RE.search(clause)) or sentence.hedge
         if inherited and sentence.last is not None:
             hedge = hedge or sentence.last.aspirational
         time = reader.time_for(m.start, sentence)
@@ -358,6 +379,32 @@ class ClauseReader:
         if m.unit != "星级" and _FRAME_RE.match(after) and "标准" in after[:3]:
             return True
         return self.qualifier == "为主"
+
+
+# Verbs and hedges that open the subject of a grade rule without naming it: "支持A按照…", "推进A执行…".
+_GRADE_SUBJECT_LEAD = re.compile(r"^(?:支持|推进|推动|落实|引导|严格执行|执行|鼓励|要求|确保|其中)+")
+_GRADE_SUBJECT_TAIL = re.compile(r"(?:应当|应|须|均|要|按照|按|执行|达到|建设|采用|不低于|至少)+$")
+
+
+_BUILDING_CLASS = re.compile(r"(?:建筑|项目|小区|住宅|工程)$")
+
+
+def _grade_name(rest: str, subject: str) -> str:
+    """The standard or building class a grade qualifies, from the words after it: "绿色建筑标准(要求)" →
+    "绿色建筑标准", "高等级绿色建筑" → itself; a bare "标准" after a class of buildings → "<class>星级标准";
+    "" where they name none (the subject before the grade is the indicator: "绿色建筑水平不得低于三星级标准")."""
+    rest = re.sub(r"(?<=标准)要求$", "", rest)
+    if rest in ("标准", "要求"):
+        return f"{subject}星级标准" if _BUILDING_CLASS.search(subject) else ""
+    if len(rest) >= 3 and rest.endswith(("标准", "要求")):
+        return rest
+    return rest if len(rest) >= 4 and rest.endswith("建筑") else ""
+
+
+def _grade_scope(subject: str) -> str | None:
+    """The projects a grade rule covers: its subject without the verbs around it."""
+    subject = _GRADE_SUBJECT_TAIL.sub("", _GRADE_SUBJECT_LEAD.sub("", subject))
+    return subject if len(subject) >= 2 else None
 
 
 def _zero_word(text: str, m: Mention) -> str:

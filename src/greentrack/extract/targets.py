@@ -146,7 +146,7 @@ class ParagraphReader:
         if m.start < self.para.number_end or self._is_masked(m.start, m.end) or self._in_time(m.start, m.end):
             return False
         before = self.text[max(0, m.start - 2):m.start]
-        if before.endswith(V.NOT_AFTER):
+        if before.endswith(V.NOT_AFTER) and not (V.LISTED_RE.search(before) and V.COUNT_UNIT_RE.match(m.unit)):
             return False
         after = self.text[m.end:m.end + 1]
         if not m.unit and (after in "年月日号期条款章节项位名级类批次"

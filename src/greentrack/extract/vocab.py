@@ -49,6 +49,8 @@ QUALIFIER_COMPARATOR = {"及以上": ">=", "以上": ">=", "及其以上": ">=",
 
 HEDGE_RE = re.compile(_words("力争", "争取", "努力", "力求", "原则上", "鼓励", "提倡", "尽可能", "尽量", "倡导",
                              "积极推进", "有条件的"))
+# Hedges that cover only the clause they open ("支持A按照二星级标准建设"), not the parallel clauses after it.
+CLAUSE_HEDGE_RE = re.compile("支持")
 MODAL_RE = re.compile(r"(?:应当|必须|须|应|不得|严禁|要求)$")
 
 # Scopes written in front of an indicator. 全X/各X are cut from the indicator; the others stay
@@ -96,6 +98,8 @@ CONDITION_CLAUSE_RE = re.compile(r"^(?:对于|凡是?|针对)")
 # Sentences that compute or forecast rather than commit.
 FORECAST_RE = re.compile(r"测算|预测|估算|假设|乘以|除以|可能达到|预计可能|按[^，。；]{0,12}考虑|预计[^，。；]{0,20}将|"
                          r"速率递[增减]")
+# Clauses about research or preparation: a number in them names the subject studied ("探索75%节能标准技术路径").
+STUDY_RE = re.compile(r"研究|探索|课题|技术路径|技术支撑|可行性")
 # Clauses that grant an allowance or an incentive: not targets.
 ALLOWANCE_RE = re.compile(r"可以|可申请|可按|可对|可不|可给予|可享受|可获|给予|奖励|补贴|补助|奖补|贷款|上浮|下浮|"
                           r"减免|颁发|不计入|核减|返还")
@@ -117,6 +121,10 @@ BASELINE_AFTER_RE = re.compile(
 # Numbers directly after these are not quantities of a target.
 NOT_AFTER = ("第", "等", "约", "约为", "近", "前", "每", "连续", "逾", "共计", "总计", "合计", "年产",
              "—", "-", "~", "～")
+# Units that count things ("5个", "1.7万个"): a count names what it counts, never a size that picks out projects.
+COUNT_UNIT_RE = re.compile(r"^[万亿千百]?(?:个|座|处|家|所|项|条|栋|幢|台|套|辆|张|件|名|户|批|片|艘|株|棵)$")
+# A list closed by 等 before a count: "完成A、B、C等5个基地建设" counts the listed places.
+LISTED_RE = re.compile(r"等地?$")
 # Units that measure a time span or an age: never an amount created by a verb.
 DURATION_UNITS = {"分钟", "小时", "天", "岁", "年一遇"}
 # Units of rates, grades and rules: never cumulative.
