@@ -80,3 +80,27 @@ def test_an_earlier_milestone_in_brackets_is_its_own_record() -> None:
     final, milestone, other = one(found, 100), one(found, 85), one(found, 30)
     assert (final.year, milestone.year, other.year) == (2025, 2023, 2025)
     assert milestone.indicator == final.indicator and milestone.comparator == ">="
+
+
+DISTRICTS = """某某市建筑节能规划
+一、发展目标
+（二）具体目标
+3.推进既有建筑节能改造
+“十四五”期间，全市完成既有公共建筑节能改造面积不低于120万平方米。
+各区县的具体目标为：东湖区的绿色建材应用比例达到60%，西山区、南河区和北岭县的绿色建材应用比例在45%以上。2021年~2023年，东湖区、西山区各完成8万平方米，南河县、北岭县各完成5万平方米。
+"""
+
+
+def test_district_lists_are_scope_not_indicator() -> None:
+    found = targets_of(DISTRICTS)
+    one_place, three = one(found, 60), one(found, 45)
+    assert (one_place.indicator, one_place.scope) == ("绿色建材应用比例", "东湖区")
+    assert (three.indicator, three.scope, three.comparator) == ("绿色建材应用比例", "西山区、南河区和北岭县", ">=")
+
+
+def test_each_of_a_place_list_completes_the_sections_amount() -> None:
+    found = targets_of(DISTRICTS)
+    for value, places in ((8, "东湖区、西山区"), (5, "南河县、北岭县")):
+        t = one(found, value)
+        assert (t.indicator, t.scope, t.year) == ("既有公共建筑节能改造面积", places, 2023)
+        assert "indicator_inherited" in t.doubts

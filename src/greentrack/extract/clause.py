@@ -155,8 +155,15 @@ class ClauseReader:
             trail = V.TRAIL_WORDS_RE.search(piece)
             lead = V.LEAD_WORDS_RE.match(piece)
             cut = V.SCOPE_CUT_RE.match(piece) or V.SCOPE_AREA_RE.match(piece)
+            if cut and V.ACTION_HEAD_RE.match(piece):
+                cut = None  # "推广园区节能环保模式": a verb, not an area
+            places = V.PLACE_LIST_RE.match(piece)
             if trail and trail.start() < len(piece) and trail.group():
                 end = start + trail.start()
+            elif places and places.end() < len(piece):
+                # "A区、B区和C县的装配式建筑实施比例": the places are the scope, not part of what is measured
+                scope = scope or places.group()[:-1]
+                start += places.end()
             elif cut:
                 scope = scope or cut.group()
                 start += cut.end()
@@ -245,12 +252,17 @@ class ClauseReader:
         if not _UNIT_HEAD_RE.match(indicator):
             indicator = re.sub(r"^\d+(?=[\u4e00-\u9fff])", "", indicator)  # a page number glued to the text
         last = reader.last
+        place = V.PLACE_RE.match(indicator) is not None and not value_first
+        earlier = reader.earlier.get(m.unit) if place else None
         if last is not None and (V.ANAPHORA_RE.match(indicator) or (
-                V.PLACE_RE.match(indicator) and not value_first and last.unit == m.unit
-                and last.indicator != indicator)):
+                place and last.unit == m.unit and last.indicator != indicator
+                and not V.PLACE_RE.match(last.indicator))):
             # "该比例达到45%", "珠三角九市超过45%": the indicator of the last target, for this place.
-            scope = indicator if V.PLACE_RE.match(indicator) else last.scope
+            scope = indicator if place else last.scope
             indicator, inherited = last.indicator, True
+        elif earlier is not None:
+            # "A县、B县各完成4万平方米": the places are the scope of the section's last amount in that unit
+            scope, indicator, inherited = indicator, earlier, True
         if not indicator or (len(indicator) < 2 and not value_first):
             inherited_from = self._inherit()
             if inherited_from is None:
@@ -316,6 +328,8 @@ class ClauseReader:
                       reference_year=ref_year, scope=scope, aspirational=hedge, binding=binding,
                       extra={"value_first": value_first, "value_end": m.end + len(qualifier)})
         draft.doubts.extend(self._time_doubts(time))
+        if inherited:
+            draft.doubts.append("indicator_inherited")
         if self.sentence.baseline is not None:
             base, base_year, _ = self.sentence.baseline
             draft.baseline_value, draft.baseline_year = base.value, base_year

@@ -17,6 +17,7 @@ WEIGHTS: dict[str, float] = {
     "no_departments": 0.95,  # no responsibility note covers the paragraph
     "year_from_block": 0.9,  # the year of an earlier paragraph's opening phrase in the same goal block
     "year_from_heading": 0.85,  # the year written in a heading above the paragraph (a stage's date span)
+    "indicator_inherited": 0.85,  # the indicator was taken from an earlier target (该比例, 各完成, a parallel clause)
     "year_far": 0.9,  # the paragraph's opening time phrase stands far (200+ characters) before the number
 }
 _UNKNOWN_DOUBT = 0.8

@@ -49,8 +49,10 @@ def head_time(para: Paragraph, times: list[TimePhrase]) -> TimePhrase | None:
 class ParagraphReader:
     """Reads the targets of one paragraph."""
 
-    def __init__(self, para: Paragraph, issue_year: int | None, inherited: Governing | None = None) -> None:
+    def __init__(self, para: Paragraph, issue_year: int | None, inherited: Governing | None = None,
+                 earlier: dict[str, str] | None = None) -> None:
         self.para = para
+        self.earlier = earlier or {}  # unit → the indicator last read in that unit earlier in the section
         self.text = para.text
         self.issue_year = issue_year
         self.inherited = inherited  # a time from the paragraph's block or heading, where it has none of its own
@@ -230,6 +232,8 @@ class ProseReader:
         self.path_at = path_at
         self._block: tuple[tuple[str, ...], TimePhrase] | None = None
         self._headings: dict[tuple[str, ...], TimePhrase | None] = {}
+        self._path: tuple[str, ...] | None = None
+        self._earlier: dict[str, str] = {}  # unit → the last indicator read in it in the current section
 
     def read(self, para: Paragraph) -> list[Draft]:
         """The targets of `para`, the next prose paragraph of the document."""
@@ -237,9 +241,14 @@ class ProseReader:
             self._note_block(para, head_time(para, find_time_phrases(para.text[:para.body_start + _HEAD_REACH])))
             return []
         path = self.path_at(para.start)
-        reader = ParagraphReader(para, self.issue_year, self._inherited(path))
+        if path != self._path:
+            self._path, self._earlier = path, {}
+        reader = ParagraphReader(para, self.issue_year, self._inherited(path), dict(self._earlier))
         drafts = reader.read()
         self._note_block(para, reader.head_time, path)
+        for draft in drafts:
+            if "indicator_inherited" not in draft.doubts and not V.PLACE_RE.match(draft.indicator):
+                self._earlier[draft.unit] = draft.indicator
         return drafts
 
     def _note_block(self, para: Paragraph, time: TimePhrase | None, path: tuple[str, ...] | None = None) -> None:

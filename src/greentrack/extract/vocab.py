@@ -108,6 +108,10 @@ CONDITION_AFTER_RE = re.compile(
     r"^的?(?![（(])[^，；。（(]{0,16}?(?:企业|项目|建筑|小区|城市|城区|单位|园区|工程|区域|地区|住宅|房屋|场所|楼宇|工厂|用户|"
     r"车辆|地块|用地|医院|学校|宾馆|酒店|商场)"
 )
+# A list of places in front of an indicator ("A区、B区、C县的…比例"): cut off as the scope. Each item ends in a
+# generic administrative suffix; 小区/社区/园区/城区 are not places of this kind.
+_PLACE_ITEM = r"[\u4e00-\u9fff]{1,10}?(?:省|市|县|(?<![小社园城景街矿营校厂库辖])区|州|盟|旗|镇|乡)"
+PLACE_LIST_RE = re.compile(rf"^{_PLACE_ITEM}(?:[、和及与]{_PLACE_ITEM})*的")
 # A place written where an indicator would be: the clause restates the last indicator for it.
 PLACE_RE = re.compile(
     r"^[\u4e00-\u9fff、和及]{1,40}(?:省|市|县|(?<![小社园城景街矿营校厂库辖])区|州|盟|旗|镇|乡|地区|城镇群|都市圈|城市群)$"
