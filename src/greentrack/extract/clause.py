@@ -23,6 +23,8 @@ _CJK_START = re.compile(r"^[\u4e00-\u9fff“]")
 _RELATIVE_RE = re.compile(r"[^，；。]*的")
 _FRAME_RE = re.compile(r"^(?:的)?(?:标准|比例|要求)")
 _GRADE_CUT = re.compile(r"(?:进行)?(?:规划)?(?:建设|设计|施工|执行|配备)?$")
+# A standard named right after the number: "65%节能设计标准", "75%标准".
+_NAMED_STANDARD = re.compile(r"^(?:的)?[^，；。的\d]{0,6}标准")
 _END_WORDS = re.compile(r"(?:工程|任务|行动|过程中|过程)$")
 # Verbs that make a listed count a task: "完成/推进A、B等5个基地建设".
 _LIST_ACTION = re.compile(rf"{V.ACTION_VERBS}|推进|推动|开展|加快")
@@ -71,6 +73,12 @@ class ClauseReader:
 
     # -- pieces --------------------------------------------------------------------------
 
+    def _conditioned(self) -> bool:
+        """A condition picking out projects stands earlier in the sentence, and no time phrase since starts a
+        target of the jurisdiction's own."""
+        at = self.sentence.conditioned
+        return at is not None and not any(at < t.start < self.mention.start for t in self.reader.times)
+
     def _counts_made(self, left: str) -> bool:
         """A count that an action verb makes: "建成7500个宜居宜业的美丽乡村" counts villages, the relative
         clause describes them."""
@@ -111,6 +119,7 @@ class ClauseReader:
         counted = V.COUNT_UNIT_RE.match(m.unit) is not None and not self.right.startswith("的")
         if (V.CONDITION_AFTER_RE.match(self.right) and m.unit not in ("%", "‰", "星级", "年一遇") and not counted
                 and (self.right.startswith("的") or self._explicit_bound())):
+            self.sentence.conditioned = m.start
             return None  # "建筑面积2万平方米以上的公共建筑": picks out projects, not a target
         ls, le = self._left()
         baseline = self.sentence.baseline
@@ -306,8 +315,10 @@ class ClauseReader:
             comparator = "<=" if self._is_decrease(left) else ">="
         elif value_first and m.unit in ("%", "‰") and comparator == "=" and not V.MODAL_RE.search(left):
             comparator = ">="
-        elif comparator == "=" and re.match(r"^(?:的)?标准", self.right) and m.unit != "星级":
-            comparator = ">="  # "节能75%标准": a standard is a floor
+        elif value_first and m.unit in V.REACH_UNITS and comparator == "=":
+            comparator, kind = "<=", "level"  # "实现5分钟换乘、500米乘车": reached within, at most
+        elif comparator == "=" and _NAMED_STANDARD.match(self.right) and m.unit != "星级":
+            comparator = ">="  # "节能75%标准", "执行65%节能设计标准": a standard is a floor
         clause = text[self.clause_start:m.start]
         hedge = bool(V.HEDGE_RE.search(clause) or V.CLAUSE_HEDGE_RE.search(clause)) or sentence.hedge
         if inherited and sentence.last is not None:
@@ -363,13 +374,16 @@ class ClauseReader:
         if clause.startswith("其中") and last is not None:
             return last.kind
         if m.unit in V.RATE_UNITS:
-            return "level"
-        if V.CUMULATIVE_WORD_RE.search(indicator):
-            return "cumulative"
+            # "完成总体目标500万平方米的40%": a share of a total amount to be done is an amount added
+            return "cumulative" if m.unit == "%" and V.SHARE_DONE_RE.search(left) else "level"
+        if V.CUMULATIVE_WORD_RE.search(indicator) or (V.AREA_TOTAL_RE.search(indicator) and V.AREA_UNIT_RE.search(
+                m.unit) and "人均" not in indicator):
+            return "cumulative"  # "高标准农田建设面积超过247万亩": an area built up over the period
+        created = V.CREATE_HEAD_RE.match(left.lstrip("，、")) is not None
         if V.COMPARATOR_TAIL_RE.search(left) or V.COMPARATOR_INSIDE_RE.search(left):
-            return "level"
+            return "cumulative" if created else "level"  # "建设超低能耗建筑达到230万平方米以上"
         opening = V.SCOPE_CUT_RE.sub("", V.SCOPE_AREA_RE.sub("", left.lstrip("，、")))
-        if value_first or V.ACTION_HEAD_RE.match(opening) or V.ACTION_TAIL_RE.search(left):
+        if value_first or created or V.ACTION_HEAD_RE.match(opening) or V.ACTION_TAIL_RE.search(left):
             return "cumulative"
         # "建成充换电站180座，公共充电桩1500个": a bare parallel clause adds like its neighbour.
         if last is not None and last.kind == "cumulative" and "的" not in indicator:
@@ -380,8 +394,8 @@ class ClauseReader:
         """A rule every project must meet rather than a level the jurisdiction must reach."""
         m = self.mention
         after = self.right
-        if self.sentence.rule:
-            return True
+        if self.sentence.rule or (m.unit in ("%", "‰") and self._conditioned()):
+            return True  # "对建筑面积2万平方米以上的项目，…比例不低于30%": a share each such project must meet
         if m.unit in ("层",):
             return True
         if m.unit in ("星级", "年一遇") and self.reader.time_for(m.start, self.sentence, inherited=False) is None:
@@ -390,8 +404,8 @@ class ClauseReader:
             return True
         if re.search(r"按照?|依照", clause) and re.match(r"^的?[^，；。]{0,6}(?:比例|标准)", after):
             return True
-        if m.unit != "星级" and _FRAME_RE.match(after) and "标准" in after[:3]:
-            return True
+        if m.unit != "星级" and ((_FRAME_RE.match(after) and "标准" in after[:3]) or _NAMED_STANDARD.match(after)):
+            return True  # "执行65%节能设计标准": the number names the standard every project meets
         return self.qualifier == "为主"
 
 

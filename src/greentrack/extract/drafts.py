@@ -43,3 +43,4 @@ class Sentence:
     value_end: int | None = None
     baseline: tuple[Mention, int | None, int] | None = None
     actions: bool = False
+    conditioned: int | None = None  # where a condition picking out projects was read ("2万平方米以上的公共建筑")

@@ -67,11 +67,20 @@ SCOPE_AREA_RE = re.compile(
 
 # Verbs that create or complete things: a number they govern is an amount added.
 ACTION_VERBS = _words("新建", "新改建", "改扩建", "新增", "建成", "建设", "完成", "实施", "改造", "累计",
-                      "培育", "打造", "创建", "启动", "新开工", "开工", "种植", "植树", "栽植", "新培育", "建立",
+                      "培育", "打造", "创建", "启动", "开展", "放流", "新开工", "开工", "种植", "植树", "栽植",
+                      "新培育", "建立",
                       "推广", "整治", "治理", "修复", "新改扩建", "配建", "安装", "更新", "新上", "淘汰",
                       "关停", "提升改造", "推行", "实现", "形成", "计划改造", "计划完成", "共建", "新造")
 ACTION_HEAD_RE = re.compile(rf"^(?:计划|预计|力争|争取|共|再)?(?:{ACTION_VERBS})")
 ACTION_TAIL_RE = re.compile(rf"(?:{ACTION_VERBS})$")
+# Verbs that create what they govern: "建设X达到230万平方米" is an amount added even with a comparator.
+CREATE_HEAD_RE = re.compile(r"^(?:计划|预计|力争|争取|共|再)?(?:新建|新改建|改扩建|新增|建设|建成|完成|改造|累计|"
+                            r"培育|打造|创建|种植|植树|推广|新开工|开工|放流|增殖放流)")
+# "X面积" in an area unit: an area done over the period (not 人均…面积, a level).
+AREA_TOTAL_RE = re.compile(r"面积$")
+AREA_UNIT_RE = re.compile(r"平方米|亩|公顷|平方公里|平方千米")
+# "完成总体目标…的40%": the share of a total to be done.
+SHARE_DONE_RE = re.compile(r"^(?:计划|预计)?完成[^，；。]*的$")
 # Words in an indicator name that make its amount a flow over the period.
 CUMULATIVE_WORD_RE = re.compile(r"新增|累计|改造|推广|新建|新改建|建成|完成|治理面积|修复面积|造林")
 
@@ -131,6 +140,8 @@ COUNT_UNIT_RE = re.compile(r"^[万亿千百]?(?:个|座|处|家|所|项|条|栋|
 LISTED_RE = re.compile(r"等地?$")
 # Units that measure a time span or an age: never an amount created by a verb.
 DURATION_UNITS = {"分钟", "小时", "天", "岁", "年一遇"}
+# Units of time and distance that a value-first clause reaches within ("5分钟换乘", "500米乘车"): at most.
+REACH_UNITS = {"分钟", "小时", "米", "公里"}
 # Units of rates, grades and rules: never cumulative.
 RATE_UNITS = {"%", "‰", "百分点", "个百分点", "星级", "层", "年一遇", "倍", ""}
 # Indicators where lower is better: a table's target value is a ceiling.
