@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from greentrack.extract.drafts import Draft
 from greentrack.extract.numbers import iter_mentions
+from greentrack.extract.targets import _each_rate
 
 from .helpers import one, targets_of
 
@@ -99,3 +101,18 @@ def test_counts_made_by_an_action_verb() -> None:
     assert (bases.indicator, bases.scope, bases.year) == ("资源循环利用基地建设", "甲市、乙市、丙县", 2025)
     assert (parks.indicator, parks.comparator) == ("百亿级园区", ">=")
     assert not [t for t in found if t.value == 3 and "部门" in t.indicator]
+
+
+def test_a_share_that_meets_a_rule_gives_two_records() -> None:
+    found = targets_of("某某市方案\n（一）海绵城市。到2025年，70%以上的新建公园绿地雨水收集利用率达到25%。\n")
+    share, rule = one(found, 70), one(found, 25)
+    assert (share.kind, share.comparator, rule.kind, rule.comparator) == ("level", ">=", "standard", ">=")
+    assert rule.quote.startswith("新建") and "雨水收集利用率" in share.indicator
+
+
+def test_a_rate_of_each_listed_thing() -> None:
+    draft = Draft(indicator="工业固废、建筑固废资源化利用率", comparator=">=", value=60, unit="%", kind="level",
+                  start=0, end=10)
+    assert [d.indicator for d in _each_rate(draft)] == ["工业固废资源化利用率", "建筑固废资源化利用率"]
+    for kept in ("大型、超大型数据中心电能利用效率", "地热能、空气热能建筑应用面积"):
+        assert [d.indicator for d in _each_rate(Draft(**{**draft.__dict__, "indicator": kept}))] == [kept]

@@ -100,7 +100,7 @@ class ClauseReader:
             if t.end <= self.mention.start and t.end > start and t.start >= start - 1:
                 start = t.end
         text = self.reader.text
-        while start < self.mention.start and text[start] in "，、和及与并且以 ":
+        while start < self.mention.start and text[start] in "，、和及与并且以的 ":
             if text[start] == "以" and text[start:start + 2] != "以及":
                 break
             start += 1
@@ -197,6 +197,7 @@ class ClauseReader:
         has_comparator = comparator != "=" or kind == "change" or bool(V.COMPARATOR_TAIL_RE.search(left))
         value_first = False
         inherited = False
+        share = False
         zero_word = _zero_word(text, m)
         if zero_word:
             indicator, iend, right = indicator + zero_word, m.end + len(zero_word), right[len(zero_word):]
@@ -242,6 +243,10 @@ class ClauseReader:
                 value_first = True
             if value_first:
                 piece = _first_items(right)
+                rule = _GOVERNS_RE.search(piece) if m.unit in ("%", "‰") else None
+                if rule is not None:
+                    # "60%以上的小区雨水收集利用率达到30%": a share of things that meet a rule read next
+                    piece, share = piece[:rule.start()], True
                 piece = _NUMBERED_RELATIVE.sub("", piece).lstrip("的")  # "7个总装机950万千瓦的电站" → "电站"
                 piece = re.sub(r"^(?:统一将|统一|全部|均|都)", "", piece)
                 if len(piece) > 4:
@@ -282,8 +287,11 @@ class ClauseReader:
         last = self.sentence.last
         if scope is None and last is not None and last.scope and V.SCOPE_CUT_RE.match(last.scope):
             scope = last.scope  # "全县建成充换电站110座、充电桩1600个": 全县 covers the list
-        return self._finish(indicator, comparator, kind, ref_year, scope, inherited, value_first,
-                            ls, iend, left)
+        draft = self._finish(indicator, comparator, kind, ref_year, scope, inherited, value_first,
+                             ls, iend, left)
+        if draft is not None and share:
+            draft.extra["share"] = True
+        return draft
 
     def _inherit(self) -> str | None:
         """The indicator of the clause's parallel neighbour, or of the clause before it."""
@@ -394,6 +402,9 @@ class ClauseReader:
         """A rule every project must meet rather than a level the jurisdiction must reach."""
         m = self.mention
         after = self.right
+        last = self.sentence.last
+        if last is not None and last.extra.get("share") and m.unit in ("%", "‰"):
+            return True  # the Y of "X%以上的A达到Y%": the rule each of those A meets
         if self.sentence.rule or (m.unit in ("%", "‰") and self._conditioned()):
             return True  # "对建筑面积2万平方米以上的项目，…比例不低于30%": a share each such project must meet
         if m.unit in ("层",):

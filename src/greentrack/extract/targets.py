@@ -194,7 +194,7 @@ class ParagraphReader:
         if mention.value == 0 and not mention.unit:
             return _each_subject(draft)
         if len(group) == 1:
-            return [draft]
+            return _each_rate(draft)
         return self._spread(draft, ctx, [inside[j] for j in group])
 
     def _spread(self, first: Draft, ctx: ClauseReader, mentions: list[Mention]) -> list[Draft]:
@@ -286,4 +286,23 @@ def _each_subject(draft: Draft) -> list[Draft]:
     if len(subjects) < 2 or "“" in draft.indicator:
         return [draft]
     return [replace(draft, indicator=subject, doubts=list(draft.doubts), extra=dict(draft.extra))
+            for subject in subjects]
+
+
+def _each_rate(draft: Draft) -> list[Draft]:
+    """"医疗废物、危险废物无害化处置率保持100%": a rate of each listed thing, one record each. The items share
+    their last two characters (废物); a list of adjectives ("大型、超大型数据中心…") or of sums ("…面积") stays one."""
+    items = draft.indicator.split("、")
+    if len(items) < 2 or not draft.indicator.endswith("率") or any(
+            not 3 <= len(item) <= 8 or re.search(r"\d", item) for item in items[:-1]):
+        return [draft]
+    shared, last = items[0][-2:], items[-1]
+    if any(item[-2:] != shared for item in items[:-1]):
+        return [draft]
+    cut = last.find(shared, 1)
+    tail = last[cut + 2:] if cut >= 0 else ""
+    if len(tail) < 3:
+        return [draft]
+    subjects = [*items[:-1], last[:cut + 2]]
+    return [replace(draft, indicator=subject + tail, doubts=list(draft.doubts), extra=dict(draft.extra))
             for subject in subjects]
