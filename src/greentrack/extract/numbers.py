@@ -133,34 +133,30 @@ def iter_mentions(text: str) -> list[Mention]:
     for m in MENTION_RE.finditer(text):
         if m.start() < covered:
             continue
-        if m.group("num") and m.end() < len(text) and text[m.end()] in _RANGE_STARTS:
-            ranged = _range_mention(text, m)
-            if ranged is not None:
-                found.append(ranged)
-                covered = ranged.end
-                continue
-        _add_single(text, m, found)
+        num = m.group("num")
+        if num is not None:
+            end = m.end()
+            if end < len(text) and text[end] in _RANGE_STARTS:
+                ranged = _range_mention(text, m)
+                if ranged is not None:
+                    found.append(ranged)
+                    covered = ranged.end
+                    continue
+            value = parse_number(num)
+            # "5G", "PM2.5", "GB55015-2021": a number glued to Latin letters names a thing.
+            if value is not None and not _glued_to_latin(text, m):
+                found.append(Mention(m.start(), end, value, normalise_unit(m.group("unit") or "")))
+        elif m.group("zero"):
+            found.append(Mention(m.start(), m.end(), 0.0, ""))
+        elif m.group("pct"):
+            value = parse_number(m.group("pctnum"))
+            if value is not None:
+                found.append(Mention(m.start(), m.end(), value, "%", chinese=True))
+        else:
+            mention = _chinese_mention(m)
+            if mention is not None:
+                found.append(mention)
     return found
-
-
-def _add_single(text: str, m: re.Match[str], found: list[Mention]) -> None:
-    """The mention of a match of the single-number patterns, where it is one."""
-    if m.group("zero"):
-        found.append(Mention(m.start(), m.end(), 0.0, ""))
-    elif m.group("pct"):
-        value = parse_number(m.group("pctnum"))
-        if value is not None:
-            found.append(Mention(m.start(), m.end(), value, "%", chinese=True))
-    elif m.group("num"):
-        value = parse_number(m.group("num"))
-        # "5G", "PM2.5", "GB55015-2021": a number glued to Latin letters names a thing.
-        if value is not None and not _glued_to_latin(text, m):
-            unit = normalise_unit(m.group("unit") or "")
-            found.append(Mention(m.start(), m.end(), value, unit))
-    else:
-        mention = _chinese_mention(m)
-        if mention is not None:
-            found.append(mention)
 
 
 def _range_mention(text: str, m: re.Match[str]) -> Mention | None:

@@ -28,6 +28,8 @@ _SUBJECT_SPLIT = re.compile(r"和|、|及|与|以及")
 _NAME_AFTER = re.compile(r"^(?:便民|社区|生活|服务|通勤|交通|就业|健身|文化)?(?:生活圈|服务圈|通勤圈|交通圈|健身圈)")
 
 _MILESTONE_RE = re.compile(r"[（(](?:其中[，,：:]?)?(?:到|至|在|于)?(?:19|20)\d{2}\s?年[^（）()]{0,40}\d")
+# What every time phrase holds: a year or a five-year plan's number (十四五).
+_TIME_HINT = re.compile(r"\d{4}|十[一二三四五六]五")
 _HEAD_PREFIX = re.compile(r"(?:力争|争取|预计|计划)?")
 # Characters from a paragraph's body start within which its opening time phrase must end.
 _HEAD_REACH = 40
@@ -238,7 +240,9 @@ class ProseReader:
     def read(self, para: Paragraph) -> list[Draft]:
         """The targets of `para`, the next prose paragraph of the document."""
         if not MENTION_RE.search(para.text):  # most paragraphs hold no number at all
-            self._note_block(para, head_time(para, find_time_phrases(para.text[:para.body_start + _HEAD_REACH])))
+            opening = para.text[:para.body_start + _HEAD_REACH]
+            if _TIME_HINT.search(opening):
+                self._note_block(para, head_time(para, find_time_phrases(opening)))
             return []
         path = self.path_at(para.start)
         if path != self._path:
