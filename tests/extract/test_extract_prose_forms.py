@@ -116,3 +116,9 @@ def test_a_rate_of_each_listed_thing() -> None:
     assert [d.indicator for d in _each_rate(draft)] == ["工业固废资源化利用率", "建筑固废资源化利用率"]
     for kept in ("大型、超大型数据中心电能利用效率", "地热能、空气热能建筑应用面积"):
         assert [d.indicator for d in _each_rate(Draft(**{**draft.__dict__, "indicator": kept}))] == [kept]
+
+
+def test_a_standard_named_before_the_grade() -> None:
+    found = targets_of("某某省方案\n（一）提升品质。推进政府投资的公益性建筑按照绿色建筑二星级及以上标准建设和运行。\n")
+    t = one(found, 2)
+    assert (t.indicator, t.scope, t.comparator) == ("绿色建筑星级标准", "政府投资的公益性建筑", ">=")

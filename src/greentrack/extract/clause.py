@@ -214,6 +214,10 @@ class ClauseReader:
             rest = _GRADE_CUT.sub("", right)
             subject = _grade_scope(left)
             named = _grade_name(rest, subject or "")
+            standard = _STANDARD_BEFORE_GRADE.search(left)
+            if standard is not None and rest in ("标准", "要求", ""):
+                # "A按照绿色建筑一星级及以上标准建设": the standard is named before the grade
+                subject, named = _grade_scope(left[:standard.start()]), standard.group(1) + "星级标准"
             if named:
                 # "A应达到二星级及以上绿色建筑标准": the standard is what is measured, A the projects it covers
                 scope = subject or scope
@@ -426,6 +430,8 @@ _GRADE_SUBJECT_TAIL = re.compile(r"(?:应当|应|须|均|要|按照|按|执行|�
 
 
 _BUILDING_CLASS = re.compile(r"(?:建筑|项目|小区|住宅|工程)$")
+# "按照绿色建筑" right before a grade: the standard the grade belongs to.
+_STANDARD_BEFORE_GRADE = re.compile(r"(?:按照|按|执行|达到|满足)(?!不|至少)([\u4e00-\u9fff]{2,6}?)(?:不低于|至少)?$")
 
 
 def _grade_name(rest: str, subject: str) -> str:
