@@ -76,7 +76,7 @@ def test_grade_rules_name_the_standard_and_scope_the_projects() -> None:
                        "超高层住宅建筑按不低于三星级标准进行建设，支持重点片区内新建建筑按照不低于二星级标准进行建设。\n")
     two = sorted((t for t in found if t.value == 2), key=lambda t: t.start)
     assert [(t.indicator, t.scope, t.aspirational) for t in two] == [
-        ("绿色建筑标准", "新建学校、医院等公共建筑", False), ("重点片区内新建建筑星级标准", "重点片区内新建建筑", True)]
+        ("绿色建筑标准", "新建学校、医院等公共建筑", False), ("星级标准", "重点片区内新建建筑", True)]
     three = one(found, 3)
     assert (three.indicator, three.scope, three.kind, three.comparator) == (
         "超高层住宅建筑星级标准", "超高层住宅建筑", "standard", ">=")

@@ -298,10 +298,13 @@ class ClauseReader:
         return draft
 
     def _inherit(self) -> str | None:
-        """The indicator of the clause's parallel neighbour, or of the clause before it."""
+        """The indicator of the clause's parallel neighbour, or of the clause before it (not for 清零: the clause
+        before names another task)."""
         last = self.sentence.last
         if last is not None:
             return last.indicator
+        if self.mention.value == 0 and not self.mention.unit:
+            return None
         reader = self.reader
         prev_end = self.clause_start - 1
         if prev_end <= self.sentence.start:
@@ -430,8 +433,10 @@ _GRADE_SUBJECT_TAIL = re.compile(r"(?:应当|应|须|均|要|按照|按|执行|�
 
 
 _BUILDING_CLASS = re.compile(r"(?:建筑|项目|小区|住宅|工程)$")
+# A class of buildings short enough to name its grade standard ("超高层建筑星级标准"); a longer one is only scope.
+_SHORT_SUBJECT = 8
 # "按照绿色建筑" right before a grade: the standard the grade belongs to.
-_STANDARD_BEFORE_GRADE = re.compile(r"(?:按照|按|执行|达到|满足)(?!不|至少)([\u4e00-\u9fff]{2,6}?)(?:不低于|至少)?$")
+_STANDARD_BEFORE_GRADE = re.compile(r"(?:按照|按|执行|达到|满足)(?!照|不|至少)([\u4e00-\u9fff]{2,6}?)(?:不低于|至少)?$")
 
 
 def _grade_name(rest: str, subject: str) -> str:
@@ -440,7 +445,9 @@ def _grade_name(rest: str, subject: str) -> str:
     "" where they name none (the subject before the grade is the indicator: "绿色建筑水平不得低于三星级标准")."""
     rest = re.sub(r"(?<=标准)要求$", "", rest)
     if rest in ("标准", "要求"):
-        return f"{subject}星级标准" if _BUILDING_CLASS.search(subject) else ""
+        if not _BUILDING_CLASS.search(subject):
+            return ""
+        return f"{subject}星级标准" if len(subject) <= _SHORT_SUBJECT else "星级标准"
     if len(rest) >= 3 and rest.endswith(("标准", "要求")):
         return rest
     return rest if len(rest) >= 4 and rest.endswith("建筑") else ""
