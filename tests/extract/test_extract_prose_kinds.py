@@ -49,3 +49,10 @@ def test_a_reach_in_time_or_distance_is_a_ceiling() -> None:
     for value in (8, 300):
         t = one(found, value)
         assert (t.kind, t.comparator, t.aspirational) == ("level", "<=", True)
+
+
+def test_a_stock_reached_and_a_length_built() -> None:
+    stock = _one("到2025年，建成可再生能源发电装机总量达到60万千瓦左右。", 60)
+    assert stock.kind == "level"
+    pipes = _one("到2025年，完成3.5公里雨污分流管网改造。", 3.5)
+    assert (pipes.kind, pipes.comparator) == ("cumulative", "=")

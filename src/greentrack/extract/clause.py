@@ -330,7 +330,7 @@ class ClauseReader:
             comparator = "<=" if self._is_decrease(left) else ">="
         elif value_first and m.unit in ("%", "‰") and comparator == "=" and not V.MODAL_RE.search(left):
             comparator = ">="
-        elif value_first and m.unit in V.REACH_UNITS and comparator == "=":
+        elif value_first and m.unit in V.REACH_UNITS and comparator == "=" and not V.CREATE_HEAD_RE.search(left):
             comparator, kind = "<=", "level"  # "实现5分钟换乘、500米乘车": reached within, at most
         elif comparator == "=" and _NAMED_STANDARD.match(self.right) and m.unit != "星级":
             comparator = ">="  # "节能75%标准", "执行65%节能设计标准": a standard is a floor
@@ -396,7 +396,8 @@ class ClauseReader:
             return "cumulative"  # "高标准农田建设面积超过247万亩": an area built up over the period
         created = V.CREATE_HEAD_RE.match(left.lstrip("，、")) is not None
         if V.COMPARATOR_TAIL_RE.search(left) or V.COMPARATOR_INSIDE_RE.search(left):
-            return "cumulative" if created else "level"  # "建设超低能耗建筑达到230万平方米以上"
+            # "建设超低能耗建筑达到230万平方米以上"; a stock ("装机总量达到90万千瓦") stays a level
+            return "cumulative" if created and not V.STOCK_RE.search(indicator) else "level"
         opening = V.SCOPE_CUT_RE.sub("", V.SCOPE_AREA_RE.sub("", left.lstrip("，、")))
         if value_first or created or V.ACTION_HEAD_RE.match(opening) or V.ACTION_TAIL_RE.search(left):
             return "cumulative"
