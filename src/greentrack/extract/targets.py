@@ -225,7 +225,7 @@ class ProseReader:
     """Reads a document's prose paragraphs in order, carrying what governs from one paragraph to the next.
 
     A time phrase opening a paragraph of a goal block (a section titled …目标) governs the block's later
-    paragraphs that have none of their own ("合肥市各县区的具体目标为：…" after "“十四五”期间，…"); a time
+    paragraphs that have none of their own ("某市各县区的具体目标为：…" after "“十四五”期间，…"); a time
     phrase in a heading ("巩固提升阶段（2022年6月至2022年12月）") governs its section's paragraphs.
     """
 
