@@ -275,7 +275,7 @@ class ClauseReader:
         if last is not None and (V.ANAPHORA_RE.match(indicator) or (
                 place and last.unit == m.unit and last.indicator != indicator
                 and not V.PLACE_RE.match(last.indicator))):
-            # "该比例达到45%", "珠三角九市超过45%": the indicator of the last target, for this place.
+            # "该比例达到45%", "沿海五市超过45%": the indicator of the last target, for this place.
             scope = indicator if place else last.scope
             indicator, inherited = last.indicator, True
         elif earlier is not None:
