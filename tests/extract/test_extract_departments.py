@@ -100,7 +100,8 @@ def test_lead_then_joint_responsibility() -> None:
 
 
 def test_a_standing_instruction_after_the_units_does_not_break_the_note() -> None:
-    note = find_notes("（市林业局、市水利局等按照职责分工负责，各县区人民政府负责落实。以下均需各县区落实，不再列出）")[0]
+    note = find_notes("（市林业局、市水利局等按照职责分工负责，各县区人民政府负责落实。"
+                      "以下均需各县区落实，不再列出）")[0]
     assert note.departments == ("市林业局", "市水利局", "各县区人民政府")
 
 
