@@ -157,3 +157,11 @@ def test_no_departments_is_a_doubt_only_where_the_plan_uses_notes() -> None:
     assert "no_departments" not in one(found, 30).doubts
     plain = targets_of("一、主要目标\n到2025年，全县城镇新建建筑中绿色建筑占比达到100%。\n")
     assert "no_departments" not in one(plain, 100).doubts
+
+
+def test_a_wrapped_note_is_read_as_one_line() -> None:
+    note = find_notes("（县发改局、县交通运\n输局牵头，县水务局、\n县农业农村局等按照职责分工负责）")[0]
+    assert note.departments == ("县发改局", "县交通运输局", "县水务局", "县农业农村局")
+    assert note.lead_departments == ("县发改局", "县交通运输局")
+    [note] = find_notes("改造老旧管网。\n责任单位：县住建局、县水务局、\n县财政局\n二、保障措施")
+    assert note.departments == ("县住建局", "县水务局", "县财政局")

@@ -45,13 +45,15 @@ _NOTE_IN_PARENS = re.compile(
 _LABEL = r"(?:主要)?(?:牵头|责任|配合|协同|参与|协办|主办)(?:单位|部门|主体|处室)"
 _NOTE_LABEL = re.compile(
     rf"[【\[]?(?P<label>{_LABEL})(?:[】\]]\s*[：:]?|\s*[：:])\s*"
-    rf"(?P<body>(?:[^；;。\n（）()【\[]|[（(][^（）()\n]{{1,20}}[)）])+)"
+    rf"(?P<body>(?:[^；;。\n（）()【\[]|(?<=[、，,])\n|[（(][^（）()\n]{{1,20}}[)）])+)"
 )
 _LEAD_MARK = re.compile(r"[（(]牵头[）)]")
 # A gloss after a name: a bracket that ends a list item (〈含开发区，下同〉, 〔能源局〕), not （牵头）.
 _GLOSS = re.compile(r"[〈〔（(<]\s*(?!牵头[）)])[^〈〉〔〕（）()<>]{0,40}[〉〕）)>]$")
 _OPEN, _CLOSE = "〈〔（(<【[", "〉〕）)>】]"
-_ITEM_SEPARATORS = "、，,；;\n\t 　"
+_RUN_SEPARATORS = "，,；;\t 　"
+_ITEM_SEPARATORS = "、" + _RUN_SEPARATORS
+_WRAP = re.compile(r"[ \t]*\n[ \t]*")
 
 
 @dataclass(frozen=True)
@@ -92,14 +94,13 @@ def _prose_note(body: str, start: int, end: int) -> Note | None:
 
 
 def _labelled_notes(text: str) -> list[Note]:
-    """Notes written as labels on their own lines ("牵头单位：…；配合单位：…"); adjacent label lines are one note."""
+    """Notes written as labels ("牵头单位：…；配合单位：…"); labels next to each other are one note.
+
+    A label's list runs on over a line break that follows a 、 or ，(a wrapped list).
+    """
     notes: list[Note] = []
-    for line in re.finditer(r"[^\n]+", text):
-        labelled = list(_NOTE_LABEL.finditer(line.group()))
-        if not labelled:
-            continue
-        # The note is the labels' part of the line: the task text before it is not the note.
-        note = _labelled_note(labelled, line.start() + labelled[0].start(), line.start() + labelled[-1].end())
+    for m in _NOTE_LABEL.finditer(text):
+        note = _labelled_note([m], m.start(), m.end())
         if note is None:
             continue
         if notes and not text[notes[-1].end:note.start].strip(" \t\n；;"):
@@ -125,6 +126,7 @@ def _labelled_note(matches: list[re.Match[str]], start: int, end: int) -> Note |
 def _units_with_roles(body: str, default_lead: bool) -> tuple[list[str], list[str]]:
     """The units of a note body, and those a 牵头 (or the label, or a （牵头） mark) makes leads."""
     departments: list[str] = []
+    body = _unwrapped(body)
     leads = _marked_leads(body)
     body = _LEAD_MARK.sub("", body)
     pos = 0
@@ -151,9 +153,9 @@ def _marked_leads(clause: str) -> list[str]:
 
 def split_units(clause: str) -> list[str]:
     """The organisation names in a list clause, in order, as written."""
-    clause = _LEAD_MARK.sub("", clause)
+    clause = _LEAD_MARK.sub("", _unwrapped(clause))
     units: list[str] = []
-    for run in _split_top(clause, "，,；;\n\t 　"):
+    for run in _split_top(clause, _RUN_SEPARATORS):
         items = _split_top(run, "、")
         shared = bool(items) and _PLACE_GOVERNMENT.search(_strip_item(items[-1])) is not None
         for item in items:
@@ -189,6 +191,11 @@ def _bare_place(item: str) -> str | None:
     """甲区 in "甲区、乙区人民政府": a place sharing the list's government suffix, as written."""
     part = _strip_item(item)
     return part if 2 <= len(part) <= 12 and _PLACE.search(part) else None
+
+
+def _unwrapped(text: str) -> str:
+    """A note's lines joined: a line break inside a note is a wrap (县交通运\n输局), never a separator."""
+    return _WRAP.sub("", text) if "\n" in text else text
 
 
 def _split_top(text: str, separators: str) -> list[str]:
