@@ -35,12 +35,14 @@ _AUTHORITY_RE = re.compile("|".join(f"(?P<{level}>{who})" for level, (_, who) in
 # 占全省…, 高于全国…, 保持全国一流: the area is compared with, not the subject.
 _COMPARISON_BEFORE = re.compile(r"(?:占|于|比|较|超过|高出|低出|领先|保持|居|位居|位列|进入)$")
 _COMPARISON_AFTER = re.compile(r"一流|领先|前列|平均|水平|第[一二三四五六七八九十\d]")
-_CLAUSE_START = re.compile(r"[。！？!?；;\n，,：:]")
-_SENTENCE_START = re.compile(r"[。！？!?；;\n]")
+_CLAUSE_START = "。！？!?；;\n，,：:"
+_SENTENCE_START = "。！？!?；;\n"
 # A basis the sentence cites as the source of its numbers: what a document or a higher authority set
 # (《…》提出, 国家要求, 省下达) — the plan may adopt it or only quote it.
 _BASIS = re.compile(r"《[^》]{1,60}》[^，。；]{0,8}(?:提出|明确|要求|确定|规定)"
                     r"|(?:国家|中央|国务院|上级|省|自治区|部)[^，。；、]{0,6}(?:要求|提出|明确|下达|部署|确定)")
+_ANY_OTHER = re.compile("|".join([*(area for area, _ in _AREA.values()), *(who for _, who in _AREA.values()),
+                                    _BASIS.pattern]))
 _SITUATION_TITLE = re.compile(r"形势|背景|机遇|挑战")
 _OWN_TITLE = re.compile(r"目标|任务|举措|措施|要求")
 _PREAMBLE_BASIS = re.compile(r"《[^》]{2,80}》|根据|按照|依据|为贯彻|为落实|为深入")
@@ -50,6 +52,11 @@ _DESIGNATION = re.compile(rf"\s*{_CAPACITY_UNIT}?\s*{_FACILITY}")
 _NAME_END = re.compile(r"(?:期[）)]|[\u4e00-\u9fff）)])\s*$")
 _NOT_NAME_END = re.compile(
     r"(?:装机|容量|规模|达到|达|新增|建成|建设|新建|累计|超过|至|到|为|共|约|计|总|以上|不低于|不少于)\s*$")
+
+
+def may_cite_others(paragraph: str) -> bool:
+    """False when the paragraph names no area, authority or document: none of its numbers is another's."""
+    return _ANY_OTHER.search(paragraph) is not None
 
 
 def level_rank(level: str | None) -> int | None:
@@ -103,8 +110,7 @@ def designation(text: str, number_start: int, number_end: int) -> bool:
     return bool(_NAME_END.search(before)) and not _NOT_NAME_END.search(before)
 
 
-def _start(text: str, at: int, boundary: re.Pattern[str]) -> int:
+def _start(text: str, at: int, boundary: str) -> int:
     """Where the clause or sentence holding `at` starts (looking back at most 300 characters)."""
     begin = max(0, at - 300)
-    found = [m.end() for m in boundary.finditer(text, begin, at)]
-    return found[-1] if found else begin
+    return max(begin, *(text.rfind(ch, begin, at) + 1 for ch in boundary))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cache
 
 # What an organisation's name ends with. General, not a list of the seeds' departments: 联 and 协
 # are the people's organisations (妇联, 工商联, 残联, 科协), 海关 the customs.
@@ -42,9 +43,11 @@ _NOTE_TAIL_CHAR = r"(?:[^（）()。]|。(?![ \t]*\n)|[（(][^（）()\n。]{1,2
 _NOTE_IN_PARENS = re.compile(
     rf"[（(](?P<body>{_NOTE_CHAR}{{2,400}}?(?:负责|牵头|配合|落实|单位[：:]|部门[：:]){_NOTE_TAIL_CHAR}{{0,200}})[）)]"
 )
-_LABEL = r"(?:主要)?(?:牵头|责任|配合|协同|参与|协办|主办)(?:单位|部门|主体|处室)"
+# The match starts at the role word (主要责任单位 matches from 责任; 【 before it is left out), so
+# the regex engine can skip ahead to its first character.
+_LABEL = r"(?:牵头|责任|配合|协同|参与|协办|主办)(?:单位|部门|主体|处室)"
 _NOTE_LABEL = re.compile(
-    rf"[【\[]?(?P<label>{_LABEL})(?:[】\]]\s*[：:]?|\s*[：:])\s*"
+    rf"(?P<label>{_LABEL})(?:[】\]]\s*[：:]?|\s*[：:])\s*"
     rf"(?P<body>(?:[^；;。\n（）()【\[]|(?<=[、，,])\n|[（(][^（）()\n]{{1,20}}[)）])+)"
 )
 _LEAD_MARK = re.compile(r"[（(]牵头[）)]")
@@ -103,7 +106,7 @@ def _labelled_notes(text: str) -> list[Note]:
         note = _labelled_note([m], m.start(), m.end())
         if note is None:
             continue
-        if notes and not text[notes[-1].end:note.start].strip(" \t\n；;"):
+        if notes and not text[notes[-1].end:note.start].strip(" \t\n；;【["):
             last = notes.pop()
             note = Note(last.start, note.end, tuple(_union(last.departments, note.departments)),
                         tuple(_union(last.lead_departments, note.lead_departments)))
@@ -200,6 +203,8 @@ def _unwrapped(text: str) -> str:
 
 def _split_top(text: str, separators: str) -> list[str]:
     """`text` split at `separators` outside brackets, empty pieces dropped."""
+    if not any(ch in text for ch in _OPEN):
+        return [p for p in _splitter(separators).split(text) if p.strip()]
     pieces: list[str] = []
     depth, current = 0, []
     for ch in text:
@@ -214,6 +219,11 @@ def _split_top(text: str, separators: str) -> list[str]:
             current.append(ch)
     pieces.append("".join(current))
     return [p for p in pieces if p.strip()]
+
+
+@cache
+def _splitter(separators: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(separators)}]")
 
 
 def _union(first: list[str] | tuple[str, ...], more: list[str] | tuple[str, ...]) -> list[str]:

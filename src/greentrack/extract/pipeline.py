@@ -11,6 +11,7 @@ from greentrack.extract.background import (
     cites_basis,
     designation,
     higher_level_subject,
+    may_cite_others,
     preamble_basis,
     situation_section,
 )
@@ -77,11 +78,11 @@ def _forecast_paragraphs(paras: list[Paragraph]) -> set[int]:
 
 
 def _prose_paragraphs(ctx: _Context) -> list[Paragraph]:
-    """Paragraphs read as prose: not table rows, contents, past achievements, forecasts or background."""
+    """Paragraphs read as prose: not table rows, contents, past achievements or forecasts."""
     forecast = _forecast_paragraphs(ctx.paras)
     return [p for p in ctx.paras
             if p.start not in ctx.table_paras and p.start not in forecast and not _CONTENTS_LINE.search(p.text)
-            and not ctx.sections.in_past_section(p.start) and not _background_paragraph(ctx, p)]
+            and not ctx.sections.in_past_section(p.start)]
 
 
 def _background_paragraph(ctx: _Context, para: Paragraph) -> bool:
@@ -108,13 +109,14 @@ def _targets(ctx: _Context, prose: list[Paragraph]) -> list[Target]:
     targets = [_from_row(ctx, row) for row in ctx.table_rows
                if not situation_section(ctx.sections.path_at(row.start))]
     for para in prose:
-        if not MENTION_RE.search(para.text):
+        if not MENTION_RE.search(para.text) or _background_paragraph(ctx, para):
             continue  # most paragraphs hold no number at all
+        others = may_cite_others(para.text)
         for draft in ParagraphReader(para, ctx.issue_year).read():
-            target = _from_draft(ctx, para, draft)
+            target = _from_draft(ctx, para, draft, others)
             if target is not None:
                 targets.append(target)
-    return _with_ids(_with_doubts(ctx, _dedupe(targets, ctx.doc.text)))
+    return _finished(ctx, _dedupe(targets, ctx.doc.text))
 
 
 def extract_tasks(doc: ReadDocument, outline: Outline) -> list[Task]:
@@ -138,8 +140,8 @@ def _tasks(ctx: _Context, prose: list[Paragraph]) -> list[Task]:
     return tasks
 
 
-def _with_doubts(ctx: _Context, targets: list[Target]) -> list[Target]:
-    """Each target with the doubts about the record as a whole added to its own, and its confidence."""
+def _finished(ctx: _Context, targets: list[Target]) -> list[Target]:
+    """Each target with its id, the doubts about the record as a whole added to its own, and its confidence."""
     by_key: dict[tuple[float, str, int | None], list[Target]] = {}
     for t in targets:
         by_key.setdefault((round(t.value, 6), t.unit, t.year), []).append(t)
@@ -154,18 +156,21 @@ def _with_doubts(ctx: _Context, targets: list[Target]) -> list[Target]:
                for o in by_key[(round(t.value, 6), t.unit, t.year)]):
             doubts.append("restated_nearby")  # a like-worded record of the same number, kept apart
         doubts = list(dict.fromkeys(doubts))
-        result.append(replace(t, doubts=tuple(doubts), confidence=confidence_of(doubts)))
+        result.append(replace(t, id=_target_id(t), doubts=tuple(doubts), confidence=confidence_of(doubts)))
     return result
 
 
-def _from_draft(ctx: _Context, para: Paragraph, d: Draft) -> Target | None:
-    """The draft as a record, or None when it is not this plan's target (background, a designation)."""
+def _from_draft(ctx: _Context, para: Paragraph, d: Draft, others: bool) -> Target | None:
+    """The draft as a record, or None when it is not this plan's target (background, a designation).
+
+    `others`: the paragraph names an area, authority or document (else no number of it is another's).
+    """
     doubts = list(d.doubts)
     number = _number_span(para.text, d)
     if number is not None:
-        if designation(para.text, *number) or higher_level_subject(para.text, number[0], ctx.level):
+        if designation(para.text, *number) or (others and higher_level_subject(para.text, number[0], ctx.level)):
             return None
-        if cites_basis(para.text, number[0]):
+        if others and cites_basis(para.text, number[0]):
             doubts.append("background_maybe")
     start, end = para.start + d.start, para.start + d.end
     note = ctx.notes.at(start)
@@ -200,13 +205,6 @@ def _from_row(ctx: _Context, row: TableRow) -> Target:
 def _dedupe(targets: list[Target], text: str) -> list[Target]:
     """The targets in text order, each restatement folded into its first statement (extract/restatements.py)."""
     return merge_restatements(targets, text)
-
-
-def _with_ids(targets: list[Target]) -> list[Target]:
-    result = []
-    for t in targets:
-        result.append(replace(t, id=_target_id(t)))
-    return result
 
 
 def _target_id(t: Target) -> str:
