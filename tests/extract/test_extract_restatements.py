@@ -6,6 +6,8 @@ in another sentence is a restatement. Two targets read from one sentence are nev
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from greentrack.extract.restatements import merge_restatements, scope_key
 from greentrack.models import Target
 
@@ -69,3 +71,13 @@ def test_goal_and_task_sections() -> None:
     areas = [t for t in found if t.value == 200]
     assert [t.scope for t in areas] == ["全县", "城区"]  # scoped differently: two records
     assert all("restated_nearby" in t.doubts for t in areas)
+
+
+def test_two_cells_of_one_table_are_two_targets() -> None:
+    a = replace(_target("新建民用建筑绿色建筑执行率", 100, start=10), section=("发展目标", "表1 主要指标"))
+    b = replace(_target("绿色建筑占新建民用建筑竣工比例", 100, start=100), section=("发展目标", "表1 主要指标"))
+    cells = {(a.start, a.end), (b.start, b.end)}
+    assert len(merge_restatements([a, b], TEXT, cells)) == 2
+    assert len(merge_restatements([a, b], TEXT)) == 1  # as prose statements they restate each other
+    other_table = replace(b, section=("重点任务", "专栏1 重点工程"))
+    assert len(merge_restatements([a, other_table], TEXT, {(a.start, a.end), (b.start, b.end)})) == 1

@@ -108,6 +108,7 @@ def extract_targets_and_tasks(doc: ReadDocument, outline: Outline) -> tuple[list
 def _targets(ctx: _Context, prose: list[Paragraph]) -> list[Target]:
     targets = [_from_row(ctx, row) for row in ctx.table_rows
                if not situation_section(ctx.sections.path_at(row.start))]
+    cells = {(t.start, t.end) for t in targets}
     for para in prose:
         if not MENTION_RE.search(para.text) or _background_paragraph(ctx, para):
             continue  # most paragraphs hold no number at all
@@ -116,7 +117,7 @@ def _targets(ctx: _Context, prose: list[Paragraph]) -> list[Target]:
             target = _from_draft(ctx, para, draft, others)
             if target is not None:
                 targets.append(target)
-    return _finished(ctx, _dedupe(targets, ctx.doc.text))
+    return _finished(ctx, merge_restatements(targets, ctx.doc.text, cells))
 
 
 def extract_tasks(doc: ReadDocument, outline: Outline) -> list[Task]:
@@ -200,11 +201,6 @@ def _from_row(ctx: _Context, row: TableRow) -> Target:
         baseline_value=row.baseline_value, baseline_year=row.baseline_year, scope=None,
         aspirational=False, binding=row.binding, departments=row.departments, lead_departments=row.lead_departments,
         section=path, quote=ctx.doc.text[row.start:row.end], start=row.start, end=row.end, doubts=tuple(row.doubts))
-
-
-def _dedupe(targets: list[Target], text: str) -> list[Target]:
-    """The targets in text order, each restatement folded into its first statement (extract/restatements.py)."""
-    return merge_restatements(targets, text)
 
 
 def _target_id(t: Target) -> str:
