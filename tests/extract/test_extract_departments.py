@@ -85,6 +85,8 @@ def test_collective_places_are_units() -> None:
     assert note.departments == ("县住建局", "各乡镇", "各街道")
     note = find_notes("（市发改委牵头，各县（市、区）负责落实）")[0]
     assert note.departments == ("市发改委", "各县（市、区）")
+    note = find_notes("（区城管局、区财政局负责，各镇（街道）、各区县落实）")[0]
+    assert note.departments == ("区城管局", "区财政局", "各镇（街道）", "各区县")
 
 
 def test_several_leads_each_named() -> None:
@@ -165,3 +167,9 @@ def test_a_wrapped_note_is_read_as_one_line() -> None:
     assert note.lead_departments == ("县发改局", "县交通运输局")
     [note] = find_notes("改造老旧管网。\n责任单位：县住建局、县水务局、\n县财政局\n二、保障措施")
     assert note.departments == ("县住建局", "县水务局", "县财政局")
+
+
+def test_labels_separated_by_a_comma() -> None:
+    note = find_notes("（牵头单位：市城管局，配合单位：市财政局、各区人民政府）")[0]
+    assert note.departments == ("市城管局", "市财政局", "各区人民政府")
+    assert note.lead_departments == ("市城管局",)
