@@ -50,6 +50,8 @@ def test_an_own_level_word_nearer_the_number_wins() -> None:
     assert not higher_level_subject(text, text.index("100"), "county")
     bare = "国家要求，到2025年城镇新建建筑中绿色建筑占比达到100%"
     assert higher_level_subject(bare, bare.index("100"), "county")
+    adopted = "按照省要求，到2025年城镇新建建筑中绿色建筑占比达到100%"
+    assert not higher_level_subject(adopted, adopted.index("100"), "city")
 
 
 def test_comparisons_with_a_higher_level_are_not_subjects() -> None:

@@ -35,6 +35,8 @@ _AUTHORITY_RE = re.compile("|".join(f"(?P<{level}>{who})" for level, (_, who) in
 # 占全省…, 高于全国…, 保持全国一流: the area is compared with, not the subject.
 _COMPARISON_BEFORE = re.compile(r"(?:占|于|比|较|超过|高出|低出|领先|保持|居|位居|位列|进入)$")
 _COMPARISON_AFTER = re.compile(r"一流|领先|前列|平均|水平|第[一二三四五六七八九十\d]")
+# 按照省要求, 根据国家部署: the plan adopts what the authority set; the number is the plan's own.
+_ADOPTED_BEFORE = re.compile(r"(?:按照?|根据|依据|对照|落实|贯彻|执行|参照)$")
 _CLAUSE_START = "。！？!?；;\n，,：:"
 _SENTENCE_START = "。！？!?；;\n"
 # A basis the sentence cites as the source of its numbers: what a document or a higher authority set
@@ -68,14 +70,16 @@ def higher_level_subject(text: str, number_at: int, own_level: str | None) -> bo
     """True when the nearest area word before `number_at` names a level above `own_level`.
 
     An area word counts within the number's clause (全省…达到70%), an authority within its sentence
-    (国家要求，到2025年…); an own-level word nearer the number (全县) makes the number the plan's own.
+    (国家要求，到2025年…) unless the plan says it follows it (按照省要求); an own-level word nearer the
+    number (全县) makes the number the plan's own.
     """
     own = level_rank(own_level)
     if own is None:
         return False
     found = [m for m in _SUBJECT_RE.finditer(text, _start(text, number_at, _CLAUSE_START), number_at)
              if not _compared(text, m)]
-    found += list(_AUTHORITY_RE.finditer(text, _start(text, number_at, _SENTENCE_START), number_at))
+    found += [m for m in _AUTHORITY_RE.finditer(text, _start(text, number_at, _SENTENCE_START), number_at)
+              if not _ADOPTED_BEFORE.search(text, max(0, m.start() - 4), m.start())]
     if not found:
         return False
     nearest = max(found, key=lambda m: m.start())
