@@ -154,33 +154,62 @@ def load_jsonl_records(folder_or_file: Path) -> list[dict]:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """Extraction scored against gold records: the scorer's result and the files it could not read."""
+    """Extraction scored against gold records: the scorer's result, the files it could not read, and
+    what reliability needs (each prediction for a plan with gold and whether it matched)."""
 
     result: dict
     failures: tuple[Failure, ...]
+    labelled: tuple[tuple[dict, bool], ...] = ()
+    left_out: tuple[str, ...] = ()  # plans with gold but no document among the documents given
 
 
-def evaluate_extraction(gold: Path, documents: list[Path]) -> Evaluation:
-    """Extract the gold's documents (found among `documents` by file name) and score them."""
-    from greentrack.extract.scoring import score
+def evaluation_paths(gold_records: list[dict], documents: list[Path]) -> tuple[list[Path], list[str]]:
+    """The documents of the plans the gold labels (known by name without extension), and the plans not found."""
+    from greentrack.errors import UsageError
+
+    for folder in documents:
+        if not folder.exists():
+            raise UsageError(f"{folder} does not exist — pass --docs with a folder (or files) of plans")
+    wanted = {Path(str(r["doc"])).stem for r in gold_records}
+    by_plan: dict[str, Path] = {}
+    for path in expand_paths(documents):
+        if path.stem not in wanted:
+            continue  # a plan without gold is not scored
+        if path.stem in by_plan and by_plan[path.stem] != path:
+            raise UsageError(f"two documents for plan {path.stem}: {by_plan[path.stem].name} and {path.name}"
+                             " — keep one format of each plan in --docs")
+        by_plan[path.stem] = path
+    if not by_plan:
+        raise UsageError(f"none of the {len(wanted)} plans of the gold is among "
+                         f"{', '.join(map(str, documents))} — plans are matched by file name without extension")
+    return [by_plan[name] for name in sorted(by_plan)], sorted(wanted - set(by_plan))
+
+
+def evaluate_extraction(gold: Path, documents: list[Path],
+                        progress: Callable[[Iterator[ExtractedPlan | Failure], int], Iterator[ExtractedPlan | Failure]]
+                        | None = None) -> Evaluation:
+    """Extract the gold's plans found among `documents` (any format the reader takes) and score them.
+
+    Plans are matched by file name without extension; gold plans with no document are left out of the
+    score (and named in `left_out`). `progress` may wrap the stream of extracted plans (a progress bar).
+    """
+    from greentrack.extract.scoring import correctness, score
     from greentrack.reports.records import record_dict
 
     gold_records = load_jsonl_records(gold)
-    wanted = {Path(str(r["doc"])).name for r in gold_records}
-    by_name = {p.name: p for p in expand_paths(documents)}
-    missing = sorted(wanted - set(by_name))
-    if missing:
-        from greentrack.errors import UsageError
-
-        raise UsageError(f"documents of the gold not found: {', '.join(missing)} — pass --docs FOLDER")
+    paths, left_out = evaluation_paths(gold_records, documents)
+    scored = set(p.stem for p in paths)
+    gold_records = [r for r in gold_records if Path(str(r["doc"])).stem in scored]
     predictions: list[dict] = []
     failures: list[Failure] = []
-    for item in extract_plans([by_name[name] for name in sorted(wanted)]):
+    stream = extract_plans(paths)
+    for item in (progress(stream, len(paths)) if progress else stream):
         if isinstance(item, Failure):
             failures.append(item)
         else:
             predictions.extend(record_dict(t) for t in item.targets)
-    return Evaluation(score(gold_records, predictions), tuple(failures))
+    return Evaluation(score(gold_records, predictions), tuple(failures),
+                      tuple(correctness(gold_records, predictions)), tuple(left_out))
 
 
 def review_queue(paths: list[Path]) -> tuple[list[ReviewItem], list[Failure]]:

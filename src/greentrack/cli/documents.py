@@ -17,6 +17,7 @@ from greentrack.cli.common import (
     RayAddress,
     TableOrJson,
     Workers,
+    err,
     jsonable,
     new_table,
     out,
@@ -102,14 +103,29 @@ def extract_command(
 def eval_command(
     gold: Annotated[Path, typer.Option("--gold", help="Folder of gold *.jsonl files (or one file)")],
     docs: Annotated[list[Path] | None, typer.Option(
-        "--docs", help="Where the gold's documents are (default: the bundled seeds)")] = None,
+        "--docs", help="Folders or files of plans in any format the reader takes, matched to the gold by name "
+                       "without extension; plans without gold are ignored (default: the bundled seeds)")] = None,
     misses: Annotated[bool, typer.Option("--misses", help="List unmatched gold and predicted records")] = False,
+    reliability: Annotated[bool, typer.Option(
+        "--reliability", help="Also print the confidence reliability table (bucket → records, share correct) "
+                              "and each doubt's share correct with its fitted weight")] = False,
 ) -> None:
     """Score extraction against hand-labelled gold records and print the scorer's report."""
+    from greentrack.extract.confidence import fit_weights, format_reliability
+    from greentrack.extract.confidence import reliability as buckets_of
     from greentrack.extract.scoring import format_report
 
-    evaluation = services.evaluate_extraction(gold, docs or services.sample_paths())
+    evaluation = services.evaluate_extraction(
+        gold, docs or services.sample_paths(), progress=lambda items, total: with_progress(items, total, "extracting"))
+    if evaluation.left_out:
+        err.print(f"note: {len(evaluation.left_out)} plan(s) of the gold have no document in --docs and are not "
+                  f"scored: {', '.join(evaluation.left_out)}", markup=False)
     sys.stdout.write(format_report(evaluation.result, misses=misses) + "\n")
+    if reliability:
+        base, fits = fit_weights((r.get("doubts", ()), ok) for r, ok in evaluation.labelled)
+        table = format_reliability(buckets_of((float(r.get("confidence", 1.0)), ok) for r, ok in evaluation.labelled),
+                                   fits, base)
+        sys.stdout.write("\n" + table + "\n")
     print_failures(evaluation.failures)
     if evaluation.failures:
         raise typer.Exit(code=1)

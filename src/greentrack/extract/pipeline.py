@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
+from greentrack.extract.background import (
+    cites_basis,
+    designation,
+    higher_level_subject,
+    may_cite_others,
+    preamble_basis,
+    situation_section,
+)
 from greentrack.extract.confidence import confidence_of
 from greentrack.extract.departments import NoteIndex, find_notes
+from greentrack.extract.numbers import MENTION_RE
+from greentrack.extract.restatements import merge_restatements
+from greentrack.extract.scoring import indicator_similarity
 from greentrack.extract.structure import Paragraph, SectionIndex, heading_of, paragraphs
 from greentrack.extract.tables import TableRow, find_table_rows
 from greentrack.extract.targets import Draft, ProseReader
@@ -29,6 +39,8 @@ class _Context:
     sections: SectionIndex
     notes: NoteIndex
     issue_year: int | None
+    level: str | None  # the plan's own level (province, city, county), from the outline's metadata
+    body_start: int | None  # the first heading: paragraphs before it are the preamble
 
 
 def _context(doc: ReadDocument, outline: Outline) -> _Context:
@@ -37,9 +49,13 @@ def _context(doc: ReadDocument, outline: Outline) -> _Context:
     headings = [p.start for p in paras if p.start not in table_paras and heading_of(p) is not None]
     return _Context(doc=doc, paras=paras, table_rows=rows, table_paras=table_paras,
                     sections=SectionIndex(outline, paras, skip=table_paras),
-                    notes=NoteIndex(find_notes(doc.text), headings), issue_year=issue_year(doc.text))
+                    notes=NoteIndex(find_notes(doc.text), headings), issue_year=issue_year(doc.text),
+                    level=outline.metadata.level,
+                    body_start=min(s.start for s in outline.sections) if outline.sections else None)
 
 
+# Two records of the same number whose indicators share this much are perhaps one target read twice.
+_NEARBY_SIMILARITY = 0.3
 _CONTENTS_LINE = re.compile(r"(?:[.…·．]{4,}|…{2,})\s*\d{1,3}$")
 
 
@@ -69,6 +85,13 @@ def _prose_paragraphs(ctx: _Context) -> list[Paragraph]:
             and not ctx.sections.in_past_section(p.start)]
 
 
+def _background_paragraph(ctx: _Context, para: Paragraph) -> bool:
+    """A paragraph describing the situation (发展形势) or stating the plan's basis before its first heading."""
+    if ctx.body_start is not None and para.end <= ctx.body_start and preamble_basis(para.text):
+        return True
+    return situation_section(ctx.sections.path_at(para.start))
+
+
 def extract_targets(doc: ReadDocument, outline: Outline) -> list[Target]:
     """Every quantitative target of the document, in text order."""
     ctx = _context(doc, outline)
@@ -83,12 +106,21 @@ def extract_targets_and_tasks(doc: ReadDocument, outline: Outline) -> tuple[list
 
 
 def _targets(ctx: _Context, prose: list[Paragraph]) -> list[Target]:
-    targets = [_from_row(ctx, row) for row in ctx.table_rows]
+    targets = [_from_row(ctx, row) for row in ctx.table_rows
+               if not situation_section(ctx.sections.path_at(row.start))]
+    cells = {(t.start, t.end) for t in targets}
     reader = ProseReader(ctx.issue_year, ctx.sections.path_at)
     for para in prose:
-        for draft in reader.read(para):
-            targets.append(_from_draft(ctx, para, draft))
-    return _with_ids(_dedupe(targets))
+        # Every paragraph goes through the reader, which carries a goal block's year from one to the next.
+        drafts = reader.read(para)
+        if not drafts or _background_paragraph(ctx, para):
+            continue
+        others = may_cite_others(para.text)
+        for draft in drafts:
+            target = _from_draft(ctx, para, draft, others)
+            if target is not None:
+                targets.append(target)
+    return _finished(ctx, merge_restatements(targets, ctx.doc.text, cells))
 
 
 def extract_tasks(doc: ReadDocument, outline: Outline) -> list[Task]:
@@ -112,74 +144,66 @@ def _tasks(ctx: _Context, prose: list[Paragraph]) -> list[Task]:
     return tasks
 
 
-def _doubted(target: Target, own: Iterable[str]) -> Target:
-    """The target with its doubts (the stage's own and what the record lacks) and their confidence."""
-    doubts = [*own]
-    if target.year is None and target.kind != "standard":
-        doubts.append("no_year")
-    if not target.departments:
-        doubts.append("no_departments")
-    doubts = list(dict.fromkeys(doubts))
-    return replace(target, doubts=tuple(doubts), confidence=confidence_of(doubts))
+def _finished(ctx: _Context, targets: list[Target]) -> list[Target]:
+    """Each target with its id, the doubts about the record as a whole added to its own, and its confidence."""
+    by_key: dict[tuple[float, str, int | None], list[Target]] = {}
+    for t in targets:
+        by_key.setdefault((round(t.value, 6), t.unit, t.year), []).append(t)
+    result = []
+    for t in targets:
+        doubts = list(t.doubts)
+        if t.year is None and t.kind != "standard":
+            doubts.append("no_year")
+        if not t.departments and ctx.notes:
+            doubts.append("no_departments")  # the plan names units in notes, none for this target
+        if any(o is not t and indicator_similarity(o.indicator, t.indicator) >= _NEARBY_SIMILARITY
+               for o in by_key[(round(t.value, 6), t.unit, t.year)]):
+            doubts.append("restated_nearby")  # a like-worded record of the same number, kept apart
+        doubts = list(dict.fromkeys(doubts))
+        result.append(replace(t, id=_target_id(t), doubts=tuple(doubts), confidence=confidence_of(doubts)))
+    return result
 
 
-def _from_draft(ctx: _Context, para: Paragraph, d: Draft) -> Target:
+def _from_draft(ctx: _Context, para: Paragraph, d: Draft, others: bool) -> Target | None:
+    """The draft as a record, or None when it is not this plan's target (background, a designation).
+
+    `others`: the paragraph names an area, authority or document (else no number of it is another's).
+    """
+    doubts = list(d.doubts)
+    number = _number_span(para.text, d)
+    if number is not None:
+        if designation(para.text, *number) or (others and higher_level_subject(para.text, number[0], ctx.level)):
+            return None
+        if others and cites_basis(para.text, number[0]):
+            doubts.append("background_maybe")
     start, end = para.start + d.start, para.start + d.end
     note = ctx.notes.at(start)
-    return _doubted(Target(
+    return Target(
         id="", doc=ctx.doc.name, indicator=d.indicator, comparator=d.comparator, value=d.value, unit=d.unit,
         year=d.year, deadline=d.deadline, kind=d.kind, reference_year=d.reference_year,
         baseline_value=d.baseline_value, baseline_year=d.baseline_year, scope=d.scope,
         aspirational=d.aspirational, binding=d.binding,
         departments=note.departments if note else (), lead_departments=note.lead_departments if note else (),
-        section=ctx.sections.path_at(start), quote=ctx.doc.text[start:end], start=start, end=end), d.doubts)
+        section=ctx.sections.path_at(start), quote=ctx.doc.text[start:end], start=start, end=end,
+        doubts=tuple(doubts))
+
+
+def _number_span(text: str, d: Draft) -> tuple[int, int] | None:
+    """Where the draft's number is written in its paragraph: the last mention its quote holds."""
+    found = None
+    for m in MENTION_RE.finditer(text, d.start, d.end):
+        found = (m.start(), m.end())
+    return found
 
 
 def _from_row(ctx: _Context, row: TableRow) -> Target:
     path = ctx.sections.path_at(row.start) + tuple(p for p in (row.table_title, row.group) if p)
-    return _doubted(Target(
+    return Target(
         id="", doc=ctx.doc.name, indicator=row.indicator, comparator=row.comparator, value=row.value,
         unit=row.unit, year=row.year, deadline=None, kind=row.kind, reference_year=row.reference_year,
         baseline_value=row.baseline_value, baseline_year=row.baseline_year, scope=None,
         aspirational=False, binding=row.binding, departments=row.departments, lead_departments=row.lead_departments,
-        section=path, quote=ctx.doc.text[row.start:row.end], start=row.start, end=row.end), row.doubts)
-
-
-def similar(a: str, b: str) -> bool:
-    """Two indicator names that name the same thing: one holds the other, or half their bigrams agree."""
-    if not a or not b:
-        return False
-    if a in b or b in a:
-        return True
-    ga = [a[i:i + 2] for i in range(len(a) - 1)]
-    gb = [b[i:i + 2] for i in range(len(b) - 1)]
-    pool = list(gb)
-    overlap = 0
-    for g in ga:
-        if g in pool:
-            pool.remove(g)
-            overlap += 1
-    total = len(ga) + len(gb)
-    return total > 0 and 2 * overlap >= 0.5 * total
-
-
-def _dedupe(targets: list[Target]) -> list[Target]:
-    """Drop a target that restates an earlier one (a table row repeated in the text)."""
-    kept: list[Target] = []
-    for t in targets:
-        if any(k.value == t.value and k.unit == t.unit and k.year == t.year and similar(k.indicator, t.indicator)
-               for k in kept):
-            continue
-        kept.append(t)
-    kept.sort(key=lambda t: (t.start, t.end))
-    return kept
-
-
-def _with_ids(targets: list[Target]) -> list[Target]:
-    result = []
-    for t in targets:
-        result.append(replace(t, id=_target_id(t)))
-    return result
+        section=path, quote=ctx.doc.text[row.start:row.end], start=row.start, end=row.end, doubts=tuple(row.doubts))
 
 
 def _target_id(t: Target) -> str:

@@ -2,8 +2,10 @@
 
 A prediction matches a gold record when doc, value (to 1e-6), normalised unit and year agree
 and the indicator names are similar (one contains the other, or bigram Dice ≥ 0.5). Pairs are
-taken greedily, most similar first; each record is used once. Reports precision, recall and F1
-overall, per kind and per document, and the agreement of selected fields over matched pairs.
+taken greedily, most similar first; each record is used once. A plan is known by its file name
+without extension, and predictions for plans without gold are left out. Reports precision, recall
+and F1 overall, per kind and per document, and the agreement of selected fields over matched pairs
+— the same figures, and the same printed lines, as shared/tools/score_targets.py.
 """
 
 from __future__ import annotations
@@ -65,7 +67,8 @@ def _year(record: Record) -> int | None:
 
 
 def _doc(record: Record) -> str:
-    return os.path.basename(str(record.get("doc", "")))
+    """A plan is known by its file name without extension: its .pdf, .docx and .txt score alike."""
+    return os.path.splitext(os.path.basename(str(record.get("doc", ""))))[0]
 
 
 def _key(record: Record) -> tuple[str, str, int | None]:
@@ -96,6 +99,15 @@ def match(gold: list[Record], pred: list[Record]) -> list[tuple[int, int]]:
             used_pred.add(pi)
             pairs.append((gi, pi))
     return pairs
+
+
+def correctness(gold: list[Record], pred: list[Record]) -> list[tuple[Record, bool]]:
+    """Each prediction for a plan with gold, and whether it matches a gold record (for reliability)."""
+    gold = [{**g, "doc": _doc(g)} for g in gold]
+    docs = {g["doc"] for g in gold}
+    pred = [{**p, "doc": _doc(p)} for p in pred if _doc(p) in docs]
+    matched = {pi for _, pi in match(gold, pred)}
+    return [(p, i in matched) for i, p in enumerate(pred)]
 
 
 def _field_equal(field: str, g: object, p: object) -> bool:

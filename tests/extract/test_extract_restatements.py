@@ -1,0 +1,83 @@
+"""A target written twice is one record at its first statement; other-scoped or other-worded ones stay apart.
+
+The spec's rule: same value, unit, year and scope and the same wording (indicator bigram Dice ≥ 0.5)
+in another sentence is a restatement. Two targets read from one sentence are never merged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from greentrack.extract.restatements import merge_restatements, scope_key
+from greentrack.models import Target
+
+from .helpers import targets_of
+
+
+def _target(indicator: str, value: float, start: int, scope: str | None = None, year: int | None = 2025,
+            baseline: float | None = None, binding: str | None = None) -> Target:
+    return Target(id="", doc="plan.txt", indicator=indicator, comparator=">=", value=value, unit="%", year=year,
+                  deadline=None, kind="level", reference_year=None, baseline_value=baseline,
+                  baseline_year=2020 if baseline is not None else None, scope=scope, aspirational=False,
+                  binding=binding, departments=(), lead_departments=(), section=(), quote=indicator,
+                  start=start, end=start + len(indicator))
+
+
+TEXT = "。\n" * 200  # every offset pair below lies in different sentences
+
+
+def test_a_restatement_folds_into_the_first_statement_in_text_order() -> None:
+    table_row = _target("装配式建筑占新建建筑比例", 40, start=300, baseline=20, binding="预期性")
+    prose = _target("装配式建筑占新建建筑的比例", 40, start=10)
+    [kept] = merge_restatements([table_row, prose], TEXT)
+    assert kept.start == 10  # the prose comes first in the text, though the table row was read first
+    assert (kept.baseline_value, kept.baseline_year, kept.binding) == (20, 2020, "预期性")
+
+
+def test_other_scope_other_wording_other_year_stay_apart() -> None:
+    first = _target("绿色建材应用比例", 70, start=10)
+    others = [_target("绿色建材应用比例", 70, start=100, scope="中心城区"),
+              _target("再生水利用率", 70, start=200),
+              _target("绿色建材应用比例", 70, start=300, year=2030)]
+    assert len(merge_restatements([first, *others], TEXT)) == 4
+
+
+def test_the_whole_area_is_no_scope() -> None:
+    assert scope_key("全市") is None and scope_key("本县") is None and scope_key(None) is None
+    assert scope_key("城区") == "城区"
+    first = _target("绿色建筑占比", 100, start=10)
+    again = _target("城镇绿色建筑占比", 100, start=100, scope="全市")
+    assert len(merge_restatements([first, again], TEXT)) == 1
+
+
+def test_two_targets_of_one_sentence_are_not_restatements() -> None:
+    text = "到2025年，医疗废物、危险废物无害化处置率均保持100%。"
+    a = _target("医疗废物无害化处置率", 100, start=10)
+    b = _target("危险废物无害化处置率", 100, start=16)
+    assert len(merge_restatements([a, b], text)) == 2
+
+
+GOAL_AND_TASK = """一、主要目标
+到2025年，全县城镇新建建筑中绿色建筑占比达到100%，新增绿色建筑200万平方米。
+二、重点任务
+（一）发展绿色建筑。到2025年，城镇新建建筑中绿色建筑占比达到100%，城区新增绿色建筑200万平方米。
+"""
+
+
+def test_goal_and_task_sections() -> None:
+    found = targets_of(GOAL_AND_TASK)
+    shares = [t for t in found if t.value == 100]
+    assert len(shares) == 1 and shares[0].section[0] == "主要目标"
+    areas = [t for t in found if t.value == 200]
+    assert [t.scope for t in areas] == ["全县", "城区"]  # scoped differently: two records
+    assert all("restated_nearby" in t.doubts for t in areas)
+
+
+def test_two_cells_of_one_table_are_two_targets() -> None:
+    a = replace(_target("新建民用建筑绿色建筑执行率", 100, start=10), section=("发展目标", "表1 主要指标"))
+    b = replace(_target("绿色建筑占新建民用建筑竣工比例", 100, start=100), section=("发展目标", "表1 主要指标"))
+    cells = {(a.start, a.end), (b.start, b.end)}
+    assert len(merge_restatements([a, b], TEXT, cells)) == 2
+    assert len(merge_restatements([a, b], TEXT)) == 1  # as prose statements they restate each other
+    other_table = replace(b, section=("重点任务", "专栏1 重点工程"))
+    assert len(merge_restatements([a, other_table], TEXT, {(a.start, a.end), (b.start, b.end)})) == 1
