@@ -12,6 +12,7 @@ from greentrack.extract.confidence import confidence_of
 from greentrack.extract.departments import NoteIndex, find_notes
 from greentrack.extract.numbers import MENTION_RE
 from greentrack.extract.structure import Paragraph, SectionIndex, heading_of, paragraphs
+from greentrack.extract.table_hook import find_grid_rows
 from greentrack.extract.tables import TableRow, find_table_rows
 from greentrack.extract.targets import Draft, ParagraphReader
 from greentrack.extract.tasks import find_tasks
@@ -34,7 +35,10 @@ class _Context:
 
 def _context(doc: ReadDocument, outline: Outline) -> _Context:
     paras = paragraphs(doc.text)
-    rows, table_paras = find_table_rows(doc.text, paras, outline)
+    grid_rows, grid_paras = find_grid_rows(paras, outline)
+    rows, table_paras = find_table_rows(doc.text, paras, outline, skip=grid_paras)
+    rows = sorted(grid_rows + rows, key=lambda r: r.start)
+    table_paras |= grid_paras
     headings = [p.start for p in paras if p.start not in table_paras and heading_of(p) is not None]
     return _Context(doc=doc, paras=paras, table_rows=rows, table_paras=table_paras,
                     sections=SectionIndex(outline, paras, skip=table_paras),
@@ -85,12 +89,13 @@ def extract_targets_and_tasks(doc: ReadDocument, outline: Outline) -> tuple[list
 
 def _targets(ctx: _Context, prose: list[Paragraph]) -> list[Target]:
     targets = [_from_row(ctx, row) for row in ctx.table_rows]
+    tables = [row.table_title or "" for row in ctx.table_rows]
     for para in prose:
         if not MENTION_RE.search(para.text):
             continue  # most paragraphs hold no number at all
         for draft in ParagraphReader(para, ctx.issue_year).read():
             targets.append(_from_draft(ctx, para, draft))
-    return _with_ids(_dedupe(targets))
+    return _with_ids(_dedupe(targets, tables))
 
 
 def extract_tasks(doc: ReadDocument, outline: Outline) -> list[Task]:
@@ -141,8 +146,8 @@ def _from_row(ctx: _Context, row: TableRow) -> Target:
     path = ctx.sections.path_at(row.start) + tuple(p for p in (row.table_title, row.group) if p)
     return _doubted(Target(
         id="", doc=ctx.doc.name, indicator=row.indicator, comparator=row.comparator, value=row.value,
-        unit=row.unit, year=row.year, deadline=None, kind=row.kind, reference_year=row.reference_year,
-        baseline_value=row.baseline_value, baseline_year=row.baseline_year, scope=None,
+        unit=row.unit, year=row.year, deadline=row.deadline, kind=row.kind, reference_year=row.reference_year,
+        baseline_value=row.baseline_value, baseline_year=row.baseline_year, scope=row.scope,
         aspirational=False, binding=row.binding, departments=row.departments, lead_departments=row.lead_departments,
         section=path, quote=ctx.doc.text[row.start:row.end], start=row.start, end=row.end), row.doubts)
 
@@ -165,16 +170,33 @@ def similar(a: str, b: str) -> bool:
     return total > 0 and 2 * overlap >= 0.5 * total
 
 
-def _dedupe(targets: list[Target]) -> list[Target]:
-    """Drop a target that restates an earlier one (a table row repeated in the text)."""
-    kept: list[Target] = []
-    for t in targets:
-        if any(k.value == t.value and k.unit == t.unit and k.year == t.year and similar(k.indicator, t.indicator)
-               for k in kept):
+def _dedupe(targets: list[Target], tables: list[str] | None = None) -> list[Target]:
+    """Drop a target that restates an earlier one (a table row repeated in the text).
+
+    The first `len(tables)` targets are table rows, `tables` naming the table of each: a table does not
+    restate itself (a breakdown repeats one value for several districts or years), and a table row
+    restates only a statement of the same scope.
+    """
+    tables = tables or []
+    kept: list[tuple[Target, str | None]] = []
+    for index, t in enumerate(targets):
+        table = tables[index] if index < len(tables) else None
+        if any(_restates(t, table, k, other) for k, other in kept):
             continue
-        kept.append(t)
-    kept.sort(key=lambda t: (t.start, t.end))
-    return kept
+        kept.append((t, table))
+    result = [t for t, _ in kept]
+    result.sort(key=lambda t: (t.start, t.end))
+    return result
+
+
+def _restates(t: Target, table: str | None, k: Target, other: str | None) -> bool:
+    """Whether `t` restates the kept `k` (`table`/`other`: the table each comes from, None for prose)."""
+    if table is not None and other is not None and table == other:
+        return False
+    # A table cell for an area (a district column, "30%（全省）") is its own statement.
+    if (table is not None and t.scope and t.scope != k.scope) or (other is not None and k.scope and k.scope != t.scope):
+        return False
+    return k.value == t.value and k.unit == t.unit and k.year == t.year and similar(k.indicator, t.indicator)
 
 
 def _with_ids(targets: list[Target]) -> list[Target]:
