@@ -15,6 +15,9 @@ from collections.abc import Iterable
 WEIGHTS: dict[str, float] = {
     "no_year": 0.85,  # no time phrase governs the number
     "no_departments": 0.95,  # no responsibility note covers the paragraph
+    "table_rebuilt": 0.85,  # a table cell placed by rebuilding a cell-per-line text table (provisional)
+    "table_year_far": 0.85,  # a table value's year from the plan's title, not the table's (provisional)
+    "table_indicator_from_title": 0.7,  # a table value's indicator taken from the table's title (provisional)
 }
 _UNKNOWN_DOUBT = 0.8
 
