@@ -7,12 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from read.table_fixtures import WRITERS, TableSpec
 
 from greentrack.extract import extract_targets
 from greentrack.models import Target
 from greentrack.outline import build_outline
 from greentrack.read import read_document
+from read.table_fixtures import WRITERS, TableSpec
 
 FORMATS = ["docx", "pdf", "html"]
 
@@ -208,10 +208,44 @@ def test_cell_per_line_text_table_gives_records_with_a_doubt() -> None:
 
     found = targets_of(CELL_PER_LINE)
     share = one(found, 70)
-    assert (share.indicator, share.unit, share.year, share.deadline) == ("新建住宅全装修交付比例", "%", 2025, "2025-12-31")
+    assert (share.indicator, share.unit, share.year, share.deadline) == (
+        "新建住宅全装修交付比例", "%", 2025, "2025-12-31")
     assert (share.baseline_value, share.baseline_year, share.binding) == (42.5, 2020, "约束性")
     assert "table_rebuilt" in share.doubts and share.confidence < 1
     retrofit = one(found, 1300)
     assert (retrofit.indicator, retrofit.unit, retrofit.kind, retrofit.baseline_value) == (
         "既有居住建筑节能改造面积", "万平方米", "cumulative", 880)
     assert retrofit.quote.startswith("1300") or "1300" in retrofit.quote
+
+
+def test_caption_row_group_rows_and_numbered_rows(tmp_path: Path) -> None:
+    spec = TableSpec(
+        caption="附件",
+        rows=[["某县“十四五”节能减排主要指标", "", "", ""],
+              ["指标", "2020年", "2025年", "属性"],
+              ["（一）能源利用", "", "", ""],
+              ["1.单位建筑面积能耗降低率（%）", "--", "8", "约束性"],
+              ["（二）示范创建", "", "", ""],
+              ["2.绿色建筑示范区（个）", "1", "4", "预期性"]],
+        spans=[(0, 0, 0, 3), (2, 0, 2, 3), (4, 0, 4, 3)])
+    found = {t.value: t for t in _targets(spec, "docx", tmp_path)}
+    assert set(found) == {-8, 4}
+    assert found[-8].section[-2:] == ("某县“十四五”节能减排主要指标", "能源利用")
+    areas = found[4]
+    assert (areas.indicator, areas.scope, areas.baseline_value, areas.kind) == ("绿色建筑示范区", None, 1, "cumulative")
+
+
+def test_past_period_columns_beside_new_targets(tmp_path: Path) -> None:
+    spec = TableSpec(
+        caption="表1 建筑节能指标",
+        rows=[["指标", "单位", "“十三五”目标", "完成情况", "“十四五”目标"],
+              ["新增节能建筑面积", "万平方米", "8000", "9100", "9500"]])
+    found = _targets(spec, "docx", tmp_path)
+    assert [(t.value, t.year) for t in found] == [(9500, 2025)]
+
+
+def test_consecutive_years_are_all_targets(tmp_path: Path) -> None:
+    spec = TableSpec(caption="表5 屋顶光伏覆盖率年度目标",
+                     rows=[["指标", "2021年", "2022年"], ["公共机构屋顶光伏覆盖率（%）", "20", "30"]])
+    found = sorted((t.year, t.value, t.baseline_value) for t in _targets(spec, "html", tmp_path))
+    assert found == [(2021, 20, None), (2022, 30, None)]

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from read.table_fixtures import WRITERS, TableSpec
-
 from greentrack.outline import build_outline
 from greentrack.read import read_document
+from read.table_fixtures import WRITERS, TableSpec
 
 SPEC = TableSpec(
     caption="专栏2 某省“十四五”装配式建筑发展目标",

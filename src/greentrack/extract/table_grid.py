@@ -44,15 +44,20 @@ _REMARK_WORDS = re.compile(r"备注|说明|主要内容|工作内容|重点工�
 _REVIEW_WORDS = re.compile(r"完成情况|完成率|完成值|实际完成|超额完成|实际值|执行情况")
 _FORECAST_WORDS = re.compile(r"测算|预测|估算|需求分析")
 _PAST_TITLE = re.compile(r"十[一二三]五")
+_CURRENT = re.compile(r"十[四五六]五")
+# In a table reviewing 十三五, a year column after this one is a new target.
+_REVIEW_YEAR = 2020
 _BASE_WORDS = re.compile(r"基期|基准|现状|基数|基年")
 _TOTAL_WORDS = re.compile(r"总计|合计|累计")
 _TARGET_WORDS = re.compile(r"目标|规划值|预期值|指标值")
 _GENERIC_HEAD = re.compile(
     r"^(?:具体|主要|总体|年度)?(?:创建|发展|工作|规划|建设)?(?:目标|指标)(?:值)?$|^(?:项目|时间.*|年份)$")
 _PLACE_RE = re.compile(
-    r"^(?:全[省市县区州旗国]|[\u4e00-\u9fff]{1,12}(?:省|市|县|区|州|盟|旗|镇|乡|街道|地区|新区|开发区|经开区|高新区|"
+    r"^(?:全[省市县区州旗国]|[\u4e00-\u9fff]{1,10}(?:省|市|县|区|州|盟|旗|镇|乡|街道|地区|新区|开发区|经开区|高新区|"
     r"城镇群|都市区|城市群))(?:总计|合计|小计)?$|^(?:总计|合计)$"
 )
+# Names of kinds of area that are counted, not places (示范区, 生态城区, 园区, 小区 …).
+_COUNTED_AREA_RE = re.compile(r"(?:示范|生态|集中|产业|工业|科技|物流|保护|风景|旅游|园|小|社|景|片|功能|试点|先行)区$")
 _UNIT_TAIL_RE = re.compile(r"\s*[（(]\s*([^（）()]{1,12}?)\s*[)）]$")
 _SERIAL_PREFIX_RE = re.compile(r"^\d{1,2}\s*[.、．]\s*(?!\d)")
 _CHANGE_DOWN_RE = re.compile(r"(?:降低|下降|减少|削减|压减)(?:率|幅度|比例)?$")
@@ -110,11 +115,14 @@ def rows_from_grid(table: Table, doc_year: int | None) -> list[TableRow] | None:
     depth = header_depth(grid)
     headers = column_headers(grid, depth)
     title = table.title or ""
-    if _is_review(title, headers) or _FORECAST_WORDS.search(title):
+    if _FORECAST_WORDS.search(title) or (_PAST_TITLE.search(title) and not _CURRENT.search(title)):
         return []
-    columns = _columns(grid, depth, headers)
-    if not any(c.role in ("value", "total") for c in columns):
-        return None
+    if _REVIEW_WORDS.search(title):
+        return []
+    review = any(_REVIEW_WORDS.search("".join(texts)) for texts in headers)
+    columns = _columns(grid, depth, headers, review)
+    if not any(c.role in ("value", "total") for c in columns) or not _has_values(grid, depth, columns):
+        return None  # a table of words (tasks, lists): its sentences are the prose reader's
     context = _context(table, columns, doc_year)
     rows: list[TableRow] = []
     group: str | None = None
@@ -129,12 +137,10 @@ def rows_from_grid(table: Table, doc_year: int | None) -> list[TableRow] | None:
 
 # ---- columns -------------------------------------------------------------------------------------
 
-def _is_review(title: str, headers: list[list[str]]) -> bool:
-    """A table reporting on a past period: 完成情况 columns, or a 十三五 title with no 十四五 target."""
-    words = " ".join(t for texts in headers for t in texts)
-    if _REVIEW_WORDS.search(words) or _REVIEW_WORDS.search(title):
-        return True
-    return bool(_PAST_TITLE.search(title)) and "十四五" not in title and "2025" not in title
+def _has_values(grid: Grid, depth: int, columns: list[_Column]) -> bool:
+    """Whether any cell of a value column holds a number."""
+    return any(read_cell(row[c.index].text) for row in grid.rows[depth:] for c in columns
+               if c.role in ("value", "total"))
 
 
 def _role(texts: list[str]) -> str:
@@ -163,8 +169,13 @@ def _role(texts: list[str]) -> str:
     return "value"
 
 
-def _columns(grid: Grid, depth: int, headers: list[list[str]]) -> list[_Column]:
+def _columns(grid: Grid, depth: int, headers: list[list[str]], review: bool = False) -> list[_Column]:
+    """The columns by role. In a table that reviews a past period beside the new targets (完成情况
+    columns), only value columns headed by the new period (“十四五”, a year from 2021) are read."""
     roles = [_role(texts) for texts in headers]
+    if review:
+        roles = [role if role not in ("value", "total", "baseline") or _current_column(texts) else "remark"
+                 for role, texts in zip(roles, headers, strict=True)]
     body = grid.rows[depth:]
     if "name" not in roles and "rowyear" not in roles:
         # No header names the label column: the first column whose cells are mostly words.
@@ -181,6 +192,14 @@ def _columns(grid: Grid, depth: int, headers: list[list[str]]) -> list[_Column]:
     return _with_base_year(columns)
 
 
+def _current_column(texts: list[str]) -> bool:
+    joined = "".join(texts)
+    if _REVIEW_WORDS.search(joined) or _PAST_TITLE.search(joined):
+        return False
+    year = _YEAR_RE.search(joined)
+    return bool(_CURRENT.search(joined) or (year and int(year.group(1)) > _REVIEW_YEAR))
+
+
 def _mostly_text(body: tuple[tuple[Cell, ...], ...], index: int) -> bool:
     texts = [squeeze(r[index].text) for r in body if r[index].text]
     return bool(texts) and sum(1 for t in texts if not read_cell(t)) >= 0.6 * len(texts)
@@ -191,7 +210,7 @@ def _column(index: int, role: str, texts: list[str]) -> _Column:
     year_match = _YEAR_RE.search(texts[-1]) if texts else None
     if year_match is None and texts:
         year_match = _YEAR_RE.search(joined)
-    year = int(year_match.group(1)) if year_match else None
+    year = int(year_match.group(1)) if year_match else plan_year(joined)  # “十四五”目标 → 2025
     deadline = f"{year:04d}-12-31" if year and _YEAR_END_RE.search(joined) else None
     unit = ""
     indicator = scope = None
@@ -206,7 +225,7 @@ def _column(index: int, role: str, texts: list[str]) -> _Column:
 def _breakdown(texts: list[str]) -> tuple[str | None, str | None, str]:
     """(indicator, area, unit) of a value column headed by neither a year nor a target word."""
     useful = [t for t in texts if not _GENERIC_HEAD.match(t) and not _TARGET_WORDS.fullmatch(t)]
-    scope = useful.pop() if useful and _PLACE_RE.match(useful[-1]) else None
+    scope = useful.pop() if useful and is_place(useful[-1]) else None
     if not useful:
         return None, scope, ""
     name, unit = split_label(useful[-1])
@@ -216,14 +235,20 @@ def _breakdown(texts: list[str]) -> tuple[str | None, str | None, str]:
 
 
 def _with_base_year(columns: list[_Column]) -> list[_Column]:
-    """The first year column is the base year where the years jump from it (2020年 → 2025年)."""
+    """The first year column is the base year where it is a plan's base year (2015, 2020) and the years jump
+    from it (2020年 → 2025年; 2021年 … 2025年 are all targets)."""
     years = [c for c in columns if c.role == "value" and c.year is not None]
     if len(years) >= 2 and years[1].year is not None and years[0].year is not None \
-            and years[1].year - years[0].year >= 2:
+            and years[0].year % 5 == 0 and years[1].year - years[0].year >= 2:
         first = years[0]
         columns = [_Column(c.index, "baseline", c.year, c.deadline, c.indicator, c.scope, c.unit) if c is first else c
                    for c in columns]
     return columns
+
+
+def is_place(text: str) -> bool:
+    """Whether a header or row label names an area (全市, 东城区, 北山县), not a kind of area counted (示范区)."""
+    return bool(_PLACE_RE.match(text)) and not _COUNTED_AREA_RE.search(text)
 
 
 def _place_rows(grid: Grid, depth: int, columns: list[_Column]) -> bool:
@@ -235,7 +260,7 @@ def _place_rows(grid: Grid, depth: int, columns: list[_Column]) -> bool:
     header = "".join(squeeze(row[name.index].text) for row in grid.rows[:depth])
     if _PLACE_HEADS.match(header):
         return True
-    return bool(labels) and sum(1 for label in labels if _PLACE_RE.match(label)) >= 0.6 * len(labels)
+    return bool(labels) and sum(1 for label in labels if is_place(label)) >= 0.6 * len(labels)
 
 
 def _context(table: Table, columns: list[_Column], doc_year: int | None) -> _Context:

@@ -24,6 +24,8 @@ _NOTE_RE = re.compile(r"^[（(]?\s*(?:注|备注|说明)\s*\d?\s*[:：]")
 _UNIT_LINE_RE = re.compile(r"^[（(]?\s*单位\s*[:：]")
 _MAX_CAPTION = 80
 _MAX_HEADER_ROWS = 4
+_ROW_NUMBER_RE = re.compile(r"^\d{1,2}(?:\s*[.、．](?!\d)|$)")
+_GROUP_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 # A rebuilt table may leave a few short lines it could not place between its last row and its note.
 _LEFTOVER_LINES = 3
 _MAX_LEFTOVER = 40
@@ -35,20 +37,33 @@ def is_value(text: str) -> bool:
     return bool(_VALUE_RE.match(text)) and not _YEAR_LABEL_RE.match(text)
 
 
+def title_rows(grid: Grid) -> int:
+    """1 when the grid's first row is one cell across the whole table (a caption set inside it), else 0."""
+    if len(grid.rows) > 2 and len(grid.rows[0]) > 1:
+        first = grid.rows[0]
+        if first[0].text and all(cell == first[0] for cell in first) and not is_value(first[0].text):
+            return 1
+    return 0
+
+
 def header_depth(grid: Grid) -> int:
-    """How many leading rows name the columns: rows up to the first that holds a value cell."""
-    for index, row in enumerate(grid.rows[:_MAX_HEADER_ROWS + 1]):
-        if any(is_value(cell.text) for cell in row):
-            return min(index, _MAX_HEADER_ROWS)
-    return min(1, len(grid.rows))
+    """How many leading rows name the columns (a caption row counted): rows up to the first that holds a
+    value, that names a group of rows or that opens with a row number."""
+    start = title_rows(grid)
+    for index in range(start, min(len(grid.rows), start + _MAX_HEADER_ROWS + 1)):
+        row = grid.rows[index]
+        if any(is_value(cell.text) for cell in row) or _ROW_NUMBER_RE.match(row[0].text) \
+                or (index > start and is_group_row(row)):
+            return index
+    return min(start + 1, len(grid.rows))
 
 
 def column_headers(grid: Grid, depth: int) -> list[list[str]]:
-    """For each column, the header texts over it, top down, each merged header once."""
+    """For each column, the header texts over it, top down, each merged header once (a caption row left out)."""
     headers: list[list[str]] = []
     for col in range(len(grid.rows[0]) if grid.rows else 0):
         texts: list[str] = []
-        for row in grid.rows[:depth]:
+        for row in grid.rows[title_rows(grid):depth]:
             text = squeeze(row[col].text)
             if text and text not in texts:
                 texts.append(text)
@@ -100,14 +115,19 @@ def _note(lines: list[Line], starts: list[int], end: int, skip: int) -> tuple[st
 
 
 def is_group_row(row: tuple[Cell, ...]) -> bool:
-    """A row that only names a group of the rows under it (one text across the row, no values)."""
+    """A row that only names a group of the rows under it: one text, no values, merged across the row or
+    numbered as a group (（一）能源结构优化)."""
     texts = {cell.text for cell in row if cell.text}
-    return len(texts) == 1 and not any(is_value(t) for t in texts) and (not row[-1].text or row[0] == row[-1])
+    if len(texts) != 1 or any(is_value(t) for t in texts):
+        return False
+    return (len(row) > 1 and row[0] == row[-1]) or bool(_GROUP_RE.match(next(iter(texts))))
 
 
 def table_of_grid(grid: Grid, lines: list[Line], starts: list[int]) -> Table:
     """The outline's table for a grid: caption, columns and body rows as text, note and spans."""
     title, caption_start = (grid.caption, grid.caption_start) if grid.caption else _caption(lines, starts, grid)
+    if title_rows(grid):
+        title, caption_start = squeeze(grid.rows[0][0].text), grid.start
     note, end = _note(lines, starts, grid.end, _LEFTOVER_LINES if grid.rebuilt else 0)
     depth = header_depth(grid)
     columns = tuple(texts[-1] if texts else "" for texts in column_headers(grid, depth))
