@@ -12,8 +12,9 @@ class Cell:
 
     `row`/`col` is where the cell begins; a merged cell covers `rows` × `cols` grid positions and
     appears at each of them. A cell read from the document's structure has `text == text[start:end]`
-    of the normalised text; a cell rebuilt from pieces of plain text (a label and its unit printed
-    apart) joins the pieces in `text` and spans the first piece. An empty position is a cell with
+    of the normalised text, except a cell a page break cut in two, which joins its parts in `text`
+    and spans from the first to the last; a cell rebuilt from pieces of plain text (a label and its
+    unit printed apart) joins the pieces in `text` and spans them. An empty position is a cell with
     `text == ""` and `start == end`.
     """
 

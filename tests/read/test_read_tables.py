@@ -103,3 +103,30 @@ def test_grid_spans_follow_normalisation() -> None:
     assert grid is not None
     assert [cell.text for cell in grid.rows[0]] == ["2025年目标", "80%"]
     assert all(cell.text == text[cell.start:cell.end] for cell in grid.rows[0])
+
+
+def test_row_cut_by_a_page_break_is_one_row() -> None:
+    from greentrack.read.pdf_grids import Piece, chain_pieces, grid_of
+
+    # page 1 ends with a row whose label goes on over the page; page 2 opens with the label's end
+    source = "指标 2025年\n绿色建材应用 80\n—3—\n比例（%）\n节能灯具普及率（%） 95"
+
+    def piece(page: int, bbox: tuple[float, ...], cells: list[tuple[tuple[float, ...], str]]) -> Piece:
+        made = Piece(page, bbox, alone_top=page == 1, alone_bottom=page == 0)  # type: ignore[arg-type]
+        for box, text in cells:
+            start = source.index(text) if text else source.index("比例")
+            made.cells.append((box, start, start + len(text)))  # type: ignore[arg-type]
+            made.texts.append(text)
+        return made
+    first = piece(0, (100, 600, 400, 760), [((100, 600, 300, 640), "指标"), ((300, 600, 400, 640), "2025年"),
+                                           ((100, 640, 300, 760), "绿色建材应用"), ((300, 640, 400, 760), "80")])
+    second = piece(1, (100, 70, 400, 150), [((100, 70, 300, 110), "比例（%）"), ((300, 70, 400, 110), ""),
+                                           ((100, 110, 300, 150), "节能灯具普及率（%）"), ((300, 110, 400, 150), "95")])
+    chains = chain_pieces([first, second])
+    assert len(chains) == 1
+    grid = to_grid(grid_of(chains[0]), tuple(range(len(source) + 1)), source)
+    assert grid is not None
+    assert [[cell.text for cell in row] for row in grid.rows] == [
+        ["指标", "2025年"], ["绿色建材应用比例（%）", "80"], ["节能灯具普及率（%）", "95"]]
+    label = source[grid.rows[1][0].start:grid.rows[1][0].end]
+    assert label.startswith("绿色建材应用") and label.endswith("比例（%）")  # the span runs over the page break

@@ -72,26 +72,41 @@ def _to_text(offsets: Sequence[int], source_index: int) -> int:
     return bisect_left(offsets, source_index)
 
 
+def _mapped(cell: SourceCell, offsets: Sequence[int], text: str) -> Cell:
+    """The cell with its span in the normalised text, trimmed so that `text == text[start:end]`."""
+    start = _to_text(offsets, cell.start)
+    end = max(start, _to_text(offsets, cell.end)) if cell.end > cell.start else start
+    raw = text[start:end]
+    lead = len(raw) - len(raw.lstrip())
+    kept = raw.strip()
+    return Cell(kept, start + lead, start + lead + len(kept), cell.row, cell.col, cell.rows, cell.cols)
+
+
+def _joined(parts: list[Cell]) -> Cell:
+    """Two cells at one position (a row cut by a page break): one cell whose text joins theirs and whose span
+    runs from the first to the last (the page break between them included)."""
+    filled = [c for c in parts if c.text] or parts[:1]
+    first = parts[0]
+    return Cell("".join(c.text for c in filled), filled[0].start, filled[-1].end, first.row, first.col,
+                max(c.rows for c in parts), max(c.cols for c in parts))
+
+
 def to_grid(source: SourceGrid, offsets: Sequence[int], text: str) -> Grid | None:
     """The grid of `source` with spans in the normalised text (offsets: normalised index → source index)."""
     if not source.cells or source.n_rows == 0 or source.n_cols == 0:
         return None
-    empty: list[list[Cell | None]] = [[None] * source.n_cols for _ in range(source.n_rows)]
-    starts: list[int] = []
+    at: dict[tuple[int, int], list[Cell]] = {}
     for cell in source.cells:
-        start = _to_text(offsets, cell.start)
-        end = max(start, _to_text(offsets, cell.end)) if cell.end > cell.start else start
-        mapped = Cell(text[start:end].strip(), start, end, cell.row, cell.col, cell.rows, cell.cols)
-        if mapped.text != text[start:end]:  # a cell keeps text == text[start:end]
-            lead = len(text[start:end]) - len(text[start:end].lstrip())
-            mapped = Cell(mapped.text, start + lead, start + lead + len(mapped.text), cell.row, cell.col,
-                          cell.rows, cell.cols)
-        starts.append(mapped.start)
+        at.setdefault((cell.row, cell.col), []).append(_mapped(cell, offsets, text))
+    empty: list[list[Cell | None]] = [[None] * source.n_cols for _ in range(source.n_rows)]
+    for parts in at.values():
+        cell = parts[0] if len(parts) == 1 else _joined(parts)
         for r in range(cell.row, min(cell.row + cell.rows, source.n_rows)):
             for c in range(cell.col, min(cell.col + cell.cols, source.n_cols)):
                 if empty[r][c] is None:
-                    empty[r][c] = mapped
-    lo, hi = min(starts), max(c.end for row in empty for c in row if c is not None)
+                    empty[r][c] = cell
+    placed = [c for row in empty for c in row if c is not None]
+    lo, hi = min(c.start for c in placed), max(c.end for c in placed)
     rows = tuple(tuple(c if c is not None else _blank(r, i, empty, lo) for i, c in enumerate(row))
                  for r, row in enumerate(empty))
     return Grid(rows=rows, start=lo, end=hi)

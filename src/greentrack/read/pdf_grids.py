@@ -9,6 +9,7 @@ whose rows fill the next keeps its columns.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -20,6 +21,8 @@ Box = tuple[float, float, float, float]
 _EDGE_TOLERANCE = 2.5
 # Two pieces on consecutive pages are one table when their outer edges agree this closely.
 _SAME_WIDTH = 3.0
+# A cell that holds a number (a row of values rather than a header).
+_VALUE_RE = re.compile(r"^[<>≤≥＜＞约]?\s*[-+]?\d+(?:\.\d+)?\s*(?:%|‰)?$")
 
 
 @dataclass
@@ -78,8 +81,30 @@ def _repeats_header(first: Piece, piece: Piece) -> bool:
     return len(head) == len(again) and all(a[1] == b[1] and a[1] for a, b in zip(head, again, strict=True))
 
 
+def _row_texts(piece: Piece, top: bool) -> list[tuple[float, str]]:
+    """(x0, text) of the cells along the piece's top (or bottom) edge."""
+    edge = min(box[1] for box, _, _ in piece.cells) if top else max(box[3] for box, _, _ in piece.cells)
+    side = 1 if top else 3
+    return sorted((box[0], text) for (box, _, _), text in zip(piece.cells, piece.texts, strict=True)
+                  if abs(box[side] - edge) <= _EDGE_TOLERANCE)
+
+
+def _continues_row(before: Piece, piece: Piece, left: float) -> bool:
+    """Whether the piece's first row is the rest of the row `before` ends with, cut by the page break: the
+    row before is a row of values (not a header), and this one has its first column empty (a serial not
+    repeated) or only its first column filled (the end of a wrapped label), in cells of their own."""
+    first = _row_texts(piece, top=True)
+    last = _row_texts(before, top=False)
+    if len(first) < 2 or abs(first[0][0] - left) > _EDGE_TOLERANCE or not any(_VALUE_RE.match(t) for _, t in last):
+        return False
+    rest = [t for _, t in first[1:]]
+    return (not first[0][1] and any(rest)) or (bool(first[0][1]) and not any(rest))
+
+
 def grid_of(chain: list[Piece]) -> SourceGrid:
-    """The grid of a table from its pieces: columns from every piece's cell edges, rows stacked."""
+    """The grid of a table from its pieces: columns from every piece's cell edges, rows stacked. A row cut
+    by a page break is one row: its cells on the next page join the row's cells above (`to_grid` joins two
+    cells at one position)."""
     cells = [cell for piece in chain for cell in piece.cells]
     columns = _clusters(x for box, _, _ in cells for x in (box[0], box[2]))
     grid = SourceGrid()
@@ -87,14 +112,17 @@ def grid_of(chain: list[Piece]) -> SourceGrid:
     for number, piece in enumerate(chain):
         rows = _clusters(y for box, _, _ in piece.cells for y in (box[1], box[3]))
         skip_top = number > 0 and _repeats_header(chain[0], piece)
+        shift = 1 if skip_top else 0
+        if number > 0 and not skip_top and _continues_row(chain[number - 1], piece, columns[0]):
+            shift = 1  # the first row goes on the last row of the page before
         for box, start, end in piece.cells:
             r0, r1 = _nearest(rows, box[1]), _nearest(rows, box[3])
             c0, c1 = _nearest(columns, box[0]), _nearest(columns, box[2])
             if r1 <= r0 or c1 <= c0 or (skip_top and r0 == 0):
                 continue
-            shift = 1 if skip_top else 0
-            grid.cells.append(SourceCell(start, end, row_base + r0 - shift, c0, r1 - r0, c1 - c0))
-        row_base += len(rows) - 1 - (1 if skip_top else 0)
+            row = row_base + r0 - shift
+            grid.cells.append(SourceCell(start, end, row, c0, max(1, r1 - r0 - (shift if r0 == 0 else 0)), c1 - c0))
+        row_base += len(rows) - 1 - shift
     grid.n_rows = row_base
     grid.n_cols = max(len(columns) - 1, 0)
     return grid
