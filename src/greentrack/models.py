@@ -127,6 +127,7 @@ class Table:
     row_groups: tuple[str | None, ...] = ()
     note: str | None = None  # the 注： line under the table, kept whole (it explains [ ] or --)
     grid: Grid | None = None  # the cells row by row (header rows included) where structure or a rebuild gave them
+    unit: str | None = None  # a unit the caption gives for every value (单位：万平方米)
 
 
 @dataclass(frozen=True)

@@ -249,3 +249,12 @@ def test_consecutive_years_are_all_targets(tmp_path: Path) -> None:
                      rows=[["指标", "2021年", "2022年"], ["公共机构屋顶光伏覆盖率（%）", "20", "30"]])
     found = sorted((t.year, t.value, t.baseline_value) for t in _targets(spec, "html", tmp_path))
     assert found == [(2021, 20, None), (2022, 30, None)]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_unit_given_by_the_caption(fmt: str, tmp_path: Path) -> None:
+    spec = TableSpec(caption="表6 各区既有建筑改造任务（单位：万平方米）",
+                     rows=[["地区", "2024年", "2025年"], ["东城区", "20", "25"], ["北山县", "8", "10"]])
+    found = sorted((t.scope, t.year, t.value, t.unit) for t in _targets(spec, fmt, tmp_path))
+    assert found == [("东城区", 2024, 20, "万平方米"), ("东城区", 2025, 25, "万平方米"),
+                     ("北山县", 2024, 8, "万平方米"), ("北山县", 2025, 10, "万平方米")]

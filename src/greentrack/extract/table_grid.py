@@ -99,6 +99,7 @@ class _Context:
     bracket_total: bool
     baseline_year: int | None
     last_year: int | None  # the latest year column: the year a 总计 column sums up to
+    unit: str  # the unit the caption gives every value: 单位：万平方米, or …测算（万平方米）
 
 
 def plan_year(title: str | None) -> int | None:
@@ -277,8 +278,9 @@ def _context(table: Table, columns: list[_Column], doc_year: int | None) -> _Con
         binding = "预期性"
     base = next((c.year for c in columns if c.role == "baseline" and c.year), None)
     last = max((c.year for c in columns if c.role == "value" and c.year), default=None)
+    unit = table.unit or split_label(title)[1]
     return _Context(title, year, far, binding, bool(_NOTE_CUMULATIVE_RE.search(note)),
-                    bool(_BRACKET_TOTAL_RE.search(note)), base, last)
+                    bool(_BRACKET_TOTAL_RE.search(note)), base, last, unit)
 
 
 # ---- rows ----------------------------------------------------------------------------------------
@@ -402,7 +404,7 @@ def _target(value: CellValue, cell: Cell, column: _Column, common: _RowCommon, c
         year = context.year
         if context.year_far:
             doubts.append(TABLE_YEAR_FAR)
-    unit = value.unit or common.unit or column.unit
+    unit = value.unit or common.unit or column.unit or context.unit
     kind, comparator, signed, reference = _kind(indicator, unit, value, column, context)
     if kind == "cumulative" and signed == 0:
         return None  # nothing to add in that year or area

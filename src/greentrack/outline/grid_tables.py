@@ -22,6 +22,7 @@ _CAPTION_NUMBER_RE = re.compile(
 _CAPTION_HINT_RE = re.compile(r"表|专栏|指标|目标|分解|一览|任务|计划|清单")
 _NOTE_RE = re.compile(r"^[（(]?\s*(?:注|备注|说明)\s*\d?\s*[:：]")
 _UNIT_LINE_RE = re.compile(r"^[（(]?\s*单位\s*[:：]")
+_UNIT_IN_TEXT_RE = re.compile(r"单位\s*[:：]\s*([^\s（）()，,；;、]{1,10})")
 _MAX_CAPTION = 80
 _MAX_HEADER_ROWS = 4
 _ROW_NUMBER_RE = re.compile(r"^\d{1,2}(?:\s*[.、．](?!\d)|$)")
@@ -76,27 +77,35 @@ def caption_number_stripped(text: str) -> str:
     return _CAPTION_NUMBER_RE.sub("", text).strip()
 
 
-def _caption(lines: list[Line], starts: list[int], grid: Grid) -> tuple[str | None, int | None]:
-    """The caption over the grid and where it starts: text run into the grid's first line, else the line
-    above (past a 单位： line)."""
+def _caption(lines: list[Line], starts: list[int], grid: Grid) -> tuple[str | None, int | None, str | None]:
+    """The caption over the grid, where it starts, and a unit it gives (单位：…): text run into the grid's
+    first line, else the line above (past a 单位： line)."""
     index = bisect_right(starts, grid.start) - 1
     if index < 0:
-        return None, None
+        return None, None, None
     line = lines[index]
     before = line.text[:grid.start - line.start].strip()
     if before and len(before) <= _MAX_CAPTION and "。" not in before:
-        return squeeze(before), line.start
+        return squeeze(before), line.start, _unit_of(before)
+    unit = None
     for back in (index - 1, index - 2):
         if back < 0:
             break
         text = lines[back].stripped
         if _UNIT_LINE_RE.match(text):
+            unit = _unit_of(text)
             continue
         if text and len(text) <= _MAX_CAPTION and not text.endswith(("。", "；", "：", ":")) \
                 and _CAPTION_HINT_RE.search(text):
-            return squeeze(text), lines[back].start
+            return squeeze(text), lines[back].start, unit or _unit_of(text)
         break
-    return None, None
+    return None, None, unit
+
+
+def _unit_of(text: str) -> str | None:
+    """The unit a caption or a line over a table names: 单位：万平方米."""
+    found = _UNIT_IN_TEXT_RE.search(text)
+    return found.group(1) if found else None
 
 
 def _note(lines: list[Line], starts: list[int], end: int, skip: int) -> tuple[str | None, int]:
@@ -125,9 +134,13 @@ def is_group_row(row: tuple[Cell, ...]) -> bool:
 
 def table_of_grid(grid: Grid, lines: list[Line], starts: list[int]) -> Table:
     """The outline's table for a grid: caption, columns and body rows as text, note and spans."""
-    title, caption_start = (grid.caption, grid.caption_start) if grid.caption else _caption(lines, starts, grid)
+    if grid.caption:
+        title, caption_start, unit = grid.caption, grid.caption_start, _unit_of(grid.caption)
+    else:
+        title, caption_start, unit = _caption(lines, starts, grid)
     if title_rows(grid):
         title, caption_start = squeeze(grid.rows[0][0].text), grid.start
+        unit = unit or _unit_of(title)
     note, end = _note(lines, starts, grid.end, _LEFTOVER_LINES if grid.rebuilt else 0)
     depth = header_depth(grid)
     columns = tuple(texts[-1] if texts else "" for texts in column_headers(grid, depth))
@@ -140,9 +153,11 @@ def table_of_grid(grid: Grid, lines: list[Line], starts: list[int]) -> Table:
         if is_group_row(row):
             group = re.sub(r"^[（(][一二三四五六七八九十]{1,3}[)）]", "", squeeze(row[0].text or row[-1].text))
         groups.append(group)
+    if title:
+        title = _UNIT_IN_TEXT_RE.sub("", title).strip(" （()）")
     return Table(title=caption_number_stripped(title) if title else None, columns=columns, rows=rows,
                  start=caption_start if caption_start is not None else grid.start, end=max(end, grid.end),
-                 row_spans=spans, row_groups=tuple(groups), note=note, grid=grid)
+                 row_spans=spans, row_groups=tuple(groups), note=note, grid=grid, unit=unit)
 
 
 def tables_of_grids(grids: tuple[Grid, ...] | list[Grid], lines: list[Line]) -> list[Table]:
