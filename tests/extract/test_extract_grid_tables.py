@@ -80,7 +80,7 @@ def test_year_per_row_and_area_per_column(fmt: str, tmp_path: Path) -> None:
 
 
 YEARLY = TableSpec(
-    caption="表3 新增光伏装机目标的年度分解",
+    caption="表3 光伏装机年度分解目标",
     rows=[["项目", "单位", "2023年", "2024年", "2025年", "总计", "属性"],
           ["新增建筑光伏装机容量", "万千瓦", "12", "15", "18", "45", "约束性"],
           ["公共机构屋顶光伏覆盖率", "%", "20", "35", "50", "—", "预期性"]],
@@ -100,7 +100,7 @@ def test_year_per_column_with_a_total(fmt: str, tmp_path: Path) -> None:
 QUALIFIED = TableSpec(
     caption="专栏2 某省“十四五”装配式建筑发展目标",
     rows=[["主要指标", "2025年"],
-          ["新建建筑中装配式建筑比例", "40%（全省）55%（重点推进地区）"],
+          ["新开工项目装配式建造比例", "40%（全省）55%（重点推进地区）"],
           ["装配式建筑产业基地（个）", "12"]],
     note="（注：表中指标均为预期性指标；指标为数值时，表示“十四五”期间累计值。）",
 )
@@ -110,8 +110,8 @@ QUALIFIED = TableSpec(
 def test_bracketed_qualifier_is_the_scope_and_the_note_gives_binding(fmt: str, tmp_path: Path) -> None:
     found = _targets(QUALIFIED, fmt, tmp_path)
     assert sorted(map(_key, found), key=str) == sorted([
-        ("新建建筑中装配式建筑比例", 40.0, "%", 2025, "全省"),
-        ("新建建筑中装配式建筑比例", 55.0, "%", 2025, "重点推进地区"),
+        ("新开工项目装配式建造比例", 40.0, "%", 2025, "全省"),
+        ("新开工项目装配式建造比例", 55.0, "%", 2025, "重点推进地区"),
         ("装配式建筑产业基地", 12.0, "个", 2025, None)], key=str)
     assert {t.binding for t in found} == {"预期性"}
     assert next(t for t in found if t.value == 12).kind == "cumulative"
@@ -258,3 +258,13 @@ def test_unit_given_by_the_caption(fmt: str, tmp_path: Path) -> None:
     found = sorted((t.scope, t.year, t.value, t.unit) for t in _targets(spec, fmt, tmp_path))
     assert found == [("东城区", 2024, 20, "万平方米"), ("东城区", 2025, 25, "万平方米"),
                      ("北山县", 2024, 8, "万平方米"), ("北山县", 2025, 10, "万平方米")]
+
+
+def test_category_column_before_the_indicator_column(tmp_path: Path) -> None:
+    spec = TableSpec(rows=[["类别", "指标名称", "单位", "目标值", "负责部门"],
+                           ["能源利用", "可再生能源替代率", "%", "10", "市发改委"],
+                           ["", "屋顶光伏装机容量", "万千瓦", "30", "市住建局、市能源局"]],
+                     spans=[(1, 0, 2, 0)])
+    found = {t.value: t for t in _targets(spec, "docx", tmp_path)}
+    assert (found[10].indicator, found[10].year, found[10].departments) == ("可再生能源替代率", 2025, ("市发改委",))
+    assert (found[30].indicator, found[30].departments) == ("屋顶光伏装机容量", ("市住建局", "市能源局"))

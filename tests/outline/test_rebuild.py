@@ -47,7 +47,7 @@ BASE_AND_TARGET = """三、发展目标
 
 约束性
 
-公共建筑能效水平提升（%）
+公共建筑节能率提升（%）
 
 －
 
@@ -87,7 +87,7 @@ def test_base_and_target_columns_with_a_label_past_the_page_break() -> None:
     assert _rows(grid) == [
         ["主要指标", "2020年末", "2025年末", "性质"],
         ["新建住宅全装修交付比例（%）", "42.5", "70", "约束性"],
-        ["公共建筑能效水平提升（%）", "－", "15", "预期性"],
+        ["公共建筑节能率提升（%）", "－", "15", "预期性"],
         ["既有居住建筑节能改造面积（万平方米）", "880", "1300", "预期性"],
         ["屋顶光伏装机容量（万千瓦）", "6", "18", "预期性"]]
     # value cells are spans of the normalised text
@@ -150,7 +150,7 @@ def test_serial_rows_and_a_wrapped_unit() -> None:
         ["3", "绿色建材应用比例", "%", "60", "预期性"]]
 
 
-FIRST_VALUE_IN_LABEL_BLOCK = """表 2.1 新增光伏装机目标的年度分解
+FIRST_VALUE_IN_LABEL_BLOCK = """表 2.1 光伏装机年度分解目标
 项目
 
 2023 年 2024 年 2025 年 总计
@@ -184,7 +184,7 @@ FIRST_VALUE_IN_LABEL_BLOCK = """表 2.1 新增光伏装机目标的年度分解
 
 def test_first_value_in_the_label_block_and_the_rest_column_by_column() -> None:
     grid, title, _ = _grid(FIRST_VALUE_IN_LABEL_BLOCK)
-    assert title == "新增光伏装机目标的年度分解"
+    assert title == "光伏装机年度分解目标"
     assert _rows(grid) == [
         ["项目", "2023年", "2024年", "2025年", "总计", "属性"],
         ["新增建筑光伏装机（万千瓦）", "12", "15", "18", "45", "约束性"],
@@ -204,14 +204,14 @@ QUALIFIED = """专栏 2 某省“十四五”装配式建筑发展目标
 
 12
 
-新建建筑中装配式建筑比例
+新开工项目装配式建造比例
 
 40%（全省）
 55%（重点推进
 地区）
 60%（全省）
 
-政府投资项目装配式建筑比例
+保障性住房装配式建造比例
 
 80%（重点推进地区）
 
@@ -224,8 +224,8 @@ def test_tall_cells_split_at_a_repeated_qualifier_and_column_marks_dropped() -> 
     assert _rows(grid) == [
         ["主要指标", "2025年"],
         ["装配式建筑产业基地（个）", "12"],
-        ["新建建筑中装配式建筑比例", "40%（全省）55%（重点推进地区）"],
-        ["政府投资项目装配式建筑比例", "60%（全省）80%（重点推进地区）"]]
+        ["新开工项目装配式建造比例", "40%（全省）55%（重点推进地区）"],
+        ["保障性住房装配式建造比例", "60%（全省）80%（重点推进地区）"]]
 
 
 def test_row_per_line_tables_are_left_to_the_line_reader() -> None:

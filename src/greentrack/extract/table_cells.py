@@ -1,7 +1,7 @@
 """What one table cell says: its values (with their comparators, units and bracketed qualifiers) or nothing.
 
 A value cell holds one number or several: `80%`, `＞80`, `1.12`, `30以上`, `1~2`, or a list of
-values each followed by the area it applies to, `30%（全省）45%（粤港澳大湾区珠三角九市）`. A cell
+values each followed by the area it applies to, `40%（全省）55%（沿海地区）`. A cell
 whose text is anything else (`完成市分解任务`, `全面建设`) holds no target; `－`, `—`, `/` are empty.
 """
 

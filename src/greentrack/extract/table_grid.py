@@ -7,7 +7,7 @@ The header rows name the columns; each column is read for what its header says i
 - a base year (基期值, 现状值, the 2020年 of a 2020年/2025年 pair) → `baseline_value`;
 - values: a year column (2021年 … 2025年 one record per year), a target column (目标值, 规划目标:
   the year of the table's title, else of the plan), a total (总计, 合计: the period's sum, cumulative),
-  or a breakdown column headed by an area (全市, 禅城区 …: `scope` = that area).
+  or a breakdown column headed by an area (全市, 东城区 …: `scope` = that area).
 
 Rows whose label is a year (a year per row) take that year and the indicator from the column
 headers; rows whose labels are areas (地区 column) take the area as `scope`. A value's bracketed
@@ -39,7 +39,8 @@ _ROW_YEAR_HEADS = re.compile(r"时间|年份|年度")
 _UNIT_WORDS = re.compile(r"^(?:计量)?单位$")
 _ATTR_WORDS = re.compile(r"属性|性质|指标类型")
 _LEAD_WORDS = re.compile(r"牵头(?:单位|部门)")
-_DEPT_WORDS = re.compile(r"责任(?:部门|单位|主体)|配合(?:单位|部门)|实施主体|协同(?:单位|部门)")
+_DEPT_WORDS = re.compile(r"责任(?:部门|单位|主体|处室)|配合(?:单位|部门)|实施主体|协同(?:单位|部门)|负责(?:部门|单位)|"
+                         r"主管(?:部门|单位)|主责(?:部门|单位)")
 _REMARK_WORDS = re.compile(r"备注|说明|主要内容|工作内容|重点工作|完成时限|时间节点|标准名称|依托单位")
 _REVIEW_WORDS = re.compile(r"完成情况|完成率|完成值|实际完成|超额完成|实际值|执行情况")
 _FORECAST_WORDS = re.compile(r"测算|预测|估算|需求分析")
@@ -312,6 +313,9 @@ def _row_targets(grid: Grid, number: int, row: tuple[Cell, ...], columns: list[_
     by_role: dict[str, _Column] = {}
     for column in columns:
         by_role.setdefault(column.role, column)
+    names = [c for c in columns if c.role == "name"]
+    if names:  # 分类 | 指标 | …: the last label column names the indicator, the ones before it group rows
+        by_role["name"] = names[-1]
     label_cell = row[by_role["name"].index] if "name" in by_role else None
     label, label_unit = split_label(label_cell.text) if label_cell is not None else ("", "")
     if len(label) > _MAX_LABEL:
@@ -445,7 +449,7 @@ def _kind(name: str, unit: str, value: CellValue, column: _Column, context: _Con
 
 
 def _measured(name: str) -> str:
-    """The part of a share's name that is measured: `建筑能耗中电力消费比例` measures 电力消费比例."""
+    """The part of a share's name that is measured: `供暖能耗中热泵供热比例` measures 热泵供热比例."""
     if _SHARE_RE.search(name) and "中" in name:
         return name[name.rindex("中") + 1:]
     return name

@@ -36,6 +36,8 @@ _QUALIFIER_RE = re.compile(r"[（(]([^（）()]{1,20})[)）]")
 _DEPT_RE = re.compile(r"(?:局|委|委员会|办|办公室|厅|部|院|中心|分局|大队|公司|政府|管委会)(?:[、，,]|$)")
 MAX_LABEL = 60
 _LABEL_TAIL = 6
+
+
 @dataclass
 class Token:
     """A cell (or the piece of one) in the source text."""
@@ -97,7 +99,7 @@ def merge_wrapped(tokens: list[Token]) -> list[Token]:
         if previous is not None and previous.block == token.block and _continues(previous, token):
             merged[-1] = _joined(previous, token)
         elif len(merged) >= 2 and _label_tail(merged[-2], previous, token):
-            merged[-2] = _joined(merged[-2], token)  # 既有建筑绿色改造总 / 万平方米 / 面积
+            merged[-2] = _joined(merged[-2], token)  # 超低能耗建筑示 / 万平方米 / 范面积
         else:
             merged.append(token)
     return merged
