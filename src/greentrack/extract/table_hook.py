@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from greentrack.extract.structure import Paragraph
 from greentrack.extract.table_grid import plan_year, rows_from_grid
 from greentrack.extract.tables import TableRow
@@ -28,6 +30,4 @@ def _with_grid_doubts(row: TableRow, table: Table) -> TableRow:
     """The row with the doubts of its grid (a rebuilt grid is a guess at the layout)."""
     if table.grid is None or not table.grid.doubts:
         return row
-    from dataclasses import replace
-
     return replace(row, doubts=tuple(dict.fromkeys((*table.grid.doubts, *row.doubts))))
