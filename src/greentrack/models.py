@@ -7,6 +7,51 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One cell of a table grid and its span in the normalised text.
+
+    `row`/`col` is where the cell begins; a merged cell covers `rows` × `cols` grid positions and
+    appears at each of them. A cell read from the document's structure has `text == text[start:end]`
+    of the normalised text, except a cell a page break cut in two, which joins its parts in `text`
+    and spans from the first to the last; a cell rebuilt from pieces of plain text (a label and its
+    unit printed apart) joins the pieces in `text` and spans them. An empty position is a cell with
+    `text == ""` and `start == end`.
+    """
+
+    text: str
+    start: int
+    end: int
+    row: int
+    col: int
+    rows: int = 1
+    cols: int = 1
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table as rows × columns of cells: from a Word, HTML or ruled PDF table, or rebuilt from text.
+
+    `rows[r][c]` is the cell at row r, column c (every row has the same number of positions).
+    `rebuilt` marks a grid reconstructed from plain-text lines (cells one per line, as pdftotext
+    writes them) rather than read from the document's structure; `doubts` says what the
+    reconstruction guessed (codes of extract/confidence.py).
+    """
+
+    rows: tuple[tuple[Cell, ...], ...]
+    start: int
+    end: int
+    rebuilt: bool = False
+    doubts: tuple[str, ...] = ()
+    caption: str | None = None  # the caption a rebuild read with the table (a structural grid has none)
+    caption_start: int | None = None  # where that caption starts in the text
+
+    def is_origin(self, row: int, col: int) -> bool:
+        """Whether the cell at (row, col) begins there (not a position a merged cell spans into)."""
+        cell = self.rows[row][col]
+        return cell.row == row and cell.col == col
+
+
+@dataclass(frozen=True)
 class ReadDocument:
     """A document read into one normalised text with a map back to the source text.
 
@@ -22,6 +67,8 @@ class ReadDocument:
     source_text: str
     text: str
     offsets: Sequence[int] = field(repr=False)  # a tuple, or the reader's compact Offsets array
+    # Tables the format gave as cells (Word, HTML, ruled PDF tables), spans in `text`; none for .txt.
+    grids: tuple[Grid, ...] = field(default=(), repr=False)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of `source_text` that `text[start:end]` came from."""
@@ -64,7 +111,12 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Table:
-    """A table rebuilt from text: column names and rows of cells, with the span it covers."""
+    """A table: column names and rows of cells, with the span it covers.
+
+    Tables found in the text have `columns`, `rows` and `row_spans` only; tables with a `grid`
+    (read from the document's cells, or rebuilt from cell-per-line text) also fill those views
+    from it (`columns` from the header rows, `rows` from the body rows).
+    """
 
     title: str | None
     columns: tuple[str, ...]
@@ -74,6 +126,8 @@ class Table:
     row_spans: tuple[tuple[int, int], ...] = ()
     row_groups: tuple[str | None, ...] = ()
     note: str | None = None  # the 注： line under the table, kept whole (it explains [ ] or --)
+    grid: Grid | None = None  # the cells row by row (header rows included) where structure or a rebuild gave them
+    unit: str | None = None  # a unit the caption gives for every value (单位：万平方米)
 
 
 @dataclass(frozen=True)

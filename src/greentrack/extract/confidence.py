@@ -31,6 +31,9 @@ WEIGHTS: dict[str, float] = {
     "year_from_heading": 0.85,  # the year written in a heading above the paragraph (a stage's date span)
     "indicator_inherited": 0.85,  # the indicator was taken from an earlier target (该比例, 各完成, a parallel clause)
     "year_far": 0.9,  # the paragraph's opening time phrase stands far (200+ characters) before the number
+    "table_rebuilt": 0.85,  # a table cell placed by rebuilding a cell-per-line text table (provisional)
+    "table_year_far": 0.85,  # a table value's year from the plan's title, not the table's (provisional)
+    "table_indicator_from_title": 0.7,  # a table value's indicator taken from the table's title (provisional)
 }
 _UNKNOWN_DOUBT = 0.8
 # Fitting smooths a weight towards PRIOR_WEIGHT by PRIOR_STRENGTH records' worth (additive smoothing).

@@ -21,6 +21,7 @@ from greentrack.extract.numbers import MENTION_RE
 from greentrack.extract.restatements import merge_restatements
 from greentrack.extract.scoring import indicator_similarity
 from greentrack.extract.structure import Paragraph, SectionIndex, heading_of, paragraphs
+from greentrack.extract.table_hook import find_grid_rows
 from greentrack.extract.tables import TableRow, find_table_rows
 from greentrack.extract.targets import Draft, ProseReader
 from greentrack.extract.tasks import find_tasks
@@ -45,7 +46,10 @@ class _Context:
 
 def _context(doc: ReadDocument, outline: Outline) -> _Context:
     paras = paragraphs(doc.text)
-    rows, table_paras = find_table_rows(doc.text, paras, outline)
+    grid_rows, grid_paras = find_grid_rows(paras, outline)
+    rows, table_paras = find_table_rows(doc.text, paras, outline, skip=grid_paras)
+    rows = sorted(grid_rows + rows, key=lambda r: r.start)
+    table_paras |= grid_paras
     headings = [p.start for p in paras if p.start not in table_paras and heading_of(p) is not None]
     return _Context(doc=doc, paras=paras, table_rows=rows, table_paras=table_paras,
                     sections=SectionIndex(outline, paras, skip=table_paras),
@@ -200,8 +204,8 @@ def _from_row(ctx: _Context, row: TableRow) -> Target:
     path = ctx.sections.path_at(row.start) + tuple(p for p in (row.table_title, row.group) if p)
     return Target(
         id="", doc=ctx.doc.name, indicator=row.indicator, comparator=row.comparator, value=row.value,
-        unit=row.unit, year=row.year, deadline=None, kind=row.kind, reference_year=row.reference_year,
-        baseline_value=row.baseline_value, baseline_year=row.baseline_year, scope=None,
+        unit=row.unit, year=row.year, deadline=row.deadline, kind=row.kind, reference_year=row.reference_year,
+        baseline_value=row.baseline_value, baseline_year=row.baseline_year, scope=row.scope,
         aspirational=False, binding=row.binding, departments=row.departments, lead_departments=row.lead_departments,
         section=path, quote=ctx.doc.text[row.start:row.end], start=row.start, end=row.end, doubts=tuple(row.doubts))
 

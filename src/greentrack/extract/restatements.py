@@ -6,7 +6,8 @@ task section, prose and table — with the same value, unit, year and scope and 
 differently scoped or worded statements stay separate records. Two targets read from one statement
 ("医疗废物、危险废物无害化处置率保持100%") are not a restatement of each other: a restatement is a
 separate sentence; and two cells of one table are two targets (a table lists each target once).
-The plan's whole area (全市 in a city's plan) is the same scope as none. What the first statement
+The plan's whole area (全市 in a city's plan) is the same scope as none in prose; a table cell for
+an area (a 全市 column beside the districts) is its own statement. What the first statement
 leaves out and a restatement gives (a table row's baseline or 约束性) is kept on the one record.
 """
 
@@ -41,9 +42,11 @@ def restates(first: Target, later: Target, text: str, table_cells: Collection[tu
     """
     if later.start < first.end or not _STATEMENT_BREAK.search(text, first.end, later.start):
         return False  # overlapping, or read from the same sentence
-    if (first.start, first.end) in table_cells and (later.start, later.end) in table_cells \
-            and first.section == later.section:
+    first_cell, later_cell = (first.start, first.end) in table_cells, (later.start, later.end) in table_cells
+    if first_cell and later_cell and first.section == later.section:
         return False
+    if ((first_cell and first.scope) or (later_cell and later.scope)) and first.scope != later.scope:
+        return False  # a table cell for an area (a district column, 30%（全省）) is its own statement
     return same_target(first, later)
 
 

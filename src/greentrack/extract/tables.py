@@ -53,6 +53,8 @@ class TableRow:
     start: int
     end: int
     doubts: tuple[str, ...] = ()  # codes of extract/confidence.py
+    scope: str | None = None  # the area of a breakdown cell (a district column, a bracketed qualifier)
+    deadline: str | None = None  # from a "2025年末" column
 
 
 @dataclass(frozen=True)
@@ -65,12 +67,18 @@ class _Columns:
     has_unit_column: bool
 
 
-def find_table_rows(text: str, paras: list[Paragraph], outline: Outline) -> tuple[list[TableRow], set[int]]:
-    """Target rows of every indicator table, and the paragraph starts the tables cover."""
+def find_table_rows(text: str, paras: list[Paragraph], outline: Outline, skip: set[int] | None = None
+                    ) -> tuple[list[TableRow], set[int]]:
+    """Target rows of every indicator table read from lines of text, and the paragraph starts the tables
+    cover; paragraphs in `skip` (tables read from their grid) are left alone."""
     rows: list[TableRow] = []
     covered: set[int] = set()
+    skip = skip or set()
     i = 0
     while i < len(paras):
+        if paras[i].start in skip:
+            i += 1
+            continue
         header_end = _header_at(paras, i)
         if header_end is None:
             i += 1
@@ -85,7 +93,7 @@ def find_table_rows(text: str, paras: list[Paragraph], outline: Outline) -> tupl
     # Tables the outline stage rebuilt where the text parse above found no header of its own.
     for table in outline.tables:
         inside = [p.start for p in paras if table.start <= p.start < table.end]
-        if any(start in covered for start in inside):
+        if table.grid is not None or any(start in covered or start in skip for start in inside):
             continue
         found = rows_from_outline_table(table)
         if found:

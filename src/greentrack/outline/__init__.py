@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from greentrack.models import Outline, ReadDocument
+from greentrack.models import Outline, ReadDocument, Table
+from greentrack.outline.grid_tables import tables_of_grids
 from greentrack.outline.lines import Line, compact, split_lines
 from greentrack.outline.metadata import read_front_matter
 from greentrack.outline.numbering import parse_number
+from greentrack.outline.rebuild import rebuild_grids
 from greentrack.outline.sections import build_sections, is_toc_line
 from greentrack.outline.tables import find_tables
 
@@ -55,12 +57,23 @@ def _is_prose(text: str) -> bool:
     return not is_toc_line(text) and (len(text.strip()) >= _PROSE or "。" in text)
 
 
+def _tables(doc: ReadDocument, lines: list[Line], body_start: int) -> tuple[Table, ...]:
+    """Tables from the document's cells, then cell-per-line tables rebuilt from the text, then tables read
+    from rows of text where neither of those stands."""
+    tables = tables_of_grids(doc.grids, lines)
+    taken = [(t.start, t.end) for t in tables]
+    tables += tables_of_grids(rebuild_grids(doc, taken), lines)
+    taken = [(t.start, t.end) for t in tables]
+    tables += [t for t in find_tables(lines, body_start) if not any(s < t.end and t.start < e for s, e in taken)]
+    return tuple(sorted(tables, key=lambda t: t.start))
+
+
 def build_outline(doc: ReadDocument) -> Outline:
     """The outline of a read document: metadata, the heading tree and the tables rebuilt from text."""
     lines = split_lines(doc.text)
     front = read_front_matter(lines, body_openings(lines))
     body_start = contents_end(lines, front.body_start)
-    tables = find_tables(lines, body_start)
+    tables = _tables(doc, lines, body_start)
     excluded = [(table.start, table.end) for table in tables]
     sections = build_sections(lines, len(doc.text), body_start, excluded)
     return Outline(metadata=front.metadata, sections=sections, tables=tables)

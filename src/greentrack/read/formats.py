@@ -1,4 +1,4 @@
-"""Open a plan file of any supported format and return its normalised text."""
+"""Open a plan file of any supported format and return its normalised text (and its tables' cells)."""
 
 from __future__ import annotations
 
@@ -15,43 +15,49 @@ from greentrack.errors import (
 )
 from greentrack.models import ReadDocument
 from greentrack.read.charsets import decode_bytes
+from greentrack.read.grids import SourceGrid, to_grid
 from greentrack.read.normalise import normalise
-from greentrack.read.pdf import read_pdf
-from greentrack.read.webpage import read_html
-from greentrack.read.word import read_docx
+from greentrack.read.pdf import read_pdf_tables
+from greentrack.read.webpage import read_html_tables
+from greentrack.read.word import read_docx_tables
 
 SUPPORTED = (".txt", ".docx", ".pdf", ".html", ".htm")
 
 # Source text, format name, encoding (None where the container fixes it).
 Extracted = tuple[str, str, str | None]
+# … and the tables the format gave as cells (spans in the source text).
+_Read = tuple[str, str, str | None, list[SourceGrid]]
 
 
-def _txt(path: Path) -> Extracted:
+def _txt(path: Path) -> _Read:
     text, encoding = decode_bytes(path.read_bytes(), path)
-    return text, "txt", encoding
+    return text, "txt", encoding, []
 
 
-def _docx(path: Path) -> Extracted:
-    return read_docx(path), "docx", None
+def _docx(path: Path) -> _Read:
+    text, grids = read_docx_tables(path)
+    return text, "docx", None, grids
 
 
-def _pdf(path: Path) -> Extracted:
-    return read_pdf(path), "pdf", None
+def _pdf(path: Path) -> _Read:
+    text, grids = read_pdf_tables(path)
+    return text, "pdf", None, grids
 
 
-def _html(path: Path) -> Extracted:
-    text, encoding = read_html(path)
-    return text, "html", encoding
+def _html(path: Path) -> _Read:
+    text, encoding, grids = read_html_tables(path)
+    return text, "html", encoding, grids
 
 
-_READERS: dict[str, Callable[[Path], Extracted]] = {
+_READERS: dict[str, Callable[[Path], _Read]] = {
     ".txt": _txt, ".docx": _docx, ".pdf": _pdf, ".html": _html, ".htm": _html,
 }
 
 
 def read_text(path: Path) -> Extracted:
     """Source text, format name and encoding of the file at `path` (any supported format)."""
-    return _READERS[path.suffix.lower()](path)
+    text, fmt, encoding, _ = _READERS[path.suffix.lower()](path)
+    return text, fmt, encoding
 
 
 def _check_file(path: Path) -> None:
@@ -83,9 +89,10 @@ def read_document(path: str | Path) -> ReadDocument:
     """Read the plan at `path` into a normalised `ReadDocument`."""
     path = Path(path)
     _check_file(path)
-    source, fmt, encoding = read_text(path)
+    source, fmt, encoding, found = _READERS[path.suffix.lower()](path)
     text, offsets = normalise(source)
     if not text.strip():
         raise EmptyDocument(path, "the file holds no text")
+    grids = tuple(grid for grid in (to_grid(g, offsets, text) for g in found) if grid is not None)
     return ReadDocument(name=path.name, path=str(path), format=fmt, encoding=encoding,
-                        source_text=source, text=text, offsets=offsets)
+                        source_text=source, text=text, offsets=offsets, grids=grids)

@@ -9,6 +9,7 @@ sentence it belongs to. Grouping by baseline (the text matrix) keeps them in pla
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,8 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from greentrack.errors import CorruptDocument, NoTextLayer
+from greentrack.read.grids import SourceGrid
+from greentrack.read.pdf_grids import Piece, chain_pieces, grid_of
 
 # pdfminer logs a warning for every harmless quirk of real PDFs (missing CropBox, odd fonts);
 # a reader must not spray them over the user's terminal.
@@ -33,6 +36,10 @@ Box = tuple[float, float, float, float]
 _SAME_LINE = 0.4
 # A horizontal gap wider than this share of the font size is a space between words or cells.
 _WORD_GAP = 0.25
+# Page numbers and footer marks: the only text a table broken over pages may have below or above it.
+_FURNITURE_RE = re.compile(r"[\s\d第页共/\-—－–一_~·]*")
+# A line of digits in a font under this share of the cell's largest is a superscript mark.
+_MARK_SIZE = 0.7
 # Where the end-of-file marker must be: the last kilobyte, by the PDF standard (with slack).
 _EOF_WINDOW = 2048
 
@@ -96,14 +103,23 @@ def _inside(char: Char, box: Box) -> bool:
     return box[0] <= middle_x <= box[2] and box[1] <= middle_y <= box[3]
 
 
+def _mark(line: list[Char], size: float) -> bool:
+    """A note or column-number mark: digits set in a much smaller font than the cell's text."""
+    return all(c["size"] < _MARK_SIZE * size and c["text"].isdigit() for c in line)
+
+
 def _cell_text(chars: list[Char]) -> str:
-    """A table cell's lines run together: a narrow cell wraps `2022` as `2` over `022`."""
+    """A table cell's lines run together: a narrow cell wraps `2022` as `2` over `022`. A superscript mark
+    (a column number printed over `2025年`) follows the text after a space instead of running into it."""
+    lines = _lines(chars)
+    size = max((c["size"] for c in chars), default=0.0)
+    marks = [_line_text(line) for line in lines if _mark(line, size)]
     text = ""
-    for line in (_line_text(line) for line in _lines(chars)):
+    for line in (_line_text(line) for line in lines if not _mark(line, size)):
         if text and line and text[-1].isascii() and text[-1].isalpha() and line[0].isascii() and line[0].isalpha():
             text += " "  # two Latin words
         text += line
-    return text
+    return " ".join([text, *marks]) if text else " ".join(marks)
 
 
 def _grid_tables(page: Any) -> list[Any]:
@@ -112,46 +128,89 @@ def _grid_tables(page: Any) -> list[Any]:
             if max(sum(cell is not None for cell in row.cells) for row in table.rows) >= 2]
 
 
-def _table_rows(table: Any, chars: list[Char]) -> Iterator[tuple[float, str]]:
-    """(top, text) of each row of a ruled table: its cells' texts joined by a single space."""
+_RowCell = tuple[Box, int, int, str]  # a cell's box, the span of its text in the row's line, the text
+
+
+def _table_rows(table: Any, chars: list[Char]) -> Iterator[tuple[float, str, list[_RowCell]]]:
+    """(top, text, cells) of each row of a ruled table: the cells' texts joined by a single space, and
+    each cell's box with its span in that text (an empty cell spans nothing where it stands)."""
     for row in table.rows:
-        cells = [_cell_text([c for c in chars if _inside(c, box)]) for box in row.cells if box is not None]
-        text = " ".join(cell for cell in cells if cell)
-        if text:
-            yield row.bbox[1], text
+        parts: list[str] = []
+        cells: list[_RowCell] = []
+        pos = 0
+        for box in row.cells:
+            if box is None:
+                continue  # a merged cell's other positions
+            text = _cell_text([c for c in chars if _inside(c, box)])
+            if pos and text:
+                parts.append(" ")
+                pos += 1
+            cells.append((tuple(box), pos, pos + len(text), text))
+            parts.append(text)
+            pos += len(text)
+        yield row.bbox[1], "".join(parts), cells
 
 
-def _page_text(page: Any) -> str:
-    """Upright text by rebuilt lines (ruled tables one row per line), then any rotated text."""
+def _furniture(text: str) -> bool:
+    """A page number or footer mark (—13—, 第 2 页 共 9 页): nothing that belongs to the body."""
+    return _FURNITURE_RE.fullmatch(text) is not None
+
+
+def _page_text(page: Any, number: int) -> tuple[str, list[Piece]]:
+    """Upright text by rebuilt lines (ruled tables one row per line), then any rotated text; and the
+    page's ruled tables with their cells' spans in that text."""
     page = page.dedupe_chars()  # fake bold draws each glyph twice
     upright = [c for c in page.chars if c.get("upright", True)]
     rotated = [c for c in page.chars if not c.get("upright", True)]
     tables = _grid_tables(page)
     boxes = [table.bbox for table in tables]
-    placed: list[tuple[float, str]] = []
-    for table in tables:
-        placed.extend(_table_rows(table, [c for c in upright if _inside(c, table.bbox)]))
+    placed: list[tuple[float, str, list[_RowCell] | None, int]] = []
+    for index, table in enumerate(tables):
+        placed.extend((top, text, cells, index)
+                      for top, text, cells in _table_rows(table, [c for c in upright if _inside(c, table.bbox)]))
     flow = [c for c in upright if not any(_inside(c, box) for box in boxes)]
-    placed.extend((_baseline(line[0]) - line[0]["size"], _line_text(line)) for line in _lines(flow))
-    lines = [text for _, text in sorted(placed, key=lambda item: item[0])]
+    flow_lines = [(_baseline(line[0]) - line[0]["size"], _line_text(line)) for line in _lines(flow)]
+    placed.extend((top, text, None, -1) for top, text in flow_lines)
+    pieces = [Piece(number, tuple(table.bbox)) for table in tables]
+    lines: list[str] = []
+    pos = 0
+    for _, text, cells, index in sorted(placed, key=lambda item: item[0]):
+        for box, start, end, cell in cells or ():
+            pieces[index].cells.append((box, pos + start, pos + end))
+            pieces[index].texts.append(cell)
+        if text:
+            lines.append(text)
+            pos += len(text) + 1
     if rotated:
         lines.append(pdfplumber.utils.extract_text(rotated))
-    return "\n".join(line for line in lines if line)
+    body = [top for top, text in flow_lines if not _furniture(text)]
+    for piece in pieces:
+        above = [b for b in boxes if b[3] <= piece.bbox[1]]
+        below = [b for b in boxes if b[1] >= piece.bbox[3]]
+        piece.alone_top = not above and all(top >= piece.bbox[1] for top in body)
+        piece.alone_bottom = not below and all(top <= piece.bbox[3] for top in body)
+    return "\n".join(line for line in lines if line), pieces
 
 
-def _pages(path: Path) -> Iterator[str]:
+def _pages(path: Path) -> Iterator[tuple[str, list[Piece]]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pdfplumber.open(path) as pdf:
             if not pdf.pages:
                 raise CorruptDocument(path, "the PDF has no pages")
-            for page in pdf.pages:
-                yield _page_text(page)
+            for number, page in enumerate(pdf.pages):
+                yield _page_text(page, number)
                 page.close()  # drop the page's parsed objects: long plans stay in little memory
 
 
 def read_pdf(path: Path) -> str:
     """The text layer of the PDF at `path`, pages joined by a newline."""
+    return read_pdf_tables(path)[0]
+
+
+def read_pdf_tables(path: Path) -> tuple[str, list[SourceGrid]]:
+    """The text layer of the PDF at `path` (pages joined by a newline) and its ruled tables as grids
+    of cells, a table broken over pages joined into one."""
     _check_envelope(path)
     try:
         pages = list(_pages(path))
@@ -161,7 +220,14 @@ def read_pdf(path: Path) -> str:
             raise CorruptDocument(path, "the PDF is password-protected — save an unprotected copy") from exc
         raise CorruptDocument(path, f"damaged PDF ({type(cause).__name__}: {cause}) — open it in a PDF "
                                     "viewer and save or print it to a new PDF") from exc
-    if not any(text.strip() for text in pages):
+    if not any(text.strip() for text, _ in pages):
         raise NoTextLayer(path, f"has no text layer — it is a scan; run OCR first (none of its "
                                 f"{len(pages)} pages has text)")
-    return "\n".join(pages)
+    pieces: list[Piece] = []
+    at = 0
+    for text, found in pages:
+        for piece in found:
+            piece.cells = [(box, start + at, end + at) for box, start, end in piece.cells]
+        pieces.extend(found)
+        at += len(text) + 1
+    return "\n".join(text for text, _ in pages), [grid_of(chain) for chain in chain_pieces(pieces)]

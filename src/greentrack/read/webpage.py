@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from greentrack.errors import CorruptDocument
 from greentrack.read.charsets import decode_bytes
+from greentrack.read.grids import RowWriter, SourceGrid
 
 # Never article text.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "nav", "aside", "form", "button",
@@ -114,8 +116,35 @@ def _cell_text(cell: Tag) -> str:
     return " ".join(cell.get_text(" ").split())
 
 
-def _lines(node: Tag) -> Iterator[str]:
-    """Lines of text under `node`: block elements and <br> break lines, table rows are one line."""
+def _span(cell: Tag, name: str) -> int:
+    """A cell's colspan/rowspan: a positive integer, 1 where missing or malformed."""
+    try:
+        return max(1, min(int(str(cell.get(name, "1")).strip() or "1"), 1000))
+    except ValueError:
+        return 1
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A table row met in the walk: its table and its cells as (text, colspan, rowspan)."""
+
+    table: int
+    cells: tuple[tuple[str, int, int], ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(text for text, _, _ in self.cells if text)
+
+
+def _row(tr: Tag) -> _Row:
+    table = tr.find_parent("table")
+    cells = tuple((_cell_text(cell), _span(cell, "colspan"), _span(cell, "rowspan"))
+                  for cell in tr.find_all(("td", "th"), recursive=False))
+    return _Row(id(table) if table is not None else 0, cells)
+
+
+def _lines(node: Tag) -> Iterator[str | _Row]:
+    """Lines of text under `node`: block elements and <br> break lines, table rows are one line each."""
     current: list[str] = []
     for child in node.children:
         if isinstance(child, NavigableString):
@@ -127,14 +156,13 @@ def _lines(node: Tag) -> Iterator[str]:
         elif child.name == "tr":
             yield "".join(current)
             current = []
-            yield " ".join(text for text in map(_cell_text, child.find_all(("td", "th"), recursive=False))
-                           if text)
+            yield _row(child)
         elif child.name in _BLOCK_TAGS:
             yield "".join(current)
             current = []
             yield from _lines(child)
         else:
-            inline = list(_lines(child))
+            inline = [line if isinstance(line, str) else line.text for line in _lines(child)]
             if len(inline) == 1:
                 current.append(inline[0])
             elif inline:
@@ -145,24 +173,73 @@ def _lines(node: Tag) -> Iterator[str]:
     yield "".join(current)
 
 
+class _Placer:
+    """Grid positions of a table's cells, row by row, skipping positions a rowspan above still covers."""
+
+    def __init__(self) -> None:
+        self.writer = RowWriter()
+        self.taken: set[tuple[int, int]] = set()
+        self.row = 0
+
+    def line(self, row: _Row, at: int) -> str:
+        cells: list[tuple[str, int, int, int]] = []
+        col = 0
+        for text, cols, rows in row.cells:
+            while (self.row, col) in self.taken:
+                col += 1
+            cells.append((text, col, rows, cols))
+            self.taken.update((r, c) for r in range(self.row, self.row + rows) for c in range(col, col + cols))
+            col += cols
+        self.row += 1
+        return self.writer.row_line(self.row - 1, cells, at)
+
+
+def _assemble(lines: list[str | _Row]) -> tuple[str, list[SourceGrid]]:
+    """Non-empty lines joined by newlines, and each table's cells with their spans in that text."""
+    out: list[str] = []
+    placers: dict[int, _Placer] = {}
+    pos = 0
+    for line in lines:
+        if isinstance(line, _Row):
+            text = placers.setdefault(line.table, _Placer()).line(line, pos)
+        else:
+            text = " ".join(line.split())
+        if text:
+            out.append(text)
+            pos += len(text) + 1
+    return "\n".join(out), [placer.writer.grid for placer in placers.values()]
+
+
 def html_text(markup: str) -> str:
     """The article text of an HTML page, one block per line."""
+    return html_text_tables(markup)[0]
+
+
+def html_text_tables(markup: str) -> tuple[str, list[SourceGrid]]:
+    """The article text of an HTML page (one block per line) and its tables' cells."""
     soup = BeautifulSoup(markup, "lxml")
     body = soup.body or soup
     _drop_junk(body)
     article = find_article(body)
-    lines = [" ".join(line.split()) for line in _lines(article)]
+    lines = list(_lines(article))
     title = _page_title(body, article)
     if title:
         lines.insert(0, title)
-    return "\n".join(line for line in lines if line)
+    return _assemble(lines)
 
 
 def read_html(path: Path) -> tuple[str, str]:
     """Article text and encoding of the web page at `path`."""
+    text, encoding, _ = read_html_tables(path)
+    return text, encoding
+
+
+def read_html_tables(path: Path) -> tuple[str, str, list[SourceGrid]]:
+    """Article text, encoding and tables' cells of the web page at `path`."""
     markup, encoding = decode_html(path.read_bytes(), path)
     try:
-        return html_text(markup), encoding
+        text, grids = html_text_tables(markup)
     except RecursionError as exc:  # the tree walk recurses per level; no real page nests hundreds deep
         raise CorruptDocument(path, "its elements are nested too deeply (hundreds of levels) to be a page of "
                                     "text — save the page again from a browser") from exc
+    return text, encoding, grids

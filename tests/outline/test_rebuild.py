@@ -1,0 +1,241 @@
+"""Cell-per-line text tables (pdftotext without -layout) rebuilt into grids: labels wrapped over lines, units in
+their own cell or in brackets, a row's first value kept in its label's block, a tall cell split around its label,
+a label pushed past the page break, serial numbers, column marks; the text of row-per-line tables is left alone."""
+
+from __future__ import annotations
+
+from greentrack.models import Grid, ReadDocument
+from greentrack.outline import build_outline
+from greentrack.read import normalise
+
+
+def _document(text: str) -> ReadDocument:
+    out, offsets = normalise(text)
+    return ReadDocument(name="inline.txt", path="inline.txt", format="txt", encoding="utf-8", source_text=text,
+                        text=out, offsets=offsets)
+
+
+def _grid(text: str) -> tuple[Grid, str | None, ReadDocument]:
+    document = _document(text)
+    tables = [t for t in build_outline(document).tables if t.grid is not None]
+    assert len(tables) == 1, [t.title for t in tables]
+    assert tables[0].grid is not None
+    return tables[0].grid, tables[0].title, document
+
+
+def _rows(grid: Grid) -> list[list[str]]:
+    return [[cell.text for cell in row] for row in grid.rows]
+
+
+BASE_AND_TARGET = """三、发展目标
+到2025年，建筑节能水平明显提高。
+专栏一 某市“十四五”建筑节能主要目标
+主要指标
+
+2020 年末
+
+2025 年末
+
+性质
+
+新建住宅全装修交付比
+例（%）
+
+42.5
+
+70
+
+约束性
+
+公共建筑节能率提升（%）
+
+－
+
+15
+
+预期性
+
+880
+
+1300
+
+预期性
+
+屋顶光伏装机容量（万千瓦）
+
+6
+
+18
+
+预期性
+
+既有居住建筑节能改造面
+积（万平方米）
+
+—9—
+
+
+第三章 重点任务
+一、推进既有建筑改造
+"""
+
+
+def test_base_and_target_columns_with_a_label_past_the_page_break() -> None:
+    grid, title, document = _grid(BASE_AND_TARGET)
+    assert title == "某市“十四五”建筑节能主要目标"
+    assert grid.rebuilt and "table_rebuilt" in grid.doubts
+    assert _rows(grid) == [
+        ["主要指标", "2020年末", "2025年末", "性质"],
+        ["新建住宅全装修交付比例（%）", "42.5", "70", "约束性"],
+        ["公共建筑节能率提升（%）", "－", "15", "预期性"],
+        ["既有居住建筑节能改造面积（万平方米）", "880", "1300", "预期性"],
+        ["屋顶光伏装机容量（万千瓦）", "6", "18", "预期性"]]
+    # value cells are spans of the normalised text
+    assert all(c.text == document.text[c.start:c.end] for row in grid.rows[1:] for c in row[1:] if c.text)
+
+
+SERIALS = """表4 某县“十四五”绿色建筑发展总体目标
+序号
+
+分类
+
+单位
+
+目标值
+
+指标属性
+
+1
+
+新建民用建筑绿色建筑占比
+
+%
+
+100
+
+约束性
+
+2
+
+超低能耗建筑示范面积
+
+万平方
+米
+
+12
+
+预期性
+
+3
+
+绿色建材应用比例
+
+%
+
+60
+
+预期性
+
+（二）具体目标
+"""
+
+
+def test_serial_rows_and_a_wrapped_unit() -> None:
+    grid, title, _ = _grid(SERIALS)
+    assert title == "某县“十四五”绿色建筑发展总体目标"
+    assert _rows(grid) == [
+        ["序号", "分类", "单位", "目标值", "指标属性"],
+        ["1", "新建民用建筑绿色建筑占比", "%", "100", "约束性"],
+        ["2", "超低能耗建筑示范面积", "万平方米", "12", "预期性"],
+        ["3", "绿色建材应用比例", "%", "60", "预期性"]]
+
+
+FIRST_VALUE_IN_LABEL_BLOCK = """表 2.1 光伏装机年度分解目标
+项目
+
+2023 年 2024 年 2025 年 总计
+
+新增建筑光伏装机
+12
+（万千瓦）
+公共机构屋顶光伏
+20
+（%）
+
+属性
+
+15
+
+18
+
+45 约束性
+
+35
+
+50
+
+—
+
+预期性
+
+2、推进可再生能源应用
+"""
+
+
+def test_first_value_in_the_label_block_and_the_rest_column_by_column() -> None:
+    grid, title, _ = _grid(FIRST_VALUE_IN_LABEL_BLOCK)
+    assert title == "光伏装机年度分解目标"
+    assert _rows(grid) == [
+        ["项目", "2023年", "2024年", "2025年", "总计", "属性"],
+        ["新增建筑光伏装机（万千瓦）", "12", "15", "18", "45", "约束性"],
+        ["公共机构屋顶光伏（%）", "20", "35", "50", "—", "预期性"]]
+
+
+QUALIFIED = """专栏 2 某省“十四五”装配式建筑发展目标
+主要指标
+
+1
+
+2025 年
+
+装配式建筑产业基地（个）
+
+2
+
+12
+
+新开工项目装配式建造比例
+
+40%（全省）
+55%（重点推进
+地区）
+60%（全省）
+
+保障性住房装配式建造比例
+
+80%（重点推进地区）
+
+（注：表中指标均为预期性指标。）
+"""
+
+
+def test_tall_cells_split_at_a_repeated_qualifier_and_column_marks_dropped() -> None:
+    grid, _, _ = _grid(QUALIFIED)
+    assert _rows(grid) == [
+        ["主要指标", "2025年"],
+        ["装配式建筑产业基地（个）", "12"],
+        ["新开工项目装配式建造比例", "40%（全省）55%（重点推进地区）"],
+        ["保障性住房装配式建造比例", "60%（全省）80%（重点推进地区）"]]
+
+
+def test_row_per_line_tables_are_left_to_the_line_reader() -> None:
+    text = """表1 某县主要指标
+指标 2020年 2025年 指标属性
+1.新建住宅全装修交付比例(%) 42 70 约束性
+2.既有建筑节能改造面积(万平方米) -- 260 预期性
+二、重点任务
+"""
+    document = _document(text)
+    tables = build_outline(document).tables
+    assert len(tables) == 1 and tables[0].grid is None
+    assert tables[0].rows[0][:3] == ("新建住宅全装修交付比例(%)", "42", "70")
