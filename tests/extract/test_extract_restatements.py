@@ -81,3 +81,20 @@ def test_two_cells_of_one_table_are_two_targets() -> None:
     assert len(merge_restatements([a, b], TEXT)) == 1  # as prose statements they restate each other
     other_table = replace(b, section=("重点任务", "专栏1 重点工程"))
     assert len(merge_restatements([a, other_table], TEXT, {(a.start, a.end), (b.start, b.end)})) == 1
+
+
+def test_a_statement_absorbs_one_cell_of_a_table_the_most_alike() -> None:
+    prose = _target("城镇新建建筑中节能建筑竣工面积占比", 100, start=10)
+    cells = [replace(_target("新建建筑节能标准执行率", 100, start=300), section=("指标表",)),
+             replace(_target("节能建筑占新建建筑竣工比例", 100, start=400), section=("指标表",))]
+    spans = {(c.start, c.end) for c in cells}
+    kept = merge_restatements([prose, *cells], TEXT, spans)
+    # Both cells read like the prose, but a table lists each target once: the closer one is its restatement.
+    assert [t.start for t in kept] == [10, 300]
+
+
+def test_a_table_cell_for_an_area_is_its_own_statement() -> None:
+    prose = _target("绿色建筑占比", 90, start=10)
+    cell = replace(_target("绿色建筑占比", 90, start=300, scope="全市"), section=("分区目标",))
+    assert len(merge_restatements([prose, cell], TEXT, {(cell.start, cell.end)})) == 2
+    assert len(merge_restatements([prose, cell], TEXT)) == 1  # the same words in prose restate it

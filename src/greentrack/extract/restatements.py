@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 
 from greentrack.extract.scoring import indicator_similarity
@@ -58,19 +58,47 @@ def same_target(a: Target, b: Target) -> bool:
 
 def merge_restatements(targets: list[Target], text: str,
                        table_cells: Collection[tuple[int, int]] = ()) -> list[Target]:
-    """The targets in text order with each restatement folded into the first statement of it."""
-    kept: list[Target] = []
+    """The targets in text order with each restatement folded into the first statement of it.
+
+    A table lists each target once, so a statement absorbs at most one cell of a table: where two
+    cells of one table restate it, the more alike keeps that place and the other stays a target.
+    """
+    firsts: list[Target] = []  # first statements, with what later prose restatements add
+    absorbed: list[dict[tuple[str, ...], Target]] = []  # per first statement: the cell it absorbed, by table
+    extra: list[Target] = []  # table cells that lost their place to a more alike cell of the same table
     by_key: dict[tuple[float, str, int | None], list[int]] = {}  # only same value, unit and year can restate
     for target in sorted(targets, key=lambda t: (t.start, t.end)):
         same = by_key.setdefault((round(target.value, 6), target.unit, target.year), [])
         for i in same:
-            if restates(kept[i], target, text, table_cells):
-                kept[i] = _enriched(kept[i], target)
-                break
+            if not restates(firsts[i], target, text, table_cells):
+                continue
+            if (target.start, target.end) in table_cells:
+                rival = absorbed[i].get(target.section)
+                if rival is not None:
+                    closer = _likeness(firsts[i], target) > _likeness(firsts[i], rival)
+                    absorbed[i][target.section], target = (target, rival) if closer else (rival, target)
+                    extra.append(target)
+                    break
+                absorbed[i][target.section] = target
+            else:
+                firsts[i] = _enriched(firsts[i], target)
+            break
         else:
-            same.append(len(kept))
-            kept.append(target)
-    return kept
+            same.append(len(firsts))
+            firsts.append(target)
+            absorbed.append({})
+    kept = [_enriched_by(first, cells.values()) for first, cells in zip(firsts, absorbed, strict=True)]
+    return sorted(kept + extra, key=lambda t: (t.start, t.end))
+
+
+def _likeness(a: Target, b: Target) -> float:
+    return indicator_similarity(a.indicator, b.indicator)
+
+
+def _enriched_by(first: Target, cells: Iterable[Target]) -> Target:
+    for cell in cells:
+        first = _enriched(first, cell)
+    return first
 
 
 def _enriched(first: Target, later: Target) -> Target:
