@@ -11,7 +11,7 @@ the fitted ones. With --write it rewrites BASE and the WEIGHTS numbers in
 src/greentrack/extract/confidence.py (comments and codes the corpus never shows stay) and the tables
 between the reliability markers of docs/extraction.md.
 
-By default it calibrates on the development corpus (shared/gold-corpus with shared/corpus/txt,
+By default it calibrates on the development corpus (shared/gold-corpus with shared/corpus/txt and /pdf,
 the folder beside this repository); pass --gold and --docs (in pairs) for other labelled sets.
 """
 
@@ -76,8 +76,8 @@ def main() -> None:
     parser.add_argument("--docs", type=Path, action="append", help="the folder of those plans")
     parser.add_argument("--write", action="store_true", help="rewrite confidence.py and docs/extraction.md")
     args = parser.parse_args()
-    golds = args.gold or [SHARED / "gold-corpus"]
-    docs = args.docs or [SHARED / "corpus" / "txt"]
+    golds = args.gold or [SHARED / "gold-corpus"] * 2
+    docs = args.docs or [SHARED / "corpus" / "txt", SHARED / "corpus" / "pdf"]
     if len(golds) != len(docs):
         raise SystemExit("pass --gold and --docs in pairs")
     records = labelled_records(list(zip(golds, docs, strict=True)))

@@ -20,18 +20,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 # Calibrated by bench/calibrate_confidence.py: the share correct of records without a doubt.
-BASE = 0.91
+BASE = 0.99
 # doubt code → the share correct of records carrying it, relative to BASE (calibrated; see docs).
 WEIGHTS: dict[str, float] = {
-    "no_year": 0.51,  # no time phrase governs the number
-    "no_departments": 0.94,  # the plan names units in notes, but no note covers this target
-    "background_maybe": 0.83,  # the sentence cites what a document or a higher level set (《…》提出, 省要求)
-    "restated_nearby": 0.93,  # the plan writes the same number again, kept apart by wording or scope
-    "year_from_block": 0.9,  # the year of an earlier paragraph's opening phrase in the same goal block
-    "year_from_heading": 0.85,  # the year written in a heading above the paragraph (a stage's date span)
-    "indicator_inherited": 0.85,  # the indicator was taken from an earlier target (该比例, 各完成, a parallel clause)
-    "year_far": 0.9,  # the paragraph's opening time phrase stands far (200+ characters) before the number
-    "table_rebuilt": 0.85,  # a table cell placed by rebuilding a cell-per-line text table (provisional)
+    "no_year": 0.95,  # no time phrase governs the number
+    "no_departments": 0.98,  # the plan names units in notes, but no note covers this target
+    "background_maybe": 0.86,  # the sentence cites what a document or a higher level set (《…》提出, 省要求)
+    "restated_nearby": 0.98,  # the plan writes the same number again, kept apart by wording or scope
+    "year_from_block": 0.96,  # the year of an earlier paragraph's opening phrase in the same goal block
+    "year_from_heading": 0.86,  # the year written in a heading above the paragraph (a stage's date span)
+    "indicator_inherited": 0.97,  # the indicator was taken from an earlier target (该比例, 各完成, a parallel clause)
+    "year_far": 0.96,  # the paragraph's opening time phrase stands far (200+ characters) before the number
+    "table_rebuilt": 0.95,  # a table cell placed by rebuilding a cell-per-line text table (provisional)
     "table_year_far": 0.85,  # a table value's year from the plan's title, not the table's (provisional)
     "table_indicator_from_title": 0.7,  # a table value's indicator taken from the table's title (provisional)
 }
