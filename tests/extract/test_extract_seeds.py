@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import time
 from dataclasses import asdict
 from pathlib import Path
 from types import ModuleType
@@ -149,15 +148,3 @@ def test_huge_document(seed_paths: list[Path]) -> None:
     # Repeats of the same commitment collapse onto the first statement of it.
     assert 0 < len(found) <= len(single) * 40
     assert all(t.quote == doc.text[t.start:t.end] for t in found)
-
-
-def test_throughput(seeds: list[tuple[ReadDocument, list[Target]]]) -> None:
-    docs = [(doc, build_outline(doc)) for doc, _ in seeds]
-    chars = sum(len(doc.text) for doc, _ in docs)
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        for doc, outline in docs:
-            extract_targets(doc, outline)
-        best = min(best, time.perf_counter() - start)
-    assert chars / best >= 500_000, f"{chars / best:,.0f} characters per second"
