@@ -36,10 +36,10 @@ from pathlib import Path
 import numpy as np
 from measure import BENCH, Figure, table
 
-from greentrack import services
 from greentrack.ledger import repository
 from greentrack.ledger.tracking import track_input
 from greentrack.scale.status import assess_tracking, load_tracking, status_columns
+from greentrack.services.ledger import open_ledger
 from greentrack.track import STATUSES, Observation, assess
 
 AS_OF = dt.date(2025, 6, 30)
@@ -68,7 +68,7 @@ def _cold(ledger: object, workers: int) -> tuple[float, float, object]:
 
 def measure(db: Path, loop_sample: int = 10_000, quick: bool = False, workers: int = 2) -> list[Figure]:
     """The status figures of the ledger at `db`."""
-    ledger = services.open_ledger(db=db)
+    ledger = open_ledger(db=db)
     try:
         alone, alone_cpu, columns = _cold(ledger, 1)
         cold, cold_cpu, shared = _cold(ledger, workers)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from greentrack.analyse import PlanTarget, PlanTask, plan_targets, plan_tasks
-from greentrack.services import ExtractedPlan, extract_plan
+from greentrack.services.documents import ExtractedPlan, extract_plan
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger, open_ledger
 from greentrack.ledger.ingest import content_hash, process
 from greentrack.ledger.records import PlanToStore
-from greentrack.services import sample_paths
+from greentrack.services.documents import sample_paths
 
 
 @pytest.fixture

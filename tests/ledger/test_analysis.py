@@ -32,7 +32,7 @@ from greentrack.ledger.analysis import (
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.ingest import NEW_VERSION, ingest_file
 from greentrack.ledger.status import build_status
-from greentrack.services import ExtractedPlan, extract_plan, sample_paths
+from greentrack.services.documents import ExtractedPlan, extract_plan, sample_paths
 
 JINXIANG = "370828"
 

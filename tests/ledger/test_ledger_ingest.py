@@ -17,7 +17,7 @@ from greentrack.ledger.ingest import ADDED, FAILED, NEW_VERSION, UNCHANGED, inge
 from greentrack.ledger.records import PlanToStore
 from greentrack.outline import build_outline
 from greentrack.read import read_document
-from greentrack.services import sample_paths
+from greentrack.services.documents import sample_paths
 
 from .conftest import store_plans
 

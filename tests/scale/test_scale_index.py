@@ -9,19 +9,20 @@ import itertools
 
 import numpy as np
 
-from greentrack import services
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.demo import load_observations
 from greentrack.scale import index as index_module
 from greentrack.scale.index import TargetIndex, ledger_mark, target_index
-from greentrack.services import TARGET_SORTS
+from greentrack.services.documents import sample_paths
+from greentrack.services.ingest import ingest_plans
+from greentrack.services.targets import TARGET_SORTS
 
 AS_OF = dt.date(2025, 6, 30)
 
 
 def _demo(ledger: Ledger) -> Ledger:
-    list(services.ingest_plans(ledger, services.sample_paths(), actor="test"))
+    list(ingest_plans(ledger, sample_paths(), actor="test"))
     with ledger.session("test") as session:
         load_observations(session)
     return ledger

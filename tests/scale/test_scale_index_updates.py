@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 from sqlalchemy import insert
 
-from greentrack import services
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.demo import load_observations
@@ -22,7 +21,11 @@ from greentrack.ledger.schema import ObservationRow
 from greentrack.scale import index as index_module
 from greentrack.scale.index import TargetIndex, target_index
 from greentrack.scale.status import status_columns
-from greentrack.services import TARGET_SORTS, TargetFilter
+from greentrack.services.documents import sample_paths
+from greentrack.services.ingest import ingest_plans
+from greentrack.services.observations import ObservationEntry, record_observation
+from greentrack.services.target_query import TargetFilter
+from greentrack.services.targets import TARGET_SORTS, list_targets
 
 AS_OF = dt.date(2025, 6, 30)
 LATER = dt.date(2031, 1, 1)
@@ -31,7 +34,7 @@ LATER = dt.date(2031, 1, 1)
 @pytest.fixture
 def demo(ledger: Ledger) -> Ledger:
     """The demo ledger (seed plans, 示例数据) and one target's own value."""
-    list(services.ingest_plans(ledger, services.sample_paths(), actor="test"))
+    list(ingest_plans(ledger, sample_paths(), actor="test"))
     with ledger.session("test") as session:
         load_observations(session)
         unresolved = next(r for r in repository.current_targets(session) if r.indicator_id is None)
@@ -81,7 +84,7 @@ def _same_lists(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
         found = {}
         for route in ("report", "index"):
             monkeypatch.setenv("GREENTRACK_TARGET_LIST", route)
-            page = services.list_targets(ledger, chosen, sort, True, 1000, 0, AS_OF)
+            page = list_targets(ledger, chosen, sort, True, 1000, 0, AS_OF)
             found[route] = (page.total, page.illustrative, [(r.record.id, r.assessment) for r in page.rows])
         assert found["index"] == found["report"], (chosen, sort)
 
@@ -164,10 +167,10 @@ def test_a_value_through_the_import_updates_the_index(demo: Ledger, builds: list
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     _index(demo)
     shared = _shared_subject(demo)
-    entry = services.ObservationEntry(shared.id, "2025-04", 7.5, shared.canonical_unit or "", "台账")
-    services.record_observation(demo, entry, as_of=AS_OF)
-    services.record_observation(demo, services.ObservationEntry(shared.id, "2025-04", 8.5, shared.canonical_unit or "",
-                                                                "台账"), replace=True, as_of=AS_OF)
+    entry = ObservationEntry(shared.id, "2025-04", 7.5, shared.canonical_unit or "", "台账")
+    record_observation(demo, entry, as_of=AS_OF)
+    record_observation(demo, ObservationEntry(shared.id, "2025-04", 8.5, shared.canonical_unit or "",
+                                              "台账"), replace=True, as_of=AS_OF)
     _as_built(demo, _index(demo))
     assert builds == [AS_OF]
     _same_lists(demo, monkeypatch)

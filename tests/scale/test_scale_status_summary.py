@@ -13,13 +13,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from greentrack import services
 from greentrack.errors import TrackInputError
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.records import NewObservation, TargetRecord
 from greentrack.scale import status
 from greentrack.scale.status import status_columns
+from greentrack.services.documents import sample_paths
+from greentrack.services.ingest import ingest_plans
+from greentrack.services.status import ledger_status
 from greentrack.track import STATUSES
 
 DATES = (dt.date(2019, 12, 31), dt.date(2021, 6, 30), dt.date(2025, 6, 30), dt.date(2031, 1, 1))
@@ -45,7 +47,7 @@ def _add(session: Any, record: TargetRecord, values: list[tuple[str, float, str,
 
 def _cases(ledger: Ledger, awkward: bool) -> None:
     """Values for a few targets of the seed plans (the others have none); `awkward` adds what needs every row."""
-    list(services.ingest_plans(ledger, services.sample_paths(), actor="test"))
+    list(ingest_plans(ledger, sample_paths(), actor="test"))
     with ledger.session("test") as session:
         records = repository.current_targets(session)
         taken: set[tuple[str | None, str]] = set()
@@ -83,7 +85,7 @@ def services_unit(record: TargetRecord) -> str:
 
 
 def _same(ledger: Ledger, as_of: dt.date, **options: int) -> None:
-    report = services.ledger_status(ledger, as_of)
+    report = ledger_status(ledger, as_of)
     with ledger.session() as session:
         columns = status_columns(session, as_of, **options)
     rows = report.rows
@@ -128,6 +130,6 @@ def test_a_value_that_is_no_number_is_refused_as_before(sqlite_ledger: Ledger) -
                       if r.indicator_id and r.target.kind == "standard")
         _add(session, record, [("2020", float("inf"), services_unit(record), False)])
     with pytest.raises(TrackInputError, match="finite number"):
-        services.ledger_status(sqlite_ledger, DATES[2])
+        ledger_status(sqlite_ledger, DATES[2])
     with pytest.raises(TrackInputError, match="finite number"), sqlite_ledger.session() as session:
         status_columns(session, DATES[2])

@@ -9,12 +9,14 @@ from types import ModuleType
 
 import pytest
 
-from greentrack import services
 from greentrack.auth import REPORTER, VIEWER, Principal
 from greentrack.errors import GreentrackError
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger, open_ledger
 from greentrack.ledger.demo import load_observations
+from greentrack.services.documents import sample_paths
+from greentrack.services.ingest import ingest_plans
+from greentrack.services.status import Overview, StatusSummary, overview, status_summary
 
 DATES = (dt.date(2019, 12, 31), dt.date(2025, 6, 30), dt.date(2031, 1, 1))
 
@@ -26,7 +28,7 @@ def _both(ledger: Ledger, monkeypatch: pytest.MonkeyPatch, as_of: dt.date, juris
     for route in ("report", "index"):
         monkeypatch.setenv("GREENTRACK_TARGET_LIST", route)
         try:
-            found[route] = services.status_summary(ledger, as_of, jurisdiction, department, who)
+            found[route] = status_summary(ledger, as_of, jurisdiction, department, who)
         except GreentrackError as exc:
             found[route] = (type(exc), str(exc))
     assert found["index"] == found["report"], (as_of, jurisdiction, department, who)
@@ -35,7 +37,7 @@ def _both(ledger: Ledger, monkeypatch: pytest.MonkeyPatch, as_of: dt.date, juris
 
 def test_summaries_through_the_index_equal_the_reports_on_the_demo(ledger: Ledger,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    list(services.ingest_plans(ledger, services.sample_paths(), actor="test"))
+    list(ingest_plans(ledger, sample_paths(), actor="test"))
     with ledger.session("test") as session:
         load_observations(session)
         county = repository.find_jurisdiction_code(session, "金乡县")
@@ -50,7 +52,7 @@ def test_summaries_through_the_index_equal_the_reports_on_the_demo(ledger: Ledge
         for who in readers:
             for jurisdiction, department in filters:
                 summary = _both(ledger, monkeypatch, as_of, jurisdiction, department, who)
-                nonempty += isinstance(summary, services.StatusSummary) and summary.total > 0
+                nonempty += isinstance(summary, StatusSummary) and summary.total > 0
     assert nonempty > 20
     whole = _both(ledger, monkeypatch, DATES[1])
     assert whole.total > 0 and whole.by_department and whole.by_jurisdiction and whole.illustrative  # type: ignore[attr-defined]
@@ -74,11 +76,11 @@ def test_summaries_through_the_index_equal_the_reports_on_a_synthetic_ledger(
 
 
 def _overviews(ledger: Ledger, monkeypatch: pytest.MonkeyPatch, as_of: dt.date, who: Principal | None = None,
-               shown: int = 10) -> services.Overview:
+               shown: int = 10) -> Overview:
     found = {}
     for route in ("report", "index"):
         monkeypatch.setenv("GREENTRACK_TARGET_LIST", route)
-        found[route] = services.overview(ledger, as_of, who, shown)
+        found[route] = overview(ledger, as_of, who, shown)
     index, report = found["index"], found["report"]
     assert index.summary == report.summary and index.warnings == report.warnings, (as_of, who, shown)
     assert index.warned == report.warned and len(index.warnings) == min(shown, index.warned)
@@ -90,7 +92,7 @@ def _overviews(ledger: Ledger, monkeypatch: pytest.MonkeyPatch, as_of: dt.date, 
 
 
 def test_the_overview_through_the_index_equals_the_reports(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
-    list(services.ingest_plans(ledger, services.sample_paths(), actor="test"))
+    list(ingest_plans(ledger, sample_paths(), actor="test"))
     with ledger.session("test") as session:
         load_observations(session)
         county = repository.find_jurisdiction_code(session, "金乡县")

@@ -10,7 +10,7 @@ document is seen by the next request, and kept for a few dates. When only observ
 an index's mark (the audit log names them, no document came), the next request recomputes the statuses
 of the targets that read those observations (`TargetIndex.with_statuses`) instead of the whole ledger.
 
-The semantics are `services.list_targets`': the same filters (status, year, dimension, indicator
+The semantics are `services.targets.list_targets`': the same filters (status, year, dimension, indicator
 id or words of it), the same order (value then id, blanks last either way) and the same total.
 """
 

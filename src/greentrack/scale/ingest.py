@@ -28,7 +28,7 @@ from greentrack.ledger.ingest import ADDED, FAILED, NEW_VERSION, UNCHANGED, Inge
 from greentrack.ledger.records import DocumentRecord, PlanToStore
 from greentrack.scale.engines import Engine, Lost, run_all
 from greentrack.scale.work import UNEXPECTED, Source, prepare_source
-from greentrack.services import Failure
+from greentrack.services.documents import Failure
 
 BATCH = 64
 HASH_CHUNK = 256

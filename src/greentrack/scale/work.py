@@ -16,7 +16,7 @@ from pathlib import Path
 
 from greentrack.errors import GreentrackError, IngestError, ReadError
 from greentrack.ledger.records import PlanToStore
-from greentrack.services import ExtractedPlan, Failure, extract_plan
+from greentrack.services.documents import ExtractedPlan, Failure, extract_plan
 
 # Bugs met on one odd document are reported by file instead of stopping a run of thousands.
 UNEXPECTED = (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError)

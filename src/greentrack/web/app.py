@@ -17,8 +17,8 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
-from greentrack import services
 from greentrack.ledger.db import Ledger
+from greentrack.services.ledger import open_ledger
 from greentrack.web.errors import PageErrorRenderer
 
 API_PREFIX = "/api/v1"
@@ -29,11 +29,11 @@ def _open(source: Ledger | str | Path | None) -> tuple[Ledger, bool]:
     if isinstance(source, Ledger):
         return source, False
     if source is None:
-        return services.open_ledger(), True
+        return open_ledger(), True
     text = str(source)
     if "://" in text:
-        return services.open_ledger(url=text), True
-    return services.open_ledger(db=text), True
+        return open_ledger(url=text), True
+    return open_ledger(db=text), True
 
 
 def _pages() -> ModuleType | None:
