@@ -95,9 +95,10 @@ class Template:
 
 def templates() -> list[Template]:
     """The bundled seed plans as templates, with the place each was written for."""
+    from greentrack.pipeline.steps import read_plan
     from greentrack.read import read_document
     from greentrack.resolve import jurisdiction_of
-    from greentrack.services.documents import read_plan, sample_paths
+    from greentrack.services.documents import sample_paths
 
     found = []
     for path in sample_paths():
@@ -232,7 +233,8 @@ class Shape:
 
 def shapes() -> list[Shape]:
     """The seed plans' own target sentences as shapes: `before` + indicator + `middle` + number + `after`."""
-    from greentrack.services.documents import extract_plan, sample_paths
+    from greentrack.pipeline.steps import extract_plan
+    from greentrack.services.documents import sample_paths
 
     found = []
     for path in sample_paths():
@@ -247,8 +249,9 @@ def shapes() -> list[Shape]:
 
 def plan_titles() -> list[str]:
     """The seeds' titles without their place (推动城乡建设绿色发展实施方案 …), each once."""
+    from greentrack.pipeline.steps import read_plan
     from greentrack.resolve import jurisdiction_of
-    from greentrack.services.documents import read_plan, sample_paths
+    from greentrack.services.documents import sample_paths
 
     titles = []
     for path in sample_paths():

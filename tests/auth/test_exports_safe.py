@@ -17,10 +17,11 @@ from openpyxl import load_workbook
 
 from greentrack.ledger.export import render
 from greentrack.ledger.schema import DepartmentRow, TargetRow
+from greentrack.pipeline.steps import extract_plan
 from greentrack.reports.records import write_records
 from greentrack.reports.safe import csv_cell
 from greentrack.services.demo import build_demo
-from greentrack.services.documents import extract_plan, sample_paths
+from greentrack.services.documents import sample_paths
 from greentrack.services.ledger import open_ledger
 from greentrack.services.reports import export_bytes
 from greentrack.services.status import ledger_status

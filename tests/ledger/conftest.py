@@ -14,8 +14,9 @@ import pytest
 
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger, open_ledger
-from greentrack.ledger.ingest import content_hash, process
-from greentrack.ledger.records import PlanToStore
+from greentrack.pipeline.records import PlanToStore
+from greentrack.pipeline.steps import content_hash
+from greentrack.pipeline.steps import prepare_plan as process
 from greentrack.services.documents import sample_paths
 
 

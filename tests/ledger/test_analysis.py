@@ -30,9 +30,12 @@ from greentrack.ledger.analysis import (
     statuses_of,
 )
 from greentrack.ledger.db import Ledger
-from greentrack.ledger.ingest import NEW_VERSION, ingest_file
+from greentrack.ledger.ingest import NEW_VERSION
 from greentrack.ledger.status import build_status
-from greentrack.services.documents import ExtractedPlan, extract_plan, sample_paths
+from greentrack.pipeline.records import ExtractedPlan
+from greentrack.pipeline.steps import extract_plan
+from greentrack.services.documents import sample_paths
+from greentrack.services.ingest import ingest_file
 
 JINXIANG = "370828"
 

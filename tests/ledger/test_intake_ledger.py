@@ -19,7 +19,7 @@ from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.intake import department_template, import_observations
 from greentrack.ledger.intake_template import DATA_SHEET
-from greentrack.ledger.records import PlanToStore
+from greentrack.pipeline.records import PlanToStore
 
 from .conftest import store_plans
 from .intake_helpers import AS_OF, HOUSING, WATER, write_csv

@@ -13,11 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from greentrack.extract import extract_targets
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
-from greentrack.ledger.ingest import ADDED, FAILED, NEW_VERSION, UNCHANGED, ingest_file, ingest_paths
-from greentrack.ledger.records import PlanToStore
+from greentrack.ledger.ingest import ADDED, FAILED, NEW_VERSION, UNCHANGED
 from greentrack.outline import build_outline
+from greentrack.pipeline.records import PlanToStore
 from greentrack.read import read_document
 from greentrack.services.documents import sample_paths
+from greentrack.services.ingest import ingest_file, ingest_paths
 
 from .conftest import store_plans
 

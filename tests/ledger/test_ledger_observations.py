@@ -12,9 +12,9 @@ from greentrack.errors import DuplicateObservation, LedgerDataError
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.demo import DEMO_FILE, load_observations
-from greentrack.ledger.ingest import ingest_file
 from greentrack.ledger.periods import period_end
 from greentrack.ledger.records import NewObservation
+from greentrack.services.ingest import ingest_file
 
 # a made-up indicator no catalog entry can fit
 UNRESOLVABLE_PLAN = "某县绿色发展实施方案\n\n一、主要目标\n到2025年，全县小微湿地星空指数达到12个。\n"

@@ -15,12 +15,12 @@ import pytest
 
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger, open_ledger
-from greentrack.ledger.ingest import ADDED, FAILED, UNCHANGED
-from greentrack.ledger.records import PlanToStore
+from greentrack.ledger.ingest import ADDED, FAILED, UNCHANGED, write_batch
+from greentrack.pipeline.memo import MemoResolver
+from greentrack.pipeline.records import PlanToStore
+from greentrack.pipeline.steps import extract_plan
 from greentrack.resolve import Resolver, resolve_target
-from greentrack.scale.ingest import write_batch
-from greentrack.scale.memo import MemoResolver
-from greentrack.services.documents import extract_plan, sample_paths
+from greentrack.services.documents import sample_paths
 from greentrack.services.ingest import ingest_plans
 
 from .ledger_dump import dump

@@ -25,9 +25,11 @@ from greentrack.cli.common import (
     with_progress,
 )
 from greentrack.models import Outline
+from greentrack.pipeline.records import Failure
+from greentrack.pipeline.steps import read_plan
 from greentrack.reports.records import write_records
 from greentrack.resolve import search_catalog, search_jurisdictions
-from greentrack.services.documents import Failure, evaluate_extraction, extract_plans, read_plan, sample_paths
+from greentrack.services.documents import evaluate_extraction, extract_plans, sample_paths
 from greentrack.services.review import confirm_indicator_alias, review_queue
 
 

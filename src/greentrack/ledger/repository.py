@@ -43,7 +43,6 @@ from greentrack.ledger.records import (
     DocumentRecord,
     NewObservation,
     ObservationRecord,
-    PlanToStore,
     SectionRecord,
     TargetRecord,
     TaskRecord,
@@ -64,6 +63,7 @@ from greentrack.ledger.schema import (
     UserRow,
 )
 from greentrack.models import Target, Task
+from greentrack.pipeline.records import PlanToStore
 from greentrack.resolve import get_jurisdiction, resolve_department, resolve_jurisdiction
 from greentrack.resolve.models import DepartmentMatch, Jurisdiction, ResolvedTarget
 

@@ -3,7 +3,7 @@
 `run_all(job, items, engine)` applies one picklable function to every item and yields the results in
 the items' order, with at most `window` items in flight: a corpus of any size streams through bounded
 memory, and the caller can write each result as soon as it is its turn. The job itself must not raise
-for a bad document (see `work.py`: it returns a failure naming the file); what the engines add is what
+for a bad document (see `pipeline/jobs.py`: it returns a failure naming the file); what the engines add is what
 happens when the process running it dies — the item is retried once on its own, and if it kills that
 worker too it is reported as failed while the others go on.
 """

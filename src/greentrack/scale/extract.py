@@ -7,9 +7,9 @@ from functools import partial
 from pathlib import Path
 
 from greentrack.errors import IngestError
+from greentrack.pipeline.jobs import Source, extract_source
+from greentrack.pipeline.records import ExtractedPlan, Failure
 from greentrack.scale.engines import Engine, Lost, run_all
-from greentrack.scale.work import Source, extract_source
-from greentrack.services.documents import ExtractedPlan, Failure
 
 
 def extract_many(paths: Iterable[Path], with_tasks: bool = False,

@@ -9,10 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from greentrack.errors import GreentrackError
-from greentrack.extract import extract_targets, extract_tasks
-from greentrack.models import Outline, ReadDocument, Target, Task
-from greentrack.outline import build_outline
-from greentrack.read import read_document
+from greentrack.pipeline.records import ExtractedPlan, Failure
+from greentrack.pipeline.steps import extract_plan
 from greentrack.read.formats import SUPPORTED
 from greentrack.services.scope import acting, readable_document
 from greentrack.services.status import status_rows
@@ -22,46 +20,6 @@ if TYPE_CHECKING:
     from greentrack.ledger.db import Ledger
     from greentrack.ledger.records import DocumentRecord, SectionRecord, TargetRecord
     from greentrack.ledger.status import StatusRow
-
-
-@dataclass(frozen=True)
-class ReadPlan:
-    """A plan read and outlined."""
-
-    document: ReadDocument
-    outline: Outline
-
-
-@dataclass(frozen=True)
-class ExtractedPlan:
-    """A plan read, outlined, and its targets and tasks extracted."""
-
-    document: ReadDocument
-    outline: Outline
-    targets: tuple[Target, ...]
-    tasks: tuple[Task, ...]
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A file that could not be processed, and why."""
-
-    path: Path
-    error: GreentrackError
-
-
-def read_plan(path: str | Path) -> ReadPlan:
-    """Read one plan file and build its outline."""
-    document = read_document(path)
-    return ReadPlan(document=document, outline=build_outline(document))
-
-
-def extract_plan(path: str | Path, with_tasks: bool = False) -> ExtractedPlan:
-    """Read one plan and extract its targets (and its qualitative tasks when asked)."""
-    plan = read_plan(path)
-    targets = tuple(extract_targets(plan.document, plan.outline))
-    tasks = tuple(extract_tasks(plan.document, plan.outline)) if with_tasks else ()
-    return ExtractedPlan(plan.document, plan.outline, targets, tasks)
 
 
 def extract_plans(paths: list[Path], with_tasks: bool = False, engine: str = "local", workers: int | None = None,

@@ -1,14 +1,21 @@
-"""Plans into the ledger: files named on the command line (any engine) and plans uploaded through the web."""
+"""Plans into the ledger: the pipeline prepares each plan, the ledger stores it (files named on the command line,
+on any engine, and plans uploaded through the web).
+
+The ledger's modules are imported where used: the read/extract commands should not pay for SQLAlchemy.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from greentrack import config
 from greentrack.errors import GreentrackError
-from greentrack.services.documents import read_plan
+from greentrack.pipeline.jobs import Source, prepare_source
+from greentrack.pipeline.records import Failure
+from greentrack.pipeline.steps import content_hash, read_plan
+from greentrack.resolve.resolver import Resolver, default_resolver
 from greentrack.services.files import as_uploaded, upload_path
 from greentrack.services.scope import acting
 
@@ -16,6 +23,32 @@ if TYPE_CHECKING:
     from greentrack.auth import Principal
     from greentrack.ledger.db import Ledger
     from greentrack.ledger.ingest import IngestOutcome
+
+
+def ingest_file(ledger: Ledger, path: Path, actor: str = "system", resolver: Resolver | None = None) -> IngestOutcome:
+    """Ingest one file in its own transaction: bytes already stored are skipped before any parsing, and every
+    failure becomes a failed outcome naming the file (the local engine; `scale.ingest` batches the others)."""
+    from greentrack.ledger.ingest import FAILED, IngestOutcome, failed, store_plan, stored_version
+
+    try:
+        digest = content_hash(path) if path.is_file() else ""
+    except OSError as exc:
+        return failed(path, exc)
+    known = stored_version(ledger, path, digest, actor) if digest else None
+    if known is not None:
+        return known
+    plan = prepare_source(Source(path, digest), resolver=resolver or default_resolver())
+    if isinstance(plan, Failure):
+        return IngestOutcome(path, FAILED, error=plan.error)
+    return store_plan(ledger, path, plan, actor)
+
+
+def ingest_paths(ledger: Ledger, paths: Iterable[Path], actor: str = "system",
+                 resolver: Resolver | None = None) -> Iterator[IngestOutcome]:
+    """Ingest each file in turn, yielding its outcome as soon as it is known (for a progress bar)."""
+    resolver = resolver or default_resolver()
+    for path in paths:
+        yield ingest_file(ledger, path, actor, resolver)
 
 
 def ingest_plans(ledger: Ledger, paths: list[Path], actor: str = "cli", engine: str = "local",
@@ -28,8 +61,7 @@ def ingest_plans(ledger: Ledger, paths: list[Path], actor: str = "cli", engine: 
     Administrators and coordinators only (`who`, else the local operator or GREENTRACK_USER).
     """
     from greentrack.auth import require
-    from greentrack.ledger.ingest import ingest_paths
-    from greentrack.resolve.resolver import default_resolver, load_aliases
+    from greentrack.resolve.resolver import load_aliases
 
     require(acting(ledger, who), "upload_plan")
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from greentrack import config
 from greentrack.models import Target
+from greentrack.pipeline.records import Failure
 from greentrack.resolve import ReviewItem, confirm_alias, unresolved
-from greentrack.services.documents import Failure, expand_paths, extract_plans
+from greentrack.services.documents import expand_paths, extract_plans
 
 
 def review_queue(paths: list[Path]) -> tuple[list[ReviewItem], list[Failure]]:
