@@ -28,7 +28,8 @@ from greentrack.ledger.records import DocumentRecord
 from greentrack.pipeline.jobs import Source, prepare_source
 from greentrack.pipeline.records import Failure, PlanToStore
 from greentrack.pipeline.steps import content_hash
-from greentrack.scale.engines import Engine, Lost, run_all
+from greentrack.scale.engines import Engine, Lost
+from greentrack.scale.run import run_all
 
 BATCH = 64
 HASH_CHUNK = 256
