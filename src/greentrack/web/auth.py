@@ -21,14 +21,14 @@ from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from greentrack import config
-from greentrack.auth import Principal, allowed
+from greentrack.auth import Principal
 from greentrack.auth.secrets import new_token, same, token_hash
 from greentrack.errors import Forbidden, NotAuthenticated
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.schema import AuditRow
 from greentrack.services import users
 from greentrack.web import i18n
-from greentrack.web.app import API_PREFIX, ledger_of
+from greentrack.web.context import API_PREFIX, ledger_of
 from greentrack.web.errors import error_body
 
 SESSION_COOKIE = "greentrack_session"
@@ -143,12 +143,6 @@ async def _who(request: Request) -> Principal:
 
 Who = Annotated[Principal, Depends(_who)]
 GUARD = [Depends(require_user)]  # the dependency create_app puts on the API's and the pages' routers
-
-
-def may(request: Request, action: str) -> bool:
-    """Whether the request's user may take `action` (templates use it to leave out forms and links)."""
-    found = getattr(request.state, "principal", None)
-    return found is not None and allowed(found, action)
 
 
 def _secure(request: Request) -> bool:
