@@ -124,10 +124,10 @@ def _agreed(one: object, other: object) -> float:
 
 def _loop(session: object, ids: list[int]) -> tuple[list[object], list[str]]:
     """The straightforward way: the targets in one query, then per target its observations, translated, assessed."""
-    records = repository.targets_by_ids(session, ids)  # type: ignore[arg-type]
+    records = repository.documents.targets_by_ids(session, ids)  # type: ignore[arg-type]
     statuses = []
     for record in records:
-        tracked = track_input(record, repository.observations_for(session, [record])[record.id])  # type: ignore[arg-type]
+        tracked = track_input(record, repository.observations.observations_for(session, [record])[record.id])  # type: ignore[arg-type]
         statuses.append(assess(tracked.target, tracked.observations, AS_OF).status)
     return records, statuses
 

@@ -128,7 +128,7 @@ def prepare_ledger(url: URL, clients: int) -> tuple[list[str], list[Subject]]:
         seen: set[str] = set()
         subjects = []
         with ledger.session() as session:
-            for record in repository.current_targets(session):
+            for record in repository.documents.current_targets(session):
                 if record.observation_key in seen:
                     continue
                 seen.add(record.observation_key)

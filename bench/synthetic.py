@@ -329,7 +329,7 @@ class LedgerWriter:
 
     def _document(self, number: int, home: dict[str, str], order: int, chosen: list[Any],
                   departments: list[tuple[int, str]]) -> None:
-        from greentrack.ledger.repository import series_key
+        from greentrack.ledger.repository.documents import series_key
         from greentrack.ledger.schema import DocumentRow
 
         title = home["name"] + self.titles[order % len(self.titles)]
@@ -430,7 +430,7 @@ class LedgerWriter:
 
         from greentrack.ledger import repository
 
-        for table in repository.TABLES:  # parents before children, as the foreign keys want
+        for table in repository.audit.TABLES:  # parents before children, as the foreign keys want
             rows = self.pending.pop(table, [])
             if rows:
                 self.connection.execute(insert(table), rows)

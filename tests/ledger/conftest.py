@@ -54,7 +54,7 @@ def store_plans(ledger: Ledger, plans: tuple[PlanToStore, ...]) -> None:
     """Store processed plans, one transaction each, as ingest does."""
     for plan in plans:
         with ledger.session("test") as session:
-            repository.add_plan(session, plan)
+            repository.plans.add_plan(session, plan)
 
 
 @pytest.fixture

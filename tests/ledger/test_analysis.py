@@ -55,7 +55,7 @@ def test_stored_targets_are_the_pipelines_plan_targets(seeded: Ledger, extracted
     expected = [t for p in extracted for t in plan_targets(p.document, p.outline, p.targets)]
     with seeded.session() as session:
         plans = load_plans(session)
-        ids = [r.id for r in repository.current_targets(session)]
+        ids = [r.id for r in repository.documents.current_targets(session)]
     assert plans.unplaced == 0
     assert [_comparable(t) for t in plans.targets] == [_comparable(t) for t in expected]
     assert [t.id for t in plans.targets] == [str(i) for i in ids]
@@ -97,8 +97,8 @@ def test_statuses_pair_with_the_targets_by_ledger_id(seeded: Ledger) -> None:
 def test_tasks_with_their_canonical_departments(seeded: Ledger, extracted: list[ExtractedPlan]) -> None:
     with seeded.session() as session:
         plans = load_plans(session, with_tasks=True)
-        every = repository.current_tasks(session)
-        records = repository.current_tasks(session, "金乡县")
+        every = repository.documents.current_tasks(session)
+        records = repository.documents.current_tasks(session, "金乡县")
     assert [t.task.text for t in plans.tasks] == [task.text for p in extracted for task in p.tasks]
     assert [t.id for t in plans.tasks] == [str(r.id) for r in every]
     assert {r.jurisdiction_code for r in records} == {JINXIANG} and len(records) == 12

@@ -103,6 +103,6 @@ def test_exports_hold_the_same_rows_in_every_format(sqlite_ledger: Ledger,
 def test_an_unknown_export_format_is_refused(sqlite_ledger: Ledger) -> None:
     with sqlite_ledger.session() as session:
         report = build_status(session, AS_OF)
-        assert repository.row_counts(session)["targets"] == 0
+        assert repository.audit.row_counts(session)["targets"] == 0
     with pytest.raises(UsageError, match="unknown export format 'pdf'"):
         render(report, "pdf")

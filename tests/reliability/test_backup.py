@@ -54,8 +54,8 @@ def test_sqlite_to_postgresql_and_back_is_exact(demo_copy: Path, pg_schema_url: 
         with postgres.session("test") as session:
             from greentrack.ledger import repository
 
-            target = repository.current_targets(session)[0]
-            added = repository.add_observation(session, NewObservation(
+            target = repository.documents.current_targets(session)[0]
+            added = repository.observations.add_observation(session, NewObservation(
                 period="1999-01", value=1.0, unit=target.canonical_unit or "%", jurisdiction_code=None,
                 indicator_id=None, target_id=target.id, source="backup test"))
         assert added.id > max(row[0] for row in expected["observations"])

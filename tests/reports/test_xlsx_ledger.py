@@ -88,8 +88,8 @@ def test_the_api_download_is_the_same_workbook(demo: Ledger, tmp_path: Path) -> 
 def test_formulas_in_plan_text_stay_text(demo_copy: Ledger, tmp_path: Path) -> None:
     hostile = '=HYPERLINK("http://example.invalid/x","点击")'
     with demo_copy.session("test") as session:
-        first = repository.current_targets(session)[0]
-        repository.update_target(session, first.id, indicator=hostile, quote="+cmd|' /C calc'!A0")
+        first = repository.documents.current_targets(session)[0]
+        repository.documents.update_target(session, first.id, indicator=hostile, quote="+cmd|' /C calc'!A0")
     book = _book(demo_copy, tmp_path)
     sheet = book[LEDGER_SHEET]
     indicator = sheet.cell(row=2, column=HEADINGS.index("指标") + 1)

@@ -30,17 +30,17 @@ def _demo(ledger: Ledger) -> Ledger:
 
 def test_the_mark_in_one_statement_is_the_repositorys(ledger: Ledger) -> None:
     with ledger.session() as session:
-        assert ledger_mark(session) == repository.ledger_mark(session) == (0, 0, 0)
+        assert ledger_mark(session) == repository.bulk.ledger_mark(session) == (0, 0, 0)
     _demo(ledger)
     with ledger.session() as session:
-        assert ledger_mark(session) == repository.ledger_mark(session) != (0, 0, 0)
+        assert ledger_mark(session) == repository.bulk.ledger_mark(session) != (0, 0, 0)
 
 
 def test_kept_matches_give_the_pages_computed_afresh(ledger: Ledger) -> None:
     _demo(ledger)
     with ledger.session() as session:
         index = target_index(session, ledger.url, AS_OF)
-        county = repository.find_jurisdiction_code(session, "金乡县")
+        county = repository.places.find_jurisdiction_code(session, "金乡县")
     some = set(index.columns.ids[::3].tolist())
     queries = [{}, {"status": "no_data"}, {"year": 2025}, {"dimension": "绿色低碳"}, {"indicator": "污水"},
                {"places": index.codes_under(county)}, {"target_ids": some}]

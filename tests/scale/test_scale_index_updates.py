@@ -37,9 +37,9 @@ def demo(ledger: Ledger) -> Ledger:
     list(ingest_plans(ledger, sample_paths(), actor="test"))
     with ledger.session("test") as session:
         load_observations(session)
-        unresolved = next(r for r in repository.current_targets(session) if r.indicator_id is None)
-        repository.add_observation(session, NewObservation("2019", 1.0, unresolved.target.unit,
-                                                           target_id=unresolved.id))
+        unresolved = next(r for r in repository.documents.current_targets(session) if r.indicator_id is None)
+        repository.observations.add_observation(session, NewObservation("2019", 1.0, unresolved.target.unit,
+                                                                        target_id=unresolved.id))
     return ledger
 
 
@@ -67,8 +67,8 @@ def _as_built(ledger: Ledger, index: TargetIndex) -> None:
     """The index equals one built afresh: every column, and the pages of every sort on status filters."""
     as_of = index.columns.as_of
     with ledger.session() as session:
-        fresh = TargetIndex(status_columns(session, as_of), repository.jurisdiction_names(session),
-                            repository.jurisdiction_parents(session))
+        fresh = TargetIndex(status_columns(session, as_of), repository.places.jurisdiction_names(session),
+                            repository.places.jurisdiction_parents(session))
     for name in ("mark", "ids", "status", "ratio", "due", "illustrative", "year"):
         got, want = getattr(index.columns, name), getattr(fresh.columns, name)
         assert np.array_equal(got, want, equal_nan=True) if isinstance(got, np.ndarray) else got == want, name
@@ -92,7 +92,7 @@ def _same_lists(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
 def _shared_subject(ledger: Ledger) -> TargetRecord:
     """A resolved level target due from 2025 whose jurisdiction and indicator another current target shares."""
     with ledger.session() as session:
-        records = repository.current_targets(session)
+        records = repository.documents.current_targets(session)
     keys = [r.observation_key for r in records if r.indicator_id]
     return next(r for r in records if r.indicator_id and keys.count(r.observation_key) > 1
                 and r.target.kind == "level" and (r.target.year or 0) >= 2025)
@@ -101,7 +101,7 @@ def _shared_subject(ledger: Ledger) -> TargetRecord:
 def _add(ledger: Ledger, *observations: NewObservation) -> None:
     with ledger.session("test") as session:
         for observation in observations:
-            repository.add_observation(session, observation)
+            repository.observations.add_observation(session, observation)
 
 
 def test_new_values_update_the_index_without_a_build(demo: Ledger, builds: list[dt.date],
@@ -111,12 +111,13 @@ def test_new_values_update_the_index_without_a_build(demo: Ledger, builds: list[
     assert builds == [AS_OF, LATER]
     shared = _shared_subject(demo)
     with demo.session() as session:
-        records = repository.current_targets(session)
+        records = repository.documents.current_targets(session)
     unresolved = next(r for r in records if r.indicator_id is None)
     resolved = next(r for r in records if r.indicator_id and r.target.kind == "level" and r.id != shared.id)
     unit = shared.canonical_unit or shared.target.unit
     with demo.session() as session:
-        keyed = [o for o in repository.observations_for(session, [resolved])[resolved.id] if o.indicator_id]
+        keyed = [o for o in repository.observations.observations_for(session, [resolved])[resolved.id]
+                 if o.indicator_id]
     changes: list[Callable[[], None]] = [
         # one value under an indicator several targets read
         lambda: _add(demo, NewObservation("2025-03", 12.5, unit, jurisdiction_code=shared.jurisdiction_code,
@@ -148,8 +149,8 @@ def test_new_values_update_the_index_without_a_build(demo: Ledger, builds: list[
 
 def _correct(ledger: Ledger, target: TargetRecord) -> None:
     with ledger.session("test") as session:
-        found = repository.observations_for(session, [target])[target.id]
-        repository.update_observation(session, found[-1].id, value=found[-1].value * 2 + 1)
+        found = repository.observations.observations_for(session, [target])[target.id]
+        repository.observations.update_observation(session, found[-1].id, value=found[-1].value * 2 + 1)
 
 
 def _insert_unaudited(ledger: Ledger, target: TargetRecord, period: str, end: dt.date, value: float) -> None:
@@ -181,7 +182,7 @@ def test_anything_but_values_builds_afresh(demo: Ledger, builds: list[dt.date],
     _index(demo)
     shared = _shared_subject(demo)
     with demo.session("test") as session:  # a target corrected
-        repository.update_target(session, shared.id, year=2024)
+        repository.documents.update_target(session, shared.id, year=2024)
     _as_built(demo, _index(demo))
     assert len(builds) == 2
     _add(demo, NewObservation("2024-09", 1.0, "%", jurisdiction_code="110101", indicator_id="green_building_share"))

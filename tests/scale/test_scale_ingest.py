@@ -109,8 +109,8 @@ def test_a_plan_that_cannot_be_written_fails_alone_and_leaves_nothing(
     assert [o.status for o in outcomes] == [ADDED, ADDED, FAILED, ADDED]
     assert str(outcomes[2].error) == f"cannot store {bad.path}: a constraint failed"
     with ledger.session() as session:
-        stored = repository.list_documents(session)
-        audited = repository.audit_entries(session, "target")
+        stored = repository.documents.list_documents(session)
+        audited = repository.audit.audit_entries(session, "target")
     assert [d.content_hash for d in stored] == [p.content_hash for p in (seed_plans[0], seed_plans[1], seed_plans[3])]
     expected_targets = sum(len(p.targets) for p in (seed_plans[0], seed_plans[1], seed_plans[3]))
     assert sum(d.targets for d in stored) == len(audited) == expected_targets
@@ -122,11 +122,11 @@ def test_the_batch_writer_stores_what_the_one_at_a_time_writer_stores(
     reference = open_ledger(db=tmp_path / "one-by-one.db")
     for plan in seed_plans:
         with reference.session("test") as session:
-            repository.add_plan(session, plan)
+            repository.plans.add_plan(session, plan)
     # a second version of the first plan in the same batch: versions chain as they do one at a time
     revised = dataclasses.replace(seed_plans[0], content_hash="0" * 64, text=seed_plans[0].text + "\n")
     with reference.session("test") as session:
-        repository.add_plan(session, revised)
+        repository.plans.add_plan(session, revised)
     outcomes = write_batch(ledger, [*seed_plans, revised], actor="test")
     assert [o.status for o in outcomes] == [ADDED] * 5 + ["new_version"]
     assert dump(ledger) == dump(reference)
@@ -146,7 +146,7 @@ def test_the_memo_resolver_resolves_as_the_resolver_does(synthetic: ModuleType, 
 
 def _counts(ledger: Ledger) -> dict[str, int]:
     with ledger.session() as session:
-        return repository.row_counts(session)
+        return repository.audit.row_counts(session)
 
 
 @pytest.fixture

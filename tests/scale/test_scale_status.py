@@ -36,16 +36,17 @@ def demo(ledger: Ledger) -> Ledger:
     list(ingest_plans(ledger, sample_paths(), actor="test"))
     with ledger.session("test") as session:
         load_observations(session)
-        records = repository.current_targets(session)
+        records = repository.documents.current_targets(session)
         unresolved = next(r for r in records if r.indicator_id is None and r.target.unit == "万平方米")
         for period, value, unit in (("2019-03", 10.0, "万平方米"), ("2019-06", 123456.0, "平方米"),
                                     ("2019-09", 3.0, "吨")):
-            repository.add_observation(session, NewObservation(period, value, unit, target_id=unresolved.id))
+            repository.observations.add_observation(session,
+                                                    NewObservation(period, value, unit, target_id=unresolved.id))
         resolved = next(r for r in records if r.indicator_id and r.canonical_unit == "%" and r.target.kind == "level")
-        repository.add_observation(session, NewObservation("2018-03", 55.5, "%", target_id=resolved.id))
-        repository.add_observation(session, NewObservation(
+        repository.observations.add_observation(session, NewObservation("2018-03", 55.5, "%", target_id=resolved.id))
+        repository.observations.add_observation(session, NewObservation(
             "2018-03", 44.4, "%", jurisdiction_code=resolved.jurisdiction_code, indicator_id=resolved.indicator_id))
-        repository.add_observation(session, NewObservation(
+        repository.observations.add_observation(session, NewObservation(
             "2018-09", 47.123456789012345, "%", jurisdiction_code=resolved.jurisdiction_code,
             indicator_id=resolved.indicator_id))
     return ledger
@@ -94,9 +95,9 @@ def _cases() -> Iterator[tuple[TargetFilter, str, bool, int, int]]:
 def test_lists_through_the_index_equal_lists_through_the_report(demo: Ledger, monkeypatch: pytest.MonkeyPatch
                                                                 ) -> None:
     with demo.session() as session:
-        county = repository.find_jurisdiction_code(session, "金乡县")
-        water = repository.find_departments(session, "金乡县水务局")[0]
-        theirs = frozenset(repository.target_ids_of_departments(session, [water.id]))
+        county = repository.places.find_jurisdiction_code(session, "金乡县")
+        water = repository.departments.find_departments(session, "金乡县水务局")[0]
+        theirs = frozenset(repository.departments.target_ids_of_departments(session, [water.id]))
     readers = [None, Principal("县里 county", VIEWER, county, "金乡县", places=frozenset({county})),  # type: ignore[arg-type]
                Principal("水务 reporter", REPORTER, county, "金乡县", water.id, water.name, target_ids=theirs)]
     compared = 0
@@ -122,9 +123,10 @@ def test_the_index_sees_a_new_value_at_once(demo: Ledger, monkeypatch: pytest.Mo
     before = list_targets(demo, TargetFilter(status="no_data"), limit=1000, as_of=AS_OF)
     target = before.rows[0].record
     with demo.session("test") as session:
-        repository.add_observation(session, NewObservation("2024", 1.0, target.target.unit, target_id=target.id)
-                                   if target.indicator_id is None else NewObservation(
-            "2024", 1.0, target.canonical_unit or "", jurisdiction_code=target.jurisdiction_code,
-            indicator_id=target.indicator_id))
+        repository.observations.add_observation(
+            session, NewObservation("2024", 1.0, target.target.unit, target_id=target.id)
+            if target.indicator_id is None else NewObservation(
+                "2024", 1.0, target.canonical_unit or "", jurisdiction_code=target.jurisdiction_code,
+                indicator_id=target.indicator_id))
     after = list_targets(demo, TargetFilter(status="no_data"), limit=1000, as_of=AS_OF)
     assert target.id not in [r.record.id for r in after.rows] and after.total < before.total

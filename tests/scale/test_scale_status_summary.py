@@ -40,7 +40,7 @@ def _pick(records: list[TargetRecord], taken: set[tuple[str | None, str]],
 
 def _add(session: Any, record: TargetRecord, values: list[tuple[str, float, str, bool]]) -> None:
     for period, value, unit, illustrative in values:
-        repository.add_observation(session, NewObservation(
+        repository.observations.add_observation(session, NewObservation(
             period, value, unit, jurisdiction_code=record.jurisdiction_code, indicator_id=record.indicator_id,
             illustrative=illustrative))
 
@@ -49,7 +49,7 @@ def _cases(ledger: Ledger, awkward: bool) -> None:
     """Values for a few targets of the seed plans (the others have none); `awkward` adds what needs every row."""
     list(ingest_plans(ledger, sample_paths(), actor="test"))
     with ledger.session("test") as session:
-        records = repository.current_targets(session)
+        records = repository.documents.current_targets(session)
         taken: set[tuple[str | None, str]] = set()
         percent = _pick(records, taken, lambda r: r.target.kind == "level" and r.canonical_unit == "%")
         # two values dated 31 December 2019 (a year and its December): the later id counts, as in the loop
@@ -74,7 +74,8 @@ def _cases(ledger: Ledger, awkward: bool) -> None:
             mixed = _pick(records, taken, lambda r: r.target.kind == "level" and services_unit(r) not in ("吨", ""))
             _add(session, mixed, [("2020", 10.0, services_unit(mixed), False), ("2021", 12.0, "吨", False)])
             own = next(r for r in records if r.indicator_id is None)
-            repository.add_observation(session, NewObservation("2020", 5.0, own.target.unit, target_id=own.id))
+            repository.observations.add_observation(session,
+                                                    NewObservation("2020", 5.0, own.target.unit, target_id=own.id))
 
 
 def services_unit(record: TargetRecord) -> str:
@@ -126,7 +127,7 @@ def test_a_value_that_is_no_number_is_refused_as_before(sqlite_ledger: Ledger) -
     """An infinite value (SQLite stores it) makes the slice read every row, so `assess`'s refusal stands."""
     _cases(sqlite_ledger, awkward=False)
     with sqlite_ledger.session("test") as session:
-        record = next(r for r in repository.current_targets(session)
+        record = next(r for r in repository.documents.current_targets(session)
                       if r.indicator_id and r.target.kind == "standard")
         _add(session, record, [("2020", float("inf"), services_unit(record), False)])
     with pytest.raises(TrackInputError, match="finite number"):

@@ -40,9 +40,9 @@ def test_summaries_through_the_index_equal_the_reports_on_the_demo(ledger: Ledge
     list(ingest_plans(ledger, sample_paths(), actor="test"))
     with ledger.session("test") as session:
         load_observations(session)
-        county = repository.find_jurisdiction_code(session, "金乡县")
-        water = repository.find_departments(session, "金乡县水务局")[0]
-        theirs = frozenset(repository.target_ids_of_departments(session, [water.id]))
+        county = repository.places.find_jurisdiction_code(session, "金乡县")
+        water = repository.departments.find_departments(session, "金乡县水务局")[0]
+        theirs = frozenset(repository.departments.target_ids_of_departments(session, [water.id]))
     readers = [None, Principal("县里 county", VIEWER, county, "金乡县", places=frozenset({county})),  # type: ignore[arg-type]
                Principal("水务 reporter", REPORTER, county, "金乡县", water.id, water.name, target_ids=theirs)]
     filters = [(None, None), ("金乡县", None), ("济宁市", None), ("不存在县", None), (None, "住建局"),
@@ -64,8 +64,8 @@ def test_summaries_through_the_index_equal_the_reports_on_a_synthetic_ledger(
     ledger = open_ledger(db=tmp_path / "national.db")
     try:
         with ledger.session() as session:
-            place = next(iter(repository.jurisdiction_names(session).values()))
-            department = repository.list_departments(session)[0].name
+            place = next(iter(repository.places.jurisdiction_names(session).values()))
+            department = repository.departments.list_departments(session)[0].name
         for as_of in DATES:
             summary = _both(ledger, monkeypatch, as_of)
             assert summary.total > 4_000 and len(summary.by_department) > 1  # type: ignore[attr-defined]
@@ -95,7 +95,7 @@ def test_the_overview_through_the_index_equals_the_reports(ledger: Ledger, monke
     list(ingest_plans(ledger, sample_paths(), actor="test"))
     with ledger.session("test") as session:
         load_observations(session)
-        county = repository.find_jurisdiction_code(session, "金乡县")
+        county = repository.places.find_jurisdiction_code(session, "金乡县")
     viewer = Principal("县里 county", VIEWER, county, "金乡县", places=frozenset({county}))  # type: ignore[arg-type]
     seen = [_overviews(ledger, monkeypatch, as_of, who, shown) for as_of in DATES for who in (None, viewer)
             for shown in (1, 3, 10, 1000)]  # few: the first warnings are red ones, found from the statuses

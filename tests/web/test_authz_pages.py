@@ -69,7 +69,7 @@ def observations(ledger_path: Path) -> int:
     ledger = open_ledger(db=ledger_path)
     try:
         with ledger.session() as session:
-            return repository.row_counts(session)["observations"]
+            return repository.audit.row_counts(session)["observations"]
     finally:
         ledger.close()
 

@@ -24,7 +24,7 @@ from openpyxl import Workbook
 
 from greentrack.auth.demo import DEMO_ACCOUNTS, DemoAccount
 from greentrack.ledger.db import Ledger
-from greentrack.ledger.repository import row_counts
+from greentrack.ledger.repository.audit import row_counts
 from greentrack.services.demo import build_demo
 from greentrack.services.ledger import open_ledger
 from greentrack.services.target_query import TargetFilter

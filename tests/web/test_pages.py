@@ -142,8 +142,8 @@ def test_text_from_the_ledger_is_escaped(own_client: TestClient) -> None:
     ledger = own_client.app.state.ledger
     hostile = '<script>alert("x")</script>&<b>'
     with ledger.session("test") as session:
-        record = repository.current_targets(session)[0]
-        repository.update_target(session, record.id, indicator=hostile)
+        record = repository.documents.current_targets(session)[0]
+        repository.documents.update_target(session, record.id, indicator=hostile)
     for path in (f"/targets/{record.id}", "/ledger", f"/documents/{record.document_id}"):
         page = fetch(own_client, path).text
         assert "<script>alert(" not in page and "</script>&<b>" not in page, path
@@ -217,7 +217,7 @@ def test_a_bad_sheet_lists_every_problem_and_imports_nothing(own_client: TestCli
     ledger = own_client.app.state.ledger
     target = next(r for r in list_targets(ledger, limit=1000).rows if r.record.indicator_id)
     with ledger.session() as session:
-        before = repository.row_counts(session)
+        before = repository.audit.row_counts(session)
     path = bad_sheet(tmp_path / "填报表<1>.xlsx", target.record.id)
     with path.open("rb") as handle:
         response = own_client.post("/upload/data", files={"file": (path.name, handle)})
@@ -228,7 +228,7 @@ def test_a_bad_sheet_lists_every_problem_and_imports_nothing(own_client: TestCli
     assert "填报表&lt;1&gt;.xlsx" in response.text, "the file is named, escaped"
     assert "未导入任何数据" in response.text
     with ledger.session() as session:
-        assert repository.row_counts(session) == before
+        assert repository.audit.row_counts(session) == before
 
 
 def test_a_good_sheet_is_imported(own_client: TestClient, tmp_path: Path) -> None:

@@ -89,11 +89,11 @@ def load_plans(session: Session, jurisdiction: str | None = None, with_tasks: bo
     """Current targets (and tasks when asked) of the plans under `jurisdiction` (all of the ledger without one)."""
     from greentrack.ledger import repository
 
-    targets, missing = placed_targets(repository.current_targets(session, jurisdiction=jurisdiction))
+    targets, missing = placed_targets(repository.documents.current_targets(session, jurisdiction=jurisdiction))
     tasks: list[PlanTask] = []
     if with_tasks:
         cache: dict[str, Jurisdiction | None] = {}
-        for record in repository.current_tasks(session, jurisdiction):
+        for record in repository.documents.current_tasks(session, jurisdiction):
             place = _place(record.jurisdiction_code, cache)
             if place is None:
                 missing += 1
@@ -112,11 +112,11 @@ def load_undecided(session: Session, jurisdiction: str | None = None) -> list[Un
 
     found: list[UndecidedRow] = []
     cache: dict[str, Jurisdiction | None] = {}
-    for document in repository.current_documents(session, jurisdiction):
+    for document in repository.documents.current_documents(session, jurisdiction):
         place = _place(document.jurisdiction_code, cache)
         if place is None:
             continue
-        text = repository.document_text(session, document.id)
+        text = repository.documents.document_text(session, document.id)
         found.extend(undecided_rows(build_outline(_as_read(document, text)), _document_plan(document, place)))
     return found
 
@@ -136,7 +136,7 @@ def ledger_jurisdiction(session: Session, query: str) -> Jurisdiction:
     """The jurisdiction a person names (金乡县, 金乡, 370828), when the ledger holds it; else UnknownJurisdiction."""
     from greentrack.ledger import repository
 
-    code = repository.find_jurisdiction_code(session, query)
+    code = repository.places.find_jurisdiction_code(session, query)
     place = get_jurisdiction(code) if code else None
     if place is None:
         raise UnknownJurisdiction(query)

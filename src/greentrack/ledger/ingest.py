@@ -55,7 +55,7 @@ def stored_version(ledger: Ledger, path: Path, digest: str, actor: str = "system
     """`unchanged` when these bytes are stored already, None when they are not (a database error: failed)."""
     try:
         with ledger.session(actor) as session:
-            known = repository.document_by_hash(session, digest)
+            known = repository.documents.document_by_hash(session, digest)
     except SQLAlchemyError as exc:
         return failed(path, exc)
     return IngestOutcome(path, UNCHANGED, known) if known is not None else None
@@ -65,14 +65,14 @@ def store_plan(ledger: Ledger, path: Path, plan: PlanToStore, actor: str = "syst
     """Store one plan in its own transaction: added, a new version of its plan, or failed."""
     try:
         with ledger.session(actor) as session:
-            return _stored(path, repository.add_plan(session, plan))
+            return _stored(path, repository.plans.add_plan(session, plan))
     except (SQLAlchemyError, GreentrackError, *UNEXPECTED) as exc:
         return failed(path, exc, lambda: _known(ledger, plan.content_hash, actor))
 
 
 def _known(ledger: Ledger, digest: str, actor: str) -> DocumentRecord | None:
     with ledger.session(actor) as session:
-        return repository.document_by_hash(session, digest)
+        return repository.documents.document_by_hash(session, digest)
 
 
 def write_batch(ledger: Ledger, plans: list[PlanToStore], actor: str = "cli") -> list[IngestOutcome]:
@@ -81,10 +81,10 @@ def write_batch(ledger: Ledger, plans: list[PlanToStore], actor: str = "cli") ->
     Raises SQLAlchemyError only when the transaction cannot commit at all.
     """
     with ledger.session(actor) as session:
-        repository.begin_writing(session)
+        repository.plans.begin_writing(session)
         try:
             with session.begin_nested():
-                records = repository.add_plans(session, plans)
+                records = repository.plans.add_plans(session, plans)
             return [_stored(Path(plan.path), record) for plan, record in zip(plans, records, strict=True)]
         except (SQLAlchemyError, GreentrackError, *UNEXPECTED):
             return [_store_one(session, plan) for plan in plans]
@@ -99,6 +99,6 @@ def _store_one(session: Session, plan: PlanToStore) -> IngestOutcome:
     path = Path(plan.path)
     try:
         with session.begin_nested():
-            return _stored(path, repository.add_plan(session, plan))
+            return _stored(path, repository.plans.add_plan(session, plan))
     except (SQLAlchemyError, GreentrackError, *UNEXPECTED) as exc:
-        return failed(path, exc, lambda: repository.document_by_hash(session, plan.content_hash))
+        return failed(path, exc, lambda: repository.documents.document_by_hash(session, plan.content_hash))

@@ -3,7 +3,7 @@
 The pipeline (read → outline → extract → resolve) runs on the engine's workers, which never see the
 database. This process hashes each file (the same bytes again are `unchanged` without being parsed),
 hands the rest to the engine, and writes the parsed plans `batch` at a time: one transaction per batch,
-multi-row INSERTs (`repository.add_plans`), the audit rows included. The semantics stay those of
+multi-row INSERTs (`repository.plans.add_plans`), the audit rows included. The semantics stay those of
 `services.ingest`, one document at a time: when a batch cannot be written, it is rolled back and
 its plans are written again one by one, each in its own SAVEPOINT, so the plan at fault fails alone,
 naming its file, and leaves nothing of itself behind.
@@ -67,7 +67,7 @@ def _slots(ledger: Ledger, paths: Iterable[Path]) -> Iterator[tuple[Path, str, I
             except OSError as exc:
                 hashed.append((path, "", failed(path, exc)))
         with ledger.session() as session:
-            known = repository.documents_by_hashes(session, [digest for _, digest, _ in hashed if digest])
+            known = repository.documents.documents_by_hashes(session, [digest for _, digest, _ in hashed if digest])
         for path, digest, outcome in hashed:
             if outcome is None and digest in known:
                 outcome = IngestOutcome(path, UNCHANGED, known[digest])

@@ -41,8 +41,8 @@ def department_summaries(ledger: Ledger, as_of: date | None = None,
     reader = acting(ledger, who)
     report = ledger_status(ledger, as_of, who=reader)
     with ledger.session() as session:
-        departments = [d for d in repository.list_departments(session) if sees_department(reader, d)]
-        answers = repository.department_responsibilities(session)
+        departments = [d for d in repository.departments.list_departments(session) if sees_department(reader, d)]
+        answers = repository.departments.department_responsibilities(session)
     summaries = []
     for department in departments:
         mine = answers.get(department.id, {})
@@ -64,7 +64,7 @@ def department_detail(ledger: Ledger, department_id: int, as_of: date | None = N
     reader = acting(ledger, who)
     if not reader.everywhere:
         with ledger.session() as session:
-            known = {d.id: d for d in repository.list_departments(session)}
+            known = {d.id: d for d in repository.departments.list_departments(session)}
         if department_id in known and not sees_department(reader, known[department_id]):
             raise Forbidden(f"部门 {known[department_id].name} 不在你的范围内 — department {department_id} is outside "
                             "what your role may see")

@@ -124,7 +124,7 @@ def list_documents(ledger: Ledger, who: Principal | None = None) -> list[Documen
     reader = acting(ledger, who)
     require(reader, "read")
     with ledger.session() as session:
-        return [d for d in repository.list_documents(session) if sees_place(reader, d.jurisdiction_code)]
+        return [d for d in repository.documents.list_documents(session) if sees_place(reader, d.jurisdiction_code)]
 
 
 @dataclass(frozen=True)
@@ -146,11 +146,11 @@ def document_detail(ledger: Ledger, document_id: int, as_of: date | None = None,
     reader = acting(ledger, who)
     with ledger.session() as session:
         document = readable_document(session, reader, document_id)
-        sections = tuple(repository.document_sections(session, document_id))
-        targets = [t for t in repository.document_targets(session, document_id)
+        sections = tuple(repository.documents.document_sections(session, document_id))
+        targets = [t for t in repository.documents.document_targets(session, document_id)
                    if sees_target(reader, t.id, t.jurisdiction_code)]
         rows = tuple(status_rows(session, targets, as_of or date.today()))
-        newest = repository.newest_version_id(session, document_id)
+        newest = repository.documents.newest_version_id(session, document_id)
     return DocumentDetail(document, sections, rows, newest)
 
 
@@ -171,7 +171,7 @@ def document_source(ledger: Ledger, document_id: int, who: Principal | None = No
     reader = acting(ledger, who)
     with ledger.session() as session:
         document = readable_document(session, reader, document_id)
-        text = repository.document_text(session, document_id)
-        targets = tuple(t for t in repository.document_targets(session, document_id)
+        text = repository.documents.document_text(session, document_id)
+        targets = tuple(t for t in repository.documents.document_targets(session, document_id)
                         if sees_target(reader, t.id, t.jurisdiction_code))
     return DocumentSource(document, text, targets)

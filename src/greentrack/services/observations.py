@@ -71,7 +71,7 @@ def _check_sheet_targets(ledger: Ledger, writer: Principal, path: Path) -> None:
             if not ident.isdigit():
                 continue  # not a target id: the import names the problem
             try:
-                record = repository.get_target(session, int(ident))
+                record = repository.documents.get_target(session, int(ident))
             except UnknownTarget:
                 continue
             may_report(writer, record.id, record.jurisdiction_code)
@@ -90,9 +90,9 @@ def list_observation_records(ledger: Ledger, target_id: int | None = None, indic
     require(reader, "read")
     with ledger.session() as session:
         if target_id is not None:
-            record = repository.get_target(session, target_id)
+            record = repository.documents.get_target(session, target_id)
             require_target(reader, record.id, record.jurisdiction_code)
-            return repository.observations_for(session, [record])[record.id]
+            return repository.observations.observations_for(session, [record])[record.id]
         check_place_query(session, reader, jurisdiction)
         if not reader.everywhere:
             return [o for o in _observations_listed(session, indicator_id, jurisdiction)
@@ -105,8 +105,9 @@ def _visible_observations(session: Session, reader: Principal) -> set[int]:
     from greentrack.auth import sees_target
     from greentrack.ledger import repository
 
-    targets = [t for t in repository.current_targets(session) if sees_target(reader, t.id, t.jurisdiction_code)]
-    return {o.id for found in repository.observations_for(session, targets).values() for o in found}
+    targets = [t for t in repository.documents.current_targets(session)
+               if sees_target(reader, t.id, t.jurisdiction_code)]
+    return {o.id for found in repository.observations.observations_for(session, targets).values() for o in found}
 
 
 def _observations_listed(session: Session, indicator_id: str | None, jurisdiction: str | None,
@@ -114,11 +115,11 @@ def _observations_listed(session: Session, indicator_id: str | None, jurisdictio
     """Every value on an indicator (or all), in a place and those below it (or everywhere)."""
     from greentrack.ledger import repository
 
-    code = repository.find_jurisdiction_code(session, jurisdiction) if jurisdiction else None
+    code = repository.places.find_jurisdiction_code(session, jurisdiction) if jurisdiction else None
     if jurisdiction and code is None:
         return []
-    under = repository.jurisdiction_codes_under(session, code) if code else None
-    return [o for o in repository.list_observations(session)
+    under = repository.places.jurisdiction_codes_under(session, code) if code else None
+    return [o for o in repository.observations.list_observations(session)
             if (indicator_id is None or o.indicator_id == indicator_id)
             and (under is None or o.jurisdiction_code in under)]
 

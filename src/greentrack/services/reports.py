@@ -34,7 +34,7 @@ def midterm_report(ledger: Ledger, jurisdiction: str, as_of: date | None = None,
         place = ledger_jurisdiction(session, jurisdiction)
         everything = load_plans(session, with_tasks=True)  # decomposition looks above and below the place
         undecided = load_undecided(session, place.code)
-        documents = repository.current_documents(session, place.code)
+        documents = repository.documents.current_documents(session, place.code)
         status = build_status(session, as_of or date.today(), place.code)
     return build_midterm(place, status, documents, everything.targets, everything.tasks, statuses_of(status),
                          undecided)

@@ -66,7 +66,7 @@ def check_place_query(session: Session, reader: Principal, jurisdiction: str | N
     from greentrack.ledger import repository
 
     if jurisdiction and reader.places is not None:
-        code = repository.find_jurisdiction_code(session, jurisdiction)
+        code = repository.places.find_jurisdiction_code(session, jurisdiction)
         if code is not None:
             require_place(reader, code, jurisdiction)
 
@@ -98,7 +98,7 @@ def readable_document(session: Session, reader: Principal, document_id: int) -> 
     from greentrack.ledger import repository
 
     require(reader, "read")
-    document = repository.get_document(session, document_id)
+    document = repository.documents.get_document(session, document_id)
     require_place(reader, document.jurisdiction_code, document.jurisdiction_name or document.name)
     return document
 

@@ -56,7 +56,7 @@ def target_rows(ledger: Ledger, ids: Sequence[int], as_of: date) -> list[StatusR
     if not ids:
         return []
     with ledger.session() as session:
-        return status_rows(session, repository.targets_by_ids(session, ids), as_of)
+        return status_rows(session, repository.documents.targets_by_ids(session, ids), as_of)
 
 
 def status_rows(session: Session, records: list[TargetRecord], as_of: date) -> list[StatusRow]:
@@ -66,7 +66,7 @@ def status_rows(session: Session, records: list[TargetRecord], as_of: date) -> l
     from greentrack.ledger.tracking import track_input
     from greentrack.track import assess_many
 
-    observations = repository.observations_for(session, records)
+    observations = repository.observations.observations_for(session, records)
     inputs = [track_input(r, observations[r.id]) for r in records]
     assessments = assess_many([i.target for i in inputs], {i.target.id: i.observations for i in inputs}, as_of)
     return [StatusRow(r, tuple(observations[r.id]), i, a) for r, i, a in zip(records, inputs, assessments, strict=True)]

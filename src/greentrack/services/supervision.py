@@ -27,6 +27,6 @@ def supervision_lists(ledger: Ledger, as_of: date | None = None, jurisdiction: s
     report, warnings, dockets = ledger_warnings(ledger, as_of, jurisdiction, department, who)
     if department:
         with ledger.session() as session:
-            names = {d.name for d in repository.find_departments(session, department)}
+            names = {d.name for d in repository.departments.find_departments(session, department)}
         dockets = tuple(d for d in dockets if d.department in names)
     return report, warnings, dockets

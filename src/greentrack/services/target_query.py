@@ -103,13 +103,15 @@ def index_scope(session: Session, index: TargetIndex, reader: Principal, chosen:
 
     places: set[str] | None = None
     if chosen.jurisdiction:
-        code = index.place_code(chosen.jurisdiction, lambda text: repository.find_jurisdiction_code(session, text))
+        code = index.place_code(chosen.jurisdiction,
+                                lambda text: repository.places.find_jurisdiction_code(session, text))
         places = index.codes_under(code) if code else set()
     departments, department_key = None, None
     if chosen.department:
         department_key = chosen.department.strip()
-        departments = index.department_rows(chosen.department, lambda text: repository.target_ids_of_departments(
-            session, [d.id for d in repository.find_departments(session, text)]))
+        stored = repository.departments
+        departments = index.department_rows(chosen.department, lambda text: stored.target_ids_of_departments(
+            session, [d.id for d in stored.find_departments(session, text)]))
     if reader.places is not None and reader.target_ids is None:  # what the reader may see (visible_report)
         places = set(reader.places) if places is None else places & set(reader.places)
     return places, departments, department_key

@@ -148,11 +148,11 @@ def target_detail(ledger: Ledger, target_id: int, as_of: date | None = None,
     require(reader, "read")
     when = as_of or date.today()
     with ledger.session() as session:
-        record = repository.get_target(session, target_id)
+        record = repository.documents.get_target(session, target_id)
         require_target(reader, record.id, record.jurisdiction_code)
         row = status_rows(session, [record], when)[0]
-        document = repository.get_document(session, record.document_id)
-        text = repository.document_text(session, record.document_id)
+        document = repository.documents.get_document(session, record.document_id)
+        text = repository.documents.document_text(session, record.document_id)
     target, observed = row.tracked.target, row.tracked.observations
     history = tuple(assess(target, observed, day) for day in sorted({o.period for o in observed if o.period <= when}))
     return TargetDetail(row, document, text, history, _expected_path(row, when))

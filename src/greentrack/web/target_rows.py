@@ -2,7 +2,7 @@
 
 A page of GET /api/v1/targets is 50 rows of a ledger that changes far less often than it is read; building
 the rows (read the targets, assess them, validate and serialise the models) was half of a request's time.
-The bytes of each row are kept per (ledger, mark, as_of, target id) — `repository.ledger_mark` moves with
+The bytes of each row are kept per (ledger, mark, as_of, target id) — `repository.bulk.ledger_mark` moves with
 every change to a target, an observation or a document, so a row made at an old mark is never served —
 and the page is the model's own serialisation with those rows spliced in: the same bytes FastAPI writes
 for the `TargetPage` model (pydantic's JSON, field order of the model), without validating it again.
