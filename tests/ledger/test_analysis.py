@@ -22,18 +22,13 @@ from greentrack.analyse import (
 )
 from greentrack.errors import UnknownIndicator, UnknownJurisdiction
 from greentrack.ledger import repository
-from greentrack.ledger.analysis import (
-    catalog_indicator,
-    ledger_jurisdiction,
-    load_plans,
-    load_undecided,
-    statuses_of,
-)
+from greentrack.ledger.analysis import catalog_indicator, ledger_jurisdiction, load_plans, statuses_of
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.ingest import NEW_VERSION
 from greentrack.ledger.status import build_status
 from greentrack.pipeline.records import ExtractedPlan
 from greentrack.pipeline.steps import extract_plan
+from greentrack.services.analysis import load_undecided
 from greentrack.services.documents import sample_paths
 from greentrack.services.ingest import ingest_file
 

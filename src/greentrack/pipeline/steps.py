@@ -7,6 +7,7 @@ from pathlib import Path
 
 from greentrack.extract import extract_targets, extract_tasks
 from greentrack.extract.pipeline import extract_targets_and_tasks
+from greentrack.models import Outline, ReadDocument
 from greentrack.outline import build_outline
 from greentrack.pipeline.records import ExtractedPlan, PlanToStore, ReadPlan
 from greentrack.read import read_document
@@ -35,6 +36,12 @@ def extract_plan(path: str | Path, with_tasks: bool = False) -> ExtractedPlan:
     targets = tuple(extract_targets(plan.document, plan.outline))
     tasks = tuple(extract_tasks(plan.document, plan.outline)) if with_tasks else ()
     return ExtractedPlan(plan.document, plan.outline, targets, tasks)
+
+
+def outline_text(name: str, text: str) -> Outline:
+    """The outline of a plan's normalised text as the ledger keeps it (its own source, offset for offset)."""
+    return build_outline(ReadDocument(name=name, path=name, format="txt", encoding=None, source_text=text, text=text,
+                                      offsets=tuple(range(len(text) + 1))))
 
 
 def prepare_plan(path: Path, digest: str, resolver: Resolver | None = None) -> PlanToStore:

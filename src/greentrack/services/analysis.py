@@ -1,7 +1,7 @@
 """The analyses over the ledger: contradictions, decomposition, ambition, roadmap, evaluation, comparisons.
 
 The analyses are pure (greentrack.analyse); ledger/analysis builds their records from the newest version
-of every plan.
+of every plan, and `load_undecided` outlines its stored text again (greentrack.pipeline) for the tables.
 """
 
 from __future__ import annotations
@@ -14,10 +14,20 @@ from greentrack.services.scope import acting, checked_place
 from greentrack.services.status import ledger_status
 
 if TYPE_CHECKING:
-    from greentrack.analyse import AmbitionRanking, Contradiction, DecompositionReport, JurisdictionScore, Timeline
+    from sqlalchemy.orm import Session
+
+    from greentrack.analyse import (
+        AmbitionRanking,
+        Contradiction,
+        DecompositionReport,
+        JurisdictionScore,
+        Timeline,
+        UndecidedRow,
+    )
     from greentrack.auth import Principal
     from greentrack.ledger.db import Ledger
     from greentrack.ledger.status import StatusRow
+    from greentrack.resolve import Jurisdiction
 
 
 def ledger_contradictions(ledger: Ledger, jurisdiction: str | None = None,
@@ -37,7 +47,7 @@ def ledger_decomposition(ledger: Ledger, parent: str | None = None,
                          who: Principal | None = None) -> DecompositionReport:
     """Weaker children, shortfalls, uncovered targets and undecided rows under `parent` (the whole ledger)."""
     from greentrack.analyse import check_decomposition
-    from greentrack.ledger.analysis import load_plans, load_undecided
+    from greentrack.ledger.analysis import load_plans
 
     reader = acting(ledger, who)
     with ledger.session() as session:
@@ -148,3 +158,25 @@ def comparison_rankings(comparison: IndicatorComparison) -> tuple[AmbitionRankin
         placed.append(PlanTarget(record.target, indicator.id, indicator.zh, record.canonical_value,
                                  record.canonical_unit, indicator.direction, indicator.dimension, plan))
     return tuple(rank_ambition(placed, comparison.indicator_id, min_jurisdictions=1))
+
+
+def load_undecided(session: Session, jurisdiction: str | None = None) -> list[UndecidedRow]:
+    """Table rows of the current plans that defer to the level above (完成市分解任务) instead of giving a number.
+
+    The ledger keeps each plan's normalised text, not its tables; the outline is rebuilt from that text,
+    which is what it was built from at ingest, so the rows and their spans are the same.
+    """
+    from greentrack.analyse import undecided_rows
+    from greentrack.ledger import repository
+    from greentrack.ledger.analysis import document_plan, place_of
+    from greentrack.pipeline.steps import outline_text
+
+    found: list[UndecidedRow] = []
+    cache: dict[str, Jurisdiction | None] = {}
+    for document in repository.documents.current_documents(session, jurisdiction):
+        place = place_of(document.jurisdiction_code, cache)
+        if place is None:
+            continue
+        text = repository.documents.document_text(session, document.id)
+        found.extend(undecided_rows(outline_text(document.name, text), document_plan(document, place)))
+    return found

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from greentrack.services.analysis import load_undecided
 from greentrack.services.departments import department_summaries
 from greentrack.services.files import write_file
 from greentrack.services.scope import acting, checked_place
@@ -24,7 +25,7 @@ def midterm_report(ledger: Ledger, jurisdiction: str, as_of: date | None = None,
                    who: Principal | None = None) -> MidtermReport:
     """The 中期评估报告 of a place as data: statuses, scores, supervision lists, findings, roadmap."""
     from greentrack.ledger import repository
-    from greentrack.ledger.analysis import ledger_jurisdiction, load_plans, load_undecided, statuses_of
+    from greentrack.ledger.analysis import ledger_jurisdiction, load_plans, statuses_of
     from greentrack.ledger.status import build_status
     from greentrack.reports.midterm import build_midterm
 
