@@ -16,9 +16,9 @@ from greentrack.errors import UsageError
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.demo import load_observations
-from greentrack.ledger.export import FIELDS, render
 from greentrack.ledger.status import ILLUSTRATIVE, StatusReport, build_status, status_cells
 from greentrack.pipeline.records import PlanToStore
+from greentrack.reports.export import FIELDS, render
 
 from .conftest import store_plans
 

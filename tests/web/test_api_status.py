@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from greentrack.ledger.db import Ledger
-from greentrack.ledger.export import FIELDS
+from greentrack.reports.export import FIELDS
 from greentrack.services.ledger import open_ledger
 from greentrack.services.reports import export_ledger
 from greentrack.services.status import ledger_warnings

@@ -92,7 +92,7 @@ def ledger_workbook(ledger: Ledger, as_of: date | None = None, who: Principal | 
 def export_ledger(ledger: Ledger, fmt: str, out: Path, as_of: date | None = None,
                   who: Principal | None = None) -> Path:
     """Write the ledger with statuses to `out`: the Excel 台账 (xlsx), csv or json."""
-    from greentrack.ledger.export import write_export
+    from greentrack.reports.export import write_export
 
     if fmt == "xlsx":
         return write_file(out, ledger_workbook(ledger, as_of, who))
@@ -101,7 +101,7 @@ def export_ledger(ledger: Ledger, fmt: str, out: Path, as_of: date | None = None
 
 def export_bytes(ledger: Ledger, fmt: str, as_of: date | None = None, who: Principal | None = None) -> bytes:
     """The ledger with statuses as xlsx, csv or json bytes: what `greentrack export` writes, for a download."""
-    from greentrack.ledger.export import render
+    from greentrack.reports.export import render
 
     if fmt == "xlsx":
         return ledger_workbook(ledger, as_of, who)

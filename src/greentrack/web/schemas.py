@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from greentrack.ledger.export import FORMATS
+from greentrack.reports.export import FORMATS
 from greentrack.resolve.catalog import DIMENSIONS
 from greentrack.services.targets import TARGET_SORTS
 from greentrack.track import STATUSES
