@@ -45,6 +45,16 @@ def test_core_imports_no_outer_layer() -> None:
 # importlib.import_module with a literal name): a late import hides a cycle from Python, not from a reader.
 
 MAX_LINES = 600
+# The packages (and top-level modules) by layer, lowest first: each imports only from its own layer or below.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("errors", "models", "config", "auth"),
+    ("read", "outline", "extract", "resolve", "track", "analyse"),
+    ("pipeline",),
+    ("ledger",),
+    ("scale", "reports"),
+    ("services",),
+    ("cli", "web", "docgen"),
+)
 PIPELINE_FORBIDDEN = ("greentrack.cli", "greentrack.services", "greentrack.web", "greentrack.ledger",
                       "greentrack.scale", "greentrack.reports", "sqlalchemy", "alembic", "fastapi", "typer")
 LEDGER_FORBIDDEN = ("greentrack.read", "greentrack.outline", "greentrack.extract", "greentrack.pipeline",
@@ -153,6 +163,16 @@ def test_no_module_is_over_600_lines() -> None:
     long = {str(path.relative_to(PACKAGE)): count for path in PACKAGE.rglob("*.py")
             if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}, f"split these by noun (at most {MAX_LINES} lines a module)"
+
+
+def test_each_package_imports_only_its_layer_and_below() -> None:
+    layer = {name: number for number, names in enumerate(LAYERS) for name in names}
+    graph = _import_graph()
+    packages = {module.split(".")[1] for module in graph if "." in module}
+    assert packages <= set(layer), f"give each package a layer: {sorted(packages - set(layer))}"
+    upward = sorted(f"{module} imports {name}" for module, names in graph.items() if "." in module for name in names
+                    if "." in name and layer[name.split(".")[1]] > layer[module.split(".")[1]])
+    assert upward == []
 
 
 def _offenders(prefix: str, forbidden: tuple[str, ...], allowed: tuple[str, ...] = ()) -> list[str]:
