@@ -13,6 +13,7 @@ from greentrack.scale.engines import Item, Lost, Result, top_up
 
 def on_pool(job: Callable[[Item], Result], items: Iterable[Item], workers: int,
              window: int) -> Iterator[Result | Lost[Item]]:
+    """`job(item)` for every item on `workers` processes, in order, at most `window` in flight (`run.run_all`)."""
     pool = ProcessPoolExecutor(max_workers=workers)
     pending: deque[tuple[Item, Future[Result]]] = deque()
     source = iter(items)

@@ -9,6 +9,7 @@ from greentrack.errors import GreentrackError
 
 
 def write_file(out: Path, data: bytes) -> Path:
+    """Write `data` to `out`; UsageError naming the file when it cannot be written."""
     from greentrack.errors import UsageError
 
     try:

@@ -104,6 +104,7 @@ def readable_document(session: Session, reader: Principal, document_id: int) -> 
 
 
 def sees_department(reader: Principal, department: DepartmentRecord) -> bool:
+    """Whether the reader may see a department: a reporter its own, others those of the places they see."""
     from greentrack.auth import REPORTER, sees_place
 
     if reader.role == REPORTER:

@@ -36,6 +36,7 @@ class TargetFilter:
 
 
 def target_list_route() -> str:
+    """The setting target_list: `index` (lists through the target index) or `report` (the per-target report)."""
     from greentrack.errors import ConfigError
 
     route = str(config.get("target_list")).strip()

@@ -117,6 +117,7 @@ class DepartmentCache:
 def add_responsibilities(session: Session, departments: DepartmentCache, written: Sequence[str],
                           leads: Sequence[str], matches: Sequence[DepartmentMatch | None],
                           target_id: int | None = None, task_id: int | None = None) -> None:
+    """Add the responsibility rows of one target or task, each department found or created once (`add_plan`)."""
     for values in _responsibility_values(departments.department_id, written, leads, matches, target_id, task_id):
         session.add(ResponsibilityRow(**values))
 

@@ -60,6 +60,7 @@ def list_documents(session: Session) -> list[DocumentRecord]:
 
 
 def document_record(session: Session, row: DocumentRow) -> DocumentRecord:
+    """A stored document as its record: its place's name and how many targets and tasks it holds."""
     place = session.get(JurisdictionRow, row.jurisdiction_code) if row.jurisdiction_code else None
     targets = session.scalar(select(func.count()).select_from(TargetRow).where(TargetRow.document_id == row.id))
     tasks = session.scalar(select(func.count()).select_from(TaskRow).where(TaskRow.document_id == row.id))

@@ -27,6 +27,7 @@ def next_ids(session: Session, table: type[Base], count: int) -> list[int] | Non
 
 
 def insert_returning_ids(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> list[int]:
+    """Insert the rows with one executemany and return their ids, in the rows' order."""
     if not rows:
         return []
     ids = next_ids(session, table, len(rows))

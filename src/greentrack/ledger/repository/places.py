@@ -61,6 +61,7 @@ def stored_jurisdictions(session: Session, codes: Iterable[str | None]) -> dict[
 
 
 def jurisdiction_rows(session: Session, codes: set[str | None]) -> list[tuple[str, JurisdictionRow]]:
+    """The stored divisions with these codes (blanks and unknown codes left out), each with its code."""
     wanted = sorted(c for c in codes if c)
     if not wanted:
         return []
