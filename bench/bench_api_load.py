@@ -81,13 +81,14 @@ def ensure_ledger(db: Path, targets: int) -> None:
 
 def bench_token(db: Path) -> str:
     """An API token of the administrator `bench` (added on first use)."""
-    from greentrack import services
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.users import add_user, create_token, list_users
 
-    ledger = services.open_ledger(db=db)
+    ledger = open_ledger(db=db)
     try:
-        if "bench" not in {u.name for u in services.list_users(ledger)}:
-            services.add_user(ledger, "bench", "administrator", None, None, None)
-        return services.create_token(ledger, "bench")
+        if "bench" not in {u.name for u in list_users(ledger)}:
+            add_user(ledger, "bench", "administrator", None, None, None)
+        return create_token(ledger, "bench")
     finally:
         ledger.close()
 

@@ -27,7 +27,7 @@ from greentrack.extract import extract_targets, extract_tasks
 from greentrack.models import ReadDocument
 from greentrack.outline import build_outline
 from greentrack.read import read_document
-from greentrack.services import sample_paths
+from greentrack.services.documents import sample_paths
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 

@@ -64,11 +64,12 @@ def _children_cpu() -> float:
 def cpu_per_plan(folder: Path, sample: int = 200) -> list[Figure]:
     """A worker's and the writer's CPU milliseconds per plan, measured in this process on a sample."""
     from greentrack.ledger.db import open_ledger
-    from greentrack.ledger.ingest import content_hash
-    from greentrack.ledger.records import PlanToStore
+    from greentrack.ledger.ingest import write_batch
+    from greentrack.pipeline.jobs import Source, prepare_source
+    from greentrack.pipeline.records import PlanToStore
+    from greentrack.pipeline.steps import content_hash
     from greentrack.read import read_document
-    from greentrack.scale.ingest import BATCH, write_batch
-    from greentrack.scale.work import Source, prepare_source
+    from greentrack.scale.ingest import BATCH
 
     files = sorted(folder.glob("*.txt"))
     if len(files) <= 40:

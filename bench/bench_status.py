@@ -36,10 +36,10 @@ from pathlib import Path
 import numpy as np
 from measure import BENCH, Figure, table
 
-from greentrack import services
 from greentrack.ledger import repository
 from greentrack.ledger.tracking import track_input
 from greentrack.scale.status import assess_tracking, load_tracking, status_columns
+from greentrack.services.ledger import open_ledger
 from greentrack.track import STATUSES, Observation, assess
 
 AS_OF = dt.date(2025, 6, 30)
@@ -68,7 +68,7 @@ def _cold(ledger: object, workers: int) -> tuple[float, float, object]:
 
 def measure(db: Path, loop_sample: int = 10_000, quick: bool = False, workers: int = 2) -> list[Figure]:
     """The status figures of the ledger at `db`."""
-    ledger = services.open_ledger(db=db)
+    ledger = open_ledger(db=db)
     try:
         alone, alone_cpu, columns = _cold(ledger, 1)
         cold, cold_cpu, shared = _cold(ledger, workers)
@@ -124,10 +124,10 @@ def _agreed(one: object, other: object) -> float:
 
 def _loop(session: object, ids: list[int]) -> tuple[list[object], list[str]]:
     """The straightforward way: the targets in one query, then per target its observations, translated, assessed."""
-    records = repository.targets_by_ids(session, ids)  # type: ignore[arg-type]
+    records = repository.documents.targets_by_ids(session, ids)  # type: ignore[arg-type]
     statuses = []
     for record in records:
-        tracked = track_input(record, repository.observations_for(session, [record])[record.id])  # type: ignore[arg-type]
+        tracked = track_input(record, repository.observations.observations_for(session, [record])[record.id])  # type: ignore[arg-type]
         statuses.append(assess(tracked.target, tracked.observations, AS_OF).status)
     return records, statuses
 

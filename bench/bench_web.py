@@ -26,7 +26,8 @@ from bench_api_load import bench_token
 from fastapi.testclient import TestClient
 from measure import Figure
 
-from greentrack import services
+from greentrack.services.demo import build_demo
+from greentrack.services.documents import sample_paths
 from greentrack.web import create_app
 
 AS_OF = "2025-06-30"
@@ -63,7 +64,7 @@ API: list[Row] = [
     ("api", "observation (rejected, 422)", "POST", "/api/v1/observations",
      {"json": {"target_id": 14, "period": "2031", "value": "x", "unit": "%", "source": ""}}),
     ("api", "document upload (bytes already stored)", "POST", "/api/v1/documents",
-     {"files": {"file": ("plan.txt", services.sample_paths()[0].read_bytes())}}),
+     {"files": {"file": ("plan.txt", sample_paths()[0].read_bytes())}}),
 ]
 
 BAD_SHEET = ("目标编号 target id,期间 period,数值 value,单位 unit,来源 source,备注 note\n"
@@ -127,7 +128,7 @@ def main() -> None:
             shutil.copy(args.db, db)
         else:
             began = time.perf_counter()
-            services.build_demo(db)
+            build_demo(db)
             print(f"demo ledger built in {time.perf_counter() - began:.1f} s")
         timed = Timed(create_app(db))
         rows = API + PAGES
@@ -146,7 +147,7 @@ def measure(repeat: int = 5) -> list[Figure]:
     """Median server-side time over every API route and every dashboard page on a fresh demo ledger."""
     with tempfile.TemporaryDirectory(prefix="greentrack-bench-") as folder:
         db = Path(folder) / "bench.db"
-        services.build_demo(db)
+        build_demo(db)
         timed = Timed(create_app(db))
         found: dict[str, list[float]] = {"api": [], "page": []}
         with TestClient(timed, headers={"Authorization": f"Bearer {bench_token(db)}"}) as client:

@@ -22,9 +22,9 @@ import re
 import sys
 from pathlib import Path
 
-from greentrack import services
 from greentrack.extract import confidence
 from greentrack.extract.confidence import confidence_of, fit_weights, format_reliability, reliability
+from greentrack.services.documents import evaluate_extraction
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -37,7 +37,7 @@ def labelled_records(pairs: list[tuple[Path, Path]]) -> list[tuple[tuple[str, ..
     """(doubts, correct) of every predicted record of the labelled plans."""
     records: list[tuple[tuple[str, ...], bool]] = []
     for gold, docs in pairs:
-        evaluation = services.evaluate_extraction(gold, [docs])
+        evaluation = evaluate_extraction(gold, [docs])
         for failure in evaluation.failures:
             print(f"could not read {failure.path}: {failure.error}", file=sys.stderr)
         records.extend((tuple(r.get("doubts", ())), ok) for r, ok in evaluation.labelled)

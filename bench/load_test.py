@@ -108,24 +108,27 @@ def drop_database(admin: URL, target: URL) -> None:
 
 def prepare_ledger(url: URL, clients: int) -> tuple[list[str], list[Subject]]:
     """Seed plans ingested; one token per reporter; candidate subjects (one target per observation key)."""
-    from greentrack import services
     from greentrack.ledger import repository
     from greentrack.ledger.intake import intake_target
+    from greentrack.services.documents import sample_paths
+    from greentrack.services.ingest import ingest_plans
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.users import add_user, create_token
 
-    ledger = services.open_ledger(url=url.render_as_string(hide_password=False))
+    ledger = open_ledger(url=url.render_as_string(hide_password=False))
     try:
-        for outcome in services.ingest_plans(ledger, services.sample_paths(), actor="load-test"):
+        for outcome in ingest_plans(ledger, sample_paths(), actor="load-test"):
             if outcome.error is not None:
                 raise SystemExit(f"cannot ingest {outcome.path}: {outcome.error}")
         tokens = []
         for number in range(clients):
             name = f"load-reporter-{number:02d}"
-            services.add_user(ledger, name, "administrator")
-            tokens.append(services.create_token(ledger, name))
+            add_user(ledger, name, "administrator")
+            tokens.append(create_token(ledger, name))
         seen: set[str] = set()
         subjects = []
         with ledger.session() as session:
-            for record in repository.current_targets(session):
+            for record in repository.documents.current_targets(session):
                 if record.observation_key in seen:
                     continue
                 seen.add(record.observation_key)

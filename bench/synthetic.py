@@ -95,9 +95,10 @@ class Template:
 
 def templates() -> list[Template]:
     """The bundled seed plans as templates, with the place each was written for."""
+    from greentrack.pipeline.steps import read_plan
     from greentrack.read import read_document
     from greentrack.resolve import jurisdiction_of
-    from greentrack.services import read_plan, sample_paths
+    from greentrack.services.documents import sample_paths
 
     found = []
     for path in sample_paths():
@@ -232,7 +233,8 @@ class Shape:
 
 def shapes() -> list[Shape]:
     """The seed plans' own target sentences as shapes: `before` + indicator + `middle` + number + `after`."""
-    from greentrack.services import extract_plan, sample_paths
+    from greentrack.pipeline.steps import extract_plan
+    from greentrack.services.documents import sample_paths
 
     found = []
     for path in sample_paths():
@@ -247,8 +249,9 @@ def shapes() -> list[Shape]:
 
 def plan_titles() -> list[str]:
     """The seeds' titles without their place (推动城乡建设绿色发展实施方案 …), each once."""
+    from greentrack.pipeline.steps import read_plan
     from greentrack.resolve import jurisdiction_of
-    from greentrack.services import read_plan, sample_paths
+    from greentrack.services.documents import sample_paths
 
     titles = []
     for path in sample_paths():
@@ -326,7 +329,7 @@ class LedgerWriter:
 
     def _document(self, number: int, home: dict[str, str], order: int, chosen: list[Any],
                   departments: list[tuple[int, str]]) -> None:
-        from greentrack.ledger.repository import series_key
+        from greentrack.ledger.repository.documents import series_key
         from greentrack.ledger.schema import DocumentRow
 
         title = home["name"] + self.titles[order % len(self.titles)]
@@ -427,7 +430,7 @@ class LedgerWriter:
 
         from greentrack.ledger import repository
 
-        for table in repository.TABLES:  # parents before children, as the foreign keys want
+        for table in repository.audit.TABLES:  # parents before children, as the foreign keys want
             rows = self.pending.pop(table, [])
             if rows:
                 self.connection.execute(insert(table), rows)

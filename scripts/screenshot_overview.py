@@ -17,7 +17,7 @@ from pathlib import Path
 import uvicorn
 from playwright.sync_api import sync_playwright
 
-from greentrack import services
+from greentrack.services.demo import build_demo
 from greentrack.web import create_app
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -31,7 +31,7 @@ def main() -> None:
     parser.add_argument("--as-of", type=date.fromisoformat, default=None)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        demo = services.build_demo(Path(folder) / "demo.db", options.as_of)
+        demo = build_demo(Path(folder) / "demo.db", options.as_of)
         app = create_app(demo.path)
         app.state.as_of = options.as_of
         with socket.socket() as probe:

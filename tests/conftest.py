@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from greentrack import services
-from greentrack.services import sample_paths
+from greentrack.services.demo import build_demo
+from greentrack.services.documents import sample_paths
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
@@ -45,7 +45,7 @@ def corpus_dir() -> Path:
 def demo_ledger_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The demo ledger (seed plans, 示例数据, demo accounts) as `greentrack demo` builds it — once per session, as
     it costs seconds. Never write to it (use a copy below): the session's teardown fails if it changed."""
-    path = services.build_demo(tmp_path_factory.mktemp("demo-template") / "demo.db").path
+    path = build_demo(tmp_path_factory.mktemp("demo-template") / "demo.db").path
     built = path.read_bytes()  # a mode bit would not stop root, so compare the bytes at the end
     yield path
     assert path.read_bytes() == built, "a test wrote to the shared demo ledger template — write to a copy"

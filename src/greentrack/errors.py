@@ -204,3 +204,9 @@ class UserExists(GreentrackError, exit_code=2, http_status=409, code="user_exist
 
 class AuditImmutable(GreentrackError, exit_code=2, http_status=409, code="audit_immutable"):
     """Something tried to change or delete an audit row: the audit log is append-only."""
+
+
+# Not expected, but met on one odd document in a batch of thousands (a bug in a stage, a file that vanished):
+# ingest and the engines report these by file, as a failed outcome, instead of stopping the run.
+UNEXPECTED: tuple[type[Exception], ...] = (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError,
+                                           RecursionError)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from greentrack.analyse import PlanTarget, PlanTask, plan_targets, plan_tasks
-from greentrack.services import ExtractedPlan, extract_plan
+from greentrack.pipeline.records import ExtractedPlan
+from greentrack.pipeline.steps import extract_plan
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import pytest
 from greentrack.analyse import PlanTarget, plan_targets
 from greentrack.errors import AnalysisError
 from greentrack.models import Metadata, Outline
-from greentrack.services import ExtractedPlan
+from greentrack.pipeline.records import ExtractedPlan
 
 from .helpers import place
 

@@ -10,7 +10,7 @@ import pytest
 from greentrack.analyse import PlanTarget, check_decomposition, undecided_rows
 from greentrack.analyse.decomposition import children_of, in_unit, weaker_children
 from greentrack.models import Metadata, Outline, Table
-from greentrack.services import ExtractedPlan
+from greentrack.pipeline.records import ExtractedPlan
 
 from .helpers import placed, plan, target
 

@@ -10,18 +10,19 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from greentrack import services
 from greentrack.ledger.db import Ledger
+from greentrack.services.ledger import open_ledger
+from greentrack.services.users import add_user, create_token, list_users
 
 
 def user_token(ledger: Ledger | Path | str, name: str = "admin", role: str = "administrator",
                jurisdiction: str | None = None, department: str | None = None) -> str:
     """A fresh API token of user `name`, adding the user (without a password) when the ledger lacks it."""
-    opened = ledger if isinstance(ledger, Ledger) else services.open_ledger(db=ledger)
+    opened = ledger if isinstance(ledger, Ledger) else open_ledger(db=ledger)
     try:
-        if name not in {u.name for u in services.list_users(opened)}:
-            services.add_user(opened, name, role, None, jurisdiction, department)
-        return services.create_token(opened, name)
+        if name not in {u.name for u in list_users(opened)}:
+            add_user(opened, name, role, None, jurisdiction, department)
+        return create_token(opened, name)
     finally:
         if opened is not ledger:
             opened.close()

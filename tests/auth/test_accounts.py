@@ -9,95 +9,107 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, select, text, update
 
-from greentrack import services
 from greentrack.auth import ADMINISTRATOR, Principal
 from greentrack.errors import AuditImmutable, Forbidden, NotAuthenticated, UnknownUser, UsageError, UserExists
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.schema import ApiTokenRow, AuditRow, SessionRow, UserRow
+from greentrack.services.scope import user_principal
+from greentrack.services.status import ledger_status
+from greentrack.services.users import (
+    add_user,
+    audit_entries,
+    create_token,
+    disable_user,
+    list_users,
+    login,
+    revoke_tokens,
+    session_principal,
+    token_principal,
+)
 
 HOUSING = "金乡县住房和城乡建设局"
 ROOT = Principal("tester", ADMINISTRATOR)
 
 
 def test_a_password_is_stored_as_an_argon2id_hash_only(seeded: Ledger) -> None:
-    services.add_user(seeded, "王科长", "coordinator", "s3cret-pass", "金乡县", who=ROOT)
+    add_user(seeded, "王科长", "coordinator", "s3cret-pass", "金乡县", who=ROOT)
     with seeded.session() as session:
         stored = session.scalars(select(UserRow.password_hash).where(UserRow.name == "王科长")).one()
     assert stored.startswith("$argon2id$") and "s3cret-pass" not in stored
-    assert services.login(seeded, "王科长", "s3cret-pass").principal.jurisdiction_name == "金乡县"
+    assert login(seeded, "王科长", "s3cret-pass").principal.jurisdiction_name == "金乡县"
     with pytest.raises(NotAuthenticated, match="wrong user name or password"):
-        services.login(seeded, "王科长", "S3cret-pass")
+        login(seeded, "王科长", "S3cret-pass")
     with pytest.raises(NotAuthenticated, match="wrong user name or password"):  # the same words for a stranger
-        services.login(seeded, "无此人", "s3cret-pass")
+        login(seeded, "无此人", "s3cret-pass")
 
 
 def test_a_token_is_stored_hashed_and_stops_working_when_revoked(seeded: Ledger) -> None:
-    services.add_user(seeded, "script", "viewer", None, "370828", who=ROOT)
-    token = services.create_token(seeded, "script", who=ROOT)
+    add_user(seeded, "script", "viewer", None, "370828", who=ROOT)
+    token = create_token(seeded, "script", who=ROOT)
     with seeded.session() as session:
         stored = session.scalars(select(ApiTokenRow)).one()
     assert token.startswith("gt_") and len(token) > 40
     assert stored.token_hash != token and token not in stored.token_hash and stored.prefix == token[:10]
-    assert services.token_principal(seeded, token).name == "script"
-    assert services.revoke_tokens(seeded, "script", who=ROOT) == 1
+    assert token_principal(seeded, token).name == "script"
+    assert revoke_tokens(seeded, "script", who=ROOT) == 1
     with pytest.raises(NotAuthenticated, match="revoked"):
-        services.token_principal(seeded, token)
+        token_principal(seeded, token)
     with pytest.raises(NotAuthenticated):
-        services.token_principal(seeded, token[:-1] + ("a" if token[-1] != "a" else "b"))
+        token_principal(seeded, token[:-1] + ("a" if token[-1] != "a" else "b"))
 
 
 def test_a_disabled_user_loses_its_sessions_and_tokens(seeded: Ledger) -> None:
-    services.add_user(seeded, "住建", "reporter", "reporter-pass", department=HOUSING, who=ROOT)
-    token = services.create_token(seeded, "住建", who=ROOT)
-    cookie = services.login(seeded, "住建", "reporter-pass").cookie
-    services.disable_user(seeded, "住建", who=ROOT)
-    for attempt in (lambda: services.token_principal(seeded, token), lambda: services.session_principal(seeded, cookie),
-                    lambda: services.login(seeded, "住建", "reporter-pass")):
+    add_user(seeded, "住建", "reporter", "reporter-pass", department=HOUSING, who=ROOT)
+    token = create_token(seeded, "住建", who=ROOT)
+    cookie = login(seeded, "住建", "reporter-pass").cookie
+    disable_user(seeded, "住建", who=ROOT)
+    for attempt in (lambda: token_principal(seeded, token), lambda: session_principal(seeded, cookie),
+                    lambda: login(seeded, "住建", "reporter-pass")):
         with pytest.raises(NotAuthenticated):
             attempt()
     with seeded.session() as session:
         assert session.scalars(select(SessionRow)).all() == []
-    assert [u.active for u in services.list_users(seeded, ROOT)] == [False]
+    assert [u.active for u in list_users(seeded, ROOT)] == [False]
 
 
 def test_scope_a_coordinator_its_place_and_below_a_reporter_its_departments_targets(seeded: Ledger) -> None:
-    services.add_user(seeded, "赤峰", "coordinator", None, "赤峰市", who=ROOT)
-    services.add_user(seeded, "住建", "reporter", None, department=HOUSING, who=ROOT)
-    city = services.user_principal(seeded, "赤峰")
+    add_user(seeded, "赤峰", "coordinator", None, "赤峰市", who=ROOT)
+    add_user(seeded, "住建", "reporter", None, department=HOUSING, who=ROOT)
+    city = user_principal(seeded, "赤峰")
     assert city.jurisdiction_code == "150400" and "150400" in city.places and "370828" not in city.places
-    reporter = services.user_principal(seeded, "住建")
-    everything = services.ledger_status(seeded, who=ROOT).rows
+    reporter = user_principal(seeded, "住建")
+    everything = ledger_status(seeded, who=ROOT).rows
     housing = {r.record.id for r in everything if HOUSING in r.record.departments}
     assert housing and reporter.target_ids is not None and housing <= reporter.target_ids
-    assert {r.record.id for r in services.ledger_status(seeded, who=reporter).rows} == housing
-    assert {r.record.jurisdiction_code for r in services.ledger_status(seeded, who=city).rows} == {"150400"}
+    assert {r.record.id for r in ledger_status(seeded, who=reporter).rows} == housing
+    assert {r.record.jurisdiction_code for r in ledger_status(seeded, who=city).rows} == {"150400"}
 
 
 def test_user_management_is_for_administrators(seeded: Ledger) -> None:
-    services.add_user(seeded, "看", "viewer", None, "金乡县", who=ROOT)
-    viewer = services.user_principal(seeded, "看")
+    add_user(seeded, "看", "viewer", None, "金乡县", who=ROOT)
+    viewer = user_principal(seeded, "看")
     with pytest.raises(Forbidden, match="manage users"):
-        services.add_user(seeded, "another", "administrator", "long-enough", who=viewer)
+        add_user(seeded, "another", "administrator", "long-enough", who=viewer)
     with pytest.raises(Forbidden):
-        services.create_token(seeded, "tester-not-me", who=viewer)
-    assert services.create_token(seeded, "看", who=viewer)  # its own token it may have
+        create_token(seeded, "tester-not-me", who=viewer)
+    assert create_token(seeded, "看", who=viewer)  # its own token it may have
     with pytest.raises(UserExists):
-        services.add_user(seeded, "看", "viewer", None, "金乡县", who=ROOT)
+        add_user(seeded, "看", "viewer", None, "金乡县", who=ROOT)
     with pytest.raises(UnknownUser):
-        services.disable_user(seeded, "nobody", who=ROOT)
+        disable_user(seeded, "nobody", who=ROOT)
     with pytest.raises(UsageError, match="needs --department"):
-        services.add_user(seeded, "r", "reporter", None, "金乡县", who=ROOT)
+        add_user(seeded, "r", "reporter", None, "金乡县", who=ROOT)
     with pytest.raises(UsageError, match="names 2 departments"):
-        services.add_user(seeded, "r", "reporter", None, department="县住建局", who=ROOT)
+        add_user(seeded, "r", "reporter", None, department="县住建局", who=ROOT)
     with pytest.raises(UsageError, match="too short"):
-        services.add_user(seeded, "r", "viewer", "short", "金乡县", who=ROOT)
+        add_user(seeded, "r", "viewer", "short", "金乡县", who=ROOT)
 
 
 def test_user_changes_are_audited_with_the_actor_and_never_the_hash(seeded: Ledger) -> None:
-    services.add_user(seeded, "王科长", "coordinator", "s3cret-pass", "金乡县", who=ROOT)
-    services.create_token(seeded, "王科长", who=ROOT)
-    services.disable_user(seeded, "王科长", who=ROOT)
-    entries = services.audit_entries(seeded, actor="tester", who=ROOT)
+    add_user(seeded, "王科长", "coordinator", "s3cret-pass", "金乡县", who=ROOT)
+    create_token(seeded, "王科长", who=ROOT)
+    disable_user(seeded, "王科长", who=ROOT)
+    entries = audit_entries(seeded, actor="tester", who=ROOT)
     assert [(e.entity, e.action) for e in entries] == [("user", "disable"), ("api_token", "create"),
                                                        ("user", "create")]
     assert entries[0].before["active"] is True and entries[0].after["active"] is False

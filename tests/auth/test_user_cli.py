@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from greentrack import services
+from greentrack.services.documents import sample_paths
+from greentrack.services.ledger import open_ledger
+from greentrack.services.users import token_principal
 
 
 def run(*args: str, cwd: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
@@ -28,7 +30,7 @@ def run(*args: str, cwd: Path, stdin: str = "", **env: str) -> subprocess.Comple
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A ledger holding the seed plans (the departments reporters belong to)."""
     here = tmp_path_factory.mktemp("user-cli")
-    done = run("ingest", *map(str, services.sample_paths()), cwd=here)
+    done = run("ingest", *map(str, sample_paths()), cwd=here)
     assert done.returncode == 0, done.stderr
     return here
 
@@ -46,9 +48,9 @@ def test_add_list_token_disable(folder: Path) -> None:
     token = run("user", "token", "住建小王", cwd=folder)
     assert token.returncode == 0 and "shown this once only" in token.stderr
     value = token.stdout.strip()
-    ledger = services.open_ledger(db=folder / "ledger.db")
+    ledger = open_ledger(db=folder / "ledger.db")
     try:
-        assert services.token_principal(ledger, value).department == "金乡县住房和城乡建设局"
+        assert token_principal(ledger, value).department == "金乡县住房和城乡建设局"
     finally:
         ledger.close()
     assert run("user", "disable", "住建小王", cwd=folder).returncode == 0

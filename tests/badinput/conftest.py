@@ -26,7 +26,7 @@ def good(demo_template: Path) -> Good:
     ledger = open_ledger(db=demo_template)
     try:
         with ledger.session() as session:
-            for record in repository.current_targets(session):
+            for record in repository.documents.current_targets(session):
                 target = intake_target(record)
                 if target.unit == "%" and target.kind == "level" and target.indicator_id:
                     return Good(record.id)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from greentrack import services
 from greentrack.ledger.backup import snapshot
 from greentrack.ledger.db import open_ledger
+from greentrack.services.users import add_user, create_token
 from greentrack.web import create_app
 
 from .corpus import CASES, Case, Good
@@ -35,8 +35,8 @@ def client(api_db: Path) -> Iterator[TestClient]:
     """A client of the app, holding an administrator's API token (ignored where the API is open)."""
     ledger = open_ledger(db=api_db)
     try:
-        services.add_user(ledger, "badinput-admin", "administrator")
-        token = services.create_token(ledger, "badinput-admin")
+        add_user(ledger, "badinput-admin", "administrator")
+        token = create_token(ledger, "badinput-admin")
     finally:
         ledger.close()
     with TestClient(create_app(api_db), raise_server_exceptions=False) as test_client:

@@ -14,9 +14,10 @@ import pytest
 
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger, open_ledger
-from greentrack.ledger.ingest import content_hash, process
-from greentrack.ledger.records import PlanToStore
-from greentrack.services import sample_paths
+from greentrack.pipeline.records import PlanToStore
+from greentrack.pipeline.steps import content_hash
+from greentrack.pipeline.steps import prepare_plan as process
+from greentrack.services.documents import sample_paths
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def store_plans(ledger: Ledger, plans: tuple[PlanToStore, ...]) -> None:
     """Store processed plans, one transaction each, as ingest does."""
     for plan in plans:
         with ledger.session("test") as session:
-            repository.add_plan(session, plan)
+            repository.plans.add_plan(session, plan)
 
 
 @pytest.fixture

@@ -22,17 +22,15 @@ from greentrack.analyse import (
 )
 from greentrack.errors import UnknownIndicator, UnknownJurisdiction
 from greentrack.ledger import repository
-from greentrack.ledger.analysis import (
-    catalog_indicator,
-    ledger_jurisdiction,
-    load_plans,
-    load_undecided,
-    statuses_of,
-)
+from greentrack.ledger.analysis import catalog_indicator, ledger_jurisdiction, load_plans, statuses_of
 from greentrack.ledger.db import Ledger
-from greentrack.ledger.ingest import NEW_VERSION, ingest_file
+from greentrack.ledger.ingest import NEW_VERSION
 from greentrack.ledger.status import build_status
-from greentrack.services import ExtractedPlan, extract_plan, sample_paths
+from greentrack.pipeline.records import ExtractedPlan
+from greentrack.pipeline.steps import extract_plan
+from greentrack.services.analysis import load_undecided
+from greentrack.services.documents import sample_paths
+from greentrack.services.ingest import ingest_file
 
 JINXIANG = "370828"
 
@@ -52,7 +50,7 @@ def test_stored_targets_are_the_pipelines_plan_targets(seeded: Ledger, extracted
     expected = [t for p in extracted for t in plan_targets(p.document, p.outline, p.targets)]
     with seeded.session() as session:
         plans = load_plans(session)
-        ids = [r.id for r in repository.current_targets(session)]
+        ids = [r.id for r in repository.documents.current_targets(session)]
     assert plans.unplaced == 0
     assert [_comparable(t) for t in plans.targets] == [_comparable(t) for t in expected]
     assert [t.id for t in plans.targets] == [str(i) for i in ids]
@@ -94,8 +92,8 @@ def test_statuses_pair_with_the_targets_by_ledger_id(seeded: Ledger) -> None:
 def test_tasks_with_their_canonical_departments(seeded: Ledger, extracted: list[ExtractedPlan]) -> None:
     with seeded.session() as session:
         plans = load_plans(session, with_tasks=True)
-        every = repository.current_tasks(session)
-        records = repository.current_tasks(session, "金乡县")
+        every = repository.documents.current_tasks(session)
+        records = repository.documents.current_tasks(session, "金乡县")
     assert [t.task.text for t in plans.tasks] == [task.text for p in extracted for task in p.tasks]
     assert [t.id for t in plans.tasks] == [str(r.id) for r in every]
     assert {r.jurisdiction_code for r in records} == {JINXIANG} and len(records) == 12

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from greentrack.errors import ImportRejected
 from greentrack.ledger.db import open_ledger
 from greentrack.ledger.intake_template import DATA_SHEET
-from greentrack.ledger.records import PlanToStore
+from greentrack.pipeline.records import PlanToStore
 
 from .conftest import store_plans
 from .intake_helpers import HOUSING

@@ -19,7 +19,7 @@ from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.intake import department_template, import_observations
 from greentrack.ledger.intake_template import DATA_SHEET
-from greentrack.ledger.records import PlanToStore
+from greentrack.pipeline.records import PlanToStore
 
 from .conftest import store_plans
 from .intake_helpers import AS_OF, HOUSING, WATER, write_csv
@@ -36,7 +36,7 @@ class Sheet:
         self.book = load_workbook(path)
         self.sheet: Worksheet = self.book[DATA_SHEET]
         with ledger.session() as session:
-            records = repository.current_targets(session)
+            records = repository.documents.current_targets(session)
         self.ids = {}
         for record in records:
             if record.indicator_id and record.jurisdiction_name == "金乡县":
@@ -76,12 +76,13 @@ class Sheet:
 
 def _counts(ledger: Ledger) -> dict[str, int]:
     with ledger.session() as session:
-        return repository.row_counts(session)
+        return repository.audit.row_counts(session)
 
 
 def _observations(ledger: Ledger) -> list[tuple[str | None, str, float, str]]:
     with ledger.session() as session:
-        return sorted((o.indicator_id, o.period, o.value, o.unit) for o in repository.list_observations(session))
+        return sorted((o.indicator_id, o.period, o.value, o.unit)
+                      for o in repository.observations.list_observations(session))
 
 
 def test_ten_mistakes_are_all_reported_and_nothing_is_written(seeded: Ledger, tmp_path: Path) -> None:
@@ -141,9 +142,11 @@ def test_a_clean_sheet_lands_audited_and_its_reimport_is_a_no_op(seeded: Ledger,
     assert after["observations"] - before["observations"] == 4
     assert after["audit_log"] - before["audit_log"] == 4
     with seeded.session() as session:
-        entries = repository.audit_entries(session, "observation")
-        piles = next(o for o in repository.list_observations(session) if o.indicator_id == "charging_piles")
-        both = repository.observations_for(session, repository.current_targets(session, department=HOUSING))
+        entries = repository.audit.audit_entries(session, "observation")
+        piles = next(o for o in repository.observations.list_observations(session)
+                     if o.indicator_id == "charging_piles")
+        both = repository.observations.observations_for(
+            session, repository.documents.current_targets(session, department=HOUSING))
     assert {(e.actor, e.action) for e in entries} == {(HOUSING, "create")}
     assert (piles.value_written, piles.unit_written, piles.reporter, piles.source) == (0.08, "万个", HOUSING,
                                                                                       "县住建局台账")
@@ -171,7 +174,7 @@ def test_replace_overwrites_with_before_and_after_in_the_audit(seeded: Ledger, t
     after = _counts(seeded)
     assert (after["observations"], after["audit_log"]) == (before["observations"], before["audit_log"] + 1)
     with seeded.session() as session:
-        entry = repository.audit_entries(session, "observation")[-1]
+        entry = repository.audit.audit_entries(session, "observation")[-1]
     assert (entry.action, entry.actor) == ("update", "张三")
     assert entry.before is not None and entry.after is not None
     assert (entry.before["value"], entry.before["source"]) == (61.0, "快报")
@@ -192,8 +195,8 @@ def test_a_department_imports_its_own_targets_only(seeded: Ledger, tmp_path: Pat
 def test_a_template_lists_exactly_the_targets_the_department_answers_for(seeded: Ledger, tmp_path: Path) -> None:
     sheet = Sheet(seeded, tmp_path / "template.xlsx")
     with seeded.session() as session:
-        mine = {str(t.id) for t in repository.current_targets(session) if HOUSING in t.departments}
-        leads = {str(t.id) for t in repository.current_targets(session) if HOUSING in t.lead_departments}
+        mine = {str(t.id) for t in repository.documents.current_targets(session) if HOUSING in t.departments}
+        leads = {str(t.id) for t in repository.documents.current_targets(session) if HOUSING in t.lead_departments}
     assert set(sheet.rows) == mine and len(mine) > 40
     assert {i for i, n in sheet.rows.items() if sheet.sheet.cell(n, 6).value == "是"} == leads
 

@@ -60,26 +60,26 @@ def big_ledger(synthetic_db: Path, tmp_path: Path) -> Iterator[Ledger]:
 
 def _units(ledger: Ledger, ids: list[int]) -> dict[int, str]:
     with ledger.session() as session:
-        return {r.id: intake_target(r).unit for r in repository.targets_by_ids(session, ids)}
+        return {r.id: intake_target(r).unit for r in repository.documents.targets_by_ids(session, ids)}
 
 
 def _whole_ledger_plan(ledger: Ledger, path: Path) -> ImportPlan:
     """The oracle: the sheet checked against every current target converted, and the superseded ones it names."""
     sheet = read_sheet(path)
     with ledger.session() as session:
-        records = repository.current_targets(session)
+        records = repository.documents.current_targets(session)
         named = {cell_ident(row.cell("target_id").value) for row in sheet.rows}
         wanted = [r for r in records if str(r.id) in named]
         targets = [intake_target(r) for r in records]
         for ident in sorted(named - {str(r.id) for r in records}):
             if ident.isdecimal() and int(ident) < 2**31:
                 try:
-                    targets.append(replace(intake_target(repository.get_target(session, int(ident))),
+                    targets.append(replace(intake_target(repository.documents.get_target(session, int(ident))),
                                            superseded=True))
                 except UnknownTarget:
                     continue
-        existing = [existing_observation(o) for found in repository.observations_for(session, wanted).values()
-                    for o in found]
+        existing = [existing_observation(o)
+                    for found in repository.observations.observations_for(session, wanted).values() for o in found]
     return check_sheet(sheet, targets, existing, None, False, AS_OF)
 
 
@@ -95,8 +95,8 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         raise AssertionError("the import read every current target")
 
     monkeypatch.setattr(intake_ledger, "intake_target", counted)
-    monkeypatch.setattr(repository, "current_targets", refused)
-    monkeypatch.setattr(repository, "tracking_ids", refused)
+    monkeypatch.setattr(repository.documents, "current_targets", refused)
+    monkeypatch.setattr(repository.bulk, "tracking_ids", refused)
     return converted
 
 
@@ -129,7 +129,7 @@ def test_every_problem_and_hint_is_what_the_whole_ledger_gives(big_ledger: Ledge
     """Unknown ids (with hints), ids spelled otherwise (007), a superseded target, a clash with the ledger."""
     monkeypatch.setattr(intake_ledger, "FEW_DOCUMENTS", few_documents)
     with big_ledger.session() as session:
-        first = repository.targets_by_ids(session, [1])[0]
+        first = repository.documents.targets_by_ids(session, [1])[0]
     _supersede(big_ledger, first.document_id)
     units = _units(big_ledger, [1, 7, 500, 501])
     rows = [(500, "", "2026", "1.5", units[500], "台账", ""),
@@ -150,4 +150,4 @@ def test_every_problem_and_hint_is_what_the_whole_ledger_gives(big_ledger: Ledge
         import_observations(big_ledger, path, as_of=AS_OF)
     assert rejected.value.problems == list(expected.problems)
     with big_ledger.session() as session:
-        assert not repository.audit_entries(session)  # nothing written
+        assert not repository.audit.audit_entries(session)  # nothing written

@@ -13,7 +13,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from greentrack.ledger.status import ILLUSTRATIVE
-from greentrack.services import sample_paths
+from greentrack.services.documents import sample_paths
 
 
 def run(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:

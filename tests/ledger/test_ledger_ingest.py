@@ -13,11 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from greentrack.extract import extract_targets
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
-from greentrack.ledger.ingest import ADDED, FAILED, NEW_VERSION, UNCHANGED, ingest_file, ingest_paths
-from greentrack.ledger.records import PlanToStore
+from greentrack.ledger.ingest import ADDED, FAILED, NEW_VERSION, UNCHANGED
 from greentrack.outline import build_outline
+from greentrack.pipeline.records import PlanToStore
 from greentrack.read import read_document
-from greentrack.services import sample_paths
+from greentrack.services.documents import sample_paths
+from greentrack.services.ingest import ingest_file, ingest_paths
 
 from .conftest import store_plans
 
@@ -26,8 +27,8 @@ JINXIANG = "370828"
 
 def test_the_seeds_are_stored_field_for_field(seeded: Ledger, seed_plans: tuple[PlanToStore, ...]) -> None:
     with seeded.session() as session:
-        stored = repository.current_targets(session)
-        documents = repository.list_documents(session)
+        stored = repository.documents.current_targets(session)
+        documents = repository.documents.list_documents(session)
     expected = [t for plan in seed_plans for t, _ in plan.targets]
     assert [r.target for r in stored] == expected  # the extraction record survives the round trip exactly
     assert [d.targets for d in documents] == [len(p.targets) for p in seed_plans]
@@ -37,8 +38,8 @@ def test_the_seeds_are_stored_field_for_field(seeded: Ledger, seed_plans: tuple[
 
 def test_resolution_and_departments_are_stored(seeded: Ledger) -> None:
     with seeded.session() as session:
-        first = repository.current_targets(session)[0]
-        codes = repository.jurisdiction_codes_under(session, "370000")
+        first = repository.documents.current_targets(session)[0]
+        codes = repository.places.jurisdiction_codes_under(session, "370000")
     assert first.target.indicator == "常住人口城镇化率"
     assert (first.indicator_id, first.canonical_value, first.canonical_unit) == ("urbanisation_rate", 65.0, "%")
     assert first.jurisdiction_name == "金乡县"
@@ -51,10 +52,10 @@ def test_resolution_and_departments_are_stored(seeded: Ledger) -> None:
 def test_reingesting_unchanged_files_changes_nothing(ledger: Ledger) -> None:
     first = list(ingest_paths(ledger, sample_paths()))
     with ledger.session() as session:
-        before = repository.row_counts(session)
+        before = repository.audit.row_counts(session)
     again = list(ingest_paths(ledger, sample_paths()))
     with ledger.session() as session:
-        after = repository.row_counts(session)
+        after = repository.audit.row_counts(session)
     assert [o.status for o in first] == [ADDED] * 5
     assert [o.status for o in again] == [UNCHANGED] * 5
     assert [o.document.id for o in again] == [o.document.id for o in first]
@@ -91,8 +92,8 @@ def test_a_revised_plan_is_a_new_version_linked_to_the_old(ledger: Ledger, tmp_p
     assert (two.document.version, two.document.previous_id) == (2, one.document.id)
     assert two.document.title == one.document.title
     with ledger.session() as session:
-        current = repository.current_targets(session)
-        documents = repository.list_documents(session)
+        current = repository.documents.current_targets(session)
+        documents = repository.documents.list_documents(session)
     assert {r.document_id for r in current} == {two.document.id}  # status reads the newest version only
     assert any(r.target.indicator.endswith("绿地率") and r.target.value == 38 for r in current)
     assert [d.version for d in documents] == [1, 2]  # the old version is kept, not overwritten
@@ -108,22 +109,22 @@ def test_a_failing_document_is_named_and_the_others_go_in(ledger: Ledger, tmp_pa
     assert "broken.docx" in str(outcomes[1].error)
     assert "missing.txt" in str(outcomes[2].error)
     with ledger.session() as session:
-        assert [d.name for d in repository.list_documents(session)] == [paths[0].name, paths[3].name]
+        assert [d.name for d in repository.documents.list_documents(session)] == [paths[0].name, paths[3].name]
 
 
 def test_a_document_failing_while_stored_leaves_nothing_half_written(
         ledger: Ledger, seed_plans: tuple[PlanToStore, ...]) -> None:
     store_plans(ledger, seed_plans[3:4])
     with ledger.session() as session:
-        before = repository.row_counts(session)
+        before = repository.audit.row_counts(session)
     plan = seed_plans[0]
     # The same target twice: the unique (document, key) constraint fails after the document, its sections
     # and all other targets were already flushed — the transaction must take all of them back.
     doubled = dataclasses.replace(plan, targets=(*plan.targets, plan.targets[0]))
     with pytest.raises(IntegrityError), ledger.session() as session:
-        repository.add_plan(session, doubled)
+        repository.plans.add_plan(session, doubled)
     with ledger.session() as session:
-        assert repository.row_counts(session) == before
+        assert repository.audit.row_counts(session) == before
 
 
 def test_extraction_is_what_ingest_stores(sqlite_ledger: Ledger) -> None:

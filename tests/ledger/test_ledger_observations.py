@@ -12,9 +12,9 @@ from greentrack.errors import DuplicateObservation, LedgerDataError
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.demo import DEMO_FILE, load_observations
-from greentrack.ledger.ingest import ingest_file
 from greentrack.ledger.periods import period_end
 from greentrack.ledger.records import NewObservation
+from greentrack.services.ingest import ingest_file
 
 # a made-up indicator no catalog entry can fit
 UNRESOLVABLE_PLAN = "某县绿色发展实施方案\n\n一、主要目标\n到2025年，全县小微湿地星空指数达到12个。\n"
@@ -27,10 +27,10 @@ def _green_space(period: str, value: float) -> NewObservation:
 
 def test_one_value_serves_both_jinxiang_plans(seeded: Ledger) -> None:
     with seeded.session() as session:
-        repository.add_observation(session, _green_space("2023", 38.2))
-        repository.add_observation(session, _green_space("2022", 37.5))
-        targets = [t for t in repository.current_targets(session) if t.indicator_id == "green_space_rate"]
-        found = repository.observations_for(session, targets)
+        repository.observations.add_observation(session, _green_space("2023", 38.2))
+        repository.observations.add_observation(session, _green_space("2022", 37.5))
+        targets = [t for t in repository.documents.current_targets(session) if t.indicator_id == "green_space_rate"]
+        found = repository.observations.observations_for(session, targets)
     assert len({t.document_id for t in targets}) == 2  # 000 promises 40.11% by 2023, 001 37.3% by 2025
     for target in targets:
         assert [(o.period, o.value) for o in found[target.id]] == [("2022", 37.5), ("2023", 38.2)]
@@ -38,9 +38,9 @@ def test_one_value_serves_both_jinxiang_plans(seeded: Ledger) -> None:
 
 def test_one_value_per_indicator_and_period(seeded: Ledger) -> None:
     with seeded.session() as session:
-        repository.add_observation(session, _green_space("2023", 38.2))
+        repository.observations.add_observation(session, _green_space("2023", 38.2))
     with pytest.raises(DuplicateObservation, match="already has a value for 2023"), seeded.session() as session:
-        repository.add_observation(session, _green_space("2023", 39.0))
+        repository.observations.add_observation(session, _green_space("2023", 39.0))
 
 
 def test_an_unresolved_target_takes_observations_of_its_own(ledger: Ledger, tmp_path: Path) -> None:
@@ -48,10 +48,11 @@ def test_an_unresolved_target_takes_observations_of_its_own(ledger: Ledger, tmp_
     plan.write_text(UNRESOLVABLE_PLAN, encoding="utf-8")
     ingest_file(ledger, plan)
     with ledger.session() as session:
-        [target] = repository.current_targets(session)
+        [target] = repository.documents.current_targets(session)
         assert target.indicator_id is None
-        repository.add_observation(session, NewObservation(period="2024", value=9, unit="个", target_id=target.id))
-        found = repository.observations_for(session, [target])[target.id]
+        repository.observations.add_observation(session, NewObservation(period="2024", value=9, unit="个",
+                                                                         target_id=target.id))
+        found = repository.observations.observations_for(session, [target])[target.id]
     assert [(o.target_id, o.value, o.indicator_id) for o in found] == [(target.id, 9, None)]
 
 
@@ -67,7 +68,7 @@ def test_periods_end_on_the_last_day() -> None:
 def test_the_demo_observations_load_converted_and_marked(seeded: Ledger) -> None:
     with seeded.session() as session:
         stored = load_observations(session)
-        observations = repository.list_observations(session)
+        observations = repository.observations.list_observations(session)
     rows = DEMO_FILE.read_text(encoding="utf-8").splitlines()[1:]
     assert stored == len(rows) == len(observations)
     assert all(row.startswith("示例数据,") for row in rows)
@@ -93,15 +94,15 @@ def test_a_bad_demo_row_is_named_and_nothing_is_stored(sqlite_ledger: Ledger, tm
     assert str(caught.value).startswith(f"{bad} row 3 column {column}: ")
     assert reason in str(caught.value)
     with sqlite_ledger.session() as session:
-        assert repository.row_counts(session)["observations"] == 0
+        assert repository.audit.row_counts(session)["observations"] == 0
 
 
 def test_filters_by_jurisdiction_include_the_places_below(seeded: Ledger) -> None:
     with seeded.session() as session:
-        everything = repository.current_targets(session)
-        shandong = repository.current_targets(session, jurisdiction="山东省")
-        by_code = repository.current_targets(session, jurisdiction="370828")
-        nowhere = repository.current_targets(session, jurisdiction="海南省")
+        everything = repository.documents.current_targets(session)
+        shandong = repository.documents.current_targets(session, jurisdiction="山东省")
+        by_code = repository.documents.current_targets(session, jurisdiction="370828")
+        nowhere = repository.documents.current_targets(session, jurisdiction="海南省")
     assert {t.jurisdiction_code for t in shandong} == {"370828"}
     assert by_code == shandong
     assert 0 < len(shandong) < len(everything)
@@ -110,9 +111,9 @@ def test_filters_by_jurisdiction_include_the_places_below(seeded: Ledger) -> Non
 
 def test_filters_by_department_read_abbreviations_in_each_place(seeded: Ledger) -> None:
     with seeded.session() as session:
-        housing = repository.current_targets(session, department="住建局")
-        jinxiang = repository.current_targets(session, department="金乡县住房和城乡建设局")
-        written = repository.current_targets(session, department="县住建局")
+        housing = repository.documents.current_targets(session, department="住建局")
+        jinxiang = repository.documents.current_targets(session, department="金乡县住房和城乡建设局")
+        written = repository.documents.current_targets(session, department="县住建局")
     assert {t.jurisdiction_code for t in housing} >= {"370828", "150400"}
     assert {t.jurisdiction_code for t in jinxiang} == {"370828"}
     assert all("金乡县住房和城乡建设局" in t.departments for t in jinxiang)
@@ -124,10 +125,10 @@ def test_every_demo_observation_serves_a_current_target(seeded: Ledger) -> None:
     # (or whose target key extraction no longer produces) would silently show nothing.
     with seeded.session() as session:
         load_observations(session)
-        targets = repository.current_targets(session)
-        served = {o.id for found in repository.observations_for(session, targets).values() for o in found}
+        targets = repository.documents.current_targets(session)
+        served = {o.id for found in repository.observations.observations_for(session, targets).values() for o in found}
         orphans = [(o.jurisdiction_code, o.indicator_id, o.target_id, o.period)
-                   for o in repository.list_observations(session) if o.id not in served]
+                   for o in repository.observations.list_observations(session) if o.id not in served]
     assert orphans == []
 
 
@@ -136,9 +137,10 @@ def test_a_target_keeps_its_own_observations_once_resolved(ledger: Ledger, tmp_p
     plan.write_text(UNRESOLVABLE_PLAN, encoding="utf-8")
     ingest_file(ledger, plan)
     with ledger.session() as session:
-        [target] = repository.current_targets(session)
-        repository.add_observation(session, NewObservation(period="2024", value=9, unit="个", target_id=target.id))
+        [target] = repository.documents.current_targets(session)
+        repository.observations.add_observation(session, NewObservation(period="2024", value=9, unit="个",
+                                                                         target_id=target.id))
     with ledger.session("复核员") as session:
-        resolved = repository.update_target(session, target.id, indicator_id="green_space_rate")
-        found = repository.observations_for(session, [resolved])[target.id]
+        resolved = repository.documents.update_target(session, target.id, indicator_id="green_space_rate")
+        found = repository.observations.observations_for(session, [resolved])[target.id]
     assert [(o.period, o.value) for o in found] == [("2024", 9)]

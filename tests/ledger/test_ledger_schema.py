@@ -51,11 +51,11 @@ def test_opening_again_keeps_the_data(tmp_path: Path) -> None:
     with first.session() as session:
         from greentrack.ledger import repository
 
-        repository.add_user(session, "王科长", "coordinator")
+        repository.audit.add_user(session, "王科长", "coordinator")
     first.close()
     second = open_ledger(db=path)
     with second.session() as session:
-        assert repository.row_counts(session)["users"] == 1
+        assert repository.audit.row_counts(session)["users"] == 1
     second.close()
 
 

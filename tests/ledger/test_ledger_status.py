@@ -16,9 +16,9 @@ from greentrack.errors import UsageError
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.demo import load_observations
-from greentrack.ledger.export import FIELDS, render
-from greentrack.ledger.records import PlanToStore
 from greentrack.ledger.status import ILLUSTRATIVE, StatusReport, build_status, status_cells
+from greentrack.pipeline.records import PlanToStore
+from greentrack.reports.export import FIELDS, render
 
 from .conftest import store_plans
 
@@ -103,6 +103,6 @@ def test_exports_hold_the_same_rows_in_every_format(sqlite_ledger: Ledger,
 def test_an_unknown_export_format_is_refused(sqlite_ledger: Ledger) -> None:
     with sqlite_ledger.session() as session:
         report = build_status(session, AS_OF)
-        assert repository.row_counts(session)["targets"] == 0
+        assert repository.audit.row_counts(session)["targets"] == 0
     with pytest.raises(UsageError, match="unknown export format 'pdf'"):
         render(report, "pdf")

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from greentrack import services
 from greentrack.cli import ledger as cli_ledger
 from greentrack.ledger.db import Ledger, open_ledger
 from greentrack.ledger.demo import load_observations
+from greentrack.services.status import ledger_status, status_ids
 
 from .conftest import store_plans
 from .test_ledger_cli import run
@@ -40,11 +40,11 @@ def _both(ledger: Ledger, monkeypatch: pytest.MonkeyPatch, as_of: dt.date, width
           size: int = 1000, jurisdiction: str | None = None, department: str | None = None) -> str:
     """The status table by the whole report and by pages of the index, asserted equal; the text."""
     monkeypatch.setenv("GREENTRACK_TARGET_LIST", "index")
-    ids = services.status_ids(ledger, as_of, jurisdiction, department)
+    ids = status_ids(ledger, as_of, jurisdiction, department)
     assert ids is not None
     paged = _printed(monkeypatch, width, colour, lambda: cli_ledger.print_status_pages(
         ledger, ids, as_of, "台账进度 ledger status", size))
-    report = services.ledger_status(ledger, as_of, jurisdiction, department)
+    report = ledger_status(ledger, as_of, jurisdiction, department)
     whole = _printed(monkeypatch, width, colour, lambda: cli_ledger.out.print(
         cli_ledger.status_table(report, "台账进度 ledger status")))
     assert paged == whole, (as_of, width, colour, size, jurisdiction, department)

@@ -9,7 +9,7 @@ import pytest
 from greentrack.models import Outline
 from greentrack.outline import build_outline
 from greentrack.read import read_document
-from greentrack.services import sample_paths
+from greentrack.services.documents import sample_paths
 
 SEEDS = [p.name for p in sample_paths()]
 FORMATS = ("docx", "pdf", "gbk.txt", "utf16.txt", "utf16-nobom.txt", "html")

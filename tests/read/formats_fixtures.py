@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from greentrack.services import sample_paths
+from greentrack.services.documents import sample_paths
 
 # Characters per wrapped PDF line and lines per PDF page: narrow enough to force wrapping.
 PDF_LINE_CHARS = 38

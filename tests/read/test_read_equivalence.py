@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from greentrack.read import read_document
-from greentrack.services import sample_paths
+from greentrack.services.documents import sample_paths
 
 from .formats_fixtures import FORMATS
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from greentrack import services
 from greentrack.errors import CorruptDocument, UsageError
 from greentrack.ledger.backup import restore_backup, row_counts, snapshot, write_backup
 from greentrack.ledger.records import NewObservation
+from greentrack.services.users import add_user, create_token
 
 from .conftest import ledger_at
 
@@ -36,8 +36,8 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_sqlite_to_postgresql_and_back_is_exact(demo_copy: Path, pg_schema_url: str, tmp_path: Path) -> None:
     original = ledger_at(demo_copy)
-    services.add_user(original, "backup-admin", "administrator")  # users and tokens travel too (as hashes)
-    services.create_token(original, "backup-admin")
+    add_user(original, "backup-admin", "administrator")  # users and tokens travel too (as hashes)
+    create_token(original, "backup-admin")
     first = write_backup(original, tmp_path / "first.jsonl")
     expected = snapshot(original)
     original.close()
@@ -54,8 +54,8 @@ def test_sqlite_to_postgresql_and_back_is_exact(demo_copy: Path, pg_schema_url: 
         with postgres.session("test") as session:
             from greentrack.ledger import repository
 
-            target = repository.current_targets(session)[0]
-            added = repository.add_observation(session, NewObservation(
+            target = repository.documents.current_targets(session)[0]
+            added = repository.observations.add_observation(session, NewObservation(
                 period="1999-01", value=1.0, unit=target.canonical_unit or "%", jurisdiction_code=None,
                 indicator_id=None, target_id=target.id, source="backup test"))
         assert added.id > max(row[0] for row in expected["observations"])

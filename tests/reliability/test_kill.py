@@ -20,8 +20,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from greentrack import services
 from greentrack.ledger.backup import restore_backup, snapshot, write_backup
+from greentrack.services.observations import import_observations
+from greentrack.services.users import add_user, create_token
 
 from .conftest import ledger_at, write_big_sheet
 
@@ -114,8 +115,8 @@ def test_sigkill_of_the_server_during_an_import_leaves_postgresql_as_before(
     source.close()
     ledger = ledger_at(pg_schema_url)
     restore_backup(ledger, tmp_path / "demo.jsonl")
-    services.add_user(ledger, "fault-admin", "administrator")
-    token = services.create_token(ledger, "fault-admin")
+    add_user(ledger, "fault-admin", "administrator")
+    token = create_token(ledger, "fault-admin")
     sheet = tmp_path / "big.csv"
     rows = write_big_sheet(ledger, sheet, 2001, 2010)
     ledger.close()
@@ -158,7 +159,7 @@ def test_sigkill_of_the_server_during_an_import_leaves_postgresql_as_before(
     try:
         first = sheet.read_text(encoding="utf-8").splitlines()[:2]
         (tmp_path / "one.csv").write_text("\n".join(first) + "\n", encoding="utf-8")
-        outcome = services.import_observations(ledger, tmp_path / "one.csv")
+        outcome = import_observations(ledger, tmp_path / "one.csv")
         assert len(outcome.added) == 1
     finally:
         ledger.close()

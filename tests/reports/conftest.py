@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from greentrack import services
 from greentrack.errors import ReportToolError
 from greentrack.ledger.db import Ledger
+from greentrack.services.ledger import open_ledger
 
 AS_OF = date(2025, 6, 30)
 INSTALL = {"libreoffice": "apt-get install libreoffice-writer-nogui", "pdftotext": "apt-get install poppler-utils",
@@ -58,7 +58,7 @@ def demo_db(copy_demo_ledger: Callable[[Path], Path], tmp_path_factory: pytest.T
 @pytest.fixture
 def demo(demo_db: Path) -> Iterator[Ledger]:
     """The demo ledger, opened."""
-    ledger = services.open_ledger(db=demo_db)
+    ledger = open_ledger(db=demo_db)
     yield ledger
     ledger.close()
 
@@ -66,6 +66,6 @@ def demo(demo_db: Path) -> Iterator[Ledger]:
 @pytest.fixture
 def demo_copy(demo_ledger_copy: Path) -> Iterator[Ledger]:
     """A private copy of the demo ledger, for tests that change it."""
-    ledger = services.open_ledger(db=demo_ledger_copy)
+    ledger = open_ledger(db=demo_ledger_copy)
     yield ledger
     ledger.close()

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from greentrack import services
 from greentrack.ledger.db import Ledger
 from greentrack.reports.html import render_html
 from greentrack.reports.layout import Heading, Paragraph, ReportDocument, TableBlock, target_headings
+from greentrack.services.ledger import open_ledger
+from greentrack.services.reports import report_bytes
 
 from .conftest import AS_OF
 
@@ -22,9 +23,9 @@ EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\((?
 
 @pytest.fixture(scope="module")
 def chinese(demo_db: Path, cjk_font: Path) -> str:
-    ledger = services.open_ledger(db=demo_db)
+    ledger = open_ledger(db=demo_db)
     try:
-        return services.report_bytes(ledger, "金乡县", "html", as_of=AS_OF).decode("utf-8")
+        return report_bytes(ledger, "金乡县", "html", as_of=AS_OF).decode("utf-8")
     finally:
         ledger.close()
 
@@ -60,7 +61,7 @@ def test_status_cells_are_coloured_by_status(chinese: str) -> None:
 
 
 def test_english_keeps_the_chinese_terms_beside(demo: Ledger, cjk_font: Path) -> None:
-    english = services.report_bytes(demo, "赤峰市", "html", lang="en", as_of=AS_OF).decode("utf-8")
+    english = report_bytes(demo, "赤峰市", "html", lang="en", as_of=AS_OF).decode("utf-8")
     assert '<html lang="en">' in english
     assert "Mid-term evaluation of 赤峰市&#39;s green-development plans 中期评估报告" in english
     assert "<h2>3. Supervision lists 督办清单</h2>" in english

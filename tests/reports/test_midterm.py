@@ -11,13 +11,15 @@ from pathlib import Path
 import pytest
 
 from analyse.helpers import placed, plan, target
-from greentrack import services
 from greentrack.errors import UnknownJurisdiction, UsageError
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.status import StatusReport
 from greentrack.reports.layout import FigureBlock, Heading, TableBlock, layout
 from greentrack.reports.midterm import build_midterm, decomposition_of
 from greentrack.resolve import get_jurisdiction
+from greentrack.services.ledger import open_ledger
+from greentrack.services.reports import midterm_report, report_bytes
+from greentrack.services.status import ledger_status
 
 from .conftest import AS_OF
 
@@ -26,15 +28,15 @@ JINING, JINXIANG, JIAXIANG, CHIFENG = "370800", "370828", "370829", "150400"
 
 @pytest.fixture(scope="module")
 def jinxiang(demo_db: Path):
-    ledger = services.open_ledger(db=demo_db)
+    ledger = open_ledger(db=demo_db)
     try:
-        return services.midterm_report(ledger, "金乡县", AS_OF)
+        return midterm_report(ledger, "金乡县", AS_OF)
     finally:
         ledger.close()
 
 
 def test_every_target_of_the_place_counts_once(jinxiang, demo: Ledger) -> None:
-    status = services.ledger_status(demo, AS_OF, "金乡县")
+    status = ledger_status(demo, AS_OF, "金乡县")
     assert [r.record.id for r in jinxiang.status.rows] == [r.record.id for r in status.rows]
     assert sum(jinxiang.tally().values()) == len(status.rows) == 91
     assert [p.name[:3] for p in jinxiang.plans] == ["000", "001"]
@@ -74,13 +76,13 @@ def test_scores_are_the_places_own(jinxiang) -> None:
 
 def test_an_unknown_place_and_an_unknown_format_are_refused(demo: Ledger) -> None:
     with pytest.raises(UnknownJurisdiction, match="no plan in the ledger belongs to jurisdiction '嘉祥县'"):
-        services.midterm_report(demo, "嘉祥县", AS_OF)
-    above = services.midterm_report(demo, "济宁市", AS_OF)  # a place above one with plans covers it
+        midterm_report(demo, "嘉祥县", AS_OF)
+    above = midterm_report(demo, "济宁市", AS_OF)  # a place above one with plans covers it
     assert {r.record.jurisdiction_name for r in above.status.rows} == {"金乡县"} and len(above.contradictions) == 6
     with pytest.raises(UsageError, match="unknown report format 'odt' — use one of docx, pdf, html"):
-        services.report_bytes(demo, "金乡县", "odt")
+        report_bytes(demo, "金乡县", "odt")
     with pytest.raises(UsageError, match="unknown report language 'fr' — use one of zh, en"):
-        services.report_bytes(demo, "金乡县", "html", lang="fr")
+        report_bytes(demo, "金乡县", "html", lang="fr")
 
 
 def test_decomposition_keeps_the_findings_that_concern_the_place() -> None:

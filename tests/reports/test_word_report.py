@@ -15,19 +15,21 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from greentrack import services
 from greentrack.ledger.db import Ledger
 from greentrack.reports.fonts import BODY, HEADING, LATIN, TITLE, fontconfig_aliases
 from greentrack.reports.layout import target_headings
+from greentrack.services.ledger import open_ledger
+from greentrack.services.reports import report_bytes
+from greentrack.services.status import ledger_status
 
 from .conftest import AS_OF, need_program
 
 
 @pytest.fixture(scope="module")
 def docx_bytes(demo_db: Path, cjk_font: Path) -> bytes:
-    ledger = services.open_ledger(db=demo_db)
+    ledger = open_ledger(db=demo_db)
     try:
-        return services.report_bytes(ledger, "金乡县", "docx", as_of=AS_OF)
+        return report_bytes(ledger, "金乡县", "docx", as_of=AS_OF)
     finally:
         ledger.close()
 
@@ -85,7 +87,7 @@ def test_the_status_table_has_its_headings_and_one_row_per_target(docx_bytes: by
     assert headings == ("序号", "指标", "目标值", "完成时限", "当前值", "进展状态", "牵头单位")
     tables = [t for t in document.tables if tuple(c.text for c in t.rows[0].cells) == headings]
     rows = sum(len(t.rows) - 1 for t in tables)
-    assert rows == len(services.ledger_status(demo, AS_OF, "金乡县").rows) == 91
+    assert rows == len(ledger_status(demo, AS_OF, "金乡县").rows) == 91
     achieved = tables[0]
     assert achieved.rows[1].cells[5].text == "已完成"
     shading = achieved.rows[1].cells[5]._tc.tcPr.find(qn("w:shd"))
@@ -125,7 +127,7 @@ def test_libreoffice_converts_it_and_the_pdf_reads_back(docx_bytes: bytes, tmp_p
 def test_the_pdf_format_embeds_cjk_fonts_through_the_fallbacks(demo: Ledger, cjk_font: Path, tmp_path: Path) -> None:
     need_program("libreoffice")
     pdftotext, pdffonts = need_program("pdftotext"), need_program("pdffonts")
-    pdf = services.report_bytes(demo, "赤峰市", "pdf", as_of=AS_OF)
+    pdf = report_bytes(demo, "赤峰市", "pdf", as_of=AS_OF)
     assert pdf.startswith(b"%PDF")
     path = tmp_path / "r.pdf"
     path.write_bytes(pdf)
@@ -143,9 +145,9 @@ def test_without_libreoffice_a_pdf_is_refused_before_any_work(demo: Ledger, monk
     monkeypatch.setenv("GREENTRACK_LIBREOFFICE", "no-such-office")
     with pytest.raises(ReportToolError, match="libreoffice setting 'no-such-office' is not a program — install "
                                               r"LibreOffice \(Debian: apt-get install libreoffice-writer-nogui\)"):
-        services.report_bytes(demo, "金乡县", "pdf", as_of=AS_OF)
+        report_bytes(demo, "金乡县", "pdf", as_of=AS_OF)
     monkeypatch.setenv("GREENTRACK_LIBREOFFICE", "")
     monkeypatch.setenv("PATH", "")
     with pytest.raises(ReportToolError, match="cannot make a PDF: LibreOffice is not installed") as caught:
-        services.report_bytes(demo, "金乡县", "pdf", as_of=AS_OF)
+        report_bytes(demo, "金乡县", "pdf", as_of=AS_OF)
     assert (caught.value.exit_code, caught.value.http_status) == (7, 503)

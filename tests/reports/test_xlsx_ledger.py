@@ -11,11 +11,13 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from greentrack import services
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.reports.labels import STATUS_COLOURS
 from greentrack.reports.xlsx import HEADINGS, LEDGER_SHEET, SUMMARY_SHEET, put, sheet_title
+from greentrack.services.departments import department_summaries
+from greentrack.services.reports import export_bytes, export_ledger
+from greentrack.services.status import ledger_status
 from greentrack.track import STATUS_LABELS
 
 from .conftest import AS_OF
@@ -25,13 +27,13 @@ HOUSING = "金乡县住房和城乡建设局"
 
 
 def _book(ledger: Ledger, tmp_path: Path):
-    out = services.export_ledger(ledger, "xlsx", tmp_path / "台账.xlsx", AS_OF)
+    out = export_ledger(ledger, "xlsx", tmp_path / "台账.xlsx", AS_OF)
     return load_workbook(out)
 
 
 def test_sheets_columns_filters_and_frozen_headers(demo: Ledger, tmp_path: Path) -> None:
     book = _book(demo, tmp_path)
-    summaries = services.department_summaries(demo, AS_OF)
+    summaries = department_summaries(demo, AS_OF)
     answering = [s for s in summaries if s.rows]
     assert book.sheetnames[:2] == [SUMMARY_SHEET, LEDGER_SHEET]
     assert book.sheetnames[2:] == [s.department.name for s in answering] + ["未分配部门"]
@@ -43,13 +45,13 @@ def test_sheets_columns_filters_and_frozen_headers(demo: Ledger, tmp_path: Path)
         assert sheet.auto_filter.ref == f"A1:M{sheet.max_row}"
         assert sheet.column_dimensions["B"].width == 26 and sheet.column_dimensions["J"].width == 56
     ledger_sheet = book[LEDGER_SHEET]
-    assert ledger_sheet.max_row - 1 == len(services.ledger_status(demo, AS_OF).rows) == 124
+    assert ledger_sheet.max_row - 1 == len(ledger_status(demo, AS_OF).rows) == 124
     assert [r[0] for r in ledger_sheet.iter_rows(min_row=2, values_only=True)] == list(range(1, 125))
 
 
 def test_a_department_sheet_holds_the_targets_it_answers_for(demo: Ledger, tmp_path: Path) -> None:
     book = _book(demo, tmp_path)
-    housing = next(s for s in services.department_summaries(demo, AS_OF) if s.department.name == HOUSING)
+    housing = next(s for s in department_summaries(demo, AS_OF) if s.department.name == HOUSING)
     sheet = book[HOUSING]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [r[HEADINGS.index("台账编号")] for r in rows] == [r.record.id for r in housing.rows]
@@ -71,13 +73,13 @@ def test_status_cells_are_coloured_and_the_summary_counts_them(demo: Ledger, tmp
     summary = [r for r in book[SUMMARY_SHEET].iter_rows(values_only=True)]
     assert summary[0][0] == "绿色发展目标台账" and "2025-06-30" in summary[1][0] and "示例数据" in summary[2][0]
     counts = {r[0]: r[1] for r in summary if r[0] in labels and isinstance(r[1], int)}
-    assert counts == {STATUS_LABELS[s][0]: n for s, n in services.ledger_status(demo, AS_OF).counts().items()}
+    assert counts == {STATUS_LABELS[s][0]: n for s, n in ledger_status(demo, AS_OF).counts().items()}
     assert sum(counts.values()) == 124
 
 
 def test_the_api_download_is_the_same_workbook(demo: Ledger, tmp_path: Path) -> None:
     written = _book(demo, tmp_path)
-    served = load_workbook(io.BytesIO(services.export_bytes(demo, "xlsx", AS_OF)))
+    served = load_workbook(io.BytesIO(export_bytes(demo, "xlsx", AS_OF)))
     assert served.sheetnames == written.sheetnames
     assert list(served[LEDGER_SHEET].iter_rows(values_only=True)) == list(
         written[LEDGER_SHEET].iter_rows(values_only=True))
@@ -86,8 +88,8 @@ def test_the_api_download_is_the_same_workbook(demo: Ledger, tmp_path: Path) -> 
 def test_formulas_in_plan_text_stay_text(demo_copy: Ledger, tmp_path: Path) -> None:
     hostile = '=HYPERLINK("http://example.invalid/x","点击")'
     with demo_copy.session("test") as session:
-        first = repository.current_targets(session)[0]
-        repository.update_target(session, first.id, indicator=hostile, quote="+cmd|' /C calc'!A0")
+        first = repository.documents.current_targets(session)[0]
+        repository.documents.update_target(session, first.id, indicator=hostile, quote="+cmd|' /C calc'!A0")
     book = _book(demo_copy, tmp_path)
     sheet = book[LEDGER_SHEET]
     indicator = sheet.cell(row=2, column=HEADINGS.index("指标") + 1)

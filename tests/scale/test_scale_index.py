@@ -9,19 +9,20 @@ import itertools
 
 import numpy as np
 
-from greentrack import services
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.demo import load_observations
 from greentrack.scale import index as index_module
 from greentrack.scale.index import TargetIndex, ledger_mark, target_index
-from greentrack.services import TARGET_SORTS
+from greentrack.services.documents import sample_paths
+from greentrack.services.ingest import ingest_plans
+from greentrack.services.targets import TARGET_SORTS
 
 AS_OF = dt.date(2025, 6, 30)
 
 
 def _demo(ledger: Ledger) -> Ledger:
-    list(services.ingest_plans(ledger, services.sample_paths(), actor="test"))
+    list(ingest_plans(ledger, sample_paths(), actor="test"))
     with ledger.session("test") as session:
         load_observations(session)
     return ledger
@@ -29,17 +30,17 @@ def _demo(ledger: Ledger) -> Ledger:
 
 def test_the_mark_in_one_statement_is_the_repositorys(ledger: Ledger) -> None:
     with ledger.session() as session:
-        assert ledger_mark(session) == repository.ledger_mark(session) == (0, 0, 0)
+        assert ledger_mark(session) == repository.bulk.ledger_mark(session) == (0, 0, 0)
     _demo(ledger)
     with ledger.session() as session:
-        assert ledger_mark(session) == repository.ledger_mark(session) != (0, 0, 0)
+        assert ledger_mark(session) == repository.bulk.ledger_mark(session) != (0, 0, 0)
 
 
 def test_kept_matches_give_the_pages_computed_afresh(ledger: Ledger) -> None:
     _demo(ledger)
     with ledger.session() as session:
         index = target_index(session, ledger.url, AS_OF)
-        county = repository.find_jurisdiction_code(session, "金乡县")
+        county = repository.places.find_jurisdiction_code(session, "金乡县")
     some = set(index.columns.ids[::3].tolist())
     queries = [{}, {"status": "no_data"}, {"year": 2025}, {"dimension": "绿色低碳"}, {"indicator": "污水"},
                {"places": index.codes_under(county)}, {"target_ids": some}]

@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 from sqlalchemy import insert
 
-from greentrack import services
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.demo import load_observations
@@ -22,7 +21,11 @@ from greentrack.ledger.schema import ObservationRow
 from greentrack.scale import index as index_module
 from greentrack.scale.index import TargetIndex, target_index
 from greentrack.scale.status import status_columns
-from greentrack.services import TARGET_SORTS, TargetFilter
+from greentrack.services.documents import sample_paths
+from greentrack.services.ingest import ingest_plans
+from greentrack.services.observations import ObservationEntry, record_observation
+from greentrack.services.target_query import TargetFilter
+from greentrack.services.targets import TARGET_SORTS, list_targets
 
 AS_OF = dt.date(2025, 6, 30)
 LATER = dt.date(2031, 1, 1)
@@ -31,12 +34,12 @@ LATER = dt.date(2031, 1, 1)
 @pytest.fixture
 def demo(ledger: Ledger) -> Ledger:
     """The demo ledger (seed plans, 示例数据) and one target's own value."""
-    list(services.ingest_plans(ledger, services.sample_paths(), actor="test"))
+    list(ingest_plans(ledger, sample_paths(), actor="test"))
     with ledger.session("test") as session:
         load_observations(session)
-        unresolved = next(r for r in repository.current_targets(session) if r.indicator_id is None)
-        repository.add_observation(session, NewObservation("2019", 1.0, unresolved.target.unit,
-                                                           target_id=unresolved.id))
+        unresolved = next(r for r in repository.documents.current_targets(session) if r.indicator_id is None)
+        repository.observations.add_observation(session, NewObservation("2019", 1.0, unresolved.target.unit,
+                                                                        target_id=unresolved.id))
     return ledger
 
 
@@ -64,8 +67,8 @@ def _as_built(ledger: Ledger, index: TargetIndex) -> None:
     """The index equals one built afresh: every column, and the pages of every sort on status filters."""
     as_of = index.columns.as_of
     with ledger.session() as session:
-        fresh = TargetIndex(status_columns(session, as_of), repository.jurisdiction_names(session),
-                            repository.jurisdiction_parents(session))
+        fresh = TargetIndex(status_columns(session, as_of), repository.places.jurisdiction_names(session),
+                            repository.places.jurisdiction_parents(session))
     for name in ("mark", "ids", "status", "ratio", "due", "illustrative", "year"):
         got, want = getattr(index.columns, name), getattr(fresh.columns, name)
         assert np.array_equal(got, want, equal_nan=True) if isinstance(got, np.ndarray) else got == want, name
@@ -81,7 +84,7 @@ def _same_lists(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
         found = {}
         for route in ("report", "index"):
             monkeypatch.setenv("GREENTRACK_TARGET_LIST", route)
-            page = services.list_targets(ledger, chosen, sort, True, 1000, 0, AS_OF)
+            page = list_targets(ledger, chosen, sort, True, 1000, 0, AS_OF)
             found[route] = (page.total, page.illustrative, [(r.record.id, r.assessment) for r in page.rows])
         assert found["index"] == found["report"], (chosen, sort)
 
@@ -89,7 +92,7 @@ def _same_lists(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
 def _shared_subject(ledger: Ledger) -> TargetRecord:
     """A resolved level target due from 2025 whose jurisdiction and indicator another current target shares."""
     with ledger.session() as session:
-        records = repository.current_targets(session)
+        records = repository.documents.current_targets(session)
     keys = [r.observation_key for r in records if r.indicator_id]
     return next(r for r in records if r.indicator_id and keys.count(r.observation_key) > 1
                 and r.target.kind == "level" and (r.target.year or 0) >= 2025)
@@ -98,7 +101,7 @@ def _shared_subject(ledger: Ledger) -> TargetRecord:
 def _add(ledger: Ledger, *observations: NewObservation) -> None:
     with ledger.session("test") as session:
         for observation in observations:
-            repository.add_observation(session, observation)
+            repository.observations.add_observation(session, observation)
 
 
 def test_new_values_update_the_index_without_a_build(demo: Ledger, builds: list[dt.date],
@@ -108,12 +111,13 @@ def test_new_values_update_the_index_without_a_build(demo: Ledger, builds: list[
     assert builds == [AS_OF, LATER]
     shared = _shared_subject(demo)
     with demo.session() as session:
-        records = repository.current_targets(session)
+        records = repository.documents.current_targets(session)
     unresolved = next(r for r in records if r.indicator_id is None)
     resolved = next(r for r in records if r.indicator_id and r.target.kind == "level" and r.id != shared.id)
     unit = shared.canonical_unit or shared.target.unit
     with demo.session() as session:
-        keyed = [o for o in repository.observations_for(session, [resolved])[resolved.id] if o.indicator_id]
+        keyed = [o for o in repository.observations.observations_for(session, [resolved])[resolved.id]
+                 if o.indicator_id]
     changes: list[Callable[[], None]] = [
         # one value under an indicator several targets read
         lambda: _add(demo, NewObservation("2025-03", 12.5, unit, jurisdiction_code=shared.jurisdiction_code,
@@ -145,8 +149,8 @@ def test_new_values_update_the_index_without_a_build(demo: Ledger, builds: list[
 
 def _correct(ledger: Ledger, target: TargetRecord) -> None:
     with ledger.session("test") as session:
-        found = repository.observations_for(session, [target])[target.id]
-        repository.update_observation(session, found[-1].id, value=found[-1].value * 2 + 1)
+        found = repository.observations.observations_for(session, [target])[target.id]
+        repository.observations.update_observation(session, found[-1].id, value=found[-1].value * 2 + 1)
 
 
 def _insert_unaudited(ledger: Ledger, target: TargetRecord, period: str, end: dt.date, value: float) -> None:
@@ -164,10 +168,10 @@ def test_a_value_through_the_import_updates_the_index(demo: Ledger, builds: list
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     _index(demo)
     shared = _shared_subject(demo)
-    entry = services.ObservationEntry(shared.id, "2025-04", 7.5, shared.canonical_unit or "", "台账")
-    services.record_observation(demo, entry, as_of=AS_OF)
-    services.record_observation(demo, services.ObservationEntry(shared.id, "2025-04", 8.5, shared.canonical_unit or "",
-                                                                "台账"), replace=True, as_of=AS_OF)
+    entry = ObservationEntry(shared.id, "2025-04", 7.5, shared.canonical_unit or "", "台账")
+    record_observation(demo, entry, as_of=AS_OF)
+    record_observation(demo, ObservationEntry(shared.id, "2025-04", 8.5, shared.canonical_unit or "",
+                                              "台账"), replace=True, as_of=AS_OF)
     _as_built(demo, _index(demo))
     assert builds == [AS_OF]
     _same_lists(demo, monkeypatch)
@@ -178,7 +182,7 @@ def test_anything_but_values_builds_afresh(demo: Ledger, builds: list[dt.date],
     _index(demo)
     shared = _shared_subject(demo)
     with demo.session("test") as session:  # a target corrected
-        repository.update_target(session, shared.id, year=2024)
+        repository.documents.update_target(session, shared.id, year=2024)
     _as_built(demo, _index(demo))
     assert len(builds) == 2
     _add(demo, NewObservation("2024-09", 1.0, "%", jurisdiction_code="110101", indicator_id="green_building_share"))

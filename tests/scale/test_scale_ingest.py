@@ -13,14 +13,15 @@ from types import ModuleType
 
 import pytest
 
-from greentrack import services
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger, open_ledger
-from greentrack.ledger.ingest import ADDED, FAILED, UNCHANGED
-from greentrack.ledger.records import PlanToStore
+from greentrack.ledger.ingest import ADDED, FAILED, UNCHANGED, write_batch
+from greentrack.pipeline.memo import MemoResolver
+from greentrack.pipeline.records import PlanToStore
+from greentrack.pipeline.steps import extract_plan
 from greentrack.resolve import Resolver, resolve_target
-from greentrack.scale.ingest import write_batch
-from greentrack.scale.memo import MemoResolver
+from greentrack.services.documents import sample_paths
+from greentrack.services.ingest import ingest_plans
 
 from .ledger_dump import dump
 
@@ -28,8 +29,8 @@ from .ledger_dump import dump
 def test_pool_ingest_stores_the_same_rows_as_the_local_ingest(ledger: Ledger, tmp_path: Path,
                                                               seed_paths: list[Path]) -> None:
     reference = open_ledger(db=tmp_path / "local.db")
-    local = list(services.ingest_plans(reference, seed_paths))
-    pooled = list(services.ingest_plans(ledger, seed_paths, engine="pool", workers=2))
+    local = list(ingest_plans(reference, seed_paths))
+    pooled = list(ingest_plans(ledger, seed_paths, engine="pool", workers=2))
     assert [o.status for o in pooled] == [ADDED] * 5
     assert [(o.path, o.document.targets, o.document.tasks, o.document.title) for o in pooled] == \
         [(o.path, o.document.targets, o.document.tasks, o.document.title) for o in local]  # type: ignore[union-attr]
@@ -76,11 +77,11 @@ def test_the_same_bytes_are_unchanged_the_next_time_and_the_second_time_in_one_r
         sqlite_ledger: Ledger, tmp_path: Path, seed_paths: list[Path]) -> None:
     copy = tmp_path / "copy.txt"
     copy.write_bytes(seed_paths[0].read_bytes())
-    first = list(services.ingest_plans(sqlite_ledger, [*seed_paths, copy], engine="pool"))
+    first = list(ingest_plans(sqlite_ledger, [*seed_paths, copy], engine="pool"))
     assert [o.status for o in first] == [ADDED] * 5 + [UNCHANGED]
     assert first[5].document == first[0].document
     counts = _counts(sqlite_ledger)
-    again = list(services.ingest_plans(sqlite_ledger, [copy, *seed_paths], engine="pool"))
+    again = list(ingest_plans(sqlite_ledger, [copy, *seed_paths], engine="pool"))
     assert [o.status for o in again] == [UNCHANGED] * 6
     assert [o.document.id for o in again] == [first[0].document.id] + [o.document.id for o in first[:5]]  # type: ignore[union-attr]
     assert _counts(sqlite_ledger) == counts
@@ -90,8 +91,8 @@ def test_unreadable_files_fail_by_name_in_their_place(sqlite_ledger: Ledger, tmp
                                                      seed_paths: list[Path]) -> None:
     empty, missing = tmp_path / "empty.txt", tmp_path / "missing.txt"
     empty.write_bytes(b"")
-    outcomes = list(services.ingest_plans(sqlite_ledger, [empty, seed_paths[0], missing, seed_paths[1]],
-                                          engine="pool", workers=2))
+    outcomes = list(ingest_plans(sqlite_ledger, [empty, seed_paths[0], missing, seed_paths[1]],
+                                 engine="pool", workers=2))
     assert [o.status for o in outcomes] == [FAILED, ADDED, FAILED, ADDED]
     assert [o.path for o in outcomes] == [empty, seed_paths[0], missing, seed_paths[1]]
     assert str(outcomes[0].error) == f"cannot read {empty}: the file is empty (0 bytes)"
@@ -108,8 +109,8 @@ def test_a_plan_that_cannot_be_written_fails_alone_and_leaves_nothing(
     assert [o.status for o in outcomes] == [ADDED, ADDED, FAILED, ADDED]
     assert str(outcomes[2].error) == f"cannot store {bad.path}: a constraint failed"
     with ledger.session() as session:
-        stored = repository.list_documents(session)
-        audited = repository.audit_entries(session, "target")
+        stored = repository.documents.list_documents(session)
+        audited = repository.audit.audit_entries(session, "target")
     assert [d.content_hash for d in stored] == [p.content_hash for p in (seed_plans[0], seed_plans[1], seed_plans[3])]
     expected_targets = sum(len(p.targets) for p in (seed_plans[0], seed_plans[1], seed_plans[3]))
     assert sum(d.targets for d in stored) == len(audited) == expected_targets
@@ -121,11 +122,11 @@ def test_the_batch_writer_stores_what_the_one_at_a_time_writer_stores(
     reference = open_ledger(db=tmp_path / "one-by-one.db")
     for plan in seed_plans:
         with reference.session("test") as session:
-            repository.add_plan(session, plan)
+            repository.plans.add_plan(session, plan)
     # a second version of the first plan in the same batch: versions chain as they do one at a time
     revised = dataclasses.replace(seed_plans[0], content_hash="0" * 64, text=seed_plans[0].text + "\n")
     with reference.session("test") as session:
-        repository.add_plan(session, revised)
+        repository.plans.add_plan(session, revised)
     outcomes = write_batch(ledger, [*seed_plans, revised], actor="test")
     assert [o.status for o in outcomes] == [ADDED] * 5 + ["new_version"]
     assert dump(ledger) == dump(reference)
@@ -135,7 +136,7 @@ def test_the_batch_writer_stores_what_the_one_at_a_time_writer_stores(
 def test_the_memo_resolver_resolves_as_the_resolver_does(synthetic: ModuleType, seed_paths: list[Path],
                                                          tmp_path: Path) -> None:
     paths = [*seed_paths, *synthetic.write_corpus(tmp_path, 20, seed=3)]
-    targets = [t for path in paths for t in services.extract_plan(path).targets]
+    targets = [t for path in paths for t in extract_plan(path).targets]
     plain, memo = Resolver(), MemoResolver()
     assert len(targets) > 400
     first = [resolve_target(t, memo) for t in targets]
@@ -145,9 +146,9 @@ def test_the_memo_resolver_resolves_as_the_resolver_does(synthetic: ModuleType, 
 
 def _counts(ledger: Ledger) -> dict[str, int]:
     with ledger.session() as session:
-        return repository.row_counts(session)
+        return repository.audit.row_counts(session)
 
 
 @pytest.fixture
 def seed_paths() -> list[Path]:
-    return services.sample_paths()
+    return sample_paths()

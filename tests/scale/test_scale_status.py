@@ -12,7 +12,6 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from greentrack import services
 from greentrack.auth import REPORTER, VIEWER, Principal
 from greentrack.errors import GreentrackError
 from greentrack.ledger import repository
@@ -20,7 +19,11 @@ from greentrack.ledger.db import Ledger, open_ledger
 from greentrack.ledger.demo import load_observations
 from greentrack.ledger.records import NewObservation
 from greentrack.scale.status import status_columns
-from greentrack.services import TARGET_SORTS, TargetFilter
+from greentrack.services.documents import sample_paths
+from greentrack.services.ingest import ingest_plans
+from greentrack.services.status import ledger_status
+from greentrack.services.target_query import TargetFilter
+from greentrack.services.targets import TARGET_SORTS, list_targets
 from greentrack.track import STATUSES
 
 AS_OF = dt.date(2025, 6, 30)
@@ -30,19 +33,20 @@ AS_OF = dt.date(2025, 6, 30)
 def demo(ledger: Ledger) -> Ledger:
     """The demo ledger (seed plans, 示例数据) plus the awkward cases: a target's own values, one of them
     shadowing its indicator's value for the same period, one in another unit and one in no usable unit."""
-    list(services.ingest_plans(ledger, services.sample_paths(), actor="test"))
+    list(ingest_plans(ledger, sample_paths(), actor="test"))
     with ledger.session("test") as session:
         load_observations(session)
-        records = repository.current_targets(session)
+        records = repository.documents.current_targets(session)
         unresolved = next(r for r in records if r.indicator_id is None and r.target.unit == "万平方米")
         for period, value, unit in (("2019-03", 10.0, "万平方米"), ("2019-06", 123456.0, "平方米"),
                                     ("2019-09", 3.0, "吨")):
-            repository.add_observation(session, NewObservation(period, value, unit, target_id=unresolved.id))
+            repository.observations.add_observation(session,
+                                                    NewObservation(period, value, unit, target_id=unresolved.id))
         resolved = next(r for r in records if r.indicator_id and r.canonical_unit == "%" and r.target.kind == "level")
-        repository.add_observation(session, NewObservation("2018-03", 55.5, "%", target_id=resolved.id))
-        repository.add_observation(session, NewObservation(
+        repository.observations.add_observation(session, NewObservation("2018-03", 55.5, "%", target_id=resolved.id))
+        repository.observations.add_observation(session, NewObservation(
             "2018-03", 44.4, "%", jurisdiction_code=resolved.jurisdiction_code, indicator_id=resolved.indicator_id))
-        repository.add_observation(session, NewObservation(
+        repository.observations.add_observation(session, NewObservation(
             "2018-09", 47.123456789012345, "%", jurisdiction_code=resolved.jurisdiction_code,
             indicator_id=resolved.indicator_id))
     return ledger
@@ -59,7 +63,7 @@ def _same(report_rows: tuple, columns: object) -> None:
 
 @pytest.mark.parametrize("slice_size", [7, 50_000])
 def test_bulk_status_equals_the_status_report(demo: Ledger, slice_size: int) -> None:
-    report = services.ledger_status(demo, AS_OF)
+    report = ledger_status(demo, AS_OF)
     with demo.session() as session:
         columns = status_columns(session, AS_OF, slice_size)
     assert len(report.rows) > 100 and len(set(columns.status.tolist())) >= 4
@@ -72,7 +76,7 @@ def test_bulk_status_equals_the_status_report_on_a_synthetic_ledger(synthetic: M
     for as_of in (dt.date(2019, 12, 31), AS_OF, dt.date(2031, 1, 1)):
         with ledger.session() as session:
             columns = status_columns(session, as_of, 700)
-        _same(services.ledger_status(ledger, as_of).rows, columns)
+        _same(ledger_status(ledger, as_of).rows, columns)
     ledger.close()
 
 
@@ -91,9 +95,9 @@ def _cases() -> Iterator[tuple[TargetFilter, str, bool, int, int]]:
 def test_lists_through_the_index_equal_lists_through_the_report(demo: Ledger, monkeypatch: pytest.MonkeyPatch
                                                                 ) -> None:
     with demo.session() as session:
-        county = repository.find_jurisdiction_code(session, "金乡县")
-        water = repository.find_departments(session, "金乡县水务局")[0]
-        theirs = frozenset(repository.target_ids_of_departments(session, [water.id]))
+        county = repository.places.find_jurisdiction_code(session, "金乡县")
+        water = repository.departments.find_departments(session, "金乡县水务局")[0]
+        theirs = frozenset(repository.departments.target_ids_of_departments(session, [water.id]))
     readers = [None, Principal("县里 county", VIEWER, county, "金乡县", places=frozenset({county})),  # type: ignore[arg-type]
                Principal("水务 reporter", REPORTER, county, "金乡县", water.id, water.name, target_ids=theirs)]
     compared = 0
@@ -104,7 +108,7 @@ def test_lists_through_the_index_equal_lists_through_the_report(demo: Ledger, mo
         for route in ("report", "index"):
             monkeypatch.setenv("GREENTRACK_TARGET_LIST", route)
             try:
-                page = services.list_targets(demo, chosen, sort, descending, limit, offset, AS_OF, who)
+                page = list_targets(demo, chosen, sort, descending, limit, offset, AS_OF, who)
             except GreentrackError as exc:  # a place outside the reader's: refused alike
                 found[route] = (type(exc), str(exc))
                 continue
@@ -116,12 +120,13 @@ def test_lists_through_the_index_equal_lists_through_the_report(demo: Ledger, mo
 
 def test_the_index_sees_a_new_value_at_once(demo: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GREENTRACK_TARGET_LIST", "index")
-    before = services.list_targets(demo, TargetFilter(status="no_data"), limit=1000, as_of=AS_OF)
+    before = list_targets(demo, TargetFilter(status="no_data"), limit=1000, as_of=AS_OF)
     target = before.rows[0].record
     with demo.session("test") as session:
-        repository.add_observation(session, NewObservation("2024", 1.0, target.target.unit, target_id=target.id)
-                                   if target.indicator_id is None else NewObservation(
-            "2024", 1.0, target.canonical_unit or "", jurisdiction_code=target.jurisdiction_code,
-            indicator_id=target.indicator_id))
-    after = services.list_targets(demo, TargetFilter(status="no_data"), limit=1000, as_of=AS_OF)
+        repository.observations.add_observation(
+            session, NewObservation("2024", 1.0, target.target.unit, target_id=target.id)
+            if target.indicator_id is None else NewObservation(
+                "2024", 1.0, target.canonical_unit or "", jurisdiction_code=target.jurisdiction_code,
+                indicator_id=target.indicator_id))
+    after = list_targets(demo, TargetFilter(status="no_data"), limit=1000, as_of=AS_OF)
     assert target.id not in [r.record.id for r in after.rows] and after.total < before.total

@@ -13,13 +13,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from greentrack import services
 from greentrack.errors import TrackInputError
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.records import NewObservation, TargetRecord
 from greentrack.scale import status
 from greentrack.scale.status import status_columns
+from greentrack.services.documents import sample_paths
+from greentrack.services.ingest import ingest_plans
+from greentrack.services.status import ledger_status
 from greentrack.track import STATUSES
 
 DATES = (dt.date(2019, 12, 31), dt.date(2021, 6, 30), dt.date(2025, 6, 30), dt.date(2031, 1, 1))
@@ -38,16 +40,16 @@ def _pick(records: list[TargetRecord], taken: set[tuple[str | None, str]],
 
 def _add(session: Any, record: TargetRecord, values: list[tuple[str, float, str, bool]]) -> None:
     for period, value, unit, illustrative in values:
-        repository.add_observation(session, NewObservation(
+        repository.observations.add_observation(session, NewObservation(
             period, value, unit, jurisdiction_code=record.jurisdiction_code, indicator_id=record.indicator_id,
             illustrative=illustrative))
 
 
 def _cases(ledger: Ledger, awkward: bool) -> None:
     """Values for a few targets of the seed plans (the others have none); `awkward` adds what needs every row."""
-    list(services.ingest_plans(ledger, services.sample_paths(), actor="test"))
+    list(ingest_plans(ledger, sample_paths(), actor="test"))
     with ledger.session("test") as session:
-        records = repository.current_targets(session)
+        records = repository.documents.current_targets(session)
         taken: set[tuple[str | None, str]] = set()
         percent = _pick(records, taken, lambda r: r.target.kind == "level" and r.canonical_unit == "%")
         # two values dated 31 December 2019 (a year and its December): the later id counts, as in the loop
@@ -72,7 +74,8 @@ def _cases(ledger: Ledger, awkward: bool) -> None:
             mixed = _pick(records, taken, lambda r: r.target.kind == "level" and services_unit(r) not in ("吨", ""))
             _add(session, mixed, [("2020", 10.0, services_unit(mixed), False), ("2021", 12.0, "吨", False)])
             own = next(r for r in records if r.indicator_id is None)
-            repository.add_observation(session, NewObservation("2020", 5.0, own.target.unit, target_id=own.id))
+            repository.observations.add_observation(session,
+                                                    NewObservation("2020", 5.0, own.target.unit, target_id=own.id))
 
 
 def services_unit(record: TargetRecord) -> str:
@@ -83,7 +86,7 @@ def services_unit(record: TargetRecord) -> str:
 
 
 def _same(ledger: Ledger, as_of: dt.date, **options: int) -> None:
-    report = services.ledger_status(ledger, as_of)
+    report = ledger_status(ledger, as_of)
     with ledger.session() as session:
         columns = status_columns(session, as_of, **options)
     rows = report.rows
@@ -124,10 +127,10 @@ def test_a_value_that_is_no_number_is_refused_as_before(sqlite_ledger: Ledger) -
     """An infinite value (SQLite stores it) makes the slice read every row, so `assess`'s refusal stands."""
     _cases(sqlite_ledger, awkward=False)
     with sqlite_ledger.session("test") as session:
-        record = next(r for r in repository.current_targets(session)
+        record = next(r for r in repository.documents.current_targets(session)
                       if r.indicator_id and r.target.kind == "standard")
         _add(session, record, [("2020", float("inf"), services_unit(record), False)])
     with pytest.raises(TrackInputError, match="finite number"):
-        services.ledger_status(sqlite_ledger, DATES[2])
+        ledger_status(sqlite_ledger, DATES[2])
     with pytest.raises(TrackInputError, match="finite number"), sqlite_ledger.session() as session:
         status_columns(session, DATES[2])

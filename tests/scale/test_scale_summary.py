@@ -9,12 +9,14 @@ from types import ModuleType
 
 import pytest
 
-from greentrack import services
 from greentrack.auth import REPORTER, VIEWER, Principal
 from greentrack.errors import GreentrackError
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger, open_ledger
 from greentrack.ledger.demo import load_observations
+from greentrack.services.documents import sample_paths
+from greentrack.services.ingest import ingest_plans
+from greentrack.services.status import Overview, StatusSummary, overview, status_summary
 
 DATES = (dt.date(2019, 12, 31), dt.date(2025, 6, 30), dt.date(2031, 1, 1))
 
@@ -26,7 +28,7 @@ def _both(ledger: Ledger, monkeypatch: pytest.MonkeyPatch, as_of: dt.date, juris
     for route in ("report", "index"):
         monkeypatch.setenv("GREENTRACK_TARGET_LIST", route)
         try:
-            found[route] = services.status_summary(ledger, as_of, jurisdiction, department, who)
+            found[route] = status_summary(ledger, as_of, jurisdiction, department, who)
         except GreentrackError as exc:
             found[route] = (type(exc), str(exc))
     assert found["index"] == found["report"], (as_of, jurisdiction, department, who)
@@ -35,12 +37,12 @@ def _both(ledger: Ledger, monkeypatch: pytest.MonkeyPatch, as_of: dt.date, juris
 
 def test_summaries_through_the_index_equal_the_reports_on_the_demo(ledger: Ledger,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    list(services.ingest_plans(ledger, services.sample_paths(), actor="test"))
+    list(ingest_plans(ledger, sample_paths(), actor="test"))
     with ledger.session("test") as session:
         load_observations(session)
-        county = repository.find_jurisdiction_code(session, "金乡县")
-        water = repository.find_departments(session, "金乡县水务局")[0]
-        theirs = frozenset(repository.target_ids_of_departments(session, [water.id]))
+        county = repository.places.find_jurisdiction_code(session, "金乡县")
+        water = repository.departments.find_departments(session, "金乡县水务局")[0]
+        theirs = frozenset(repository.departments.target_ids_of_departments(session, [water.id]))
     readers = [None, Principal("县里 county", VIEWER, county, "金乡县", places=frozenset({county})),  # type: ignore[arg-type]
                Principal("水务 reporter", REPORTER, county, "金乡县", water.id, water.name, target_ids=theirs)]
     filters = [(None, None), ("金乡县", None), ("济宁市", None), ("不存在县", None), (None, "住建局"),
@@ -50,7 +52,7 @@ def test_summaries_through_the_index_equal_the_reports_on_the_demo(ledger: Ledge
         for who in readers:
             for jurisdiction, department in filters:
                 summary = _both(ledger, monkeypatch, as_of, jurisdiction, department, who)
-                nonempty += isinstance(summary, services.StatusSummary) and summary.total > 0
+                nonempty += isinstance(summary, StatusSummary) and summary.total > 0
     assert nonempty > 20
     whole = _both(ledger, monkeypatch, DATES[1])
     assert whole.total > 0 and whole.by_department and whole.by_jurisdiction and whole.illustrative  # type: ignore[attr-defined]
@@ -62,8 +64,8 @@ def test_summaries_through_the_index_equal_the_reports_on_a_synthetic_ledger(
     ledger = open_ledger(db=tmp_path / "national.db")
     try:
         with ledger.session() as session:
-            place = next(iter(repository.jurisdiction_names(session).values()))
-            department = repository.list_departments(session)[0].name
+            place = next(iter(repository.places.jurisdiction_names(session).values()))
+            department = repository.departments.list_departments(session)[0].name
         for as_of in DATES:
             summary = _both(ledger, monkeypatch, as_of)
             assert summary.total > 4_000 and len(summary.by_department) > 1  # type: ignore[attr-defined]
@@ -74,11 +76,11 @@ def test_summaries_through_the_index_equal_the_reports_on_a_synthetic_ledger(
 
 
 def _overviews(ledger: Ledger, monkeypatch: pytest.MonkeyPatch, as_of: dt.date, who: Principal | None = None,
-               shown: int = 10) -> services.Overview:
+               shown: int = 10) -> Overview:
     found = {}
     for route in ("report", "index"):
         monkeypatch.setenv("GREENTRACK_TARGET_LIST", route)
-        found[route] = services.overview(ledger, as_of, who, shown)
+        found[route] = overview(ledger, as_of, who, shown)
     index, report = found["index"], found["report"]
     assert index.summary == report.summary and index.warnings == report.warnings, (as_of, who, shown)
     assert index.warned == report.warned and len(index.warnings) == min(shown, index.warned)
@@ -90,10 +92,10 @@ def _overviews(ledger: Ledger, monkeypatch: pytest.MonkeyPatch, as_of: dt.date, 
 
 
 def test_the_overview_through_the_index_equals_the_reports(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
-    list(services.ingest_plans(ledger, services.sample_paths(), actor="test"))
+    list(ingest_plans(ledger, sample_paths(), actor="test"))
     with ledger.session("test") as session:
         load_observations(session)
-        county = repository.find_jurisdiction_code(session, "金乡县")
+        county = repository.places.find_jurisdiction_code(session, "金乡县")
     viewer = Principal("县里 county", VIEWER, county, "金乡县", places=frozenset({county}))  # type: ignore[arg-type]
     seen = [_overviews(ledger, monkeypatch, as_of, who, shown) for as_of in DATES for who in (None, viewer)
             for shown in (1, 3, 10, 1000)]  # few: the first warnings are red ones, found from the statuses

@@ -15,7 +15,8 @@ import pytest
 from docx import Document
 from fastapi.testclient import TestClient
 
-from greentrack import services
+from greentrack.services.analysis import ledger_contradictions
+from greentrack.services.ledger import open_ledger
 
 AS_OF = "2025-06-30"
 
@@ -134,9 +135,9 @@ def test_the_report_as_pdf(api: TestClient) -> None:
 
 
 def test_the_api_answers_what_the_services_return(api: TestClient, api_demo_db: Path) -> None:
-    ledger = services.open_ledger(db=api_demo_db)
+    ledger = open_ledger(db=api_demo_db)
     try:
-        expected = services.ledger_contradictions(ledger)
+        expected = ledger_contradictions(ledger)
     finally:
         ledger.close()
     answered = get(api, "/api/v1/analysis/contradictions")["items"]

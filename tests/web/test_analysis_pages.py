@@ -14,7 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from auth.clients import signed_in
-from greentrack import services
+from greentrack.services.analysis import ledger_timeline
+from greentrack.services.demo import build_demo
+from greentrack.services.ledger import open_ledger
 from greentrack.web import create_app
 
 from .test_analysis_api import need_cjk_font
@@ -31,7 +33,7 @@ PAGES = [
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return services.build_demo(tmp_path_factory.mktemp("analysis-pages") / "demo.db").path
+    return build_demo(tmp_path_factory.mktemp("analysis-pages") / "demo.db").path
 
 
 @pytest.fixture(scope="module")
@@ -88,9 +90,9 @@ def test_ambition_draws_one_chart_per_ranking(client: TestClient) -> None:
 
 def test_timeline_of_a_place(client: TestClient, demo_db: Path) -> None:
     text = page(client, "/analysis/timeline", jurisdiction="金乡县")
-    ledger = services.open_ledger(db=demo_db)
+    ledger = open_ledger(db=demo_db)
     try:
-        expected = services.ledger_timeline(ledger, "金乡县")
+        expected = ledger_timeline(ledger, "金乡县")
     finally:
         ledger.close()
     body = text[text.index('id="timeline-table"'):]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from greentrack import services
+from greentrack.services.documents import sample_paths
 
 AS_OF = "2025-06-30"
 SEED_TITLES = {
@@ -75,7 +75,7 @@ def test_document_id_that_is_no_number_is_422_naming_the_field(api: TestClient) 
 
 def test_upload_of_a_revised_plan_is_a_new_version_and_the_same_bytes_are_unchanged(
         api_writable: TestClient) -> None:
-    seed = next(p for p in services.sample_paths() if p.name.startswith("003_"))  # 平陆县, 3 targets
+    seed = next(p for p in sample_paths() if p.name.startswith("003_"))  # 平陆县, 3 targets
     revised = seed.read_bytes() + "\n（本文件为修订稿。）\n".encode()
     response = api_writable.post("/api/v1/documents", files={"file": ("平陆县方案-修订.txt", revised, "text/plain")})
     assert response.status_code == 201

@@ -12,9 +12,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from auth.clients import signed_in
-from greentrack import services
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.demo import load_observations
+from greentrack.services.documents import sample_paths
+from greentrack.services.ingest import ingest_plans
+from greentrack.services.ledger import open_ledger
 from greentrack.web import create_app
 
 from .conftest import RouteRecorder
@@ -25,9 +27,9 @@ AS_OF = "2025-06-30"
 @pytest.fixture(scope="module")
 def pg_ledger(pg_module_schema_url: str) -> Iterator[Ledger]:
     """The demo (seed plans and 示例数据) in a fresh PostgreSQL schema (tests/conftest.py), dropped afterwards."""
-    ledger = services.open_ledger(url=pg_module_schema_url)
+    ledger = open_ledger(url=pg_module_schema_url)
     try:
-        outcomes = list(services.ingest_plans(ledger, services.sample_paths(), actor="demo"))
+        outcomes = list(ingest_plans(ledger, sample_paths(), actor="demo"))
         assert all(o.error is None for o in outcomes)
         with ledger.session("demo") as session:
             load_observations(session)

@@ -19,9 +19,11 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from greentrack import services
 from greentrack.ledger.db import Ledger
-from greentrack.ledger.export import FIELDS
+from greentrack.reports.export import FIELDS
+from greentrack.services.ledger import open_ledger
+from greentrack.services.reports import export_ledger
+from greentrack.services.status import ledger_warnings
 
 AS_OF = "2025-06-30"
 HOUSING = "金乡县住房和城乡建设局"
@@ -30,7 +32,7 @@ LEDGER_SHEET = "台账 ledger"  # the sheet of one row per target, beside summar
 
 @pytest.fixture(scope="module")
 def ledger(api_demo_db: Path) -> Iterator[Ledger]:
-    opened = services.open_ledger(db=api_demo_db)
+    opened = open_ledger(db=api_demo_db)
     yield opened
     opened.close()
 
@@ -65,7 +67,7 @@ def test_status_filtered_by_jurisdiction_and_department(api: TestClient) -> None
 
 def test_warnings_are_the_track_stages_most_urgent_first(api: TestClient, ledger: Ledger) -> None:
     body = get(api, "/api/v1/warnings")
-    _, warnings, dockets = services.ledger_warnings(ledger, date(2025, 6, 30))
+    _, warnings, dockets = ledger_warnings(ledger, date(2025, 6, 30))
     assert [(w["target_id"], w["severity"]) for w in body["warnings"]] == [
         (int(w.target_id), w.severity) for w in warnings]
     assert len(body["warnings"]) == 83
@@ -152,7 +154,7 @@ def test_export_in_each_format_is_the_ledger_with_statuses(api: TestClient, ledg
     assert xlsx.headers["content-disposition"] == f'attachment; filename="greentrack-ledger-{AS_OF}.xlsx"'
     sheet = load_workbook(io.BytesIO(xlsx.content))[LEDGER_SHEET]
     assert sheet.max_row == 125  # the heading and one row per target
-    written = services.export_ledger(ledger, "xlsx", tmp_path / "cli.xlsx", date(2025, 6, 30))
+    written = export_ledger(ledger, "xlsx", tmp_path / "cli.xlsx", date(2025, 6, 30))
     cli_sheet = load_workbook(written)[LEDGER_SHEET]
     assert [list(r) for r in sheet.iter_rows(values_only=True)] == [list(r) for r in cli_sheet.iter_rows(
         values_only=True)]

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from greentrack import services
 from greentrack.ledger.db import Ledger
+from greentrack.services.ledger import open_ledger
+from greentrack.services.status import ledger_status
+from greentrack.services.targets import target_detail
 from greentrack.track import STATUSES
 
 AS_OF = "2025-06-30"
@@ -23,7 +25,7 @@ AS_OF = "2025-06-30"
 
 @pytest.fixture(scope="module")
 def ledger(api_demo_db: Path) -> Iterator[Ledger]:
-    opened = services.open_ledger(db=api_demo_db)
+    opened = open_ledger(db=api_demo_db)
     yield opened
     opened.close()
 
@@ -74,7 +76,7 @@ def test_filter_by_department_as_written_or_canonical(api: TestClient, ledger: L
     every = targets(api, department="住建局", limit=1000)
     assert every["total"] > canonical["total"]
     assert {t["jurisdiction_name"] for t in every["items"]} >= {"金乡县", "赤峰市"}
-    assert every["total"] == len(services.ledger_status(ledger, date(2025, 6, 30), department="住建局").rows)
+    assert every["total"] == len(ledger_status(ledger, date(2025, 6, 30), department="住建局").rows)
 
 
 def test_filter_by_indicator_id_or_words(api: TestClient) -> None:
@@ -105,7 +107,7 @@ def test_as_of_moves_the_statuses(api: TestClient) -> None:
 
 def test_one_target_with_its_status_inputs_observations_and_source(api: TestClient, ledger: Ledger) -> None:
     body = api.get("/api/v1/targets/14", params={"as_of": AS_OF}).json()
-    detail = services.target_detail(ledger, 14, date(2025, 6, 30))
+    detail = target_detail(ledger, 14, date(2025, 6, 30))
     assessment = detail.row.assessment
     assert body["target"]["indicator"] == "绿地率" and body["target"]["indicator_name"] == "建成区绿地率"
     assert body["assessment"]["status"]["code"] == assessment.status == "overdue"

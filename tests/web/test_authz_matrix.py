@@ -18,7 +18,9 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from auth.clients import user_token
-from greentrack import services
+from greentrack.services.documents import list_documents, sample_paths
+from greentrack.services.ledger import open_ledger
+from greentrack.services.users import revoke_tokens
 from greentrack.web import create_app
 
 from .conftest import RouteRecorder
@@ -47,12 +49,12 @@ def plan(document_id: int) -> Callable[[Path], dict[str, Any]]:
     """The seed plan stored as `document_id`, uploaded again (the ledger keeps it: unchanged)."""
 
     def files(ledger_path: Path) -> dict[str, Any]:
-        ledger = services.open_ledger(db=ledger_path)
+        ledger = open_ledger(db=ledger_path)
         try:
-            name = next(d.name for d in services.list_documents(ledger) if d.id == document_id)
+            name = next(d.name for d in list_documents(ledger) if d.id == document_id)
         finally:
             ledger.close()
-        path = next(p for p in services.sample_paths() if p.name == name)
+        path = next(p for p in sample_paths() if p.name == name)
         return {"file": (path.name, path.read_bytes(), "text/plain")}
 
     return files
@@ -204,9 +206,9 @@ def test_a_bad_or_revoked_token_is_401(served: tuple[TestClient, Path, dict]) ->
         assert response.json()["error"]["code"] == "unauthorized"
     token = user_token(ledger_path, "viewer")
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
-    ledger = services.open_ledger(db=ledger_path)
+    ledger = open_ledger(db=ledger_path)
     try:
-        services.revoke_tokens(ledger, "viewer", token[:10])
+        revoke_tokens(ledger, "viewer", token[:10])
     finally:
         ledger.close()
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401

@@ -16,10 +16,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from greentrack import services
 from greentrack.auth.demo import DEMO_ACCOUNTS
 from greentrack.ledger import repository
 from greentrack.ledger.schema import DepartmentRow, DocumentRow, ResponsibilityRow
+from greentrack.services.ledger import open_ledger
+from greentrack.services.status import ledger_status
 from greentrack.web import create_app
 
 HOUSING = "金乡县住房和城乡建设局"
@@ -65,10 +66,10 @@ def sheet(target_id: int, value: float = 97.0) -> dict:
 
 
 def observations(ledger_path: Path) -> int:
-    ledger = services.open_ledger(db=ledger_path)
+    ledger = open_ledger(db=ledger_path)
     try:
         with ledger.session() as session:
-            return repository.row_counts(session)["observations"]
+            return repository.audit.row_counts(session)["observations"]
     finally:
         ledger.close()
 
@@ -129,9 +130,9 @@ def test_login_never_sends_the_browser_off_the_server(browser: TestClient) -> No
 
 def test_a_reporter_sees_only_its_departments_targets(browser: TestClient, ledger_copy: Path) -> None:
     log_in(browser, "reporter")
-    ledger = services.open_ledger(db=ledger_copy)
+    ledger = open_ledger(db=ledger_copy)
     try:
-        rows = services.ledger_status(ledger).rows
+        rows = ledger_status(ledger).rows
     finally:
         ledger.close()
     housing = {r.record.id for r in rows if HOUSING in r.record.departments}
@@ -197,7 +198,7 @@ def test_the_audit_page_names_the_real_user(browser: TestClient) -> None:
 
 
 def test_names_with_html_are_shown_as_text_on_every_page(browser: TestClient, ledger_copy: Path) -> None:
-    ledger = services.open_ledger(db=ledger_copy)
+    ledger = open_ledger(db=ledger_copy)
     try:
         with ledger.session("test") as session:
             document = session.get(DocumentRow, 1)

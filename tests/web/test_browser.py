@@ -22,10 +22,13 @@ import pytest
 import uvicorn
 from openpyxl import Workbook
 
-from greentrack import services
 from greentrack.auth.demo import DEMO_ACCOUNTS, DemoAccount
 from greentrack.ledger.db import Ledger
-from greentrack.ledger.repository import row_counts
+from greentrack.ledger.repository.audit import row_counts
+from greentrack.services.demo import build_demo
+from greentrack.services.ledger import open_ledger
+from greentrack.services.target_query import TargetFilter
+from greentrack.services.targets import list_targets
 from greentrack.web import create_app
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency: "
@@ -75,7 +78,7 @@ class Served:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The app on a fresh demo ledger, served by uvicorn on a free local port in a background thread."""
-    demo = services.build_demo(tmp_path_factory.mktemp("browser") / "demo.db")
+    demo = build_demo(tmp_path_factory.mktemp("browser") / "demo.db")
     port = free_port()
     config = uvicorn.Config(create_app(demo.path), host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
@@ -86,7 +89,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail(f"uvicorn did not start on 127.0.0.1:{port}")
         time.sleep(0.05)
-    ledger = services.open_ledger(db=demo.path)
+    ledger = open_ledger(db=demo.path)
     yield Served(f"http://127.0.0.1:{port}", ledger)
     ledger.close()
     running.should_exit = True
@@ -159,7 +162,7 @@ def test_filter_the_ledger_by_department_and_status(visit: Visit, served: Served
         page.select_option("select[name=status]", "overdue")
     assert "department=" in page.url and "status=overdue" in page.url
     statuses = page.eval_on_selector_all("#ledger-table tbody tr", "rows => rows.map(r => r.dataset.status)")
-    expected = services.list_targets(served.ledger, services.TargetFilter(department=HOUSING, status="overdue"))
+    expected = list_targets(served.ledger, TargetFilter(department=HOUSING, status="overdue"))
     assert statuses and set(statuses) == {"overdue"}
     assert len(statuses) == min(expected.total, 25)
     assert f"共 {expected.total} 项" in page.inner_text("#ledger-count")
@@ -167,8 +170,8 @@ def test_filter_the_ledger_by_department_and_status(visit: Visit, served: Served
 
 def test_a_target_shows_its_quote_highlighted_in_the_document(visit: Visit, served: Served) -> None:
     page, server = visit.page, served.url
-    listed = services.list_targets(served.ledger, services.TargetFilter(department=HOUSING, status="overdue"),
-                                   limit=25)
+    listed = list_targets(served.ledger, TargetFilter(department=HOUSING, status="overdue"),
+                          limit=25)
     chosen = next(row.record for row in listed.rows if row.record.lead_departments)
     page.goto(server + f"/ledger?department={HOUSING}&status=overdue")
     with page.expect_navigation():
@@ -199,7 +202,7 @@ def test_switch_to_english_and_stay_there(visit: Visit, served: Served) -> None:
 
 def test_upload_a_sheet_with_mistakes_and_see_every_error(visit: Visit, served: Served, tmp_path: Path) -> None:
     ledger = served.ledger
-    target = next(r for r in services.list_targets(ledger, limit=1000).rows if r.record.indicator_id)
+    target = next(r for r in list_targets(ledger, limit=1000).rows if r.record.indicator_id)
     book = Workbook()
     sheet = book.active
     sheet.append(["目标编号 target id", "期间 period", "数值 value", "单位 unit", "来源 source", "备注 note"])

@@ -24,9 +24,12 @@ from httpx2 import Response
 from openpyxl import Workbook
 
 from auth.clients import signed_in
-from greentrack import services
 from greentrack.auth.demo import DEMO_ACCOUNTS
 from greentrack.ledger import repository
+from greentrack.services.demo import build_demo
+from greentrack.services.documents import document_detail
+from greentrack.services.target_query import TargetFilter
+from greentrack.services.targets import list_targets
 from greentrack.track import KINDS
 from greentrack.web import create_app, i18n
 from greentrack.web.pages_common import STATIC, TEMPLATES
@@ -36,7 +39,7 @@ HOUSING = "金乡县住房和城乡建设局"
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return services.build_demo(tmp_path_factory.mktemp("demo") / "demo.db").path
+    return build_demo(tmp_path_factory.mktemp("demo") / "demo.db").path
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +95,7 @@ def test_each_page_renders_in_both_languages(client: TestClient, path: str, zh: 
 
 
 def test_detail_pages_render_with_their_headings(client: TestClient) -> None:
-    row = services.list_targets(client.app.state.ledger).rows[0]
+    row = list_targets(client.app.state.ledger).rows[0]
     target = fetch(client, f"/targets/{row.record.id}", "zh")
     assert target.status_code == 200
     assert h1(target.text) == f"目标 #{row.record.id} · {row.record.target.indicator}"
@@ -139,8 +142,8 @@ def test_text_from_the_ledger_is_escaped(own_client: TestClient) -> None:
     ledger = own_client.app.state.ledger
     hostile = '<script>alert("x")</script>&<b>'
     with ledger.session("test") as session:
-        record = repository.current_targets(session)[0]
-        repository.update_target(session, record.id, indicator=hostile)
+        record = repository.documents.current_targets(session)[0]
+        repository.documents.update_target(session, record.id, indicator=hostile)
     for path in (f"/targets/{record.id}", "/ledger", f"/documents/{record.document_id}"):
         page = fetch(own_client, path).text
         assert "<script>alert(" not in page and "</script>&<b>" not in page, path
@@ -149,7 +152,7 @@ def test_text_from_the_ledger_is_escaped(own_client: TestClient) -> None:
 
 def test_the_quote_is_marked_inside_the_document_text(client: TestClient) -> None:
     ledger = client.app.state.ledger
-    for row in services.list_targets(ledger, limit=1000).rows[:40]:
+    for row in list_targets(ledger, limit=1000).rows[:40]:
         page = fetch(client, f"/targets/{row.record.id}").text
         marked = re.search(r'<mark id="quote">(.*?)</mark>', page, re.S)
         assert marked, row.record.id
@@ -164,12 +167,12 @@ def ledger_rows(page: str) -> list[str]:
 
 def test_the_ledger_filters_by_department_and_status(client: TestClient) -> None:
     ledger = client.app.state.ledger
-    expected = services.list_targets(ledger, services.TargetFilter(department=HOUSING, status="overdue"))
+    expected = list_targets(ledger, TargetFilter(department=HOUSING, status="overdue"))
     assert expected.total > 0, "the demo has overdue targets of the housing bureau"
     page = fetch(client, "/ledger", params={"department": HOUSING, "status": "overdue"}).text
     assert set(ledger_rows(page)) == {"overdue"}
     assert f"共 {expected.total} 项" in page
-    everything = services.list_targets(ledger)
+    everything = list_targets(ledger)
     assert expected.total < everything.total
 
 
@@ -177,7 +180,7 @@ def test_the_ledger_sorts_and_pages(client: TestClient) -> None:
     page = fetch(client, "/ledger", params={"sort": "progress", "order": "desc"}).text
     ratios = [float(r) for r in re.findall(r'<td class="num">(-?\d+\.\d\d)</td>', page)]
     assert ratios and ratios == sorted(ratios, reverse=True)
-    total = services.list_targets(client.app.state.ledger).total
+    total = list_targets(client.app.state.ledger).total
     second = fetch(client, "/ledger", params={"page": 2}).text
     assert f"第 26–{min(50, total)} 项" in second
     assert len(ledger_rows(second)) == min(25, total - 25)
@@ -212,9 +215,9 @@ def bad_sheet(path: Path, target_id: int) -> Path:
 
 def test_a_bad_sheet_lists_every_problem_and_imports_nothing(own_client: TestClient, tmp_path: Path) -> None:
     ledger = own_client.app.state.ledger
-    target = next(r for r in services.list_targets(ledger, limit=1000).rows if r.record.indicator_id)
+    target = next(r for r in list_targets(ledger, limit=1000).rows if r.record.indicator_id)
     with ledger.session() as session:
-        before = repository.row_counts(session)
+        before = repository.audit.row_counts(session)
     path = bad_sheet(tmp_path / "填报表<1>.xlsx", target.record.id)
     with path.open("rb") as handle:
         response = own_client.post("/upload/data", files={"file": (path.name, handle)})
@@ -225,12 +228,12 @@ def test_a_bad_sheet_lists_every_problem_and_imports_nothing(own_client: TestCli
     assert "填报表&lt;1&gt;.xlsx" in response.text, "the file is named, escaped"
     assert "未导入任何数据" in response.text
     with ledger.session() as session:
-        assert repository.row_counts(session) == before
+        assert repository.audit.row_counts(session) == before
 
 
 def test_a_good_sheet_is_imported(own_client: TestClient, tmp_path: Path) -> None:
     ledger = own_client.app.state.ledger
-    target = next(r for r in services.list_targets(ledger, limit=1000).rows
+    target = next(r for r in list_targets(ledger, limit=1000).rows
                   if r.record.indicator_id and r.record.target.unit == "%" and r.record.target.kind == "level")
     path = tmp_path / "good.csv"
     path.write_text("目标编号 target id,期间 period,数值 value,单位 unit,来源 source,备注 note\n"
@@ -322,7 +325,7 @@ def test_every_label_a_template_or_page_uses_exists_in_both_languages() -> None:
 
 
 def test_the_outline_lists_each_target_of_the_document_once(client: TestClient) -> None:
-    detail = services.document_detail(client.app.state.ledger, 1)
+    detail = document_detail(client.app.state.ledger, 1)
     assert detail.rows and detail.sections
     page = fetch(client, "/documents/1").text
     outline = page[page.index('<ol class="outline">'):]

@@ -18,7 +18,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
 
-from greentrack import services
+from greentrack.services.demo import build_demo
+from greentrack.services.ledger import open_ledger
+from greentrack.services.users import add_user, create_token
 from greentrack.web import create_app
 
 EXAMPLES = int(os.environ.get("GREENTRACK_SCHEMATHESIS_EXAMPLES", "10"))
@@ -32,11 +34,11 @@ TOKENS: dict[str, str] = {}
 @pytest.fixture(scope="module")
 def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The OpenAPI document of an app over a fresh demo ledger, with an administrator's token kept aside."""
-    db = services.build_demo(tmp_path_factory.mktemp("schemathesis") / "demo.db").path
-    ledger = services.open_ledger(db=db)
+    db = build_demo(tmp_path_factory.mktemp("schemathesis") / "demo.db").path
+    ledger = open_ledger(db=db)
     try:
-        services.add_user(ledger, "schemathesis-admin", "administrator")
-        TOKENS["admin"] = services.create_token(ledger, "schemathesis-admin")
+        add_user(ledger, "schemathesis-admin", "administrator")
+        TOKENS["admin"] = create_token(ledger, "schemathesis-admin")
     finally:
         ledger.close()
     return schemathesis.openapi.from_asgi("/api/v1/openapi.json", create_app(Path(db)))

@@ -2,8 +2,8 @@
 
 The commands live in modules by noun — documents (read, extract, eval, catalog, jurisdictions, review), ledger
 (ingest, status, warnings, export, template, import), serve (serve, demo), backup (backup, restore), analysis
-(contradictions … report) — and greentrack.auth.commands (user …, audit). This module puts them on one `app`
-in the order `greentrack --help` lists them; `main` is the console script's entry point.
+(contradictions … report) and users (user …, audit). This module puts them on one `app` in the order
+`greentrack --help` lists them; `main` is the console script's entry point.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from collections.abc import Callable
 
 import typer
 
-from greentrack.auth.commands import register as register_user_commands
-from greentrack.cli import analysis, backup, documents, ledger, serve
+from greentrack.cli import analysis, backup, documents, ledger, serve, users
 from greentrack.cli.common import err
 from greentrack.errors import GreentrackError
 
@@ -47,7 +46,7 @@ COMMANDS: tuple[tuple[str, Callable[..., None]], ...] = (
 )
 for _name, _command in COMMANDS:
     app.command(_name)(_command)
-register_user_commands(app)  # `greentrack user …` and `greentrack audit` (greentrack.auth.commands)
+users.register(app)  # `greentrack user …` and `greentrack audit`
 
 
 @app.callback()

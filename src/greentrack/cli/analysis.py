@@ -7,8 +7,16 @@ from typing import Annotated
 
 import typer
 
-from greentrack import services
 from greentrack.cli.common import AsOf, Place, PlaceOrAll, TableOrJson, new_table, out, parse_as_of, print_json
+from greentrack.services.analysis import (
+    ledger_ambition,
+    ledger_contradictions,
+    ledger_decomposition,
+    ledger_evaluation,
+    ledger_timeline,
+)
+from greentrack.services.ledger import open_ledger
+from greentrack.services.reports import write_report
 
 
 def contradictions_command(
@@ -16,7 +24,7 @@ def contradictions_command(
     fmt: TableOrJson = "table",
 ) -> None:
     """Targets of one place's plans that disagree (规划间矛盾): both quotes side by side, most severe first."""
-    found = services.ledger_contradictions(services.open_ledger(), jurisdiction)
+    found = ledger_contradictions(open_ledger(), jurisdiction)
     rows = [c.row() for c in found]
     if fmt == "json":
         print_json(rows)
@@ -35,7 +43,7 @@ def decomposition_command(
         "--parent", help="Check the places below this one (name or code); default: the whole ledger")] = None,
 ) -> None:
     """Whether what a level set was taken up below it (分解落实): weaker, short, uncovered and undecided targets."""
-    found = services.ledger_decomposition(services.open_ledger(), parent)
+    found = ledger_decomposition(open_ledger(), parent)
     groups = (("下级目标低于上级 weaker children", [w.explanation for w in found.weaker]),
               ("下级合计不足 shortfalls", [s.explanation for s in found.shortfalls]),
               ("上级目标未被承接 uncovered", [u.explanation for u in found.uncovered]))
@@ -56,7 +64,7 @@ def ambition_command(
     indicator: Annotated[str, typer.Argument(help="A catalog indicator: id or name (再生水利用率, charging_piles)")],
 ) -> None:
     """Places ranked by their target on one indicator (目标力度), per year, kind and scope, best first."""
-    rankings = services.ledger_ambition(services.open_ledger(), indicator)
+    rankings = ledger_ambition(open_ledger(), indicator)
     if not rankings:
         out.print(f"no comparable target on {indicator} in the ledger", markup=False)
     for ranking in rankings:
@@ -72,7 +80,7 @@ def timeline_command(
     jurisdiction: Place,
 ) -> None:
     """The roadmap (路线图) of a place: every deadline of its targets and tasks by year and month."""
-    found = services.ledger_timeline(services.open_ledger(), jurisdiction)
+    found = ledger_timeline(open_ledger(), jurisdiction)
     table = new_table(f"路线图 roadmap · {jurisdiction}: {len(found.rows)}",
                       ("时间 when", "类型 kind", "事项 item", "牵头 lead", "规划 plan"), overflow="fold")
     for row in found.rows:
@@ -95,7 +103,7 @@ def evaluate_command(
     as_of: AsOf = None,
 ) -> None:
     """城市体检-style scores (0–100) per dimension of each place, from its targets' statuses (docs/methodology.md)."""
-    scores = services.ledger_evaluation(services.open_ledger(), parse_as_of(as_of), jurisdiction)
+    scores = ledger_evaluation(open_ledger(), parse_as_of(as_of), jurisdiction)
     table = new_table(f"城市体检式评价 evaluation: {len(scores)} 地区 places",
                       ("地区 place", "综合得分 overall", *SCORE_COLUMNS), overflow="fold")
     for place in scores:
@@ -123,5 +131,5 @@ def report_command(
     """Write the mid-term evaluation report (中期评估报告) of a place: summary, targets by status, supervision lists,
     contradictions, decomposition, roadmap, charts."""
     target = out_path or Path(f"{jurisdiction}-中期评估报告.{fmt}")
-    written = services.write_report(services.open_ledger(), jurisdiction, fmt, target, lang, parse_as_of(as_of))
+    written = write_report(open_ledger(), jurisdiction, fmt, target, lang, parse_as_of(as_of))
     out.print(f"wrote {written}", markup=False)

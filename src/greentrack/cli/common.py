@@ -15,8 +15,8 @@ from rich.console import Console, OverflowMethod
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from greentrack import services
 from greentrack.errors import UsageError
+from greentrack.services.documents import expand_paths
 
 Item = TypeVar("Item")
 out = Console(highlight=False, soft_wrap=True)
@@ -46,7 +46,7 @@ TableOrJson = Annotated[str, typer.Option("--format", help="table or json")]
 
 def plan_paths(files: list[Path]) -> list[Path]:
     """The plan files named or inside the folders named; none at all is a usage error."""
-    paths = services.expand_paths(files)
+    paths = expand_paths(files)
     if not paths:
         raise UsageError("no plan files found in " + ", ".join(map(str, files)))
     return paths
@@ -97,6 +97,6 @@ def print_json(records: list[Any]) -> None:
 
 
 def print_failures(failures: list[Any]) -> None:
-    """One `Error: …` line on stderr per failed document (services.Failure)."""
+    """One `Error: …` line on stderr per failed document (a pipeline Failure)."""
     for failure in failures:
         err.print(f"Error: {failure.error}", markup=False)

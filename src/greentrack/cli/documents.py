@@ -10,7 +10,6 @@ from typing import Annotated, Any
 import typer
 from rich.tree import Tree
 
-from greentrack import services
 from greentrack.cli.common import (
     Engine,
     PlanFiles,
@@ -27,8 +26,12 @@ from greentrack.cli.common import (
     with_progress,
 )
 from greentrack.models import Outline
+from greentrack.pipeline.records import Failure
+from greentrack.pipeline.steps import read_plan
 from greentrack.reports.records import write_records
 from greentrack.resolve import search_catalog, search_jurisdictions
+from greentrack.services.documents import evaluate_extraction, extract_plans, sample_paths
+from greentrack.services.review import confirm_indicator_alias, review_queue
 
 
 def _outline_tree(name: str, outline: Outline) -> Tree:
@@ -46,7 +49,7 @@ def read_command(
     emit_text: Annotated[bool, typer.Option("--emit-text", help="Print the normalised text only")] = False,
 ) -> None:
     """Read a plan: its metadata, outline tree and tables."""
-    plan = services.read_plan(file)
+    plan = read_plan(file)
     if emit_text:
         sys.stdout.write(plan.document.text + "\n")
         return
@@ -83,11 +86,11 @@ def extract_command(
     """Extract every target (or, with --tasks, every dated task) of the plans, one record each."""
     paths = plan_paths(files)
     records: list[Any] = []
-    failures: list[services.Failure] = []
+    failures: list[Failure] = []
     text_dir = (out.parent if out else Path.cwd())
-    for item in with_progress(services.extract_plans(paths, tasks, engine, workers, ray_address), len(paths),
+    for item in with_progress(extract_plans(paths, tasks, engine, workers, ray_address), len(paths),
                               "extracting"):
-        if isinstance(item, services.Failure):
+        if isinstance(item, Failure):
             failures.append(item)
             continue
         records.extend(item.tasks if tasks else item.targets)
@@ -115,8 +118,8 @@ def eval_command(
     from greentrack.extract.confidence import reliability as buckets_of
     from greentrack.extract.scoring import format_report
 
-    evaluation = services.evaluate_extraction(
-        gold, docs or services.sample_paths(), progress=lambda items, total: with_progress(items, total, "extracting"))
+    evaluation = evaluate_extraction(
+        gold, docs or sample_paths(), progress=lambda items, total: with_progress(items, total, "extracting"))
     if evaluation.left_out:
         err.print(f"note: {len(evaluation.left_out)} plan(s) of the gold have no document in --docs and are not "
                   f"scored: {', '.join(evaluation.left_out)}", markup=False)
@@ -169,10 +172,10 @@ def review_command(
     """List targets no catalog indicator fits confidently; --confirm remembers a person's choice."""
     if confirm:
         phrase, indicator_id = confirm
-        services.confirm_indicator_alias(phrase, indicator_id)
+        confirm_indicator_alias(phrase, indicator_id)
         out.print(f"remembered: {phrase} → {indicator_id}", markup=False)
         return
-    items, failures = services.review_queue(files or services.sample_paths())
+    items, failures = review_queue(files or sample_paths())
     table = new_table(f"待复核 to review: {len(items)}", ("doc", "phrase", "unit", "reason", "candidates"))
     for item in items:
         table.add_row(item.doc, item.phrase, item.unit, item.reason,

@@ -16,7 +16,6 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.table import Column, Table
 
-from greentrack import services
 from greentrack.cli.common import (
     AsOf,
     Engine,
@@ -32,6 +31,12 @@ from greentrack.cli.common import (
 )
 from greentrack.errors import GreentrackError, ImportRejected, UsageError
 from greentrack.ledger.status import ILLUSTRATIVE, STATUS_COLUMNS, StatusReport, status_cells
+from greentrack.services.ingest import ingest_plans
+from greentrack.services.ledger import open_ledger
+from greentrack.services.observations import department_template, import_observations
+from greentrack.services.reports import export_ledger
+from greentrack.services.scope import acting
+from greentrack.services.status import ledger_status, ledger_warnings, status_ids, target_rows
 from greentrack.track import SEVERITY_LABELS, STATUS_LABELS
 
 if TYPE_CHECKING:
@@ -53,10 +58,10 @@ def ingest_command(
 ) -> None:
     """Store plans in the ledger (read → extract → resolve → store); unchanged files are skipped."""
     paths = plan_paths(files)
-    ledger = services.open_ledger()
+    ledger = open_ledger()
     failures: list[GreentrackError] = []
-    actor = services.acting(ledger).name  # the audit names the user (GREENTRACK_USER or the login)
-    outcomes = services.ingest_plans(ledger, paths, actor, engine, workers, ray_address)
+    actor = acting(ledger).name  # the audit names the user (GREENTRACK_USER or the login)
+    outcomes = ingest_plans(ledger, paths, actor, engine, workers, ray_address)
     for outcome in with_progress(outcomes, len(paths), "ingesting"):
         if outcome.error is not None:
             failures.append(outcome.error)
@@ -155,10 +160,10 @@ def status_command(
     as_of: AsOf = None,
 ) -> None:
     """The status of every current target in the ledger (台账进度), from its observations."""
-    ledger, day = services.open_ledger(), parse_as_of(as_of) or date.today()
-    ids = services.status_ids(ledger, day, jurisdiction, department)
+    ledger, day = open_ledger(), parse_as_of(as_of) or date.today()
+    ids = status_ids(ledger, day, jurisdiction, department)
     if ids is None:  # target_list = report: the per-target report, whole
-        out.print(status_table(services.ledger_status(ledger, day, jurisdiction, department),
+        out.print(status_table(ledger_status(ledger, day, jurisdiction, department),
                                "台账进度 ledger status"))
         return
     print_status_pages(ledger, ids, day, "台账进度 ledger status")
@@ -178,7 +183,7 @@ def print_status_pages(ledger: Ledger, ids: list[int], as_of: date, title: str,
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         chunks = [ids[start:start + size] for start in range(0, len(ids), size)]
         for chunk in with_progress(chunks, len(chunks), "status"):
-            rows = services.target_rows(ledger, chunk, as_of)
+            rows = target_rows(ledger, chunk, as_of)
             page = status_columns()
             for row in rows:
                 cells = status_cells(row)
@@ -210,8 +215,8 @@ def warnings_command(
     as_of: AsOf = None,
 ) -> None:
     """Early warnings (预警) and the supervision list (督办清单) of each department."""
-    report, warnings, dockets = services.ledger_warnings(services.open_ledger(), parse_as_of(as_of), jurisdiction,
-                                                         department)
+    report, warnings, dockets = ledger_warnings(open_ledger(), parse_as_of(as_of), jurisdiction,
+                                                department)
     marked = {str(row.record.id): ILLUSTRATIVE for row in report.rows if row.illustrative}
     table = new_table(f"预警 warnings: {len(warnings)} · 统计日期 as of {report.as_of.isoformat()}",
                       ("预警 severity", "编号 id", "指标 indicator", "说明 message", "期限 due", "牵头部门 lead",
@@ -243,8 +248,8 @@ def export_command(
     """Export the ledger (台账) with every target's status as Excel, CSV or JSON."""
     if fmt not in ("xlsx", "csv", "json"):
         raise UsageError(f"unknown export format {fmt!r} — use xlsx, csv or json")
-    written = services.export_ledger(services.open_ledger(), fmt, out_path or Path(f"greentrack-ledger.{fmt}"),
-                                     parse_as_of(as_of))
+    written = export_ledger(open_ledger(), fmt, out_path or Path(f"greentrack-ledger.{fmt}"),
+                            parse_as_of(as_of))
     out.print(f"wrote {written}", markup=False)
 
 
@@ -253,7 +258,7 @@ def template_command(
     out_path: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx)")],
 ) -> None:
     """Write a department's reporting sheet (填报表): one row per target it answers for, with data validation."""
-    summary = services.department_template(services.open_ledger(), department, out_path)
+    summary = department_template(open_ledger(), department, out_path)
     out.print(f"wrote {summary.path}: {summary.department} · {summary.targets} 目标 targets · "
               f"{summary.extra_rows} 空行 blank rows for more periods", markup=False)
 
@@ -271,8 +276,8 @@ def import_command(
 ) -> None:
     """Import monitoring data: every row is checked and all are imported, or none; each problem is printed."""
     try:
-        outcome = services.import_observations(services.open_ledger(), file, department, replace,
-                                               parse_as_of(as_of), reporter)
+        outcome = import_observations(open_ledger(), file, department, replace,
+                                      parse_as_of(as_of), reporter)
     except ImportRejected as exc:
         for problem in exc.problems:
             err.print(str(problem), markup=False)

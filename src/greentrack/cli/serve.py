@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
-from greentrack import services
 from greentrack.cli.common import AsOf, LedgerDb, LedgerUrl, err, out, parse_as_of
 from greentrack.cli.ledger import status_table
+from greentrack.services.demo import DEMO_DB, build_demo
+from greentrack.services.ledger import open_ledger
 
 
 def serve_command(
@@ -21,7 +22,7 @@ def serve_command(
     """Serve the REST API (/api/v1, docs at /api/v1/docs) and the dashboard (仪表盘) on one server."""
     from greentrack.web.app import serve
 
-    ledger = services.open_ledger(db, url)
+    ledger = open_ledger(db, url)
     out.print(f"台账 ledger: {ledger.url}\n仪表盘 dashboard: http://{host}:{port}/ · "
               f"API: http://{host}:{port}/api/v1/docs", markup=False)
     serve(ledger, host, port)
@@ -29,7 +30,7 @@ def serve_command(
 
 def demo_command(
     db: Annotated[Path, typer.Option("--db", help="Where to build the demo ledger (replaced on each run)")] = Path(
-        services.DEMO_DB),
+        DEMO_DB),
     as_of: AsOf = None,
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port of the dashboard on 127.0.0.1")] = 8000,
     no_serve: Annotated[bool, typer.Option(
@@ -38,7 +39,7 @@ def demo_command(
     """Build a fresh demo ledger (bundled plans + 示例数据 illustrative values), show it, serve the dashboard."""
     out.print("[bold]greentrack demo[/bold] — 内置示例规划 the bundled seed plans + 示例数据 illustrative values\n")
     day = parse_as_of(as_of)
-    demo = services.build_demo(db, day)
+    demo = build_demo(db, day)
     for outcome in demo.outcomes:
         if outcome.error is not None:
             err.print(f"Error: {outcome.error}", markup=False)

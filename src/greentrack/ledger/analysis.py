@@ -17,11 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from greentrack.analyse import PlanInfo, PlanTarget, PlanTask, UndecidedRow, undecided_rows
+from greentrack.analyse import PlanInfo, PlanTarget, PlanTask
 from greentrack.errors import UnknownIndicator, UnknownJurisdiction
 from greentrack.ledger.records import DocumentRecord, TargetRecord, TaskRecord
-from greentrack.models import ReadDocument
-from greentrack.outline import build_outline
 from greentrack.resolve import Indicator, Jurisdiction, get_indicator, get_jurisdiction, search_catalog
 
 if TYPE_CHECKING:
@@ -39,7 +37,8 @@ class LedgerPlans:
     unplaced: int
 
 
-def _place(code: str | None, cache: dict[str, Jurisdiction | None]) -> Jurisdiction | None:
+def place_of(code: str | None, cache: dict[str, Jurisdiction | None]) -> Jurisdiction | None:
+    """The jurisdiction of a code (None without one), looked up once per `cache`."""
     if not code:
         return None
     if code not in cache:
@@ -77,7 +76,7 @@ def placed_targets(records: Iterable[TargetRecord]) -> tuple[list[PlanTarget], i
     found: list[PlanTarget] = []
     missing = 0
     for record in records:
-        place = _place(record.jurisdiction_code, cache)
+        place = place_of(record.jurisdiction_code, cache)
         if place is None:
             missing += 1
         else:
@@ -89,12 +88,12 @@ def load_plans(session: Session, jurisdiction: str | None = None, with_tasks: bo
     """Current targets (and tasks when asked) of the plans under `jurisdiction` (all of the ledger without one)."""
     from greentrack.ledger import repository
 
-    targets, missing = placed_targets(repository.current_targets(session, jurisdiction=jurisdiction))
+    targets, missing = placed_targets(repository.documents.current_targets(session, jurisdiction=jurisdiction))
     tasks: list[PlanTask] = []
     if with_tasks:
         cache: dict[str, Jurisdiction | None] = {}
-        for record in repository.current_tasks(session, jurisdiction):
-            place = _place(record.jurisdiction_code, cache)
+        for record in repository.documents.current_tasks(session, jurisdiction):
+            place = place_of(record.jurisdiction_code, cache)
             if place is None:
                 missing += 1
             else:
@@ -102,32 +101,8 @@ def load_plans(session: Session, jurisdiction: str | None = None, with_tasks: bo
     return LedgerPlans(tuple(targets), tuple(tasks), missing)
 
 
-def load_undecided(session: Session, jurisdiction: str | None = None) -> list[UndecidedRow]:
-    """Table rows of the current plans that defer to the level above (完成市分解任务) instead of giving a number.
-
-    The ledger keeps each plan's normalised text, not its tables; the outline is rebuilt from that text,
-    which is what it was built from at ingest, so the rows and their spans are the same.
-    """
-    from greentrack.ledger import repository
-
-    found: list[UndecidedRow] = []
-    cache: dict[str, Jurisdiction | None] = {}
-    for document in repository.current_documents(session, jurisdiction):
-        place = _place(document.jurisdiction_code, cache)
-        if place is None:
-            continue
-        text = repository.document_text(session, document.id)
-        found.extend(undecided_rows(build_outline(_as_read(document, text)), _document_plan(document, place)))
-    return found
-
-
-def _as_read(document: DocumentRecord, text: str) -> ReadDocument:
-    # the stored text is already normalised: it is its own source, offset for offset
-    return ReadDocument(name=document.name, path=document.name, format="txt", encoding=None, source_text=text,
-                        text=text, offsets=tuple(range(len(text) + 1)))
-
-
-def _document_plan(document: DocumentRecord, place: Jurisdiction) -> PlanInfo:
+def document_plan(document: DocumentRecord, place: Jurisdiction) -> PlanInfo:
+    """The plan a stored document is, as the analyses name it."""
     return PlanInfo(doc=document.name, title=document.title, issue_date=document.issue_date,
                     version=document.issue_date, jurisdiction=place)
 
@@ -136,7 +111,7 @@ def ledger_jurisdiction(session: Session, query: str) -> Jurisdiction:
     """The jurisdiction a person names (金乡县, 金乡, 370828), when the ledger holds it; else UnknownJurisdiction."""
     from greentrack.ledger import repository
 
-    code = repository.find_jurisdiction_code(session, query)
+    code = repository.places.find_jurisdiction_code(session, query)
     place = get_jurisdiction(code) if code else None
     if place is None:
         raise UnknownJurisdiction(query)

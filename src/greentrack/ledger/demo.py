@@ -39,7 +39,7 @@ def load_observations(session: Session, path: Path = DEMO_FILE, reporter: str = 
     for number, row in enumerate(reader, start=2):
         new = _observation(session, path, number, row, reporter)
         try:
-            repository.add_observation(session, new)
+            repository.observations.add_observation(session, new)
         except DuplicateObservation as exc:
             raise LedgerDataError(path, number, "period", str(exc)) from exc
         stored += 1
@@ -77,7 +77,7 @@ def _observation(session: Session, path: Path, number: int, row: dict[str, str],
         return NewObservation(value=converted.value, unit=indicator.unit, jurisdiction_code=code,
                               indicator_id=indicator_id, **common)
     key = row["target_key"].strip()
-    found = repository.targets_by_key(session, key) if key else []
+    found = repository.documents.targets_by_key(session, key) if key else []
     if not found:
         raise bad("target_key", f"no target {key!r} in the ledger" if key else "give indicator_id or target_key")
     target_unit = found[0].target.unit

@@ -1,28 +1,25 @@
-"""Ingest plans: read → outline → extract → resolve → store, one transaction per document.
+"""Store the plans the pipeline prepared (`PlanToStore`): one transaction per plan, or a batch in one.
 
-A file whose bytes are already in the ledger is skipped before any parsing (the content hash is
-the identity of a version). A file that fails — unreadable, or a database error while storing —
-yields a failed outcome naming it and leaves nothing of itself behind; the next file goes on.
+The ledger only stores: reading, extracting and resolving happen before (greentrack.pipeline), and
+`services.ingest` and `scale.ingest` put the two together. Bytes already in the ledger are `unchanged`
+(the content hash is the identity of a version). A plan that cannot be stored becomes a failed outcome
+naming its file and leaves nothing of itself behind; the next one goes on.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
-from greentrack.errors import GreentrackError, IngestError, LedgerError
-from greentrack.extract.pipeline import extract_targets_and_tasks
+from greentrack.errors import UNEXPECTED, GreentrackError, IngestError, LedgerError
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
-from greentrack.ledger.records import DocumentRecord, PlanToStore
-from greentrack.outline import build_outline
-from greentrack.read import read_document
-from greentrack.resolve import jurisdiction_of, resolve_department, resolve_target
-from greentrack.resolve.resolver import Resolver, default_resolver
+from greentrack.ledger.records import DocumentRecord
+from greentrack.pipeline.records import PlanToStore
 
 ADDED, NEW_VERSION, UNCHANGED, FAILED = "added", "new_version", "unchanged", "failed"
 
@@ -37,65 +34,71 @@ class IngestOutcome:
     error: GreentrackError | None = None
 
 
-def content_hash(path: Path) -> str:
-    """SHA-256 of the file's bytes; a missing file is left to the reader to report."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def process(path: Path, digest: str, resolver: Resolver | None = None) -> PlanToStore:
-    """Run the pipeline on one file and gather what the ledger stores of it."""
-    document = read_document(path)
-    outline = build_outline(document)
-    place = jurisdiction_of(outline.metadata)
-    code = place.code if place else None
-    resolver = resolver or default_resolver()
-    found_targets, found_tasks = extract_targets_and_tasks(document, outline)  # the paragraphs read once for both
-    targets, tasks = tuple(found_targets), tuple(found_tasks)
-    return PlanToStore(
-        name=document.name, path=str(path), content_hash=digest, text=document.text, metadata=outline.metadata,
-        jurisdiction=place, sections=outline.sections,
-        targets=tuple((t, resolve_target(t, resolver, code)) for t in targets), tasks=tasks,
-        task_departments=tuple(tuple(resolve_department(name, code) for name in task.departments)
-                               for task in tasks))
-
-
-def ingest_file(ledger: Ledger, path: Path, actor: str = "system", resolver: Resolver | None = None) -> IngestOutcome:
-    """Ingest one file in its own transaction; every failure becomes a failed outcome naming the file."""
-    try:
-        digest = content_hash(path) if path.is_file() else ""
-        if digest:
-            with ledger.session(actor) as session:
-                known = repository.document_by_hash(session, digest)
-            if known is not None:
-                return IngestOutcome(path, UNCHANGED, known)
-        plan = process(path, digest, resolver)
-        with ledger.session(actor) as session:
-            stored = repository.add_plan(session, plan)
-        return IngestOutcome(path, NEW_VERSION if stored.version > 1 else ADDED, stored)
-    except GreentrackError as exc:
-        return IngestOutcome(path, FAILED, error=exc)
-    except IntegrityError:
+def failed(path: Path, exc: Exception, known: Callable[[], DocumentRecord | None] = lambda: None) -> IngestOutcome:
+    """The outcome of a file whose ingest raised `exc`: `known` finds its bytes when a constraint failed."""
+    if isinstance(exc, IntegrityError):
         # Another process stored the same bytes between our check and our write: it is there now.
-        with ledger.session(actor) as session:
-            known = repository.document_by_hash(session, digest)
-        if known is not None:
-            return IngestOutcome(path, UNCHANGED, known)
+        document = known()
+        if document is not None:
+            return IngestOutcome(path, UNCHANGED, document)
         return IngestOutcome(path, FAILED, error=LedgerError(f"cannot store {path}: a constraint failed"))
-    except SQLAlchemyError as exc:
+    if isinstance(exc, SQLAlchemyError):
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         return IngestOutcome(path, FAILED, error=LedgerError(f"cannot store {path}: {reason}"))
-    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-        # A bug met on one odd document must not stop a batch of thousands; it is reported by file.
-        return IngestOutcome(path, FAILED, error=IngestError(f"cannot ingest {path}: {type(exc).__name__}: {exc}"))
+    if isinstance(exc, GreentrackError):
+        return IngestOutcome(path, FAILED, error=exc)
+    # A bug met on one odd document must not stop a batch of thousands; it is reported by file.
+    return IngestOutcome(path, FAILED, error=IngestError(f"cannot ingest {path}: {type(exc).__name__}: {exc}"))
 
 
-def ingest_paths(ledger: Ledger, paths: Iterable[Path], actor: str = "system",
-                 resolver: Resolver | None = None) -> Iterator[IngestOutcome]:
-    """Ingest each file in turn, yielding its outcome as soon as it is known (for a progress bar)."""
-    resolver = resolver or default_resolver()
-    for path in paths:
-        yield ingest_file(ledger, path, actor, resolver)
+def stored_version(ledger: Ledger, path: Path, digest: str, actor: str = "system") -> IngestOutcome | None:
+    """`unchanged` when these bytes are stored already, None when they are not (a database error: failed)."""
+    try:
+        with ledger.session(actor) as session:
+            known = repository.documents.document_by_hash(session, digest)
+    except SQLAlchemyError as exc:
+        return failed(path, exc)
+    return IngestOutcome(path, UNCHANGED, known) if known is not None else None
+
+
+def store_plan(ledger: Ledger, path: Path, plan: PlanToStore, actor: str = "system") -> IngestOutcome:
+    """Store one plan in its own transaction: added, a new version of its plan, or failed."""
+    try:
+        with ledger.session(actor) as session:
+            return _stored(path, repository.plans.add_plan(session, plan))
+    except (SQLAlchemyError, GreentrackError, *UNEXPECTED) as exc:
+        return failed(path, exc, lambda: _known(ledger, plan.content_hash, actor))
+
+
+def _known(ledger: Ledger, digest: str, actor: str) -> DocumentRecord | None:
+    with ledger.session(actor) as session:
+        return repository.documents.document_by_hash(session, digest)
+
+
+def write_batch(ledger: Ledger, plans: list[PlanToStore], actor: str = "cli") -> list[IngestOutcome]:
+    """Store plans in one transaction: all at once, or (when that fails) each in its own SAVEPOINT.
+
+    Raises SQLAlchemyError only when the transaction cannot commit at all.
+    """
+    with ledger.session(actor) as session:
+        repository.plans.begin_writing(session)
+        try:
+            with session.begin_nested():
+                records = repository.plans.add_plans(session, plans)
+            return [_stored(Path(plan.path), record) for plan, record in zip(plans, records, strict=True)]
+        except (SQLAlchemyError, GreentrackError, *UNEXPECTED):
+            return [_store_one(session, plan) for plan in plans]
+
+
+def _stored(path: Path, record: DocumentRecord) -> IngestOutcome:
+    return IngestOutcome(path, NEW_VERSION if record.version > 1 else ADDED, record)
+
+
+def _store_one(session: Session, plan: PlanToStore) -> IngestOutcome:
+    """One plan in its own SAVEPOINT, failing as `store_plan` fails."""
+    path = Path(plan.path)
+    try:
+        with session.begin_nested():
+            return _stored(path, repository.plans.add_plan(session, plan))
+    except (SQLAlchemyError, GreentrackError, *UNEXPECTED) as exc:
+        return failed(path, exc, lambda: repository.documents.document_by_hash(session, plan.content_hash))

@@ -66,12 +66,12 @@ def existing_observation(record: ObservationRecord) -> ExistingObservation:
 
 def department_name(session: Session, query: str) -> str:
     """The one ledger department `query` names (县住建局 → 金乡县住房和城乡建设局); else UnknownDepartment."""
-    found = repository.find_departments(session, query)
+    found = repository.departments.find_departments(session, query)
     if len({d.name for d in found}) == 1:
         return found[0].name
     if found:
         raise UnknownDepartment(query, sorted({d.name for d in found}))  # several places have one; pick one
-    known = [d.name for d in repository.list_departments(session)]
+    known = [d.name for d in repository.departments.list_departments(session)]
     raise UnknownDepartment(query, close_names(query, known))
 
 
@@ -111,7 +111,7 @@ def department_template(ledger: Ledger, department: str, path: str | Path,
     """Write the reporting workbook of the department `department` names, one row per target it answers for."""
     with ledger.session() as session:
         name = department_name(session, department)
-        targets = [intake_target(r) for r in repository.current_targets(session, department=name)]
+        targets = [intake_target(r) for r in repository.documents.current_targets(session, department=name)]
     return write_template(path, name, [t for t in targets if name in t.departments], as_of)
 
 
@@ -142,7 +142,7 @@ def import_observations(ledger: Ledger, path: str | Path, department: str | None
         if unknown - _BLANK_IDENTS:  # a row names no known target: its hint draws on every current id
             targets = _unnamed(session, {t.id for t in targets}) + targets
         existing = {o.id: existing_observation(o)
-                    for found in repository.observations_for(session, wanted).values() for o in found}
+                    for found in repository.observations.observations_for(session, wanted).values() for o in found}
         plan = require_clean(check_sheet(sheet, targets, existing.values(), name, replace, as_of))
         added, replaced = _apply(session, plan, reporter)
     return plan, ImportOutcome(plan.file, tuple(added), tuple(replaced), plan.unchanged, plan.skipped, plan.merged)
@@ -161,26 +161,26 @@ def _stored_targets(session: Session, idents: set[str]) -> list[TargetRecord]:
     """
     ids = sorted({int(i) for i in idents if i.isdecimal() and int(i) < 2**31})
     return [record for start in range(0, len(ids), 500)
-            for record in repository.targets_by_ids(session, ids[start:start + 500])]
+            for record in repository.documents.targets_by_ids(session, ids[start:start + 500])]
 
 
 def _current(session: Session, records: list[TargetRecord]) -> set[int]:
     """The ids of these targets that are current: their document is its series' newest version.
 
-    As `repository.current_targets` has it (a version equal to the series' highest); asked per document
+    As `repository.documents.current_targets` has it (a version equal to the series' highest); asked per document
     for a few plans, else read off the ids of every current target (one query of plain integers).
     """
     versions = {r.document_id: r.document_version for r in records}
     if len(versions) > FEW_DOCUMENTS:
-        return set(repository.tracking_ids(session)) & {r.id for r in records}
+        return set(repository.bulk.tracking_ids(session)) & {r.id for r in records}
     newest = {document: _newest(session, document, version) for document, version in versions.items()}
     return {r.id for r in records if newest[r.document_id]}
 
 
 def _newest(session: Session, document_id: int, version: int) -> bool:
     """Whether this document version is (one of) its series' highest."""
-    newest = repository.newest_version_id(session, document_id)
-    return newest == document_id or repository.get_document(session, newest).version == version
+    newest = repository.documents.newest_version_id(session, document_id)
+    return newest == document_id or repository.documents.get_document(session, newest).version == version
 
 
 def _superseded(stored: list[TargetRecord], idents: set[str]) -> list[IntakeTarget]:
@@ -202,7 +202,7 @@ class _Unnamed:
 
 def _unnamed(session: Session, named: set[str]) -> list[IntakeTarget]:
     """Every current target the sheet does not name, as its id alone (no target read or converted)."""
-    return cast("list[IntakeTarget]", [_Unnamed(i) for i in map(str, repository.tracking_ids(session))
+    return cast("list[IntakeTarget]", [_Unnamed(i) for i in map(str, repository.bulk.tracking_ids(session))
                                        if i not in named])
 
 
@@ -215,12 +215,12 @@ def _apply(session: Session, plan: ImportPlan, reporter: str) -> Written:
     replaced: list[ObservationRecord] = []
     for observation in plan.observations:
         if observation.replaces is not None:
-            replaced.append(repository.update_observation(
+            replaced.append(repository.observations.update_observation(
                 session, int(observation.replaces.id), value=observation.value, unit=observation.unit,
                 value_written=observation.value_written, unit_written=observation.unit_written,
                 source=observation.source, note=observation.note, reporter=reporter))
         else:
-            added.append(repository.add_observation(session, _new(observation, reporter)))
+            added.append(repository.observations.add_observation(session, _new(observation, reporter)))
     return added, replaced
 
 

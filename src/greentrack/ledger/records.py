@@ -6,8 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from greentrack.models import Metadata, Section, Target, Task
-from greentrack.resolve.models import DepartmentMatch, Jurisdiction, ResolvedTarget
+from greentrack.models import Target, Task
 
 
 @dataclass(frozen=True)
@@ -170,23 +169,3 @@ def observation_key(jurisdiction_code: str | None, indicator_id: str | None, tar
     if target_id is None:
         raise ValueError("an observation needs an indicator id or a target id")
     return f"target:{target_id}"
-
-
-@dataclass(frozen=True)
-class PlanToStore:
-    """A plan after read → outline → extract → resolve, ready to be written as one document version.
-
-    `targets` pairs each target with its resolution; `task_departments` holds, per task, the
-    department matches of its responsibility note (None where a name is not in the registry).
-    """
-
-    name: str
-    path: str
-    content_hash: str
-    text: str
-    metadata: Metadata
-    jurisdiction: Jurisdiction | None
-    sections: tuple[Section, ...]
-    targets: tuple[tuple[Target, ResolvedTarget], ...]
-    tasks: tuple[Task, ...]
-    task_departments: tuple[tuple[DepartmentMatch | None, ...], ...]

@@ -67,8 +67,8 @@ def build_status(session: Session, as_of: dt.date, jurisdiction: str | None = No
     """Assess every current target (filtered by jurisdiction and/or department) on `as_of`."""
     from greentrack.ledger import repository  # SQLAlchemy only when a ledger is really read
 
-    records = repository.current_targets(session, jurisdiction=jurisdiction, department=department)
-    observations = repository.observations_for(session, records)
+    records = repository.documents.current_targets(session, jurisdiction=jurisdiction, department=department)
+    observations = repository.observations.observations_for(session, records)
     inputs = [track_input(r, observations[r.id]) for r in records]
     assessments = assess_many([i.target for i in inputs], {i.target.id: i.observations for i in inputs}, as_of)
     rows = tuple(StatusRow(r, tuple(observations[r.id]), i, a)

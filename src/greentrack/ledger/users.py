@@ -1,6 +1,6 @@
 """The SQL of users, their logins (sessions, API tokens) and of reading the audit log.
 
-Beside `repository.py` (the ledger's records) this is the only other module that queries: it keeps
+Beside `repository/` (the ledger's records) this is the only other module that queries: it keeps
 the accounts apart from the plans. User changes are audited here by hand — never with the password
 hash — because the flush hook audits targets and observations only.
 """
@@ -73,19 +73,19 @@ def _user_row(session: Session, name: str) -> UserRow:
 def _place(session: Session, jurisdiction: str | None) -> str | None:
     if not jurisdiction:
         return None
-    code = repository.find_jurisdiction_code(session, jurisdiction)
+    code = repository.places.find_jurisdiction_code(session, jurisdiction)
     if code is None:  # a place no plan has brought in yet: store it from the GB/T 2260 registry
         place = get_jurisdiction(jurisdiction.strip()) or resolve_jurisdiction(jurisdiction.strip())
-        code = repository.ensure_jurisdiction(session, place.code) if place else None
+        code = repository.places.ensure_jurisdiction(session, place.code) if place else None
     if code is None:
         raise UsageError(f"unknown jurisdiction {jurisdiction!r} — give a GB/T 2260 code or a name the ledger holds")
     return code
 
 
 def _department(session: Session, department: str, code: str | None) -> DepartmentRow:
-    found = repository.find_departments(session, department)
+    found = repository.departments.find_departments(session, department)
     if code is not None:
-        under = repository.jurisdiction_codes_under(session, code)
+        under = repository.places.jurisdiction_codes_under(session, code)
         found = [d for d in found if d.jurisdiction_code in under]
     if len(found) != 1:
         names = ", ".join(sorted(d.name for d in found)) or "none"
@@ -173,7 +173,8 @@ def principal(session: Session, name: str) -> Principal:
 
 def _principal(session: Session, row: UserRow) -> Principal:
     place = session.get(JurisdictionRow, row.jurisdiction_code) if row.jurisdiction_code else None
-    places = repository.jurisdiction_codes_under(session, row.jurisdiction_code) if row.jurisdiction_code else None
+    places = (repository.places.jurisdiction_codes_under(session, row.jurisdiction_code) if row.jurisdiction_code
+              else None)
     department = session.get(DepartmentRow, row.department_id) if row.department_id else None
     targets = None
     if row.role == REPORTER:

@@ -1,10 +1,11 @@
-"""Scale: the per-document pipeline on a process pool or a Ray cluster, batched writes, bulk status.
+"""Scale: the pipeline's per-document jobs on a process pool or a Ray cluster, batched writes, bulk status.
 
-`engines` runs a picklable job over many items in order with bounded memory (local, pool, ray);
-`work` holds the jobs (extract, prepare for the ledger); `extract` and `ingest` drive them;
-`memo` keeps the resolver's phrase scores per worker. See docs/scale.md.
+`run.run_all` runs a picklable job (greentrack.pipeline.jobs) over many items in order with bounded memory
+on an engine (`engines`: local, `pool`, `ray_engine`); `extract` and `ingest` drive it; `status` and
+`index` compute the statuses of a whole ledger at once. See docs/scale.md.
 """
 
-from greentrack.scale.engines import ENGINES, Engine, Lost, run_all
+from greentrack.scale.engines import ENGINES, Engine, Lost
+from greentrack.scale.run import run_all
 
 __all__ = ["ENGINES", "Engine", "Lost", "run_all"]

@@ -7,9 +7,10 @@ from functools import partial
 from pathlib import Path
 
 from greentrack.errors import IngestError
-from greentrack.scale.engines import Engine, Lost, run_all
-from greentrack.scale.work import Source, extract_source
-from greentrack.services import ExtractedPlan, Failure
+from greentrack.pipeline.jobs import Source, extract_source
+from greentrack.pipeline.records import ExtractedPlan, Failure
+from greentrack.scale.engines import Engine, Lost
+from greentrack.scale.run import run_all
 
 
 def extract_many(paths: Iterable[Path], with_tasks: bool = False,

@@ -5,12 +5,12 @@ and the fields lists filter and sort on, as numpy arrays. A list query is then m
 order for its sort (made once per sort) filtered by them, and a slice; the ordered matches of recent
 queries are kept, so paging through one costs a slice. Only the page's targets are read from the
 database and assessed again (the web layer keeps their serialised rows per ledger mark). The index is
-built once per ledger, date and ledger mark (`repository.ledger_mark`), so a new observation or
+built once per ledger, date and ledger mark (`repository.bulk.ledger_mark`), so a new observation or
 document is seen by the next request, and kept for a few dates. When only observations changed since
 an index's mark (the audit log names them, no document came), the next request recomputes the statuses
 of the targets that read those observations (`TargetIndex.with_statuses`) instead of the whole ledger.
 
-The semantics are `services.list_targets`': the same filters (status, year, dimension, indicator
+The semantics are `services.targets.list_targets`': the same filters (status, year, dimension, indicator
 id or words of it), the same order (value then id, blanks last either way) and the same total.
 """
 
@@ -91,7 +91,7 @@ class TargetIndex:
     def rows_reading(self, scope_keys: Collection[str], target_ids: Collection[int]) -> Rows:
         """The rows whose status reads an observation filed under one of `scope_keys` or for one of `target_ids`.
 
-        As `repository.tracking_observations` joins them: a resolved target reads the values filed under
+        As `repository.bulk.tracking_observations` joins them: a resolved target reads the values filed under
         `indicator:<its jurisdiction or ''>:<its indicator id>`, any target those filed for its own id.
         """
         places: dict[str, list[int]] = {}
@@ -138,7 +138,7 @@ class TargetIndex:
         return self._departments[key]
 
     def place_code(self, query: str, find: Callable[[str], str | None]) -> str | None:
-        """The division a jurisdiction query names; `find` (repository.find_jurisdiction_code) asked once per
+        """The division a jurisdiction query names; `find` (repository.places.find_jurisdiction_code) asked once per
         query and index — places come with documents, which move the ledger mark."""
         key = query.strip()
         if key not in self._place_codes:
@@ -146,7 +146,7 @@ class TargetIndex:
         return self._place_codes[key]
 
     def codes_under(self, code: str) -> set[str]:
-        """The code and every stored division below it, as `repository.jurisdiction_codes_under` (read once)."""
+        """The code and every stored division below it, as `repository.places.jurisdiction_codes_under` (read once)."""
         found, todo = set(), [code]
         while todo:
             current = todo.pop()
@@ -291,7 +291,7 @@ _BUILDING: dict[tuple[str, dt.date], threading.Lock] = {}
 
 
 def ledger_mark(session: Any) -> tuple[int, int, int]:
-    """`repository.ledger_mark` in one statement (three primary-key maxima): every list request reads it."""
+    """`repository.bulk.ledger_mark` in one statement (three primary-key maxima): every list request reads it."""
     found = session.execute(_mark_query()).one()
     return (found[0] or 0, found[1] or 0, found[2] or 0)
 
@@ -328,8 +328,8 @@ def target_index(session: Any, ledger_key: str, as_of: dt.date) -> TargetIndex:
                 return found
         index = updated(session, found, mark) if found is not None else None
         if index is None:
-            index = TargetIndex(status_columns(session, as_of), repository.jurisdiction_names(session),
-                                repository.jurisdiction_parents(session))
+            index = TargetIndex(status_columns(session, as_of), repository.places.jurisdiction_names(session),
+                                repository.places.jurisdiction_parents(session))
         with _LOCK:
             _INDEXES[key] = index
             _INDEXES.move_to_end(key)
@@ -354,7 +354,7 @@ def updated(session: Any, index: TargetIndex, mark: tuple[int, int, int]) -> Tar
         return index.with_statuses(mark, rows, *(np.zeros(0),) * 4)
     ids = np.sort(index.columns.ids[rows])
     documents = tuple(_documents_of(session, ids.tolist()))  # current, as the index's targets are
-    summarise = mark[2] < repository.KEY_SCALE
+    summarise = mark[2] < repository.bulk.KEY_SCALE
     parts = [bulk_status._slice_status(session, index.columns.as_of, first, last, summarise, documents)
              for first, last in _ranges(ids)]
     found = np.concatenate([p[0] for p in parts])
@@ -390,8 +390,8 @@ def _rows_changed(session: Any, index: TargetIndex, mark: tuple[int, int, int]) 
     for scope_key, target_id in session.execute(_observations_query(),
                                                 {"first": observations_was, "last": observations}):
         _note(keys, own, scope_key, target_id)
-    if (repository.jurisdiction_names(session) != index.place_names
-            or repository.jurisdiction_parents(session) != index.parents):
+    if (repository.places.jurisdiction_names(session) != index.place_names
+            or repository.places.jurisdiction_parents(session) != index.parents):
         return None  # an observation brought a place: names, ranks and the tree move
     return index.rows_reading(keys, own)
 

@@ -3,8 +3,8 @@
 The pipeline (read → outline → extract → resolve) runs on the engine's workers, which never see the
 database. This process hashes each file (the same bytes again are `unchanged` without being parsed),
 hands the rest to the engine, and writes the parsed plans `batch` at a time: one transaction per batch,
-multi-row INSERTs (`repository.add_plans`), the audit rows included. The semantics stay those of
-`ledger/ingest.py`, one document at a time: when a batch cannot be written, it is rolled back and
+multi-row INSERTs (`repository.plans.add_plans`), the audit rows included. The semantics stay those of
+`services.ingest`, one document at a time: when a batch cannot be written, it is rolled back and
 its plans are written again one by one, each in its own SAVEPOINT, so the plan at fault fails alone,
 naming its file, and leaves nothing of itself behind.
 
@@ -18,17 +18,18 @@ from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import SQLAlchemyError
 
-from greentrack.errors import GreentrackError, IngestError, LedgerError
+from greentrack.errors import IngestError
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
-from greentrack.ledger.ingest import ADDED, FAILED, NEW_VERSION, UNCHANGED, IngestOutcome, content_hash
-from greentrack.ledger.records import DocumentRecord, PlanToStore
-from greentrack.scale.engines import Engine, Lost, run_all
-from greentrack.scale.work import UNEXPECTED, Source, prepare_source
-from greentrack.services import Failure
+from greentrack.ledger.ingest import FAILED, UNCHANGED, IngestOutcome, failed, write_batch
+from greentrack.ledger.records import DocumentRecord
+from greentrack.pipeline.jobs import Source, prepare_source
+from greentrack.pipeline.records import Failure, PlanToStore
+from greentrack.pipeline.steps import content_hash
+from greentrack.scale.engines import Engine, Lost
+from greentrack.scale.run import run_all
 
 BATCH = 64
 HASH_CHUNK = 256
@@ -64,10 +65,9 @@ def _slots(ledger: Ledger, paths: Iterable[Path]) -> Iterator[tuple[Path, str, I
             try:
                 hashed.append((path, content_hash(path) if path.is_file() else "", None))
             except OSError as exc:
-                error = IngestError(f"cannot ingest {path}: {type(exc).__name__}: {exc}")
-                hashed.append((path, "", IngestOutcome(path, FAILED, error=error)))
+                hashed.append((path, "", failed(path, exc)))
         with ledger.session() as session:
-            known = repository.documents_by_hashes(session, [digest for _, digest, _ in hashed if digest])
+            known = repository.documents.documents_by_hashes(session, [digest for _, digest, _ in hashed if digest])
         for path, digest, outcome in hashed:
             if outcome is None and digest in known:
                 outcome = IngestOutcome(path, UNCHANGED, known[digest])
@@ -95,9 +95,7 @@ def _write(ledger: Ledger, pending: list[Slot], actor: str, written: dict[str, D
         try:
             stored = {id(plan): outcome for plan, outcome in zip(fresh, write_batch(ledger, fresh, actor), strict=True)}
         except SQLAlchemyError as exc:  # the commit itself failed: nothing of the batch is there
-            reason = _reason(exc)
-            stored = {id(plan): IngestOutcome(Path(plan.path), FAILED, error=LedgerError(
-                f"cannot store {plan.path}: {reason}")) for plan in fresh}
+            stored = {id(plan): failed(Path(plan.path), exc) for plan in fresh}
     for outcome in stored.values():
         if outcome.document is not None:
             written[outcome.document.content_hash] = outcome.document
@@ -118,46 +116,3 @@ def _write(ledger: Ledger, pending: list[Slot], actor: str, written: dict[str, D
 def _named(outcome: IngestOutcome, path: Path) -> IngestOutcome:
     """The outcome naming the path as given (a plan carries it as text)."""
     return IngestOutcome(path, outcome.status, outcome.document, outcome.error)
-
-
-def write_batch(ledger: Ledger, plans: list[PlanToStore], actor: str = "cli") -> list[IngestOutcome]:
-    """Store plans in one transaction: all at once, or (when that fails) each in its own SAVEPOINT.
-
-    Raises SQLAlchemyError only when the transaction cannot commit at all.
-    """
-    with ledger.session(actor) as session:
-        repository.begin_writing(session)
-        try:
-            with session.begin_nested():
-                records = repository.add_plans(session, plans)
-            return [_stored(plan, record) for plan, record in zip(plans, records, strict=True)]
-        except (SQLAlchemyError, GreentrackError, *UNEXPECTED):
-            return [_store_one(session, plan) for plan in plans]
-
-
-def _stored(plan: PlanToStore, record: DocumentRecord) -> IngestOutcome:
-    return IngestOutcome(Path(plan.path), NEW_VERSION if record.version > 1 else ADDED, record)
-
-
-def _store_one(session: Session, plan: PlanToStore) -> IngestOutcome:
-    """One plan in its own SAVEPOINT, with the failure handling of `ledger.ingest.ingest_file`."""
-    path = Path(plan.path)
-    try:
-        with session.begin_nested():
-            return _stored(plan, repository.add_plan(session, plan))
-    except IntegrityError:
-        # Another process stored the same bytes between our check and our write: it is there now.
-        known = repository.document_by_hash(session, plan.content_hash)
-        if known is not None:
-            return IngestOutcome(path, UNCHANGED, known)
-        return IngestOutcome(path, FAILED, error=LedgerError(f"cannot store {path}: a constraint failed"))
-    except SQLAlchemyError as exc:
-        return IngestOutcome(path, FAILED, error=LedgerError(f"cannot store {path}: {_reason(exc)}"))
-    except GreentrackError as exc:
-        return IngestOutcome(path, FAILED, error=exc)
-    except UNEXPECTED as exc:
-        return IngestOutcome(path, FAILED, error=IngestError(f"cannot ingest {path}: {type(exc).__name__}: {exc}"))
-
-
-def _reason(exc: SQLAlchemyError) -> str:
-    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]

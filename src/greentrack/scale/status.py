@@ -1,7 +1,7 @@
 """The status of every current target of a ledger, computed in bulk: set-based SQL in, numpy columns out.
 
 `load_tracking(session)` reads current targets and their observations with three streamed queries
-(`repository.tracking_rows`, `tracking_observations`) and translates them exactly as
+(`repository.bulk.tracking_rows`, `tracking_observations`) and translates them exactly as
 `ledger/tracking.py` does one target at a time: the target in its indicator's unit, observations
 converted to it (or left out when they cannot be), a target's own value winning over its
 indicator's for the same period. `assess_tracking(tracking, as_of)` is one call of
@@ -10,7 +10,7 @@ indicator's for the same period. `assess_tracking(tracking, as_of)` is one call 
 `status_columns(session, as_of)` works a slice of targets at a time (`SLICE` ids per slice), so
 memory stays bounded on a national ledger, and keeps only what lists filter and sort on. It needs
 less than `load_tracking`: a status on one date reads at most three of a target's values, so the
-database groups each target's rows and sends those (`repository.tracking_summaries`); the targets'
+database groups each target's rows and sends those (`repository.bulk.tracking_summaries`); the targets'
 rows become columns without a `TrackedTarget` each (`_Targets`); `workers=2` shares the slices with
 a forked process.
 
@@ -38,14 +38,14 @@ from greentrack.track import KINDS, AssessmentBatch, ObservationTable, TargetTab
 from greentrack.track.checks import check_target
 from greentrack.track.columns import Bools, Floats, Ints, paused_collection
 
-FIELD = {name: index for index, name in enumerate(repository.TRACKING_FIELDS)}
+FIELD = {name: index for index, name in enumerate(repository.bulk.TRACKING_FIELDS)}
 SLICE = 20_000
 CUMULATIVE = KINDS.index("cumulative")
 SUMMARY = np.dtype([("target_id", "i8"), ("unit", "O"), ("other_unit", "O"), ("flags", "i8"), ("first_key", "i8"),
                     ("last_key", "i8"), ("reference_key", "i8"), ("first_value", "f8"), ("last_value", "f8"),
-                    ("reference_value", "f8")])  # repository.SUMMARY_FIELDS
+                    ("reference_value", "f8")])  # repository.bulk.SUMMARY_FIELDS
 ROW = np.dtype([("target", "i8"), ("ordinal", "i8"), ("value", "f8"), ("unit", "O"), ("illustrative", "?"),
-                ("id", "i8"), ("period", "O")])  # repository.OBSERVATION_FIELDS
+                ("id", "i8"), ("period", "O")])  # repository.bulk.OBSERVATION_FIELDS
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class LedgerTracking:
     targets: TargetTable
     observations: ObservationTable
     illustrative: Bools  # per target: a value it uses is 示例数据 (illustrative or synthetic)
-    rows: list[tuple[Any, ...]]  # repository.TRACKING_FIELDS of each target
+    rows: list[tuple[Any, ...]]  # repository.bulk.TRACKING_FIELDS of each target
 
 
 @dataclass(frozen=True)
@@ -83,13 +83,15 @@ def load_tracking(session: Any, first: int | None = None, last: int | None = Non
                   documents: Sequence[int] | None = None) -> LedgerTracking:
     """Read current targets (ids `first`…`last`, or all) and their observations into columns.
 
-    `documents`: the newest documents' ids (`repository.newest_document_ids`), when the caller has them.
+    `documents`: the newest documents' ids (`repository.bulk.newest_document_ids`), when the caller has them.
     """
     with paused_collection():  # millions of short-lived tuples: no cyclic garbage to look for
-        rows = repository.tracking_rows(session, first, last, documents)
+        rows = repository.bulk.tracking_rows(session, first, last, documents)
         targets = _Targets(rows)
-        keyed = np.fromiter(repository.tracking_observations(session, False, first, last, documents=documents), ROW)
-        own = np.fromiter(repository.tracking_observations(session, True, first, last, documents=documents), ROW)
+        keyed = np.fromiter(repository.bulk.tracking_observations(session, False, first, last, documents=documents),
+                            ROW)
+        own = np.fromiter(repository.bulk.tracking_observations(session, True, first, last, documents=documents),
+                          ROW)
     if len(own):  # a target's own value wins over its indicator's for the same period
         keyed = _unshadowed(session, keyed, own)
     observations, illustrative = _observations(targets, np.concatenate([keyed, own]))
@@ -108,11 +110,11 @@ def status_columns(session: Any, as_of: dt.date, slice_size: int = SLICE, worker
     connection of its own: the database's work is most of the cost), where the ledger is a file or a
     server and the platform forks; the forked ones read in transactions of their own.
     """
-    mark = repository.ledger_mark(session)
-    order = np.asarray(repository.tracking_ids(session), dtype=np.int64)
+    mark = repository.bulk.ledger_mark(session)
+    order = np.asarray(repository.bulk.tracking_ids(session), dtype=np.int64)
     ascending = np.sort(order)
-    summarise = mark[2] < repository.KEY_SCALE  # observation ids fit the summaries' keys
-    documents = tuple(repository.newest_document_ids(session))  # once, not in every query
+    summarise = mark[2] < repository.bulk.KEY_SCALE  # observation ids fit the summaries' keys
+    documents = tuple(repository.bulk.newest_document_ids(session))  # once, not in every query
     bounds = [(int(chunk[0]), int(chunk[-1]))
               for chunk in (ascending[start:start + slice_size] for start in range(0, len(ascending), slice_size))]
     url = _shareable_url(session) if workers > 1 and len(bounds) > 1 else None
@@ -185,7 +187,7 @@ def _slice_status(session: Any, as_of: dt.date, first: int, last: int, summarise
     summary = None
     if summarise:
         with paused_collection():
-            rows = repository.tracking_rows(session, first, last, documents)
+            rows = repository.bulk.tracking_rows(session, first, last, documents)
             targets = _Targets(rows)
         summary = _summarised(session, as_of, first, last, targets, documents)
     if summary is None:
@@ -210,28 +212,29 @@ def _summarised(session: Any, as_of: dt.date, first: int, last: int, targets: _T
     A status and its ratio read, of a target's values dated on or before `as_of`: the last (the
     latest value), for a level target the first (its baseline when the plan states none) and for a
     change target the last in its reference year (its base); the fitted trend is not part of them.
-    So the database picks those per target (`repository.tracking_summaries`) and only a cumulative
+    So the database picks those per target (`repository.bulk.tracking_summaries`) and only a cumulative
     target, whose total adds every value in order, has all its rows read. The summary holds when
     each target's values share one unit whose conversion does not depend on the value, no value is
     a target's own (own values shadow the indicator's per period) and every value is finite
     (else `assess` refuses); otherwise None, and the caller reads every row.
     """
-    if repository.own_observations_between(session, first, last):
+    if repository.bulk.own_observations_between(session, first, last):
         return None
-    found = np.fromiter(repository.tracking_summaries(session, as_of, first, last, documents), SUMMARY)
-    if (found["flags"] & repository.FLAG_NOT_FINITE).any() or (found["unit"] != found["other_unit"]).any() or not all(
-            map(_plain_unit, set(found["unit"].tolist()))):
+    found = np.fromiter(repository.bulk.tracking_summaries(session, as_of, first, last, documents), SUMMARY)
+    if ((found["flags"] & repository.bulk.FLAG_NOT_FINITE).any() or (found["unit"] != found["other_unit"]).any()
+            or not all(map(_plain_unit, set(found["unit"].tolist())))):
         return None
     owner = targets.position(found["target_id"])
     found, owner = found[targets.table.kind[owner] != CUMULATIVE], owner[targets.table.kind[owner] != CUMULATIVE]
     illustrative = np.zeros(len(targets), dtype=bool)
     _, usable = _in_units(np.ones(len(found)), found["unit"], targets.units[owner], targets.fits[owner])
-    illustrative[owner[usable & (found["flags"] == repository.FLAG_ILLUSTRATIVE)]] = True
+    illustrative[owner[usable & (found["flags"] == repository.bulk.FLAG_ILLUSTRATIVE)]] = True
     picked = [_picked(found, "first", found["first_key"] >= 0),
               _picked(found, "last", (found["last_key"] >= 0) & (found["last_key"] != found["first_key"])),
               _picked(found, "reference", (found["reference_key"] >= 0) & (found["reference_key"] != found["first_key"])
                       & (found["reference_key"] != found["last_key"]))]
-    every = np.fromiter(repository.tracking_observations(session, False, first, last, "cumulative", documents), ROW)
+    every = np.fromiter(repository.bulk.tracking_observations(session, False, first, last, "cumulative", documents),
+                        ROW)
     return np.concatenate([*picked, every]), illustrative
 
 
@@ -241,8 +244,8 @@ def _picked(found: np.ndarray, which: str, keep: Bools) -> np.ndarray:
     key = found[f"{which}_key"]
     rows = np.zeros(len(found), dtype=ROW)
     rows["target"], rows["value"], rows["unit"] = found["target_id"], found[f"{which}_value"], found["unit"]
-    rows["ordinal"], rows["id"] = np.divmod(key, repository.KEY_SCALE)
-    rows["illustrative"] = found["flags"] == repository.FLAG_ILLUSTRATIVE
+    rows["ordinal"], rows["id"] = np.divmod(key, repository.bulk.KEY_SCALE)
+    rows["illustrative"] = found["flags"] == repository.bulk.FLAG_ILLUSTRATIVE
     return rows
 
 
@@ -389,7 +392,7 @@ def _unshadowed(session: Any, keyed: np.ndarray, own: np.ndarray) -> np.ndarray:
     """The keyed rows without those a target's own row replaces (same target, same period)."""
     mine = set(zip(own["target"].tolist(), own["period"].tolist(), strict=True))
     candidates = np.isin(keyed["target"], own["target"])
-    periods = repository.keyed_periods(session, keyed["id"][candidates].tolist())
+    periods = repository.bulk.keyed_periods(session, keyed["id"][candidates].tolist())
     shadowed = np.zeros(len(keyed), dtype=bool)
     for index in np.flatnonzero(candidates):
         shadowed[index] = (int(keyed["target"][index]), periods[int(keyed["id"][index])]) in mine

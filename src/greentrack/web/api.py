@@ -1,6 +1,7 @@
-"""The REST API under /api/v1: thin routes over `greentrack.services`, one module per noun (`api_*.py`).
+"""What every route of the REST API (/api/v1) shares: its parameters, its error answers, the upload limit.
 
-Every route parses its parameters, makes one service call and translates the records it gets
+The routes are thin, over `greentrack.services`, one module per noun (`api_*.py`; `app.api_router` gathers
+them). Every route parses its parameters, makes one service call and translates the records it gets
 (`api_records.py`) into the models of `schemas.py`. Errors are raised, never answered here:
 `web/errors.py` gives them the one JSON shape.
 """
@@ -10,14 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, UploadFile
+from fastapi import Depends, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 
 from greentrack import config
 from greentrack.errors import FileTooLarge
 from greentrack.ledger.db import Ledger
-from greentrack.web.app import API_PREFIX, ledger_of
-from greentrack.web.schemas import ApiIndex, ErrorResponse
+from greentrack.web.context import ledger_of
+from greentrack.web.schemas import ErrorResponse
 
 
 async def _ledger(request: Request) -> Ledger:
@@ -68,16 +69,3 @@ async def read_upload(file: UploadFile) -> bytes:
     if len(data) > limit:
         raise FileTooLarge(file.filename or "upload", f"larger than {megabytes:g} MB (setting max_file_mb)")
     return data
-
-
-def api_router() -> APIRouter:
-    """Every API route under /api/v1, gathered from the per-noun modules."""
-    from greentrack.web import api_compare, api_docs, api_documents, api_observations, api_status, api_targets
-
-    router = APIRouter(prefix=API_PREFIX, responses=ERRORS, dependencies=[Depends(ids_in_range)])
-    # the index sits at the prefix itself, which an included router cannot declare
-    router.add_api_route("", api_docs.index, response_model=ApiIndex, summary="Index of the API",
-                         tags=["about 说明"])
-    for module in (api_docs, api_documents, api_targets, api_observations, api_status, api_compare):
-        router.include_router(module.router)
-    return router

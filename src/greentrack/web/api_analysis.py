@@ -15,7 +15,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Response
 from pydantic import Field
 
-from greentrack import services
 from greentrack.analyse import (
     Contradiction,
     DecompositionReport,
@@ -28,13 +27,21 @@ from greentrack.analyse import (
 from greentrack.ledger.analysis import catalog_indicator
 from greentrack.reports.cells import target_text
 from greentrack.reports.labels import LANGS
+from greentrack.services.analysis import (
+    ledger_ambition,
+    ledger_contradictions,
+    ledger_decomposition,
+    ledger_evaluation,
+    ledger_timeline,
+)
+from greentrack.services.reports import REPORT_FORMATS, report_bytes
 from greentrack.web import schemas
 from greentrack.web.api import ERRORS, AsOf, LedgerDep
 from greentrack.web.auth import Who
 from greentrack.web.schemas import Model
 
 router = APIRouter(tags=["analysis 规划分析"], responses=ERRORS)
-ReportFormat = StrEnum("ReportFormat", {name: name for name in services.REPORT_FORMATS})  # type: ignore[misc]
+ReportFormat = StrEnum("ReportFormat", {name: name for name in REPORT_FORMATS})  # type: ignore[misc]
 ReportLang = StrEnum("ReportLang", {name: name for name in LANGS})  # type: ignore[misc]
 DEFAULT_FORMAT, DEFAULT_LANG = ReportFormat("docx"), ReportLang("zh")
 MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -259,7 +266,7 @@ def place_score(score: JurisdictionScore) -> PlaceScore:
 @router.get("/analysis/contradictions", response_model=Contradictions, summary="Contradictions between plans")
 def contradictions(ledger: LedgerDep, who: Who, jurisdiction: Place = None) -> Contradictions:
     """Targets of one place's current plans that disagree (same indicator, year and scope), most severe first."""
-    found = services.ledger_contradictions(ledger, jurisdiction, who)
+    found = ledger_contradictions(ledger, jurisdiction, who)
     return Contradictions(count=len(found), items=[contradiction(c) for c in found])
 
 
@@ -268,7 +275,7 @@ def decomposition_route(ledger: LedgerDep, who: Who, parent: Annotated[str | Non
         description="check the places below this one (name or code); default: the whole ledger")] = None,
                         ) -> Decomposition:
     """Children weaker than their parent, shortfalls of amounts, targets no child takes up, rows awaiting a number."""
-    return decomposition(services.ledger_decomposition(ledger, parent, who))
+    return decomposition(ledger_decomposition(ledger, parent, who))
 
 
 @router.get("/analysis/ambition/{indicator}", response_model=Ambition, summary="Ambition of places on one indicator")
@@ -280,7 +287,7 @@ def ambition(ledger: LedgerDep, who: Who, indicator: str) -> Ambition:
         direction=r.direction, chart=r.chart(),
         entries=[schemas.RankEntry(rank=e.rank, jurisdiction_code=e.jurisdiction_code,
                                    jurisdiction_name=e.jurisdiction_name, value=e.value, target_id=int(e.target.id))
-                 for e in r.entries]) for r in services.ledger_ambition(ledger, chosen.id, who)]
+                 for e in r.entries]) for r in ledger_ambition(ledger, chosen.id, who)]
     return Ambition(indicator=schemas.Indicator(id=chosen.id, name=chosen.zh, en=chosen.en, unit=chosen.unit,
                                                 direction=chosen.direction, dimension=chosen.dimension),
                     rankings=rankings)
@@ -290,7 +297,7 @@ def ambition(ledger: LedgerDep, who: Who, indicator: str) -> Ambition:
 def timeline(ledger: LedgerDep, who: Who, jurisdiction: Annotated[str, Query(
         description="name or code (金乡县, 370828); includes the places below it")]) -> TimelineOut:
     """Every deadline of a place's targets and tasks by year and month (路线图)."""
-    return roadmap(services.ledger_timeline(ledger, jurisdiction, who))
+    return roadmap(ledger_timeline(ledger, jurisdiction, who))
 
 
 @router.get("/analysis/evaluation", response_model=Evaluation, summary="Scores per dimension (城市体检)")
@@ -299,7 +306,7 @@ def evaluation(ledger: LedgerDep, who: Who, jurisdiction: Place = None, as_of: A
     from greentrack.analyse import DIMENSION_WEIGHTS, STATUS_POINTS
 
     when = as_of or date.today()
-    scores = services.ledger_evaluation(ledger, when, jurisdiction, who)
+    scores = ledger_evaluation(ledger, when, jurisdiction, who)
     return Evaluation(as_of=when, points=STATUS_POINTS, weights=DIMENSION_WEIGHTS,
                       places=[place_score(s) for s in scores])
 
@@ -314,7 +321,7 @@ def report(ledger: LedgerDep, who: Who, jurisdiction: str,
     """The 中期评估报告 of a place as Word, PDF (LibreOffice from the Word file) or self-contained HTML."""
     fmt = format.value
     when = as_of or date.today()
-    data = services.report_bytes(ledger, jurisdiction, fmt, lang.value, when, who)
+    data = report_bytes(ledger, jurisdiction, fmt, lang.value, when, who)
     name = f"{jurisdiction}-中期评估报告-{when.isoformat()}.{fmt}"
     disposition = f"attachment; filename=\"report-{when.isoformat()}.{fmt}\"; filename*=UTF-8''{quote(name)}"
     return Response(data, media_type=MEDIA[fmt], headers={"Content-Disposition": disposition})

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from greentrack import services
 from greentrack.auth.policy import PERMISSIONS
+from greentrack.services.users import audit_entries
 from greentrack.web.api import ERRORS, LedgerDep
 from greentrack.web.auth import Who
 
@@ -62,6 +62,6 @@ def audit(ledger: LedgerDep, who: Who,
           since: Annotated[datetime | None, Query(description="from this UTC time (YYYY-MM-DDTHH:MM)")] = None,
           limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> AuditLog:
     """Every create, update and delete, newest first; append-only."""
-    found = services.audit_entries(ledger, entity, actor, since, limit, who)
+    found = audit_entries(ledger, entity, actor, since, limit, who)
     return AuditLog(items=[AuditEntry(id=e.id, at=e.at, actor=e.actor, entity=e.entity, entity_id=e.entity_id,
                                       action=e.action, before=e.before, after=e.after) for e in found])

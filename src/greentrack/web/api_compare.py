@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from greentrack import services
+from greentrack.services.analysis import compare_indicator
+from greentrack.services.reports import export_bytes
 from greentrack.web import api_records, schemas
 from greentrack.web.api import AsOf, LedgerDep
 from greentrack.web.auth import Who
@@ -21,7 +22,7 @@ MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
             tags=["comparisons 横向比较"])
 def comparable_indicators(ledger: LedgerDep, who: Who) -> schemas.ComparableIndicators:
     """Catalog indicators with targets in the ledger, the ones set in most jurisdictions first."""
-    found = services.compare_indicator(ledger, who=who)
+    found = compare_indicator(ledger, who=who)
     return schemas.ComparableIndicators(items=[
         schemas.ComparableIndicator(indicator_id=i, name=name, jurisdictions=n) for i, name, n in found.choices])
 
@@ -31,7 +32,7 @@ def comparable_indicators(ledger: LedgerDep, who: Who) -> schemas.ComparableIndi
 def compare(ledger: LedgerDep, who: Who, indicator_id: str, as_of: AsOf = None) -> schemas.Comparison:
     """Every current target on the indicator (value, year, unit, status) and the ambition rankings."""
     when = as_of or date.today()
-    return api_records.comparison(services.compare_indicator(ledger, indicator_id, when, who), when)
+    return api_records.comparison(compare_indicator(ledger, indicator_id, when, who), when)
 
 
 @router.get("/export", summary="Download the ledger", tags=["exports 导出"], response_class=Response,
@@ -42,6 +43,6 @@ def export(ledger: LedgerDep, who: Who,
            as_of: AsOf = None) -> Response:
     """The ledger (台账) with every target's status, as `greentrack export` writes it."""
     fmt = format.value
-    data = services.export_bytes(ledger, fmt, as_of, who)
+    data = export_bytes(ledger, fmt, as_of, who)
     name = f"greentrack-ledger-{(as_of or date.today()).isoformat()}.{fmt}"
     return Response(data, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from greentrack import services
+from greentrack.services.documents import list_documents
 from greentrack.web.api import LedgerDep
 from greentrack.web.auth import Who
 from greentrack.web.schemas import ApiIndex
@@ -41,7 +41,7 @@ SwaggerUIBundle({url: "openapi.json", dom_id: "#swagger-ui", validatorUrl: null,
 def index(ledger: LedgerDep, who: Who) -> ApiIndex:
     """The API's version, where its OpenAPI document and docs are, and how many documents the ledger holds."""
     return ApiIndex(name="greentrack", version=API_VERSION, openapi="/api/v1/openapi.json", docs="/api/v1/docs",
-                    documents=len(services.list_documents(ledger, who)))
+                    documents=len(list_documents(ledger, who)))
 
 
 @router.get("/docs", response_class=HTMLResponse, include_in_schema=False)

@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Response, UploadFile, status
 
-from greentrack import services
 from greentrack.errors import IngestError
+from greentrack.services import documents, ingest
 from greentrack.web import api_records, schemas
 from greentrack.web.api import AsOf, LedgerDep, read_upload
 from greentrack.web.auth import Who
@@ -20,7 +20,7 @@ UploadedPlan = Annotated[UploadFile, File(description="a plan: .txt, .docx, .pdf
 @router.get("", response_model=schemas.DocumentList, summary="List document versions")
 def list_documents(ledger: LedgerDep, who: Who) -> schemas.DocumentList:
     """Every stored version of every plan, in the order stored."""
-    return schemas.DocumentList(items=[api_records.document(d) for d in services.list_documents(ledger, who)])
+    return schemas.DocumentList(items=[api_records.document(d) for d in documents.list_documents(ledger, who)])
 
 
 @router.post("", response_model=schemas.PlanUpload, status_code=status.HTTP_201_CREATED,
@@ -29,7 +29,7 @@ def list_documents(ledger: LedgerDep, who: Who) -> schemas.DocumentList:
 async def upload_plan(ledger: LedgerDep, who: Who, file: UploadedPlan, response: Response) -> schemas.PlanUpload:
     """Read → extract → resolve → store an uploaded plan; 201 with the new document, 200 when already stored."""
     data = await read_upload(file)
-    outcome = services.upload_plan(ledger, file.filename or "upload", data, who=who)
+    outcome = ingest.upload_plan(ledger, file.filename or "upload", data, who=who)
     if outcome.status == "unchanged":
         response.status_code = status.HTTP_200_OK
     if outcome.document is None:  # only a failed outcome lacks its document, and upload_plan raised for that
@@ -41,13 +41,13 @@ async def upload_plan(ledger: LedgerDep, who: Who, file: UploadedPlan, response:
 def get_document(ledger: LedgerDep, who: Who, document_id: int, as_of: AsOf = None) -> schemas.DocumentDetail:
     """The document's metadata, its outline with the targets stated under each heading, every target's status."""
     when = as_of or date.today()
-    return api_records.document_detail(services.document_detail(ledger, document_id, when, who), when)
+    return api_records.document_detail(documents.document_detail(ledger, document_id, when, who), when)
 
 
 @router.get("/{document_id}/text", response_model=schemas.DocumentText, summary="Normalised text and target spans")
 def get_document_text(ledger: LedgerDep, who: Who, document_id: int) -> schemas.DocumentText:
     """The text every span points into, and each target's span (`text[start:end]` is its quote)."""
-    source = services.document_source(ledger, document_id, who)
+    source = documents.document_source(ledger, document_id, who)
     spans = [schemas.Span(target_id=record.id, start=record.target.start, end=record.target.end,
                           quote=record.target.quote) for record in source.targets]
     return schemas.DocumentText(document_id=document_id, text=source.text, spans=spans)

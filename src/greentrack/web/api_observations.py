@@ -6,7 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, UploadFile, status
 
-from greentrack import services
+from greentrack.services.observations import (
+    ObservationEntry,
+    list_observation_records,
+    record_observation,
+    upload_observations,
+)
 from greentrack.web import api_records, schemas
 from greentrack.web.api import AsOf, LedgerDep, Limit, Offset, read_upload
 from greentrack.web.auth import Who
@@ -26,7 +31,7 @@ def list_observations(
     offset: Offset = 0,
 ) -> schemas.ObservationPage:
     """Recorded values of one target, or of an indicator (optionally in a jurisdiction), or all of them."""
-    found = services.list_observation_records(ledger, target_id, indicator, jurisdiction, who)
+    found = list_observation_records(ledger, target_id, indicator, jurisdiction, who)
     return schemas.ObservationPage(total=len(found), limit=limit, offset=offset,
                                    items=[api_records.observation(o) for o in found[offset:offset + limit]])
 
@@ -35,9 +40,9 @@ def list_observations(
 def create_observation(ledger: LedgerDep, who: Who, entry: schemas.ObservationIn,
                        as_of: AsOf = None) -> schemas.ImportResult:
     """Record a value with the checks of the spreadsheet import; 422 lists each field's problem."""
-    cells = services.ObservationEntry(entry.target_id, entry.period, entry.value, entry.unit, entry.source,
-                                      entry.note)
-    outcome = services.record_observation(ledger, cells, entry.department, entry.replace, entry.reporter, as_of,
+    cells = ObservationEntry(entry.target_id, entry.period, entry.value, entry.unit, entry.source,
+                             entry.note)
+    outcome = record_observation(ledger, cells, entry.department, entry.replace, entry.reporter, as_of,
                                            who)
     return api_records.import_result(outcome)
 
@@ -53,6 +58,6 @@ async def import_sheet(
 ) -> schemas.ImportResult:
     """All rows or none: on any problem 422 with every row problem (row, column, field, reason)."""
     data = await read_upload(file)
-    outcome = services.upload_observations(ledger, file.filename or "upload.xlsx", data, department or None,
-                                           replace, reporter or None, as_of, who)
+    outcome = upload_observations(ledger, file.filename or "upload.xlsx", data, department or None,
+                                  replace, reporter or None, as_of, who)
     return api_records.import_result(outcome)

@@ -6,12 +6,16 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from greentrack import services
 from greentrack.errors import UnknownIndicator
 from greentrack.ledger.intake import ImportOutcome
 from greentrack.ledger.records import DocumentRecord, ObservationRecord, SectionRecord
 from greentrack.ledger.status import StatusRow
 from greentrack.resolve import get_indicator
+from greentrack.services.analysis import IndicatorComparison, comparison_rankings
+from greentrack.services.departments import DepartmentSummary
+from greentrack.services.documents import DocumentDetail
+from greentrack.services.status import StatusSummary
+from greentrack.services.targets import TargetDetail
 from greentrack.track import STATUS_LABELS, Docket, EarlyWarning, warn
 from greentrack.track import Assessment as TrackAssessment
 from greentrack.web import schemas
@@ -91,7 +95,7 @@ def illustrative_ids(rows: Iterable[StatusRow]) -> set[str]:
     return {str(row.record.id) for row in rows if row.illustrative}
 
 
-def target_detail(detail: services.TargetDetail) -> schemas.TargetDetail:
+def target_detail(detail: TargetDetail) -> schemas.TargetDetail:
     """One target with everything behind its status."""
     row, record, target = detail.row, detail.row.record, detail.row.record.target
     found = warn(row.tracked.target, row.assessment)
@@ -130,7 +134,7 @@ def sections_with_targets(sections: Sequence[SectionRecord], rows: Sequence[Stat
                             target_ids=placed[s.position]) for s in sections], before
 
 
-def document_detail(detail: services.DocumentDetail, as_of: date) -> schemas.DocumentDetail:
+def document_detail(detail: DocumentDetail, as_of: date) -> schemas.DocumentDetail:
     """A document with its outline and targets."""
     sections, before = sections_with_targets(detail.sections, detail.rows)
     return schemas.DocumentDetail(document=document(detail.document), newest_id=detail.newest_id, as_of=as_of,
@@ -138,7 +142,7 @@ def document_detail(detail: services.DocumentDetail, as_of: date) -> schemas.Doc
                                   targets=[target_summary(row) for row in detail.rows])
 
 
-def department(summary: services.DepartmentSummary) -> schemas.Department:
+def department(summary: DepartmentSummary) -> schemas.Department:
     """A department with its counts."""
     record = summary.department
     return schemas.Department(
@@ -147,7 +151,7 @@ def department(summary: services.DepartmentSummary) -> schemas.Department:
         warned=len(summary.docket.items) if summary.docket else 0)
 
 
-def department_detail(summary: services.DepartmentSummary, as_of: date) -> schemas.DepartmentDetail:
+def department_detail(summary: DepartmentSummary, as_of: date) -> schemas.DepartmentDetail:
     """A department's targets and supervision list."""
     marked = illustrative_ids(summary.rows)
     return schemas.DepartmentDetail(
@@ -157,7 +161,7 @@ def department_detail(summary: services.DepartmentSummary, as_of: date) -> schem
         supervision=docket(summary.docket, marked) if summary.docket else None)
 
 
-def status_summary(summary: services.StatusSummary) -> schemas.StatusSummary:
+def status_summary(summary: StatusSummary) -> schemas.StatusSummary:
     """Counts by status, department and jurisdiction."""
     return schemas.StatusSummary(
         as_of=summary.as_of, total=summary.total, illustrative=summary.illustrative,
@@ -168,13 +172,13 @@ def status_summary(summary: services.StatusSummary) -> schemas.StatusSummary:
                          for code, name, c in summary.by_jurisdiction])
 
 
-def comparison(found: services.IndicatorComparison, as_of: date) -> schemas.Comparison:
+def comparison(found: IndicatorComparison, as_of: date) -> schemas.Comparison:
     """One indicator across jurisdictions, with the ambition rankings of the analyse stage."""
     indicator = get_indicator(found.indicator_id or "")
     if indicator is None:  # compare_indicator checks the id; an empty ledger has nothing to compare
         raise UnknownIndicator(found.indicator_id or "")
     rankings = []
-    for ranking in services.comparison_rankings(found):
+    for ranking in comparison_rankings(found):
         entries = [schemas.RankEntry(rank=e.rank, jurisdiction_code=e.jurisdiction_code,
                                      jurisdiction_name=e.jurisdiction_name, value=e.value,
                                      target_id=_ledger_id(found, e.target.target.id)) for e in ranking.entries]
@@ -189,7 +193,7 @@ def comparison(found: services.IndicatorComparison, as_of: date) -> schemas.Comp
         targets=[target_summary(row) for row in found.rows], rankings=rankings)
 
 
-def _ledger_id(found: services.IndicatorComparison, key: str) -> int | None:
+def _ledger_id(found: IndicatorComparison, key: str) -> int | None:
     """The ledger id of the comparison row whose extraction id is `key`."""
     return next((row.record.id for row in found.rows if row.record.target.id == key), None)
 

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from greentrack import services
+from greentrack.services import targets
+from greentrack.services.target_query import TargetFilter
 from greentrack.web import api_records, schemas, target_rows
 from greentrack.web.api import AsOf, DepartmentQuery, JurisdictionQuery, LedgerDep, Limit, Offset
 from greentrack.web.auth import Who
@@ -31,13 +32,13 @@ def list_targets(
     as_of: AsOf = None,
 ) -> schemas.TargetPage | Response:
     """The current targets with their status; `total` counts every match, `items` holds one page of them."""
-    filters = services.TargetFilter(jurisdiction, department, indicator, dimension.value if dimension else None,
-                                    status.value if status else None, year)
-    page = services.list_target_page(ledger, filters, sort.value, descending, limit, offset, as_of, who)
+    filters = TargetFilter(jurisdiction, department, indicator, dimension.value if dimension else None,
+                           status.value if status else None, year)
+    page = targets.list_target_page(ledger, filters, sort.value, descending, limit, offset, as_of, who)
     if page is not None:  # the JSON of the response model, its rows kept per ledger mark (web/target_rows.py)
         body = target_rows.page_json(ledger, page, as_of or date.today(), limit, offset)
         return Response(body, media_type="application/json")
-    found = services.list_targets(ledger, filters, sort.value, descending, limit, offset, as_of, who)
+    found = targets.list_targets(ledger, filters, sort.value, descending, limit, offset, as_of, who)
     return schemas.TargetPage(as_of=found.as_of, total=found.total, limit=found.limit, offset=found.offset,
                               illustrative=found.illustrative,
                               items=[api_records.target_summary(row) for row in found.rows])
@@ -46,4 +47,4 @@ def list_targets(
 @router.get("/{target_id}", response_model=schemas.TargetDetail, summary="A target with its status and sources")
 def get_target(ledger: LedgerDep, who: Who, target_id: int, as_of: AsOf = None) -> schemas.TargetDetail:
     """Status with every input of the computation, observations, status history, expected path, quote and span."""
-    return api_records.target_detail(services.target_detail(ledger, target_id, as_of, who))
+    return api_records.target_detail(targets.target_detail(ledger, target_id, as_of, who))

@@ -1,27 +1,40 @@
 """The app factory: one FastAPI app serving the REST API (/api/v1) and the dashboard pages.
 
-Both layers reach the ledger through `ledger_of(request)` and call the same functions of
+Both layers reach the ledger through `context.ledger_of(request)` and call the same functions of
 `greentrack.services`; the app owns the `Ledger` it opened and closes it on shutdown.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
-from greentrack import services
 from greentrack.ledger.db import Ledger
-from greentrack.web.errors import PageErrorRenderer
-
-API_PREFIX = "/api/v1"
+from greentrack.services.ledger import open_ledger
+from greentrack.web import (
+    api_analysis,
+    api_auth,
+    api_compare,
+    api_docs,
+    api_documents,
+    api_observations,
+    api_status,
+    api_targets,
+    pages,
+    pages_analysis,
+    pages_audit,
+)
+from greentrack.web.api import ERRORS, ids_in_range
+from greentrack.web.auth import GUARD, install_auth
+from greentrack.web.context import API_PREFIX
+from greentrack.web.errors import install_error_handlers
+from greentrack.web.schemas import ApiIndex
 
 
 def _open(source: Ledger | str | Path | None) -> tuple[Ledger, bool]:
@@ -29,34 +42,22 @@ def _open(source: Ledger | str | Path | None) -> tuple[Ledger, bool]:
     if isinstance(source, Ledger):
         return source, False
     if source is None:
-        return services.open_ledger(), True
+        return open_ledger(), True
     text = str(source)
     if "://" in text:
-        return services.open_ledger(url=text), True
-    return services.open_ledger(db=text), True
+        return open_ledger(url=text), True
+    return open_ledger(db=text), True
 
 
-def _pages() -> ModuleType | None:
-    """The dashboard's module, when present (it is built alongside the API)."""
-    try:
-        return importlib.import_module("greentrack.web.pages")
-    except ModuleNotFoundError as exc:
-        if exc.name != "greentrack.web.pages":
-            raise  # a missing dependency inside the pages module is a real error
-        return None
-
-
-def _page_error(pages: ModuleType | None) -> PageErrorRenderer | None:
-    """Errors outside /api/v1 rendered by the dashboard's `error_page(request, status, message)`, if it has one."""
-    render = getattr(pages, "error_page", None)
-    if render is None:
-        return None
-    return lambda request, status, _code, message: render(request, status, message)
-
-
-def _analysis(module: str) -> APIRouter:
-    """The router of the analyses' API routes or pages (imported late: they import this module)."""
-    return importlib.import_module(f"greentrack.web.{module}").router
+def api_router() -> APIRouter:
+    """Every API route under /api/v1, gathered from the per-noun modules."""
+    router = APIRouter(prefix=API_PREFIX, responses=ERRORS, dependencies=[Depends(ids_in_range)])
+    # the index sits at the prefix itself, which an included router cannot declare
+    router.add_api_route("", api_docs.index, response_model=ApiIndex, summary="Index of the API",
+                         tags=["about 说明"])
+    for module in (api_docs, api_documents, api_targets, api_observations, api_status, api_compare):
+        router.include_router(module.router)
+    return router
 
 
 def create_app(ledger_or_url: Ledger | str | Path | None = None, warm_index: bool = False) -> FastAPI:
@@ -65,10 +66,6 @@ def create_app(ledger_or_url: Ledger | str | Path | None = None, warm_index: boo
     `warm_index`: build today's target index in the background at start-up (`web.warm`; `serve` asks for it),
     once `app.state.listening()` is true when the server sets it.
     """
-    from greentrack.web.api import api_router
-    from greentrack.web.auth import GUARD, install_auth
-    from greentrack.web.errors import install_error_handlers
-
     ledger, owned = _open(ledger_or_url)
 
     @asynccontextmanager
@@ -91,24 +88,18 @@ def create_app(ledger_or_url: Ledger | str | Path | None = None, warm_index: boo
         lifespan=lifespan,
     )
     app.state.ledger = ledger
-    pages = _pages()
-    install_error_handlers(app, _page_error(pages))
+    # errors outside /api/v1 are rendered as the dashboard's error page
+    install_error_handlers(app, lambda request, status, _code, message: pages.error_page(request, status, message))
     install_auth(app)  # login and logout; 401 as the error shape or a redirect to /login
     # every API route and page is behind the login guard (docs/security.md), added to the routers as a whole
     app.include_router(api_router(), dependencies=GUARD)
-    app.include_router(_analysis("api_analysis"), prefix=API_PREFIX, dependencies=GUARD)
-    app.include_router(_analysis("api_auth"), prefix=API_PREFIX, dependencies=GUARD)
+    app.include_router(api_analysis.router, prefix=API_PREFIX, dependencies=GUARD)
+    app.include_router(api_auth.router, prefix=API_PREFIX, dependencies=GUARD)
     app.mount(f"{API_PREFIX}/docs/assets", StaticFiles(directory=swagger_ui_path), name="api-docs-assets")
-    if pages is not None:
-        app.include_router(pages.router, dependencies=GUARD)
-        app.include_router(_analysis("pages_analysis"), dependencies=GUARD)
-        app.include_router(_analysis("pages_audit"), dependencies=GUARD)
+    app.include_router(pages.router, dependencies=GUARD)
+    app.include_router(pages_analysis.router, dependencies=GUARD)
+    app.include_router(pages_audit.router, dependencies=GUARD)
     return app
-
-
-def ledger_of(request: Request) -> Ledger:
-    """The ledger the app serves (a FastAPI dependency for API routes and pages alike)."""
-    return request.app.state.ledger
 
 
 def serve(ledger_or_url: Ledger | str | Path | None, host: str = "127.0.0.1", port: int = 8000,

@@ -20,14 +20,15 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
-from greentrack import config, services
-from greentrack.auth import Principal, allowed
+from greentrack import config
+from greentrack.auth import Principal
 from greentrack.auth.secrets import new_token, same, token_hash
 from greentrack.errors import Forbidden, NotAuthenticated
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.schema import AuditRow
+from greentrack.services import users
 from greentrack.web import i18n
-from greentrack.web.app import API_PREFIX, ledger_of
+from greentrack.web.context import API_PREFIX, ledger_of
 from greentrack.web.errors import error_body
 
 SESSION_COOKIE = "greentrack_session"
@@ -56,13 +57,13 @@ def _authenticate(request: Request) -> tuple[Principal, str | None]:
         return _token_principal(ledger, token.strip()), None
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        return services.session_principal(ledger, cookie)
+        return users.session_principal(ledger, cookie)
     raise NotAuthenticated("请先登录 log in first — send `Authorization: Bearer <token>` (`greentrack user token "
                            "NAME`) or log in at /login")
 
 
 def _token_principal(ledger: Ledger, token: str) -> Principal:
-    """`services.token_principal`, kept per token hash for TOKEN_SECONDS while no audited change is made.
+    """`services.users.token_principal`, kept per token hash for TOKEN_SECONDS while no audited change is made.
 
     Every change to a user or a token (create, disable, password, revoke) writes an audit row, so one
     look at the newest audit id (a primary-key max) tells whether a kept principal may still be used: a
@@ -74,7 +75,7 @@ def _token_principal(ledger: Ledger, token: str) -> Principal:
         found = _TOKENS.get(key)
     if found is not None and found[1] == audited and time.monotonic() - found[2] < TOKEN_SECONDS:
         return found[0]
-    principal = services.token_principal(ledger, token)  # NotAuthenticated is never kept
+    principal = users.token_principal(ledger, token)  # NotAuthenticated is never kept
     with _TOKENS_LOCK:
         if len(_TOKENS) >= TOKENS_KEPT:
             _TOKENS.clear()
@@ -144,12 +145,6 @@ Who = Annotated[Principal, Depends(_who)]
 GUARD = [Depends(require_user)]  # the dependency create_app puts on the API's and the pages' routers
 
 
-def may(request: Request, action: str) -> bool:
-    """Whether the request's user may take `action` (templates use it to leave out forms and links)."""
-    found = getattr(request.state, "principal", None)
-    return found is not None and allowed(found, action)
-
-
 def _secure(request: Request) -> bool:
     mode = str(config.get("cookie_secure")).strip().lower()
     if mode == "always":
@@ -198,7 +193,7 @@ def login(request: Request, name: Annotated[str, Form()], password: Annotated[st
     if not expected or not same(csrf_token, expected):
         return _login_page(request, 403, i18n.label("login.csrf", lang), _next_path(next))
     try:
-        done = services.login(ledger_of(request), name, password)
+        done = users.login(ledger_of(request), name, password)
     except NotAuthenticated:
         return _login_page(request, 401, i18n.label("login.failed", lang), _next_path(next))
     response = RedirectResponse(_next_path(next), status_code=303)
@@ -214,7 +209,7 @@ def logout(request: Request) -> Response:
     """End the session (the CSRF token is checked by the guard) and go to the login page."""
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        services.logout(ledger_of(request), cookie)
+        users.logout(ledger_of(request), cookie)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -4,7 +4,7 @@ A `GreentrackError` answers with its own `http_status`, `code` and message (the 
 prints after `Error:`); a request that fails validation answers 422 with one detail per field
 (`field`, `location`, `reason`); an HTTP error of the framework (unknown route, wrong method)
 keeps its status under a code named after it; anything unexpected is a 500 that says no more
-than that. Paths outside /api/v1 may be answered by the dashboard's own error page instead.
+than that. Paths outside /api/v1 are answered by the dashboard's error page instead.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from starlette.exceptions import HTTPException
 
 from greentrack.errors import GreentrackError, ImportRejected, LedgerDataError, UnknownDepartment
 from greentrack.ledger.intake_read import header_field
+from greentrack.web.context import API_PREFIX
 
-API_PREFIX = "/api/v1"
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 413: "too_large",
               415: "unsupported_media_type", 422: "validation_error", 429: "too_many_requests"}
@@ -67,12 +67,13 @@ def _is_api(request: Request) -> bool:
     return request.url.path == API_PREFIX or request.url.path.startswith(API_PREFIX + "/")
 
 
-def install_error_handlers(app: FastAPI, page_error: PageErrorRenderer | None = None) -> None:
-    """Register the handlers that turn every error into the one JSON shape (or the page renderer's answer)."""
+def install_error_handlers(app: FastAPI, page_error: PageErrorRenderer) -> None:
+    """Register the handlers that turn every error into the one JSON shape under /api/v1 (and into the page
+    renderer's answer elsewhere)."""
 
     def answer(request: Request, status: int, code: str, message: str,
                details: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None) -> Response:
-        if page_error is not None and not _is_api(request):
+        if not _is_api(request):
             return page_error(request, status, code, message)
         return JSONResponse(error_body(status, code, message, details), status_code=status, headers=headers)
 

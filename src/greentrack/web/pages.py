@@ -10,7 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from greentrack import services
+from greentrack.services import status
+from greentrack.services.documents import list_documents
 from greentrack.web import i18n, pages_charts, pages_ledger, pages_target, pages_upload
 from greentrack.web.auth import who_of
 from greentrack.web.pages_common import STATIC, as_of_of, error_page, lang_of, ledger_of, page, render
@@ -28,11 +29,11 @@ def overview(request: Request) -> Response:
     """总览: targets by status and by lead department, upcoming deadlines, the latest warnings."""
     lang = lang_of(request)
     who = who_of(request)
-    found = services.overview(ledger_of(request), as_of_of(request), who)
+    found = status.overview(ledger_of(request), as_of_of(request), who)
     summary = found.summary  # what /api/v1/status answers
-    assigned = [item for item in summary.by_department if item[0] != services.UNASSIGNED]
-    unassigned = sum(dict(summary.by_department).get(services.UNASSIGNED, {}).values())
-    documents = services.list_documents(ledger_of(request), who)
+    assigned = [item for item in summary.by_department if item[0] != status.UNASSIGNED]
+    unassigned = sum(dict(summary.by_department).get(status.UNASSIGNED, {}).values())
+    documents = list_documents(ledger_of(request), who)
     return render(request, "overview.html", summary=summary, counts=summary.counts, warnings=found.warnings,
                   warned=found.warned, rows_by_id=found.rows_by_id, upcoming=found.upcoming,
                   documents=len({d.id for d in documents}),

@@ -13,10 +13,18 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from greentrack import services
 from greentrack.analyse import AmbitionRanking, JurisdictionScore, Timeline, radar_chart
 from greentrack.ledger.analysis import catalog_indicator
 from greentrack.reports.cells import target_text
+from greentrack.services.analysis import (
+    compare_indicator,
+    ledger_ambition,
+    ledger_contradictions,
+    ledger_decomposition,
+    ledger_evaluation,
+    ledger_timeline,
+)
+from greentrack.services.documents import list_documents
 from greentrack.web import i18n
 from greentrack.web.auth import who_of
 from greentrack.web.pages_charts import FONT, as_json
@@ -103,7 +111,7 @@ def translator(lang: str) -> Any:
 
 
 def _page(request: Request, template: str, **context: Any) -> HTMLResponse:
-    documents = services.list_documents(ledger_of(request), who_of(request))
+    documents = list_documents(ledger_of(request), who_of(request))
     places = sorted({(d.jurisdiction_code, d.jurisdiction_name) for d in documents
                      if d.jurisdiction_code}, key=lambda item: item[0] or "")
     return render(request, f"analysis/{template}", ta=translator(lang_of(request)), places=places, pages=PAGES,
@@ -126,7 +134,7 @@ def analysis_index(request: Request) -> Response:
 def contradictions_page(request: Request) -> Response:
     """规划间矛盾: both quotes side by side, most severe first."""
     place = _query(request, "jurisdiction")
-    found = services.ledger_contradictions(ledger_of(request), place, who_of(request))
+    found = ledger_contradictions(ledger_of(request), place, who_of(request))
     return _page(request, "contradictions.html", found=found, chosen=place)
 
 
@@ -135,7 +143,7 @@ def contradictions_page(request: Request) -> Response:
 def decomposition_page(request: Request) -> Response:
     """分解落实: weaker children, shortfalls, uncovered targets, undecided rows."""
     parent = _query(request, "parent")
-    found = services.ledger_decomposition(ledger_of(request), parent, who_of(request))
+    found = ledger_decomposition(ledger_of(request), parent, who_of(request))
     return _page(request, "decomposition.html", found=found, chosen=parent)
 
 
@@ -144,10 +152,10 @@ def decomposition_page(request: Request) -> Response:
 def ambition_page(request: Request) -> Response:
     """目标力度: places ranked on one indicator (the one set in most places by default)."""
     ledger = ledger_of(request)
-    choices = services.compare_indicator(ledger, who=who_of(request)).choices
+    choices = compare_indicator(ledger, who=who_of(request)).choices
     wanted = _query(request, "indicator") or (choices[0][0] if choices else None)
     indicator = catalog_indicator(wanted) if wanted else None
-    rankings = services.ledger_ambition(ledger, indicator.id, who_of(request)) if indicator else []
+    rankings = ledger_ambition(ledger, indicator.id, who_of(request)) if indicator else []
     charts = [as_json(ambition_bars(r)) for r in rankings]
     return _page(request, "ambition.html", indicator=indicator, choices=choices, rankings=rankings, charts=charts)
 
@@ -158,8 +166,8 @@ def timeline_page(request: Request) -> Response:
     """路线图: a place's deadlines as a chart per year and a table (the first place in the ledger by default)."""
     ledger = ledger_of(request)
     place = _query(request, "jurisdiction") or next(
-        (d.jurisdiction_name for d in services.list_documents(ledger, who_of(request)) if d.jurisdiction_name), None)
-    found = services.ledger_timeline(ledger, place, who_of(request)) if place else None
+        (d.jurisdiction_name for d in list_documents(ledger, who_of(request)) if d.jurisdiction_name), None)
+    found = ledger_timeline(ledger, place, who_of(request)) if place else None
     chart = as_json(timeline_bars(found, lang_of(request))) if found and found.rows else None
     return _page(request, "timeline.html", found=found, chosen=place, chart=chart)
 
@@ -169,7 +177,7 @@ def timeline_page(request: Request) -> Response:
 def evaluation_page(request: Request) -> Response:
     """城市体检式评价: each place's overall and per-dimension scores, a radar chart to compare them."""
     place = _query(request, "jurisdiction")
-    scores = services.ledger_evaluation(ledger_of(request), as_of_of(request), place, who_of(request))
+    scores = ledger_evaluation(ledger_of(request), as_of_of(request), place, who_of(request))
     chart = as_json(radar(scores)) if any(s.overall is not None for s in scores) else None
     return _page(request, "evaluation.html", scores=scores, chosen=place, chart=chart)
 

@@ -7,9 +7,9 @@ from datetime import datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from greentrack import services
 from greentrack.auth.changes import changed_fields
 from greentrack.errors import UsageError
+from greentrack.services.users import audit_entries
 from greentrack.web.auth import who_of
 from greentrack.web.pages_common import ledger_of, page, render
 
@@ -34,7 +34,7 @@ def audit_page(request: Request) -> Response:
     entity = params.get("entity") or None
     actor = params.get("actor", "").strip() or None
     since = params.get("since", "").strip()
-    entries = services.audit_entries(ledger_of(request), entity, actor, _since(since), 200, who_of(request))
+    entries = audit_entries(ledger_of(request), entity, actor, _since(since), 200, who_of(request))
     rows = [(e, changed_fields(e.before, e.after)) for e in entries]
     return render(request, "audit.html", rows=rows, entities=ENTITIES, entity=entity or "", actor=actor or "",
                   since=since)

@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from greentrack.ledger.status import StatusRow
-from greentrack.services import TargetDetail
+from greentrack.services.targets import TargetDetail
 from greentrack.track import STATUSES
 from greentrack.web import i18n
 

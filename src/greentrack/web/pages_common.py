@@ -19,9 +19,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from greentrack.auth import allowed
 from greentrack.errors import GreentrackError, UsageError
 from greentrack.web import i18n
-from greentrack.web.app import ledger_of
+from greentrack.web.context import ledger_of
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -110,9 +111,9 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
 
 
 def _may(request: Request, action: str) -> bool:
-    from greentrack.web.auth import may
-
-    return may(request, action)
+    """Whether the request's user may take `action` (templates use it to leave out forms and links)."""
+    found = getattr(request.state, "principal", None)
+    return found is not None and allowed(found, action)
 
 
 def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:

@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from greentrack import services
 from greentrack.errors import UsageError
 from greentrack.ledger.status import StatusReport
 from greentrack.resolve import get_indicator
+from greentrack.services.analysis import compare_indicator
+from greentrack.services.status import ledger_status
+from greentrack.services.target_query import TargetFilter
+from greentrack.services.targets import TARGET_SORTS, indicator_dimension, list_targets
 from greentrack.track import STATUSES
 from greentrack.web import pages_charts
 from greentrack.web.auth import who_of
@@ -46,18 +49,18 @@ def facets_of(report: StatusReport) -> Facets:
         jurisdictions=tuple(sorted({r.record.jurisdiction_name for r in rows if r.record.jurisdiction_name})),
         departments=tuple(sorted({d for r in rows for d in r.record.departments})),
         indicators=tuple(sorted(indicators.items(), key=lambda item: item[1])),
-        dimensions=tuple(sorted({d for r in rows if (d := services.indicator_dimension(r))})),
+        dimensions=tuple(sorted({d for r in rows if (d := indicator_dimension(r))})),
         statuses=tuple(s for s in STATUSES if any(r.assessment.status == s for r in rows)),
         years=tuple(sorted({r.record.target.year for r in rows if r.record.target.year})))
 
 
-def filter_of(request: Request) -> services.TargetFilter:
+def filter_of(request: Request) -> TargetFilter:
     """The ledger filters of the query string; a year that is not a number is a usage error."""
     values = {name: (request.query_params.get(name) or "").strip() or None for name in FILTERS}
     year = values.pop("year")
     if year is not None and not year.isdigit():
         raise UsageError(f"year must be a number such as 2025, not {year!r}")
-    return services.TargetFilter(**values, year=int(year) if year else None)
+    return TargetFilter(**values, year=int(year) if year else None)
 
 
 def _page_number(request: Request) -> int:
@@ -77,11 +80,11 @@ def ledger_page(request: Request) -> Response:
     descending = request.query_params.get("order") == "desc"
     number = _page_number(request)
     who = who_of(request)
-    found = services.list_targets(ledger, chosen, sort, descending, PAGE_SIZE, (number - 1) * PAGE_SIZE, as_of, who)
-    facets = facets_of(services.ledger_status(ledger, found.as_of, who=who))
+    found = list_targets(ledger, chosen, sort, descending, PAGE_SIZE, (number - 1) * PAGE_SIZE, as_of, who)
+    facets = facets_of(ledger_status(ledger, found.as_of, who=who))
     pages = max(1, math.ceil(found.total / PAGE_SIZE))
     return render(request, "ledger.html", found=found, facets=facets, chosen=chosen, sort=sort,
-                  descending=descending, page_number=number, pages=pages, sorts=services.TARGET_SORTS,
+                  descending=descending, page_number=number, pages=pages, sorts=TARGET_SORTS,
                   export_url=export_url(request))
 
 
@@ -95,6 +98,6 @@ def export_url(request: Request) -> str:
 def compare_page(request: Request) -> Response:
     """横向比较: one indicator's targets and latest values across jurisdictions, as a chart and a table."""
     chosen = (request.query_params.get("indicator") or "").strip() or None
-    comparison = services.compare_indicator(ledger_of(request), chosen, as_of_of(request), who_of(request))
+    comparison = compare_indicator(ledger_of(request), chosen, as_of_of(request), who_of(request))
     chart = pages_charts.as_json(pages_charts.comparison_bars(comparison.rows, lang_of(request)))
     return render(request, "compare.html", comparison=comparison, chart_option=chart)

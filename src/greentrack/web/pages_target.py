@@ -11,12 +11,14 @@ from typing import TypeVar
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from greentrack import services
 from greentrack.auth.policy import Principal
 from greentrack.errors import GreentrackError, UnknownDepartmentId, UnknownDocument, UnknownTarget
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.records import SectionRecord
 from greentrack.ledger.status import StatusRow
+from greentrack.services.departments import department_detail, department_summaries
+from greentrack.services.documents import document_detail, list_documents
+from greentrack.services.targets import target_detail
 from greentrack.web import pages_charts
 from greentrack.web.auth import who_of
 from greentrack.web.i18n import translator
@@ -60,7 +62,7 @@ def _lookup(request: Request, what: str, ident: str,
 @page
 def target_page(request: Request, ident: str) -> Response:
     """One target: the sentence it came from inside its document, observations, status and how it was computed."""
-    detail = _lookup(request, "target", ident, services.target_detail)
+    detail = _lookup(request, "target", ident, target_detail)
     target = detail.row.record.target
     chart = pages_charts.as_json(pages_charts.target_lines(detail, lang_of(request)))
     return render(request, "target.html", detail=detail, row=detail.row, target=target, chart_option=chart,
@@ -71,7 +73,7 @@ def target_page(request: Request, ident: str) -> Response:
 @page
 def documents_page(request: Request) -> Response:
     """Every stored plan version."""
-    return render(request, "documents.html", documents=services.list_documents(ledger_of(request), who_of(request)))
+    return render(request, "documents.html", documents=list_documents(ledger_of(request), who_of(request)))
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def outline_entries(sections: tuple[SectionRecord, ...], rows: tuple[StatusRow, 
 @page
 def document_page(request: Request, ident: str) -> Response:
     """One plan: its metadata and outline, with the targets of each section."""
-    detail = _lookup(request, "document", ident, services.document_detail)
+    detail = _lookup(request, "document", ident, document_detail)
     return render(request, "document.html", detail=detail, document=detail.document,
                   entries=outline_entries(detail.sections, detail.rows))
 
@@ -110,12 +112,12 @@ def document_page(request: Request, ident: str) -> Response:
 def departments_page(request: Request) -> Response:
     """Every department with its number of targets, how many it leads and how many are on its supervision list."""
     return render(request, "departments.html",
-                  summaries=services.department_summaries(ledger_of(request), as_of_of(request), who_of(request)))
+                  summaries=department_summaries(ledger_of(request), as_of_of(request), who_of(request)))
 
 
 @router.get("/departments/{ident}", response_class=HTMLResponse)
 @page
 def department_page(request: Request, ident: str) -> Response:
     """One department: the targets it answers for (牵头 marked) and its supervision list (督办清单)."""
-    summary = _lookup(request, "department", ident, services.department_detail)
+    summary = _lookup(request, "department", ident, department_detail)
     return render(request, "department.html", summary=summary)

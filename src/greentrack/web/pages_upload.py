@@ -13,10 +13,12 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from greentrack import config, services
+from greentrack import config
 from greentrack.auth import require
 from greentrack.errors import FileTooLarge, GreentrackError, ImportRejected, UsageError
 from greentrack.read.formats import SUPPORTED
+from greentrack.services import ingest
+from greentrack.services.observations import upload_observations
 from greentrack.web.auth import who_of
 from greentrack.web.pages_common import as_of_of, ledger_of, page, render
 
@@ -54,7 +56,7 @@ def upload_plan(request: Request, file: Annotated[UploadFile, File()]) -> Respon
     """Store an uploaded plan in the ledger and say what became of it (stored, unchanged, or why not)."""
     try:
         name, data = _read(file, tuple(sorted(SUPPORTED)))
-        outcome = services.upload_plan(ledger_of(request), name, data, who=who_of(request))
+        outcome = ingest.upload_plan(ledger_of(request), name, data, who=who_of(request))
     except GreentrackError as exc:
         return _form(request, exc.http_status, {"kind": "failed", "message": exc.message})
     return _form(request, 200, {"kind": "plan", "outcome": outcome, "name": name})
@@ -67,8 +69,8 @@ def upload_data(request: Request, file: Annotated[UploadFile, File()],
     """Import a filled reporting sheet; on any problem list every row, column and reason, and import nothing."""
     try:
         name, data = _read(file, SHEETS)
-        outcome = services.upload_observations(ledger_of(request), name, data, department.strip() or None,
-                                               replace == "on", as_of=as_of_of(request), who=who_of(request))
+        outcome = upload_observations(ledger_of(request), name, data, department.strip() or None,
+                                      replace == "on", as_of=as_of_of(request), who=who_of(request))
     except ImportRejected as exc:
         return _form(request, exc.http_status, {"kind": "rejected", "problems": exc.problems, "name": name})
     except GreentrackError as exc:

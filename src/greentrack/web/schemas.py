@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from greentrack.ledger.export import FORMATS
+from greentrack.reports.export import FORMATS
 from greentrack.resolve.catalog import DIMENSIONS
-from greentrack.services import TARGET_SORTS
+from greentrack.services.targets import TARGET_SORTS
 from greentrack.track import STATUSES
 
 # Enums built from the tables the core declares, so a new status or dimension reaches the API by itself.

@@ -2,7 +2,7 @@
 
 A page of GET /api/v1/targets is 50 rows of a ledger that changes far less often than it is read; building
 the rows (read the targets, assess them, validate and serialise the models) was half of a request's time.
-The bytes of each row are kept per (ledger, mark, as_of, target id) — `repository.ledger_mark` moves with
+The bytes of each row are kept per (ledger, mark, as_of, target id) — `repository.bulk.ledger_mark` moves with
 every change to a target, an observation or a document, so a row made at an old mark is never served —
 and the page is the model's own serialisation with those rows spliced in: the same bytes FastAPI writes
 for the `TargetPage` model (pydantic's JSON, field order of the model), without validating it again.
@@ -14,8 +14,9 @@ import threading
 from collections import OrderedDict
 from datetime import date
 
-from greentrack import services
 from greentrack.ledger.db import Ledger
+from greentrack.services.status import target_rows
+from greentrack.services.target_query import IndexedPage
 from greentrack.web import api_records, schemas
 
 ROWS = 20_000  # serialised rows kept per process (about 1 KB each)
@@ -27,7 +28,7 @@ _LOCK = threading.Lock()
 _SERIALISE = schemas.TargetSummary.__pydantic_serializer__
 
 
-def page_json(ledger: Ledger, page: services.IndexedPage, as_of: date, limit: int, offset: int) -> bytes:
+def page_json(ledger: Ledger, page: IndexedPage, as_of: date, limit: int, offset: int) -> bytes:
     """The JSON of a `TargetPage` over the page's targets: byte for byte what the response model gives."""
     head = schemas.TargetPage(as_of=as_of, total=page.total, limit=limit, offset=offset,
                               illustrative=page.illustrative, items=[]).model_dump_json().encode("utf-8")
@@ -36,7 +37,7 @@ def page_json(ledger: Ledger, page: services.IndexedPage, as_of: date, limit: in
     return head[:-2] + b",".join(rows_json(ledger, page, as_of)) + b"]}"
 
 
-def rows_json(ledger: Ledger, page: services.IndexedPage, as_of: date) -> list[bytes]:
+def rows_json(ledger: Ledger, page: IndexedPage, as_of: date) -> list[bytes]:
     """The serialised `TargetSummary` of each target of the page, in its order (the missing ones made now)."""
     group = (ledger.url, as_of)
     held = _held(group, page.mark)
@@ -45,7 +46,7 @@ def rows_json(ledger: Ledger, page: services.IndexedPage, as_of: date) -> list[b
     missing = [i for i in page.ids if i not in found]
     if missing:
         made = {row.record.id: _SERIALISE.to_json(api_records.target_summary(row))
-                for row in services.target_rows(ledger, missing, as_of)}
+                for row in target_rows(ledger, missing, as_of)}
         found.update(made)
         _keep(group, page.mark, made)
     return [found[i] for i in page.ids if i in found]

@@ -15,10 +15,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from greentrack import services
 from greentrack.auth.changes import changed_fields
 from greentrack.auth.policy import ROLE_LABELS, ROLES
 from greentrack.errors import UsageError
+from greentrack.services.ledger import open_ledger
+from greentrack.services.users import add_user, audit_entries, create_token, disable_user, list_users, revoke_tokens
 
 user_app = typer.Typer(help="Users of the ledger: add, list, disable, API tokens (docs/security.md).",
                        no_args_is_help=True)
@@ -51,7 +52,7 @@ def add_command(
 ) -> None:
     """Add a user; the password is asked for (or read from stdin) and stored as an argon2 hash."""
     password = None if token_only else _password(password_stdin, name)
-    user = services.add_user(services.open_ledger(), name, role, password, jurisdiction, department)
+    user = add_user(open_ledger(), name, role, password, jurisdiction, department)
     scope = user.department or user.jurisdiction_name or "全部 everywhere"
     out.print(f"added {user.name}: {ROLE_LABELS[user.role]} · {scope}", markup=False)
 
@@ -61,7 +62,7 @@ def list_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table")] = False,
 ) -> None:
     """List the users: role, place, department, whether active, live API tokens."""
-    users = services.list_users(services.open_ledger())
+    users = list_users(open_ledger())
     if as_json:
         for user in users:
             out.print(json.dumps({"name": user.name, "role": user.role, "jurisdiction": user.jurisdiction_code,
@@ -78,14 +79,14 @@ def list_command(
 @user_app.command("disable")
 def disable_command(name: Annotated[str, typer.Argument(help="The user to disable")]) -> None:
     """Disable a user: its sessions end and its API tokens are revoked; its history stays."""
-    user = services.disable_user(services.open_ledger(), name)
+    user = disable_user(open_ledger(), name)
     out.print(f"disabled {user.name}", markup=False)
 
 
 @user_app.command("token")
 def token_command(name: Annotated[str, typer.Argument(help="The user the token acts as")]) -> None:
     """Create an API token for scripts and print it once (send it as `Authorization: Bearer <token>`)."""
-    token = services.create_token(services.open_ledger(), name)
+    token = create_token(open_ledger(), name)
     out.print(token, markup=False)
     err.print("这是唯一一次显示该令牌 shown this once only — store it; `greentrack user revoke` ends it",
               markup=False)
@@ -97,7 +98,7 @@ def revoke_command(
     prefix: Annotated[str | None, typer.Option("--prefix", help="Only the token starting with this")] = None,
 ) -> None:
     """Revoke a user's API tokens (all, or the one starting with --prefix)."""
-    count = services.revoke_tokens(services.open_ledger(), name, prefix)
+    count = revoke_tokens(open_ledger(), name, prefix)
     out.print(f"revoked {count} token(s) of {name}", markup=False)
 
 
@@ -123,7 +124,7 @@ def audit_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line, with before and after")] = False,
 ) -> None:
     """Show the audit log (append-only): who changed what, when, before and after."""
-    entries = services.audit_entries(services.open_ledger(), entity, actor, _since(since), limit)
+    entries = audit_entries(open_ledger(), entity, actor, _since(since), limit)
     if as_json:
         for e in entries:
             out.print(json.dumps({"id": e.id, "at": e.at.isoformat(), "actor": e.actor, "entity": e.entity,

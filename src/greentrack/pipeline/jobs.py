@@ -1,7 +1,7 @@
 """The per-document jobs the engines run: pure functions of one file, picklable, that never raise for a bad file.
 
 A job gets a `Source` (the path, and the bytes when the file travels to a machine that cannot see
-the path) and returns what the local path would give — an `ExtractedPlan` or a `PlanToStore` — or a
+the path) and returns what the pipeline's steps give — an `ExtractedPlan` or a `PlanToStore` — or a
 `Failure` naming the file as the user gave it. Nothing here touches a database.
 """
 
@@ -14,12 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from greentrack.errors import GreentrackError, IngestError, ReadError
-from greentrack.ledger.records import PlanToStore
-from greentrack.services import ExtractedPlan, Failure, extract_plan
-
-# Bugs met on one odd document are reported by file instead of stopping a run of thousands.
-UNEXPECTED = (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError)
+from greentrack.errors import UNEXPECTED, GreentrackError, IngestError, ReadError
+from greentrack.pipeline.memo import memo_resolver
+from greentrack.pipeline.records import ExtractedPlan, Failure, PlanToStore
+from greentrack.pipeline.steps import extract_plan, prepare_plan
+from greentrack.resolve.resolver import Resolver
 
 
 @dataclass(frozen=True)
@@ -77,14 +76,15 @@ def extract_source(source: Source, with_tasks: bool = False) -> ExtractedPlan | 
     return plan
 
 
-def prepare_source(source: Source, aliases: tuple[tuple[str, str], ...] = ()) -> PlanToStore | Failure:
-    """Read, outline, extract and resolve one plan into what the ledger stores of it (no database)."""
-    from greentrack.ledger.ingest import process
-    from greentrack.scale.memo import memo_resolver
+def prepare_source(source: Source, aliases: tuple[tuple[str, str], ...] = (),
+                   resolver: Resolver | None = None) -> PlanToStore | Failure:
+    """Read, outline, extract and resolve one plan into what the ledger stores of it (no database).
 
+    With `resolver` (the local engine's), else the worker's memo of one built with the confirmed `aliases`.
+    """
     with source.local_path() as path:
         try:
-            plan = process(path, source.digest, memo_resolver(aliases))
+            plan = prepare_plan(path, source.digest, resolver if resolver is not None else memo_resolver(aliases))
         except GreentrackError as exc:
             return Failure(source.path, _as_given(exc, path, source.path))
         except UNEXPECTED as exc:

@@ -1,0 +1,272 @@
+"""Status of the ledger's targets: the report, its warnings, rows by id, the summary and the overview (总览).
+
+With the setting target_list = index, the summary, the overview and the ids of the status table come from
+the target index (`target_query`); with `report`, from the per-target status report. Both give the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from greentrack.services.scope import acting, check_place_query, visible_report
+from greentrack.services.target_query import TargetFilter, index_scope, scoped_index, target_list_route
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from greentrack.auth import Principal
+    from greentrack.ledger.db import Ledger
+    from greentrack.ledger.records import TargetRecord
+    from greentrack.ledger.status import StatusReport, StatusRow
+    from greentrack.scale.index import TargetIndex
+    from greentrack.track import Docket, EarlyWarning
+
+
+def ledger_status(ledger: Ledger, as_of: date | None = None, jurisdiction: str | None = None,
+                  department: str | None = None, who: Principal | None = None) -> StatusReport:
+    """Every current target `who` may see, with its status on `as_of` (today by default), optionally filtered."""
+    from greentrack.auth import require
+    from greentrack.ledger.status import build_status
+
+    reader = acting(ledger, who)
+    require(reader, "read")
+    with ledger.session() as session:
+        check_place_query(session, reader, jurisdiction)
+        report = build_status(session, as_of or date.today(), jurisdiction, department)
+    return visible_report(reader, report)
+
+
+def ledger_warnings(ledger: Ledger, as_of: date | None = None, jurisdiction: str | None = None,
+                    department: str | None = None, who: Principal | None = None,
+                    ) -> tuple[StatusReport, tuple[EarlyWarning, ...], tuple[Docket, ...]]:
+    """The status report, its early warnings and the supervision list (督办清单) per department."""
+    from greentrack.ledger.status import warnings_of
+
+    report = ledger_status(ledger, as_of, jurisdiction, department, who)
+    return (report, *warnings_of(report))
+
+
+def target_rows(ledger: Ledger, ids: Sequence[int], as_of: date) -> list[StatusRow]:
+    """Stored targets by id, in that order, assessed on `as_of` (a page of `indexed_page`; no access check)."""
+    from greentrack.ledger import repository
+
+    if not ids:
+        return []
+    with ledger.session() as session:
+        return status_rows(session, repository.documents.targets_by_ids(session, ids), as_of)
+
+
+def status_rows(session: Session, records: list[TargetRecord], as_of: date) -> list[StatusRow]:
+    """Stored targets of any version assessed on `as_of`, as the status report does for current ones."""
+    from greentrack.ledger import repository
+    from greentrack.ledger.status import StatusRow
+    from greentrack.ledger.tracking import track_input
+    from greentrack.track import assess_many
+
+    observations = repository.observations.observations_for(session, records)
+    inputs = [track_input(r, observations[r.id]) for r in records]
+    assessments = assess_many([i.target for i in inputs], {i.target.id: i.observations for i in inputs}, as_of)
+    return [StatusRow(r, tuple(observations[r.id]), i, a) for r, i, a in zip(records, inputs, assessments, strict=True)]
+
+
+def status_ids(ledger: Ledger, as_of: date, jurisdiction: str | None = None, department: str | None = None,
+               who: Principal | None = None) -> list[int] | None:
+    """The ids of the rows `ledger_status` gives, in its (ledger) order, from the target index, checked as it
+    checks; None when the setting target_list is `report`. A caller then reads them in pages with `target_rows`,
+    so that memory stays bounded at national size (the CLI's status table)."""
+    if target_list_route() != "index":
+        return None
+    chosen = TargetFilter(jurisdiction=jurisdiction, department=department)
+    with scoped_index(ledger, as_of, chosen, who) as scoped:
+        return scoped.index.columns.ids[scoped.matching()].tolist()  # the index's columns are in ledger order
+
+
+UNASSIGNED = "未分配部门"  # the bucket of targets no department answers for
+
+
+@dataclass(frozen=True)
+class StatusSummary:
+    """Targets per status, overall and per department, jurisdiction (code, name) on `as_of`.
+
+    A target counts once for every department answering for it; one with none counts under UNASSIGNED.
+    """
+
+    as_of: date
+    total: int
+    counts: dict[str, int]
+    by_department: tuple[tuple[str, dict[str, int]], ...]
+    by_jurisdiction: tuple[tuple[str | None, str | None, dict[str, int]], ...]
+    illustrative: bool
+
+
+def status_summary(ledger: Ledger, as_of: date | None = None, jurisdiction: str | None = None,
+                   department: str | None = None, who: Principal | None = None) -> StatusSummary:
+    """Counts of targets by status, by department and by jurisdiction (for the overview and /api/v1/status).
+
+    With target_list = index the counts come from the target index's columns (no target is read one by one);
+    with `report`, from the per-target status report. Both give the same summary (tests/scale hold them to it).
+    """
+    if target_list_route() == "index":
+        return _indexed_summary(ledger, as_of or date.today(), TargetFilter(jurisdiction=jurisdiction,
+                                                                            department=department), who)
+    return summary_of(ledger_status(ledger, as_of, jurisdiction, department, who))
+
+
+_RESPONSIBLE: dict[tuple[str, tuple[int, int, int]], tuple[Any, list[str]]] = {}  # (ledger, mark) → names
+
+
+def _indexed_summary(ledger: Ledger, as_of: date, chosen: TargetFilter, who: Principal | None) -> StatusSummary:
+    """`status_summary` from the target index: masks and bincounts over its columns, as `summary_of` counts."""
+    from greentrack.ledger.status import responsible_names
+
+    with scoped_index(ledger, as_of, chosen, who) as scoped:
+        session, index, keep = scoped.session, scoped.index, scoped.matching()
+        key = (ledger.url, index.columns.mark)  # a new document or correction moves the mark
+        if key not in _RESPONSIBLE:
+            _RESPONSIBLE.clear()  # one ledger's at a time: a national one is a few MB
+            _RESPONSIBLE[key] = responsible_names(session)
+        responsible = _RESPONSIBLE[key]
+    return _counted(index, keep, as_of, *responsible)
+
+
+def _counted(index: TargetIndex, keep: Any, as_of: date, targets: Any, names: list[str]) -> StatusSummary:
+    """The summary of the kept rows of `index`; `targets[i]` answers to department `names[codes[i]]`."""
+    import numpy as np
+
+    from greentrack.track import STATUS_LABELS, STATUSES
+
+    c = index.columns
+    width = len(STATUSES)
+    order = list(STATUS_LABELS)  # the order `StatusReport.counts` gives
+
+    def labelled(counts: Any) -> dict[str, int]:
+        return {s: int(counts[STATUSES.index(s)]) for s in order if counts[STATUSES.index(s)]}
+
+    status = c.status[keep]
+    places = np.bincount(index.jurisdiction[keep] * width + status,
+                         minlength=len(index.places) * width).reshape(-1, width)
+    by_place = [(code, index.place_names.get(code or ""), labelled(row))
+                for code, row in zip(index.places, places, strict=True) if row.any()]
+    by_place.sort(key=lambda item: (-sum(item[2].values()), item[0] or ""))
+    # each responsibility row of a kept target counts once, as `row.record.departments` lists them
+    target_ids, codes = targets
+    by_id = np.argsort(c.ids, kind="stable")
+    held = c.ids[by_id]
+    where = np.minimum(np.searchsorted(held, target_ids), max(len(held) - 1, 0))
+    found = (held[where] == target_ids) if len(held) else np.zeros(len(target_ids), bool)
+    rows, codes = by_id[where[found]], codes[found]
+    answered = np.zeros(len(c.ids), bool)
+    answered[rows] = True
+    counted = keep[rows]
+    departments = np.bincount(codes[counted] * width + c.status[rows[counted]],
+                              minlength=len(names) * width).reshape(-1, width)
+    by_department = {name: labelled(row) for name, row in zip(names, departments, strict=True) if row.any()}
+    unassigned = np.bincount(c.status[keep & ~answered], minlength=width)
+    if unassigned.any():
+        by_department[UNASSIGNED] = labelled(unassigned)  # a department so named would share the bucket
+    ranked = sorted(by_department.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    return StatusSummary(as_of, int(keep.sum()), labelled(np.bincount(status, minlength=width)), tuple(ranked),
+                         tuple(by_place), bool(c.illustrative[keep].any()))
+
+
+def summary_of(report: StatusReport) -> StatusSummary:
+    """`status_summary` of a status report already built (the overview has one: no second assessment)."""
+    departments: dict[str, dict[str, int]] = {}
+    places: dict[tuple[str | None, str | None], dict[str, int]] = {}
+    for row in report.rows:
+        status = row.assessment.status
+        for name in row.record.departments or (UNASSIGNED,):
+            departments.setdefault(name, {}).setdefault(status, 0)
+            departments[name][status] += 1
+        place = places.setdefault((row.record.jurisdiction_code, row.record.jurisdiction_name), {})
+        place[status] = place.get(status, 0) + 1
+    by_department = sorted(departments.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    by_place = sorted(places.items(), key=lambda item: (-sum(item[1].values()), item[0][0] or ""))
+    return StatusSummary(report.as_of, len(report.rows), report.counts(), tuple(by_department),
+                         tuple((code, name, counts) for (code, name), counts in by_place), report.illustrative)
+
+
+FINISHED = ("achieved", "compliant")  # statuses no upcoming deadline lists
+
+
+ROW_CHUNK = 20_000  # target ids read per query when rows are built for part of a ledger
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the overview (总览) shows: the summary, the most urgent early warnings and how many there are in
+    all, the next deadlines not met (soonest first) and the rows of the targets those name, by id."""
+
+    summary: StatusSummary
+    warnings: tuple[EarlyWarning, ...]
+    warned: int
+    upcoming: tuple[StatusRow, ...]
+    rows_by_id: dict[str, StatusRow]
+
+
+def overview(ledger: Ledger, as_of: date | None = None, who: Principal | None = None, shown: int = 10) -> Overview:
+    """The overview's figures (`shown` warnings and deadlines). With target_list = index the summary and the
+    deadlines come from the target index and only the targets whose warning a status cannot tell are read
+    and assessed one by one; with `report`, all are."""
+    when = as_of or date.today()
+    if target_list_route() == "index":
+        return _indexed_overview(ledger, when, who, shown)
+    report, warnings, _dockets = ledger_warnings(ledger, when, who=who)
+    upcoming = sorted((r for r in report.rows if r.assessment.due and r.assessment.due >= report.as_of
+                       and r.assessment.status not in FINISHED), key=lambda r: (r.assessment.due, r.record.id))
+    return Overview(summary_of(report), warnings[:shown], len(warnings), tuple(upcoming[:shown]),
+                    {str(r.record.id): r for r in report.rows})
+
+
+def _indexed_overview(ledger: Ledger, as_of: date, who: Principal | None, shown: int) -> Overview:
+    """`overview` through the target index, by the rules of `track.warnings._reasons`: a status among WARNED
+    always warns, a red one (overdue, regressing) only for its status; a settled one never; the others
+    (on track, no trend, no data due within a year) are assessed one by one to know."""
+    import numpy as np
+
+    from greentrack.scale.index import target_index
+    from greentrack.track import STATUSES, early_warnings
+    from greentrack.track.warnings import NO_DATA_NOTICE_DAYS
+
+    summary = _indexed_summary(ledger, as_of, TargetFilter(), who)  # checks the reader
+    reader = acting(ledger, who)
+    with ledger.session() as session:
+        index = target_index(session, ledger.url, as_of)
+        places, _, _ = index_scope(session, index, reader, TargetFilter())
+        keep = index.matching(places, reader.target_ids)
+    c, day = index.columns, as_of.toordinal()
+
+    def having(*statuses: str) -> Any:
+        return keep & np.isin(c.status, [STATUSES.index(s) for s in statuses])
+
+    settled, no_data = having(*FINISHED), having("no_data")
+    may_warn = keep & ~settled & (~no_data | ((c.due > 0) & (c.due - day <= NO_DATA_NOTICE_DAYS)))
+    warned, red = having(*WARNED), having("overdue", "regressing")
+    unsure = may_warn & ~warned
+    soon = np.flatnonzero(keep & ~settled & (c.due >= day))
+    soon = soon[np.lexsort((c.ids[soon], c.due[soon]))][:shown]
+    if red.sum() >= shown:  # the first warnings are red ones, by deadline (none last) then id as text (`urgency`)
+        due = np.where(c.due[red] > 0, c.due[red], 10**9).tolist()
+        reds = sorted(zip(due, map(str, c.ids[red].tolist()), strict=True))
+        first = [int(i) for _, i in reds[:shown]]
+    else:
+        first = c.ids[may_warn].tolist()
+    rows = _rows_by_id(ledger, set(first) | set(c.ids[unsure].tolist()) | set(c.ids[soon].tolist()), as_of)
+    found = early_warnings((rows[str(i)].tracked.target, rows[str(i)].assessment) for i in first)
+    counted = len(early_warnings((rows[str(i)].tracked.target, rows[str(i)].assessment)
+                                 for i in c.ids[unsure].tolist()))
+    return Overview(summary, found[:shown], int(warned.sum()) + counted,
+                    tuple(rows[str(i)] for i in c.ids[soon].tolist()), rows)
+
+
+WARNED = ("overdue", "regressing", "off_track", "non_compliant", "lagging")  # statuses that are a warning's reason
+
+
+def _rows_by_id(ledger: Ledger, ids: set[int], as_of: date) -> dict[str, StatusRow]:
+    """These targets' rows, assessed on `as_of`, by id as text, read ROW_CHUNK at a time."""
+    ordered = sorted(ids)
+    return {str(r.record.id): r for start in range(0, len(ordered), ROW_CHUNK)
+            for r in target_rows(ledger, ordered[start:start + ROW_CHUNK], as_of)}

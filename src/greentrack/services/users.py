@@ -1,0 +1,137 @@
+"""Users, logins (sessions, API tokens) and the audit log (docs/security.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from greentrack import config
+from greentrack.services.scope import acting
+
+if TYPE_CHECKING:
+    from greentrack.auth import Principal
+    from greentrack.ledger.db import Ledger
+    from greentrack.ledger.records import AuditRecord
+    from greentrack.ledger.users import UserInfo
+
+
+def add_user(ledger: Ledger, name: str, role: str, password: str | None = None, jurisdiction: str | None = None,
+             department: str | None = None, who: Principal | None = None) -> UserInfo:
+    """Add a user (administrators only); the password is stored as an argon2id hash, never as given."""
+    from greentrack.auth import require
+    from greentrack.auth.secrets import hash_password
+    from greentrack.ledger import users
+
+    actor = acting(ledger, who)
+    require(actor, "manage_users")
+    hashed = hash_password(password) if password else ""
+    with ledger.session(actor.name) as session:
+        return users.add_user(session, actor.name, name, role, hashed, jurisdiction, department)
+
+
+def list_users(ledger: Ledger, who: Principal | None = None) -> list[UserInfo]:
+    """Every user with role, place, department, whether active and its live tokens (administrators only)."""
+    from greentrack.auth import require
+    from greentrack.ledger import users
+
+    require(acting(ledger, who), "manage_users")
+    with ledger.session() as session:
+        return users.list_users(session)
+
+
+def disable_user(ledger: Ledger, name: str, who: Principal | None = None) -> UserInfo:
+    """Disable a user: logins end, tokens are revoked, history stays (administrators only)."""
+    from greentrack.auth import require
+    from greentrack.ledger import users
+
+    actor = acting(ledger, who)
+    require(actor, "manage_users")
+    with ledger.session(actor.name) as session:
+        return users.disable_user(session, actor.name, name)
+
+
+def create_token(ledger: Ledger, name: str, who: Principal | None = None) -> str:
+    """A new API token (Bearer) for user `name`, returned this once; administrators, or the user for itself."""
+    from greentrack.auth import require
+    from greentrack.ledger import users
+
+    actor = acting(ledger, who)
+    if actor.name != name:
+        require(actor, "manage_users")
+    with ledger.session(actor.name) as session:
+        return users.create_token(session, actor.name, name)
+
+
+def revoke_tokens(ledger: Ledger, name: str, prefix: str | None = None, who: Principal | None = None) -> int:
+    """Revoke user `name`'s API tokens (those starting with `prefix`, else all); how many were revoked."""
+    from greentrack.auth import require
+    from greentrack.ledger import users
+
+    actor = acting(ledger, who)
+    if actor.name != name:
+        require(actor, "manage_users")
+    with ledger.session(actor.name) as session:
+        return users.revoke_tokens(session, actor.name, name, prefix)
+
+
+def token_principal(ledger: Ledger, token: str) -> Principal:
+    """The user an API token belongs to; NotAuthenticated when it is unknown, revoked or the user disabled."""
+    from greentrack.ledger import users
+
+    with ledger.session() as session:
+        return users.principal_by_token(session, token)
+
+
+@dataclass(frozen=True)
+class Login:
+    """A successful login: the session cookie's value, the session's CSRF token, and who logged in."""
+
+    cookie: str
+    csrf: str
+    principal: Principal
+
+
+def login(ledger: Ledger, name: str, password: str) -> Login:
+    """Check a name and password and open a session; NotAuthenticated (one message for both mistakes) otherwise."""
+    from greentrack.auth.secrets import check_password
+    from greentrack.errors import NotAuthenticated
+    from greentrack.ledger import users
+
+    with ledger.session() as session:
+        stored = users.password_hash_of(session, name.strip())
+        if stored is None or not check_password(stored, password):
+            raise NotAuthenticated("用户名或密码错误 wrong user name or password (or the user is disabled)")
+        cookie, csrf = users.create_session(session, name.strip(), float(config.get("session_hours")))
+        return Login(cookie, csrf, users.principal(session, name.strip()))
+
+
+def session_principal(ledger: Ledger, cookie: str) -> tuple[Principal, str]:
+    """The user of a live session cookie and its CSRF token; NotAuthenticated when expired or unknown."""
+    from greentrack.ledger import users
+
+    with ledger.session() as session:
+        return users.session_principal(session, cookie)
+
+
+def logout(ledger: Ledger, cookie: str) -> None:
+    """End a session."""
+    from greentrack.ledger import users
+
+    with ledger.session() as session:
+        users.end_session(session, cookie)
+
+
+def audit_entries(ledger: Ledger, entity: str | None = None, actor: str | None = None,
+                  since: datetime | None = None, limit: int = 1000, who: Principal | None = None) -> list[AuditRecord]:
+    """The audit log, newest first (administrators; a coordinator sees the entries of its own places)."""
+    from greentrack.auth import require, sees_place
+    from greentrack.ledger import users
+
+    reader = acting(ledger, who)
+    require(reader, "audit")
+    with ledger.session() as session:
+        entries = users.audit_log(session, entity, actor, since, limit)
+    if reader.places is None:
+        return entries
+    return [e for e in entries if sees_place(reader, ((e.after or e.before) or {}).get("jurisdiction_code"))]
