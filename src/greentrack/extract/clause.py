@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from greentrack.extract import vocab as V
-from greentrack.extract.drafts import Draft, Sentence
+from greentrack.extract.drafts import Draft, ParagraphView, Sentence
 from greentrack.extract.numbers import UNIT_PATTERN, ZERO_WORDS, Mention
 from greentrack.extract.times import TimePhrase
-
-if TYPE_CHECKING:
-    from greentrack.extract.targets import ParagraphReader
 
 _CJK_START = re.compile(r"^[\u4e00-\u9fff“]")
 _RELATIVE_RE = re.compile(r"[^，；。]*的")
@@ -40,7 +36,7 @@ _UNIT_HEAD_RE = re.compile(rf"^\d+(?:\.\d+)?(?:{UNIT_PATTERN})")
 class ClauseReader:
     """One mention read against its clause."""
 
-    reader: ParagraphReader
+    reader: ParagraphView
     mention: Mention
     sentence: Sentence
     clause_start: int
@@ -50,10 +46,10 @@ class ClauseReader:
     right: str
 
     @classmethod
-    def build(cls, reader: ParagraphReader, mention: Mention, prev_end: int | None,
+    def build(cls, reader: ParagraphView, mention: Mention, prev_end: int | None,
               sentence: Sentence) -> ClauseReader | None:
         text = reader.text
-        clause_start = reader._clause_start(mention.start, sentence.start)
+        clause_start = reader.clause_start(mention.start, sentence.start)
         left_start = clause_start
         if prev_end is not None and prev_end > clause_start:
             left_start = prev_end
@@ -67,7 +63,7 @@ class ClauseReader:
         after = mention.end + (skip.end() if skip else 0)
         q = V.QUALIFIER_RE.match(text[after:])
         qualifier = (text[mention.end:after] + q.group()) if q else text[mention.end:after]
-        clause_end = reader._clause_end(mention.end + len(qualifier), sentence.end)
+        clause_end = reader.clause_end(mention.end + len(qualifier), sentence.end)
         right = text[mention.end + len(qualifier):clause_end]
         return cls(reader, mention, sentence, clause_start, left_start, clause_end, qualifier, right)
 
@@ -309,7 +305,7 @@ class ClauseReader:
         prev_end = self.clause_start - 1
         if prev_end <= self.sentence.start:
             return None
-        prev_start = reader._clause_start(prev_end, self.sentence.start)
+        prev_start = reader.clause_start(prev_end, self.sentence.start)
         piece = reader.text[prev_start:prev_end]
         lead = V.LEAD_WORDS_RE.match(piece)
         piece = piece[lead.end():] if lead else piece

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from greentrack.extract.numbers import Mention
+from greentrack.extract.times import Governing, TimePhrase
 
 
 @dataclass
@@ -44,3 +46,22 @@ class Sentence:
     baseline: tuple[Mention, int | None, int] | None = None
     actions: bool = False
     conditioned: int | None = None  # where a condition picking out projects was read ("2万平方米以上的公共建筑")
+
+
+class ParagraphView(Protocol):
+    """What a clause reader reads of the paragraph reader it serves (extract/targets.ParagraphReader)."""
+
+    text: str
+    issue_year: int | None
+    times: list[TimePhrase]
+    head_time: TimePhrase | None
+    inherited: Governing | None
+    earlier: dict[str, str]
+    last: Draft | None
+
+    def clause_start(self, pos: int, floor: int) -> int: ...
+
+    def clause_end(self, pos: int, ceiling: int) -> int: ...
+
+    def time_for(self, pos: int, sentence: Sentence, inherited: bool = True) -> TimePhrase | None: ...
+

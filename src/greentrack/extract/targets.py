@@ -76,7 +76,7 @@ class ParagraphReader:
     def _in_time(self, start: int, end: int) -> bool:
         return any(t.start <= start < t.end or t.start < end <= t.end for t in self.times)
 
-    def _clause_start(self, pos: int, floor: int) -> int:
+    def clause_start(self, pos: int, floor: int) -> int:
         start = floor
         for b in self.breaks:
             if b >= pos:
@@ -84,7 +84,7 @@ class ParagraphReader:
             start = max(start, b + 1)
         return start
 
-    def _clause_end(self, pos: int, ceiling: int) -> int:
+    def clause_end(self, pos: int, ceiling: int) -> int:
         for b in self.breaks:
             if b >= pos:
                 return min(b, ceiling)
@@ -160,7 +160,7 @@ class ParagraphReader:
 
     def _sentence_hedge(self, start: int, end: int, mentions: list[Mention]) -> bool:
         """A hedge in a sentence's opening clause, before any number, covers the sentence."""
-        first_break = self._clause_end(start, end)
+        first_break = self.clause_end(start, end)
         head = self.text[start:first_break]
         has_number = any(start <= m.start < first_break for m in mentions)
         return bool(V.HEDGE_RE.search(head)) and not has_number
@@ -168,7 +168,7 @@ class ParagraphReader:
     def _list_group(self, inside: list[Mention], i: int) -> list[int]:
         """Indices of a "分别…A和B" list starting at mention i (just [i] when there is none)."""
         group = [i]
-        clause_start = self._clause_start(inside[i].start, 0)
+        clause_start = self.clause_start(inside[i].start, 0)
         if "分别" not in self.text[clause_start:inside[i].start]:
             return group
         j = i + 1

@@ -112,7 +112,8 @@ def _target_values(document_id: int, code: str | None, target: Target, resolved:
         "start": target.start, "end": target.end, "indicator_id": resolution.indicator_id,
         "resolution_score": resolution.score, "resolution_how": resolution.how,
         "canonical_value": quantity.value if quantity else None, "canonical_unit": quantity.unit if quantity else None,
-        "unit_problem": problem.reason if problem else None}
+        "unit_problem": problem.reason if problem else None, "confidence": target.confidence,
+        "doubts": list(target.doubts)}
 
 
 def begin_writing(session: Session) -> None:
