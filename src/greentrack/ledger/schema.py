@@ -131,8 +131,9 @@ class TargetRow(Base):
     canonical_value: Mapped[float | None] = mapped_column(Double)
     canonical_unit: Mapped[str | None] = mapped_column(String(32))
     unit_problem: Mapped[str | None] = mapped_column(Text)
-    confidence: Mapped[float] = mapped_column(Double, default=1.0, server_default="1.0")  # the extractor's
-    doubts: Mapped[list[str] | None] = mapped_column(JSON, default=list)  # why it is less than sure (extract/confidence)
+    # The extractor's confidence and the doubts behind it (extract/confidence.py).
+    confidence: Mapped[float] = mapped_column(Double, default=1.0, server_default="1.0")
+    doubts: Mapped[list[str] | None] = mapped_column(JSON, default=list)
 
 
 class TaskRow(Base):
