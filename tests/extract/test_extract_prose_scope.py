@@ -104,3 +104,9 @@ def test_each_of_a_place_list_completes_the_sections_amount() -> None:
         t = one(found, value)
         assert (t.indicator, t.scope, t.year) == ("既有公共建筑节能改造面积", places, 2023)
         assert "indicator_inherited" in t.doubts
+
+
+def test_a_built_up_area_is_a_scope_though_it_opens_with_a_verb() -> None:
+    found = targets_of("到2030年，城区透水铺装率达到40%，建成区绿化覆盖率达到45%。")
+    covered = one(found, 45)
+    assert (covered.indicator, covered.scope) == ("绿化覆盖率", "建成区")

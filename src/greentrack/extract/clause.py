@@ -160,8 +160,9 @@ class ClauseReader:
             trail = V.TRAIL_WORDS_RE.search(piece)
             lead = V.LEAD_WORDS_RE.match(piece)
             cut = V.SCOPE_CUT_RE.match(piece) or V.SCOPE_AREA_RE.match(piece)
-            if cut and V.ACTION_HEAD_RE.match(piece):
-                cut = None  # "推广园区节能环保模式": a verb, not an area
+            verb = V.ACTION_HEAD_RE.match(piece)
+            if cut and verb and piece[verb.end():verb.end() + 1] != "区":
+                cut = None  # "推广园区节能环保模式": a verb, not an area (but 建成区 is an area)
             places = V.PLACE_LIST_RE.match(piece)
             if trail and trail.start() < len(piece) and trail.group():
                 end = start + trail.start()
