@@ -226,7 +226,7 @@ class ProseReader:
 
     A time phrase opening a paragraph of a goal block (a section titled …目标) governs the block's later
     paragraphs that have none of their own ("某市各县区的具体目标为：…" after "“十四五”期间，…"); a time
-    phrase in a heading ("巩固提升阶段（2022年6月至2022年12月）") governs its section's paragraphs.
+    phrase in a heading ("全面推进阶段（2024年3月至2024年10月）") governs its section's paragraphs.
     """
 
     def __init__(self, issue_year: int | None, path_at: Callable[[int], tuple[str, ...]]) -> None:
@@ -285,7 +285,7 @@ _SUBJECTS = re.compile(r"[、和及与]")
 
 
 def _each_subject(draft: Draft) -> list[Draft]:
-    """One zero target per listed subject: "纳污坑塘、黑臭水体动态清零" gives two."""
+    """One zero target per listed subject: "城中河道、黑臭沟渠动态清零" gives two."""
     subjects = [part for part in _SUBJECTS.split(draft.indicator) if len(part) >= 2]
     if len(subjects) < 2 or "“" in draft.indicator:
         return [draft]
@@ -294,7 +294,7 @@ def _each_subject(draft: Draft) -> list[Draft]:
 
 
 def _each_rate(draft: Draft) -> list[Draft]:
-    """"医疗废物、危险废物无害化处置率保持100%": a rate of each listed thing, one record each. The items share
+    """"医疗废物、餐厨废物规范处置率保持98%": a rate of each listed thing, one record each. The items share
     their last two characters (废物); a list of adjectives ("大型、超大型数据中心…") or of sums ("…面积") stays one."""
     items = draft.indicator.split("、")
     if len(items) < 2 or not draft.indicator.endswith("率") or any(
