@@ -132,7 +132,7 @@ class TargetRow(Base):
     canonical_unit: Mapped[str | None] = mapped_column(String(32))
     unit_problem: Mapped[str | None] = mapped_column(Text)
     confidence: Mapped[float] = mapped_column(Double, default=1.0, server_default="1.0")  # the extractor's
-    doubts: Mapped[list[str] | None] = mapped_column(JSON, default=list)  # why it is less than sure (extract/confidence)
+    doubts: Mapped[list[str] | None] = mapped_column(JSON, default=list)  # why less than sure (extract/confidence)
 
 
 class TaskRow(Base):
