@@ -8,10 +8,10 @@ from .helpers import one, targets_of
 
 
 def test_parenthesised_note_with_leads() -> None:
-    text = "（市住房城乡建设局、市发展改革委牵头，市财政局、国网某某供电公司等按照职责分工负责）"
+    text = "（市发展改革委、市交通运输局牵头，市财政局、国网某某供电公司等按职责分工负责）"
     note = find_notes(text)[0]
-    assert note.departments == ("市住房城乡建设局", "市发展改革委", "市财政局", "国网某某供电公司")
-    assert note.lead_departments == ("市住房城乡建设局", "市发展改革委")
+    assert note.departments == ("市发展改革委", "市交通运输局", "市财政局", "国网某某供电公司")
+    assert note.lead_departments == ("市发展改革委", "市交通运输局")
 
 
 def test_note_without_leads_and_with_comma_groups() -> None:
@@ -35,7 +35,7 @@ def test_lead_marked_inline() -> None:
 
 
 def test_standing_instruction_is_not_a_unit() -> None:
-    note = find_notes("（市发展改革委等按照职责分工负责，以下均需各县区人民政府落实，不再列出）")[0]
+    note = find_notes("（市发展改革委等按职责分工负责，以下事项均由各区县人民政府落实，不再逐项列出）")[0]
     assert note.departments == ("市发展改革委",)
 
 

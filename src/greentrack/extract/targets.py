@@ -1,4 +1,4 @@
-"""Targets written in prose: "到2025年，全县清洁取暖率达到80%以上".
+"""Targets written in prose: "到2024年，全市清洁取暖覆盖率达到85%以上".
 
 Each paragraph is scanned once for number mentions; each mention is read against the clause
 around it: the text before it (indicator, hedge, comparator), the qualifier and text after it,
@@ -207,7 +207,7 @@ class ParagraphReader:
         years: list[int | None] = [first.year] * len(mentions)
         time = self.time_for(mentions[0].start, ctx.sentence)
         if time is not None and time.first_year and time.year - time.first_year + 1 == len(mentions):
-            # "2022至2025年…分别达到80%、90%、95%、100%": one value per year of the range.
+            # "2023至2025年…分别达到70%、85%、95%": one value per year of the range.
             years = list(range(time.first_year, time.year + 1))
         drafts = []
         for subject, mention, year in zip(subjects, mentions, years, strict=True):
