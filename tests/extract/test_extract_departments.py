@@ -8,10 +8,10 @@ from .helpers import one, targets_of
 
 
 def test_parenthesised_note_with_leads() -> None:
-    text = "（市住房城乡建设局、市发展改革委牵头，市财政局、国网某某供电公司等按照职责分工负责）"
+    text = "（市发展改革委、市交通运输局牵头，市财政局、国网某某供电公司等按职责分工负责）"
     note = find_notes(text)[0]
-    assert note.departments == ("市住房城乡建设局", "市发展改革委", "市财政局", "国网某某供电公司")
-    assert note.lead_departments == ("市住房城乡建设局", "市发展改革委")
+    assert note.departments == ("市发展改革委", "市交通运输局", "市财政局", "国网某某供电公司")
+    assert note.lead_departments == ("市发展改革委", "市交通运输局")
 
 
 def test_note_without_leads_and_with_comma_groups() -> None:
@@ -35,7 +35,7 @@ def test_lead_marked_inline() -> None:
 
 
 def test_standing_instruction_is_not_a_unit() -> None:
-    note = find_notes("（市发展改革委等按照职责分工负责，以下均需各县区人民政府落实，不再列出）")[0]
+    note = find_notes("（市发展改革委等按职责分工负责，以下事项均由各区县人民政府落实，不再逐项列出）")[0]
     assert note.departments == ("市发展改革委",)
 
 
@@ -90,9 +90,9 @@ def test_collective_places_are_units() -> None:
 
 
 def test_several_leads_each_named() -> None:
-    note = find_notes("（市住房城乡建设局、市林业局分别牵头，各区人民政府、市财政局配合）")[0]
-    assert note.departments == ("市住房城乡建设局", "市林业局", "各区人民政府", "市财政局")
-    assert note.lead_departments == ("市住房城乡建设局", "市林业局")
+    note = find_notes("（市交通运输局、市公安局分别牵头，市财政局、各区人民政府配合）")[0]
+    assert note.departments == ("市交通运输局", "市公安局", "市财政局", "各区人民政府")
+    assert note.lead_departments == ("市交通运输局", "市公安局")
 
 
 def test_lead_then_joint_responsibility() -> None:
@@ -102,13 +102,13 @@ def test_lead_then_joint_responsibility() -> None:
 
 
 def test_a_standing_instruction_after_the_units_does_not_break_the_note() -> None:
-    note = find_notes("（市林业局、市水利局等按照职责分工负责，各县区人民政府负责落实。"
-                      "以下均需各县区落实，不再列出）")[0]
-    assert note.departments == ("市林业局", "市水利局", "各县区人民政府")
+    note = find_notes("（市园林局、市城管局等按职责分工负责，各区县人民政府落实。"
+                      "以下各项均由各区县落实，不再列出）")[0]
+    assert note.departments == ("市园林局", "市城管局", "各区县人民政府")
 
 
 def test_a_bracket_that_runs_into_the_next_paragraph_is_no_note() -> None:
-    text = "（某发〔2020〕3号）通知要求，制定本方案。\n一、工作目标\n到2025年，绿色建筑占比达到90%，由某科落实。"
+    text = "（某发〔2020〕3号）通知要求，制定本方案。\n一、工作目标\n到2025年，新建装配式建筑比例达到35%，由某科落实。"
     assert find_notes(text) == []
 
 
@@ -132,32 +132,32 @@ def test_a_labelled_note_in_brackets_spans_the_brackets() -> None:
     assert text[note.start:note.end] == "（责任单位：市城管局、市住建局）"
 
 
-PLAN = """某某县城乡建设绿色发展实施方案
+PLAN = """某某县绿色低碳建设行动方案
 一、主要目标
-到2025年，全县城镇新建建筑中绿色建筑占比达到100%。
+到2025年，全县新建民用建筑中绿色建筑比例达到100%。
 二、重点任务
-（一）推进建筑节能。到2025年，完成既有建筑节能改造30万平方米，
-新建公共建筑屋顶光伏覆盖率达到50%以上。（县住建局牵头，县发改局、县财政局按照职责分工负责）
-（二）推进垃圾分类。到2025年，生活垃圾回收利用率达到35%。
-（三）推进公交出行。到2025年，公交出行分担率达到40%。（县交通运输局负责）
+（一）推进建筑节能。到2025年，改造既有公共建筑20万平方米，
+新建厂房屋顶光伏覆盖率达到45%以上。（县住建局牵头，县财政局、县发改局按职责分工负责）
+（二）推进垃圾分类。到2025年，厨余垃圾资源化利用率达到60%。
+（三）推进公交出行。到2025年，绿色出行比例达到70%。（县交通运输局负责）
 """
 
 
 def test_a_note_covers_its_paragraph_and_stops_at_a_heading() -> None:
     found = targets_of(PLAN)
     assert one(found, 100).departments == ()  # the goals: no note closes them
-    assert one(found, 30).departments == ("县住建局", "县发改局", "县财政局")
-    assert one(found, 30).lead_departments == ("县住建局",)
-    assert one(found, 50).departments == ("县住建局", "县发改局", "县财政局")  # the paragraph's broken line
-    assert one(found, 35).departments == ()  # the next note closes another section
-    assert one(found, 40).departments == ("县交通运输局",)
+    assert one(found, 20).departments == ("县住建局", "县财政局", "县发改局")
+    assert one(found, 20).lead_departments == ("县住建局",)
+    assert one(found, 45).departments == ("县住建局", "县财政局", "县发改局")  # the paragraph's broken line
+    assert one(found, 60).departments == ()  # the next note closes another section
+    assert one(found, 70).departments == ("县交通运输局",)
 
 
 def test_no_departments_is_a_doubt_only_where_the_plan_uses_notes() -> None:
     found = targets_of(PLAN)
-    assert "no_departments" in one(found, 35).doubts
-    assert "no_departments" not in one(found, 30).doubts
-    plain = targets_of("一、主要目标\n到2025年，全县城镇新建建筑中绿色建筑占比达到100%。\n")
+    assert "no_departments" in one(found, 60).doubts
+    assert "no_departments" not in one(found, 20).doubts
+    plain = targets_of("一、主要目标\n到2025年，全县新建民用建筑中绿色建筑比例达到100%。\n")
     assert "no_departments" not in one(plain, 100).doubts
 
 

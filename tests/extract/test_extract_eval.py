@@ -38,7 +38,7 @@ def plans(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path]) -> P
     by_stem = {p.stem: p for p in seed_paths}
     write_pdf(by_stem[SEEDS[0]].read_text(encoding="utf-8"), folder / f"{SEEDS[0]}.pdf")
     write_docx(by_stem[SEEDS[1]].read_text(encoding="utf-8"), folder / f"{SEEDS[1]}.docx")
-    unlabelled = "一、主要目标\n到2025年，全县绿色建筑占比达到100%。\n"
+    unlabelled = "一、主要目标\n到2025年，全县绿色建筑比例达到95%。\n"
     (folder / "unlabelled-plan.txt").write_text(unlabelled, encoding="utf-8")
     return folder
 
@@ -107,7 +107,7 @@ def test_a_missing_folder_is_a_clear_error(args: tuple[str, ...]) -> None:
 
 
 def test_no_plan_of_the_gold_found(tmp_path: Path) -> None:
-    (tmp_path / "other.txt").write_text("到2025年，绿色建筑占比达到100%。", encoding="utf-8")
+    (tmp_path / "other.txt").write_text("到2025年，新建绿色建筑比例达到95%。", encoding="utf-8")
     done = run("eval", "--gold", str(FIXTURES / "gold"), "--docs", str(tmp_path))
     assert done.returncode == 2 and "none of the 5 plans of the gold" in done.stderr
 

@@ -62,7 +62,7 @@ def test_indicator_rows_with_base_year_binding_and_departments(fmt: str, tmp_pat
 BREAKDOWN = TableSpec(
     caption="表2 某市新建住宅全装修交付目标",
     rows=[["年份", "全装修交付比例（%）", "", "", "星级住宅比例（%）"],
-          ["", "全市", "东城区", "南湖区", "全市"],
+          ["", "全市", "甲区", "乙区", "全市"],
           ["2023", "70%", "65%", "75%", "-"],
           ["2024", "80%", "85%", "80%", "30%"]],
     spans=[(0, 1, 0, 3), (0, 0, 1, 0)],
@@ -73,9 +73,9 @@ BREAKDOWN = TableSpec(
 def test_year_per_row_and_area_per_column(fmt: str, tmp_path: Path) -> None:
     found = sorted(map(_key, _targets(BREAKDOWN, fmt, tmp_path)), key=str)
     assert found == sorted([
-        ("全装修交付比例", 70.0, "%", 2023, "全市"), ("全装修交付比例", 65.0, "%", 2023, "东城区"),
-        ("全装修交付比例", 75.0, "%", 2023, "南湖区"), ("全装修交付比例", 80.0, "%", 2024, "全市"),
-        ("全装修交付比例", 85.0, "%", 2024, "东城区"), ("全装修交付比例", 80.0, "%", 2024, "南湖区"),
+        ("全装修交付比例", 70.0, "%", 2023, "全市"), ("全装修交付比例", 65.0, "%", 2023, "甲区"),
+        ("全装修交付比例", 75.0, "%", 2023, "乙区"), ("全装修交付比例", 80.0, "%", 2024, "全市"),
+        ("全装修交付比例", 85.0, "%", 2024, "甲区"), ("全装修交付比例", 80.0, "%", 2024, "乙区"),
         ("星级住宅比例", 30.0, "%", 2024, "全市")], key=str)
 
 
@@ -98,11 +98,11 @@ def test_year_per_column_with_a_total(fmt: str, tmp_path: Path) -> None:
 
 
 QUALIFIED = TableSpec(
-    caption="专栏2 某省“十四五”装配式建筑发展目标",
+    caption="专栏2 某省“十四五”装配式建造推广目标",
     rows=[["主要指标", "2025年"],
-          ["新开工项目装配式建造比例", "40%（全省）55%（重点推进地区）"],
-          ["装配式建筑产业基地（个）", "12"]],
-    note="（注：表中指标均为预期性指标；指标为数值时，表示“十四五”期间累计值。）",
+          ["新开工项目装配式建造比例", "35%（全省）60%（重点发展地区）"],
+          ["装配式建筑产业基地（个）", "10"]],
+    note="（注：本表所列均为预期性指标；数值类指标为“十四五”期间累计值。）",
 )
 
 
@@ -110,17 +110,17 @@ QUALIFIED = TableSpec(
 def test_bracketed_qualifier_is_the_scope_and_the_note_gives_binding(fmt: str, tmp_path: Path) -> None:
     found = _targets(QUALIFIED, fmt, tmp_path)
     assert sorted(map(_key, found), key=str) == sorted([
-        ("新开工项目装配式建造比例", 40.0, "%", 2025, "全省"),
-        ("新开工项目装配式建造比例", 55.0, "%", 2025, "重点推进地区"),
-        ("装配式建筑产业基地", 12.0, "个", 2025, None)], key=str)
+        ("新开工项目装配式建造比例", 35.0, "%", 2025, "全省"),
+        ("新开工项目装配式建造比例", 60.0, "%", 2025, "重点发展地区"),
+        ("装配式建筑产业基地", 10.0, "个", 2025, None)], key=str)
     assert {t.binding for t in found} == {"预期性"}
-    assert next(t for t in found if t.value == 12).kind == "cumulative"
+    assert next(t for t in found if t.value == 10).kind == "cumulative"
 
 
 AREAS = TableSpec(
     caption="表4 各区“十四五”既有建筑节能改造任务",
     rows=[["地区", "改造面积（万平方米）", "公共建筑能效提升（%）"],
-          ["东城区", "30", "15"],
+          ["甲区", "30", "15"],
           ["北山县", "12", "10"]],
 )
 
@@ -129,8 +129,8 @@ AREAS = TableSpec(
 def test_area_per_row(fmt: str, tmp_path: Path) -> None:
     found = sorted(map(_key, _targets(AREAS, fmt, tmp_path)), key=str)
     assert found == sorted([
-        ("改造面积", 30.0, "万平方米", 2025, "东城区"), ("改造面积", 12.0, "万平方米", 2025, "北山县"),
-        ("公共建筑能效提升", 15.0, "%", 2025, "东城区"), ("公共建筑能效提升", 10.0, "%", 2025, "北山县")], key=str)
+        ("改造面积", 30.0, "万平方米", 2025, "甲区"), ("改造面积", 12.0, "万平方米", 2025, "北山县"),
+        ("公共建筑能效提升", 15.0, "%", 2025, "甲区"), ("公共建筑能效提升", 10.0, "%", 2025, "北山县")], key=str)
 
 
 REVIEW = TableSpec(
@@ -159,23 +159,23 @@ def test_a_restated_table_value_is_one_record_but_an_area_cell_is_its_own(tmp_pa
     spec = TableSpec(
         caption="表2 某市新建住宅全装修交付目标",
         before=["一、发展目标", "到2024年，新建住宅全装修交付比例达到80%。"],
-        rows=[["年份", "全装修交付比例（%）", ""], ["", "全市", "东城区"], ["2024", "80%", "80%"]],
+        rows=[["年份", "全装修交付比例（%）", ""], ["", "全市", "甲区"], ["2024", "80%", "80%"]],
         spans=[(0, 1, 0, 2), (0, 0, 1, 0)])
     found = [(t.value, t.year, t.scope) for t in _targets(spec, "docx", tmp_path)]
-    assert sorted(found, key=str) == sorted([(80.0, 2024, None), (80.0, 2024, "全市"), (80.0, 2024, "东城区")],
+    assert sorted(found, key=str) == sorted([(80.0, 2024, None), (80.0, 2024, "全市"), (80.0, 2024, "甲区")],
                                             key=str)
 
 
 CELL_PER_LINE = """三、发展目标
 到2025年，建筑节能水平明显提高。
-专栏一 某市“十四五”建筑节能主要目标
-主要指标
+专栏一 某市建筑节能“十四五”目标
+指标名称
 
-2020 年末
+2020 年底
 
-2025 年末
+2025 年底
 
-性质
+属性
 
 新建住宅全装修交付比
 例（%）
@@ -254,10 +254,10 @@ def test_consecutive_years_are_all_targets(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_unit_given_by_the_caption(fmt: str, tmp_path: Path) -> None:
     spec = TableSpec(caption="表6 各区既有建筑改造任务（单位：万平方米）",
-                     rows=[["地区", "2024年", "2025年"], ["东城区", "20", "25"], ["北山县", "8", "10"]])
+                     rows=[["地区", "2024年", "2025年"], ["甲区", "20", "25"], ["北山县", "8", "10"]])
     found = sorted((t.scope, t.year, t.value, t.unit) for t in _targets(spec, fmt, tmp_path))
-    assert found == [("东城区", 2024, 20, "万平方米"), ("东城区", 2025, 25, "万平方米"),
-                     ("北山县", 2024, 8, "万平方米"), ("北山县", 2025, 10, "万平方米")]
+    assert found == [("北山县", 2024, 8, "万平方米"), ("北山县", 2025, 10, "万平方米"),
+                     ("甲区", 2024, 20, "万平方米"), ("甲区", 2025, 25, "万平方米")]
 
 
 def test_category_column_before_the_indicator_column(tmp_path: Path) -> None:

@@ -18,8 +18,8 @@ def test_a_creating_verb_with_a_comparator_adds_an_amount() -> None:
 
 
 def test_an_area_indicator_is_an_amount_added_but_per_capita_is_a_level() -> None:
-    assert _one("到2025年，高标准农田建设面积力争超过120万亩。", 120).kind == "cumulative"
-    assert _one("到2025年，人均公园绿地面积达到15平方米。", 15).kind == "level"
+    assert _one("到2024年，高标准农田面积力争超过85万亩。", 85).kind == "cumulative"
+    assert _one("到2024年，城区人均绿地面积提高到14平方米。", 14).kind == "level"
 
 
 def test_a_share_of_a_total_to_complete_is_cumulative() -> None:
@@ -33,9 +33,9 @@ def test_a_verb_before_an_area_word_is_not_a_scope() -> None:
 
 
 def test_a_condition_in_the_sentence_makes_a_share_a_standard() -> None:
-    t = _one("对地上建筑面积大于5万平方米的新建项目，不少于建筑规模40%的建筑采用装配式建造。", 40)
+    t = _one("对单体面积超过3万平方米的公共建筑项目，不低于总建筑面积35%的部分采用装配式建造。", 35)
     assert t.kind == "standard"
-    later = _one("年运输量100万吨以上的企业新建铁路专用线，2025年大宗货物绿色运输比例达到90%以上。", 90)
+    later = _one("年货运量150万吨以上的工矿企业新建铁路专用线，2024年大宗物料清洁运输比例达到85%以上。", 85)
     assert later.kind == "level"  # a time phrase after the condition starts a target of its own
 
 
@@ -52,7 +52,7 @@ def test_a_reach_in_time_or_distance_is_a_ceiling() -> None:
 
 
 def test_a_stock_reached_and_a_length_built() -> None:
-    stock = _one("到2025年，建成可再生能源发电装机总量达到60万千瓦左右。", 60)
+    stock = _one("到2024年，建成风电光伏发电装机总量达到45万千瓦左右。", 45)
     assert stock.kind == "level"
     pipes = _one("到2025年，完成3.5公里雨污分流管网改造。", 3.5)
     assert (pipes.kind, pipes.comparator) == ("cumulative", "=")

@@ -13,12 +13,12 @@ from .helpers import one, targets_of
 GOALS = """某某市绿色建筑发展规划
 一、发展目标
 （一）具体目标
-1.推广装配式建筑
-“十四五”期间，全市装配式建筑占新建建筑面积比例达到35%以上。
-各区县的具体目标为：东城区、西城区和高新区的装配式建筑实施比例达到40%，北山县、南湖县的装配式建筑实施比例在25%以上。
+1.装配式建筑推广
+“十四五”期间，全市新建装配式建筑面积占比达到35%以上。
+各区县的具体目标为：甲区、乙区和高新区的新建装配式建筑占比达到40%，北山县、南湖县的新建装配式建筑占比在25%以上。
 二、重点任务
 （一）推进既有建筑改造
-到2025年，完成既有公共建筑节能改造面积150万平方米。
+到2025年，改造既有公共建筑面积150万平方米。
 各区县要建立改造项目库，每个区县改造示范项目不少于3个。
 """
 
@@ -42,7 +42,7 @@ STAGES = """某某区绿色社区创建行动方案
 （一）试点阶段（2023年3月至2023年6月）
 1.选取试点。各街道至少启动5个社区试点。
 （二）巩固提升阶段（2023年7月至2024年6月）
-1.巩固完成。力争实现全区70%以上的城市社区创建达标。到2023年底，各街道80%以上的社区完成评估。
+1.巩固完成。力争实现全区75%以上的城市社区达到创建标准。到2023年底，各街道80%以上的社区完成评估。
 """
 
 
@@ -50,22 +50,22 @@ def test_a_stage_headings_date_span_governs_its_stage() -> None:
     found = targets_of(STAGES)
     pilot = one(found, 5)
     assert (pilot.year, pilot.deadline) == (2023, "2023-06-30") and "year_from_heading" in pilot.doubts
-    share = one(found, 70)
+    share = one(found, 75)
     assert (share.year, share.deadline, share.aspirational) == (2024, "2024-06-30", True)
     own = one(found, 80)  # its own phrase wins over the heading's
     assert (own.year, own.deadline) == (2023, "2023-12-31") and "year_from_heading" not in own.doubts
 
 
-MIDDLE = """某某县城乡建设绿色发展实施方案
-（三）提升污水处理能力。县城污水处理率达到95%。到2025年，城市生活污水集中收集率达到70%，污泥无害化处置率达到90%。新建污水管网不少于20公里。
+MIDDLE = """某某县绿色低碳建设实施方案
+（三）提升污水处理能力。县城污水处理率达到96%。到2025年，县城污水管网覆盖率达到75%，污泥安全处置率达到92%。新建污水管网不少于18公里。
 """
 
 
 def test_a_time_phrase_in_the_middle_governs_to_the_end_of_its_sentence() -> None:
     found = targets_of(MIDDLE)
-    assert one(found, 95).year is None  # before the phrase
-    assert one(found, 70).year == 2025 and one(found, 90).year == 2025
-    assert one(found, 20).year is None  # the next sentence
+    assert one(found, 96).year is None  # before the phrase
+    assert one(found, 75).year == 2025 and one(found, 92).year == 2025
+    assert one(found, 18).year is None  # the next sentence
 
 
 def test_the_fourteenth_plan_period_is_2025() -> None:
@@ -75,9 +75,9 @@ def test_the_fourteenth_plan_period_is_2025() -> None:
 
 
 def test_an_earlier_milestone_in_brackets_is_its_own_record() -> None:
-    found = targets_of("某某县方案\n一、主要目标\n到2025年，全县城镇新建建筑中绿色建筑占比达到100%"
-                       "（其中，2023年达到85%），装配式建筑占比达到30%。\n")
-    final, milestone, other = one(found, 100), one(found, 85), one(found, 30)
+    found = targets_of("某某县方案\n一、主要目标\n到2025年，全县新建民用建筑中绿色建筑比例达到100%"
+                       "（其中，2023年达到80%），装配式建筑占比提高到35%。\n")
+    final, milestone, other = one(found, 100), one(found, 80), one(found, 35)
     assert (final.year, milestone.year, other.year) == (2025, 2023, 2025)
     assert milestone.indicator == final.indicator and milestone.comparator == ">="
 
@@ -86,7 +86,7 @@ DISTRICTS = """某某市建筑节能规划
 一、发展目标
 （二）具体目标
 3.推进既有建筑节能改造
-“十四五”期间，全市完成既有公共建筑节能改造面积不低于120万平方米。
+“十四五”期间，全市完成公共建筑能效提升改造面积不低于120万平方米。
 各区县的具体目标为：东湖区的绿色建材应用比例达到60%，西山区、南河区和北岭县的绿色建材应用比例在45%以上。2021年~2023年，东湖区、西山区各完成8万平方米，南河县、北岭县各完成5万平方米。
 """
 
@@ -102,7 +102,7 @@ def test_each_of_a_place_list_completes_the_sections_amount() -> None:
     found = targets_of(DISTRICTS)
     for value, places in ((8, "东湖区、西山区"), (5, "南河县、北岭县")):
         t = one(found, value)
-        assert (t.indicator, t.scope, t.year) == ("既有公共建筑节能改造面积", places, 2023)
+        assert (t.indicator, t.scope, t.year) == ("公共建筑能效提升改造面积", places, 2023)
         assert "indicator_inherited" in t.doubts
 
 

@@ -27,8 +27,8 @@ TEXT = "。\n" * 200  # every offset pair below lies in different sentences
 
 
 def test_a_restatement_folds_into_the_first_statement_in_text_order() -> None:
-    table_row = _target("装配式建筑占新建建筑比例", 40, start=300, baseline=20, binding="预期性")
-    prose = _target("装配式建筑占新建建筑的比例", 40, start=10)
+    table_row = _target("装配式建造占新建住宅比例", 40, start=300, baseline=20, binding="预期性")
+    prose = _target("装配式建造占新建住宅的比例", 40, start=10)
     [kept] = merge_restatements([table_row, prose], TEXT)
     assert kept.start == 10  # the prose comes first in the text, though the table row was read first
     assert (kept.baseline_value, kept.baseline_year, kept.binding) == (20, 2020, "预期性")
@@ -51,16 +51,16 @@ def test_the_whole_area_is_no_scope() -> None:
 
 
 def test_two_targets_of_one_sentence_are_not_restatements() -> None:
-    text = "到2025年，医疗废物、危险废物无害化处置率均保持100%。"
-    a = _target("医疗废物无害化处置率", 100, start=10)
-    b = _target("危险废物无害化处置率", 100, start=16)
+    text = "到2025年，餐厨废物、医疗废物规范处置率均保持98%。"
+    a = _target("餐厨废物规范处置率", 98, start=10)
+    b = _target("医疗废物规范处置率", 98, start=16)
     assert len(merge_restatements([a, b], text)) == 2
 
 
 GOAL_AND_TASK = """一、主要目标
-到2025年，全县城镇新建建筑中绿色建筑占比达到100%，新增绿色建筑200万平方米。
+到2025年，全县新建民用建筑的绿色建筑比例达到100%，新增绿色建筑面积180万平方米。
 二、重点任务
-（一）发展绿色建筑。到2025年，城镇新建建筑中绿色建筑占比达到100%，城区新增绿色建筑200万平方米。
+（一）发展绿色建筑。到2025年，新建民用建筑的绿色建筑比例达到100%，城区新增绿色建筑面积180万平方米。
 """
 
 
@@ -68,14 +68,14 @@ def test_goal_and_task_sections() -> None:
     found = targets_of(GOAL_AND_TASK)
     shares = [t for t in found if t.value == 100]
     assert len(shares) == 1 and shares[0].section[0] == "主要目标"
-    areas = [t for t in found if t.value == 200]
+    areas = [t for t in found if t.value == 180]
     assert [t.scope for t in areas] == ["全县", "城区"]  # scoped differently: two records
     assert all("restated_nearby" in t.doubts for t in areas)
 
 
 def test_two_cells_of_one_table_are_two_targets() -> None:
-    a = replace(_target("新建民用建筑绿色建筑执行率", 100, start=10), section=("发展目标", "表1 主要指标"))
-    b = replace(_target("绿色建筑占新建民用建筑竣工比例", 100, start=100), section=("发展目标", "表1 主要指标"))
+    a = replace(_target("新建公共建筑绿色建筑执行率", 100, start=10), section=("发展目标", "表1 主要指标"))
+    b = replace(_target("绿色建筑占新建公共建筑竣工比例", 100, start=100), section=("发展目标", "表1 主要指标"))
     cells = {(a.start, a.end), (b.start, b.end)}
     assert len(merge_restatements([a, b], TEXT, cells)) == 2
     assert len(merge_restatements([a, b], TEXT)) == 1  # as prose statements they restate each other

@@ -10,9 +10,9 @@ from greentrack.read import read_document
 from read.table_fixtures import WRITERS, TableSpec
 
 SPEC = TableSpec(
-    caption="专栏2 某省“十四五”装配式建筑发展目标",
-    rows=[["主要指标", "2025年"], ["新开工项目装配式建造比例", "40%"], ["装配式建筑产业基地（个）", "12"]],
-    note="（注：表中指标均为预期性指标。）",
+    caption="专栏2 某省“十四五”装配式建造推广目标",
+    rows=[["指标名称", "2025年"], ["新开工项目装配式建造比例", "35%"], ["装配式建筑产业基地（个）", "10"]],
+    note="（注：本表所列均为预期性指标。）",
 )
 
 
@@ -24,10 +24,10 @@ def test_grid_table_caption_note_columns_and_rows(tmp_path: Path) -> None:
     assert len(outline.tables) == 1
     table = outline.tables[0]
     assert table.grid is not None and not table.grid.rebuilt
-    assert table.title == "某省“十四五”装配式建筑发展目标"
-    assert table.note == "（注：表中指标均为预期性指标。）"
-    assert table.columns == ("主要指标", "2025年")
-    assert table.rows == (("新开工项目装配式建造比例", "40%"), ("装配式建筑产业基地（个）", "12"))
+    assert table.title == "某省“十四五”装配式建造推广目标"
+    assert table.note == "（注：本表所列均为预期性指标。）"
+    assert table.columns == ("指标名称", "2025年")
+    assert table.rows == (("新开工项目装配式建造比例", "35%"), ("装配式建筑产业基地（个）", "10"))
     assert document.text[table.start:].startswith("专栏2")
     assert all(document.text[s:e].startswith(row[0]) for (s, e), row in zip(table.row_spans, table.rows, strict=True))
     # the caption (a 专栏 number) and the rows are the table's, not headings; the sections around it stay

@@ -29,14 +29,14 @@ def _rows(grid: Grid) -> list[list[str]]:
 
 BASE_AND_TARGET = """三、发展目标
 到2025年，建筑节能水平明显提高。
-专栏一 某市“十四五”建筑节能主要目标
-主要指标
+专栏一 某市建筑节能“十四五”目标
+指标名称
 
-2020 年末
+2020 年底
 
-2025 年末
+2025 年底
 
-性质
+属性
 
 新建住宅全装修交付比
 例（%）
@@ -82,10 +82,10 @@ BASE_AND_TARGET = """三、发展目标
 
 def test_base_and_target_columns_with_a_label_past_the_page_break() -> None:
     grid, title, document = _grid(BASE_AND_TARGET)
-    assert title == "某市“十四五”建筑节能主要目标"
+    assert title == "某市建筑节能“十四五”目标"
     assert grid.rebuilt and "table_rebuilt" in grid.doubts
     assert _rows(grid) == [
-        ["主要指标", "2020年末", "2025年末", "性质"],
+        ["指标名称", "2020年底", "2025年底", "属性"],
         ["新建住宅全装修交付比例（%）", "42.5", "70", "约束性"],
         ["公共建筑节能率提升（%）", "－", "15", "预期性"],
         ["既有居住建筑节能改造面积（万平方米）", "880", "1300", "预期性"],
@@ -94,16 +94,16 @@ def test_base_and_target_columns_with_a_label_past_the_page_break() -> None:
     assert all(c.text == document.text[c.start:c.end] for row in grid.rows[1:] for c in row[1:] if c.text)
 
 
-SERIALS = """表4 某县“十四五”绿色建筑发展总体目标
+SERIALS = """表4 某县“十四五”绿色建筑工作目标
 序号
 
-分类
+指标
 
 单位
 
 目标值
 
-指标属性
+属性
 
 1
 
@@ -142,9 +142,9 @@ SERIALS = """表4 某县“十四五”绿色建筑发展总体目标
 
 def test_serial_rows_and_a_wrapped_unit() -> None:
     grid, title, _ = _grid(SERIALS)
-    assert title == "某县“十四五”绿色建筑发展总体目标"
+    assert title == "某县“十四五”绿色建筑工作目标"
     assert _rows(grid) == [
-        ["序号", "分类", "单位", "目标值", "指标属性"],
+        ["序号", "指标", "单位", "目标值", "属性"],
         ["1", "新建民用建筑绿色建筑占比", "%", "100", "约束性"],
         ["2", "超低能耗建筑示范面积", "万平方米", "12", "预期性"],
         ["3", "绿色建材应用比例", "%", "60", "预期性"]]
@@ -153,9 +153,9 @@ def test_serial_rows_and_a_wrapped_unit() -> None:
 FIRST_VALUE_IN_LABEL_BLOCK = """表 2.1 光伏装机年度分解目标
 项目
 
-2023 年 2024 年 2025 年 总计
+2021 年 2023 年 2025 年 总计
 
-新增建筑光伏装机
+建筑光伏新增装机
 12
 （万千瓦）
 公共机构屋顶光伏
@@ -186,13 +186,13 @@ def test_first_value_in_the_label_block_and_the_rest_column_by_column() -> None:
     grid, title, _ = _grid(FIRST_VALUE_IN_LABEL_BLOCK)
     assert title == "光伏装机年度分解目标"
     assert _rows(grid) == [
-        ["项目", "2023年", "2024年", "2025年", "总计", "属性"],
-        ["新增建筑光伏装机（万千瓦）", "12", "15", "18", "45", "约束性"],
+        ["项目", "2021年", "2023年", "2025年", "总计", "属性"],
+        ["建筑光伏新增装机（万千瓦）", "12", "15", "18", "45", "约束性"],
         ["公共机构屋顶光伏（%）", "20", "35", "50", "—", "预期性"]]
 
 
-QUALIFIED = """专栏 2 某省“十四五”装配式建筑发展目标
-主要指标
+QUALIFIED = """专栏 2 某省“十四五”装配式建造推广目标
+指标名称
 
 1
 
@@ -206,31 +206,31 @@ QUALIFIED = """专栏 2 某省“十四五”装配式建筑发展目标
 
 新开工项目装配式建造比例
 
-40%（全省）
-55%（重点推进
+35%（全省）
+60%（重点发展
 地区）
-60%（全省）
+65%（全省）
 
 保障性住房装配式建造比例
 
-80%（重点推进地区）
+85%（重点发展地区）
 
-（注：表中指标均为预期性指标。）
+（注：本表所列均为预期性指标。）
 """
 
 
 def test_tall_cells_split_at_a_repeated_qualifier_and_column_marks_dropped() -> None:
     grid, _, _ = _grid(QUALIFIED)
     assert _rows(grid) == [
-        ["主要指标", "2025年"],
+        ["指标名称", "2025年"],
         ["装配式建筑产业基地（个）", "12"],
-        ["新开工项目装配式建造比例", "40%（全省）55%（重点推进地区）"],
-        ["保障性住房装配式建造比例", "60%（全省）80%（重点推进地区）"]]
+        ["新开工项目装配式建造比例", "35%（全省）60%（重点发展地区）"],
+        ["保障性住房装配式建造比例", "65%（全省）85%（重点发展地区）"]]
 
 
 def test_row_per_line_tables_are_left_to_the_line_reader() -> None:
-    text = """表1 某县主要指标
-指标 2020年 2025年 指标属性
+    text = """表1 某县节能目标一览表
+指标名称 2020年 2025年 属性
 1.新建住宅全装修交付比例(%) 42 70 约束性
 2.既有建筑节能改造面积(万平方米) -- 260 预期性
 二、重点任务

@@ -151,18 +151,18 @@ def test_spaced_prose_is_not_a_table_row(line: str, row: bool) -> None:
 
 
 def test_a_semicolon_that_a_full_line_ends_on_does_not_end_the_paragraph() -> None:
-    head = "2024年，全县城镇新建建筑中绿色建筑面积占比达到98%；"
-    lines = [*_wrapped(FILLER, len(head)), head, "建设超低能耗建筑达到 15 万平方米以上；新建建筑中绿色建材",
-             "应用比例达到 60%。"]
+    head = "2024年，全县新建公共建筑绿色建筑面积比例达到96%；"
+    lines = [*_wrapped(FILLER, len(head)), head, "新建近零能耗建筑达到 12 万平方米以上；新建项目绿色建材使",
+             "用比例达到 65%。"]
     text = assert_offsets_exact("\n".join(lines))
-    assert "占比达到98%；建设超低能耗建筑达到15万平方米以上；新建建筑中绿色建材应用比例达到60%。" in text
+    assert "比例达到96%；新建近零能耗建筑达到12万平方米以上；新建项目绿色建材使用比例达到65%。" in text
 
 
 @pytest.mark.parametrize("following", ["（二）推广装配式建筑", "——绿色建材加快推广。"])
 def test_a_semicolon_before_a_heading_or_bullet_still_ends_the_paragraph(following: str) -> None:
-    head = "2024年，全县城镇新建建筑中绿色建筑面积占比达到98%；"
+    head = "2024年，全县新建公共建筑绿色建筑面积比例达到96%；"
     text = assert_offsets_exact("\n".join([*_wrapped(FILLER, len(head)), head, following]))
-    assert f"98%；\n{following}" in text
+    assert f"96%；\n{following}" in text
 
 
 def test_a_numeral_list_that_a_wrap_put_at_a_line_start_is_not_a_heading() -> None:

@@ -10,7 +10,7 @@ The spec ("Not targets of this plan") names two kinds, and both are recognised b
   the situation (发展形势, 背景) and a preamble paragraph that cites its basis before the first heading
   (根据《…》…) hold no targets either.
 - **A named project's designation**: a capacity written between a project's name and the facility it
-  names ("（二期）150MW 风电场", "某某 150MW 光伏发电") identifies the project; it is not a commitment.
+  names ("（三期）180MW 风电场", "某某 180MW 光伏发电") identifies the project; it is not a commitment.
 Where a sentence only cites a basis (按照《…》要求, 根据省部署) but its subject is the plan's own, the
 number stays a target with the doubt `background_maybe`.
 """
@@ -107,7 +107,7 @@ def preamble_basis(paragraph: str) -> bool:
 
 
 def designation(text: str, number_start: int, number_end: int) -> bool:
-    """True when the number is a capacity naming a project: "（二期）150MW 风电场"."""
+    """True when the number is a capacity naming a project: "（三期）180MW 风电场"."""
     if not _DESIGNATION.match(text, number_end):
         return False
     before = text[max(0, number_start - 12):number_start]

@@ -109,7 +109,7 @@ class ClauseReader:
         if V.CONDITION_CLAUSE_RE.match(text[self.clause_start:self.clause_end]):
             return None
         if V.STUDY_RE.search(text, self.clause_start, self.clause_end):
-            return None  # "开展节能率75%设计标准研究": the number names what is studied, not a target
+            return None  # "开展节能率80%建筑标准研究": the number names what is studied, not a target
         if V.PAST_RE.search(clause) or V.ALLOWANCE_RE.search(clause) or V.ALLOWANCE_RE.match(self.right):
             return None
         counted = V.COUNT_UNIT_RE.match(m.unit) is not None and not self.right.startswith("的")
@@ -120,7 +120,7 @@ class ClauseReader:
         ls, le = self._left()
         baseline = self.sentence.baseline
         if baseline is not None and baseline[2] >= ls:
-            le = baseline[2]  # "能效由65%提升至75%": the indicator ends before 由
+            le = baseline[2]  # "能效由60%提升至70%": the indicator ends before 由
         left = text[ls:le]
         comparator, kind, ref_year, left_core_end = self._comparator(text[ls:self.mention.start], ls)
         if comparator is None:
@@ -202,21 +202,21 @@ class ClauseReader:
             indicator = _ZERO_TRAIL.sub("", indicator)
         if m.unit == "星级":
             if _governs_another(right):
-                return None  # "二星级以上面积比例达到40%": the grade names the indicator
+                return None  # "二星级以上项目占比达到35%": the grade names the indicator
             right = re.split(r"[、和及与]", right)[0]
             if not (self.qualifier or has_comparator or re.match(r"^[^，；。]{0,8}标准", right)):
                 return None  # "做好二星级…标识评审": a grade named, nothing required
             if "的" in right:
-                return None  # "按一星级标准进行规划建设的绿色建筑": the grade picks out a subject
+                return None  # "按一星级标准建设的绿色住宅": the grade picks out a subject
             rest = _GRADE_CUT.sub("", right)
             subject = _grade_scope(left)
             named = _grade_name(rest, subject or "")
             standard = _STANDARD_BEFORE_GRADE.search(left)
             if standard is not None and rest in ("标准", "要求", ""):
-                # "A按照绿色建筑一星级及以上标准建设": the standard is named before the grade
+                # "A按照绿色建筑三星级以上标准设计": the standard is named before the grade
                 subject, named = _grade_scope(left[:standard.start()]), standard.group(1) + "星级标准"
             if named:
-                # "A应达到二星级及以上绿色建筑标准": the standard is what is measured, A the projects it covers
+                # "A须达到三星级绿色建筑标准": the standard is what is measured, A the projects it covers
                 scope = subject or scope
                 indicator, iend = named, m.end + len(self.qualifier) + len(rest)
                 value_first = True
@@ -248,7 +248,7 @@ class ClauseReader:
                 if rule is not None:
                     # "60%以上的小区雨水收集利用率达到30%": a share of things that meet a rule read next
                     piece, share = piece[:rule.start()], True
-                piece = _NUMBERED_RELATIVE.sub("", piece).lstrip("的")  # "7个总装机950万千瓦的电站" → "电站"
+                piece = _NUMBERED_RELATIVE.sub("", piece).lstrip("的")  # "4个总装机320万千瓦的风电场" → "风电场"
                 piece = re.sub(r"^(?:统一将|统一|全部|均|都)", "", piece)
                 if len(piece) > 4:
                     piece = _END_WORDS.sub("", piece)
@@ -263,7 +263,7 @@ class ClauseReader:
         if m.value == 0 and m.unit == "" and right:
             return None  # "动态清零机制"
         if re.match(r"^[^，；。的]{1,6}标准$", right) and not value_first and indicator and m.unit != "星级":
-            indicator = indicator + right[:-2]  # "民用建筑全面执行65%节能设计标准"
+            indicator = indicator + right[:-2]  # "新建住宅统一执行72%节能设计标准"
         if not _UNIT_HEAD_RE.match(indicator):
             indicator = re.sub(r"^\d+(?=[\u4e00-\u9fff])", "", indicator)  # a page number glued to the text
         last = reader.last
@@ -328,7 +328,7 @@ class ClauseReader:
         elif value_first and m.unit in ("%", "‰") and comparator == "=" and not V.MODAL_RE.search(left):
             comparator = ">="
         elif value_first and m.unit in V.REACH_UNITS and comparator == "=" and not V.CREATE_HEAD_RE.search(left):
-            comparator, kind = "<=", "level"  # "实现5分钟换乘、500米乘车": reached within, at most
+            comparator, kind = "<=", "level"  # "实现8分钟换乘、300米乘车": reached within, at most
         elif comparator == "=" and _NAMED_STANDARD.match(self.right) and m.unit != "星级":
             comparator = ">="  # "节能75%标准", "执行65%节能设计标准": a standard is a floor
         clause = text[self.clause_start:m.start]
@@ -386,19 +386,19 @@ class ClauseReader:
         if clause.startswith("其中") and last is not None:
             return last.kind
         if m.unit in V.RATE_UNITS:
-            # "完成总体目标500万平方米的40%": a share of a total amount to be done is an amount added
+            # "完成总任务180万平方米的35%": a share of a total amount to be done is an amount added
             return "cumulative" if m.unit == "%" and V.SHARE_DONE_RE.search(left) else "level"
         if V.CUMULATIVE_WORD_RE.search(indicator) or (V.AREA_TOTAL_RE.search(indicator) and V.AREA_UNIT_RE.search(
                 m.unit) and "人均" not in indicator):
             return "cumulative"  # "高标准农田建设面积超过247万亩": an area built up over the period
         created = V.CREATE_HEAD_RE.match(left.lstrip("，、")) is not None
         if V.COMPARATOR_TAIL_RE.search(left) or V.COMPARATOR_INSIDE_RE.search(left):
-            # "建设超低能耗建筑达到230万平方米以上"; a stock ("装机总量达到90万千瓦") stays a level
+            # "新建近零能耗建筑达到85万平方米以上"; a stock ("装机总量达到64万千瓦") stays a level
             return "cumulative" if created and not V.STOCK_RE.search(indicator) else "level"
         opening = V.SCOPE_CUT_RE.sub("", V.SCOPE_AREA_RE.sub("", left.lstrip("，、")))
         if value_first or created or V.ACTION_HEAD_RE.match(opening) or V.ACTION_TAIL_RE.search(left):
             return "cumulative"
-        # "建成充换电站180座，公共充电桩1500个": a bare parallel clause adds like its neighbour.
+        # "建成换电站60座，公共充电桩2400个": a bare parallel clause adds like its neighbour.
         if last is not None and last.kind == "cumulative" and "的" not in indicator:
             return "cumulative"
         return "level"
@@ -440,7 +440,7 @@ _STANDARD_BEFORE_GRADE = re.compile(r"(?:按照|按|执行|达到|满足)(?!照|
 def _grade_name(rest: str, subject: str) -> str:
     """The standard or building class a grade qualifies, from the words after it: "绿色建筑标准(要求)" →
     "绿色建筑标准", "高等级绿色建筑" → itself; a bare "标准" after a class of buildings → "<class>星级标准";
-    "" where they name none (the subject before the grade is the indicator: "绿色建筑水平不得低于三星级标准")."""
+    "" where they name none (the subject before the grade is the indicator: "绿色建筑等级不得低于二星级标准")."""
     rest = re.sub(r"(?<=标准)要求$", "", rest)
     if rest in ("标准", "要求"):
         if not _BUILDING_CLASS.search(subject):

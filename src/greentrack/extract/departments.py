@@ -1,7 +1,7 @@
 """Responsibility notes: which units answer for a paragraph, and which of them lead.
 
 Plans close a task with a note in one of a few shapes:
-- `（县发改局、县住建局牵头，县水务局等按照职责分工负责）`, `（市住建局、市资源局分别牵头，各区人民政府配合）`
+- `（县住建局、县农业局牵头，县交通局等按照职责分工负责）`, `（市城管局、市生态环境局分别牵头，各区政府配合）`
 - `（责任单位：区发改委、区财政局，甲区、乙区人民政府）`, or `责任单位：…` on a line of its own
 - `牵头单位：市住建局；配合单位：市发改委、市财政局` (on one line or on consecutive lines), or
   `市住建局（牵头）、市发改委`

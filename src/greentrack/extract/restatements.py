@@ -4,7 +4,7 @@ The spec's rule ("Conventions added with the corpus gold"): a target stated twic
 task section, prose and table — with the same value, unit, year and scope and the same wording
 (indicator bigram Dice ≥ 0.5, or one name holding the other) is one record, at its first statement;
 differently scoped or worded statements stay separate records. Two targets read from one statement
-("医疗废物、危险废物无害化处置率保持100%") are not a restatement of each other: a restatement is a
+("医疗废物、餐厨废物规范处置率保持98%") are not a restatement of each other: a restatement is a
 separate sentence; and two cells of one table are two targets (a table lists each target once).
 The plan's whole area (全市 in a city's plan) is the same scope as none in prose; a table cell for
 an area (a 全市 column beside the districts) is its own statement. What the first statement

@@ -7,7 +7,7 @@ The header rows name the columns; each column is read for what its header says i
 - a base year (基期值, 现状值, the 2020年 of a 2020年/2025年 pair) → `baseline_value`;
 - values: a year column (2021年 … 2025年 one record per year), a target column (目标值, 规划目标:
   the year of the table's title, else of the plan), a total (总计, 合计: the period's sum, cumulative),
-  or a breakdown column headed by an area (全市, 东城区 …: `scope` = that area).
+  or a breakdown column headed by an area (全市, 甲区 …: `scope` = that area).
 
 Rows whose label is a year (a year per row) take that year and the indicator from the column
 headers; rows whose labels are areas (地区 column) take the area as `scope`. A value's bracketed
@@ -249,7 +249,7 @@ def _with_base_year(columns: list[_Column]) -> list[_Column]:
 
 
 def is_place(text: str) -> bool:
-    """Whether a header or row label names an area (全市, 东城区, 北山县), not a kind of area counted (示范区)."""
+    """Whether a header or row label names an area (全市, 甲区, 北山县), not a kind of area counted (示范区)."""
     return bool(_PLACE_RE.match(text)) and not _COUNTED_AREA_RE.search(text)
 
 

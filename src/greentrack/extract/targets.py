@@ -1,4 +1,4 @@
-"""Targets written in prose: "到2025年，全县清洁取暖率达到80%以上".
+"""Targets written in prose: "到2024年，全市清洁取暖覆盖率达到85%以上".
 
 Each paragraph is scanned once for number mentions; each mention is read against the clause
 around it: the text before it (indicator, hedge, comparator), the qualifier and text after it,
@@ -207,7 +207,7 @@ class ParagraphReader:
         years: list[int | None] = [first.year] * len(mentions)
         time = self.time_for(mentions[0].start, ctx.sentence)
         if time is not None and time.first_year and time.year - time.first_year + 1 == len(mentions):
-            # "2022至2025年…分别达到80%、90%、95%、100%": one value per year of the range.
+            # "2023至2025年…分别达到70%、85%、95%": one value per year of the range.
             years = list(range(time.first_year, time.year + 1))
         drafts = []
         for subject, mention, year in zip(subjects, mentions, years, strict=True):
@@ -226,7 +226,7 @@ class ProseReader:
 
     A time phrase opening a paragraph of a goal block (a section titled …目标) governs the block's later
     paragraphs that have none of their own ("某市各县区的具体目标为：…" after "“十四五”期间，…"); a time
-    phrase in a heading ("巩固提升阶段（2022年6月至2022年12月）") governs its section's paragraphs.
+    phrase in a heading ("全面推进阶段（2024年3月至2024年10月）") governs its section's paragraphs.
     """
 
     def __init__(self, issue_year: int | None, path_at: Callable[[int], tuple[str, ...]]) -> None:
@@ -285,7 +285,7 @@ _SUBJECTS = re.compile(r"[、和及与]")
 
 
 def _each_subject(draft: Draft) -> list[Draft]:
-    """One zero target per listed subject: "纳污坑塘、黑臭水体动态清零" gives two."""
+    """One zero target per listed subject: "城中河道、黑臭沟渠动态清零" gives two."""
     subjects = [part for part in _SUBJECTS.split(draft.indicator) if len(part) >= 2]
     if len(subjects) < 2 or "“" in draft.indicator:
         return [draft]
@@ -294,7 +294,7 @@ def _each_subject(draft: Draft) -> list[Draft]:
 
 
 def _each_rate(draft: Draft) -> list[Draft]:
-    """"医疗废物、危险废物无害化处置率保持100%": a rate of each listed thing, one record each. The items share
+    """"医疗废物、餐厨废物规范处置率保持98%": a rate of each listed thing, one record each. The items share
     their last two characters (废物); a list of adjectives ("大型、超大型数据中心…") or of sums ("…面积") stays one."""
     items = draft.indicator.split("、")
     if len(items) < 2 or not draft.indicator.endswith("率") or any(

@@ -58,7 +58,7 @@ class Governing:
 
 def heading_time(path: tuple[str, ...]) -> TimePhrase | None:
     """The time a section path gives its paragraphs: the last deadline in the innermost heading that writes one
-    ("巩固提升阶段（2022年6月至2022年12月）" → 2022-12-31, "“十四五”时期发展目标" → 2025)."""
+    ("全面推进阶段（2024年3月至2024年10月）" → 2024-10-31, "“十四五”时期发展目标" → 2025)."""
     for title in reversed(path):
         found = [t for t in find_time_phrases(title) if not t.past]
         if found:

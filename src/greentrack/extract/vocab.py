@@ -109,7 +109,7 @@ CONDITION_CLAUSE_RE = re.compile(r"^(?:对于|凡是?|针对)")
 # Sentences that compute or forecast rather than commit.
 FORECAST_RE = re.compile(r"测算|预测|估算|假设|乘以|除以|可能达到|预计可能|按[^，。；]{0,12}考虑|预计[^，。；]{0,20}将|"
                          r"速率递[增减]")
-# Clauses about research or preparation: a number in them names the subject studied ("探索75%节能标准技术路径").
+# Clauses about research or preparation: a number in them names the subject studied ("研究83%节能标准实施路径").
 STUDY_RE = re.compile(r"研究|探索|课题|技术路径|技术支撑|可行性")
 # Clauses that grant an allowance or an incentive: not targets.
 ALLOWANCE_RE = re.compile(r"可以|可申请|可按|可对|可不|可给予|可享受|可获|给予|奖励|补贴|补助|奖补|贷款|上浮|下浮|"
