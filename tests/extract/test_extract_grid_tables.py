@@ -117,6 +117,20 @@ def test_bracketed_qualifier_is_the_scope_and_the_note_gives_binding(fmt: str, t
     assert next(t for t in found if t.value == 10).kind == "cumulative"
 
 
+SAME_VALUE = TableSpec(
+    caption="专栏3 某省“十四五”绿色建材推广目标",
+    rows=[["主要指标", "2025年"],
+          ["政府投资工程绿色建材应用比例", "40%（全省）40%（沿江地区）60%（中心城区）"]],
+)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_two_areas_of_one_cell_with_one_value_are_two_records_with_their_own_ids(fmt: str, tmp_path: Path) -> None:
+    found = _targets(SAME_VALUE, fmt, tmp_path)
+    assert sorted((t.value, t.scope) for t in found) == [(40, "全省"), (40, "沿江地区"), (60, "中心城区")]
+    assert len({t.id for t in found}) == 3  # the ledger keys a target by its id
+
+
 AREAS = TableSpec(
     caption="表4 各区“十四五”既有建筑节能改造任务",
     rows=[["地区", "改造面积（万平方米）", "公共建筑能效提升（%）"],
@@ -268,3 +282,32 @@ def test_category_column_before_the_indicator_column(tmp_path: Path) -> None:
     found = {t.value: t for t in _targets(spec, "docx", tmp_path)}
     assert (found[10].indicator, found[10].year, found[10].departments) == ("可再生能源替代率", 2025, ("市发改委",))
     assert (found[30].indicator, found[30].departments) == ("屋顶光伏装机容量", ("市住建局", "市能源局"))
+
+
+QUALIFIED_LINES = """二、发展目标
+专栏 3 “十四五”时期某省建材推广具体目标
+主要指标
+
+2025 年
+
+政府投资工程绿色建材应用比例
+
+40%（全省）
+40%（沿江地区）
+60%（中心城区）
+
+预拌砂浆使用比例
+
+85%
+
+（注：表中指标均为预期性指标。）
+三、重点任务
+"""
+
+
+def test_two_areas_of_a_rebuilt_cell_with_one_value_have_their_own_ids() -> None:
+    from .helpers import targets_of
+
+    found = [t for t in targets_of(QUALIFIED_LINES) if "绿色建材" in t.indicator]
+    assert sorted((t.value, t.scope) for t in found) == [(40, "全省"), (40, "沿江地区"), (60, "中心城区")]
+    assert len({t.id for t in found}) == 3  # the ledger keys a target by its id

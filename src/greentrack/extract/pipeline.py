@@ -165,7 +165,7 @@ def _finished(ctx: _Context, targets: list[Target]) -> list[Target]:
             doubts.append("restated_nearby")  # a like-worded record of the same number, kept apart
         doubts = list(dict.fromkeys(doubts))
         result.append(replace(t, id=_target_id(t), doubts=tuple(doubts), confidence=confidence_of(doubts)))
-    return result
+    return _unique_ids(result)
 
 
 def _from_draft(ctx: _Context, para: Paragraph, d: Draft, others: bool) -> Target | None:
@@ -213,6 +213,20 @@ def _from_row(ctx: _Context, row: TableRow) -> Target:
 def _target_id(t: Target) -> str:
     digest = hashlib.sha1(f"{t.doc}|{t.start}|{t.end}|{t.indicator}|{t.value}".encode()).hexdigest()[:10]
     return f"{PurePath(t.doc).stem}:{t.start}-{t.end}:{digest}"
+
+
+def _unique_ids(targets: list[Target]) -> list[Target]:
+    """Ids made unique: two values of one table cell (30%（全省）30%（积极推进地区）) share a span and a name,
+    so a repeat takes the scope and year into its digest (the first keeps the id it always had)."""
+    seen: set[str] = set()
+    result = []
+    for t in targets:
+        if t.id in seen:
+            extra = hashlib.sha1(f"{t.id}|{t.scope}|{t.year}|{t.unit}|{t.comparator}".encode()).hexdigest()[:6]
+            t = replace(t, id=f"{t.id}-{extra}")
+        seen.add(t.id)
+        result.append(t)
+    return result
 
 
 def _task_id(doc: str, start: int, end: int) -> str:
