@@ -132,7 +132,16 @@ class TargetRow(Base):
     canonical_unit: Mapped[str | None] = mapped_column(String(32))
     unit_problem: Mapped[str | None] = mapped_column(Text)
     confidence: Mapped[float] = mapped_column(Double, default=1.0, server_default="1.0")  # the extractor's
-    doubts: Mapped[list[str] | None] = mapped_column(JSON, default=list)  # why it is less than sure (extract/confidence)
+    doubts: Mapped[list[str] | None] = mapped_column(JSON, default=list)  # why less than sure (extract/confidence)
+    # The review of a person (docs/review.md): extracted · confirmed · corrected · rejected · added, why (a rejection's
+    # reason), who and when; the decision a previous version held when it could not be carried (shown beside it);
+    # the record of the previous version this one continues (its decision and observations carried over).
+    review_state: Mapped[str] = mapped_column(String(16), default="extracted", server_default="extracted")
+    review_reason: Mapped[str | None] = mapped_column(Text)
+    reviewed_by: Mapped[str | None] = mapped_column(String(128))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    review_previous: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    previous_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class TaskRow(Base):
@@ -153,6 +162,13 @@ class TaskRow(Base):
     quote: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
+    # reviewed as targets are (see TargetRow)
+    review_state: Mapped[str] = mapped_column(String(16), default="extracted", server_default="extracted")
+    review_reason: Mapped[str | None] = mapped_column(Text)
+    reviewed_by: Mapped[str | None] = mapped_column(String(128))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    review_previous: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    previous_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class DepartmentRow(Base):
