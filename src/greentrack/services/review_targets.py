@@ -154,9 +154,8 @@ def edit_target(ledger: Ledger, target_id: int, changes: Mapping[str, Any],
         document = _reviewer(session, reader, row.document_id)
         values = _checked(session, document, row, read)
         values.update(_resolution(row, values, read))
-        repository.review.set_fields(session, row, values)
         repository.review.decide(row, ADDED if row.review_state == ADDED else CORRECTED, reader.name)
-        session.flush()
+        repository.review.set_fields(session, row, values)  # one flush: one audit row, state and fields together
         return repository.documents.get_target(session, target_id)
 
 
@@ -304,9 +303,9 @@ def edit_task(ledger: Ledger, task_id: int, changes: Mapping[str, Any], who: Pri
     with ledger.session(reader.name) as session:
         row = repository.review.task_row(session, task_id)
         document = _reviewer(session, reader, row.document_id)
-        repository.review.set_fields(session, row, _checked(session, document, row, read))
+        values = _checked(session, document, row, read)
         repository.review.decide(row, ADDED if row.review_state == ADDED else CORRECTED, reader.name)
-        session.flush()
+        repository.review.set_fields(session, row, values)
         return repository.review.get_task(session, task_id)
 
 

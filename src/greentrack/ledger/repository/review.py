@@ -247,34 +247,37 @@ def _stated(row: Row) -> Stated:
 
 def _carry(session: Session, old: Row, found: Any, new: dict[int, Row], fields: Sequence[str],
            document_id: int) -> str:
-    """Apply one match; the word for what became of the old record's decision."""
+    """Apply one match; the word for what became of the old record's decision. Every change to the new record is
+    made before one flush, so the audit log holds one entry for it."""
     target = new.get(found.new_id) if found.new_id is not None else None
+    reviewed = old.review_state != EXTRACTED
     if found.kind == CHANGED and target is not None:
         target.previous_id = old.id
-        if old.review_state != EXTRACTED:
+        if reviewed:
             target.review_previous = decision_of(old, fields)
         _move_observations(session, old, target)
-        return "sent back to review" if old.review_state != EXTRACTED else "unreviewed"
+        return "sent back to review" if reviewed else "unreviewed"
     if found.kind != SAME:
-        return "lost" if old.review_state != EXTRACTED else "unreviewed"
+        return "lost" if reviewed else "unreviewed"
     if target is None:
-        if old.review_state in (ADDED, CONFIRMED, CORRECTED):  # the extractor no longer finds it there: a copy
-            target = _copy(session, old, found.shift, document_id)
-        else:
-            return "unreviewed" if old.review_state == EXTRACTED else "carried"  # a rejection needs no record
+        if old.review_state not in (ADDED, CONFIRMED, CORRECTED):  # a rejection needs no record
+            return "carried" if reviewed else "unreviewed"
+        target = _copy(session, old, found.shift, document_id)  # the extractor no longer finds it there
     target.previous_id = old.id
-    _move_observations(session, old, target)
-    if old.review_state == EXTRACTED:
-        return "unreviewed"
-    if old.review_state in (ADDED, CONFIRMED, CORRECTED):
+    taken = reviewed and old.review_state != REJECTED
+    if taken:
         same = all(getattr(target, name) == getattr(old, name) for name in fields)
-        _take_fields(session, old, target, fields, found.shift)
+        _take_fields(old, target, fields, found.shift)
         state = CORRECTED if old.review_state == CONFIRMED and not same else old.review_state
     else:
         state = old.review_state
-    target.review_state, target.review_reason = state, old.review_reason
-    target.reviewed_by, target.reviewed_at = old.reviewed_by, old.reviewed_at
-    return "carried"
+    if reviewed:
+        target.review_state, target.review_reason = state, old.review_reason
+        target.reviewed_by, target.reviewed_at = old.reviewed_by, old.reviewed_at
+    if taken:
+        _responsibilities(session, target)  # its first flush writes the record's changes, once
+    _move_observations(session, old, target)
+    return "carried" if reviewed else "unreviewed"
 
 
 def decision_of(row: Row, fields: Sequence[str]) -> dict[str, Any]:
@@ -285,14 +288,12 @@ def decision_of(row: Row, fields: Sequence[str]) -> dict[str, Any]:
             "fields": {name: getattr(row, name) for name in fields}}
 
 
-def _take_fields(session: Session, old: Row, target: Row, fields: Sequence[str], shift: int | None) -> None:
+def _take_fields(old: Row, target: Row, fields: Sequence[str], shift: int | None) -> None:
     """The old record's reviewed fields (and its resolution, and its quote moved by `shift`) onto the new one."""
     for name in (*fields, *(RESOLUTION_FIELDS if isinstance(old, TargetRow) else ())):
         setattr(target, name, getattr(old, name))
     if shift is not None:
         target.start, target.end, target.quote = old.start + shift, old.end + shift, old.quote
-    session.flush()
-    _responsibilities(session, target)
 
 
 def _copy(session: Session, old: Row, shift: int | None, document_id: int) -> Row:
