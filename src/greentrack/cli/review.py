@@ -39,6 +39,14 @@ Leads = Annotated[list[str] | None, typer.Option(
 Start = Annotated[str | None, typer.Option("--start", help="Offset in the plan's text where the quote starts")]
 End = Annotated[str | None, typer.Option("--end", help="Offset where the quote ends (exclusive)")]
 Quote = Annotated[str | None, typer.Option("--quote", help="The exact words of the plan (instead of --start/--end)")]
+Unit = Annotated[str | None, typer.Option("--unit", help="The unit as written ('' for none)")]
+Comparator = Annotated[str | None, typer.Option("--comparator", help=">=, <=, <, > or = (a new target: >=)")]
+Kind = Annotated[str | None, typer.Option("--kind", help="level, change, cumulative or standard (a new one: level)")]
+IndicatorId = Annotated[str | None, typer.Option(
+    "--indicator-id", help="The catalog indicator (`greentrack catalog`); '' for none")]
+Scope = Annotated[str | None, typer.Option("--scope", help="The area it applies to (全县, 城区)")]
+Hedged = Annotated[str | None, typer.Option("--aspirational", help="Hedged (力争): true or false")]
+Binding = Annotated[str | None, typer.Option("--binding", help="约束性 or 预期性 ('' for none)")]
 
 
 def _state(record: TargetRecord | TaskRecord) -> str:
@@ -152,21 +160,20 @@ def show_target_command(target_id: Id, as_json: AsJson = False) -> None:
 def edit_target_command(
     target_id: Id,
     indicator: Annotated[str | None, typer.Option("--indicator", help="The indicator as written")] = None,
-    indicator_id: Annotated[str | None, typer.Option(
-        "--indicator-id", help="The catalog indicator (`greentrack catalog`); '' for none")] = None,
+    indicator_id: IndicatorId = None,
     value: Annotated[str | None, typer.Option("--value", help="The number, in the unit written")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="The unit as written ('' for none)")] = None,
-    comparator: Annotated[str | None, typer.Option("--comparator", help=">=, <=, <, > or =")] = None,
+    unit: Unit = None,
+    comparator: Comparator = None,
     year: Year = None,
     deadline: Deadline = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="level, change, cumulative or standard")] = None,
+    kind: Kind = None,
     reference_year: Annotated[str | None, typer.Option("--reference-year", help="For change: the year compared to")]
     = None,
     baseline_value: Annotated[str | None, typer.Option("--baseline-value", help="A starting value stated")] = None,
     baseline_year: Annotated[str | None, typer.Option("--baseline-year", help="The year of that baseline")] = None,
-    scope: Annotated[str | None, typer.Option("--scope", help="The area it applies to (全县, 城区)")] = None,
-    aspirational: Annotated[str | None, typer.Option("--aspirational", help="Hedged (力争): true or false")] = None,
-    binding: Annotated[str | None, typer.Option("--binding", help="约束性 or 预期性 ('' for none)")] = None,
+    scope: Scope = None,
+    aspirational: Hedged = None,
+    binding: Binding = None,
     department: Departments = None,
     lead: Leads = None,
     start: Start = None,
@@ -201,15 +208,15 @@ def add_target_command(
     document: Document,
     indicator: Annotated[str, typer.Option("--indicator", help="The indicator as written")],
     value: Annotated[str, typer.Option("--value", help="The number, in the unit written")],
-    unit: Annotated[str | None, typer.Option("--unit", help="The unit as written")] = None,
-    comparator: Annotated[str | None, typer.Option("--comparator", help=">=, <=, <, > or = (default >=)")] = None,
+    unit: Unit = None,
+    comparator: Comparator = None,
     year: Year = None,
     deadline: Deadline = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="level (default), change, cumulative, standard")] = None,
-    indicator_id: Annotated[str | None, typer.Option("--indicator-id", help="The catalog indicator")] = None,
-    scope: Annotated[str | None, typer.Option("--scope", help="The area it applies to")] = None,
-    aspirational: Annotated[str | None, typer.Option("--aspirational", help="Hedged (力争): true or false")] = None,
-    binding: Annotated[str | None, typer.Option("--binding", help="约束性 or 预期性")] = None,
+    kind: Kind = None,
+    indicator_id: IndicatorId = None,
+    scope: Scope = None,
+    aspirational: Hedged = None,
+    binding: Binding = None,
     department: Departments = None,
     lead: Leads = None,
     start: Start = None,

@@ -96,7 +96,20 @@ class SectionRow(Base):
     end: Mapped[int] = mapped_column(Integer)
 
 
-class TargetRow(Base):
+class Reviewed:
+    """A person's review of a target or task (docs/review.md): its state (extracted · confirmed · corrected ·
+    rejected · added), why (a rejection's reason), who and when; the decision the previous version of the plan held
+    when the statement changed (shown beside it), and the record of the previous version this one continues."""
+
+    review_state: Mapped[str] = mapped_column(String(16), default="extracted", server_default="extracted")
+    review_reason: Mapped[str | None] = mapped_column(Text)
+    reviewed_by: Mapped[str | None] = mapped_column(String(128))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    review_previous: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    previous_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class TargetRow(Reviewed, Base):
     """A quantitative commitment: every field of the extraction contract plus how it was resolved."""
 
     __tablename__ = "targets"
@@ -133,18 +146,9 @@ class TargetRow(Base):
     unit_problem: Mapped[str | None] = mapped_column(Text)
     confidence: Mapped[float] = mapped_column(Double, default=1.0, server_default="1.0")  # the extractor's
     doubts: Mapped[list[str] | None] = mapped_column(JSON, default=list)  # why less than sure (extract/confidence)
-    # The review of a person (docs/review.md): extracted · confirmed · corrected · rejected · added, why (a rejection's
-    # reason), who and when; the decision a previous version held when it could not be carried (shown beside it);
-    # the record of the previous version this one continues (its decision and observations carried over).
-    review_state: Mapped[str] = mapped_column(String(16), default="extracted", server_default="extracted")
-    review_reason: Mapped[str | None] = mapped_column(Text)
-    reviewed_by: Mapped[str | None] = mapped_column(String(128))
-    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    review_previous: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    previous_id: Mapped[int | None] = mapped_column(Integer)
 
 
-class TaskRow(Base):
+class TaskRow(Reviewed, Base):
     """A dated qualitative commitment (…底前全面完成…)."""
 
     __tablename__ = "tasks"
@@ -162,13 +166,6 @@ class TaskRow(Base):
     quote: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
-    # reviewed as targets are (see TargetRow)
-    review_state: Mapped[str] = mapped_column(String(16), default="extracted", server_default="extracted")
-    review_reason: Mapped[str | None] = mapped_column(Text)
-    reviewed_by: Mapped[str | None] = mapped_column(String(128))
-    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    review_previous: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    previous_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class DepartmentRow(Base):

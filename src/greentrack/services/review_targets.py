@@ -96,11 +96,17 @@ def plans_progress(ledger: Ledger, document_ids: list[int]) -> dict[int, ReviewP
 
 def show_target(ledger: Ledger, target_id: int, who: Principal | None = None) -> TargetRecord:
     """One target as the review sees it (any state, any version); Forbidden unless `who` may review its plan."""
+    return _shown(ledger, "target", target_id, who)
+
+
+def _shown(ledger: Ledger, entity: str, record_id: int, who: Principal | None) -> Any:
+    """A target or task once `who` may review its plan."""
     from greentrack.ledger import repository
 
     reader = acting(ledger, who)
     with ledger.session() as session:
-        record = repository.documents.get_target(session, target_id)
+        record = (repository.documents.get_target(session, record_id) if entity == "target"
+                  else repository.review.get_task(session, record_id))
         _reviewer(session, reader, record.document_id)
         return record
 
@@ -272,13 +278,7 @@ def _resolution(row: TargetRow | None, values: Mapping[str, Any], read: Mapping[
 
 def show_task(ledger: Ledger, task_id: int, who: Principal | None = None) -> TaskRecord:
     """One task as the review sees it; Forbidden unless `who` may review its plan."""
-    from greentrack.ledger import repository
-
-    reader = acting(ledger, who)
-    with ledger.session() as session:
-        record = repository.review.get_task(session, task_id)
-        _reviewer(session, reader, record.document_id)
-        return record
+    return _shown(ledger, "task", task_id, who)
 
 
 def confirm_task(ledger: Ledger, task_id: int, who: Principal | None = None) -> TaskRecord:
