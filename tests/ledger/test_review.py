@@ -265,3 +265,21 @@ def test_the_cli_names_the_field_and_exits_2(tmp_path: Path, seed_plans: tuple, 
     with ledger.session() as session:
         assert session.scalar(select(TargetRow.value).where(TargetRow.id == target.id)) == 70.0
     ledger.close()
+
+
+def test_a_reporting_sheet_naming_a_rejected_target_is_refused_with_the_reason(seeded: Ledger,
+                                                                                tmp_path: Path) -> None:
+    from greentrack.errors import ImportRejected
+    from greentrack.services.observations import import_observations
+
+    target = next(t for t in _targets(seeded) if t.target.unit == "%")
+    review.reject_target(seeded, target.id, "不是目标", ADMIN)
+    sheet = tmp_path / "填报.csv"
+    sheet.write_text(f"目标编号 target id,期间 period,数值 value,单位 unit,来源 source,备注 note\n"
+                     f"{target.id},2024,50,%,统计公报,\n", encoding="utf-8")
+    before = snapshot(seeded)
+    with pytest.raises(ImportRejected) as caught:
+        import_observations(seeded, sheet, who=ADMIN)
+    [problem] = caught.value.problems
+    assert "rejected in review" in problem.reason_en and "已在审核中剔除" in problem.reason
+    assert snapshot(seeded) == before
