@@ -187,9 +187,10 @@ LABELS: dict[str, tuple[str, str]] = {
                              "已补录 {added} · 待审核 {to_review}",
                              "{total} tasks · {confirmed} confirmed · {corrected} corrected · {rejected} rejected · "
                              "{added} added · {to_review} to review"),
-    "review.short": ("{total} 项 · 确认 {confirmed} · 修正 {corrected} · 剔除 {rejected} · 待审核 {to_review}",
-                     "{total} · {confirmed} confirmed · {corrected} corrected · {rejected} rejected · "
-                     "{to_review} to review"),
+    "review.short": ("{total} 项 · 确认 {confirmed} · 修正 {corrected} · 补录 {added} · 剔除 {rejected} · "
+                     "待审核 {to_review}",
+                     "{total} targets · {confirmed} confirmed · {corrected} corrected · {added} added · "
+                     "{rejected} rejected · {to_review} to review"),
     "review.tab.targets": ("目标", "Targets 目标"),
     "review.tab.tasks": ("任务", "Tasks 任务"),
     "review.keys": ("快捷键：j 或 ↓ 下一条 · k 或 ↑ 上一条 · c 确认 · x 剔除 · e 修改 · a 以选中的原文补录",
