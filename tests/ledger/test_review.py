@@ -283,3 +283,17 @@ def test_a_reporting_sheet_naming_a_rejected_target_is_refused_with_the_reason(s
     [problem] = caught.value.problems
     assert "rejected in review" in problem.reason_en and "已在审核中剔除" in problem.reason
     assert snapshot(seeded) == before
+
+
+def test_a_coordinator_sees_the_review_of_its_places_tasks_in_the_audit_log(seeded: Ledger) -> None:
+    from greentrack.services.users import audit_entries
+
+    task = review.review_sheet(seeded, 1, ADMIN).tasks[0]
+    review.confirm_task(seeded, task.id, ADMIN)
+    with seeded.session() as session:
+        places = frozenset(repository.places.jurisdiction_codes_under(session, JINXIANG))
+    here = Principal("金乡协调", COORDINATOR, JINXIANG, "金乡县", places=places)
+    there = Principal("赤峰协调", COORDINATOR, "150400", "赤峰市", places=frozenset({"150400"}))
+    mine = [e for e in audit_entries(seeded, "task", who=here) if e.entity_id == str(task.id)]
+    assert [e.action for e in mine] == ["update", "create"] and mine[0].after["review_state"] == "confirmed"
+    assert not [e for e in audit_entries(seeded, "task", who=there) if e.entity_id == str(task.id)]

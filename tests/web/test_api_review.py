@@ -108,7 +108,8 @@ def test_the_review_page_in_both_languages_and_for_whom(api_demo_db: Path, tmp_p
         assert "<h1>Review 审核 · 金乡县推动城乡建设绿色发展实施方案</h1>" in english.text
         assert "53 targets · 0 confirmed" in english.text
         plans = client.get("/documents", params={"lang": "zh"}).text
-        assert "53 项 · 确认 0 · 修正 0 · 补录 0 · 剔除 0 · 待审核 53" in plans and 'href="/documents/1/review"' in plans
+        assert "53 项 · 确认 0 · 修正 0 · 补录 0 · 剔除 0 · 待审核 53" in plans
+        assert 'href="/documents/1/review"' in plans
         ledger = client.get("/ledger").text
         assert ledger.count('class="badge unreviewed"') == 25  # every row of the first page is machine output
         signed_in(client, api_demo_db, "viewer-review", "viewer", "金乡县")

@@ -87,6 +87,11 @@ def get_document(session: Session, document_id: int) -> DocumentRecord:
     return document_record(session, row)
 
 
+def document_exists(session: Session, document_id: int) -> bool:
+    """Whether a document version of this id is stored."""
+    return session.get(DocumentRow, document_id) is not None
+
+
 def newest_version_id(session: Session, document_id: int) -> int:
     """The id of the newest version in the same series as this document (itself when it is the newest)."""
     series = select(DocumentRow.series).where(DocumentRow.id == document_id).scalar_subquery()
