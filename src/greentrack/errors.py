@@ -130,6 +130,20 @@ class UnknownTarget(GreentrackError, exit_code=2, http_status=404, code="unknown
     """A target id that is not in the ledger."""
 
 
+class UnknownTask(GreentrackError, exit_code=2, http_status=404, code="unknown_task"):
+    """A task id that is not in the ledger."""
+
+
+class InvalidField(GreentrackError, exit_code=2, http_status=422, code="invalid_field"):
+    """A value given for a field of a target or task does not fit it (a review's edit); nothing was changed."""
+
+    template = "{field}: {reason} — nothing was changed"
+
+    def __init__(self, field: str, reason: str, suggestions: list[str] | None = None) -> None:
+        self._fill(field=field, reason=reason)
+        self.suggestions = suggestions or []
+
+
 class UnknownDocument(GreentrackError, exit_code=2, http_status=404, code="unknown_document"):
     """A document id that is not in the ledger."""
 

@@ -42,11 +42,14 @@ def test_sheets_columns_filters_and_frozen_headers(demo: Ledger, tmp_path: Path)
         sheet = book[name]
         assert [c.value for c in sheet[1]] == list(HEADINGS), name
         assert sheet.freeze_panes == "C2"
-        assert sheet.auto_filter.ref == f"A1:M{sheet.max_row}"
+        assert sheet.auto_filter.ref == f"A1:N{sheet.max_row}"
         assert sheet.column_dimensions["B"].width == 26 and sheet.column_dimensions["J"].width == 56
     ledger_sheet = book[LEDGER_SHEET]
     assert ledger_sheet.max_row - 1 == len(ledger_status(demo, AS_OF).rows) == 124
     assert [r[0] for r in ledger_sheet.iter_rows(min_row=2, values_only=True)] == list(range(1, 125))
+    # nobody has reviewed the demo's plans: every row says so, and the summary sheet counts them
+    assert {r[HEADINGS.index("审核")] for r in ledger_sheet.iter_rows(min_row=2, values_only=True)} == {"未审核"}
+    assert any(str(c.value).startswith("未审核 124 项") for c in book[SUMMARY_SHEET]["A"])
 
 
 def test_a_department_sheet_holds_the_targets_it_answers_for(demo: Ledger, tmp_path: Path) -> None:

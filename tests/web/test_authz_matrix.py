@@ -31,6 +31,9 @@ ACCOUNTS = {"administrator": "admin", "coordinator": "jinxiang", "reporter": "zh
 MINE, OTHERS, ELSEWHERE = 13, 55, 104  # 住建局's target in 金乡县; 科技局's in 金乡县; a target of 赤峰市
 DOC_HERE, DOC_ELSEWHERE = 1, 5  # a plan of 金乡县; the plan of 赤峰市
 DEPT_MINE, DEPT_OTHER, DEPT_ELSEWHERE = 3, 1, 36  # 金乡县住建局; 金乡县发改局; 赤峰市住建局
+REVIEWED = (20, 21, 22)  # targets of 金乡县 the review rows correct, confirm and reject (no other row reads them)
+REVIEWED_ELSEWHERE = (105, 106, 107)  # the same for 赤峰市
+TASKS, TASKS_ELSEWHERE = (1, 2, 3), (21, 22, 23)  # tasks of 金乡县's plan 1 and of 赤峰市's plan
 SHEET_HEADER = "目标编号 target id,期间 period,数值 value,单位 unit,来源 source,备注 note\n"
 
 
@@ -121,6 +124,39 @@ MATRIX: list[tuple[str, str, Call, tuple[Any, ...]]] = [
     ("GET", "/api/v1/analysis/evaluation", Call("/api/v1/analysis/evaluation"), (U, A, A, F, A)),
     ("GET", "/api/v1/reports/{jurisdiction}", Call("/api/v1/reports/金乡县", {"format": "html"}), (U, A, A, F, A)),
     ("GET", "/api/v1/reports/{jurisdiction}", Call("/api/v1/reports/赤峰市", {"format": "html"}), (U, A, F, F, F)),
+    # the review (审核): administrators and the coordinators of the plan's place
+    ("GET", "/api/v1/documents/{document_id}/review", Call(f"/api/v1/documents/{DOC_HERE}/review"),
+     (U, A, A, F, F)),
+    ("GET", "/api/v1/documents/{document_id}/review", Call(f"/api/v1/documents/{DOC_ELSEWHERE}/review"),
+     (U, A, F, F, F)),
+    ("PATCH", "/api/v1/targets/{target_id}", Call(f"/api/v1/targets/{REVIEWED[0]}", json={"value": 70}),
+     (U, A, A, F, F)),
+    ("PATCH", "/api/v1/targets/{target_id}", Call(f"/api/v1/targets/{REVIEWED_ELSEWHERE[0]}", json={"value": 70}),
+     (U, A, F, F, F)),
+    ("POST", "/api/v1/targets", Call("/api/v1/targets", json={"document_id": DOC_HERE, "start": 200, "end": 220,
+                                                              "indicator": "补录指标", "value": 1}), (U, A, A, F, F)),
+    ("POST", "/api/v1/targets", Call("/api/v1/targets", json={"document_id": DOC_ELSEWHERE, "start": 200, "end": 220,
+                                                              "indicator": "补录指标", "value": 1}), (U, A, F, F, F)),
+    ("POST", "/api/v1/targets/{target_id}/confirm", Call(f"/api/v1/targets/{REVIEWED[1]}/confirm"), (U, A, A, F, F)),
+    ("POST", "/api/v1/targets/{target_id}/confirm", Call(f"/api/v1/targets/{REVIEWED_ELSEWHERE[1]}/confirm"),
+     (U, A, F, F, F)),
+    ("POST", "/api/v1/targets/{target_id}/reject", Call(f"/api/v1/targets/{REVIEWED[2]}/reject",
+                                                        json={"reason": "不是目标"}), (U, A, A, F, F)),
+    ("POST", "/api/v1/targets/{target_id}/reject", Call(f"/api/v1/targets/{REVIEWED_ELSEWHERE[2]}/reject",
+                                                        json={"reason": "不是目标"}), (U, A, F, F, F)),
+    ("PATCH", "/api/v1/tasks/{task_id}", Call(f"/api/v1/tasks/{TASKS[0]}", json={"year": 2025}), (U, A, A, F, F)),
+    ("PATCH", "/api/v1/tasks/{task_id}", Call(f"/api/v1/tasks/{TASKS_ELSEWHERE[0]}", json={"year": 2025}),
+     (U, A, F, F, F)),
+    ("POST", "/api/v1/tasks", Call("/api/v1/tasks", json={"document_id": DOC_HERE, "start": 200, "end": 220}),
+     (U, A, A, F, F)),
+    ("POST", "/api/v1/tasks", Call("/api/v1/tasks", json={"document_id": DOC_ELSEWHERE, "start": 200, "end": 220}),
+     (U, A, F, F, F)),
+    ("POST", "/api/v1/tasks/{task_id}/confirm", Call(f"/api/v1/tasks/{TASKS[1]}/confirm"), (U, A, A, F, F)),
+    ("POST", "/api/v1/tasks/{task_id}/confirm", Call(f"/api/v1/tasks/{TASKS_ELSEWHERE[1]}/confirm"), (U, A, F, F, F)),
+    ("POST", "/api/v1/tasks/{task_id}/reject", Call(f"/api/v1/tasks/{TASKS[2]}/reject", json={"reason": "不是任务"}),
+     (U, A, A, F, F)),
+    ("POST", "/api/v1/tasks/{task_id}/reject", Call(f"/api/v1/tasks/{TASKS_ELSEWHERE[2]}/reject",
+                                                    json={"reason": "不是任务"}), (U, A, F, F, F)),
 ]
 
 

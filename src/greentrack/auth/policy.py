@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report": frozenset({ADMINISTRATOR, COORDINATOR, REPORTER}),  # record observations, import sheets
     "template": frozenset({ADMINISTRATOR, COORDINATOR, REPORTER}),  # a department's reporting workbook
     "upload_plan": frozenset({ADMINISTRATOR, COORDINATOR}),
+    "review": frozenset({ADMINISTRATOR, COORDINATOR}),  # confirm, correct, reject, add targets and tasks (审核)
     "analyse": frozenset({ADMINISTRATOR, COORDINATOR, VIEWER}),  # contradictions, decomposition, ambition …
     "midterm_report": frozenset({ADMINISTRATOR, COORDINATOR, VIEWER}),
     "audit": frozenset({ADMINISTRATOR, COORDINATOR}),
@@ -38,6 +39,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 ACTION_LABELS = {"read": "查看台账 read the ledger", "report": "填报数据 report values",
                  "template": "下载填报表 get a reporting sheet", "upload_plan": "上传规划 upload plans",
+                 "review": "审核目标 review targets and tasks",
                  "analyse": "规划分析 analyses", "midterm_report": "中期评估报告 the mid-term report",
                  "audit": "审计日志 the audit log", "manage_users": "用户管理 manage users"}
 

@@ -31,6 +31,7 @@ from greentrack.cli.common import (
 )
 from greentrack.errors import GreentrackError, ImportRejected, UsageError
 from greentrack.ledger.status import ILLUSTRATIVE, STATUS_COLUMNS, StatusReport, status_cells
+from greentrack.services.gold import write_gold
 from greentrack.services.ingest import ingest_plans
 from greentrack.services.ledger import open_ledger
 from greentrack.services.observations import department_template, import_observations
@@ -46,7 +47,7 @@ STATUS_STYLE = {"achieved": "green", "on_track": "green", "compliant": "green", 
                 "no_trend": "yellow", "off_track": "red", "regressing": "red", "overdue": "bold red",
                 "non_compliant": "red", "no_data": "dim"}
 MIN_WIDTHS = {"id": 3, "jurisdiction": 6, "indicator": 8, "target": 7, "due": 10, "latest": 7, "progress": 4,
-              "status": 8, "lead departments": 6, "data": 4}
+              "status": 8, "review": 3, "lead departments": 6, "data": 4}
 INGEST_LABELS = {"added": "已入库 added", "new_version": "新版本 new version", "unchanged": "未变化 unchanged"}
 
 
@@ -240,14 +241,33 @@ def warnings_command(
 
 def export_command(
     fmt: Annotated[str, typer.Option(
-        "--format", help="xlsx (the 台账: 汇总, the whole ledger, a sheet per department), csv or json")] = "xlsx",
+        "--format", help="xlsx (the 台账: 汇总, the whole ledger, a sheet per department), csv, json; or gold (with "
+                         "--reviewed: the reviewed targets as gold JSON Lines for `greentrack eval`)")] = "xlsx",
     out_path: Annotated[Path | None, typer.Option(
-        "--out", help="File to write (default: greentrack-ledger.<format>)")] = None,
+        "--out", help="File to write (default: greentrack-ledger.<format>, greentrack-gold.jsonl)")] = None,
     as_of: AsOf = None,
+    reviewed: Annotated[bool, typer.Option(
+        "--reviewed", help="Only targets a person confirmed, corrected or added (needs --format gold)")] = False,
+    document: Annotated[list[int] | None, typer.Option(
+        "--document", help="With --reviewed: this plan version only (repeat for several; default: every plan)")]
+    = None,
 ) -> None:
-    """Export the ledger (台账) with every target's status as Excel, CSV or JSON."""
+    """Export the ledger (台账) with every target's status as Excel, CSV or JSON; or reviewed plans as gold."""
+    if reviewed or fmt == "gold":
+        if not (reviewed and fmt == "gold"):
+            raise UsageError("the gold export is of reviewed targets: use --reviewed --format gold together")
+        export = write_gold(open_ledger(), out_path or Path("greentrack-gold.jsonl"), document)
+        for plan in export.plans:
+            if export.unreviewed.get(plan.id):
+                err.print(f"note: {plan.name}: {export.unreviewed[plan.id]} target(s) not reviewed yet, left out",
+                          markup=False)
+        out.print(f"wrote {out_path or 'greentrack-gold.jsonl'}: {len(export.records)} gold records of "
+                  f"{len(export.plans)} plan(s)", markup=False)
+        return
+    if document:
+        raise UsageError("--document chooses plans for the gold export: use it with --reviewed --format gold")
     if fmt not in ("xlsx", "csv", "json"):
-        raise UsageError(f"unknown export format {fmt!r} — use xlsx, csv or json")
+        raise UsageError(f"unknown export format {fmt!r} — use xlsx, csv, json, or gold with --reviewed")
     written = export_ledger(open_ledger(), fmt, out_path or Path(f"greentrack-ledger.{fmt}"),
                             parse_as_of(as_of))
     out.print(f"wrote {written}", markup=False)

@@ -1,7 +1,8 @@
-"""Every change to a target or an observation writes an audit row in the same transaction.
+"""Every change to a target, a task or an observation writes an audit row in the same transaction.
 
 The rows are written from the session's `after_flush` hook rather than by each repository function,
-so that no code path that changes a target or an observation through the ORM can forget it. Who made
+so that no code path that changes a target, a task or an observation through the ORM can forget it
+(a person's review of targets and tasks included). Who made
 the change is the session's `info["actor"]` (set by `Ledger.session(actor)`).
 """
 
@@ -14,9 +15,9 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from greentrack.errors import AuditImmutable
-from greentrack.ledger.schema import AuditRow, Base, ObservationRow, TargetRow
+from greentrack.ledger.schema import AuditRow, Base, ObservationRow, TargetRow, TaskRow
 
-AUDITED: dict[type[Base], str] = {TargetRow: "target", ObservationRow: "observation"}
+AUDITED: dict[type[Base], str] = {TargetRow: "target", TaskRow: "task", ObservationRow: "observation"}
 
 
 def _plain(value: Any) -> Any:
@@ -90,7 +91,7 @@ event.listen(AuditRow, "before_delete", _refuse_change)
 
 
 def install_audit(factory: sessionmaker[Session]) -> None:
-    """Make every session of `factory` (a new one: call once per factory) audit its changes to targets and
+    """Make every session of `factory` (a new one: call once per factory) audit its changes to targets, tasks and
     observations."""
     # No `event.contains` guard: SQLAlchemy keys its listener registry by id(factory), so a new factory at
     # the address of a freed one "contains" the listener already and would go unaudited.

@@ -137,6 +137,10 @@ def _target(checked: _Row) -> IntakeTarget | None:
         hint = f"；相近的编号：{'、'.join(close)}" if close else ""
         checked.flag("target_id", f"未知的目标编号“{ident}”{hint}", "unknown target id; copy ids from the template")
         return None
+    if target.rejected:
+        checked.flag("target_id", f"目标“{ident}”已在审核中剔除（不是目标），不再填报",
+                     "this target was rejected in review (not a target); it takes no values")
+        return None
     if target.superseded:
         checked.flag("target_id", f"目标“{ident}”所在规划已有新版本；请重新生成填报模板",
                      "this target belongs to a superseded version of its plan; make a new template")

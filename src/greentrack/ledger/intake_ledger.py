@@ -22,7 +22,7 @@ from greentrack.ledger.intake_check import cell_ident, check_sheet, require_clea
 from greentrack.ledger.intake_read import read_sheet
 from greentrack.ledger.intake_records import ExistingObservation, ImportPlan, IntakeObservation, IntakeTarget
 from greentrack.ledger.intake_template import TemplateSummary, write_template
-from greentrack.ledger.records import NewObservation, ObservationRecord, TargetRecord
+from greentrack.ledger.records import REJECTED, NewObservation, ObservationRecord, TargetRecord
 from greentrack.resolve import get_indicator, resolve_department
 from greentrack.resolve.units import effective_unit, normalise_unit
 
@@ -174,7 +174,7 @@ def _current(session: Session, records: list[TargetRecord]) -> set[int]:
     if len(versions) > FEW_DOCUMENTS:
         return set(repository.bulk.tracking_ids(session)) & {r.id for r in records}
     newest = {document: _newest(session, document, version) for document, version in versions.items()}
-    return {r.id for r in records if newest[r.document_id]}
+    return {r.id for r in records if newest[r.document_id] and r.review.state != REJECTED}
 
 
 def _newest(session: Session, document_id: int, version: int) -> bool:
@@ -184,10 +184,12 @@ def _newest(session: Session, document_id: int, version: int) -> bool:
 
 
 def _superseded(stored: list[TargetRecord], idents: set[str]) -> list[IntakeTarget]:
-    """Targets a sheet names that are in the ledger but not current (an older template after a plan revision)."""
+    """Targets a sheet names that are in the ledger but not current: an older template after a plan revision, or
+    a target a person has since rejected (not a target: it takes no values)."""
     by_id = {r.id: r for r in stored}
     # an ident is read as the id it spells (007 → 7), as the ledger's look-up by id would
-    return [replace(intake_target(by_id[int(ident)]), superseded=True)
+    return [replace(intake_target(by_id[int(ident)]), superseded=by_id[int(ident)].review.state != REJECTED,
+                    rejected=by_id[int(ident)].review.state == REJECTED)
             for ident in sorted(i for i in idents if i.isdecimal() and int(i) < 2**31) if int(ident) in by_id]
 
 

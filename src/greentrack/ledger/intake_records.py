@@ -35,6 +35,7 @@ class IntakeTarget:
     doc: str = ""
     reference_year: int | None = None
     superseded: bool = False  # its plan has a newer version: report against the new version's targets
+    rejected: bool = False  # a person rejected it in review (docs/review.md): not a target, it takes no values
 
     @property
     def subject(self) -> tuple[str | None, str, str]:

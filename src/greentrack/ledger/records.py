@@ -28,6 +28,55 @@ class DocumentRecord:
     tasks: int
 
 
+EXTRACTED, CONFIRMED, CORRECTED, REJECTED, ADDED = "extracted", "confirmed", "corrected", "rejected", "added"
+REVIEW_STATES = (EXTRACTED, CONFIRMED, CORRECTED, REJECTED, ADDED)
+UNREVIEWED_MARK = "未审核"  # what lists, exports and reports write beside machine output nobody has checked
+REVIEW_LABELS = {EXTRACTED: (UNREVIEWED_MARK, "unreviewed"), CONFIRMED: ("已确认", "confirmed"),
+                 CORRECTED: ("已修正", "corrected"), REJECTED: ("已剔除", "rejected"), ADDED: ("已补录", "added")}
+
+
+@dataclass(frozen=True)
+class Review:
+    """A person's decision on a target or task (docs/review.md).
+
+    `state` is one of REVIEW_STATES (`extracted`: as the machine found it, nobody has checked it); `reason` says
+    why it was rejected; `previous` is the decision the previous version of the plan held when its statement
+    changed (so the record went back to review), shown beside it; `previous_id` the record it continues.
+    """
+
+    state: str = EXTRACTED
+    reason: str | None = None
+    by: str | None = None
+    at: dt.datetime | None = None
+    previous: dict[str, Any] | None = None
+    previous_id: int | None = None
+
+    @property
+    def unreviewed(self) -> bool:
+        """True for machine output nobody has checked (marked 未审核 wherever it shows)."""
+        return self.state == EXTRACTED
+
+
+UNTOUCHED = Review()  # the review of a record nobody has looked at
+
+
+@dataclass(frozen=True)
+class ReviewProgress:
+    """How far the review of a plan's targets (or tasks) has come: records in all, and in each state."""
+
+    total: int = 0
+    confirmed: int = 0
+    corrected: int = 0
+    rejected: int = 0
+    added: int = 0
+    to_review: int = 0
+
+    @property
+    def reviewed(self) -> int:
+        """Records a person has decided on (rejected ones included)."""
+        return self.total - self.to_review
+
+
 @dataclass(frozen=True)
 class TargetRecord:
     """A stored target: the extracted record, where it belongs, how it resolved, who answers for it.
@@ -51,6 +100,7 @@ class TargetRecord:
     unit_problem: str | None
     departments: tuple[str, ...]
     lead_departments: tuple[str, ...]
+    review: Review = UNTOUCHED
 
     @property
     def observation_key(self) -> str:
@@ -74,6 +124,7 @@ class TaskRecord:
     task: Task
     departments: tuple[str, ...]
     lead_departments: tuple[str, ...]
+    review: Review = UNTOUCHED
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,20 @@ class SectionRow(Base):
     end: Mapped[int] = mapped_column(Integer)
 
 
-class TargetRow(Base):
+class Reviewed:
+    """A person's review of a target or task (docs/review.md): its state (extracted · confirmed · corrected ·
+    rejected · added), why (a rejection's reason), who and when; the decision the previous version of the plan held
+    when the statement changed (shown beside it), and the record of the previous version this one continues."""
+
+    review_state: Mapped[str] = mapped_column(String(16), default="extracted", server_default="extracted")
+    review_reason: Mapped[str | None] = mapped_column(Text)
+    reviewed_by: Mapped[str | None] = mapped_column(String(128))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    review_previous: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    previous_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class TargetRow(Reviewed, Base):
     """A quantitative commitment: every field of the extraction contract plus how it was resolved."""
 
     __tablename__ = "targets"
@@ -136,7 +149,7 @@ class TargetRow(Base):
     doubts: Mapped[list[str] | None] = mapped_column(JSON, default=list)
 
 
-class TaskRow(Base):
+class TaskRow(Reviewed, Base):
     """A dated qualitative commitment (…底前全面完成…)."""
 
     __tablename__ = "tasks"

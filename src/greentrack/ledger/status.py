@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from greentrack.ledger.records import ObservationRecord, TargetRecord
+from greentrack.ledger.records import REVIEW_LABELS, ObservationRecord, TargetRecord
 from greentrack.ledger.tracking import TrackInput, track_input
 from greentrack.track import STATUS_LABELS, Assessment, Docket, EarlyWarning, assess_many, early_warnings
 from greentrack.track import supervision_list as build_dockets
@@ -24,8 +24,8 @@ ILLUSTRATIVE = "示例数据"
 # (Chinese heading, English) of each column of the status table, in order.
 STATUS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("编号", "id"), ("辖区", "jurisdiction"), ("指标", "indicator"), ("目标", "target"), ("期限", "due"),
-    ("最新值", "latest"), ("进度", "progress"), ("状态", "status"), ("牵头部门", "lead departments"),
-    ("数据", "data"),
+    ("最新值", "latest"), ("进度", "progress"), ("状态", "status"), ("审核", "review"),
+    ("牵头部门", "lead departments"), ("数据", "data"),
 )
 
 
@@ -87,7 +87,8 @@ def _number(value: float | None) -> str:
 
 
 def status_cells(row: StatusRow) -> tuple[str, ...]:
-    """The row as the text of each STATUS_COLUMNS cell (the same in a terminal, a CSV and a test)."""
+    """The row as the text of each STATUS_COLUMNS cell (the same in a terminal, a CSV and a test); the review
+    column says 未审核 for machine output nobody has checked."""
     target, assessment = row.record.target, row.assessment
     tracked = row.tracked.target
     due = assessment.due.isoformat() if assessment.due else (str(target.year) if target.year else "—")
@@ -99,7 +100,8 @@ def status_cells(row: StatusRow) -> tuple[str, ...]:
     zh, en = STATUS_LABELS[assessment.status]
     return (str(row.record.id), row.record.jurisdiction_name or "—", target.indicator,
             f"{target.comparator} {target.value:g}{target.unit}", due, latest, progress, f"{zh} {en}",
-            _departments(row.record), ILLUSTRATIVE if row.illustrative else "")
+            REVIEW_LABELS[row.record.review.state][0], _departments(row.record),
+            ILLUSTRATIVE if row.illustrative else "")
 
 
 def _departments(record: TargetRecord, shown: int = 2) -> str:

@@ -39,6 +39,15 @@ WORDS: dict[str, tuple[str, str]] = {
                      "Plans: {plans}; quantitative targets: {targets}. As of {date}: {done} achieved or "
                      "compliant, {on_track} on track, {behind} lagging, off track, regressing or overdue, "
                      "{unknown} without data or trend."),
+    "summary.unreviewed": ("其中{n}项目标为机器抽取、尚未经人工审核的结果，表中标“未审核”。",
+                           "{n} of the targets are machine output nobody has reviewed yet, marked 未审核 "
+                           "(unreviewed) in the tables."),
+    "summary.reviewed_all": ("全部目标均已经人工审核。", "Every target has been reviewed by a person."),
+    "review.progress": ("确认{confirmed} · 修正{corrected} · 补录{added} · 剔除{rejected} · 未审核{to_review}",
+                        "{confirmed} confirmed · {corrected} corrected · {added} added · {rejected} rejected · "
+                        "{to_review} unreviewed 未审核"),
+    "review.mark": ("（未审核）", " (unreviewed 未审核)"),
+    "col.review": ("审核", "Review 审核"),
     "summary.score": ("综合得分{score}分（满分100，覆盖率{coverage}）。",
                       "Overall score {score} of 100 (coverage {coverage})."),
     "summary.no_score": ("尚无可评分的目标（均无监测数据或仅有一期数据）。",

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from greentrack.analyse import Contradiction, DecompositionReport, JurisdictionScore, Timeline
+from greentrack.ledger.records import ReviewProgress
 from greentrack.ledger.status import StatusRow
 from greentrack.reports import cells
 from greentrack.reports.charts import Chart, dimension_chart, status_chart, timeline_chart
@@ -94,6 +95,9 @@ def _summary(report: MidtermReport, lang: str) -> list[Block]:
     blocks: list[Block] = [Heading(word("s.summary", lang)), Paragraph(word(
         "summary.text", lang, plans=len(report.plans), targets=len(report.status.rows),
         date=report.as_of.isoformat(), **tally))]
+    if report.status.rows:
+        blocks.append(Paragraph(word("summary.unreviewed", lang, n=report.unreviewed) if report.unreviewed
+                                else word("summary.reviewed_all", lang)))
     own = report.own_score
     if own is not None and own.overall is not None:
         blocks.append(Paragraph(word("summary.score", lang, score=f"{own.overall:.1f}",
@@ -124,10 +128,20 @@ def _summary(report: MidtermReport, lang: str) -> list[Block]:
 
 
 def _plans_table(report: MidtermReport, lang: str) -> TableBlock:
-    header = (word("col.plan", lang), word("col.place", lang), word("col.issued", lang), word("col.count", lang))
+    header = (word("col.plan", lang), word("col.place", lang), word("col.issued", lang), word("col.count", lang),
+              word("col.review", lang))
     rows = tuple((f"《{p.title}》" if p.title else p.name, p.jurisdiction_name or cells.NONE,
-                  p.issue_date or cells.NONE, str(p.targets)) for p in report.plans)
-    return TableBlock(None, header, rows, (4.5, 1.5, 1.5, 1))
+                  p.issue_date or cells.NONE, str(p.targets), _review(report.review.get(p.id), lang))
+                 for p in report.plans)
+    return TableBlock(None, header, rows, (3.6, 1.3, 1.4, 0.9, 2.6))
+
+
+def _review(progress: ReviewProgress | None, lang: str) -> str:
+    """A plan's review progress (确认30 · 修正3 · 补录1 · 剔除2 · 未审核7)."""
+    if progress is None:
+        return cells.NONE
+    return word("review.progress", lang, confirmed=progress.confirmed, corrected=progress.corrected,
+                added=progress.added, rejected=progress.rejected, to_review=progress.to_review)
 
 
 def _score(value: float | None) -> str:
@@ -153,7 +167,7 @@ def _targets(rows: Sequence[StatusRow], lang: str) -> list[Block]:
         blocks.append(Heading(numbered(position, word("status.group", lang, status=status_word(status, lang),
                                                       count=len(mine)), lang), level=2))
         blocks.append(TableBlock(None, target_headings(lang), tuple(
-            (str(n), _indicator(r, several_places), cells.target_text(r.record.target), cells.due_text(r),
+            (str(n), _indicator(r, several_places, lang), cells.target_text(r.record.target), cells.due_text(r),
              cells.latest_text(r), status_word(status, lang), cells.leads_text(r))
             for n, r in enumerate(mine, 1)), TARGET_WIDTHS, status_column=5, statuses=(status,) * len(mine)))
     return blocks
@@ -173,9 +187,10 @@ def numbered(position: int, text: str, lang: str) -> str:
     return f"（{cn_number(position + 1)}）{text}" if lang == "zh" else text
 
 
-def _indicator(row: StatusRow, with_place: bool) -> str:
+def _indicator(row: StatusRow, with_place: bool, lang: str = "zh") -> str:
     name = row.record.target.indicator
-    return f"{row.record.jurisdiction_name}·{name}" if with_place and row.record.jurisdiction_name else name
+    name = f"{row.record.jurisdiction_name}·{name}" if with_place and row.record.jurisdiction_name else name
+    return name + word("review.mark", lang) if row.record.review.unreviewed else name
 
 
 def _supervision(dockets: Sequence[Docket], lang: str) -> list[Block]:

@@ -8,7 +8,7 @@ covers the jurisdiction and the places below it, as `greentrack status --jurisdi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from greentrack.analyse import (
@@ -24,7 +24,7 @@ from greentrack.analyse import (
     score_jurisdictions,
     timeline,
 )
-from greentrack.ledger.records import DocumentRecord
+from greentrack.ledger.records import DocumentRecord, ReviewProgress
 from greentrack.ledger.status import StatusReport, warnings_of
 from greentrack.resolve import Jurisdiction
 from greentrack.track import Docket, EarlyWarning
@@ -48,6 +48,12 @@ class MidtermReport:
     contradictions: tuple[Contradiction, ...]
     decomposition: DecompositionReport
     timeline: Timeline
+    review: dict[int, ReviewProgress] = field(default_factory=dict)  # per plan: how far its targets' review is
+
+    @property
+    def unreviewed(self) -> int:
+        """Targets of the report that are machine output nobody has checked (marked 未审核)."""
+        return sum(1 for row in self.status.rows if row.record.review.unreviewed)
 
     @property
     def illustrative(self) -> bool:
@@ -73,7 +79,8 @@ def covers(place: Jurisdiction, other: Jurisdiction) -> bool:
 
 def build_midterm(place: Jurisdiction, status: StatusReport, plans: Sequence[DocumentRecord],
                   targets: Sequence[PlanTarget], tasks: Sequence[PlanTask], statuses: dict[str, str],
-                  undecided: Sequence[UndecidedRow] = ()) -> MidtermReport:
+                  undecided: Sequence[UndecidedRow] = (), review: dict[int, ReviewProgress] | None = None,
+                  ) -> MidtermReport:
     """The report of `place` from its status report and the ledger's targets (all places, for decomposition).
 
     `targets` may hold every place of the ledger: decomposition needs the levels above and below;
@@ -85,7 +92,7 @@ def build_midterm(place: Jurisdiction, status: StatusReport, plans: Sequence[Doc
         place=place, as_of=status.as_of, plans=tuple(plans), status=status, warnings=warnings, dockets=dockets,
         scores=tuple(score_jurisdictions(mine, statuses)), contradictions=tuple(find_contradictions(mine)),
         decomposition=decomposition_of(place, targets, undecided),
-        timeline=timeline(mine, [t for t in tasks if covers(place, t.plan.jurisdiction)]))
+        timeline=timeline(mine, [t for t in tasks if covers(place, t.plan.jurisdiction)]), review=dict(review or {}))
 
 
 def decomposition_of(place: Jurisdiction, targets: Sequence[PlanTarget],

@@ -1,7 +1,8 @@
 """The Excel 台账 as offices keep it: a summary sheet, the whole ledger, and one sheet per department.
 
 Columns carry the names these sheets conventionally use (序号, 指标, 目标值, 完成时限, 牵头单位, 配合单位,
-当前值, 进展状态, 备注), then the source quote and document. Every data sheet has a frozen header, an
+当前值, 进展状态, 备注), then the source quote and document, and last a person's review (审核: 未审核 for
+machine output nobody has checked). Every data sheet has a frozen header, an
 auto-filter and set widths; status cells are coloured. Text that a spreadsheet would run as a formula
 (starting with = + - @, a tab or a carriage return) is written as text and marked so (formula injection):
 plan text and department names come from files anyone can upload.
@@ -21,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from greentrack.ledger.records import REVIEW_LABELS, UNREVIEWED_MARK
 from greentrack.ledger.status import ILLUSTRATIVE, StatusReport, StatusRow, warnings_of
 from greentrack.reports import cells
 from greentrack.reports.labels import STATUS_COLOURS, status_word
@@ -31,7 +33,7 @@ from greentrack.track import STATUS_LABELS
 COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("序号", 6, False), ("指标", 26, True), ("目标值", 14, True), ("完成时限", 12, False), ("牵头单位", 24, True),
     ("配合单位", 28, True), ("当前值", 16, False), ("进展状态", 11, False), ("备注", 30, True), ("原文", 56, True),
-    ("来源文件", 34, True), ("辖区", 10, False), ("台账编号", 9, False),
+    ("来源文件", 34, True), ("辖区", 10, False), ("台账编号", 9, False), ("审核", 8, False),
 )
 HEADINGS = tuple(name for name, _, _ in COLUMNS)
 STATUS_AT = HEADINGS.index("进展状态") + 1
@@ -64,7 +66,8 @@ def target_cells(number: int, row: StatusRow, warning: str | None) -> list[Any]:
     return [number, record.target.indicator, cells.target_text(record.target), cells.due_text(row),
             cells.leads_text(row), cells.supports_text(row), cells.latest_text(row),
             status_word(row.assessment.status), cells.remarks(row, warning), record.target.quote,
-            cells.source_text(row), record.jurisdiction_name or cells.NONE, record.id]
+            cells.source_text(row), record.jurisdiction_name or cells.NONE, record.id,
+            REVIEW_LABELS[record.review.state][0]]
 
 
 def _data_sheet(sheet: Worksheet, rows: Sequence[StatusRow], warnings: Mapping[str, str]) -> None:
@@ -111,6 +114,12 @@ def _summary(sheet: Worksheet, report: StatusReport, departments: Sequence[Depar
     if report.illustrative:
         put(sheet, line, 1, f"{ILLUSTRATIVE}：标记为示例数据的行使用虚构数值，仅供演示 (made-up values)").font = Font(
             color="9C5700", bold=True)
+        line += 1
+    unreviewed = sum(1 for row in report.rows if row.record.review.unreviewed)
+    if unreviewed:
+        note = (f"{UNREVIEWED_MARK} {unreviewed} 项：“审核”列标为{UNREVIEWED_MARK}的目标是机器抽取的结果，"
+                "尚未经人工核对 (machine output nobody has checked yet)")
+        put(sheet, line, 1, note).font = Font(color="6D4C41", bold=True)
         line += 1
     line += 1
     counts = report.counts()

@@ -24,6 +24,7 @@ from greentrack.resolve.resolver import (
     Resolver,
     confirm_alias,
     load_aliases,
+    resolve_as,
     resolve_indicator,
     resolve_target,
     unresolved,
@@ -33,7 +34,7 @@ from greentrack.resolve.units import convert
 __all__ = [
     "Candidate", "Department", "DepartmentMatch", "Indicator", "Jurisdiction", "Quantity", "Resolution",
     "ResolvedTarget", "Resolver", "ReviewItem", "UnitMismatch", "confirm_alias", "convert", "get_indicator",
-    "get_jurisdiction", "jurisdiction_of", "load_aliases", "load_catalog", "resolve_department", "resolve_indicator",
-    "resolve_jurisdiction", "resolve_target", "search_catalog", "search_departments", "search_jurisdictions",
-    "unresolved",
+    "get_jurisdiction", "jurisdiction_of", "load_aliases", "load_catalog", "resolve_as", "resolve_department",
+    "resolve_indicator", "resolve_jurisdiction", "resolve_target", "search_catalog", "search_departments",
+    "search_jurisdictions", "unresolved",
 ]

@@ -201,6 +201,15 @@ def resolve_target(target: Target, resolver: Resolver | None = None,
     return ResolvedTarget(target.id, resolution, quantity, problem, departments)
 
 
+def resolve_as(target: Target, indicator_id: str | None, jurisdiction: str | None = None) -> ResolvedTarget:
+    """A target resolved to the catalog indicator a person chose (None: none fits), `how` = person: its value in
+    that indicator's unit (or the unit problem) and its departments."""
+    resolution = Resolution(target.indicator, target.unit, indicator_id, 1.0 if indicator_id else 0.0, "person", ())
+    quantity, problem = _quantity(target, resolution)
+    departments = tuple(resolve_department(name, jurisdiction) for name in target.departments)
+    return ResolvedTarget(target.id, resolution, quantity, problem, departments)
+
+
 def _quantity(target: Target, resolution: Resolution) -> tuple[Quantity | None, UnitMismatch | None]:
     indicator = get_indicator(resolution.indicator_id) if resolution.indicator_id else None
     if indicator is None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from greentrack.services.analysis import load_undecided
 from greentrack.services.departments import department_summaries
 from greentrack.services.files import write_file
+from greentrack.services.review_targets import progress_of
 from greentrack.services.scope import acting, checked_place
 from greentrack.services.status import UNASSIGNED, ledger_status
 
@@ -37,8 +38,10 @@ def midterm_report(ledger: Ledger, jurisdiction: str, as_of: date | None = None,
         undecided = load_undecided(session, place.code)
         documents = repository.documents.current_documents(session, place.code)
         status = build_status(session, as_of or date.today(), place.code)
+        progress = repository.review.review_progress(session, [d.id for d in documents])
+    review = {document_id: progress_of(counts["targets"]) for document_id, counts in progress.items()}
     return build_midterm(place, status, documents, everything.targets, everything.tasks, statuses_of(status),
-                         undecided)
+                         undecided, review)
 
 
 def report_bytes(ledger: Ledger, jurisdiction: str, fmt: str, lang: str = "zh", as_of: date | None = None,

@@ -134,4 +134,19 @@ def audit_entries(ledger: Ledger, entity: str | None = None, actor: str | None =
         entries = users.audit_log(session, entity, actor, since, limit)
     if reader.places is None:
         return entries
-    return [e for e in entries if sees_place(reader, ((e.after or e.before) or {}).get("jurisdiction_code"))]
+    places = _task_places(ledger, entries)
+    return [e for e in entries if sees_place(reader, ((e.after or e.before) or {}).get("jurisdiction_code")
+                                             or places.get(e.entity_id if e.entity == "task" else ""))]
+
+
+def _task_places(ledger: Ledger, entries: list[AuditRecord]) -> dict[str, str | None]:
+    """The place of each task an entry names (a task row names its document, not its place), by task id."""
+    from greentrack.ledger import repository
+
+    documents = {str(e.entity_id): ((e.after or e.before) or {}).get("document_id") for e in entries
+                 if e.entity == "task"}
+    with ledger.session() as session:
+        codes = {d: repository.documents.get_document(session, d).jurisdiction_code
+                 for d in {d for d in documents.values() if d is not None}
+                 if repository.documents.document_exists(session, d)}
+    return {task: codes.get(document) for task, document in documents.items()}

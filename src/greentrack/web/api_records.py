@@ -51,7 +51,7 @@ def _summary_fields(row: StatusRow) -> dict[str, Any]:
         "latest_value": assessment.latest_value, "latest_period": assessment.latest_period,
         "ratio": assessment.ratio, "status": status(assessment.status),
         "departments": list(record.departments), "lead_departments": list(record.lead_departments),
-        "illustrative": row.illustrative,
+        "illustrative": row.illustrative, "review_state": record.review.state,
     }
 
 

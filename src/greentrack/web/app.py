@@ -24,6 +24,7 @@ from greentrack.web import (
     api_docs,
     api_documents,
     api_observations,
+    api_review,
     api_status,
     api_targets,
     pages,
@@ -55,7 +56,7 @@ def api_router() -> APIRouter:
     # the index sits at the prefix itself, which an included router cannot declare
     router.add_api_route("", api_docs.index, response_model=ApiIndex, summary="Index of the API",
                          tags=["about 说明"])
-    for module in (api_docs, api_documents, api_targets, api_observations, api_status, api_compare):
+    for module in (api_docs, api_documents, api_targets, api_review, api_observations, api_status, api_compare):
         router.include_router(module.router)
     return router
 

@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from greentrack.errors import GreentrackError, ImportRejected, LedgerDataError, UnknownDepartment
+from greentrack.errors import GreentrackError, ImportRejected, InvalidField, LedgerDataError, UnknownDepartment
 from greentrack.ledger.intake_read import header_field
 from greentrack.web.context import API_PREFIX
 
@@ -41,6 +41,8 @@ def greentrack_details(exc: GreentrackError) -> list[dict[str, Any]]:
         return [problem_detail(problem) for problem in exc.problems]
     if isinstance(exc, LedgerDataError):
         return [{"row": exc.row, "column": exc.column, "reason": exc.reason}]
+    if isinstance(exc, InvalidField):
+        return [{"field": exc.field, "location": "body", "reason": exc.reason, "suggestions": exc.suggestions}]
     if isinstance(exc, UnknownDepartment):
         return [{"field": "department", "reason": exc.message, "suggestions": exc.close}]
     return []

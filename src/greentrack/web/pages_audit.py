@@ -14,7 +14,7 @@ from greentrack.web.auth import who_of
 from greentrack.web.pages_common import ledger_of, page, render
 
 router = APIRouter(include_in_schema=False)
-ENTITIES = ("target", "observation", "user", "api_token")
+ENTITIES = ("target", "task", "observation", "user", "api_token")
 
 
 def _since(text: str) -> datetime | None:

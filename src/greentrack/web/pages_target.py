@@ -18,6 +18,7 @@ from greentrack.ledger.records import SectionRecord
 from greentrack.ledger.status import StatusRow
 from greentrack.services.departments import department_detail, department_summaries
 from greentrack.services.documents import document_detail, list_documents
+from greentrack.services.review_targets import plans_progress
 from greentrack.services.targets import target_detail
 from greentrack.web import pages_charts
 from greentrack.web.auth import who_of
@@ -73,7 +74,9 @@ def target_page(request: Request, ident: str) -> Response:
 @page
 def documents_page(request: Request) -> Response:
     """Every stored plan version."""
-    return render(request, "documents.html", documents=list_documents(ledger_of(request), who_of(request)))
+    documents = list_documents(ledger_of(request), who_of(request))
+    return render(request, "documents.html", documents=documents,
+                  progress=plans_progress(ledger_of(request), [d.id for d in documents]))
 
 
 @dataclass(frozen=True)

@@ -197,6 +197,8 @@ class TargetSummary(Model):
     departments: list[str]
     lead_departments: list[str]
     illustrative: bool = Field(description="the figures rest on bundled made-up values (示例数据)")
+    review_state: str = Field(description="a person's review: extracted (未审核, machine output nobody has checked), "
+                                          "confirmed, corrected or added (rejected targets are not listed)")
 
 
 class TargetPage(Page):

@@ -4,6 +4,7 @@
 - `departments`: departments and who answers for what (responsibilities)
 - `documents`: documents, their targets and tasks, read (and a target corrected)
 - `plans`: a prepared plan written as a document version, one at a time or in batches
+- `review`: a person's review of targets and tasks, and the decisions carried to a plan's new version
 - `observations`: monitoring values
 - `bulk`: set-based reads of every current target and its values, for bulk status (greentrack.scale)
 - `audit`: the audit log's rows, users without a login, rows per table
@@ -16,6 +17,16 @@ Functions return plain records (`ledger.records`), never ORM rows. Callers write
 is, and each imports its siblings by their own module, never through this package.
 """
 
-from greentrack.ledger.repository import audit, bulk, departments, documents, inserts, observations, places, plans
+from greentrack.ledger.repository import (
+    audit,
+    bulk,
+    departments,
+    documents,
+    inserts,
+    observations,
+    places,
+    plans,
+    review,
+)
 
-__all__ = ["audit", "bulk", "departments", "documents", "inserts", "observations", "places", "plans"]
+__all__ = ["audit", "bulk", "departments", "documents", "inserts", "observations", "places", "plans", "review"]

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from greentrack.errors import UnknownDocument, UnknownTarget
-from greentrack.ledger.records import DocumentRecord, SectionRecord, TargetRecord, TaskRecord
+from greentrack.ledger.records import REJECTED, DocumentRecord, Review, SectionRecord, TargetRecord, TaskRecord
 from greentrack.ledger.repository.departments import find_departments
 from greentrack.ledger.repository.places import find_jurisdiction_code, jurisdiction_codes_under, jurisdiction_names
 from greentrack.ledger.schema import (
@@ -62,8 +62,10 @@ def list_documents(session: Session) -> list[DocumentRecord]:
 def document_record(session: Session, row: DocumentRow) -> DocumentRecord:
     """A stored document as its record: its place's name and how many targets and tasks it holds."""
     place = session.get(JurisdictionRow, row.jurisdiction_code) if row.jurisdiction_code else None
-    targets = session.scalar(select(func.count()).select_from(TargetRow).where(TargetRow.document_id == row.id))
-    tasks = session.scalar(select(func.count()).select_from(TaskRow).where(TaskRow.document_id == row.id))
+    targets = session.scalar(select(func.count()).select_from(TargetRow).where(
+        TargetRow.document_id == row.id, TargetRow.review_state != REJECTED))
+    tasks = session.scalar(select(func.count()).select_from(TaskRow).where(
+        TaskRow.document_id == row.id, TaskRow.review_state != REJECTED))
     return DocumentRecord(row.id, row.name, row.title, row.doc_number, row.issuer, row.issue_date,
                           row.jurisdiction_code, place.name if place else None, row.version, row.previous_id,
                           row.content_hash, targets or 0, tasks or 0)
@@ -85,6 +87,11 @@ def get_document(session: Session, document_id: int) -> DocumentRecord:
     return document_record(session, row)
 
 
+def document_exists(session: Session, document_id: int) -> bool:
+    """Whether a document version of this id is stored."""
+    return session.get(DocumentRow, document_id) is not None
+
+
 def newest_version_id(session: Session, document_id: int) -> int:
     """The id of the newest version in the same series as this document (itself when it is the newest)."""
     series = select(DocumentRow.series).where(DocumentRow.id == document_id).scalar_subquery()
@@ -101,11 +108,12 @@ def document_sections(session: Session, document_id: int) -> list[SectionRecord]
             for r in rows]
 
 
-def document_targets(session: Session, document_id: int) -> list[TargetRecord]:
-    """Every target of one document version, in reading order."""
-    rows = session.scalars(select(TargetRow).where(TargetRow.document_id == document_id)
-                           .order_by(TargetRow.start, TargetRow.id)).all()
-    return _target_records(session, rows)
+def document_targets(session: Session, document_id: int, rejected: bool = False) -> list[TargetRecord]:
+    """Every target of one document version, in reading order; the rejected ones only when `rejected` (review)."""
+    query = select(TargetRow).where(TargetRow.document_id == document_id)
+    if not rejected:
+        query = query.where(TargetRow.review_state != REJECTED)
+    return _target_records(session, session.scalars(query.order_by(TargetRow.start, TargetRow.id)).all())
 
 
 def current_targets(session: Session, jurisdiction: str | None = None,
@@ -113,9 +121,11 @@ def current_targets(session: Session, jurisdiction: str | None = None,
     """Targets of the latest version of every plan, optionally under a jurisdiction or for a department.
 
     `jurisdiction` is a code or a name and includes the divisions below it; `department` is a canonical
-    name, a name as written, or an abbreviation (住建局), matched as `find_departments` does.
+    name, a name as written, or an abbreviation (住建局), matched as `find_departments` does. Rejected
+    targets are not part of the ledger (a person said so): they are left out, here as in `repository.bulk`.
     """
-    query = in_newest_versions(select(TargetRow).join(DocumentRow, DocumentRow.id == TargetRow.document_id))
+    query = in_newest_versions(select(TargetRow).join(DocumentRow, DocumentRow.id == TargetRow.document_id)
+                               .where(TargetRow.review_state != REJECTED))
     if jurisdiction:
         code = find_jurisdiction_code(session, jurisdiction)
         if code is None:
@@ -180,7 +190,13 @@ def _target_records(session: Session, rows: Sequence[Any]) -> list[TargetRecord]
         jurisdiction_name=places.get(r.jurisdiction_code or ""), target=_target(r, documents[r.document_id].name),
         indicator_id=r.indicator_id, resolution_score=r.resolution_score, canonical_value=r.canonical_value,
         canonical_unit=r.canonical_unit, unit_problem=r.unit_problem, departments=tuple(names.get(r.id, ())),
-        lead_departments=tuple(leads.get(r.id, ()))) for r in rows]
+        lead_departments=tuple(leads.get(r.id, ())), review=review_of(r)) for r in rows]
+
+
+def review_of(row: Any) -> Review:
+    """The review columns of a target or task row (or a plain row of its columns) as a record."""
+    return Review(row.review_state, row.review_reason, row.reviewed_by, row.reviewed_at, row.review_previous,
+                  row.previous_id)
 
 
 def _target(row: Any, doc: str) -> Target:  # a TargetRow or a plain row of its columns
@@ -227,7 +243,7 @@ def current_tasks(session: Session, jurisdiction: str | None = None) -> list[Tas
     documents = {row.id: row for row in _newest_documents(session, jurisdiction) or []}
     if not documents:
         return []
-    rows = session.scalars(select(TaskRow).where(TaskRow.document_id.in_(documents))
+    rows = session.scalars(select(TaskRow).where(TaskRow.document_id.in_(documents), TaskRow.review_state != REJECTED)
                            .order_by(TaskRow.document_id, TaskRow.start, TaskRow.id)).all()
     places = {j.code: j.name for j in session.scalars(select(JurisdictionRow))}
     names: dict[int, list[str]] = {}
@@ -248,5 +264,5 @@ def current_tasks(session: Session, jurisdiction: str | None = None) -> list[Tas
                     section=tuple(r.section), quote=r.quote, start=r.start, end=r.end)
         records.append(TaskRecord(r.id, r.document_id, document.title, document.issue_date,
                                   document.jurisdiction_code, places.get(document.jurisdiction_code or ""), task,
-                                  tuple(names.get(r.id, ())), tuple(leads.get(r.id, ()))))
+                                  tuple(names.get(r.id, ())), tuple(leads.get(r.id, ())), review_of(r)))
     return records

@@ -12,11 +12,12 @@ from sqlalchemy import false, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from greentrack.ledger.audit import AUDITED, _plain
-from greentrack.ledger.records import DocumentRecord
+from greentrack.ledger.records import EXTRACTED, DocumentRecord
 from greentrack.ledger.repository.departments import DepartmentCache, add_batch_responsibilities, add_responsibilities
 from greentrack.ledger.repository.documents import document_record, series_key
 from greentrack.ledger.repository.inserts import insert_returning_ids, next_ids
 from greentrack.ledger.repository.places import ensure_jurisdiction, jurisdiction_rows, stored_jurisdictions
+from greentrack.ledger.repository.review import carry_reviews
 from greentrack.ledger.schema import AuditRow, DocumentRow, SectionRow, TargetRow, TaskRow
 from greentrack.models import Target, Task
 from greentrack.pipeline.records import PlanToStore
@@ -45,6 +46,8 @@ def add_plan(session: Session, plan: PlanToStore) -> DocumentRecord:
         add_responsibilities(session, departments, task.departments, task.lead_departments, matches,
                               task_id=task_row.id)
     session.flush()
+    if document.previous_id is not None:  # a new version: the review of the previous one is carried over
+        carry_reviews(session, document.id, document.previous_id)
     return document_record(session, document)
 
 
@@ -97,7 +100,7 @@ def _task_values(document_id: int, task: Task) -> dict[str, Any]:
     return {"document_id": document_id, "key": task.id, "text": task.text, "year": task.year,
             "deadline": task.deadline, "departments": list(task.departments),
             "lead_departments": list(task.lead_departments), "section": list(task.section), "quote": task.quote,
-            "start": task.start, "end": task.end}
+            "start": task.start, "end": task.end, "review_state": EXTRACTED}
 
 
 def _target_values(document_id: int, code: str | None, target: Target, resolved: ResolvedTarget) -> dict[str, Any]:
@@ -113,7 +116,7 @@ def _target_values(document_id: int, code: str | None, target: Target, resolved:
         "resolution_score": resolution.score, "resolution_how": resolution.how,
         "canonical_value": quantity.value if quantity else None, "canonical_unit": quantity.unit if quantity else None,
         "unit_problem": problem.reason if problem else None, "confidence": target.confidence,
-        "doubts": list(target.doubts)}
+        "doubts": list(target.doubts), "review_state": EXTRACTED}
 
 
 def begin_writing(session: Session) -> None:
@@ -159,8 +162,12 @@ def add_plans(session: Session, plans: Sequence[PlanToStore]) -> list[DocumentRe
         session.connection().execute(insert(SectionRow.__table__), sections)
     target_ids = insert_returning_ids(session, TargetRow, targets)
     task_ids = insert_returning_ids(session, TaskRow, tasks)
-    _write_audit(session, targets, target_ids)
+    _write_audit(session, TargetRow, targets, target_ids)
+    _write_audit(session, TaskRow, tasks, task_ids)
     add_batch_responsibilities(session, documents, iter(target_ids), iter(task_ids), present)
+    for _, document_id, values in documents:  # in order: a later version of the batch carries an earlier one's
+        if values["previous_id"] is not None:
+            carry_reviews(session, document_id, values["previous_id"])
     places = {code: row.name for code, row in jurisdiction_rows(session, {v["jurisdiction_code"]
                                                                              for _, _, v in documents})}
     return [DocumentRecord(document_id, plan.name, values["title"], values["doc_number"], values["issuer"],
@@ -169,18 +176,20 @@ def add_plans(session: Session, plans: Sequence[PlanToStore]) -> list[DocumentRe
                            len(plan.tasks)) for plan, document_id, values in documents]
 
 
-def _write_audit(session: Session, targets: list[dict[str, Any]], ids: list[int]) -> None:
-    """The audit rows the flush hook writes for new targets (`audit.snapshot` of each), for rows it never sees."""
-    columns = [attr.key for attr in inspect(TargetRow).column_attrs]
+def _write_audit(session: Session, table: type[TargetRow] | type[TaskRow], rows: list[dict[str, Any]],
+                 ids: list[int]) -> None:
+    """The audit rows the flush hook writes for new targets or tasks (`audit.snapshot` of each), for rows it never
+    sees."""
+    columns = [attr.key for attr in inspect(table).column_attrs]
     actor = str(session.info.get("actor", "system"))
     at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    entries = [{"at": at, "actor": actor, "entity": AUDITED[TargetRow], "entity_id": str(target_id),
-                "action": "create", "before": None, "after": _snapshot_of(values, target_id, columns)}
-               for values, target_id in zip(targets, ids, strict=True)]
+    entries = [{"at": at, "actor": actor, "entity": AUDITED[table], "entity_id": str(row_id),
+                "action": "create", "before": None, "after": _snapshot_of(values, row_id, columns)}
+               for values, row_id in zip(rows, ids, strict=True)]
     if entries:
         session.connection().execute(insert(AuditRow.__table__), entries)
 
 
-def _snapshot_of(values: dict[str, Any], target_id: int, columns: list[str]) -> dict[str, Any]:
-    row = {**values, "id": target_id}
-    return {key: _plain(row[key]) for key in columns}
+def _snapshot_of(values: dict[str, Any], row_id: int, columns: list[str]) -> dict[str, Any]:
+    row = {**values, "id": row_id}
+    return {key: _plain(row.get(key)) for key in columns}  # the review's other columns are empty until reviewed
