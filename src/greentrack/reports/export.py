@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from greentrack.errors import UsageError
+from greentrack.ledger.safe_cells import csv_cell, xlsx_text
 from greentrack.ledger.status import ILLUSTRATIVE, StatusReport, StatusRow
-from greentrack.reports.safe import csv_cell, xlsx_text
 from greentrack.track import STATUS_LABELS
 
 FORMATS = ("xlsx", "csv", "json")

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from greentrack import config
 from greentrack.services.scope import acting
 
+ACCOUNT_ENTITIES = frozenset({"user", "api_token", "login"})  # audit entries only administrators read
+
 if TYPE_CHECKING:
     from greentrack.auth import Principal
     from greentrack.ledger.db import Ledger
@@ -134,4 +136,6 @@ def audit_entries(ledger: Ledger, entity: str | None = None, actor: str | None =
         entries = users.audit_log(session, entity, actor, since, limit)
     if reader.places is None:
         return entries
-    return [e for e in entries if sees_place(reader, ((e.after or e.before) or {}).get("jurisdiction_code"))]
+    # accounts, tokens and logins are the administrators' business (docs/security.md), wherever the user sits
+    return [e for e in entries if e.entity not in ACCOUNT_ENTITIES
+            and sees_place(reader, ((e.after or e.before) or {}).get("jurisdiction_code"))]

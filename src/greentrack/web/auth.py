@@ -40,9 +40,13 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC_PREFIXES = ("/login", "/lang/", "/static/")
 PUBLIC_PATHS = frozenset({f"{API_PREFIX}/docs"})
 
-def _public(request: Request) -> bool:
-    path = request.url.path
+def public_path(path: str) -> bool:
+    """Whether a path is reachable without a login."""
     return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+
+def _public(request: Request) -> bool:
+    return public_path(request.url.path)
 
 
 def _authenticate(request: Request) -> tuple[Principal, str | None]:
