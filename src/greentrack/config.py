@@ -83,6 +83,21 @@ SETTINGS: tuple[Setting, ...] = (
             "The ledger user the CLI acts as (its role and scope apply, its name goes into the audit log); "
             "empty: the local operator, an administrator named after the login (`root@local`)."),
     Setting("session_hours", float, 12.0, "How long a dashboard login lasts, in hours."),
+    Setting("login_free_failures", int, 3,
+            "Failed logins on one account (the name typed, known or not) before each further attempt must wait."),
+    Setting("login_delay_seconds", float, 1.0,
+            "The first wait after `login_free_failures`, doubled with each further failure; an attempt made "
+            "sooner is refused unchecked (429) and counts as a failure."),
+    Setting("login_lock_failures", int, 10,
+            "Failed logins on one account within `login_window_minutes` that lock it out for `login_lock_minutes` "
+            "(the audit log records it)."),
+    Setting("login_address_failures", int, 50,
+            "Failed logins from one address within `login_window_minutes` that lock the address out."),
+    Setting("login_window_minutes", float, 15.0, "How far back failed logins are counted."),
+    Setting("login_lock_minutes", float, 15.0, "How long a lock-out lasts."),
+    Setting("login_concurrency", int, 2,
+            "Password checks (argon2id: 64 MB of memory and ~0.2 s of CPU each) run at once; other logins wait."),
+    Setting("login_queue", int, 64, "Logins that may wait for a password check; past them a login gets 503 (retry)."),
     Setting("cookie_secure", str, "auto",
             "When the session cookie is marked Secure (sent over https only): `auto` (when the request came "
             "over https), `always` (behind a TLS proxy) or `never`."),

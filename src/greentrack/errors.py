@@ -206,6 +206,14 @@ class NotAuthenticated(GreentrackError, exit_code=9, http_status=401, code="unau
     """No valid login: no session cookie or API token, or one that is unknown, expired, revoked or disabled."""
 
 
+class LoginThrottled(GreentrackError, exit_code=9, http_status=429, code="too_many_logins"):
+    """Too many failed logins for this account or from this address: wait, or the lock-out ends by itself."""
+
+    def __init__(self, message: str, seconds: float) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
 class Forbidden(GreentrackError, exit_code=9, http_status=403, code="forbidden"):
     """The user is known but the policy does not let its role do this here; the message says why."""
 
