@@ -65,5 +65,6 @@ def audit(ledger: LedgerDep, who: Who,
     if since is not None and since.tzinfo is not None:
         since = since.astimezone(UTC).replace(tzinfo=None)
     found = audit_entries(ledger, entity, actor, since, limit, who)
-    return AuditLog(items=[AuditEntry(id=e.id, at=e.at.replace(tzinfo=UTC), actor=e.actor, entity=e.entity, entity_id=e.entity_id,
-                                      action=e.action, before=e.before, after=e.after) for e in found])
+    return AuditLog(items=[AuditEntry(id=e.id, at=e.at.replace(tzinfo=UTC), actor=e.actor, entity=e.entity,
+                                      entity_id=e.entity_id, action=e.action, before=e.before, after=e.after)
+                           for e in found])

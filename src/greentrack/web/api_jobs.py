@@ -7,13 +7,16 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 
 from greentrack import config
+from greentrack.errors import ServerBusy
 from greentrack.services.jobs import DONE, FAILED, Job, job_of
 from greentrack.web import api_records, schemas
 from greentrack.web.api import LedgerDep
@@ -52,6 +55,24 @@ def job_state(job: Job) -> schemas.JobState:
 def plan_upload(outcome: Any) -> schemas.PlanUpload:
     """A stored (or already stored) plan as the upload's result."""
     return schemas.PlanUpload(status=outcome.status, document=api_records.document(outcome.document))
+
+
+async def heavy(request: Request, function: Callable[..., Any], *arguments: Any) -> Any:
+    """`function(*arguments)` on a worker thread, at most `job_workers` of them at once per app (a report: Word,
+    LibreOffice, charts); the others wait their turn in the event loop, and past `job_queue` waiting a request
+    gets 503 (ServerBusy)."""
+    state = request.app.state
+    if getattr(state, "heavy_calls", None) is None:
+        state.heavy_calls = anyio.CapacityLimiter(max(1, int(config.get("job_workers"))))
+        state.heavy_waiting = 0
+    if state.heavy_waiting >= int(config.get("job_queue")):
+        raise ServerBusy(f"{state.heavy_waiting} reports are being made or waiting (setting job_queue) — retry in "
+                         "a minute")
+    state.heavy_waiting += 1
+    try:
+        return await anyio.to_thread.run_sync(lambda: function(*arguments), limiter=state.heavy_calls)
+    finally:
+        state.heavy_waiting -= 1
 
 
 def wanted_wait(request: Request) -> float:
