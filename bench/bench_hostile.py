@@ -10,7 +10,8 @@ Meanwhile one client on its own keep-alive connection sends GET /api/v1/me back 
 just before the uploads until the last of them is answered (and at least `--seconds`). Figures: /me's latency
 (p50, p95, max; the issue's target p95 < 200 ms) idle and under the uploads, each upload's status and time,
 and the peak resident memory of the server process (VmHWM; target < 1 GB) and of the server with its upload
-workers (sampled every 50 ms).
+workers (sampled every 50 ms). Then 40 logins at once (wrong passwords, 40 unknown names: each is checked),
+/me timed meanwhile, and the server's peak memory again (issue 19, finding 4: 156 MB → 1.1 GB before).
 """
 
 from __future__ import annotations
@@ -146,6 +147,8 @@ def measure(quick: bool = False, seconds: float = 30.0) -> list[Figure]:
         stop.set()
         client.join()
         sampler.join()
+        upload_peak = peak_rss_mib(server.pid)
+        logins, statuses = _login_storm(port, token, 40)
         server_peak = peak_rss_mib(server.pid)
     finally:
         os.killpg(server.pid, 9)
@@ -153,10 +156,55 @@ def measure(quick: bool = False, seconds: float = 30.0) -> list[Figure]:
     figures = _latency("idle", idle, False) + _latency("3 hostile uploads", busy, True)
     for name, status, took, message in sorted(done):
         figures.append(Figure(f"upload {name}: HTTP {status} — {message[:90]}", took, "s"))
-    figures += [Figure("server process: peak RSS (VmHWM)", server_peak, "MiB", "< 1 GB", server_peak < GB_MIB),
+    figures += [Figure("server process: peak RSS (VmHWM) after the uploads", upload_peak, "MiB", "< 1 GB",
+                       upload_peak < GB_MIB)]
+    figures += _latency("40 parallel logins", logins, True)
+    figures.append(Figure(f"40 parallel logins: answered {dict(sorted(statuses.items()))}", sum(statuses.values()),
+                          "logins"))
+    figures += [Figure("server process: peak RSS (VmHWM) after the logins too", server_peak, "MiB", "< 1 GB",
+                       server_peak < GB_MIB),
                 Figure("server and its upload workers: peak RSS (sampled)", peak[0] / MIB, "MiB", "< 1 GB",
                        peak[0] / MIB < GB_MIB)]
     return figures
+
+
+def _login_storm(port: int, token: str, count: int) -> tuple[list[float], dict[int, int]]:
+    """`count` logins at once through the form (wrong passwords, each its own unknown name: every one is checked),
+    while /me is timed; /me's latencies and the logins' statuses."""
+    import re
+
+    form = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    form.request("GET", "/login")
+    answer = form.getresponse()
+    page = answer.read().decode()
+    cookie = answer.getheader("set-cookie", "").split(";")[0]
+    form.close()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert csrf, "the login form carries its token"
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+
+    def one(number: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        body = f"name=storm-{number}&password=wrong-password&csrf_token={csrf.group(1)}"
+        connection.request("POST", "/login", body=body, headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+        status = connection.getresponse().status
+        connection.close()
+        with lock:
+            statuses[status] = statuses.get(status, 0) + 1
+
+    stop, latencies = threading.Event(), []
+    client = threading.Thread(target=_me, args=(port, token, stop, 0.0, latencies))
+    client.start()
+    senders = [threading.Thread(target=one, args=(number,)) for number in range(count)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    stop.set()
+    client.join()
+    return latencies, statuses
 
 
 def _set(event: threading.Event) -> threading.Event:
