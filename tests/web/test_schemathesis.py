@@ -58,10 +58,11 @@ def test_no_5xx_and_responses_match_the_schema(case: Any) -> None:
 def test_every_api_route_is_an_operation_of_the_schema(api_schema: Any) -> None:
     """schemathesis generates requests for each operation of the OpenAPI document: every API route is one (the
     upload jobs included), so the run covers the whole API."""
-    from fastapi.routing import APIRoute
+    from fastapi.routing import APIRoute, iter_route_contexts
 
-    routes = {(method, route.path) for route in api_schema.app.routes if isinstance(route, APIRoute)
-              and route.path.startswith("/api/v1") and route.include_in_schema for method in route.methods}
+    routes = {(method, context.path) for context in iter_route_contexts(api_schema.app.routes)
+              if isinstance(context.original_route, APIRoute) and context.path.startswith("/api/v1")
+              and context.original_route.include_in_schema for method in context.methods}
     operations = {(result.ok().method.upper(), result.ok().path) for result in api_schema.get_all_operations()}
     assert routes == operations
     assert ("GET", "/api/v1/jobs/{job_id}") in operations

@@ -22,6 +22,7 @@ from greentrack import config
 
 PRELOAD = ("greentrack.pipeline.jobs", "greentrack.ledger.intake_read")  # imported once, when a worker starts
 _MB = 1024 * 1024
+SETTINGS_PREFIX = "GREENTRACK_"  # the settings' environment variables travel with each call
 
 
 class WorkerStopped(Exception):
@@ -39,9 +40,12 @@ def _serve(calls: Connection, answers: Connection, memory_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_mb * _MB, memory_mb * _MB))
     while True:
         try:
-            function, arguments = calls.recv()
+            function, arguments, settings = calls.recv()
         except (EOFError, OSError):
             return  # the server went away
+        for name in [name for name in os.environ if name.startswith(SETTINGS_PREFIX)]:
+            del os.environ[name]
+        os.environ.update(settings)  # the server's settings as they are now, not as they were when the worker began
         try:
             answer: tuple[str, Any] = ("ok", function(*arguments))
         except BaseException as exc:  # everything goes back to the caller, who decides what it means
@@ -63,8 +67,9 @@ class Worker:
     def call(self, function: Callable[..., Any], arguments: tuple[Any, ...], seconds: float) -> Any:
         """`function(*arguments)` in the worker: its result, its exception raised again, or WorkerStopped."""
         connection = self._connect()
+        settings = {name: value for name, value in os.environ.items() if name.startswith(SETTINGS_PREFIX)}
         try:
-            self._calls.send((function, arguments))
+            self._calls.send((function, arguments, settings))
         except OSError:
             self.stop()
             raise WorkerStopped(False, seconds) from None
