@@ -134,18 +134,10 @@ def measure(quick: bool = False, seconds: float = 30.0) -> list[Figure]:
         stop, done, peak = threading.Event(), [], [0]
         sampler = threading.Thread(target=_sample, args=(server.pid, stop, peak), daemon=True)
         sampler.start()
-        busy: list[float] = []
-        client = threading.Thread(target=_me, args=(port, token, stop, 5 if quick else seconds, busy))
-        client.start()
-        time.sleep(0.5)
-        senders = [threading.Thread(target=_post, args=(port, token, route, name, path.read_bytes(), done))
-                   for route, name, path in uploads]
-        for sender in senders:
-            sender.start()
-        for sender in senders:
-            sender.join()
+        busy = _timing_me(port, token, 5 if quick else seconds, [
+            threading.Thread(target=_post, args=(port, token, route, name, path.read_bytes(), done))
+            for route, name, path in uploads])
         stop.set()
-        client.join()
         sampler.join()
         upload_peak = peak_rss_mib(server.pid)
         logins, statuses = _login_storm(port, token, 40)
@@ -194,17 +186,23 @@ def _login_storm(port: int, token: str, count: int) -> tuple[list[float], dict[i
         with lock:
             statuses[status] = statuses.get(status, 0) + 1
 
+    latencies = _timing_me(port, token, 0.0, [threading.Thread(target=one, args=(number,)) for number in range(count)])
+    return latencies, statuses
+
+
+def _timing_me(port: int, token: str, seconds: float, senders: list[threading.Thread]) -> list[float]:
+    """/me's latencies (ms) while the `senders` run (and for at least `seconds`)."""
     stop, latencies = threading.Event(), []
-    client = threading.Thread(target=_me, args=(port, token, stop, 0.0, latencies))
+    client = threading.Thread(target=_me, args=(port, token, stop, seconds, latencies))
     client.start()
-    senders = [threading.Thread(target=one, args=(number,)) for number in range(count)]
+    time.sleep(0.5)  # /me is being timed before the first hostile request leaves
     for sender in senders:
         sender.start()
     for sender in senders:
         sender.join()
     stop.set()
     client.join()
-    return latencies, statuses
+    return latencies
 
 
 def _set(event: threading.Event) -> threading.Event:
