@@ -59,8 +59,9 @@ def _tree_rss(pid: int) -> tuple[int, int]:
         try:
             with open(f"/proc/{current}/statm") as handle:
                 resident = int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-            with open(f"/proc/{current}/task/{current}/children") as handle:
-                todo.extend(int(child) for child in handle.read().split())
+            for task in os.listdir(f"/proc/{current}/task"):  # a child started by any thread, not only the main
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    todo.extend(int(child) for child in handle.read().split())
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
         total, largest = total + resident, max(largest, resident)

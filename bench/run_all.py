@@ -41,6 +41,7 @@ def sections(quick: bool) -> list[tuple[str, Callable[[], list[Figure]]]]:
     """(name, measure) of every benchmark at the chosen size."""
     import bench_api_load
     import bench_extract
+    import bench_hostile
     import bench_ingest
     import bench_status
     import bench_track
@@ -70,6 +71,7 @@ def sections(quick: bool) -> list[tuple[str, Callable[[], list[Figure]]]]:
         ("api, closed loop", lambda: bench_api_load.measure(national, 20, 2 if quick else 30, 0.0, quick=quick)),
         ("api, people", lambda: bench_api_load.measure(national, 20, 2 if quick else 60, 1.0, quick=quick)[1:]),
         ("web, demo ledger", lambda: bench_web.measure(1 if quick else 10)),
+        ("hostile uploads", lambda: bench_hostile.measure(quick)),
     ]
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command (README's second command, and CI's): make sure Debian's chromium and CJK fonts are there for
-# the browser tests, create the venv, install greentrack with its test extras, run pytest.
+# the browser tests, create the venv, install the locked test environment and greentrack, run pytest.
 # pytest's exit code 5 (no tests collected) counts as a failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,9 @@ if [ "${#need_packages[@]}" -gt 0 ]; then
   fi
 fi
 
-python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' || exit 1
+# the locked environment (every package pinned with its hashes: docs/reliability.md), then greentrack itself
+python3 -m venv .venv && .venv/bin/pip install -q -r requirements-test.lock \
+  && .venv/bin/pip install -q --no-deps -e . || exit 1
 .venv/bin/pytest -q "$@"
 rc=$?
 if [ "$rc" -eq 5 ]; then

@@ -36,8 +36,39 @@ SETTINGS: tuple[Setting, ...] = (
             "before anything is unpacked, so a zip bomb is refused."),
     Setting("max_zip_ratio", float, 200.0,
             "Largest compression ratio a part over 1 MB of a .docx or .xlsx may have (a zip bomb's is ~1000)."),
+    Setting("max_xml_mb", float, 25.0,
+            "Largest XML part, in megabytes unpacked, of a .docx or .xlsx (a plan's whole text is a few MB; a "
+            "reader holds the part in memory at about ten times its size)."),
+    Setting("max_sheet_rows", int, 100_000,
+            "Highest row number a reporting sheet (.xlsx) may use, declared or filled."),
+    Setting("max_sheet_columns", int, 200,
+            "Highest column a reporting sheet (.xlsx) may use, declared or filled (200 = column GR)."),
+    Setting("max_sheet_cells", int, 1_000_000,
+            "Most cells the rows of a reporting sheet may span (each row counted to its last cell), and most "
+            "shared strings its .xlsx may declare."),
+    Setting("max_pages", int, 1_000,
+            "Most pages a PDF plan may have (a plan runs to tens of pages; a whole yearbook is refused before its "
+            "pages are read)."),
+    Setting("max_characters", int, 2_000_000,
+            "Most characters of text a plan may hold once read (a 100-page plan holds about 100,000)."),
+    Setting("max_processing_seconds", float, 300.0,
+            "Longest time the server spends reading and extracting one uploaded plan or sheet; past it the worker "
+            "is stopped and the upload refused."),
+    Setting("job_workers", int, 2,
+            "Worker processes of `greentrack serve` that read uploads, one upload at a time each."),
+    Setting("job_queue", int, 8,
+            "Uploads that may wait for a worker; past them an upload is refused with 503 (retry)."),
+    Setting("job_memory_mb", int, 1536,
+            "Address space, in MB, a worker process may use (its allocations fail past it and the upload is "
+            "refused); 0: no cap."),
+    Setting("max_request_mb", float, 21.0,
+            "Largest request body, in MB, the server reads (a `max_file_mb` upload and its form): a larger one is "
+            "refused with 413 while it is read, before anything of it is written to disk."),
     Setting("aliases_file", str, "greentrack-aliases.json",
             "JSON file where `greentrack review --confirm` remembers indicator aliases."),
+    Setting("busy_timeout_seconds", float, 30.0,
+            "How long a SQLite ledger waits for another process's write (an import, an ingest) to finish before "
+            "giving up with “ledger busy, retry”."),
     Setting("db", str, "greentrack.db", "SQLite file of the ledger (台账), used when `database_url` is empty."),
     Setting("database_url", str, "",
             "SQLAlchemy URL of a shared ledger, e.g. `postgresql+psycopg://postgres@127.0.0.1:5432/test`; "
@@ -52,6 +83,21 @@ SETTINGS: tuple[Setting, ...] = (
             "The ledger user the CLI acts as (its role and scope apply, its name goes into the audit log); "
             "empty: the local operator, an administrator named after the login (`root@local`)."),
     Setting("session_hours", float, 12.0, "How long a dashboard login lasts, in hours."),
+    Setting("login_free_failures", int, 3,
+            "Failed logins on one account (the name typed, known or not) before each further attempt must wait."),
+    Setting("login_delay_seconds", float, 1.0,
+            "The first wait after `login_free_failures`, doubled with each further failure; an attempt made "
+            "sooner is refused unchecked (429) and counts as a failure."),
+    Setting("login_lock_failures", int, 10,
+            "Failed logins on one account within `login_window_minutes` that lock it out for `login_lock_minutes` "
+            "(the audit log records it)."),
+    Setting("login_address_failures", int, 50,
+            "Failed logins from one address within `login_window_minutes` that lock the address out."),
+    Setting("login_window_minutes", float, 15.0, "How far back failed logins are counted."),
+    Setting("login_lock_minutes", float, 15.0, "How long a lock-out lasts."),
+    Setting("login_concurrency", int, 2,
+            "Password checks (argon2id: 64 MB of memory and ~0.2 s of CPU each) run at once; other logins wait."),
+    Setting("login_queue", int, 64, "Logins that may wait for a password check; past them a login gets 503 (retry)."),
     Setting("cookie_secure", str, "auto",
             "When the session cookie is marked Secure (sent over https only): `auto` (when the request came "
             "over https), `always` (behind a TLS proxy) or `never`."),

@@ -72,6 +72,10 @@ class FileTooLarge(ReadError, http_status=413, code="file_too_large"):
     """The file is larger than the configured size limit."""
 
 
+class OverLimit(ReadError, http_status=413, code="over_limit"):
+    """A document or sheet goes past a configured limit (rows, columns, cells, pages, characters, time)."""
+
+
 class EmptyDocument(ReadError, code="empty_document"):
     """The file holds no text."""
 
@@ -111,6 +115,18 @@ class AliasStoreError(GreentrackError, exit_code=2, http_status=422, code="alias
 
 class LedgerError(GreentrackError, exit_code=5, http_status=503, code="ledger_error"):
     """The ledger database cannot be opened, migrated or written."""
+
+
+class LedgerBusy(LedgerError, exit_code=5, http_status=503, code="ledger_busy"):
+    """Another process kept the ledger locked longer than the busy timeout (SQLite): retry in a moment."""
+
+
+class ServerBusy(GreentrackError, exit_code=5, http_status=503, code="server_busy"):
+    """The server's queue of uploads (or of password checks) is full: retry in a moment."""
+
+
+class UnknownJob(GreentrackError, exit_code=2, http_status=404, code="unknown_job"):
+    """No upload job of that id for this user (or it ended more than an hour ago)."""
 
 
 class LedgerDataError(GreentrackError, exit_code=2, http_status=422, code="ledger_data_error"):
@@ -202,6 +218,14 @@ class EngineError(GreentrackError, exit_code=8, http_status=503, code="engine_er
 
 class NotAuthenticated(GreentrackError, exit_code=9, http_status=401, code="unauthorized"):
     """No valid login: no session cookie or API token, or one that is unknown, expired, revoked or disabled."""
+
+
+class LoginThrottled(GreentrackError, exit_code=9, http_status=429, code="too_many_logins"):
+    """Too many failed logins for this account or from this address: wait, or the lock-out ends by itself."""
+
+    def __init__(self, message: str, seconds: float) -> None:
+        super().__init__(message)
+        self.seconds = seconds
 
 
 class Forbidden(GreentrackError, exit_code=9, http_status=403, code="forbidden"):

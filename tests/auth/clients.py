@@ -28,8 +28,14 @@ def user_token(ledger: Ledger | Path | str, name: str = "admin", role: str = "ad
             opened.close()
 
 
+# Uploads are jobs (202, then polled); a test client asks to be answered with the outcome (RFC 7240), as the API and
+# the upload forms allow, so a test reads the result in one request. tests/web/test_jobs.py covers the polling.
+WAIT_FOR_JOBS = {"Prefer": "wait=600"}
+
+
 def signed_in(client: TestClient, ledger: Ledger | Path | str, name: str = "admin", role: str = "administrator",
               jurisdiction: str | None = None, department: str | None = None) -> TestClient:
-    """The client sending user `name`'s token with every request."""
+    """The client sending user `name`'s token with every request (and waiting for the outcome of uploads)."""
     client.headers["Authorization"] = f"Bearer {user_token(ledger, name, role, jurisdiction, department)}"
+    client.headers.update(WAIT_FOR_JOBS)
     return client

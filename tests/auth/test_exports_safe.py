@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from greentrack.ledger.safe_cells import csv_cell
 from greentrack.ledger.schema import DepartmentRow, TargetRow
 from greentrack.pipeline.steps import extract_plan
 from greentrack.reports.export import render
 from greentrack.reports.records import write_records
-from greentrack.reports.safe import csv_cell
 from greentrack.services.demo import build_demo
 from greentrack.services.documents import sample_paths
 from greentrack.services.ledger import open_ledger

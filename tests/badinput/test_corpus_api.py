@@ -41,6 +41,7 @@ def client(api_db: Path) -> Iterator[TestClient]:
         ledger.close()
     with TestClient(create_app(api_db), raise_server_exceptions=False) as test_client:
         test_client.headers["Authorization"] = f"Bearer {token}"
+        test_client.headers["Prefer"] = "wait=600"  # answered with each upload's outcome, not its job
         yield test_client
 
 

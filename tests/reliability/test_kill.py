@@ -89,7 +89,8 @@ def _post_sheet(port: int, token: str, sheet: Path, answers: list[object]) -> No
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
     try:
         connection.request("POST", "/api/v1/observations/import", body=body, headers={
-            "Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}"})
+            "Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Prefer": "wait=300"})  # the answer waits for the import's outcome: the kill lands on a live request
         answers.append(connection.getresponse().status)
     except (OSError, http.client.HTTPException) as exc:
         answers.append(exc)

@@ -65,12 +65,12 @@ def test_observations_of_an_unknown_target_is_404(api: TestClient) -> None:
 
 def test_a_value_entered_counts_in_the_status_at_once(api_writable: TestClient) -> None:
     entry = {"target_id": TAP_WATER, "period": "2024", "value": 98.2, "unit": "%", "source": "县水务局年报",
-             "note": "", "reporter": "县住建局 张三"}
+             "note": ""}
     response = api_writable.post("/api/v1/observations", json=entry, params={"as_of": AS_OF})
     assert response.status_code == 201, response.text
     body = response.json()
     assert [(o["period"], o["value"], o["unit"], o["source"], o["reporter"], o["illustrative"])
-            for o in body["added"]] == [("2024", 98.2, "%", "县水务局年报", "县住建局 张三", False)]
+            for o in body["added"]] == [("2024", 98.2, "%", "县水务局年报", "admin", False)]  # the signed-in user
     assert (body["replaced"], body["unchanged_rows"]) == ([], [])
     target = api_writable.get(f"/api/v1/targets/{TAP_WATER}", params={"as_of": AS_OF}).json()
     assert [o["value"] for o in target["observations"]] == [98.2]
@@ -153,12 +153,12 @@ def test_a_clean_sheet_is_imported_whole(api_writable: TestClient) -> None:
     data = xlsx([[TAP_WATER, "2023", 97.0, "%", "县水务局年报", ""],
                  [TAP_WATER, 2024, 98.2, "%", "县水务局年报", "初步"]])
     response = api_writable.post("/api/v1/observations/import", params={"as_of": AS_OF},
-                                 files={"file": ("填报表.xlsx", data)}, data={"reporter": "县住建局"})
+                                 files={"file": ("填报表.xlsx", data)})
     assert response.status_code == 201, response.text
     body = response.json()
     assert body["file"] == "填报表.xlsx"
     assert [(o["period"], o["value"], o["reporter"]) for o in body["added"]] == [
-        ("2023", 97.0, "县住建局"), ("2024", 98.2, "县住建局")]
+        ("2023", 97.0, "admin"), ("2024", 98.2, "admin")]  # the signed-in user reports
     # CAGR over 2023→2024 against the CAGR needed from 2023 to reach 99 at the end of 2025 (two years)
     ratio = (98.2 / 97.0 - 1) / ((99 / 97.0) ** (1 / 2) - 1)
     target = api_writable.get(f"/api/v1/targets/{TAP_WATER}", params={"as_of": AS_OF}).json()

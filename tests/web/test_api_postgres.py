@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from auth.clients import signed_in
+from auth.clients import WAIT_FOR_JOBS, signed_in
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.demo import load_observations
 from greentrack.services.documents import sample_paths
@@ -41,6 +41,7 @@ def pg_ledger(pg_module_schema_url: str) -> Iterator[Ledger]:
 @pytest.fixture(scope="module")
 def pg_api(pg_ledger: Ledger) -> Iterator[TestClient]:
     with TestClient(RouteRecorder(create_app(pg_ledger))) as client:
+        client.headers.update(WAIT_FOR_JOBS)
         yield signed_in(client, pg_ledger)
 
 

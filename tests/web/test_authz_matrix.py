@@ -17,7 +17,7 @@ import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
-from auth.clients import user_token
+from auth.clients import WAIT_FOR_JOBS, user_token
 from greentrack.services.documents import list_documents, sample_paths
 from greentrack.services.ledger import open_ledger
 from greentrack.services.users import revoke_tokens
@@ -25,7 +25,8 @@ from greentrack.web import create_app
 
 from .conftest import RouteRecorder
 
-OK, NO_LOGIN, DENIED = "ok", 401, 403
+OK, NO_LOGIN, DENIED, UNSEEN = "ok", 401, 403, 404
+CODES = {NO_LOGIN: "unauthorized", DENIED: "forbidden", UNSEEN: "unknown_job"}
 ROLES = ("anonymous", "administrator", "coordinator", "reporter", "viewer")
 ACCOUNTS = {"administrator": "admin", "coordinator": "jinxiang", "reporter": "zhujian", "viewer": "viewer"}
 MINE, OTHERS, ELSEWHERE = 13, 55, 104  # 住建局's target in 金乡县; 科技局's in 金乡县; a target of 赤峰市
@@ -73,7 +74,7 @@ class Call:
     files: Callable[[Path], dict[str, Any]] | None = None
 
 
-A, U, F = OK, NO_LOGIN, DENIED
+A, U, F, N = OK, NO_LOGIN, DENIED, UNSEEN
 # (method, route, a request for it, expected for: anonymous, administrator, coordinator, reporter, viewer)
 MATRIX: list[tuple[str, str, Call, tuple[Any, ...]]] = [
     ("GET", "/api/v1", Call("/api/v1"), (U, A, A, A, A)),
@@ -101,6 +102,9 @@ MATRIX: list[tuple[str, str, Call, tuple[Any, ...]]] = [
      (U, A, A, A, F)),
     ("POST", "/api/v1/observations/import", Call("/api/v1/observations/import", files=lambda _: sheet(OTHERS)),
      (U, A, A, F, F)),
+    # an upload's job is its uploader's (and the administrators'): someone else's id reads as no such job
+    # (tests/web/test_jobs.py submits one and asks as each role)
+    ("GET", "/api/v1/jobs/{job_id}", Call("/api/v1/jobs/not-a-job"), (U, N, N, N, N)),
     ("GET", "/api/v1/status", Call("/api/v1/status"), (U, A, A, A, A)),
     ("GET", "/api/v1/status", Call("/api/v1/status", {"jurisdiction": "赤峰市"}), (U, A, F, F, F)),
     ("GET", "/api/v1/warnings", Call("/api/v1/warnings"), (U, A, A, A, A)),
@@ -174,6 +178,7 @@ def served(api_demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     shutil.copy(api_demo_db, copy)
     tokens = {role: user_token(copy, name) for role, name in ACCOUNTS.items()}
     with TestClient(RouteRecorder(create_app(copy))) as client:
+        client.headers.update(WAIT_FOR_JOBS)
         yield client, copy, tokens
 
 
@@ -201,7 +206,7 @@ def test_each_role_is_allowed_or_refused_as_the_matrix_says(served: tuple[TestCl
             continue
         assert response.status_code == want, where
         error = response.json()["error"]
-        assert (error["status"], error["code"]) == (want, "unauthorized" if want == 401 else "forbidden"), where
+        assert (error["status"], error["code"]) == (want, CODES[want]), where
         assert error["message"], where
         if want == 401:
             assert response.headers["www-authenticate"] == "Bearer"

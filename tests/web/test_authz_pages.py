@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from auth.clients import WAIT_FOR_JOBS
 from greentrack.auth.demo import DEMO_ACCOUNTS
 from greentrack.ledger import repository
 from greentrack.ledger.schema import DepartmentRow, DocumentRow, ResponsibilityRow
@@ -40,6 +41,7 @@ def ledger_copy(api_demo_db: Path, tmp_path: Path) -> Path:
 def browser(ledger_copy: Path) -> Iterator[TestClient]:
     """A client with a cookie jar, as a browser: nobody is signed in yet."""
     with TestClient(create_app(ledger_copy)) as client:
+        client.headers.update(WAIT_FOR_JOBS)
         yield client
 
 
@@ -99,6 +101,7 @@ def test_the_session_cookie_is_secure_over_https_or_when_set(ledger_copy: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GREENTRACK_COOKIE_SECURE", "auto")
     with TestClient(create_app(ledger_copy), base_url="https://testserver") as client:
+        client.headers.update(WAIT_FOR_JOBS)
         form = client.get("/login")
         done = client.post("/login", data={"name": "admin", "password": ACCOUNT["administrator"].password,
                                            "csrf_token": token_of(form.text)}, follow_redirects=False)
@@ -106,6 +109,7 @@ def test_the_session_cookie_is_secure_over_https_or_when_set(ledger_copy: Path,
         assert "Secure" in next(c for c in done.headers.get_list("set-cookie") if c.startswith("greentrack_session="))
     monkeypatch.setenv("GREENTRACK_COOKIE_SECURE", "always")  # behind a proxy that ends TLS: http inside
     with TestClient(create_app(ledger_copy)) as client:
+        client.headers.update(WAIT_FOR_JOBS)
         assert "Secure" in client.get("/login").headers["set-cookie"]
 
 

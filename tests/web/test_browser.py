@@ -218,8 +218,33 @@ def test_upload_a_sheet_with_mistakes_and_see_every_error(visit: Visit, served: 
     page.set_input_files("#data-form input[type=file]", str(path))
     with page.expect_navigation():
         page.click("#data-form button[type=submit]")
+    assert "/jobs/" in page.url  # the upload is a job: its page reloads itself until the result is there
+    page.wait_for_selector("#upload-result", timeout=120_000)
     assert "未导入任何数据" in page.inner_text("#upload-result")
     rows = page.eval_on_selector_all("#problems tbody tr", "rows => rows.map(r => r.cells[0].innerText)")
     assert {"2", "3", "4"} <= set(rows)
     with ledger.session() as session:
         assert row_counts(session) == before
+
+
+def test_upload_a_plan_follow_its_progress_and_open_it(visit: Visit, served: Served, tmp_path: Path) -> None:
+    """A plan upload goes to its job's page (queued, reading, storing …), which ends on a link to the stored plan;
+    at phone width too."""
+    path = tmp_path / "节水型城市建设方案.txt"
+    path.write_text("某县节水型城市建设实施方案\n某县人民政府办公室\n2024年3月1日\n一、主要目标\n"
+                    "到2025年，城市公共供水管网漏损率控制在9%以内。\n", encoding="utf-8")
+    page, server = visit.page, served.url
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server + "/upload")
+    page.set_input_files("#plan-form input[type=file]", str(path))
+    with page.expect_navigation():
+        page.click("#plan-form button[type=submit]")
+    assert "/jobs/" in page.url
+    assert "节水型城市建设方案.txt" in page.inner_text("h1")
+    link = page.wait_for_selector("#upload-result a", timeout=120_000)
+    # the job's own content fits a phone's width (the shared header's language switch is the header's business)
+    assert page.eval_on_selector("main", "m => m.scrollWidth") <= 390
+    with page.expect_navigation():
+        link.click()
+    assert "/documents/" in page.url
+    assert "漏损率" in page.inner_text("main")

@@ -28,14 +28,23 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
-def check_password(stored: str, password: str) -> bool:
-    """Whether `password` matches the stored hash; an empty or damaged hash matches nothing."""
-    if not stored:
-        return False
+def check_password(stored: str | None, password: str) -> bool:
+    """Whether `password` matches the stored hash; an empty or damaged hash (or none: an unknown user) matches
+    nothing — after the same work as a real check, so the time taken does not tell which names exist."""
     try:
-        return _HASHER.verify(stored, password)
+        return _HASHER.verify(stored or _dummy_hash(), password) and bool(stored)
     except (VerificationError, InvalidHashError):
         return False
+
+
+_DUMMY: list[str] = []
+
+
+def _dummy_hash() -> str:
+    """A hash of a random password with the real parameters, made once: what an unknown name is checked against."""
+    if not _DUMMY:
+        _DUMMY.append(_HASHER.hash(secrets.token_urlsafe(16)))
+    return _DUMMY[0]
 
 
 def new_token(prefix: str = "") -> str:

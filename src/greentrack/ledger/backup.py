@@ -108,9 +108,8 @@ def _snapshot_connection(ledger: Ledger) -> Connection:
     connection = ledger.engine.connect()
     if ledger.engine.dialect.name == "postgresql":
         connection = connection.execution_options(isolation_level="REPEATABLE READ")
-    elif ledger.engine.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")  # pysqlite opens no transaction for reads; without one, each
-        # SELECT could see a different commit
+    # on SQLite the engine's begin hook (ledger/db.py) opens a real transaction at the first SELECT, so every
+    # SELECT sees the same commit
     return connection
 
 

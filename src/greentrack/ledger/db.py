@@ -18,11 +18,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from greentrack import config
-from greentrack.errors import LedgerError
+from greentrack.errors import LedgerBusy, LedgerError
 from greentrack.ledger.audit import install_audit
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -53,13 +53,29 @@ def make_engine(url: str) -> Engine:
         raise LedgerError(f"cannot use database URL {describe(url)}: {exc} — check GREENTRACK_DATABASE_URL") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
+    # Python's sqlite3 would open transactions itself, late and always DEFERRED; `_sqlite_begin` opens them
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # another process writing: wait for it this long instead of failing at once with "database is locked"
+    cursor.execute(f"PRAGMA busy_timeout={int(float(config.get('busy_timeout_seconds')) * 1000)}")
     cursor.close()
+
+
+WRITE = {"greentrack_write": True}  # execution option of a session that will write (`Ledger.session(write=True)`)
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """BEGIN, or BEGIN IMMEDIATE for a writer: a DEFERRED transaction that reads and then writes cannot wait for
+    another writer (SQLite answers "database is locked" at once, whatever the busy timeout), so a writer takes
+    the write lock first and waits its turn (busy_timeout) instead."""
+    immediate = connection.get_execution_options().get("greentrack_write")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def alembic_config() -> Config:
@@ -105,15 +121,26 @@ class Ledger:
         return self.engine.url.render_as_string(hide_password=True)
 
     @contextmanager
-    def session(self, actor: str = "system") -> Iterator[Session]:
+    def session(self, actor: str = "system", write: bool = False) -> Iterator[Session]:
         """One transaction, committed at the end of the block and rolled back on any error.
 
-        `actor` is written into every audit row of the transaction.
+        `actor` is written into every audit row of the transaction. `write`: the transaction will write, so on
+        SQLite it takes the write lock at its start (waiting for other writers) rather than at its first write.
+        A ledger another process keeps locked past `busy_timeout_seconds` raises LedgerBusy.
         """
         session = self._sessions(info={"actor": actor})
         try:
+            if write and self.engine.dialect.name == "sqlite":
+                session.connection(execution_options=WRITE)
             yield session
             session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            if _locked(exc):
+                raise LedgerBusy(f"the ledger {self.url} is busy: another process kept it locked for more than "
+                                 f"{config.get('busy_timeout_seconds'):g} s — retry in a moment (or raise "
+                                 "busy_timeout_seconds)") from exc
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -123,6 +150,11 @@ class Ledger:
     def close(self) -> None:
         """Release the engine's connections."""
         self.engine.dispose()
+
+
+def _locked(exc: OperationalError) -> bool:
+    text = str(exc.orig if exc.orig is not None else exc).lower()
+    return "database is locked" in text or "database table is locked" in text
 
 
 def open_ledger(db: str | Path | None = None, url: str | None = None) -> Ledger:

@@ -64,7 +64,7 @@ def stored_version(ledger: Ledger, path: Path, digest: str, actor: str = "system
 def store_plan(ledger: Ledger, path: Path, plan: PlanToStore, actor: str = "system") -> IngestOutcome:
     """Store one plan in its own transaction: added, a new version of its plan, or failed."""
     try:
-        with ledger.session(actor) as session:
+        with ledger.session(actor, write=True) as session:
             return _stored(path, repository.plans.add_plan(session, plan))
     except (SQLAlchemyError, GreentrackError, *UNEXPECTED) as exc:
         return failed(path, exc, lambda: _known(ledger, plan.content_hash, actor))
@@ -80,7 +80,7 @@ def write_batch(ledger: Ledger, plans: list[PlanToStore], actor: str = "cli") ->
 
     Raises SQLAlchemyError only when the transaction cannot commit at all.
     """
-    with ledger.session(actor) as session:
+    with ledger.session(actor, write=True) as session:
         repository.plans.begin_writing(session)
         try:
             with session.begin_nested():

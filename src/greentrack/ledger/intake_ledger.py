@@ -19,7 +19,7 @@ from greentrack.errors import UnknownDepartment
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.intake_check import cell_ident, check_sheet, require_clean
-from greentrack.ledger.intake_read import read_sheet
+from greentrack.ledger.intake_read import Sheet, read_sheet
 from greentrack.ledger.intake_records import ExistingObservation, ImportPlan, IntakeObservation, IntakeTarget
 from greentrack.ledger.intake_template import TemplateSummary, write_template
 from greentrack.ledger.records import REJECTED, NewObservation, ObservationRecord, TargetRecord
@@ -115,7 +115,8 @@ def department_template(ledger: Ledger, department: str, path: str | Path,
     return write_template(path, name, [t for t in targets if name in t.departments], as_of)
 
 
-def import_observations(ledger: Ledger, path: str | Path, department: str | None = None, replace: bool = False,
+def import_observations(ledger: Ledger, path: str | Path | Sheet, department: str | None = None,
+                        replace: bool = False,
                         as_of: date | None = None, reporter: str | None = None,
                         actor: str | None = None) -> tuple[ImportPlan, ImportOutcome]:
     """Check a filled sheet against the ledger and write all of it in one transaction, or raise and write nothing.
@@ -124,13 +125,13 @@ def import_observations(ledger: Ledger, path: str | Path, department: str | None
     into the audit log; without it the reporter's name does. Only the targets the sheet names are read and
     converted (a national ledger holds 300,000); the ids of the others only when a row names an unknown one.
     """
-    sheet = read_sheet(path)
+    sheet = path if isinstance(path, Sheet) else read_sheet(path)  # a sheet already read is not read again
     name = None
     if department:
         with ledger.session() as session:
             name = department_name(session, department)
     reporter = reporter or name or "import"
-    with ledger.session(actor=actor or reporter) as session:
+    with ledger.session(actor=actor or reporter, write=True) as session:
         named = {cell_ident(row.cell("target_id").value) for row in sheet.rows}
         stored = _stored_targets(session, named)
         current = _current(session, stored)

@@ -11,19 +11,17 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from greentrack import config
 from greentrack.errors import CorruptDocument, DocumentNotFound, FileTooLarge, UnsupportedFormat
 from greentrack.ledger.intake_records import RowProblem
+from greentrack.ledger.intake_xlsx import Grid, xlsx_grid
 from greentrack.read.charsets import decode_bytes
-from greentrack.read.zipguard import check_archive
 
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
 HEADER_SCAN_ROWS = 10  # a header may sit under a title line or two
@@ -117,8 +115,6 @@ def read_sheet(path: str | Path) -> Sheet:
     return _sheet(path.name, grid)
 
 
-# a grid is rows of (value, number format) pairs, in file order, row 1 first
-Grid = list[list[tuple[Any, str]]]
 
 
 def _csv_grid(path: Path) -> Grid:
@@ -132,34 +128,10 @@ def _csv_grid(path: Path) -> Grid:
 
 
 def _xlsx_grid(path: Path) -> Grid:
-    check_archive(path, ".xlsx")  # before openpyxl unpacks anything: a small file may expand to gigabytes
-    book = _workbook(path, data_only=True)
-    sheet = next((ws for ws in book.worksheets if ws.title.startswith("填报")), None)
-    if sheet is None:
-        sheet = next((ws for ws in book.worksheets if _header_index(_plain(ws)) is not None), book.worksheets[0])
-    grid = [[(cell.value, cell.number_format) for cell in row] for row in sheet.iter_rows()]
-    if any(value is None for row in grid for value, _ in row):
-        _mark_uncomputed(grid, _workbook(path, data_only=False)[sheet.title])
+    grid, uncomputed = xlsx_grid(path, HEADER_SCAN_ROWS, lambda rows: _header_index(rows) is not None)
+    for (r, c), formula in uncomputed.items():  # a formula whose result was never saved (a file written by a
+        grid[r][c] = (UncomputedFormula(formula), grid[r][c][1])  # program, not Excel) reads as empty: say so
     return grid
-
-
-def _workbook(path: Path, data_only: bool) -> Any:
-    try:
-        return load_workbook(path, data_only=data_only)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise CorruptDocument(path, f"not a readable .xlsx workbook ({exc.__class__.__name__})") from exc
-
-
-def _mark_uncomputed(grid: Grid, formulas: Any) -> None:
-    """A formula whose result was never saved (a file written by a program, not Excel) reads as empty: say so."""
-    for r, row in enumerate(formulas.iter_rows()):
-        for c, cell in enumerate(row):
-            if cell.data_type == "f" and r < len(grid) and c < len(grid[r]) and grid[r][c][0] is None:
-                grid[r][c] = (UncomputedFormula(str(cell.value)), grid[r][c][1])
-
-
-def _plain(ws: Any) -> list[list[object]]:
-    return [list(row) for row in ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)]
 
 
 def _header_index(rows: list[list[object]]) -> int | None:

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from greentrack.ledger.intake_records import IntakeTarget
 from greentrack.ledger.intake_values import value_bounds
+from greentrack.ledger.safe_cells import xlsx_text
 from greentrack.resolve.units import UNITS, dimension, normalise_unit
 
 DATA_SHEET, HELP_SHEET, LISTS_SHEET = "填报 report", "填报说明 instructions", "可选项 lists"
@@ -118,7 +119,7 @@ def _target_row(sheet: Worksheet, number: int, target: IntakeTarget, department:
               LEAD: "是" if department in target.lead_departments else "否",
               UNIT: normalise_unit(target.unit) or None}
     for column, value in values.items():
-        sheet.cell(row=number, column=column, value=value)
+        xlsx_text(sheet.cell(row=number, column=column, value=value))  # a plan's text is never a formula
     sheet.cell(row=number, column=INDICATOR).alignment = Alignment(wrap_text=True, vertical="top")
     _unlock(sheet, number, (PERIOD, VALUE, UNIT, SOURCE, NOTE))
 
@@ -255,6 +256,7 @@ def _instructions(sheet: Worksheet, department: str, targets: Sequence[IntakeTar
         lines += [(text.replace("部门名称", department), False) for text in paragraphs]
     for number, (text, bold) in enumerate(lines, 1):
         cell = sheet.cell(row=number, column=1, value=text or None)
+        xlsx_text(cell)  # the department's name is in some lines
         cell.font = Font(bold=bold, size=14 if number == 1 else 11)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 120

@@ -16,6 +16,9 @@ from greentrack.ledger.intake_records import IntakeTarget
 from greentrack.resolve.units import dimension, normalise_unit
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
+# No monitoring value reaches this in its target's canonical unit: China's GDP is ~1.3e14 元, its building floor
+# area ~7e10 m²; anything larger is a typo or an attack (1e308 万平方米 overflows to infinity when converted)
+MAX_MAGNITUDE = 1e15
 # dimensions whose quantities cannot be negative (a count, an area, a length …); money and ratios can
 NON_NEGATIVE = frozenset({"length", "area", "volume", "mass", "energy", "electricity", "power", "count",
                           "people", "days", "years", "storeys", "grade", "return_period", "co2"})
@@ -154,9 +157,13 @@ def value_bounds(target: IntakeTarget) -> tuple[float | None, float | None]:
 
 
 def impossible(value: float, target: IntakeTarget) -> Bad | None:
-    """Why a value (in the target's canonical unit) cannot be true, or None: a share past 100%, a negative count."""
+    """Why a value (in the target's canonical unit) cannot be true, or None: a share past 100%, a negative count,
+    a magnitude no real quantity has."""
     low, high = value_bounds(target)
     unit = normalise_unit(target.unit)
+    if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+        return Bad(f"数值超出合理范围：{value:g}{unit}（绝对值上限{MAX_MAGNITUDE:g}）",
+                   f"a magnitude past {MAX_MAGNITUDE:g} {unit or '(no unit)'} is not a real monitoring value")
     if high is not None and low is not None and not low <= value <= high:
         return Bad(f"比例应在{low:g}–{high:g}{unit}之间，填报值为{value:g}{unit}",
                    f"a share must lie between {low:g} and {high:g}{unit}")

@@ -51,7 +51,7 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _audit(session: Session, actor: str, entity: str, entity_id: int, action: str,
+def _audit(session: Session, actor: str, entity: str, entity_id: int | str, action: str,
            before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
     session.execute(insert(AuditRow), [{"at": now(), "actor": actor, "entity": entity, "entity_id": str(entity_id),
                                         "action": action, "before": before, "after": after}])
@@ -257,6 +257,13 @@ def end_session(session: Session, cookie: str) -> None:
     found = session.scalars(select(SessionRow).where(SessionRow.token_hash == token_hash(cookie))).first()
     if found is not None:
         session.delete(found)
+
+
+def audit_lockout(session: Session, kind: str, key: str, address: str, failures: int, seconds: float) -> None:
+    """Record that an account (the name typed, known or not) or an address was locked out after failed logins."""
+    _audit(session, "login-throttle", "login", key[:64], "lockout", None,
+           {"locked": kind, "name" if kind == "account" else "address": key, "from": address,
+            "failures": failures, "until": (now() + dt.timedelta(seconds=seconds)).isoformat(timespec="seconds")})
 
 
 # ---------------------------------------------------------------- the audit log (read only: there is no other path)

@@ -10,6 +10,7 @@ from greentrack.errors import (
     DocumentNotFound,
     EmptyDocument,
     FileTooLarge,
+    OverLimit,
     ReadError,
     UnsupportedFormat,
 )
@@ -90,6 +91,10 @@ def read_document(path: str | Path) -> ReadDocument:
     path = Path(path)
     _check_file(path)
     source, fmt, encoding, found = _READERS[path.suffix.lower()](path)
+    limit = int(config.get("max_characters"))
+    if len(source) > limit:  # before outlining and extracting, whose time grows with the text
+        raise OverLimit(path, f"{len(source):,} characters of text, over the limit of {limit:,} (setting "
+                              "max_characters, GREENTRACK_MAX_CHARACTERS) — split the document, or raise the limit")
     text, offsets = normalise(source)
     if not text.strip():
         raise EmptyDocument(path, "the file holds no text")

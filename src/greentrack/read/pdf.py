@@ -16,12 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfexceptions import PDFException
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from greentrack.errors import CorruptDocument, NoTextLayer
+from greentrack import config
+from greentrack.errors import CorruptDocument, NoTextLayer, OverLimit
 from greentrack.read.grids import SourceGrid
 from greentrack.read.pdf_grids import Piece, chain_pieces, grid_of
 
@@ -192,10 +195,31 @@ def _page_text(page: Any, number: int) -> tuple[str, list[Piece]]:
     return "\n".join(line for line in lines if line), pieces
 
 
+def _check_pages(path: Path, count: int) -> None:
+    limit = int(config.get("max_pages"))
+    if count > limit:
+        raise OverLimit(path, f"the PDF has {count:,} pages, over the limit of {limit:,} (setting max_pages, "
+                              "GREENTRACK_MAX_PAGES) — split it, or raise the limit")
+
+
+def _declared_pages(path: Path) -> int:
+    """The page count the PDF's catalog declares (/Pages /Count): read in milliseconds, where listing the pages
+    themselves takes a second per thousand; 0 when it cannot be read (the reader then says why)."""
+    try:
+        with path.open("rb") as handle:
+            document = PDFDocument(PDFParser(handle))
+            count = resolve1(resolve1(document.catalog.get("Pages")).get("Count"))
+    except (*_DAMAGE, *_LOCKED):
+        return 0
+    return count if isinstance(count, int) else 0
+
+
 def _pages(path: Path) -> Iterator[tuple[str, list[Piece]]]:
+    _check_pages(path, _declared_pages(path))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pdfplumber.open(path) as pdf:
+            _check_pages(path, len(pdf.pages))  # the page tree, walked: a /Count that lied is caught here
             if not pdf.pages:
                 raise CorruptDocument(path, "the PDF has no pages")
             for number, page in enumerate(pdf.pages):

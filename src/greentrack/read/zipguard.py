@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 from greentrack import config
-from greentrack.errors import CorruptDocument
+from greentrack.errors import CorruptDocument, OverLimit
 
 MAX_MEMBERS = 10_000  # a real .docx/.xlsx has tens of parts; thousands of tiny ones is an attack on the directory
 # Below this size a member's ratio is not judged: tiny XML parts of zeros compress far beyond any sane ratio.
@@ -47,3 +47,9 @@ def check_archive(path: Path, kind: str) -> None:
                                         f"({packed} bytes → {member.file_size / _MB:.0f} MB), over the "
                                         f"{ratio_limit:g}× limit (a zip bomb?); refused without unpacking — "
                                         "raise max_zip_ratio (GREENTRACK_MAX_ZIP_RATIO) if the file is genuine")
+    xml_mb = float(config.get("max_xml_mb"))
+    for member in members:  # python-docx and openpyxl's styles and strings hold a whole XML part in memory (~10×)
+        if member.filename.endswith((".xml", ".rels")) and member.file_size > xml_mb * _MB:
+            raise OverLimit(path, f"{kind} part {member.filename} unpacks to {member.file_size / _MB:.0f} MB of "
+                                  f"XML, over the {xml_mb:g} MB limit; refused without unpacking — raise max_xml_mb "
+                                  "(GREENTRACK_MAX_XML_MB) if the file is genuine")

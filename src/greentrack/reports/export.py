@@ -10,8 +10,8 @@ from typing import Any
 
 from greentrack.errors import UsageError
 from greentrack.ledger.records import REVIEW_LABELS
+from greentrack.ledger.safe_cells import csv_cell, xlsx_text
 from greentrack.ledger.status import ILLUSTRATIVE, StatusReport, StatusRow
-from greentrack.reports.safe import csv_cell, xlsx_text
 from greentrack.track import STATUS_LABELS
 
 FORMATS = ("xlsx", "csv", "json")

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from greentrack.errors import UsageError
-from greentrack.reports.safe import csv_cell, xlsx_text
+from greentrack.ledger.safe_cells import csv_cell, xlsx_text
 
 FORMATS = ("jsonl", "csv", "xlsx")
 LIST_JOINER = "、"

@@ -23,10 +23,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from greentrack.ledger.records import REVIEW_LABELS, UNREVIEWED_MARK
+from greentrack.ledger.safe_cells import xlsx_text
 from greentrack.ledger.status import ILLUSTRATIVE, StatusReport, StatusRow, warnings_of
 from greentrack.reports import cells
 from greentrack.reports.labels import STATUS_COLOURS, status_word
-from greentrack.reports.safe import xlsx_text
 from greentrack.track import STATUS_LABELS
 
 # (heading, width in characters, wrap) of every data column, in order

@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from greentrack import config
-from greentrack.errors import GreentrackError
 from greentrack.pipeline.jobs import Source, prepare_source
-from greentrack.pipeline.records import Failure
-from greentrack.pipeline.steps import content_hash, read_plan
+from greentrack.pipeline.records import Failure, PlanToStore
+from greentrack.pipeline.steps import content_hash
 from greentrack.resolve.resolver import Resolver, default_resolver
-from greentrack.services.files import as_uploaded, upload_path
+from greentrack.services.files import Runner, check_upload_size, run_here, upload_name
 from greentrack.services.scope import acting
 
 if TYPE_CHECKING:
@@ -74,41 +73,53 @@ def ingest_plans(ledger: Ledger, paths: list[Path], actor: str = "cli", engine: 
     return ingest_paths(ledger, paths, actor, default_resolver(config.get("aliases_file")))
 
 
+def prepare_upload(name: str, data: bytes, digest: str) -> PlanToStore | Failure:
+    """Read → extract → resolve an uploaded plan, named `name`, from its bytes: no database, so a worker
+    process can run it; a bad file is a Failure naming it as uploaded."""
+    return prepare_source(Source(Path(name), digest, data), resolver=default_resolver(config.get("aliases_file")))
+
+
 def upload_plan(ledger: Ledger, filename: str, data: bytes, actor: str = "web",
-                who: Principal | None = None) -> IngestOutcome:
+                who: Principal | None = None, run: Runner = run_here) -> IngestOutcome:
     """Store an uploaded plan (read → extract → resolve → store); its error is raised, naming the file.
 
     Administrators and coordinators only; a coordinator's plan must be of a place inside its jurisdiction
-    (checked on the plan's metadata before anything is stored).
+    (checked on the plan's metadata, or the stored version's place for known bytes, before anything is
+    stored). `run` runs the reading and extraction (`prepare_upload`): in this process by default.
     """
-    import tempfile
+    import hashlib
 
     from greentrack.auth import require
+    from greentrack.ledger.ingest import store_plan, stored_version
 
     writer = acting(ledger, who)
     require(writer, "upload_plan")
-    with tempfile.TemporaryDirectory(prefix="greentrack-upload-") as folder:
-        path = upload_path(folder, filename, data)
+    name = upload_name(filename)
+    check_upload_size(name, data)
+    path, writer_name = Path(name), writer.name if who is not None else actor
+    digest = hashlib.sha256(data).hexdigest()
+    known = stored_version(ledger, path, digest, writer_name)
+    if known is not None and known.error is None and known.document is not None:
         if writer.places is not None:
-            _check_plan_place(writer, path)
-        outcome = next(ingest_plans(ledger, [path], actor=writer.name if who is not None else actor))
+            _check_place(writer, name, known.document.jurisdiction_code, known.document.jurisdiction_name)
+        return known
+    plan = run(prepare_upload, (name, data, digest))
+    if isinstance(plan, Failure):
+        raise plan.error
+    if writer.places is not None:
+        place = plan.jurisdiction
+        _check_place(writer, name, place.code if place else None, place.name if place else None)
+    outcome = store_plan(ledger, path, plan, writer_name)
     if outcome.error is not None:
-        raise as_uploaded(outcome.error, path)
+        raise outcome.error
     return outcome
 
 
-def _check_plan_place(writer: Principal, path: Path) -> None:
-    """Forbidden when a plan's own metadata places it outside the writer's jurisdiction (or nowhere)."""
+def _check_place(writer: Principal, name: str, code: str | None, place: str | None) -> None:
+    """Forbidden when a plan's place (from its own metadata) is outside the writer's jurisdiction (or none)."""
     from greentrack.auth import require_place
     from greentrack.errors import Forbidden
-    from greentrack.resolve import jurisdiction_of
 
-    try:
-        metadata = read_plan(path).outline.metadata
-    except GreentrackError:
-        return  # unreadable: ingest names the problem
-    place = jurisdiction_of(metadata)  # the place ingest will store the plan under
-    if place is None:
-        raise Forbidden(f"{path.name}: 无法确定规划所属地区 the plan names no place — only an administrator "
-                        "may store it")
-    require_place(writer, place.code, place.name)
+    if code is None:
+        raise Forbidden(f"{name}: 无法确定规划所属地区 the plan names no place — only an administrator may store it")
+    require_place(writer, code, place)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from greentrack.errors import GreentrackError
-from greentrack.services.files import as_uploaded, upload_path
+from greentrack.services.files import Runner, as_uploaded, check_upload_size, run_here, upload_name, upload_path
 from greentrack.services.scope import acting, check_place_query, own_department
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from greentrack.auth import Principal
     from greentrack.ledger.db import Ledger
     from greentrack.ledger.intake import ImportOutcome, TemplateSummary
+    from greentrack.ledger.intake_read import Sheet
     from greentrack.ledger.records import ObservationRecord
 
 
@@ -38,33 +39,34 @@ def department_template(ledger: Ledger, department: str, out: Path, as_of: date 
     return write_department_template(ledger, department, out, as_of)
 
 
-def import_observations(ledger: Ledger, path: Path, department: str | None = None, replace: bool = False,
+def import_observations(ledger: Ledger, path: Path | Sheet, department: str | None = None, replace: bool = False,
                         as_of: date | None = None, reporter: str | None = None,
                         who: Principal | None = None) -> ImportOutcome:
-    """Import a filled reporting sheet, all rows or none; ImportRejected carries every problem found.
+    """Import a filled reporting sheet (a file, or its rows already read), all rows or none; ImportRejected
+    carries every problem found.
 
     Forbidden, before anything is written, when a row names a target the user may not report on.
     """
     from greentrack.ledger.intake import import_observations as import_sheet
+    from greentrack.ledger.intake_read import Sheet, read_sheet
 
     writer = acting(ledger, who)
     department = own_department(ledger, writer, department)
-    _check_sheet_targets(ledger, writer, path)
-    return import_sheet(ledger, path, department, replace, as_of, reporter, writer.name)[1]
+    sheet = path if isinstance(path, Sheet) else read_sheet(path)  # once: the target check and the import share it
+    _check_sheet_targets(ledger, writer, sheet)
+    return import_sheet(ledger, sheet, department, replace, as_of, reporter, writer.name)[1]
 
 
-def _check_sheet_targets(ledger: Ledger, writer: Principal, path: Path) -> None:
+def _check_sheet_targets(ledger: Ledger, writer: Principal, sheet: Sheet) -> None:
     """Forbidden naming the first row whose target the writer may not report on; other problems are the import's."""
     from greentrack.auth import may_report, require
     from greentrack.errors import UnknownTarget
     from greentrack.ledger import repository
     from greentrack.ledger.intake_check import cell_ident
-    from greentrack.ledger.intake_read import read_sheet
 
     require(writer, "report")
     if writer.everywhere:
         return
-    sheet = read_sheet(path)
     with ledger.session() as session:
         for row in sheet.rows:
             ident = cell_ident(row.cell("target_id").value)
@@ -124,6 +126,22 @@ def _observations_listed(session: Session, indicator_id: str | None, jurisdictio
             and (under is None or o.jurisdiction_code in under)]
 
 
+def bound_reporter(who: Principal | None, reporter: str | None, default: str) -> str:
+    """Who a value is reported by: the signed-in user (`who`); Forbidden when the request names someone else.
+
+    Without a signed-in user (the CLI's local operator) the name given, else `default`, as before.
+    """
+    from greentrack.errors import Forbidden
+
+    named = (reporter or "").strip()
+    if who is None:
+        return named or default
+    if named and named != who.name:
+        raise Forbidden(f"填报人“{named}”不是当前登录用户 — a value is reported under the signed-in user's name "
+                        f"({who.name}); leave `reporter` out or give your own name")
+    return who.name
+
+
 @dataclass(frozen=True)
 class ObservationEntry:
     """One value reported outside a spreadsheet (the API's POST): the cells of one reporting-sheet row."""
@@ -158,20 +176,43 @@ def record_observation(ledger: Ledger, entry: ObservationEntry, department: str 
             writer.writerow([LABELS[field] for field in cells])
             writer.writerow(["" if value is None else str(value) for value in cells.values()])
         try:
-            return import_observations(ledger, path, department, replace, as_of, reporter or department or "api", who)
+            return import_observations(ledger, path, department, replace, as_of,
+                                       bound_reporter(who, reporter, department or "api"), who)
         except ImportRejected as exc:
             raise ImportRejected("observation", exc.problems) from None
 
 
-def upload_observations(ledger: Ledger, filename: str, data: bytes, department: str | None = None,
-                        replace: bool = False, reporter: str | None = None,
-                        as_of: date | None = None, who: Principal | None = None) -> ImportOutcome:
-    """Import an uploaded reporting sheet, all rows or none; ImportRejected lists every problem by row."""
+def read_uploaded_sheet(filename: str, data: bytes) -> Sheet:
+    """An uploaded reporting sheet's rows (no database: a worker process may run it); a ReadError names the
+    file as uploaded."""
     import tempfile
+
+    from greentrack.ledger.intake_read import read_sheet
 
     with tempfile.TemporaryDirectory(prefix="greentrack-upload-") as folder:
         path = upload_path(folder, filename, data)
         try:
-            return import_observations(ledger, path, department, replace, as_of, reporter or department or "web", who)
+            return read_sheet(path)
         except GreentrackError as exc:
             raise as_uploaded(exc, path) from None
+
+
+def upload_observations(ledger: Ledger, filename: str, data: bytes, department: str | None = None,
+                        replace: bool = False, reporter: str | None = None,
+                        as_of: date | None = None, who: Principal | None = None,
+                        run: Runner = run_here) -> ImportOutcome:
+    """Import an uploaded reporting sheet, all rows or none; ImportRejected lists every problem by row.
+
+    `run` runs the reading of the file (`read_uploaded_sheet`): in this process by default, in a worker
+    process for the server's jobs. Who may report and for which department is checked before it is read.
+    """
+    from greentrack.auth import require
+
+    writer = acting(ledger, who)
+    require(writer, "report")
+    department = own_department(ledger, writer, department)
+    name = upload_name(filename)
+    check_upload_size(name, data)
+    sheet = run(read_uploaded_sheet, (name, data))
+    return import_observations(ledger, sheet, department, replace, as_of,
+                               bound_reporter(who, reporter, department or "web"), who)

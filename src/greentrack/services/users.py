@@ -9,8 +9,12 @@ from typing import TYPE_CHECKING
 from greentrack import config
 from greentrack.services.scope import acting
 
+MAX_NAME = 200  # longer is no user's name; the throttle keeps no more of it
+ACCOUNT_ENTITIES = frozenset({"user", "api_token", "login"})  # audit entries only administrators read
+
 if TYPE_CHECKING:
     from greentrack.auth import Principal
+    from greentrack.auth.throttle import Lockout
     from greentrack.ledger.db import Ledger
     from greentrack.ledger.records import AuditRecord
     from greentrack.ledger.users import UserInfo
@@ -92,18 +96,46 @@ class Login:
     principal: Principal
 
 
-def login(ledger: Ledger, name: str, password: str) -> Login:
-    """Check a name and password and open a session; NotAuthenticated (one message for both mistakes) otherwise."""
+def login(ledger: Ledger, name: str, password: str, address: str = "local") -> Login:
+    """Check a name and password and open a session; NotAuthenticated (one message for both mistakes) otherwise.
+
+    Throttled per account and per `address` (auth/throttle.py): LoginThrottled, before the password is
+    checked, while a delay runs or a lock-out lasts; the lock-outs go into the audit log.
+    """
     from greentrack.auth.secrets import check_password
-    from greentrack.errors import NotAuthenticated
+    from greentrack.auth.throttle import throttle_of
+    from greentrack.errors import LoginThrottled, NotAuthenticated
     from greentrack.ledger import users
 
+    name = name.strip()[:MAX_NAME]
+    throttle = throttle_of(ledger.url)
+    refusal = throttle.refusal(name, address)
+    if refusal is not None:
+        _record_lockouts(ledger, throttle.failed(name, address), address)
+        wait = max(1, round(refusal.seconds))
+        if refusal.locked:
+            raise LoginThrottled(f"登录失败次数过多，已暂时锁定 — too many failed logins for this {refusal.subject}: "
+                                 f"locked for {wait} s more; try again later", wait)
+        raise LoginThrottled(f"登录失败次数过多 — too many failed logins: wait {wait} s before the next try", wait)
     with ledger.session() as session:
-        stored = users.password_hash_of(session, name.strip())
-        if stored is None or not check_password(stored, password):
-            raise NotAuthenticated("用户名或密码错误 wrong user name or password (or the user is disabled)")
-        cookie, csrf = users.create_session(session, name.strip(), float(config.get("session_hours")))
-        return Login(cookie, csrf, users.principal(session, name.strip()))
+        stored = users.password_hash_of(session, name)
+    if not check_password(stored, password):  # an unknown name costs the same check (a dummy hash)
+        _record_lockouts(ledger, throttle.failed(name, address), address)
+        raise NotAuthenticated("用户名或密码错误 wrong user name or password (or the user is disabled)")
+    throttle.succeeded(name)
+    with ledger.session() as session:
+        cookie, csrf = users.create_session(session, name, float(config.get("session_hours")))
+        return Login(cookie, csrf, users.principal(session, name))
+
+
+def _record_lockouts(ledger: Ledger, lockouts: list[Lockout], address: str) -> None:
+    """Each new lock-out into the audit log (an `login` entry, which only administrators read)."""
+    from greentrack.ledger import users
+
+    if lockouts:
+        with ledger.session("login-throttle") as session:
+            for lockout in lockouts:
+                users.audit_lockout(session, lockout.kind, lockout.key, address, lockout.failures, lockout.seconds)
 
 
 def session_principal(ledger: Ledger, cookie: str) -> tuple[Principal, str]:
@@ -135,8 +167,10 @@ def audit_entries(ledger: Ledger, entity: str | None = None, actor: str | None =
     if reader.places is None:
         return entries
     places = _task_places(ledger, entries)
-    return [e for e in entries if sees_place(reader, ((e.after or e.before) or {}).get("jurisdiction_code")
-                                             or places.get(e.entity_id if e.entity == "task" else ""))]
+    # accounts, tokens and logins are the administrators' business (docs/security.md), wherever the user sits
+    return [e for e in entries if e.entity not in ACCOUNT_ENTITIES
+            and sees_place(reader, ((e.after or e.before) or {}).get("jurisdiction_code")
+                           or places.get(e.entity_id if e.entity == "task" else ""))]
 
 
 def _task_places(ledger: Ledger, entries: list[AuditRecord]) -> dict[str, str | None]:

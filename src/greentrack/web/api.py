@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from greentrack import config
 from greentrack.errors import FileTooLarge
 from greentrack.ledger.db import Ledger
+from greentrack.services.files import upload_name
 from greentrack.web.context import ledger_of
 from greentrack.web.schemas import ErrorResponse
 
@@ -61,11 +62,13 @@ async def ids_in_range(request: Request) -> None:
                                                "ctx": {"le": MAX_ID}}])
 
 
-async def read_upload(file: UploadFile) -> bytes:
-    """The uploaded bytes, read no further than the `max_file_mb` setting allows (FileTooLarge past it)."""
+async def read_upload(file: UploadFile, default: str = "upload") -> tuple[str, bytes]:
+    """The upload's name as kept (`upload_name`: no folders, no leading dots, cut to length) and its bytes, read
+    no further than the `max_file_mb` setting allows (FileTooLarge past it)."""
+    name = upload_name(file.filename, default)
     megabytes = float(config.get("max_file_mb"))
     limit = int(megabytes * 1024 * 1024)
     data = await file.read(limit + 1)  # a file past the limit is refused without holding all of it
     if len(data) > limit:
-        raise FileTooLarge(file.filename or "upload", f"larger than {megabytes:g} MB (setting max_file_mb)")
-    return data
+        raise FileTooLarge(name, f"larger than {megabytes:g} MB (setting max_file_mb)")
+    return name, data

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
 
 from greentrack.analyse import (
@@ -37,6 +37,7 @@ from greentrack.services.analysis import (
 from greentrack.services.reports import REPORT_FORMATS, report_bytes
 from greentrack.web import schemas
 from greentrack.web.api import ERRORS, AsOf, LedgerDep
+from greentrack.web.api_jobs import heavy
 from greentrack.web.auth import Who
 from greentrack.web.schemas import Model
 
@@ -314,14 +315,15 @@ def evaluation(ledger: LedgerDep, who: Who, jurisdiction: Place = None, as_of: A
 @router.get("/reports/{jurisdiction}", summary="The mid-term evaluation report (中期评估报告)", response_class=Response,
             responses={200: {"description": "the report as a file",
                              "content": {media: {} for media in MEDIA.values()}}}, tags=["reports 报告"])
-def report(ledger: LedgerDep, who: Who, jurisdiction: str,
-           format: Annotated[ReportFormat, Query(description="docx, pdf or html")] = DEFAULT_FORMAT,
-           lang: Annotated[ReportLang, Query(description="zh (中文) or en")] = DEFAULT_LANG,
-           as_of: AsOf = None) -> Response:
-    """The 中期评估报告 of a place as Word, PDF (LibreOffice from the Word file) or self-contained HTML."""
+async def report(ledger: LedgerDep, who: Who, jurisdiction: str, request: Request,
+                 format: Annotated[ReportFormat, Query(description="docx, pdf or html")] = DEFAULT_FORMAT,
+                 lang: Annotated[ReportLang, Query(description="zh (中文) or en")] = DEFAULT_LANG,
+                 as_of: AsOf = None) -> Response:
+    """The 中期评估报告 of a place as Word, PDF (LibreOffice from the Word file) or self-contained HTML; a few are
+    made at once (`job_workers`), the others wait their turn (503 past `job_queue`)."""
     fmt = format.value
     when = as_of or date.today()
-    data = report_bytes(ledger, jurisdiction, fmt, lang.value, when, who)
+    data = await heavy(request, report_bytes, ledger, jurisdiction, fmt, lang.value, when, who)
     name = f"{jurisdiction}-中期评估报告-{when.isoformat()}.{fmt}"
     disposition = f"attachment; filename=\"report-{when.isoformat()}.{fmt}\"; filename*=UTF-8''{quote(name)}"
     return Response(data, media_type=MEDIA[fmt], headers={"Content-Disposition": disposition})

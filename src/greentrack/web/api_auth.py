@@ -3,7 +3,7 @@ administrators (a coordinator sees the entries of its own places)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -57,11 +57,14 @@ def me(who: Who) -> Me:
 
 @router.get("/audit", response_model=AuditLog, summary="The audit log (coordinators, administrators)")
 def audit(ledger: LedgerDep, who: Who,
-          entity: Annotated[str | None, Query(description="target, observation, user, api_token")] = None,
+          entity: Annotated[str | None, Query(description="target, observation, user, api_token, login")] = None,
           actor: Annotated[str | None, Query(description="only this user's changes")] = None,
           since: Annotated[datetime | None, Query(description="from this UTC time (YYYY-MM-DDTHH:MM)")] = None,
           limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> AuditLog:
-    """Every create, update and delete, newest first; append-only."""
+    """Every create, update and delete, newest first; append-only. (Times are UTC, the ledger stores them naive.)"""
+    if since is not None and since.tzinfo is not None:
+        since = since.astimezone(UTC).replace(tzinfo=None)
     found = audit_entries(ledger, entity, actor, since, limit, who)
-    return AuditLog(items=[AuditEntry(id=e.id, at=e.at, actor=e.actor, entity=e.entity, entity_id=e.entity_id,
-                                      action=e.action, before=e.before, after=e.after) for e in found])
+    return AuditLog(items=[AuditEntry(id=e.id, at=e.at.replace(tzinfo=UTC), actor=e.actor, entity=e.entity,
+                                      entity_id=e.entity_id, action=e.action, before=e.before, after=e.after)
+                           for e in found])

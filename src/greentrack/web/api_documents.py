@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Response, UploadFile, status
+from fastapi import APIRouter, File, Request, Response, UploadFile, status
 
 from greentrack.errors import IngestError
-from greentrack.services import documents, ingest
+from greentrack.services import documents
+from greentrack.services.jobs import submit_plan
 from greentrack.web import api_records, schemas
 from greentrack.web.api import AsOf, LedgerDep, read_upload
+from greentrack.web.api_jobs import ACCEPTED, outcome_or_job, plan_upload
 from greentrack.web.auth import Who
 
 router = APIRouter(prefix="/documents", tags=["documents 规划文件"])
@@ -25,16 +27,21 @@ def list_documents(ledger: LedgerDep, who: Who) -> schemas.DocumentList:
 
 @router.post("", response_model=schemas.PlanUpload, status_code=status.HTTP_201_CREATED,
              summary="Upload a plan", responses={200: {"model": schemas.PlanUpload,
-                                                        "description": "the same bytes are already stored"}})
-async def upload_plan(ledger: LedgerDep, who: Who, file: UploadedPlan, response: Response) -> schemas.PlanUpload:
-    """Read → extract → resolve → store an uploaded plan; 201 with the new document, 200 when already stored."""
-    data = await read_upload(file)
-    outcome = ingest.upload_plan(ledger, file.filename or "upload", data, who=who)
+                                                        "description": "the same bytes are already stored"},
+                                                  **ACCEPTED})
+async def upload_plan(ledger: LedgerDep, who: Who, file: UploadedPlan, request: Request,
+                      response: Response) -> Any:
+    """Read → extract → resolve → store an uploaded plan, as a job: 202 with the job to poll; with
+    `Prefer: wait=N`, 201 with the new document (200 when already stored) if it is done within N seconds."""
+    name, data = await read_upload(file)
+    outcome = await outcome_or_job(submit_plan(ledger, name, data, who), request)
+    if isinstance(outcome, Response):
+        return outcome
     if outcome.status == "unchanged":
         response.status_code = status.HTTP_200_OK
     if outcome.document is None:  # only a failed outcome lacks its document, and upload_plan raised for that
-        raise IngestError(f"cannot ingest {file.filename}: no document was stored")
-    return schemas.PlanUpload(status=outcome.status, document=api_records.document(outcome.document))
+        raise IngestError(f"cannot ingest {name}: no document was stored")
+    return plan_upload(outcome)
 
 
 @router.get("/{document_id}", response_model=schemas.DocumentDetail, summary="A document with outline and targets")

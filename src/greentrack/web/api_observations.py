@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
+from starlette.concurrency import run_in_threadpool
 
+from greentrack.services.jobs import submit_sheet
 from greentrack.services.observations import (
     ObservationEntry,
     list_observation_records,
     record_observation,
-    upload_observations,
 )
 from greentrack.web import api_records, schemas
 from greentrack.web.api import AsOf, LedgerDep, Limit, Offset, read_upload
+from greentrack.web.api_jobs import ACCEPTED, outcome_or_job
 from greentrack.web.auth import Who
 
 router = APIRouter(prefix="/observations", tags=["observations 监测数据"])
@@ -47,17 +49,21 @@ def create_observation(ledger: LedgerDep, who: Who, entry: schemas.ObservationIn
     return api_records.import_result(outcome)
 
 
-@router.post("/import", response_model=schemas.ImportResult, summary="Upload a reporting sheet", **CREATED)
+@router.post("/import", response_model=schemas.ImportResult, summary="Upload a reporting sheet",
+             status_code=status.HTTP_201_CREATED, responses={**CREATED["responses"], **ACCEPTED})
 async def import_sheet(
-    ledger: LedgerDep, who: Who,
+    ledger: LedgerDep, who: Who, request: Request,
     file: Annotated[UploadFile, File(description="a filled reporting sheet (填报表): .xlsx or .csv")],
     department: Annotated[str | None, Form(description="import as this department")] = None,
     replace: Annotated[bool, Form(description="overwrite values already recorded (audited)")] = False,
-    reporter: Annotated[str | None, Form(description="who reports, for the audit log")] = None,
+    reporter: Annotated[str | None, Form(description="who reports: the signed-in user (another name is "
+                                                     "refused)")] = None,
     as_of: AsOf = None,
-) -> schemas.ImportResult:
-    """All rows or none: on any problem 422 with every row problem (row, column, field, reason)."""
-    data = await read_upload(file)
-    outcome = upload_observations(ledger, file.filename or "upload.xlsx", data, department or None,
-                                  replace, reporter or None, as_of, who)
-    return api_records.import_result(outcome)
+) -> Any:
+    """All rows or none, as a job: 202 with the job to poll; with `Prefer: wait=N`, 201 with what was imported
+    (or 422 with every row problem: row, column, field, reason) if it ends within N seconds."""
+    name, data = await read_upload(file, "upload.xlsx")
+    job = await run_in_threadpool(submit_sheet, ledger, name, data, department or None, replace, reporter or None,
+                                  as_of, who)
+    outcome = await outcome_or_job(job, request)
+    return outcome if isinstance(outcome, Response) else api_records.import_result(outcome)

@@ -23,6 +23,7 @@ from greentrack.web import (
     api_compare,
     api_docs,
     api_documents,
+    api_jobs,
     api_observations,
     api_review,
     api_status,
@@ -35,6 +36,7 @@ from greentrack.web.api import ERRORS, ids_in_range
 from greentrack.web.auth import GUARD, install_auth
 from greentrack.web.context import API_PREFIX
 from greentrack.web.errors import install_error_handlers
+from greentrack.web.limits import BodyLimit
 from greentrack.web.schemas import ApiIndex
 
 
@@ -56,7 +58,8 @@ def api_router() -> APIRouter:
     # the index sits at the prefix itself, which an included router cannot declare
     router.add_api_route("", api_docs.index, response_model=ApiIndex, summary="Index of the API",
                          tags=["about 说明"])
-    for module in (api_docs, api_documents, api_targets, api_review, api_observations, api_status, api_compare):
+    for module in (api_docs, api_documents, api_jobs, api_targets, api_review, api_observations, api_status,
+                   api_compare):
         router.include_router(module.router)
     return router
 
@@ -89,6 +92,7 @@ def create_app(ledger_or_url: Ledger | str | Path | None = None, warm_index: boo
         lifespan=lifespan,
     )
     app.state.ledger = ledger
+    app.add_middleware(BodyLimit)  # the outermost layer: a body's size is known before anything parses it
     # errors outside /api/v1 are rendered as the dashboard's error page
     install_error_handlers(app, lambda request, status, _code, message: pages.error_page(request, status, message))
     install_auth(app)  # login and logout; 401 as the error shape or a redirect to /login

@@ -15,6 +15,7 @@ import time
 from typing import Annotated
 from urllib.parse import quote
 
+import anyio
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import func, select
@@ -23,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from greentrack import config
 from greentrack.auth import Principal
 from greentrack.auth.secrets import new_token, same, token_hash
-from greentrack.errors import Forbidden, NotAuthenticated
+from greentrack.errors import Forbidden, LoginThrottled, NotAuthenticated, ServerBusy
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.schema import AuditRow
 from greentrack.services import users
@@ -40,9 +41,13 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC_PREFIXES = ("/login", "/lang/", "/static/")
 PUBLIC_PATHS = frozenset({f"{API_PREFIX}/docs"})
 
-def _public(request: Request) -> bool:
-    path = request.url.path
+def public_path(path: str) -> bool:
+    """Whether a path is reachable without a login."""
     return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+
+def _public(request: Request) -> bool:
+    return public_path(request.url.path)
 
 
 def _authenticate(request: Request) -> tuple[Principal, str | None]:
@@ -183,25 +188,50 @@ def login_form(request: Request, next: str = "/") -> Response:
 
 
 @router.post("/login")
-def login(request: Request, name: Annotated[str, Form()], password: Annotated[str, Form()],
-          csrf_token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/") -> Response:
-    """Check the name and password, open a session (HttpOnly, SameSite=Lax cookie) and go on to `next`."""
+async def login(request: Request, name: Annotated[str, Form()], password: Annotated[str, Form()],
+                csrf_token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/") -> Response:
+    """Check the name and password, open a session (HttpOnly, SameSite=Lax cookie) and go on to `next`.
+
+    At most `login_concurrency` password checks run at once (each argon2id check takes 64 MB and ~0.2 s of a
+    core); the others wait here without holding a thread, and past `login_queue` waiting a login gets 503."""
     from greentrack.web.pages_common import lang_of
 
     lang = lang_of(request)
     expected = request.cookies.get(LOGIN_COOKIE, "")
     if not expected or not same(csrf_token, expected):
         return _login_page(request, 403, i18n.label("login.csrf", lang), _next_path(next))
+    address = request.client.host if request.client else "unknown"
     try:
-        done = users.login(ledger_of(request), name, password)
+        done = await _checked(request, name, password, address)
     except NotAuthenticated:
         return _login_page(request, 401, i18n.label("login.failed", lang), _next_path(next))
+    except (LoginThrottled, ServerBusy) as exc:
+        page = _login_page(request, exc.http_status, exc.message, _next_path(next))
+        page.headers["Retry-After"] = str(int(getattr(exc, "seconds", 5)))
+        return page
     response = RedirectResponse(_next_path(next), status_code=303)
     hours = float(config.get("session_hours"))
     response.set_cookie(SESSION_COOKIE, done.cookie, max_age=int(hours * 3600), httponly=True, samesite="lax",
                         secure=_secure(request), path="/")
     response.delete_cookie(LOGIN_COOKIE, path="/login")
     return response
+
+
+async def _checked(request: Request, name: str, password: str, address: str) -> users.Login:
+    """`users.login` on a worker thread, at most `login_concurrency` at once (per app: a limiter belongs to the
+    event loop that made it, and an app is served by one loop)."""
+    state = request.app.state
+    if getattr(state, "password_checks", None) is None:
+        state.password_checks = anyio.CapacityLimiter(max(1, int(config.get("login_concurrency"))))
+        state.logins_waiting = 0
+    if state.logins_waiting >= int(config.get("login_queue")):
+        raise ServerBusy("登录请求过多 too many logins at once — retry in a few seconds")
+    state.logins_waiting += 1
+    try:
+        return await anyio.to_thread.run_sync(users.login, ledger_of(request), name, password, address,
+                                              limiter=state.password_checks)
+    finally:
+        state.logins_waiting -= 1
 
 
 @router.post("/logout", dependencies=GUARD)

@@ -1,40 +1,39 @@
 """上传: a plan (the upload_plan service: read → extract → resolve → store) and monitoring data (the
-upload_observations service: every row checked, all rows imported or none) — the API's services too.
+upload_observations service: every row checked, all rows imported or none), each as a job.
 
-An uploaded file keeps its own base name, so every message (`计划.xlsx 第3行 row 3 …`) names the
-file the user chose.
+A form posts the file; the server queues it (services/jobs.py) and sends the browser to the job's page, which
+shows where the upload stands (queued behind N others, reading, storing), reloads itself until the job ends,
+and then shows the result with a link to it. An uploaded file keeps its own (sanitised) base name, so every
+message (`计划.xlsx 第3行 row 3 …`) names the file the user chose.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
-from greentrack import config
 from greentrack.auth import require
-from greentrack.errors import FileTooLarge, GreentrackError, ImportRejected, UsageError
+from greentrack.errors import GreentrackError, ImportRejected, UsageError
 from greentrack.read.formats import SUPPORTED
-from greentrack.services import ingest
-from greentrack.services.observations import upload_observations
+from greentrack.services.jobs import Job, job_of, submit_plan, submit_sheet
+from greentrack.web.api import read_upload
+from greentrack.web.api_jobs import settled, wanted_wait
 from greentrack.web.auth import who_of
 from greentrack.web.pages_common import as_of_of, ledger_of, page, render
 
 router = APIRouter(include_in_schema=False)
 SHEETS = (".xlsx", ".csv")
+REFRESH_SECONDS = 1  # how often a job's page reloads itself while the job runs
 
 
-def _read(upload: UploadFile, allowed: tuple[str, ...]) -> tuple[str, bytes]:
-    """The upload's base name and bytes, refusing an unsupported extension or a file over the size limit."""
-    name = Path((upload.filename or "").replace("\\", "/")).name
-    if Path(name).suffix.lower() not in allowed:
-        raise UsageError(f"{name or 'the file'}: unsupported file type — upload one of {', '.join(allowed)}")
-    limit = int(float(config.get("max_file_mb")) * 1024 * 1024)
-    data = upload.file.read(limit + 1)  # never more than the limit in memory
-    if len(data) > limit:
-        raise FileTooLarge(name, f"larger than {config.get('max_file_mb')} MB (GREENTRACK_MAX_FILE_MB)")
+async def _read(upload: UploadFile, allowed: tuple[str, ...]) -> tuple[str, bytes]:
+    """The upload's kept name and bytes, refusing an unsupported extension or a file over the size limit."""
+    name, data = await read_upload(upload)
+    if not name.lower().endswith(allowed):
+        raise UsageError(f"{name}: unsupported file type — upload one of {', '.join(allowed)}")
     return name, data
 
 
@@ -50,29 +49,52 @@ def upload_page(request: Request) -> Response:
     return _form(request)
 
 
+def result_of(job: Job) -> tuple[int, dict[str, Any]]:
+    """The HTTP status and the result block (upload.html) of an ended job."""
+    if job.error is None:
+        return 200, {"kind": "plan" if job.kind == "plan" else "imported", "outcome": job.outcome, "name": job.file}
+    if isinstance(job.error, ImportRejected):
+        return job.error.http_status, {"kind": "rejected", "problems": job.error.problems, "name": job.file}
+    return job.error.http_status, {"kind": "failed", "message": job.error.message}
+
+
+async def _answer(request: Request, job: Job) -> Response:
+    """The job's result page when the request asked to wait (`Prefer: wait=N`) and it ended in time, else a
+    redirect to the job's page, which shows its progress."""
+    if await settled(job, wanted_wait(request)):
+        return _form(request, *result_of(job))
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
 @router.post("/upload/plan", response_class=HTMLResponse)
-@page
-def upload_plan(request: Request, file: Annotated[UploadFile, File()]) -> Response:
-    """Store an uploaded plan in the ledger and say what became of it (stored, unchanged, or why not)."""
+async def upload_plan(request: Request, file: Annotated[UploadFile, File()]) -> Response:
+    """Queue an uploaded plan and go to its job's page."""
     try:
-        name, data = _read(file, tuple(sorted(SUPPORTED)))
-        outcome = ingest.upload_plan(ledger_of(request), name, data, who=who_of(request))
+        name, data = await _read(file, tuple(sorted(SUPPORTED)))
+        job = submit_plan(ledger_of(request), name, data, who_of(request))
     except GreentrackError as exc:
         return _form(request, exc.http_status, {"kind": "failed", "message": exc.message})
-    return _form(request, 200, {"kind": "plan", "outcome": outcome, "name": name})
+    return await _answer(request, job)
 
 
 @router.post("/upload/data", response_class=HTMLResponse)
-@page
-def upload_data(request: Request, file: Annotated[UploadFile, File()],
-                department: Annotated[str, Form()] = "", replace: Annotated[str, Form()] = "") -> Response:
-    """Import a filled reporting sheet; on any problem list every row, column and reason, and import nothing."""
+async def upload_data(request: Request, file: Annotated[UploadFile, File()],
+                      department: Annotated[str, Form()] = "", replace: Annotated[str, Form()] = "") -> Response:
+    """Queue a filled reporting sheet and go to its job's page (every row problem is listed there)."""
     try:
-        name, data = _read(file, SHEETS)
-        outcome = upload_observations(ledger_of(request), name, data, department.strip() or None,
-                                      replace == "on", as_of=as_of_of(request), who=who_of(request))
-    except ImportRejected as exc:
-        return _form(request, exc.http_status, {"kind": "rejected", "problems": exc.problems, "name": name})
+        name, data = await _read(file, SHEETS)
+        job = await run_in_threadpool(submit_sheet, ledger_of(request), name, data, department.strip() or None,
+                                      replace == "on", None, as_of_of(request), who_of(request))
     except GreentrackError as exc:
         return _form(request, exc.http_status, {"kind": "failed", "message": exc.message})
-    return _form(request, 200, {"kind": "imported", "outcome": outcome, "name": name})
+    return await _answer(request, job)
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+@page
+def job_page(request: Request, job_id: str) -> Response:
+    """Where an upload stands; reloads itself until it ends, then shows the result and links to it."""
+    job = job_of(ledger_of(request), job_id, who_of(request))
+    status, result = result_of(job) if job.ended else (200, None)
+    return render(request, "job.html", status_code=status, job=job, result=result,
+                  refresh=None if job.ended else REFRESH_SECONDS)

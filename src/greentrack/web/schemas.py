@@ -7,11 +7,11 @@ touches the ledger. Field names follow the records; Chinese labels sit beside th
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
 
 from greentrack.reports.export import FORMATS
 from greentrack.resolve.catalog import DIMENSIONS
@@ -335,15 +335,17 @@ class ObservationPage(Page):
 class ObservationIn(Model):
     """One value to record, checked exactly as a row of a reporting sheet (目标编号, 期间, 数值, 单位, 来源, 备注)."""
 
-    target_id: int | str = Field(description="the ledger id of the target (as in the reporting template)")
-    period: int | str = Field(description="YYYY or YYYY-MM", examples=["2024", "2024-06"])
-    value: float | str = Field(description="the number; text such as “30%” is read as the sheet reads it")
+    target_id: StrictInt | str = Field(description="the ledger id of the target (as in the reporting template)")
+    period: StrictInt | str = Field(description="YYYY or YYYY-MM", examples=["2024", "2024-06"])
+    # strict: JSON `true` is no number (lax parsing stored it as 1.0)
+    value: StrictFloat | StrictInt | str = Field(
+        description="the number; text such as “30%” is read as the sheet reads it")
     unit: str = ""
     source: str = ""
     note: str = ""
     department: str | None = Field(None, description="report as this department: others' targets are refused")
     replace: bool = Field(False, description="overwrite a value already recorded for the period (audited)")
-    reporter: str | None = Field(None, description="who reports, for the audit log")
+    reporter: str | None = Field(None, description="who reports: the signed-in user (another name is refused)")
 
 
 class ImportResult(Model):
@@ -355,6 +357,32 @@ class ImportResult(Model):
     unchanged_rows: list[int]
     merged_rows: list[int]
     blank_rows: list[int]
+
+
+class JobError(Model):
+    """How a job failed: the one error shape's fields (`details` lists a rejected sheet's row problems)."""
+
+    status: int
+    code: str
+    message: str
+    details: list[dict[str, Any]] = []
+
+
+class JobState(Model):
+    """An upload being processed: poll `url` until `state` is `done` (see `result`) or `failed` (see `error`)."""
+
+    id: str
+    kind: str = Field(description="`plan` (POST /documents) or `sheet` (POST /observations/import)")
+    file: str = Field(description="the upload's name as kept (folders, control characters and leading dots removed)")
+    state: str = Field(description="queued · running · done · failed")
+    stage: str = Field(description="queued · reading · storing · done · failed")
+    position: int = Field(description="jobs waiting before this one")
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    url: str = Field(description="where to poll this job")
+    result: PlanUpload | ImportResult | None = Field(None, description="once done: what the upload stored")
+    error: JobError | None = Field(None, description="once failed: why")
 
 
 # ---------------------------------------------------------------- status, warnings, departments
