@@ -278,11 +278,11 @@ def greentrack(*args: str, cwd: Path) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def test_demo_no_serve_prints_the_dashboard_url(tmp_path: Path) -> None:
+def test_demo_no_serve_says_how_to_serve_it(tmp_path: Path) -> None:
     done = greentrack("demo", "--no-serve", "--port", "8765", cwd=tmp_path)
     out, err = done.communicate(timeout=300)
     assert done.returncode == 0, err
-    assert "仪表盘 dashboard: http://127.0.0.1:8765/" in out
+    assert "仪表盘 dashboard: `greentrack serve --db" in out and "--port 8765`, then http://127.0.0.1:8765/" in out
     assert "DEMO ONLY" in out and all(f"{a.name} / {a.password}" in out for a in DEMO_ACCOUNTS)
     assert (tmp_path / "greentrack-demo.db").is_file()
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import typer
 
 from greentrack.cli import analysis, backup, documents, ledger, review, serve, users
-from greentrack.cli.common import err
+from greentrack.cli.common import err, require_ledger
 from greentrack.errors import GreentrackError
 
 app = typer.Typer(help="greentrack: plans → a tracked ledger of commitments.", no_args_is_help=True,
@@ -50,9 +50,18 @@ users.register(app)  # `greentrack user …` and `greentrack audit`
 review.register(app)  # `greentrack target …` and `greentrack task …` (审核)
 
 
+# Commands that only read or change a ledger that already holds plans: on a missing SQLite file they stop with an
+# error naming the file, instead of making an empty ledger and printing an empty table. ingest, demo, restore,
+# serve and `user add` may start a new ledger.
+NEEDS_LEDGER = frozenset({"status", "warnings", "export", "template", "import", "contradictions", "decomposition",
+                          "ambition", "timeline", "evaluate", "report", "audit", "target", "task"})
+
+
 @app.callback()
-def _root() -> None:
+def _root(ctx: typer.Context) -> None:
     """greentrack: plans → a tracked ledger of commitments."""
+    if ctx.invoked_subcommand in NEEDS_LEDGER and "--help" not in sys.argv[1:]:
+        require_ledger()
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from rich.console import Console, OverflowMethod
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from greentrack.errors import UsageError
+from greentrack.errors import LedgerError, UsageError
 from greentrack.services.documents import expand_paths
 
 Item = TypeVar("Item")
@@ -42,6 +42,20 @@ _PLACE = typer.Option("--jurisdiction", help="A name or code (金乡县, 370828)
 Place = Annotated[str, _PLACE]
 PlaceOrAll = Annotated[str | None, _PLACE]
 TableOrJson = Annotated[str, typer.Option("--format", help="table or json")]
+
+
+def require_ledger() -> None:
+    """LedgerError when the configured ledger is a SQLite file that does not exist (a database URL is left to the
+    server to answer for): the message names the file and the two ways to get one."""
+    from greentrack import config
+
+    if config.get("database_url"):
+        return
+    path = Path(config.get("db")).expanduser()
+    if not path.exists():
+        raise LedgerError(
+            f"no ledger at {path} (the `db` setting, GREENTRACK_DB) — `greentrack ingest PLANS` makes one there; "
+            "for the demo's ledger run `greentrack demo` and then `export GREENTRACK_DB=greentrack-demo.db`")
 
 
 def plan_paths(files: list[Path]) -> list[Path]:

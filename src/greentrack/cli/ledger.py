@@ -31,6 +31,7 @@ from greentrack.cli.common import (
 )
 from greentrack.errors import GreentrackError, ImportRejected, UsageError
 from greentrack.ledger.status import ILLUSTRATIVE, STATUS_COLUMNS, StatusReport, status_cells
+from greentrack.services.filters import check_filters
 from greentrack.services.gold import write_gold
 from greentrack.services.ingest import ingest_plans
 from greentrack.services.ledger import open_ledger
@@ -162,6 +163,7 @@ def status_command(
 ) -> None:
     """The status of every current target in the ledger (台账进度), from its observations."""
     ledger, day = open_ledger(), parse_as_of(as_of) or date.today()
+    check_filters(ledger, jurisdiction, department)
     ids = status_ids(ledger, day, jurisdiction, department)
     if ids is None:  # target_list = report: the per-target report, whole
         out.print(status_table(ledger_status(ledger, day, jurisdiction, department),
@@ -216,8 +218,9 @@ def warnings_command(
     as_of: AsOf = None,
 ) -> None:
     """Early warnings (预警) and the supervision list (督办清单) of each department."""
-    report, warnings, dockets = ledger_warnings(open_ledger(), parse_as_of(as_of), jurisdiction,
-                                                department)
+    ledger = open_ledger()
+    check_filters(ledger, jurisdiction, department)
+    report, warnings, dockets = ledger_warnings(ledger, parse_as_of(as_of), jurisdiction, department)
     marked = {str(row.record.id): ILLUSTRATIVE for row in report.rows if row.illustrative}
     table = new_table(f"预警 warnings: {len(warnings)} · 统计日期 as of {report.as_of.isoformat()}",
                       ("预警 severity", "编号 id", "指标 indicator", "说明 message", "期限 due", "牵头部门 lead",

@@ -34,7 +34,7 @@ def demo_command(
     as_of: AsOf = None,
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port of the dashboard on 127.0.0.1")] = 8000,
     no_serve: Annotated[bool, typer.Option(
-        "--no-serve", help="Build the ledger and print the dashboard's URL, but do not start the server")] = False,
+        "--no-serve", help="Build the ledger and print how to serve it, but do not start the server")] = False,
 ) -> None:
     """Build a fresh demo ledger (bundled plans + 示例数据 illustrative values), show it, serve the dashboard."""
     out.print("[bold]greentrack demo[/bold] — 内置示例规划 the bundled seed plans + 示例数据 illustrative values\n")
@@ -50,7 +50,11 @@ def demo_command(
     out.print(f"  {demo.observations} 条示例数据 illustrative observations\n", markup=False)
     out.print(status_table(demo.report, "台账进度 ledger status（示例数据 illustrative）"))
     out.print(f"\n台账 ledger: {demo.path} — try `GREENTRACK_DB={demo.path} greentrack warnings`", markup=False)
-    out.print(f"仪表盘 dashboard: http://127.0.0.1:{port}/", markup=False)
+    if no_serve:  # nothing listens: say how to serve it rather than print a URL that does not answer
+        out.print(f"仪表盘 dashboard: `greentrack serve --db {demo.path} --port {port}`, then http://127.0.0.1:{port}/",
+                  markup=False)
+    else:
+        out.print(f"仪表盘 dashboard: http://127.0.0.1:{port}/", markup=False)
     out.print("演示账号 demo accounts — 仅供演示，密码公开 DEMO ONLY, the passwords are public:", markup=False)
     for account in demo.accounts:
         scope = account.department or account.jurisdiction or "全部 everywhere"
