@@ -27,6 +27,32 @@ SHARED = HERE.parent.parent / "shared"
 CORPUS = SHARED / "corpus"
 
 
+# Markers by place (registered in pyproject.toml): `pytest -m "not browser and not slow"` is the daily loop of under
+# a minute; CI runs everything. A module or folder is listed here when its tests take seconds each (subprocesses of
+# the CLI, LibreOffice, PostgreSQL, hypothesis, servers, the Ray engine, the shared corpus); single tests elsewhere
+# carry @pytest.mark.slow themselves.
+SLOW_PATHS = (
+    "reliability/", "scale/", "badinput/", "properties/", "test_readme.py",
+    "web/test_schemathesis.py", "web/test_api_postgres.py", "web/test_jobs.py",
+    "reports/test_word_report.py", "reports/test_analysis_cli.py", "reports/test_midterm.py",
+    "reports/test_html_report.py", "ledger/test_ledger_cli.py", "ledger/test_intake_cli.py",
+    "ledger/test_status_cli_scale.py", "ledger/test_intake_scale.py", "auth/test_user_cli.py",
+    "outline/test_corpus.py", "read/test_read_corpus.py", "test_cli.py",
+)
+SLOW_FIXTURES = {"pg_url", "corpus_dir"}  # PostgreSQL schemas and the shared corpus of plans
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark browser tests (Playwright's chromium) and slow ones by module, folder or fixture."""
+    for item in items:
+        where = Path(str(item.fspath)).relative_to(HERE).as_posix()
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if where.startswith("web/test_browser") or "browser" in fixtures:
+            item.add_marker(pytest.mark.browser)
+        if where.startswith(SLOW_PATHS) or fixtures & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def seed_paths() -> list[Path]:
     paths = sample_paths()

@@ -17,8 +17,10 @@ from greentrack.cli import analysis, backup, documents, ledger, review, serve, u
 from greentrack.cli.common import err, require_ledger
 from greentrack.errors import GreentrackError
 
+# Plain help (click's formatter): typer's rich help imports markdown and pygments, doubling the CPU of `--help`
+# (bench/bench_cli_start.py); the command modules import the pipeline, ledger and web only inside their commands.
 app = typer.Typer(help="greentrack: plans → a tracked ledger of commitments.", no_args_is_help=True,
-                  pretty_exceptions_enable=False, add_completion=False)
+                  rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
 
 COMMANDS: tuple[tuple[str, Callable[..., None]], ...] = (
     ("read", documents.read_command),

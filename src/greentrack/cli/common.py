@@ -12,11 +12,9 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console, OverflowMethod
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from greentrack.errors import LedgerError, UsageError
-from greentrack.services.documents import expand_paths
 
 Item = TypeVar("Item")
 out = Console(highlight=False, soft_wrap=True)
@@ -60,6 +58,7 @@ def require_ledger() -> None:
 
 def plan_paths(files: list[Path]) -> list[Path]:
     """The plan files named or inside the folders named; none at all is a usage error."""
+    from greentrack.services.documents import expand_paths
     paths = expand_paths(files)
     if not paths:
         raise UsageError("no plan files found in " + ", ".join(map(str, files)))
@@ -78,6 +77,8 @@ def parse_as_of(text: str | None) -> date | None:
 
 def with_progress(items: Iterable[Item], total: int, label: str) -> Iterator[Item]:
     """The items, counted on a progress bar on stderr (shown only on a terminal and for more than one item)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     bar = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                    MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
                    disable=total < 2 or not err.is_terminal)

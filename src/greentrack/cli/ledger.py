@@ -30,19 +30,10 @@ from greentrack.cli.common import (
     with_progress,
 )
 from greentrack.errors import GreentrackError, ImportRejected, UsageError
-from greentrack.ledger.status import ILLUSTRATIVE, STATUS_COLUMNS, StatusReport, status_cells
-from greentrack.services.filters import check_filters
-from greentrack.services.gold import write_gold
-from greentrack.services.ingest import ingest_plans
-from greentrack.services.ledger import open_ledger
-from greentrack.services.observations import department_template, import_observations
-from greentrack.services.reports import export_ledger
-from greentrack.services.scope import acting
-from greentrack.services.status import ledger_status, ledger_warnings, status_ids, target_rows
-from greentrack.track import SEVERITY_LABELS, STATUS_LABELS
 
 if TYPE_CHECKING:
     from greentrack.ledger.db import Ledger
+    from greentrack.ledger.status import StatusReport
 
 STATUS_STYLE = {"achieved": "green", "on_track": "green", "compliant": "green", "lagging": "yellow",
                 "no_trend": "yellow", "off_track": "red", "regressing": "red", "overdue": "bold red",
@@ -59,6 +50,9 @@ def ingest_command(
     ray_address: RayAddress = None,
 ) -> None:
     """Store plans in the ledger (read → extract → resolve → store); unchanged files are skipped."""
+    from greentrack.services.ingest import ingest_plans
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.scope import acting
     paths = plan_paths(files)
     ledger = open_ledger()
     failures: list[GreentrackError] = []
@@ -82,6 +76,7 @@ STATUS_PAGE = 1000  # rows read, assessed and printed at a time by `status` thro
 
 def status_columns() -> Table:
     """An empty status table: its column headings, each with a floor under its width."""
+    from greentrack.ledger.status import STATUS_COLUMNS
     table = Table()
     for zh, en in STATUS_COLUMNS:
         # a floor under every column, so that on a narrow terminal long indicator names wrap instead of
@@ -144,6 +139,8 @@ class _Lines:
 
 def status_table(report: StatusReport, title: str) -> Table:
     """Every row of a status report, coloured by status, with the counts (and the illustrative mark) below."""
+    from greentrack.ledger.status import ILLUSTRATIVE, status_cells
+    from greentrack.track import STATUS_LABELS
     table = status_columns()
     table.title = f"{title} · 统计日期 as of {report.as_of.isoformat()}"
     for row in report.rows:
@@ -162,6 +159,9 @@ def status_command(
     as_of: AsOf = None,
 ) -> None:
     """The status of every current target in the ledger (台账进度), from its observations."""
+    from greentrack.services.filters import check_filters
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.status import ledger_status, status_ids
     ledger, day = open_ledger(), parse_as_of(as_of) or date.today()
     check_filters(ledger, jurisdiction, department)
     ids = status_ids(ledger, day, jurisdiction, department)
@@ -179,6 +179,9 @@ def print_status_pages(ledger: Ledger, ids: list[int], as_of: date, title: str,
     Rich sizes a table's columns from every cell, so a first pass reads the pages, measures each column and
     spools the cells to a temporary file; the second prints the table in slices of rows laid out at those widths.
     """
+    from greentrack.ledger.status import ILLUSTRATIVE, status_cells
+    from greentrack.services.status import target_rows
+    from greentrack.track import STATUS_LABELS
     columns = status_columns()
     measured: list[Measurement] | None = None
     counts: Counter[str] = Counter()
@@ -218,6 +221,11 @@ def warnings_command(
     as_of: AsOf = None,
 ) -> None:
     """Early warnings (预警) and the supervision list (督办清单) of each department."""
+    from greentrack.ledger.status import ILLUSTRATIVE
+    from greentrack.services.filters import check_filters
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.status import ledger_warnings
+    from greentrack.track import SEVERITY_LABELS
     ledger = open_ledger()
     check_filters(ledger, jurisdiction, department)
     report, warnings, dockets = ledger_warnings(ledger, parse_as_of(as_of), jurisdiction, department)
@@ -256,6 +264,9 @@ def export_command(
     = None,
 ) -> None:
     """Export the ledger (台账) with every target's status as Excel, CSV or JSON; or reviewed plans as gold."""
+    from greentrack.services.gold import write_gold
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.reports import export_ledger
     if reviewed or fmt == "gold":
         if not (reviewed and fmt == "gold"):
             raise UsageError("the gold export is of reviewed targets: use --reviewed --format gold together")
@@ -281,6 +292,8 @@ def template_command(
     out_path: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx)")],
 ) -> None:
     """Write a department's reporting sheet (填报表): one row per target it answers for, with data validation."""
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.observations import department_template
     summary = department_template(open_ledger(), department, out_path)
     out.print(f"wrote {summary.path}: {summary.department} · {summary.targets} 目标 targets · "
               f"{summary.extra_rows} 空行 blank rows for more periods", markup=False)
@@ -298,6 +311,8 @@ def import_command(
         "--as-of", help="Periods after this date (YYYY-MM-DD) are refused as future; default today")] = None,
 ) -> None:
     """Import monitoring data: every row is checked and all are imported, or none; each problem is printed."""
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.observations import import_observations
     try:
         outcome = import_observations(open_ledger(), file, department, replace,
                                       parse_as_of(as_of), reporter)

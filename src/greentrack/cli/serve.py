@@ -9,8 +9,7 @@ import typer
 
 from greentrack.cli.common import AsOf, LedgerDb, LedgerUrl, err, out, parse_as_of
 from greentrack.cli.ledger import status_table
-from greentrack.services.demo import DEMO_DB, build_demo
-from greentrack.services.ledger import open_ledger
+from greentrack.services.demo import DEMO_DB  # a light module: its imports are made when the demo is built
 
 
 def serve_command(
@@ -20,6 +19,7 @@ def serve_command(
     url: LedgerUrl = None,
 ) -> None:
     """Serve the REST API (/api/v1, docs at /api/v1/docs) and the dashboard (仪表盘) on one server."""
+    from greentrack.services.ledger import open_ledger
     from greentrack.web.app import serve
 
     ledger = open_ledger(db, url)
@@ -37,6 +37,7 @@ def demo_command(
         "--no-serve", help="Build the ledger and print how to serve it, but do not start the server")] = False,
 ) -> None:
     """Build a fresh demo ledger (bundled plans + 示例数据 illustrative values), show it, serve the dashboard."""
+    from greentrack.services.demo import build_demo
     out.print("[bold]greentrack demo[/bold] — 内置示例规划 the bundled seed plans + 示例数据 illustrative values\n")
     day = parse_as_of(as_of)
     demo = build_demo(db, day)
