@@ -168,6 +168,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "login.failed": ("用户名或密码错误。", "Wrong user name or password."),
     "login.csrf": ("登录表单已过期，请重试。", "The login form expired; try again."),
     "logout": ("退出", "Log out"),
+    "menu": ("菜单", "Menu"),
     "audit.title": ("审计日志", "Audit log 审计日志"),
     "audit.help": ("台账的每一次新增、修改、删除：操作人、时间（UTC）、对象、修改前后。日志只能追加，不能修改或删除。",
                    "Every create, update and delete in the ledger: who, when (UTC), what, before and after. "
