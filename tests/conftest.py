@@ -32,12 +32,13 @@ CORPUS = SHARED / "corpus"
 # the CLI, LibreOffice, PostgreSQL, hypothesis, servers, the Ray engine, the shared corpus); single tests elsewhere
 # carry @pytest.mark.slow themselves.
 SLOW_PATHS = (
-    "reliability/", "scale/", "badinput/", "properties/", "test_readme.py",
-    "web/test_schemathesis.py", "web/test_api_postgres.py", "web/test_jobs.py",
-    "reports/test_word_report.py", "reports/test_analysis_cli.py", "reports/test_midterm.py",
-    "reports/test_html_report.py", "ledger/test_ledger_cli.py", "ledger/test_intake_cli.py",
-    "ledger/test_status_cli_scale.py", "ledger/test_intake_scale.py", "auth/test_user_cli.py",
-    "outline/test_corpus.py", "read/test_read_corpus.py", "test_cli.py",
+    "reliability/", "scale/", "badinput/", "properties/", "reports/", "test_readme.py", "test_cli.py",
+    "web/test_schemathesis.py", "web/test_api_postgres.py", "web/test_jobs.py", "web/test_authz_matrix.py",
+    "web/test_api_documents.py", "web/test_analysis_api.py", "web/test_api_analysis.py",
+    "ledger/test_ledger_cli.py", "ledger/test_intake_cli.py", "ledger/test_status_cli_scale.py",
+    "ledger/test_intake_scale.py", "ledger/test_review_gold.py", "auth/test_user_cli.py",
+    "outline/test_corpus.py", "outline/test_outline_formats.py", "read/test_read_corpus.py",
+    "read/test_read_bad_input.py", "read/test_read_equivalence.py", "extract/test_extract_eval.py",
 )
 SLOW_FIXTURES = {"pg_url", "corpus_dir"}  # PostgreSQL schemas and the shared corpus of plans
 
@@ -49,7 +50,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         fixtures = set(getattr(item, "fixturenames", ()))
         if where.startswith("web/test_browser") or "browser" in fixtures:
             item.add_marker(pytest.mark.browser)
-        if where.startswith(SLOW_PATHS) or fixtures & SLOW_FIXTURES:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        on_postgres = any("postgresql" in str(v) for v in params.values())
+        if where.startswith(SLOW_PATHS) or fixtures & SLOW_FIXTURES or on_postgres:
             item.add_marker(pytest.mark.slow)
 
 

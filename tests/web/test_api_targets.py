@@ -163,4 +163,4 @@ def test_bad_parameters_are_422_naming_the_field(api: TestClient, params: dict, 
     assert error["code"] == "validation_error"
     assert [(d["field"], d["location"]) for d in error["details"]] == [(field, "query")]
     assert error["details"][0]["reason"].startswith(reason_start)
-    assert error["message"].startswith(f"请求参数有误 invalid request — {field}: ")
+    assert error["message"].startswith(f"invalid request — {field}: ")

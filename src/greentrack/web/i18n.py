@@ -68,6 +68,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.severity": ("预警等级", "Severity 预警等级"),
     "col.message": ("预警内容", "Warning"),
     "col.days_left": ("剩余天数", "Days left"),
+    "days.overdue": ("逾期{n}天", "{n} days overdue"),
+    "days.left": ("{n}天", "{n} days"),
     "col.period": ("期间", "Period"),
     "col.value": ("数值", "Value"),
     "col.unit": ("单位", "Unit"),
