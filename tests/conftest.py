@@ -39,6 +39,15 @@ SLOW_PATHS = (
     "ledger/test_intake_scale.py", "ledger/test_review_gold.py", "auth/test_user_cli.py",
     "outline/test_corpus.py", "outline/test_outline_formats.py", "read/test_read_corpus.py",
     "read/test_read_bad_input.py", "read/test_read_equivalence.py", "extract/test_extract_eval.py",
+    "web/test_english.py",
+)
+# single tests of several seconds each (a subprocess of the CLI, every export format, argon2 hashes, …)
+SLOW_TESTS = (
+    "test_demo_serves_the_dashboard", "test_demo_no_serve_says", "test_export_in_each_format",
+    "test_the_xlsx_exports_hold_no_formula", "test_extracted_records_as_csv_and_xlsx", "test_bulk_equals_per_target",
+    "test_the_review_page_in_both_languages", "test_a_password_is_stored_as_an_argon2id",
+    "test_the_ledger_export_link_downloads", "test_a_clean_sheet_is_imported_whole", "test_huge_document",
+    "test_report_downloads_are_listed_per_place", "test_the_session_cookie_is_secure",
 )
 SLOW_FIXTURES = {"pg_url", "corpus_dir"}  # PostgreSQL schemas and the shared corpus of plans
 
@@ -52,7 +61,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
         params = getattr(getattr(item, "callspec", None), "params", {})
         on_postgres = any("postgresql" in str(v) for v in params.values())
-        if where.startswith(SLOW_PATHS) or fixtures & SLOW_FIXTURES or on_postgres:
+        if where.startswith(SLOW_PATHS) or fixtures & SLOW_FIXTURES or on_postgres or item.name.startswith(SLOW_TESTS):
             item.add_marker(pytest.mark.slow)
 
 
