@@ -93,3 +93,30 @@ def test_status_and_warnings_refuse_unknown_names_with_candidates(demo_ledger_co
     done = run("status", db=missing)
     assert done.returncode == 5 and done.stderr.startswith(f"Error: no ledger at {missing}")
     assert not missing.exists(), "nothing written: no empty ledger left behind"
+
+
+def test_long_commands_show_a_spinner_on_a_terminal_only(demo_ledger_copy: Path, tmp_path: Path) -> None:
+    """On a terminal a single long call (here the export) shows its label and elapsed seconds while it runs; piped,
+    the output is only the result."""
+    import pty
+
+    environment = {**{k: v for k, v in os.environ.items() if not k.startswith("GREENTRACK_")},
+                   "GREENTRACK_DB": str(demo_ledger_copy), "TERM": "xterm", "COLUMNS": "120"}
+    command = [sys.executable, "-m", "greentrack.cli", "export", "--format", "csv", "--out", str(tmp_path / "l.csv")]
+    main, terminal = pty.openpty()
+    done = subprocess.run(command, stdin=terminal, stdout=terminal, stderr=terminal, env=environment, timeout=300)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal closed: everything is read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert done.returncode == 0
+    assert "导出 exporting csv".encode() in shown and b"0:00:0" in shown  # the label and the seconds elapsed
+    piped = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300)
+    assert piped.returncode == 0 and piped.stderr == "" and piped.stdout == f"wrote {tmp_path / 'l.csv'}\n"

@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from greentrack.cli.common import AsOf, Place, PlaceOrAll, TableOrJson, new_table, out, parse_as_of, print_json
+from greentrack.cli.common import (
+    AsOf,
+    Place,
+    PlaceOrAll,
+    TableOrJson,
+    new_table,
+    out,
+    parse_as_of,
+    print_json,
+    working,
+)
 
 
 def contradictions_command(
@@ -104,7 +114,8 @@ def evaluate_command(
     """城市体检-style scores (0–100) per dimension of each place, from its targets' statuses (docs/methodology.md)."""
     from greentrack.services.analysis import ledger_evaluation
     from greentrack.services.ledger import open_ledger
-    scores = ledger_evaluation(open_ledger(), parse_as_of(as_of), jurisdiction)
+    with working("评价 evaluating"):
+        scores = ledger_evaluation(open_ledger(), parse_as_of(as_of), jurisdiction)
     table = new_table(f"城市体检式评价 evaluation: {len(scores)} 地区 places",
                       ("地区 place", "综合得分 overall", *SCORE_COLUMNS), overflow="fold")
     for place in scores:
@@ -134,5 +145,6 @@ def report_command(
     from greentrack.services.ledger import open_ledger
     from greentrack.services.reports import write_report
     target = out_path or Path(f"{jurisdiction}-中期评估报告.{fmt}")
-    written = write_report(open_ledger(), jurisdiction, fmt, target, lang, parse_as_of(as_of))
+    with working(f"中期评估报告 writing the {fmt} report"):
+        written = write_report(open_ledger(), jurisdiction, fmt, target, lang, parse_as_of(as_of))
     out.print(f"wrote {written}", markup=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import sys
@@ -76,17 +77,31 @@ def parse_as_of(text: str | None) -> date | None:
 
 
 def with_progress(items: Iterable[Item], total: int, label: str) -> Iterator[Item]:
-    """The items, counted on a progress bar on stderr (shown only on a terminal and for more than one item)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    """The items, counted on a progress bar with a spinner on stderr (on a terminal only: one slow PDF shows it too)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    bar = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+    bar = Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
                    MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
-                   disable=total < 2 or not err.is_terminal)
+                   disable=not err.is_terminal)
     with bar:
         job = bar.add_task(label, total=total)
         for item in items:
             bar.advance(job)
             yield item
+
+
+@contextlib.contextmanager
+def working(label: str) -> Iterator[None]:
+    """A spinner with `label` and the seconds elapsed on stderr while a single long call runs (on a terminal only;
+    a command that takes over two seconds says it is working)."""
+    if not err.is_terminal:
+        yield
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn(label), TimeElapsedColumn(), console=err, transient=True) as bar:
+        bar.add_task(label, total=None)
+        yield
 
 
 def new_table(title: str, columns: Iterable[str], overflow: OverflowMethod = "ellipsis") -> Table:

@@ -28,6 +28,7 @@ from greentrack.cli.common import (
     parse_as_of,
     plan_paths,
     with_progress,
+    working,
 )
 from greentrack.errors import GreentrackError, ImportRejected, UsageError
 
@@ -166,8 +167,9 @@ def status_command(
     check_filters(ledger, jurisdiction, department)
     ids = status_ids(ledger, day, jurisdiction, department)
     if ids is None:  # target_list = report: the per-target report, whole
-        out.print(status_table(ledger_status(ledger, day, jurisdiction, department),
-                               "台账进度 ledger status"))
+        with working("台账进度 assessing"):
+            report = ledger_status(ledger, day, jurisdiction, department)
+        out.print(status_table(report, "台账进度 ledger status"))
         return
     print_status_pages(ledger, ids, day, "台账进度 ledger status")
 
@@ -228,7 +230,8 @@ def warnings_command(
     from greentrack.track import SEVERITY_LABELS
     ledger = open_ledger()
     check_filters(ledger, jurisdiction, department)
-    report, warnings, dockets = ledger_warnings(ledger, parse_as_of(as_of), jurisdiction, department)
+    with working("预警 assessing"):
+        report, warnings, dockets = ledger_warnings(ledger, parse_as_of(as_of), jurisdiction, department)
     marked = {str(row.record.id): ILLUSTRATIVE for row in report.rows if row.illustrative}
     table = new_table(f"预警 warnings: {len(warnings)} · 统计日期 as of {report.as_of.isoformat()}",
                       ("预警 severity", "编号 id", "指标 indicator", "说明 message", "期限 due", "牵头部门 lead",
@@ -282,8 +285,9 @@ def export_command(
         raise UsageError("--document chooses plans for the gold export: use it with --reviewed --format gold")
     if fmt not in ("xlsx", "csv", "json"):
         raise UsageError(f"unknown export format {fmt!r} — use xlsx, csv, json, or gold with --reviewed")
-    written = export_ledger(open_ledger(), fmt, out_path or Path(f"greentrack-ledger.{fmt}"),
-                            parse_as_of(as_of))
+    with working(f"导出 exporting {fmt}"):
+        written = export_ledger(open_ledger(), fmt, out_path or Path(f"greentrack-ledger.{fmt}"),
+                                parse_as_of(as_of))
     out.print(f"wrote {written}", markup=False)
 
 
@@ -314,8 +318,8 @@ def import_command(
     from greentrack.services.ledger import open_ledger
     from greentrack.services.observations import import_observations
     try:
-        outcome = import_observations(open_ledger(), file, department, replace,
-                                      parse_as_of(as_of), reporter)
+        with working(f"导入 importing {file.name}"):
+            outcome = import_observations(open_ledger(), file, department, replace, parse_as_of(as_of), reporter)
     except ImportRejected as exc:
         for problem in exc.problems:
             err.print(str(problem), markup=False)

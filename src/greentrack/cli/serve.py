@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from greentrack.cli.common import AsOf, LedgerDb, LedgerUrl, err, out, parse_as_of
+from greentrack.cli.common import AsOf, LedgerDb, LedgerUrl, err, out, parse_as_of, working
 from greentrack.cli.ledger import status_table
 from greentrack.services.demo import DEMO_DB  # a light module: its imports are made when the demo is built
 
@@ -40,7 +40,8 @@ def demo_command(
     from greentrack.services.demo import build_demo
     out.print("[bold]greentrack demo[/bold] — 内置示例规划 the bundled seed plans + 示例数据 illustrative values\n")
     day = parse_as_of(as_of)
-    demo = build_demo(db, day)
+    with working("构建示例台账 building the demo ledger"):
+        demo = build_demo(db, day)
     for outcome in demo.outcomes:
         if outcome.error is not None:
             err.print(f"Error: {outcome.error}", markup=False)
