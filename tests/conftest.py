@@ -39,7 +39,9 @@ SLOW_PATHS = (
     "ledger/test_intake_scale.py", "ledger/test_review_gold.py", "auth/test_user_cli.py",
     "outline/test_corpus.py", "outline/test_outline_formats.py", "read/test_read_corpus.py",
     "read/test_read_bad_input.py", "read/test_read_equivalence.py", "extract/test_extract_eval.py",
-    "web/test_english.py",
+    "web/test_english.py", "web/test_api_review.py", "web/test_api_status.py", "web/test_api_observations.py",
+    "web/test_api_target_rows.py", "web/test_analysis_pages.py", "web/test_warm_index.py", "web/test_api_errors.py",
+    "ledger/test_review.py", "ledger/test_analysis.py", "auth/test_accounts.py", "auth/test_exports_safe.py",
 )
 # single tests of several seconds each (a subprocess of the CLI, every export format, argon2 hashes, …)
 SLOW_TESTS = (
@@ -50,6 +52,21 @@ SLOW_TESTS = (
     "test_report_downloads_are_listed_per_place", "test_the_session_cookie_is_secure",
 )
 SLOW_FIXTURES = {"pg_url", "corpus_dir"}  # PostgreSQL schemas and the shared corpus of plans
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With `-m "not slow"` (or "not browser"), wholly slow (browser) modules are not even imported: collecting
+    them would import schemathesis, hypothesis, Ray and Playwright, seconds of the daily loop."""
+    expression = config.getoption("markexpr", "") or ""
+    try:
+        where = collection_path.relative_to(HERE).as_posix()
+    except ValueError:
+        return None
+    if "not slow" in expression and collection_path.suffix == ".py" and where.startswith(SLOW_PATHS):
+        return True
+    if "not browser" in expression and where.startswith("web/test_browser"):
+        return True
+    return None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
