@@ -137,6 +137,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "upload.replace": ("覆盖已有数值", "Overwrite values already recorded"),
     "upload.submit": ("上传", "Upload"),
     "upload.rejected": ("文件有 {n} 处问题，未导入任何数据。", "The file has {n} problems; nothing was imported."),
+    "upload.rejected_one": ("文件有 1 处问题，未导入任何数据。", "The file has 1 problem; nothing was imported."),
     "upload.imported": ("导入成功：新增 {added} 条，覆盖 {replaced} 条，未变 {unchanged} 条，空行 {skipped} 行。",
                         "Imported: {added} added, {replaced} replaced, {unchanged} unchanged, {skipped} blank."),
     "upload.stored": ("已入库：{title}，{targets} 项目标。", "Stored: {title}, {targets} targets."),

@@ -38,9 +38,10 @@ def status_pie(counts: dict[str, int], lang: str) -> dict[str, Any]:
     """Targets by status as a ring."""
     data = [{"name": i18n.status_label(s, lang), "value": n, "itemStyle": {"color": STATUS_COLOURS[s]}}
             for s, n in counts.items()]
+    # no legend in the chart: a scrolling one cut the statuses off; the page lists each below it, coloured, with counts
     return {"textStyle": {"fontFamily": FONT}, "tooltip": {"trigger": "item", "formatter": "{b}: {c} ({d}%)"},
-            "legend": {"bottom": 0, "type": "scroll"},
-            "series": [{"type": "pie", "radius": ["35%", "65%"], "center": ["50%", "45%"], "data": data,
+            "legend": {"show": False},
+            "series": [{"type": "pie", "radius": ["35%", "65%"], "center": ["50%", "50%"], "data": data,
                         "label": {"formatter": "{b}\n{c}"}}]}
 
 
