@@ -19,3 +19,21 @@ def test_help_imports_nothing_heavy() -> None:
     loaded = json.loads(done.stderr)
     assert [m for m in loaded if m.split(".")[0] in HEAVY or m.startswith(HEAVY)] == []
     assert "Commands:" in done.stdout and "status" in done.stdout and "report" in done.stdout
+
+
+def test_a_commands_help_needs_no_ledger(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Reading commands stop on a missing ledger file, but their --help is always there."""
+    from typer.testing import CliRunner
+
+    from greentrack.cli import app
+    from greentrack.errors import LedgerError
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GREENTRACK_DB", raising=False)
+    monkeypatch.delenv("GREENTRACK_DATABASE_URL", raising=False)
+    for args in (["status", "--help"], ["warnings", "--department", "x", "--help"], ["target", "list", "--help"]):
+        done = CliRunner().invoke(app, args)
+        assert (done.exit_code, done.output.startswith("Usage: ")) == (0, True), (args, done.output)
+    done = CliRunner().invoke(app, ["status"])
+    assert isinstance(done.exception, LedgerError) and "no ledger at greentrack.db" in str(done.exception)
+    assert list(tmp_path.iterdir()) == []  # no empty ledger made

@@ -10,16 +10,31 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from greentrack.cli import analysis, backup, documents, ledger, review, serve, users
 from greentrack.cli.common import err, require_ledger
 from greentrack.errors import GreentrackError
 
+SUBCOMMAND_ARGS = "greentrack.subcommand_args"
+
+
+class _Commands(TyperGroup):
+    """The root group, keeping the chosen command's arguments where the root callback can see them (click has
+    already taken them off the context by then): `greentrack status --help` needs no ledger."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:  # click's Context and Command (typer's own)
+        name, command, rest = super().resolve_command(ctx, args)
+        ctx.meta[SUBCOMMAND_ARGS] = tuple(rest)
+        return name, command, rest
+
+
 # Plain help (click's formatter): typer's rich help imports markdown and pygments, doubling the CPU of `--help`
 # (bench/bench_cli_start.py); the command modules import the pipeline, ledger and web only inside their commands.
-app = typer.Typer(help="greentrack: plans → a tracked ledger of commitments.", no_args_is_help=True,
+app = typer.Typer(help="greentrack: plans → a tracked ledger of commitments.", no_args_is_help=True, cls=_Commands,
                   rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
 
 COMMANDS: tuple[tuple[str, Callable[..., None]], ...] = (
@@ -62,7 +77,7 @@ NEEDS_LEDGER = frozenset({"status", "warnings", "export", "template", "import", 
 @app.callback()
 def _root(ctx: typer.Context) -> None:
     """greentrack: plans → a tracked ledger of commitments."""
-    if ctx.invoked_subcommand in NEEDS_LEDGER and "--help" not in sys.argv[1:]:
+    if ctx.invoked_subcommand in NEEDS_LEDGER and "--help" not in ctx.meta.get(SUBCOMMAND_ARGS, ()):
         require_ledger()
 
 
