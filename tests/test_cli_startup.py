@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 HEAVY = ("numpy", "openpyxl", "sqlalchemy", "fastapi", "pdfplumber", "bs4", "docx", "matplotlib", "pydantic",
          "greentrack.pipeline", "greentrack.extract", "greentrack.ledger", "greentrack.web", "greentrack.reports",
@@ -21,7 +24,7 @@ def test_help_imports_nothing_heavy() -> None:
     assert "Commands:" in done.stdout and "status" in done.stdout and "report" in done.stdout
 
 
-def test_a_commands_help_needs_no_ledger(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_commands_help_needs_no_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading commands stop on a missing ledger file, but their --help is always there."""
     from typer.testing import CliRunner
 
