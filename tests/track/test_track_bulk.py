@@ -35,8 +35,8 @@ def test_bulk_equals_per_target_on_generated_targets(as_of: date) -> None:
 def test_generated_set_covers_every_status() -> None:
     targets, observations = generate(3000, seed=11)
     statuses = set(assess_many(targets, observations, date(2024, 6, 30)).statuses())
-    assert statuses == {"achieved", "on_track", "lagging", "off_track", "regressing", "overdue", "no_data",
-                        "no_trend", "compliant", "non_compliant"}
+    assert statuses == {"achieved", "late_achieved", "on_track", "lagging", "off_track", "regressing", "overdue",
+                        "no_data", "no_trend", "compliant", "non_compliant"}
 
 
 def test_bulk_equals_per_target_on_the_hand_cases() -> None:
