@@ -103,6 +103,16 @@ class TargetRecord:
     review: Review = UNTOUCHED
 
     @property
+    def responsible(self) -> tuple[str, ...]:
+        """Who answers for it: the lead units (牵头), else the first unit the plan names (责任单位)."""
+        return self.lead_departments or self.departments[:1]
+
+    @property
+    def responsible_named_first(self) -> bool:
+        """True when no unit leads and the first named one answers (shown as 责任单位, never as 牵头)."""
+        return not self.lead_departments and bool(self.departments)
+
+    @property
     def observation_key(self) -> str:
         """The key its observations are filed under: jurisdiction + indicator, or the target itself."""
         return observation_key(self.jurisdiction_code, self.indicator_id, self.id)

@@ -294,7 +294,7 @@ def _fields(rows: Sequence[tuple[Any, ...]]) -> tuple[dict[str, Sequence[object]
     """TargetTable's FIELDS of every row as `_tracked` makes them, the unit each is tracked in, whether it fits."""
     count = len(rows)
     (_, kind, comparator, value, unit, year, deadline, baseline, baseline_year, reference_year, indicator_id,
-     canonical_value, canonical_unit, _, _, issued) = zip(*rows, strict=True) if rows else ((),) * 16
+     canonical_value, canonical_unit, _, _, period, issued) = zip(*rows, strict=True) if rows else ((),) * 17
     tracking = [_tracking_unit(*fields) for fields in zip(kind, value, unit, indicator_id, canonical_value,
                                                           canonical_unit, strict=True)]
     number = [v if t is None else t for v, (t, _) in zip(value, tracking, strict=True)]
@@ -311,7 +311,7 @@ def _fields(rows: Sequence[tuple[Any, ...]]) -> tuple[dict[str, Sequence[object]
         "kind": kind, "comparator": comparator, "direction": [_indicator(i)[1] for i in indicator_id],
         "value": number, "unit": units.tolist(), "year": year, "deadline": [_day(d) for d in deadline],
         "baseline_value": baselines, "baseline_year": baseline_year, "reference_year": reference_year,
-        "start_year": [_issue_year(d) for d in issued]}
+        "start_year": [p if p is not None else _issue_year(d) for p, d in zip(period, issued, strict=True)]}
     return columns, units, fits
 
 
@@ -384,7 +384,7 @@ def _tracked(row: tuple[Any, ...]) -> tuple[TrackedTarget, bool]:
         value=row[FIELD["value"]] if value is None else value, unit=unit, year=row[FIELD["year"]],
         deadline=dt.date.fromisoformat(deadline) if deadline else None, baseline_value=baseline,
         baseline_year=row[FIELD["baseline_year"]], reference_year=row[FIELD["reference_year"]], direction=direction,
-        start_year=int(issued[:4]) if issued and issued[:4].isdigit() else None)
+        start_year=row[FIELD["period_start"]] if row[FIELD["period_start"]] is not None else _issue_year(issued))
     return target, value is not None
 
 

@@ -206,7 +206,8 @@ def _target(row: Any, doc: str) -> Target:  # a TargetRow or a plain row of its 
                   baseline_year=row.baseline_year, scope=row.scope, aspirational=row.aspirational,
                   binding=row.binding, departments=tuple(row.departments),
                   lead_departments=tuple(row.lead_departments), section=tuple(row.section), quote=row.quote,
-                  start=row.start, end=row.end, confidence=row.confidence, doubts=tuple(row.doubts or ()))
+                  start=row.start, end=row.end, confidence=row.confidence, doubts=tuple(row.doubts or ()),
+                  period_start=row.period_start)
 
 
 def update_target(session: Session, target_id: int, **changes: object) -> TargetRecord:
