@@ -43,11 +43,12 @@ from greentrack.track import SEVERITY_LABELS, STATUS_LABELS
 if TYPE_CHECKING:
     from greentrack.ledger.db import Ledger
 
-STATUS_STYLE = {"achieved": "green", "on_track": "green", "compliant": "green", "lagging": "yellow",
+STATUS_STYLE = {"achieved": "green", "late_achieved": "yellow", "on_track": "green", "compliant": "green",
+                "lagging": "yellow",
                 "no_trend": "yellow", "off_track": "red", "regressing": "red", "overdue": "bold red",
                 "non_compliant": "red", "no_data": "dim"}
-MIN_WIDTHS = {"id": 3, "jurisdiction": 6, "indicator": 8, "target": 7, "due": 10, "latest": 7, "progress": 4,
-              "status": 8, "review": 3, "lead departments": 6, "data": 4}
+MIN_WIDTHS = {"id": 3, "jurisdiction": 6, "indicator": 8, "target": 7, "due": 10, "latest": 7, "completion": 4,
+              "pace": 4, "status": 8, "review": 3, "responsible": 6, "data": 4}
 INGEST_LABELS = {"added": "已入库 added", "new_version": "新版本 new version", "unchanged": "未变化 unchanged"}
 
 
