@@ -67,6 +67,18 @@ def measures_text(row: StatusRow) -> str:
     return measures(row.assessment.completion, row.assessment.ratio)
 
 
+def completion_text(row: StatusRow) -> str:
+    """完成率 as a percentage (82%), — where unknown."""
+    completion = row.assessment.completion
+    return NONE if completion is None else f"{completion:.0%}"
+
+
+def ratio_text(row: StatusRow) -> str:
+    """进度比 R to two decimals (1.02), — where unknown."""
+    ratio = row.assessment.ratio
+    return NONE if ratio is None else f"{ratio:.2f}"
+
+
 def measures(completion: float | None, ratio: float | None) -> str:
     """The two measures of an assessment named plainly; — where neither is known."""
     parts = []
