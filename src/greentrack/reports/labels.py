@@ -15,8 +15,7 @@ LANGS = ("zh", "en")
 # One colour per status, the dashboard's palette: greens good, ambers slipping, reds bad, greys unknown.
 STATUS_COLOURS = {
     "achieved": "#2e7d32", "late_achieved": "#827717", "on_track": "#66bb6a", "lagging": "#f9a825",
-    "off_track": "#ef6c00",
-    "regressing": "#c62828", "overdue": "#8e24aa", "no_data": "#9e9e9e", "no_trend": "#bdbdbd",
+    "off_track": "#ef6c00", "regressing": "#c62828", "overdue": "#8e24aa", "no_data": "#9e9e9e", "no_trend": "#bdbdbd",
     "compliant": "#00897b", "non_compliant": "#d84315",
 }
 
