@@ -83,7 +83,7 @@ def test_a_table_baseline_row_is_the_level_reached_from_the_baseline(records: li
     assert a.status == "on_track"
     assert "目标610为期末总量，自基期290起需新增320" in a.note
     assert cells.measures_text(row) == "完成率 82% · 进度比 1.02"
-    assert (_cell(row, "完成率"), _cell(row, "进度比"), _cell(row, "状态")) == ("82%", "1.02", "正常推进 on track")
+    assert (_cell(row, "完成率 进度比"), _cell(row, "状态")) == ("82% 1.02", "正常推进 on track")
 
 
 def test_a_fourteenth_plan_period_counts_from_2021_in_a_plan_issued_in_2024(records: list[TargetRecord]) -> None:
@@ -95,7 +95,7 @@ def test_a_fourteenth_plan_period_counts_from_2021_in_a_plan_issued_in_2024(reco
     assert a.baseline_period == dt.date(2020, 12, 31)  # the period opens at the end of 2020: 2021's 70 counts
     assert (a.total, a.observations_used, a.status) == (261.0, 4, "on_track")
     assert a.required_rate == pytest.approx(0.8) and a.completion == pytest.approx(261 / 320)
-    assert _cell(row, "完成率") == "82%" and _cell(row, "状态") == "正常推进 on track"
+    assert _cell(row, "完成率 进度比") == "82% 1.02" and _cell(row, "状态") == "正常推进 on track"
 
 
 def test_a_year_range_opens_the_period_at_its_first_year(records: list[TargetRecord]) -> None:
@@ -129,8 +129,8 @@ def test_a_note_without_a_lead_names_its_first_unit_responsible(records: list[Ta
     assert record.responsible == record.departments[:1] and record.responsible_named_first
     assert "住房" in record.responsible[0]
     row = _row(record, (), dt.date(2024, 12, 31))
-    shown = _cell(row, "牵头/责任单位")
-    assert shown.endswith("（责任单位）") and "住房" in shown and "牵头" not in shown
+    shown = _cell(row, "牵头/责任单位")  # the terminal marks it * and its caption says what * means
+    assert shown.endswith("*") and "住房" in shown and "牵头" not in shown
     assert cells.leads_text(row) == f"{record.responsible[0]}（责任单位）"
     assert "住房" not in cells.supports_text(row) and "水务" in cells.supports_text(row)
 
@@ -147,5 +147,5 @@ def test_a_table_responsibility_column_gives_each_row_its_unit(records: list[Tar
     assert "交通运输" in buses.responsible[0] and "住房" in building.responsible[0]
     for record in (buses, building):
         row = _row(record, (), dt.date(2024, 12, 31))
-        assert _cell(row, "牵头/责任单位") == f"{record.responsible[0].removeprefix(record.jurisdiction_name or '')}" \
-                                             "（责任单位）"
+        assert _cell(row, "牵头/责任单位") == f"{record.responsible[0].removeprefix(record.jurisdiction_name or '')}*"
+        assert cells.leads_text(row) == f"{record.responsible[0]}（责任单位）"
