@@ -33,6 +33,7 @@ ISSUED_LATER = """某某县城乡建设绿色低碳发展行动方案
 1.累计新增绿色建筑面积(万平方米) 290 610 县住房城乡建设局
 2.新能源公交车占比(%) 40 80 县交通运输局
 二、重点任务
+（一）推广绿色出行。更新公交车辆，到2025年全县新能源公交车占比力争达到85%。
 """
 
 
@@ -140,6 +141,16 @@ def test_a_lead_in_the_note_stays_the_lead(records: list[TargetRecord]) -> None:
     assert record.responsible == record.lead_departments and not record.responsible_named_first
     assert "城市管理" in record.responsible[0]
     assert cells.leads_text(_row(record, (), dt.date(2024, 12, 31))) == record.lead_departments[0]
+
+
+def test_a_sentence_naming_no_unit_takes_the_unit_its_plan_names_for_the_indicator(
+        records: list[TargetRecord]) -> None:
+    restated, row = _one(records, 85.0), _one(records, 80.0)
+    assert restated.indicator_id is not None and restated.indicator_id == row.indicator_id
+    assert restated.departments == () and restated.indicator_units == row.departments
+    assert restated.responsible == row.responsible and restated.responsible_named_first
+    shown = cells.leads_text(_row(restated, (), dt.date(2024, 12, 31)))
+    assert shown == f"{row.responsible[0]}（责任单位）"
 
 
 def test_a_table_responsibility_column_gives_each_row_its_unit(records: list[TargetRecord]) -> None:
