@@ -36,11 +36,12 @@ if TYPE_CHECKING:
     from greentrack.ledger.db import Ledger
     from greentrack.ledger.status import StatusReport
 
-STATUS_STYLE = {"achieved": "green", "on_track": "green", "compliant": "green", "lagging": "yellow",
+STATUS_STYLE = {"achieved": "green", "late_achieved": "yellow", "on_track": "green", "compliant": "green",
+                "lagging": "yellow",
                 "no_trend": "yellow", "off_track": "red", "regressing": "red", "overdue": "bold red",
                 "non_compliant": "red", "no_data": "dim"}
-MIN_WIDTHS = {"id": 3, "jurisdiction": 6, "indicator": 8, "target": 7, "due": 10, "latest": 7, "progress": 4,
-              "status": 8, "review": 3, "lead departments": 6, "data": 4}
+MIN_WIDTHS = {"id": 3, "jurisdiction": 6, "indicator": 8, "target": 7, "due": 10, "latest": 7, "completion pace": 4,
+              "status": 8, "review": 3, "responsible": 6, "data": 4}
 INGEST_LABELS = {"added": "已入库 added", "new_version": "新版本 new version", "unchanged": "未变化 unchanged"}
 
 
@@ -140,7 +141,7 @@ class _Lines:
 
 def status_table(report: StatusReport, title: str) -> Table:
     """Every row of a status report, coloured by status, with the counts (and the illustrative mark) below."""
-    from greentrack.ledger.status import ILLUSTRATIVE, status_cells
+    from greentrack.ledger.status import FIRST_NAMED_LEGEND, ILLUSTRATIVE, status_cells
     from greentrack.track import STATUS_LABELS
     table = status_columns()
     table.title = f"{title} · 统计日期 as of {report.as_of.isoformat()}"
@@ -148,6 +149,8 @@ def status_table(report: StatusReport, title: str) -> Table:
         table.add_row(*status_cells(row), style=STATUS_STYLE.get(row.assessment.status))
     counts = " · ".join(f"{STATUS_LABELS[s][0]} {n}" for s, n in report.counts().items())
     note = f"\n{ILLUSTRATIVE}: 标记行使用内置虚构数值 (illustrative values)" if report.illustrative else ""
+    if any(row.record.responsible_named_first for row in report.rows):
+        note += f"\n{FIRST_NAMED_LEGEND}"
     table.caption = f"{len(report.rows)} 目标 targets: {counts}{note}"
     return table
 
@@ -181,13 +184,13 @@ def print_status_pages(ledger: Ledger, ids: list[int], as_of: date, title: str,
     Rich sizes a table's columns from every cell, so a first pass reads the pages, measures each column and
     spools the cells to a temporary file; the second prints the table in slices of rows laid out at those widths.
     """
-    from greentrack.ledger.status import ILLUSTRATIVE, status_cells
+    from greentrack.ledger.status import FIRST_NAMED_LEGEND, ILLUSTRATIVE, status_cells
     from greentrack.services.status import target_rows
     from greentrack.track import STATUS_LABELS
     columns = status_columns()
     measured: list[Measurement] | None = None
     counts: Counter[str] = Counter()
-    illustrative = False
+    illustrative = named_first = False
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         chunks = [ids[start:start + size] for start in range(0, len(ids), size)]
         for chunk in with_progress(chunks, len(chunks), "status"):
@@ -198,11 +201,13 @@ def print_status_pages(ledger: Ledger, ids: list[int], as_of: date, title: str,
                 page.add_row(*cells)
                 counts[row.assessment.status] += 1
                 illustrative = illustrative or row.illustrative
+                named_first = named_first or row.record.responsible_named_first
                 spool.write(json.dumps([STATUS_STYLE.get(row.assessment.status), *cells], ensure_ascii=False) + "\n")
             measured = _widest(measured, _measure(page))
         measured = measured or _measure(columns)
         found = {s: counts[s] for s in STATUS_LABELS if counts[s]}
         note = f"\n{ILLUSTRATIVE}: 标记行使用内置虚构数值 (illustrative values)" if illustrative else ""
+        note += f"\n{FIRST_NAMED_LEGEND}" if named_first else ""
         caption = f"{len(ids)} 目标 targets: {' · '.join(f'{STATUS_LABELS[s][0]} {n}' for s, n in found.items())}"
         spool.seek(0)
         slices = [[json.loads(line) for line in lines] for lines in _batched(spool, size)] or [[]]

@@ -18,7 +18,7 @@ from greentrack.track.models import SEVERITIES, SEVERITY_LABELS, Assessment, Ear
 SHORTFALL_LIMIT = 0.25
 DUE_SOON_DAYS = 180
 NO_DATA_NOTICE_DAYS = 365
-SETTLED = ("achieved", "compliant")
+SETTLED = ("achieved", "late_achieved", "compliant")
 
 # reason code → severity; the order is the order reasons are listed in a message.
 REASONS: dict[str, str] = {
