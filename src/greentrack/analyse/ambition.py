@@ -19,6 +19,7 @@ from greentrack.analyse.models import PlanTarget
 
 _RANKED = ("higher_better", "lower_better")
 KIND_ZH = {"level": "水平", "cumulative": "累计量", "change": "变化幅度"}
+KIND_EN = {"level": "level", "cumulative": "cumulative amount", "change": "change"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,16 @@ class AmbitionRanking:
         scope = "" if self.scope == "全域" else f" · {self.scope}"
         unit = f"（{self.unit}）" if self.unit else ""
         return f"{self.indicator_name} · {year}{base}{kind}{scope}{unit}"
+
+    @property
+    def title_en(self) -> str:
+        """The chart title in English: indicator · kind in year (from the reference year) · scope (unit)."""
+        kind = KIND_EN.get(self.kind, self.kind)
+        year = f"in {self.year}" if self.year else "year not set"
+        base = f" from {self.reference_year}" if self.reference_year else ""
+        scope = "" if self.scope == "全域" else f" · {self.scope}"
+        unit = f" ({self.unit})" if self.unit else ""
+        return f"{self.indicator_name} · {kind} {year}{base}{scope}{unit}"
 
     def chart(self) -> dict[str, Any]:
         """ECharts-ready data: categories (jurisdictions, best first) and one bar series of target values."""

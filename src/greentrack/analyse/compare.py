@@ -29,6 +29,8 @@ LOWER_BOUNDS = (">=", ">")
 UPPER_BOUNDS = ("<=", "<")
 COMPARATOR_ZH = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": ""}
 DIRECTION_ZH = {"higher_better": "越高越好", "lower_better": "越低越好", "target_range": "区间适宜", "": "方向未定"}
+DIRECTION_EN = {"higher_better": "higher is better", "lower_better": "lower is better",
+                "target_range": "a range is best", "": "no direction set"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,10 @@ class Scope:
         parts = [self.area] if self.area else []
         parts.extend(sorted(self.qualifiers))
         return "·".join(parts) if parts else "全域"
+
+    def describe_en(self) -> str:
+        """The scope in English words; a part keeps the plan's own Chinese words (建成区·公共)."""
+        return self.describe() if self.area or self.qualifiers else "the whole place"
 
 
 def scope_of(item: PlanTarget) -> Scope:
@@ -203,6 +209,14 @@ def statement(item: PlanTarget) -> str:
     return f"{COMPARATOR_ZH.get(item.target.comparator, '')}{fmt(item.value)}{item.unit or ''}"
 
 
+def statement_en(item: PlanTarget) -> str:
+    """`statement` in English: `≥40.11%`, `110座`, `down 15% on 2020`."""
+    if item.value is None or item.target.kind != "change":
+        return statement(item)
+    verb = "down" if item.value < 0 else "up"
+    return f"{verb} {fmt(abs(item.value))}% on {item.target.reference_year or 'the base year'}"
+
+
 def as_written(item: PlanTarget) -> str:
     """The target as the plan writes it: indicator, bound, number and unit (`新增城市道路 1.6公里`)."""
     t = item.target
@@ -215,3 +229,8 @@ def as_written(item: PlanTarget) -> str:
 def hedge(item: PlanTarget) -> str:
     """`（力争）` for an aspirational target, else nothing."""
     return "（力争）" if item.target.aspirational else ""
+
+
+def hedge_en(item: PlanTarget) -> str:
+    """` (aspirational 力争)` for an aspirational target, else nothing."""
+    return " (aspirational 力争)" if item.target.aspirational else ""

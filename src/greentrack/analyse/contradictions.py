@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from greentrack.analyse.compare import (
+    DIRECTION_EN,
     DIRECTION_ZH,
     LOWER_BOUNDS,
     UPPER_BOUNDS,
@@ -37,9 +38,11 @@ from greentrack.analyse.compare import (
     distributed,
     fmt,
     hedge,
+    hedge_en,
     scope_of,
     scope_relation,
     statement,
+    statement_en,
     stricter,
 )
 from greentrack.analyse.models import PlanTarget
@@ -48,6 +51,10 @@ from greentrack.resolve import Jurisdiction
 SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
 KIND_ZH = {"incompatible": "数值互斥", "ambition": "力度不一", "amount": "数量不一", "later_weaker": "后期目标低于前期",
            "part_exceeds_whole": "局部超过整体", "scope_differs": "口径不同"}
+SEVERITY_EN = {"high": "high", "medium": "medium", "low": "low"}
+KIND_EN = {"incompatible": "incompatible values", "ambition": "different ambition", "amount": "different amounts",
+           "later_weaker": "later target weaker", "part_exceeds_whole": "part exceeds the whole",
+           "scope_differs": "different scopes"}
 _SEVERITY_ORDER = ("high", "medium", "low")
 
 
@@ -65,6 +72,7 @@ class Contradiction:
     second: PlanTarget
     stricter_id: str | None
     explanation: str
+    explanation_en: str
 
     @property
     def severity_zh(self) -> str:
@@ -75,6 +83,16 @@ class Contradiction:
     def kind_zh(self) -> str:
         """The kind of disagreement in Chinese."""
         return KIND_ZH[self.kind]
+
+    @property
+    def severity_en(self) -> str:
+        """The severity in English: high, medium, low."""
+        return SEVERITY_EN[self.severity]
+
+    @property
+    def kind_en(self) -> str:
+        """The kind of disagreement in English."""
+        return KIND_EN[self.kind]
 
     @property
     def same_document(self) -> bool:
@@ -96,13 +114,14 @@ class Contradiction:
 
 @dataclass(frozen=True)
 class Finding:
-    """What `compare_pair` found: the kind, severity, year, stricter side and the Chinese explanation."""
+    """What `compare_pair` found: the kind, severity, year, stricter side and the explanation (Chinese, English)."""
 
     kind: str
     severity: str
     year: int | None
     stricter_id: str | None
     why: str
+    why_en: str
 
 
 def find_contradictions(targets: Sequence[PlanTarget], across_documents_only: bool = False) -> list[Contradiction]:
@@ -157,7 +176,11 @@ def _changes(first: PlanTarget, second: PlanTarget) -> Finding | None:
     winner = stricter(first, second)
     why = (f"同为{a.year}年相对{a.reference_year}年的变化，{one}要求{statement(first)}{hedge(first)}，"
            f"{other}要求{statement(second)}{hedge(second)}：承诺的力度不同。")
-    return Finding("ambition", "medium", a.year, winner.id if winner else None, why + _stricter_note(winner))
+    one, other = _sides_en(first, second)
+    en = (f"Both are changes in {a.year} from {a.reference_year}: {one} sets {statement_en(first)}{hedge_en(first)}, "
+          f"{other} sets {statement_en(second)}{hedge_en(second)} — the commitments differ.")
+    return Finding("ambition", "medium", a.year, winner.id if winner else None, why + _stricter_note(winner),
+                   en + _stricter_note_en(winner))
 
 
 def _same_year_levels(first: PlanTarget, second: PlanTarget) -> Finding | None:
@@ -168,11 +191,16 @@ def _same_year_levels(first: PlanTarget, second: PlanTarget) -> Finding | None:
     one, other = _sides(first, second)
     head = (f"同一年份（{year}年）、同一口径下，{one}要求{statement(first)}{hedge(first)}，"
             f"{other}要求{statement(second)}{hedge(second)}")
+    one, other = _sides_en(first, second)
+    head_en = (f"For the same year ({year}) and scope, {one} sets {statement_en(first)}{hedge_en(first)} and "
+               f"{other} sets {statement_en(second)}{hedge_en(second)}")
     if not _feasible(first, second):
-        return Finding("incompatible", "high", year, None, head + "：没有一个数值能同时满足两者。")
+        return Finding("incompatible", "high", year, None, head + "：没有一个数值能同时满足两者。",
+                       head_en + ": no value can meet both.")
     winner = stricter(first, second)
     return Finding("ambition", "medium", year, winner.id if winner else None,
-                    head + "：两者可以同时满足，但承诺的力度不同。" + _stricter_note(winner))
+                    head + "：两者可以同时满足，但承诺的力度不同。" + _stricter_note(winner),
+                    head_en + ": both can be met, but the commitments differ." + _stricter_note_en(winner))
 
 
 def _feasible(first: PlanTarget, second: PlanTarget) -> bool:
@@ -205,7 +233,12 @@ def _later_weaker(first: PlanTarget, second: PlanTarget) -> Finding | None:
     why = (f"{one}要求{early.target.year}年{statement(early)}{hedge(early)}，{other}却只要求到更晚的"
            f"{late.target.year}年{statement(late)}{hedge(late)}：该指标{DIRECTION_ZH[early.direction]}，"
            f"后期目标低于前期，两处的口径或力度不一致。" + _stricter_note(early))
-    return Finding("later_weaker", "medium", late.target.year, early.id, why)
+    one, other = _sides_en(early, late)
+    en = (f"{_capital(one)} sets {statement_en(early)}{hedge_en(early)} by {early.target.year}, but {other} only sets "
+          f"{statement_en(late)}{hedge_en(late)} by the later year {late.target.year}: for this indicator "
+          f"{DIRECTION_EN[early.direction]}, so a later target below an earlier one means the scopes or commitments "
+          f"disagree." + _stricter_note_en(early))
+    return Finding("later_weaker", "medium", late.target.year, early.id, why, en)
 
 
 def _amounts(first: PlanTarget, second: PlanTarget, a: Amount, b: Amount) -> Finding | None:
@@ -219,15 +252,21 @@ def _amounts(first: PlanTarget, second: PlanTarget, a: Amount, b: Amount) -> Fin
     why = (f"截至{a.last}年新增的数量不一致：{_amount_words(first, a)}；{_amount_words(second, b)}。"
            f"未写明起算年份的一处若与另一处期间相同，两者互相矛盾。")
     why += _stricter_note(winner, _amount_of(winner, a, b, first))
-    return Finding("amount", "medium", a.last, winner.id if winner else None, why)
+    en = (f"The amounts added by {a.last} disagree: {_amount_words_en(first, a)}; {_amount_words_en(second, b)}. "
+          f"If the one without a start year covers the same period as the other, they contradict each other."
+          + _stricter_note_en(winner, _amount_of(winner, a, b, first)))
+    return Finding("amount", "medium", a.last, winner.id if winner else None, why, en)
 
 
 def _stated_periods(first: PlanTarget, second: PlanTarget, a: Amount, b: Amount) -> Finding | None:
     if (a.first, a.last) == (b.first, b.last):
         winner = _larger_commitment(first, second, a, b)
         why = f"同一期间（{_period(a)}）新增的数量不一致：{_amount_words(first, a)}；{_amount_words(second, b)}。"
+        en = (f"The amounts added over the same period ({_period_en(a)}) disagree: {_amount_words_en(first, a)}; "
+              f"{_amount_words_en(second, b)}.")
         return Finding("incompatible", "high", a.last, winner.id if winner else None,
-                        why + _stricter_note(winner, _amount_of(winner, a, b, first)))
+                        why + _stricter_note(winner, _amount_of(winner, a, b, first)),
+                        en + _stricter_note_en(winner, _amount_of(winner, a, b, first)))
     if _nested(a, b):
         inner, outer, inner_item, outer_item = a, b, first, second
     elif _nested(b, a):
@@ -238,7 +277,10 @@ def _stated_periods(first: PlanTarget, second: PlanTarget, a: Amount, b: Amount)
         return None
     why = (f"{_period(inner)}是{_period(outer)}的一部分，{inner_item.plan.label}在前者新增{fmt(inner.value)}"
            f"{inner_item.unit}，却多于{outer_item.plan.label}整个期间的{fmt(outer.value)}{outer_item.unit}。")
-    return Finding("incompatible", "high", outer.last, inner_item.id, why)
+    en = (f"{_capital(_period_en(inner))} is part of {_period_en(outer)}, yet {inner_item.plan.label} adds "
+          f"{fmt(inner.value)}{inner_item.unit} in it, more than {outer_item.plan.label} adds over the whole period "
+          f"({fmt(outer.value)}{outer_item.unit}).")
+    return Finding("incompatible", "high", outer.last, inner_item.id, why, en)
 
 
 def _nested(inner: Amount, outer: Amount) -> bool:
@@ -273,16 +315,23 @@ def _part_and_whole(first: PlanTarget, second: PlanTarget, relation: str) -> Fin
     if close(part_value, whole_value):
         return None
     part_scope, whole_scope = scope_of(part).describe(), scope_of(whole).describe()
+    part_en, whole_en = scope_of(part).describe_en(), scope_of(whole).describe_en()
     if part_value > whole_value:
         why = (f"{part.plan.label}仅{part_scope}范围就要求{fmt(part_value)}{part.unit}，多于{whole.plan.label}"
                f"在{whole_scope}范围的{fmt(whole_value)}{whole.unit}：局部的数量不应超过整体。")
-        return Finding("part_exceeds_whole", "high", year, part.id, why)
+        en = (f"{part.plan.label} asks for {fmt(part_value)}{part.unit} in {part_en} alone, more than "
+              f"{whole.plan.label}'s {fmt(whole_value)}{whole.unit} for {whole_en}: a part should not count more "
+              f"than the whole.")
+        return Finding("part_exceeds_whole", "high", year, part.id, why, en)
     if part.plan.doc == whole.plan.doc or scope_of(part).area != scope_of(whole).area:
         return None  # a plan breaking its own total down, or a 城区 share of a 全县 total, is expected
     why = (f"两份规划对同一指标口径不同、数值不同：{whole.plan.label}为{fmt(whole_value)}{whole.unit}"
            f"（{whole_scope}），{part.plan.label}为{fmt(part_value)}{part.unit}（仅{part_scope}）。若前者包含{part_scope}以外的部分，"
            f"两者可以并存，请核实并统一口径。")
-    return Finding("scope_differs", "low", year, None, why)
+    en = (f"The two plans state this indicator with different scopes and numbers: {whole.plan.label} "
+          f"{fmt(whole_value)}{whole.unit} ({whole_en}), {part.plan.label} {fmt(part_value)}{part.unit} "
+          f"({part_en} only). If the former covers more than {part_en}, both can stand; check and align the scopes.")
+    return Finding("scope_differs", "low", year, None, why, en)
 
 
 def _counted(item: PlanTarget) -> tuple[float, int] | None:
@@ -300,10 +349,21 @@ def _amount_words(item: PlanTarget, amount: Amount) -> str:
     return f"{item.plan.label}{_period(amount)}新增{fmt(amount.value)}{item.unit}{how}{hedge(item)}"
 
 
+def _amount_words_en(item: PlanTarget, amount: Amount) -> str:
+    how = f" ({amount.derived})" if amount.derived else ""
+    return f"{item.plan.label} adds {fmt(amount.value)}{item.unit} over {_period_en(amount)}{how}{hedge_en(item)}"
+
+
 def _period(amount: Amount) -> str:
     if amount.first is None:
         return f"截至{amount.last}年（起算年份未写明）"
     return f"{amount.first}—{amount.last}年" if amount.first != amount.last else f"{amount.last}年"
+
+
+def _period_en(amount: Amount) -> str:
+    if amount.first is None:
+        return f"the years up to {amount.last} (start year not written)"
+    return f"{amount.first}–{amount.last}" if amount.first != amount.last else str(amount.last)
 
 
 def _stricter_note(winner: PlanTarget | None, amount: Amount | None = None) -> str:
@@ -313,6 +373,13 @@ def _stricter_note(winner: PlanTarget | None, amount: Amount | None = None) -> s
     return f"更严格的是{winner.plan.label}的{what}{hedge(winner)}。"
 
 
+def _stricter_note_en(winner: PlanTarget | None, amount: Amount | None = None) -> str:
+    if winner is None:
+        return ""
+    what = f"{fmt(amount.value)}{winner.unit} added" if amount is not None else statement_en(winner)
+    return f" The stricter one is {winner.plan.label}'s {what}{hedge_en(winner)}."
+
+
 def _sides(first: PlanTarget, second: PlanTarget) -> tuple[str, str]:
     """How the explanation names the two targets: by plan, or 一处/另一处 within one plan."""
     if first.plan.doc == second.plan.doc:
@@ -320,12 +387,24 @@ def _sides(first: PlanTarget, second: PlanTarget) -> tuple[str, str]:
     return first.plan.label, second.plan.label
 
 
+def _sides_en(first: PlanTarget, second: PlanTarget) -> tuple[str, str]:
+    if first.plan.doc == second.plan.doc:
+        return f"one place in {first.plan.label}", "another place"
+    return first.plan.label, second.plan.label
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _contradiction(first: PlanTarget, second: PlanTarget, finding: Finding) -> Contradiction:
-    why = finding.why
+    why, en = finding.why, finding.why_en
     if first.plan.doc != second.plan.doc and first.plan.title == second.plan.title:
         newer = max(first.plan, second.plan, key=lambda p: p.issue_date or "")
         why += f"两份文件是同一规划的不同版本，以{newer.version or newer.doc}版为准。"
+        en += f" The two documents are versions of one plan; the {newer.version or newer.doc} version prevails."
     return Contradiction(
         kind=finding.kind, severity=finding.severity, jurisdiction=first.jurisdiction,
         indicator_id=first.indicator_id or "", indicator_name=first.indicator_name or "", year=finding.year,
-        first=first, second=second, stricter_id=finding.stricter_id, explanation=why)
+        first=first, second=second, stricter_id=finding.stricter_id, explanation=why,
+        explanation_en=en)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from greentrack.analyse.compare import (
+    DIRECTION_EN,
     DIRECTION_ZH,
     additive,
     amount_of,
@@ -31,6 +32,7 @@ from greentrack.analyse.compare import (
     scope_of,
     scope_relation,
     statement,
+    statement_en,
 )
 from greentrack.analyse.models import PlanInfo, PlanTarget
 from greentrack.extract.scoring import indicator_similarity
@@ -63,6 +65,7 @@ class WeakerChild:
     child_value: float
     unit: str
     explanation: str
+    explanation_en: str
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class ChildrenShortfall:
     unit: str
     missing: tuple[Jurisdiction, ...]
     explanation: str
+    explanation_en: str
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ class UncoveredTarget:
     parent: PlanTarget
     children: tuple[Jurisdiction, ...]
     explanation: str
+    explanation_en: str
     candidates: tuple[PlanTarget, ...] = ()  # children's uncatalogued targets worded like it: a person decides
 
     @property
@@ -150,7 +155,7 @@ def weaker_children(targets: Sequence[PlanTarget]) -> list[WeakerChild]:
             child, value = _best(candidates, parent.direction)
             if _worse(value, parent.value or 0.0, parent.direction):
                 found.append(WeakerChild(parent, child, parent.value or 0.0, value, parent.unit or "",
-                                         _weaker_words(parent, child, value)))
+                                         *_weaker_words(parent, child, value)))
     return found
 
 
@@ -202,11 +207,17 @@ def _worse(value: float, reference: float, direction: str) -> bool:
     return value < reference if direction == "higher_better" else value > reference
 
 
-def _weaker_words(parent: PlanTarget, child: PlanTarget, value: float) -> str:
+def _weaker_words(parent: PlanTarget, child: PlanTarget, value: float) -> tuple[str, str]:
+    """The explanation in Chinese and English."""
     shown = statement(child) if child.unit == parent.unit else f"{statement(child)}（折合{fmt(value)}{parent.unit}）"
+    shown_en = (statement_en(child) if child.unit == parent.unit
+                else f"{statement_en(child)} (= {fmt(value)}{parent.unit})")
     return (f"{child.jurisdiction.name}{child.plan.label}对「{parent.indicator_name}」{parent.target.year}年的目标为"
             f"{shown}，弱于{parent.jurisdiction.name}{parent.plan.label}的{statement(parent)}"
-            f"（该指标{DIRECTION_ZH[parent.direction]}）。")
+            f"（该指标{DIRECTION_ZH[parent.direction]}）。",
+            f"{child.jurisdiction.name} {child.plan.label} sets {shown_en} for 「{parent.indicator_name}」 in "
+            f"{parent.target.year}, weaker than {parent.jurisdiction.name} {parent.plan.label}'s "
+            f"{statement_en(parent)} (for this indicator {DIRECTION_EN[parent.direction]}).")
 
 
 def children_shortfalls(targets: Sequence[PlanTarget]) -> list[ChildrenShortfall]:
@@ -231,7 +242,7 @@ def children_shortfalls(targets: Sequence[PlanTarget]) -> list[ChildrenShortfall
             continue
         missing = tuple(j for j in children_of(parent.jurisdiction) if j.code not in by_child)
         found.append(ChildrenShortfall(parent, tuple(child for child, _ in picks), total, parent.unit or "",
-                                       missing, _shortfall_words(parent, counted, total, len(picks), missing)))
+                                       missing, *_shortfall_words(parent, counted, total, len(picks), missing)))
     return found
 
 
@@ -261,14 +272,22 @@ def _counted_in_unit(child: PlanTarget, unit: str) -> float | None:
 
 
 def _shortfall_words(parent: PlanTarget, counted: float, total: float, count: int,
-                     missing: tuple[Jurisdiction, ...]) -> str:
+                     missing: tuple[Jurisdiction, ...]) -> tuple[str, str]:
+    """The explanation in Chinese and English."""
     relation = "少于" if parent.direction == "higher_better" else "多于"
     text = (f"{parent.jurisdiction.name}{parent.plan.label}对「{parent.indicator_name}」{parent.target.year}年要求"
             f"{fmt(counted)}{parent.unit}，已有目标的{count}个下级合计{fmt(total)}{parent.unit}，{relation}上级目标。")
+    relation_en = "less" if parent.direction == "higher_better" else "more"
+    en = (f"{parent.jurisdiction.name} {parent.plan.label} asks for {fmt(counted)}{parent.unit} of "
+          f"「{parent.indicator_name}」 in {parent.target.year}; the {count} places below with a target add up to "
+          f"{fmt(total)}{parent.unit}, {relation_en} than set above.")
     if missing:
         names = "、".join(j.name for j in missing[:8]) + ("等" if len(missing) > 8 else "")
         text += f"另有{len(missing)}个下级未提出该目标（{names}），其目标确定前无法判断能否完成。"
-    return text
+        names_en = ", ".join(j.name for j in missing[:8]) + (" …" if len(missing) > 8 else "")
+        en += (f" {len(missing)} more places below state no such target ({names_en}); until they do, whether it "
+               f"will be met cannot be told.")
+    return text, en
 
 
 @cache
@@ -307,14 +326,21 @@ def uncovered_targets(targets: Sequence[PlanTarget]) -> list[UncoveredTarget]:
         places = tuple(below[code].values())
         names = "、".join(j.name for j in places)
         head = f"{parent.jurisdiction.name}{parent.plan.label}提出「{parent.indicator_name}」{statement(parent)}，"
+        head_en = (f"{parent.jurisdiction.name} {parent.plan.label} sets 「{parent.indicator_name}」 "
+                   f"{statement_en(parent)}; ")
         candidates = tuple(child for score, child in alike if score >= TEXT_UNSURE)
         if candidates:
             quoted = "；".join(f"{c.jurisdiction.name}“{c.target.quote}”" for c in candidates[:3])
+            quoted_en = "; ".join(f"{c.jurisdiction.name} “{c.target.quote}”" for c in candidates[:3])
             found.append(UncoveredTarget(parent, places, head + (
                 f"下级规划中有表述相近但未能对应到指标目录的目标（{quoted}），无法确定是否承接，请人工核实。"),
+                head_en + (f"plans below state targets worded like it that the catalog could not place ({quoted_en}); "
+                           f"whether they take it up is unsure, a person should check."),
                 candidates))
             continue
-        found.append(UncoveredTarget(parent, places, head + f"下级（{names}）的规划均未提出对应目标。"))
+        found.append(UncoveredTarget(parent, places, head + f"下级（{names}）的规划均未提出对应目标。",
+                                     head_en + f"none of the plans below ({', '.join(j.name for j in places)}) "
+                                               f"states a matching target."))
     return found
 
 
