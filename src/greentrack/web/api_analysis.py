@@ -78,8 +78,10 @@ class ContradictionOut(Model):
 
     kind: str
     kind_zh: str
+    kind_en: str
     severity: str
     severity_zh: str
+    severity_en: str
     jurisdiction_code: str
     jurisdiction_name: str
     indicator_id: str
@@ -89,6 +91,7 @@ class ContradictionOut(Model):
     second: TargetRef
     stricter_id: int | None
     explanation: str
+    explanation_en: str
 
 
 class Contradictions(Model):
@@ -104,6 +107,7 @@ class Finding(Model):
     parent: TargetRef
     children: list[TargetRef]
     explanation: str
+    explanation_en: str
     missing: list[str] = Field(default_factory=list, description="direct subdivisions that state no such target")
     unsure: bool = Field(False, description="uncovered only: children state targets worded like it that the catalog "
                                             "could not place (listed in `children`); a person decides")
@@ -218,11 +222,13 @@ def target_ref(item: PlanTarget) -> TargetRef:
 def contradiction(found: Contradiction) -> ContradictionOut:
     """A contradiction with both targets."""
     return ContradictionOut(
-        kind=found.kind, kind_zh=found.kind_zh, severity=found.severity, severity_zh=found.severity_zh,
+        kind=found.kind, kind_zh=found.kind_zh, kind_en=found.kind_en, severity=found.severity,
+        severity_zh=found.severity_zh, severity_en=found.severity_en,
         jurisdiction_code=found.jurisdiction.code, jurisdiction_name=found.jurisdiction.name,
         indicator_id=found.indicator_id, indicator_name=found.indicator_name, year=found.year,
         first=target_ref(found.first), second=target_ref(found.second),
-        stricter_id=int(found.stricter_id) if found.stricter_id else None, explanation=found.explanation)
+        stricter_id=int(found.stricter_id) if found.stricter_id else None, explanation=found.explanation,
+        explanation_en=found.explanation_en)
 
 
 def undecided(row: UndecidedRow) -> UndecidedOut:
@@ -235,12 +241,15 @@ def undecided(row: UndecidedRow) -> UndecidedOut:
 def decomposition(found: DecompositionReport) -> Decomposition:
     """Every decomposition finding."""
     return Decomposition(
-        weaker=[Finding(parent=target_ref(w.parent), children=[target_ref(w.child)], explanation=w.explanation)
+        weaker=[Finding(parent=target_ref(w.parent), children=[target_ref(w.child)], explanation=w.explanation,
+                        explanation_en=w.explanation_en)
                 for w in found.weaker],
         shortfalls=[Finding(parent=target_ref(s.parent), children=[target_ref(c) for c in s.children],
-                            explanation=s.explanation, missing=[j.name for j in s.missing]) for s in found.shortfalls],
+                            explanation=s.explanation, explanation_en=s.explanation_en,
+                            missing=[j.name for j in s.missing]) for s in found.shortfalls],
         uncovered=[Finding(parent=target_ref(u.parent), children=[target_ref(c) for c in u.candidates],
-                           explanation=u.explanation, unsure=u.unsure) for u in found.uncovered],
+                           explanation=u.explanation, explanation_en=u.explanation_en, unsure=u.unsure)
+                   for u in found.uncovered],
         undecided=[undecided(row) for row in found.undecided])
 
 
@@ -286,7 +295,8 @@ def ambition(ledger: LedgerDep, who: Who, indicator: str) -> Ambition:
     """Places ranked by their target on a catalog indicator (id or name), per year, kind and scope, best first."""
     chosen = catalog_indicator(indicator)
     rankings = [schemas.Ranking(
-        title=r.title, kind=r.kind, year=r.year, reference_year=r.reference_year, scope=r.scope, unit=r.unit,
+        title=r.title, title_en=r.title_en, kind=r.kind, year=r.year, reference_year=r.reference_year, scope=r.scope,
+        unit=r.unit,
         direction=r.direction, chart=r.chart(),
         entries=[schemas.RankEntry(rank=e.rank, jurisdiction_code=e.jurisdiction_code,
                                    jurisdiction_name=e.jurisdiction_name, value=e.value, target_id=int(e.target.id))

@@ -185,8 +185,8 @@ def comparison(found: IndicatorComparison, as_of: date) -> schemas.Comparison:
         entries = [schemas.RankEntry(rank=e.rank, jurisdiction_code=e.jurisdiction_code,
                                      jurisdiction_name=e.jurisdiction_name, value=e.value,
                                      target_id=_ledger_id(found, e.target.target.id)) for e in ranking.entries]
-        rankings.append(schemas.Ranking(title=ranking.title, kind=ranking.kind, year=ranking.year,
-                                        reference_year=ranking.reference_year, scope=ranking.scope,
+        rankings.append(schemas.Ranking(title=ranking.title, title_en=ranking.title_en, kind=ranking.kind,
+                                        year=ranking.year, reference_year=ranking.reference_year, scope=ranking.scope,
                                         unit=ranking.unit, direction=ranking.direction, entries=entries,
                                         chart=ranking.chart()))
     return schemas.Comparison(

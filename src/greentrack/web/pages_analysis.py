@@ -156,7 +156,7 @@ def ambition_page(request: Request) -> Response:
     wanted = _query(request, "indicator") or (choices[0][0] if choices else None)
     indicator = catalog_indicator(wanted) if wanted else None
     rankings = ledger_ambition(ledger, indicator.id, who_of(request)) if indicator else []
-    charts = [as_json(ambition_bars(r)) for r in rankings]
+    charts = [as_json(ambition_bars(r, lang_of(request))) for r in rankings]
     return _page(request, "ambition.html", indicator=indicator, choices=choices, rankings=rankings, charts=charts)
 
 
@@ -185,14 +185,15 @@ def evaluation_page(request: Request) -> Response:
 # ---------------------------------------------------------------- ECharts options from the analyses' chart data
 
 
-def ambition_bars(ranking: AmbitionRanking) -> dict[str, Any]:
+def ambition_bars(ranking: AmbitionRanking, lang: str = "zh") -> dict[str, Any]:
     """A ranking as horizontal bars, the best place at the top."""
     data = ranking.chart()
+    name = translator(lang)("value")
     return {"textStyle": {"fontFamily": FONT}, "tooltip": {"trigger": "axis"},
             "grid": {"left": 8, "right": 40, "top": 8, "bottom": 8, "containLabel": True},
             "xAxis": {"type": "value", "name": data["unit"]},
             "yAxis": {"type": "category", "data": data["categories"][::-1]},
-            "series": [{"name": s["name"], "type": "bar", "data": s["data"][::-1], "itemStyle": {"color": "#2e7d32"},
+            "series": [{"name": name, "type": "bar", "data": s["data"][::-1], "itemStyle": {"color": "#2e7d32"},
                         "label": {"show": True, "position": "right"}} for s in data["series"]]}
 
 

@@ -531,6 +531,7 @@ class Ranking(Model):
     """Jurisdictions ranked by their target for one indicator, kind, year and scope (analyse.rank_ambition)."""
 
     title: str
+    title_en: str
     kind: str
     year: int | None
     reference_year: int | None
