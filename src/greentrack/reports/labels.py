@@ -2,7 +2,7 @@
 
 In English a domain term keeps its Chinese beside it (supervision list 督办清单): the plans, the
 departments and the people a report is handed to use the Chinese word. Content taken from the plans
-(indicator names, quotes, explanations of findings) stays as written.
+(indicator names, quotes) stays as written; the analyses' explanations come in both languages.
 """
 
 from __future__ import annotations

@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from greentrack.analyse import Contradiction, DecompositionReport, JurisdictionScore, Timeline
+from greentrack.analyse import (
+    ChildrenShortfall,
+    Contradiction,
+    DecompositionReport,
+    JurisdictionScore,
+    Timeline,
+    UncoveredTarget,
+    WeakerChild,
+)
 from greentrack.ledger.records import ReviewProgress
 from greentrack.ledger.status import StatusRow
 from greentrack.reports import cells
@@ -225,9 +233,12 @@ def _contradictions(found: Sequence[Contradiction], lang: str) -> list[Block]:
     blocks.append(Paragraph(word("contradictions.intro", lang)))
     header = (word("col.number", lang), word("col.indicator", lang), word("col.kind", lang), word("col.first", lang),
               word("col.second", lang), word("col.explanation", lang))
+    en = lang == "en"
     rows = tuple((str(n), f"{c.indicator_name}（{c.year}）" if c.year else c.indicator_name,
-                  f"{c.kind_zh}（{c.severity_zh}）", f"{c.first.plan.label}：“{c.first.target.quote}”",
-                  f"{c.second.plan.label}：“{c.second.target.quote}”", c.explanation) for n, c in enumerate(found, 1))
+                  f"{c.kind_en} ({c.severity_en})" if en else f"{c.kind_zh}（{c.severity_zh}）",
+                  f"{c.first.plan.label}：“{c.first.target.quote}”",
+                  f"{c.second.plan.label}：“{c.second.target.quote}”",
+                  c.explanation_en if en else c.explanation) for n, c in enumerate(found, 1))
     blocks.append(TableBlock(None, header, rows, (1.0, 1.4, 1.2, 2.5, 2.5, 3.2)))
     return blocks
 
@@ -235,9 +246,12 @@ def _contradictions(found: Sequence[Contradiction], lang: str) -> list[Block]:
 def _decomposition(found: DecompositionReport, lang: str) -> list[Block]:
     blocks: list[Block] = [Heading(word("s.decomposition", lang))]
     header = (word("col.number", lang), word("col.indicator", lang), word("col.explanation", lang))
-    groups = (("decomposition.weaker", [(w.parent.indicator_name or "", w.explanation) for w in found.weaker]),
-              ("decomposition.shortfalls", [(s.parent.indicator_name or "", s.explanation) for s in found.shortfalls]),
-              ("decomposition.uncovered", [(u.parent.indicator_name or "", u.explanation) for u in found.uncovered]))
+    def why(item: WeakerChild | ChildrenShortfall | UncoveredTarget) -> tuple[str, str]:
+        return item.parent.indicator_name or "", item.explanation_en if lang == "en" else item.explanation
+
+    groups = (("decomposition.weaker", [why(w) for w in found.weaker]),
+              ("decomposition.shortfalls", [why(s) for s in found.shortfalls]),
+              ("decomposition.uncovered", [why(u) for u in found.uncovered]))
     position = 0
     for key, items in groups:
         if items:
