@@ -210,11 +210,11 @@ def statement(item: PlanTarget) -> str:
 
 
 def statement_en(item: PlanTarget) -> str:
-    """`statement` in English: `≥40.11%`, `110座`, `down 15% on 2020`."""
+    """`statement` in English: `≥40.11%`, `110座`, `down 15% from 2020`."""
     if item.value is None or item.target.kind != "change":
         return statement(item)
     verb = "down" if item.value < 0 else "up"
-    return f"{verb} {fmt(abs(item.value))}% on {item.target.reference_year or 'the base year'}"
+    return f"{verb} {fmt(abs(item.value))}% from {item.target.reference_year or 'the base year'}"
 
 
 def as_written(item: PlanTarget) -> str:

@@ -377,7 +377,7 @@ def _stricter_note_en(winner: PlanTarget | None, amount: Amount | None = None) -
     if winner is None:
         return ""
     what = f"{fmt(amount.value)}{winner.unit} added" if amount is not None else statement_en(winner)
-    return f" The stricter one is {winner.plan.label}'s {what}{hedge_en(winner)}."
+    return f" The stricter one is {winner.plan.label}: {what}{hedge_en(winner)}."
 
 
 def _sides(first: PlanTarget, second: PlanTarget) -> tuple[str, str]:
