@@ -74,6 +74,19 @@ def test_contradictions_show_both_quotes_and_link_the_targets(client: TestClient
     assert "未发现规划间矛盾。" in page(client, "/analysis/contradictions", jurisdiction="赤峰市")
 
 
+def test_contradictions_explain_themselves_in_the_language_asked_for(client: TestClient) -> None:
+    def first_row(text: str) -> str:
+        row = re.search(r"<tr class=\"severity-high\">(.*?)</tr>", text, re.S)
+        assert row
+        return html.unescape(row.group(1))
+
+    chinese = first_row(page(client, "/analysis/contradictions", jurisdiction="金乡县"))
+    assert "高 · 局部超过整体" in chinese and "180座" in chinese and "局部的数量不应超过整体。" in chinese
+    english = first_row(page(client, "/analysis/contradictions", jurisdiction="金乡县", lang="en"))
+    assert "high · part exceeds the whole" in english and "局部" not in english
+    assert re.search(r"asks for 180座 in \S+ alone, more than 《[^》]+》's 110座 for the whole place", english), english
+
+
 def test_decomposition_lists_the_undecided_rows(client: TestClient) -> None:
     text = page(client, "/analysis/decomposition")
     section = text[text.index('id="decomposition-undecided"'):]

@@ -32,6 +32,10 @@ def test_contradictions_pair_targets_of_one_place_and_indicator(api: TestClient)
             assert target["target"]["indicator_id"] == item["indicator_id"]
             assert target["source"]["quote"] == side["quote"]
     assert get(api, "/api/v1/analysis/contradictions", jurisdiction="金乡县")["count"] == 6
+    part = next(item for item in body["items"] if item["kind"] == "part_exceeds_whole")
+    assert (part["kind_zh"], part["kind_en"], part["severity_en"]) == ("局部超过整体", "part exceeds the whole", "high")
+    assert "180座" in part["explanation"] and "110座" in part["explanation"]
+    assert "asks for 180座" in part["explanation_en"] and "110座 for the whole place" in part["explanation_en"]
     assert get(api, "/api/v1/analysis/contradictions", jurisdiction="赤峰市")["count"] == 0
 
 
@@ -47,6 +51,9 @@ def test_ambition_is_the_ranking_the_comparison_shows(api: TestClient) -> None:
     comparison = get(api, "/api/v1/comparisons/reclaimed_water_utilisation_rate", as_of=AS_OF)
     assert ambition["indicator"] == comparison["indicator"]
     assert ambition["rankings"] == comparison["rankings"]
+    assert [r["title_en"] for r in ambition["rankings"]] == [
+        "再生水利用率 · level in 2025 (%)", "再生水利用率 · level in 2025 · 城市 (%)",
+        "再生水利用率 · level in 2035 · 城市 (%)"]
     by_name = get(api, "/api/v1/analysis/ambition/再生水利用率")
     assert by_name["rankings"] == ambition["rankings"]
 

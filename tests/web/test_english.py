@@ -32,10 +32,6 @@ PAGES = ("/", "/ledger", "/ledger?status=overdue", "/ledger?jurisdiction=赤峰�
          "/departments/{department}", "/compare", "/analysis", "/analysis/contradictions", "/analysis/decomposition",
          "/analysis/ambition", "/analysis/timeline", "/analysis/evaluation", "/audit", "/upload", "/targets/999999",
          "/no-such-page", "/documents/999999")
-# Pages whose Chinese comes from the analyse stage, which writes its explanations in Chinese only (规划间矛盾's
-# reasons, 目标力度's "2025年水平", 分解落实's "…降低"): still to do. Listed exactly — the test fails when one of
-# them is fixed (so the entry goes) and when any other page leaks.
-KNOWN_GAPS: set[str] = set()
 API_ERRORS = ("/api/v1/targets/999999", "/api/v1/documents/999999", "/api/v1/departments/999999",
               "/api/v1/targets?sort=nonsense", "/api/v1/targets?as_of=June", "/api/v1/no-such-route")
 
@@ -102,7 +98,7 @@ def test_no_page_in_english_shows_stray_chinese(english: TestClient, pages: list
                                               for k, v in tag.attrs.items() if k in ("title", "aria-label", "alt"))
         if left := stray(text, allowed, data):
             found[path] = sorted(left)
-    assert set(found) == KNOWN_GAPS, f"Chinese without English in English mode: {found}"
+    assert found == {}, f"Chinese without English in English mode: {found}"
 
 
 def test_api_errors_are_english(english: TestClient, api_demo_db: Path) -> None:

@@ -37,6 +37,11 @@ class TimelineRow:
         """`2023年10月` or `2025年`."""
         return f"{self.year}年{self.month}月" if self.month else f"{self.year}年"
 
+    @property
+    def when_en(self) -> str:
+        """`2023-10` or `2025`."""
+        return f"{self.year}-{self.month:02d}" if self.month else str(self.year)
+
 
 @dataclass(frozen=True)
 class Timeline:

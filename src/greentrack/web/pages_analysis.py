@@ -203,9 +203,10 @@ def timeline_bars(found: Timeline, lang: str) -> dict[str, Any]:
     ta = translator(lang)
     names = {"指标": ta("target"), "任务": ta("task")}
     colours = {"指标": "#2e7d32", "任务": "#1565c0"}
+    years = [c.removesuffix("年") for c in data["categories"]] if lang == "en" else data["categories"]
     return {"textStyle": {"fontFamily": FONT}, "tooltip": {"trigger": "axis"}, "legend": {"bottom": 0},
             "grid": {"left": 8, "right": 16, "top": 16, "bottom": 40, "containLabel": True},
-            "xAxis": {"type": "category", "data": data["categories"]}, "yAxis": {"type": "value", "minInterval": 1},
+            "xAxis": {"type": "category", "data": years}, "yAxis": {"type": "value", "minInterval": 1},
             "series": [{**s, "name": names.get(s["name"], s["name"]), "itemStyle": {"color": colours.get(s["name"])}}
                        for s in data["series"]]}
 
