@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from greentrack.analyse import Contradiction, check_decomposition, find_contradictions, rank_ambition
+from greentrack.analyse import Contradiction, check_decomposition, find_contradictions, rank_ambition, timeline
+from greentrack.reports.cells import target_text
 
 from .helpers import placed, plan, target
 
@@ -153,3 +154,15 @@ def test_ambition_titles_in_english() -> None:
         ("单位地区生产总值能耗 · 2025年比2020年变化幅度（%）",
          "单位地区生产总值能耗 · change in 2025 from 2020 (%)"),
         ("建成区绿地率 · 2025年水平 · 城区（%）", "建成区绿地率 · level in 2025 · 城区 (%)")]), titles
+
+
+def test_roadmap_rows_in_english() -> None:
+    info = plan(JINXIANG, "a.txt")
+    items = placed(info, target("污泥无害化处置率", 95, "%", year=2023, deadline="2023-12-31"),
+                   target("单位GDP能耗", -15, "%", kind="change", comparator="=", reference_year=2020))
+    rows = timeline(items).rows
+    assert [(r.when, r.when_en, r.label, r.label_en) for r in rows] == [
+        ("2023年12月", "2023-12", "污泥无害化处置率 ≥95%", "污泥无害化处置率 ≥95%"),
+        ("2025年", "2025", "单位GDP能耗 比2020年下降15%", "单位GDP能耗 down 15% from 2020")]
+    assert [target_text(item.target, "en") for item in items] == ["≥95%", "down 15% from 2020"]
+    assert target_text(items[1].target) == "比2020年下降15%"

@@ -226,6 +226,15 @@ def as_written(item: PlanTarget) -> str:
     return f"{t.indicator} {COMPARATOR_ZH.get(t.comparator, '')}{fmt(t.value)}{t.unit}"
 
 
+def as_written_en(item: PlanTarget) -> str:
+    """`as_written` in English: a change reads `单位GDP能耗 down 15% from 2020`; other targets as written."""
+    t = item.target
+    if t.kind != "change":
+        return as_written(item)
+    verb = "down" if t.value < 0 else "up"
+    return f"{t.indicator} {verb} {fmt(abs(t.value))}{t.unit} from {t.reference_year or 'the base year'}"
+
+
 def hedge(item: PlanTarget) -> str:
     """`（力争）` for an aspirational target, else nothing."""
     return "（力争）" if item.target.aspirational else ""

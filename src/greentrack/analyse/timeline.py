@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from greentrack.analyse.compare import as_written
+from greentrack.analyse.compare import as_written, as_written_en
 from greentrack.analyse.models import PlanInfo, PlanTarget, PlanTask
 
 KIND_ZH = {"target": "指标", "task": "任务"}
@@ -31,6 +31,7 @@ class TimelineRow:
     departments: tuple[str, ...]
     lead_departments: tuple[str, ...]
     quote: str
+    label_en: str  # a target's words in English where they are ours (a change's "down 15% from 2020")
 
     @property
     def when(self) -> str:
@@ -85,11 +86,11 @@ def _target_row(item: PlanTarget) -> TimelineRow:
     t = item.target
     return TimelineRow(year=t.year or 0, month=_month(t.deadline), deadline=t.deadline, kind="target",
                        item_id=t.id, label=as_written(item), plan=item.plan, departments=t.departments,
-                       lead_departments=t.lead_departments, quote=t.quote)
+                       lead_departments=t.lead_departments, quote=t.quote, label_en=as_written_en(item))
 
 
 def _task_row(item: PlanTask) -> TimelineRow:
     t = item.task
     return TimelineRow(year=t.year or 0, month=_month(t.deadline), deadline=t.deadline, kind="task", item_id=t.id,
                        label=t.text, plan=item.plan, departments=t.departments,
-                       lead_departments=t.lead_departments, quote=t.quote)
+                       lead_departments=t.lead_departments, quote=t.quote, label_en=t.text)

@@ -22,8 +22,11 @@ def number(value: float | None) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def target_text(target: Target) -> str:
-    """The target as the plan sets it: `≥40.11%`, `1600个`, `比2020年下降15%`."""
+def target_text(target: Target, lang: str = "zh") -> str:
+    """The target as the plan sets it: `≥40.11%`, `1600个`, `比2020年下降15%` (English: `down 15% from 2020`)."""
+    if target.kind == "change" and lang == "en":
+        verb = "down" if target.value < 0 else "up"
+        return f"{verb} {number(abs(target.value))}{target.unit} from {target.reference_year or 'the base year'}"
     if target.kind == "change":
         verb = "下降" if target.value < 0 else "提高"
         return f"比{target.reference_year or '基期'}年{verb}{number(abs(target.value))}{target.unit}"

@@ -176,7 +176,7 @@ def _targets(rows: Sequence[StatusRow], lang: str) -> list[Block]:
         blocks.append(Heading(numbered(position, word("status.group", lang, status=status_word(status, lang),
                                                       count=len(mine)), lang), level=2))
         blocks.append(TableBlock(None, target_headings(lang), tuple(
-            (str(n), _indicator(r, several_places, lang), cells.target_text(r.record.target), cells.due_text(r),
+            (str(n), _indicator(r, several_places, lang), cells.target_text(r.record.target, lang), cells.due_text(r),
              cells.latest_text(r), cells.completion_text(r), cells.ratio_text(r), status_word(status, lang),
              cells.leads_text(r))
             for n, r in enumerate(mine, 1)), TARGET_WIDTHS, status_column=7, statuses=(status,) * len(mine)))
@@ -262,7 +262,7 @@ def _decomposition(found: DecompositionReport, lang: str) -> list[Block]:
     if found.undecided:
         blocks.append(Heading(numbered(position, word("decomposition.undecided", lang), lang), level=2))
         rows = tuple((str(n), r.plan.label, r.indicator, str(r.year or cells.NONE), r.phrase,
-                      "；".join(f"{t.jurisdiction.name}{cells.target_text(t.target)}" for t in r.handed_down)
+                      "；".join(f"{t.jurisdiction.name}{cells.target_text(t.target, lang)}" for t in r.handed_down)
                       or cells.NONE) for n, r in enumerate(found.undecided, 1))
         blocks.append(TableBlock(None, (word("col.number", lang), word("col.plan", lang), word("col.indicator", lang),
                                         word("col.year", lang), word("col.phrase", lang),

@@ -153,6 +153,7 @@ class TimelineItem(Model):
     kind: str = Field(description="target or task")
     item_id: int
     label: str
+    label_en: str
     plan: Plan
     departments: list[str]
     lead_departments: list[str]
@@ -257,7 +258,8 @@ def roadmap(found: Timeline) -> TimelineOut:
     """The roadmap with its chart data."""
     return TimelineOut(rows=[TimelineItem(
         year=r.year, month=r.month, deadline=r.deadline, when=r.when, kind=r.kind, item_id=int(r.item_id),
-        label=r.label, plan=plan(r.plan), departments=list(r.departments), lead_departments=list(r.lead_departments),
+        label=r.label, label_en=r.label_en, plan=plan(r.plan), departments=list(r.departments),
+        lead_departments=list(r.lead_departments),
         quote=r.quote) for r in found.rows], undated_targets=found.undated_targets, undated_tasks=found.undated_tasks,
         chart=found.chart())
 

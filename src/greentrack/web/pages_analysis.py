@@ -114,8 +114,9 @@ def _page(request: Request, template: str, **context: Any) -> HTMLResponse:
     documents = list_documents(ledger_of(request), who_of(request))
     places = sorted({(d.jurisdiction_code, d.jurisdiction_name) for d in documents
                      if d.jurisdiction_code}, key=lambda item: item[0] or "")
-    return render(request, f"analysis/{template}", ta=translator(lang_of(request)), places=places, pages=PAGES,
-                  target_text=target_text, **context)
+    lang = lang_of(request)
+    return render(request, f"analysis/{template}", ta=translator(lang), places=places, pages=PAGES,
+                  target_text=lambda target: target_text(target, lang), **context)
 
 
 def _query(request: Request, name: str) -> str | None:
