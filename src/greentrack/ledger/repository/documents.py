@@ -190,7 +190,8 @@ def _target_records(session: Session, rows: Sequence[Any]) -> list[TargetRecord]
         jurisdiction_name=places.get(r.jurisdiction_code or ""), target=_target(r, documents[r.document_id].name),
         indicator_id=r.indicator_id, resolution_score=r.resolution_score, canonical_value=r.canonical_value,
         canonical_unit=r.canonical_unit, unit_problem=r.unit_problem, departments=tuple(names.get(r.id, ())),
-        lead_departments=tuple(leads.get(r.id, ())), review=review_of(r)) for r in rows]
+        lead_departments=tuple(leads.get(r.id, ())), review=review_of(r), series_key=r.series_key,
+        reporting=r.reporting) for r in rows]
 
 
 def review_of(row: Any) -> Review:
