@@ -125,8 +125,8 @@ def test_a_clean_sheet_lands_audited_and_its_reimport_is_a_no_op(seeded: Ledger,
     sheet = Sheet(seeded, tmp_path / "template.xlsx")
     sheet.fill("urbanisation_rate", "2024", 62.3)
     sheet.fill("charging_piles", "2024", 0.08, unit="万个")
-    sheet.fill("green_building_area_added", "2024", 1500000, unit="平方米", which=0)
-    sheet.fill("green_building_area_added", "2024", 150, which=1)  # the other plan's target: same indicator
+    sheet.fill("green_building_area_added", "2024", 100000, unit="平方米", which=0)
+    sheet.fill("green_building_area_added", "2024", 10, which=1)  # the other plan's target: same indicator
     sheet.extra(sheet.target("urbanisation_rate"), "2023", 60.8, "%")
     clean = sheet.save("clean.xlsx")
     before = _counts(seeded)
@@ -135,7 +135,7 @@ def test_a_clean_sheet_lands_audited_and_its_reimport_is_a_no_op(seeded: Ledger,
 
     assert plan.problems == () and len(outcome.added) == 4 and outcome.replaced == () and len(outcome.merged) == 1
     assert _observations(seeded) == [("charging_piles", "2024", 800.0, "个"),
-                                     ("green_building_area_added", "2024", 150.0, "万平方米"),
+                                     ("green_building_area_added", "2024", 10.0, "万平方米"),
                                      ("urbanisation_rate", "2023", 60.8, "%"),
                                      ("urbanisation_rate", "2024", 62.3, "%")]
     after = _counts(seeded)

@@ -4,7 +4,8 @@ A series is named by a key (`observations.scope_key`). A target reads its defaul
 shared or split it (`targets.series_key`):
 
 - a resolved target: `indicator:<place>:<indicator id>`, then `|added` for a cumulative target (values are
-  additions, not levels) and `|<scope>` when the plan gives it a scope (其他新建民用建筑). Targets of one
+  additions, not levels) and `|<scope>` when the plan gives it a scope (其他新建民用建筑; 全县 and the like name
+  the whole place and count as none). Targets of one
   indicator, place, measure and scope therefore share one series; two scopes or two measures do not;
 - a target whose indicator is not in the catalog: `target:<id>`, its own.
 
@@ -16,7 +17,8 @@ from __future__ import annotations
 
 ANNUAL, RUNNING = "annual", "running"
 RULES = (ANNUAL, RUNNING)
-RULE_LABELS = {ANNUAL: ("当年新增", "this period's addition"), RUNNING: ("累计", "running total since the period start")}
+RULE_LABELS = {ANNUAL: ("当年新增", "this period's addition"),
+               RUNNING: ("累计", "running total since the period start")}
 SCOPE_CHARS = 200  # a scope longer than this is cut in the key (the key column holds 512 characters)
 ADDED = "|added"
 
@@ -26,10 +28,14 @@ def measure_suffix(kind: str) -> str:
     return ADDED if kind == "cumulative" else ""
 
 
+# A scope that names the whole place (全县 in a county's plan) limits nothing: read as no scope.
+WHOLE_PLACE = tuple(f"全{level}" for level in "国省市县区州盟旗镇乡域")
+
+
 def scope_suffix(scope: str | None) -> str:
-    """`|<scope>` for a target limited to a scope, empty for one without."""
+    """`|<scope>` for a target limited to a scope, empty for one without (or one of the whole place)."""
     text = (scope or "").strip(" ")  # as SQL trim() does (repository/observations.py builds the same key)
-    return f"|{text[:SCOPE_CHARS]}" if text else ""
+    return f"|{text[:SCOPE_CHARS]}" if text and text not in WHOLE_PLACE else ""
 
 
 def default_series_key(jurisdiction_code: str | None, indicator_id: str | None, kind: str, scope: str | None,

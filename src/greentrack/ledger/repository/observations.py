@@ -16,7 +16,7 @@ from greentrack.ledger.periods import period_end
 from greentrack.ledger.records import NewObservation, ObservationRecord, TargetRecord, observation_key
 from greentrack.ledger.repository.places import ensure_jurisdiction
 from greentrack.ledger.schema import ObservationRow, TargetRow
-from greentrack.ledger.series import ADDED, SCOPE_CHARS
+from greentrack.ledger.series import ADDED, SCOPE_CHARS, WHOLE_PLACE
 
 
 def series_sql() -> Any:
@@ -26,7 +26,7 @@ def series_sql() -> Any:
         (TargetRow.indicator_id.is_(None), literal("target:") + cast(TargetRow.id, String)),
         else_=literal("indicator:") + func.coalesce(TargetRow.jurisdiction_code, "") + ":" + TargetRow.indicator_id
         + case((TargetRow.kind == "cumulative", ADDED), else_="")
-        + case((scope == "", ""), else_=literal("|") + func.substr(scope, 1, SCOPE_CHARS)))
+        + case((scope.in_(("", *WHOLE_PLACE)), ""), else_=literal("|") + func.substr(scope, 1, SCOPE_CHARS)))
     return func.coalesce(TargetRow.series_key, default)
 
 
@@ -43,8 +43,14 @@ def add_observation(session: Session, new: NewObservation) -> ObservationRecord:
     """Record one value; DuplicateObservation when its series and period already hold one.
 
     A value given by indicator and place (no series) fills the series of every target of that indicator
-    there, one row each (none yet: the indicator's plain key); the first row is returned.
+    there, one row each (`add_observations`); the first row is returned.
     """
+    return add_observations(session, new)[0]
+
+
+def add_observations(session: Session, new: NewObservation) -> list[ObservationRecord]:
+    """Record one value in its series, or given by indicator and place (no series) in the series of every target
+    of that indicator there (none yet: under the indicator's plain key); the rows written."""
     if new.series_key:
         keys = [new.series_key]
     elif new.indicator_id:
@@ -54,7 +60,7 @@ def add_observation(session: Session, new: NewObservation) -> ObservationRecord:
         keys = [observation_key(None, None, new.target_id)]
     if new.jurisdiction_code:
         ensure_jurisdiction(session, new.jurisdiction_code)
-    return [_add(session, new, key) for key in keys][0]
+    return [_add(session, new, key) for key in keys]
 
 
 def _add(session: Session, new: NewObservation, key: str) -> ObservationRecord:

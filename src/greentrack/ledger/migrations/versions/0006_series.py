@@ -30,8 +30,9 @@ COPIED = "copied on upgrade (0006_series) from "
 def _default_key(code: str | None, indicator_id: str, kind: str, scope: str | None) -> str:
     """ledger/series.py default_series_key as this revision knows it (frozen here on purpose)."""
     text = (scope or "").strip(" ")
+    whole = text in tuple(f"全{level}" for level in "国省市县区州盟旗镇乡域")
     return (f"indicator:{code or ''}:{indicator_id}{'|added' if kind == 'cumulative' else ''}"
-            f"{'|' + text[:200] if text else ''}")
+            f"{'|' + text[:200] if text and not whole else ''}")
 
 
 def upgrade() -> None:
