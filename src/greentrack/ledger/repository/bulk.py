@@ -207,6 +207,12 @@ def own_observations_between(session: Session, first: int | None = None, last: i
                                     ObservationRow.target_id)) or 0
 
 
+def running_targets(session: Session, first: int | None = None, last: int | None = None) -> list[int]:
+    """The ids of the cumulative targets among these whose values are reported as running totals (累计)."""
+    return list(session.scalars(_id_range(select(TargetRow.id).where(TargetRow.kind == "cumulative",
+                                                                     TargetRow.reporting == "running"), first, last)))
+
+
 def keyed_periods(session: Session, observation_ids: Sequence[int]) -> dict[int, str]:
     """The period of each of these observations (for the few a target's own values may shadow)."""
     found: dict[int, str] = {}
