@@ -196,8 +196,9 @@ def set_series(session: Session, target_id: int, key: str | None) -> None:
     session.flush()
 
 
-def copy_series(session: Session, source: str, into: str, reporter: str) -> int:
-    """Copy the values of one series that count into another (periods it already holds are kept); how many."""
+def copy_series(session: Session, source: str, into: str, reporter: str, target_id: int | None = None) -> int:
+    """Copy the values of one series that count into another (periods it already holds are kept); how many.
+    `target_id`: the target whose own series `into` is (`target:<id>`)."""
     taken = set(session.scalars(select(ObservationRow.period).where(ObservationRow.scope_key == into)))
     copied = 0
     for row in session.scalars(select(ObservationRow).where(ObservationRow.scope_key == source)
@@ -205,7 +206,8 @@ def copy_series(session: Session, source: str, into: str, reporter: str) -> int:
         if row.period in taken:
             continue
         session.add(ObservationRow(
-            scope_key=into, jurisdiction_code=row.jurisdiction_code, indicator_id=row.indicator_id, target_id=None,
+            scope_key=into, jurisdiction_code=row.jurisdiction_code, indicator_id=row.indicator_id,
+            target_id=target_id if target_id is not None and into == f"target:{target_id}" else None,
             period=row.period, period_end=row.period_end, value=row.value, unit=row.unit,
             value_written=row.value_written, unit_written=row.unit_written, source=row.source,
             reporter=row.reporter or reporter, note=row.note, illustrative=row.illustrative,
