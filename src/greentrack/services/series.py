@@ -132,7 +132,8 @@ def split_series(ledger: Ledger, target_id: int, copy_values: bool = False,
 
 
 def set_reporting(ledger: Ledger, target_id: int, rule: str, who: Principal | None = None) -> SeriesView:
-    """Set how a cumulative target's values are reported: annual (当年新增), running (累计) or default (by kind)."""
+    """Set how a cumulative target's values are reported: annual (当年新增), running (累计) or default (by kind);
+    the targets sharing its series take the same rule (one series holds one kind of number)."""
     from greentrack.errors import UsageError
     from greentrack.ledger import repository
 
@@ -144,7 +145,10 @@ def set_reporting(ledger: Ledger, target_id: int, rule: str, who: Principal | No
         if record.target.kind != "cumulative":
             raise UsageError(f"target {target_id} is a {record.target.kind} target: its values are levels, "
                              "a reporting rule applies to cumulative targets only")
-        repository.documents.update_target(session, record.id, reporting=RULE_WORDS[word])
+        # the values of one series are one kind of number: every cumulative target reading it takes the rule
+        for other in (record, *_view(session, record).sharing):
+            if other.target.kind == "cumulative":
+                repository.documents.update_target(session, other.id, reporting=RULE_WORDS[word])
         return _view(session, _target(session, record.id))
 
 
