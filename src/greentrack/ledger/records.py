@@ -110,7 +110,7 @@ class TargetRecord:
         from greentrack.ledger.series import default_series_key
 
         return self.series_key or default_series_key(self.jurisdiction_code, self.indicator_id, self.target.kind,
-                                                     self.target.scope, self.id)
+                                                     self.target.scope, self.id, self.target.indicator)
 
     @property
     def reporting_rule(self) -> str | None:

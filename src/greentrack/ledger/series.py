@@ -4,13 +4,13 @@ A series is named by a key (`observations.scope_key`). A target reads its defaul
 shared or split it (`targets.series_key`):
 
 - a resolved target: `indicator:<place>:<indicator id>`, then `|added` for a cumulative target (values are
-  additions, not levels) and `|<scope>` when the plan gives it a scope (其他新建民用建筑; 全县 and the like name
-  the whole place and count as none). Targets of one
-  indicator, place, measure and scope therefore share one series; two scopes or two measures do not;
+  additions, not levels), `|<what>`: what it counts, its indicator as written without the words of how
+  (累计建成充电桩 → 充电桩; 公共充电桩 stays), and `|<scope>` when the plan gives it a scope (全县 and the like
+  name the whole place and count as none). Targets of one indicator, place, measure, quantity and scope
+  therefore share one series; 充电桩 and 公共充电桩, or new buildings and 其他新建民用建筑, do not;
 - a target whose indicator is not in the catalog: `target:<id>`, its own.
 
-The unscoped level series keeps the key a value had before series existed (indicator and place), so values
-reported then are read unchanged. Pure: no SQL here (repository/series.py builds the same key in SQL).
+Pure: no SQL here (repository/observations.py `series_sql` builds the same key in SQL).
 """
 
 from __future__ import annotations
@@ -21,15 +21,13 @@ RULE_LABELS = {ANNUAL: ("当年新增", "this period's addition"),
                RUNNING: ("累计", "running total since the period start")}
 SCOPE_CHARS = 200  # a scope longer than this is cut in the key (the key column holds 512 characters)
 ADDED = "|added"
+# A scope that names the whole place (全县 in a county's plan) limits nothing: read as no scope.
+WHOLE_PLACE = tuple(f"全{level}" for level in "国省市县区州盟旗镇乡域")
 
 
 def measure_suffix(kind: str) -> str:
     """`|added` for a cumulative target (values are additions), empty for the level every other kind reads."""
     return ADDED if kind == "cumulative" else ""
-
-
-# A scope that names the whole place (全县 in a county's plan) limits nothing: read as no scope.
-WHOLE_PLACE = tuple(f"全{level}" for level in "国省市县区州盟旗镇乡域")
 
 
 def scope_suffix(scope: str | None) -> str:
@@ -38,12 +36,27 @@ def scope_suffix(scope: str | None) -> str:
     return f"|{text[:SCOPE_CHARS]}" if text and text not in WHOLE_PLACE else ""
 
 
+# Words that say how a quantity is counted or reached, not what it is of: 累计建成充电桩 and 充电桩 are one
+# quantity, 公共充电桩 another. Removed in this order (SQL does the same with nested replace()).
+GENERIC_WORDS = ("累计", "新增", "建成", "完成", "达到", "面积", "数量", "总量", "规模", "总数", *WHOLE_PLACE, " ")
+WHAT_CHARS = 100
+
+
+def what_of(indicator: str) -> str:
+    """What a target counts, from its indicator as written without the words of how (GENERIC_WORDS)."""
+    text = indicator
+    for word in GENERIC_WORDS:
+        text = text.replace(word, "")
+    return text[:WHAT_CHARS]
+
+
 def default_series_key(jurisdiction_code: str | None, indicator_id: str | None, kind: str, scope: str | None,
-                       target_id: int) -> str:
+                       target_id: int, indicator: str = "") -> str:
     """The series a target reads unless a person shared or split it."""
     if not indicator_id:
         return f"target:{target_id}"
-    return f"indicator:{jurisdiction_code or ''}:{indicator_id}{measure_suffix(kind)}{scope_suffix(scope)}"
+    return (f"indicator:{jurisdiction_code or ''}:{indicator_id}{measure_suffix(kind)}|{what_of(indicator)}"
+            f"{scope_suffix(scope)}")
 
 
 def own_key(target_id: int) -> str:

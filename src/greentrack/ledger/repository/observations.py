@@ -16,16 +16,19 @@ from greentrack.ledger.periods import period_end
 from greentrack.ledger.records import NewObservation, ObservationRecord, TargetRecord, observation_key
 from greentrack.ledger.repository.places import ensure_jurisdiction
 from greentrack.ledger.schema import ObservationRow, TargetRow
-from greentrack.ledger.series import ADDED, SCOPE_CHARS, WHOLE_PLACE
+from greentrack.ledger.series import ADDED, GENERIC_WORDS, SCOPE_CHARS, WHAT_CHARS, WHOLE_PLACE
 
 
 def series_sql() -> Any:
     """The key of the series each target reads, in SQL: `ledger.series.default_series_key` unless a person chose."""
     scope = func.trim(func.coalesce(TargetRow.scope, ""))
+    what: Any = TargetRow.indicator
+    for word in GENERIC_WORDS:
+        what = func.replace(what, word, "")
     default = case(
         (TargetRow.indicator_id.is_(None), literal("target:") + cast(TargetRow.id, String)),
         else_=literal("indicator:") + func.coalesce(TargetRow.jurisdiction_code, "") + ":" + TargetRow.indicator_id
-        + case((TargetRow.kind == "cumulative", ADDED), else_="")
+        + case((TargetRow.kind == "cumulative", ADDED), else_="") + "|" + func.substr(what, 1, WHAT_CHARS)
         + case((scope.in_(("", *WHOLE_PLACE)), ""), else_=literal("|") + func.substr(scope, 1, SCOPE_CHARS)))
     return func.coalesce(TargetRow.series_key, default)
 

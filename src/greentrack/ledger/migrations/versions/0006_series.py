@@ -6,9 +6,10 @@ and their key grows to 512 characters (a series key carries the target's scope).
 
 Values kept: before this revision a value belonged to an indicator in a place (`indicator:<code>:<id>`).
 Each such value now fills the default series of every target of that indicator and place: one series per
-measure (level · additions) and scope, so targets that agree in both share it. The stored row itself is
-kept (re-keyed only when no target reads the plain key); each further series gets a copy, marked in
-`change_reason`. Values of an indicator no target reads stay as they were. No row is deleted.
+measure (level · additions), quantity (the indicator as written, without words such as 累计 or 建成) and
+scope, so targets that agree in all three share it. The stored row itself is kept and moves to the first
+of those series; each further series gets a copy, marked in `change_reason`. Values of an indicator no
+target reads stay as they were. No row is deleted.
 
 Revision ID: 0006_series
 Revises: 0005_review
@@ -27,12 +28,18 @@ depends_on = None
 COPIED = "copied on upgrade (0006_series) from "
 
 
-def _default_key(code: str | None, indicator_id: str, kind: str, scope: str | None) -> str:
+WHOLE_PLACE = tuple(f"全{level}" for level in "国省市县区州盟旗镇乡域")
+GENERIC_WORDS = ("累计", "新增", "建成", "完成", "达到", "面积", "数量", "总量", "规模", "总数", *WHOLE_PLACE, " ")
+
+
+def _default_key(code: str | None, indicator_id: str, kind: str, scope: str | None, indicator: str) -> str:
     """ledger/series.py default_series_key as this revision knows it (frozen here on purpose)."""
     text = (scope or "").strip(" ")
-    whole = text in tuple(f"全{level}" for level in "国省市县区州盟旗镇乡域")
-    return (f"indicator:{code or ''}:{indicator_id}{'|added' if kind == 'cumulative' else ''}"
-            f"{'|' + text[:200] if text and not whole else ''}")
+    what = indicator
+    for word in GENERIC_WORDS:
+        what = what.replace(word, "")
+    return (f"indicator:{code or ''}:{indicator_id}{'|added' if kind == 'cumulative' else ''}|{what[:100]}"
+            f"{'|' + text[:200] if text and text not in WHOLE_PLACE else ''}")
 
 
 def upgrade() -> None:
@@ -60,9 +67,9 @@ def _attach_legacy_values(connection: sa.Connection) -> None:
     for key in legacy:
         code, _, indicator_id = key.removeprefix("indicator:").partition(":")
         where = targets.c.jurisdiction_code.is_(None) if not code else targets.c.jurisdiction_code == code
-        readers = connection.execute(sa.select(targets.c.kind, targets.c.scope)
+        readers = connection.execute(sa.select(targets.c.kind, targets.c.scope, targets.c.indicator)
                                      .where(targets.c.indicator_id == indicator_id, where)).all()
-        keys = sorted({_default_key(code, indicator_id, kind, scope) for kind, scope in readers})
+        keys = sorted({_default_key(code, indicator_id, *reader) for reader in readers})
         if not keys or key in keys:
             copies = [k for k in keys if k != key]
         else:  # no target reads the plain key any longer: the rows move to the first series, the rest get copies
