@@ -38,7 +38,8 @@ def scope_suffix(scope: str | None) -> str:
 
 # Words that say how a quantity is counted or reached, not what it is of: 累计建成充电桩 and 充电桩 are one
 # quantity, 公共充电桩 another. Removed in this order (SQL does the same with nested replace()).
-GENERIC_WORDS = ("累计", "新增", "建成", "完成", "达到", "面积", "数量", "总量", "规模", "总数", "全县", "全市", "全省", " ")
+GENERIC_WORDS = ("累计", "新增", "建成", "完成", "达到", "面积", "数量", "总量", "规模", "总数",
+                 "全县", "全市", "全省", " ")
 WHAT_CHARS = 100
 
 

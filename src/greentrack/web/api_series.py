@@ -6,7 +6,7 @@ The same service functions as `greentrack series …` and `greentrack observatio
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from pydantic import Field
@@ -57,10 +57,13 @@ class Series(Model):
     changes: list[ValueChange]
 
 
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
 class ShareIn(Model):
     """The targets that will read this target's series."""
 
-    targets: list[int] = Field(min_length=1)
+    targets: list[Id] = Field(min_length=1, max_length=100)
 
 
 class SplitIn(Model):
@@ -80,15 +83,15 @@ class CorrectionIn(Model):
 
     value: float
     unit: str | None = Field(None, description="its unit (default: as first written)")
-    reason: str = Field(min_length=1)
-    target_id: int | None = Field(None, description="the target it is corrected for (default: any reading it)")
+    reason: str = Field(min_length=1, max_length=500)
+    target_id: Id | None = Field(None, description="the target it is corrected for (default: any reading it)")
 
 
 class WithdrawalIn(Model):
     """Why the value is withdrawn."""
 
-    reason: str = Field(min_length=1)
-    target_id: int | None = None
+    reason: str = Field(min_length=1, max_length=500)
+    target_id: Id | None = None
 
 
 def series_model(view: series.SeriesView) -> Series:

@@ -183,10 +183,15 @@ def targets_reading(session: Session, keys: Iterable[str]) -> set[int]:
         found.update(session.scalars(select(TargetRow.id).where(TargetRow.series_key.in_(chunk))))
         found.update(int(k.removeprefix("target:")) for k in chunk
                      if k.startswith("target:") and k.removeprefix("target:").isdigit())
-        plain = [k for k in chunk if k.startswith("indicator:")]
-        if plain:
-            found.update(session.scalars(select(TargetRow.id).where(TargetRow.series_key.is_(None),
-                                                                    series_sql().in_(plain))))
+        by_pair: dict[tuple[str, str], list[str]] = {}
+        for key in (k for k in chunk if k.startswith("indicator:")):
+            code, _, rest = key.removeprefix("indicator:").partition(":")
+            by_pair.setdefault((code, rest.partition("|")[0]), []).append(key)
+        for (code, indicator_id), keys in by_pair.items():  # the indexed columns first, the key on those few
+            place = TargetRow.jurisdiction_code.is_(None) if not code else TargetRow.jurisdiction_code == code
+            found.update(session.scalars(select(TargetRow.id).where(
+                TargetRow.indicator_id == indicator_id, place, TargetRow.series_key.is_(None),
+                series_sql().in_(keys))))
     return found
 
 

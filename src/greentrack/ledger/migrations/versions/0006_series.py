@@ -29,7 +29,8 @@ COPIED = "copied on upgrade (0006_series) from "
 
 
 WHOLE_PLACE = tuple(f"全{level}" for level in "国省市县区州盟旗镇乡域")
-GENERIC_WORDS = ("累计", "新增", "建成", "完成", "达到", "面积", "数量", "总量", "规模", "总数", "全县", "全市", "全省", " ")
+GENERIC_WORDS = ("累计", "新增", "建成", "完成", "达到", "面积", "数量", "总量", "规模", "总数",
+                 "全县", "全市", "全省", " ")
 
 
 def _default_key(code: str | None, indicator_id: str, kind: str, scope: str | None, indicator: str) -> str:
