@@ -139,3 +139,20 @@ def test_the_target_page_shows_the_rule_and_its_forms_correct_and_withdraw(brows
                         follow_redirects=False)
     assert done.status_code == 303
     assert 'id="target-reporting">累计：填自规划期起至该期末的累计总量</dd>' in browser.get(f"/targets/{target}").text
+
+
+def test_one_value_entered_over_the_api_is_checked_against_the_reporting_rule(api_writable: TestClient) -> None:
+    series = _area(api_writable)
+    target, last = series["target_id"], series["values"][-1]
+    entry = {"target_id": target, "period": "2025-03", "value": 700, "unit": "万平方米", "source": "台账"}
+    refused = api_writable.post("/api/v1/observations", json=entry, params={"as_of": "2025-06-30"})
+    assert refused.status_code == 422, refused.text
+    [problem] = refused.json()["error"]["details"]
+    assert "2025-03填报700万平方米：一期新增超过目标总量" in problem["reason"]
+    assert "（该目标填报口径：当年新增）" in problem["reason"]
+    api_writable.put(f"/api/v1/targets/{target}/reporting", json={"rule": "running"})
+    falling = {**entry, "value": last["value"] - 1}  # a running total below the last one
+    refused = api_writable.post("/api/v1/observations", json=falling, params={"as_of": "2025-06-30"})
+    assert refused.status_code == 422 and "累计值小于台账中" in refused.json()["error"]["details"][0]["reason"]
+    rising = {**entry, "value": last["value"] + 10}
+    assert api_writable.post("/api/v1/observations", json=rising, params={"as_of": "2025-06-30"}).status_code == 201
