@@ -34,7 +34,9 @@ def write_big_sheet(ledger: Ledger, out: Path, first_year: int = 2001, last_year
     """A valid reporting sheet of many rows: every key the demo has values for, every month of the years given,
     at the value and unit the demo already accepted. Returns the number of rows."""
     with ledger.session() as session:
-        targets = {record.observation_key: record.id for record in repository.documents.current_targets(session)}
+        # not cumulative targets: months of one figure each would read as additions beyond their amount
+        targets = {record.observation_key: record.id for record in repository.documents.current_targets(session)
+                   if record.target.kind != "cumulative"}
         samples = {}
         for observation in repository.observations.list_observations(session):
             key = observation.series  # the series it belongs to, which the targets read
