@@ -201,15 +201,12 @@ def _reason(reason: str) -> str:
 def _reportable(session: Session, writer: Principal, observation_id: int, target_id: int | None,
                 ) -> ObservationRecord:
     """The observation, once `writer` may report on a target that reads it (the one named, else any);
-    Forbidden otherwise; SeriesConflict when it is already withdrawn."""
+    Forbidden otherwise; then SeriesConflict when it is already withdrawn."""
     from greentrack.auth import may_report
     from greentrack.errors import Forbidden, SeriesConflict
     from greentrack.ledger import repository
 
     found = repository.observations.get_observation(session, observation_id)
-    if found.withdrawn:
-        raise SeriesConflict(f"observation {observation_id} was withdrawn on {found.withdrawn_at:%Y-%m-%d}; "
-                             "it can no longer be changed — record a new value instead")
     readers = sorted(repository.observations.targets_reading(session, [found.series]))
     if target_id is not None:
         if target_id not in readers:
@@ -219,9 +216,13 @@ def _reportable(session: Session, writer: Principal, observation_id: int, target
     for record in repository.documents.targets_by_ids(session, readers):
         try:
             may_report(writer, record.id, record.jurisdiction_code)
-            return found
         except Forbidden as exc:
             last = exc
+            continue
+        if found.withdrawn:  # told only to those who may change it
+            raise SeriesConflict(f"observation {observation_id} was withdrawn on {found.withdrawn_at:%Y-%m-%d}; "
+                                 "it can no longer be changed — record a new value instead")
+        return found
     raise last or Forbidden(f"observation {observation_id} belongs to no target you may report on")
 
 
