@@ -27,6 +27,61 @@ SHARED = HERE.parent.parent / "shared"
 CORPUS = SHARED / "corpus"
 
 
+# Markers by place (registered in pyproject.toml): `pytest -m "not browser and not slow"` is the daily loop of under
+# a minute; CI runs everything. A module or folder is listed here when its tests take seconds each (subprocesses of
+# the CLI, LibreOffice, PostgreSQL, hypothesis, servers, the Ray engine, the shared corpus); single tests elsewhere
+# carry @pytest.mark.slow themselves.
+SLOW_PATHS = (
+    "reliability/", "scale/", "badinput/", "properties/", "reports/", "test_readme.py", "test_cli.py",
+    "web/test_schemathesis.py", "web/test_api_postgres.py", "web/test_jobs.py", "web/test_authz_matrix.py",
+    "web/test_api_documents.py", "web/test_analysis_api.py", "web/test_api_analysis.py",
+    "ledger/test_ledger_cli.py", "ledger/test_intake_cli.py", "ledger/test_status_cli_scale.py",
+    "ledger/test_intake_scale.py", "ledger/test_review_gold.py", "auth/test_user_cli.py",
+    "outline/test_corpus.py", "outline/test_outline_formats.py", "read/test_read_corpus.py",
+    "read/test_read_bad_input.py", "read/test_read_equivalence.py", "extract/test_extract_eval.py",
+    "web/test_english.py", "web/test_api_review.py", "web/test_api_status.py", "web/test_api_observations.py",
+    "web/test_api_target_rows.py", "web/test_analysis_pages.py", "web/test_warm_index.py", "web/test_api_errors.py",
+    "ledger/test_review.py", "ledger/test_analysis.py", "auth/test_accounts.py", "auth/test_exports_safe.py",
+)
+# single tests of several seconds each (a subprocess of the CLI, every export format, argon2 hashes, …)
+SLOW_TESTS = (
+    "test_demo_serves_the_dashboard", "test_demo_no_serve_says", "test_export_in_each_format",
+    "test_the_xlsx_exports_hold_no_formula", "test_extracted_records_as_csv_and_xlsx", "test_bulk_equals_per_target",
+    "test_the_review_page_in_both_languages", "test_a_password_is_stored_as_an_argon2id",
+    "test_the_ledger_export_link_downloads", "test_a_clean_sheet_is_imported_whole", "test_huge_document",
+    "test_report_downloads_are_listed_per_place", "test_the_session_cookie_is_secure",
+)
+SLOW_FIXTURES = {"pg_url", "corpus_dir"}  # PostgreSQL schemas and the shared corpus of plans
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With `-m "not slow"` (or "not browser"), wholly slow (browser) modules are not even imported: collecting
+    them would import schemathesis, hypothesis, Ray and Playwright, seconds of the daily loop."""
+    expression = config.getoption("markexpr", "") or ""
+    try:
+        where = collection_path.relative_to(HERE).as_posix()
+    except ValueError:
+        return None
+    if "not slow" in expression and collection_path.suffix == ".py" and where.startswith(SLOW_PATHS):
+        return True
+    if "not browser" in expression and where.startswith("web/test_browser"):
+        return True
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark browser tests (Playwright's chromium) and slow ones by module, folder or fixture."""
+    for item in items:
+        where = Path(str(item.fspath)).relative_to(HERE).as_posix()
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if where.startswith("web/test_browser") or "browser" in fixtures:
+            item.add_marker(pytest.mark.browser)
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        on_postgres = any("postgresql" in str(v) for v in params.values())
+        if where.startswith(SLOW_PATHS) or fixtures & SLOW_FIXTURES or on_postgres or item.name.startswith(SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def seed_paths() -> list[Path]:
     paths = sample_paths()

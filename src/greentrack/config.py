@@ -69,7 +69,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("busy_timeout_seconds", float, 30.0,
             "How long a SQLite ledger waits for another process's write (an import, an ingest) to finish before "
             "giving up with “ledger busy, retry”."),
-    Setting("db", str, "greentrack.db", "SQLite file of the ledger (台账), used when `database_url` is empty."),
+    Setting("db", str, "greentrack.db",
+            "SQLite file of the ledger (台账), used when `database_url` is empty. Never the demo's "
+            "`greentrack-demo.db` by default (`greentrack demo` rebuilds it on each run): set this to read the demo. "
+            "Commands that read a ledger stop with an error when the file does not exist."),
     Setting("database_url", str, "",
             "SQLAlchemy URL of a shared ledger, e.g. `postgresql+psycopg://postgres@127.0.0.1:5432/test`; "
             "overrides `db` when set."),

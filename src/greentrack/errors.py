@@ -212,8 +212,13 @@ class UnknownJurisdiction(GreentrackError, exit_code=2, http_status=404, code="u
     template = ("no plan in the ledger belongs to jurisdiction '{query}' — run `greentrack status` to see the places "
                 "it holds, or ingest that place's plans")
 
-    def __init__(self, query: str) -> None:
+    def __init__(self, query: str, candidates: list[str] | None = None, close: bool = True) -> None:
         self._fill(query=query)
+        if candidates:  # the places a person may have meant (close), or else those the ledger holds
+            names = ", ".join(candidates)
+            hint = f"did you mean: {names}?" if close else f"the ledger holds: {names}"
+            GreentrackError.__init__(self, f"no plan in the ledger belongs to jurisdiction '{query}' — {hint}")
+        self.candidates = candidates or []
 
 
 class ReportToolError(GreentrackError, exit_code=7, http_status=503, code="report_tool_error"):

@@ -175,6 +175,8 @@ class Target:
     # How sure the extractor is (extract/confidence.py), and the reasons it is less than sure.
     confidence: float = 1.0
     doubts: tuple[str, ...] = ()
+    # The first year of the period the plan states ("“十四五”期间" → 2021, "2023—2025年" → 2023), else None.
+    period_start: int | None = None
 
 
 @dataclass(frozen=True)

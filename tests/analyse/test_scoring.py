@@ -30,8 +30,8 @@ def data() -> tuple[list[PlanTarget], dict[str, str]]:
 
 
 def test_points_per_status_are_the_documented_ones() -> None:
-    assert STATUS_POINTS == {"achieved": 100, "compliant": 100, "on_track": 95, "lagging": 80, "off_track": 30,
-                             "regressing": 0, "overdue": 0, "non_compliant": 0}
+    assert STATUS_POINTS == {"achieved": 100, "compliant": 100, "late_achieved": 80, "on_track": 95, "lagging": 80,
+                             "off_track": 30, "regressing": 0, "overdue": 0, "non_compliant": 0}
 
 
 def test_scores_per_dimension_and_overall(data: tuple[list[PlanTarget], dict[str, str]]) -> None:
@@ -77,7 +77,8 @@ def test_an_unknown_status_is_named(data: tuple[list[PlanTarget], dict[str, str]
     with pytest.raises(AnalysisError) as caught:
         score_jurisdictions(items, wrong)
     assert str(caught.value) == (f"unknown status 'done' for target {items[0].id} — use one of achieved, compliant, "
-                                 "on_track, lagging, off_track, regressing, overdue, non_compliant, no_data, no_trend")
+                                 "late_achieved, on_track, lagging, off_track, regressing, overdue, non_compliant, "
+                                 "no_data, no_trend")
 
 
 def test_radar_chart(data: tuple[list[PlanTarget], dict[str, str]]) -> None:

@@ -10,6 +10,7 @@ import dataclasses
 import io
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,6 @@ from greentrack.ledger.schema import DepartmentRow, TargetRow
 from greentrack.pipeline.steps import extract_plan
 from greentrack.reports.export import render
 from greentrack.reports.records import write_records
-from greentrack.services.demo import build_demo
 from greentrack.services.documents import sample_paths
 from greentrack.services.ledger import open_ledger
 from greentrack.services.reports import export_bytes
@@ -32,9 +32,9 @@ TARGET = 13
 
 
 @pytest.fixture(scope="module")
-def poisoned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def poisoned(copy_demo_ledger: Callable[[Path], Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo ledger with a target's indicator and a department's name written as formulas."""
-    path = build_demo(tmp_path_factory.mktemp("formula") / "demo.db").path
+    path = copy_demo_ledger(tmp_path_factory.mktemp("formula"))
     ledger = open_ledger(db=path)
     try:
         with ledger.session("test") as session:

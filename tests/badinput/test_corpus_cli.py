@@ -9,7 +9,6 @@ an exception that escaped it would fail the test with its traceback.
 from __future__ import annotations
 
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -87,7 +86,7 @@ def test_a_good_row_is_imported(good: Good, demo_db: Path, tmp_path: Path, monke
 
 
 def test_zip_bomb_is_refused_before_unpacking(good: Good, tmp_path: Path) -> None:
-    """The 300 MB bomb is refused in milliseconds with almost no memory: nothing was decompressed."""
+    """The 300 MB bomb is refused with almost no memory: nothing was decompressed (its speed: bench/)."""
     from greentrack.errors import CorruptDocument
     from greentrack.read import read_document
 
@@ -95,12 +94,10 @@ def test_zip_bomb_is_refused_before_unpacking(good: Good, tmp_path: Path) -> Non
     path = bomb.build(tmp_path, good)
     assert path.stat().st_size < 1024 * 1024
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         with pytest.raises(CorruptDocument, match="zip bomb"):
             read_document(path)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert time.perf_counter() - started < 1.0
     assert peak < 5 * 1024 * 1024

@@ -72,9 +72,13 @@ def test_ingest_then_status_warnings_and_export(tmp_path: Path) -> None:
 
 def test_bad_arguments_are_one_line(tmp_path: Path) -> None:
     env = {"GREENTRACK_DB": str(tmp_path / "ledger.db")}
+    done = run("status", "--as-of", "June", cwd=tmp_path, **env)  # no ledger yet: said before anything else
+    assert (done.returncode, done.stderr.split(" (")[0]) == (5, f"Error: no ledger at {tmp_path / 'ledger.db'}")
+    assert not (tmp_path / "ledger.db").exists()
+    (tmp_path / "ledger.db").touch()  # an empty SQLite file: the ledger is made in it
     done = run("status", "--as-of", "June", cwd=tmp_path, **env)
     assert (done.returncode, done.stderr) == (2, "Error: --as-of 'June' is not a date — write it as YYYY-MM-DD\n")
     done = run("export", "--format", "pdf", cwd=tmp_path, **env)
     assert done.returncode == 2 and done.stderr.startswith("Error: unknown export format 'pdf'")
-    done = run("status", cwd=tmp_path, GREENTRACK_DB=str(tmp_path / "no" / "such" / "ledger.db"))
+    done = run("ingest", str(sample_paths()[3]), cwd=tmp_path, GREENTRACK_DB=str(tmp_path / "no" / "such" / "l.db"))
     assert done.returncode == 5 and done.stderr.startswith("Error: cannot create the ledger")

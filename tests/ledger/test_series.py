@@ -181,8 +181,9 @@ def test_running_totals_count_as_their_growth_and_a_falling_total_is_refused(cou
     assert (status, total) == ("已完成", 200.0)  # the running total reached 200 before 2025, not 390
     assert values == [("2022", 60.0), ("2023", 130.0), ("2024", 200.0)]
     assert _bulk_status(county, date(2024, 12, 31))[area] == "achieved"  # the bulk (scale) path agrees
-    assert _bulk_status(county, AS_OF)[area] == "on_track"
-    assert _rows(county, area)[area][:2] == ("正常推进", 130.0)
+    # mid-2024, 3.5 of the 5 years of “十四五” (2021–2025) gone: 130 of 200 is behind the pace, on both paths
+    assert _bulk_status(county, AS_OF)[area] == "lagging"
+    assert _rows(county, area)[area][:2] == ("进度滞后", 130.0)
 
     falling = _sheet(tmp_path, [(area, "2024-06", 90, "万平方米")], "falling.csv")  # between 130 and 200
     with pytest.raises(ImportRejected) as refused:

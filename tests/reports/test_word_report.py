@@ -84,13 +84,14 @@ def test_page_numbers_are_a_field_in_both_footers(docx_bytes: bytes) -> None:
 def test_the_status_table_has_its_headings_and_one_row_per_target(docx_bytes: bytes, demo: Ledger) -> None:
     document = Document(io.BytesIO(docx_bytes))
     headings = target_headings("zh")
-    assert headings == ("序号", "指标", "目标值", "完成时限", "当前值", "进展状态", "牵头单位")
+    assert headings == ("序号", "指标", "目标值", "完成时限", "当前值", "完成率", "进度比", "进展状态", "牵头/责任单位")
     tables = [t for t in document.tables if tuple(c.text for c in t.rows[0].cells) == headings]
     rows = sum(len(t.rows) - 1 for t in tables)
     assert rows == len(ledger_status(demo, AS_OF, "金乡县").rows) == 91
     achieved = tables[0]
-    assert achieved.rows[1].cells[5].text == "已完成"
-    shading = achieved.rows[1].cells[5]._tc.tcPr.find(qn("w:shd"))
+    assert achieved.rows[1].cells[7].text == "已完成"
+    assert achieved.rows[1].cells[5].text.endswith("%")  # 完成率 beside the status
+    shading = achieved.rows[1].cells[7]._tc.tcPr.find(qn("w:shd"))
     assert shading.get(qn("w:fill")).lower() == "2e7d32", "the status cell has its status colour"
 
 

@@ -22,7 +22,8 @@ from greentrack.track import STATUS_LABELS
 
 from .conftest import AS_OF
 
-CONVENTIONAL = ["序号", "指标", "目标值", "完成时限", "牵头单位", "配合单位", "当前值", "进展状态", "备注"]
+CONVENTIONAL = ["序号", "指标", "目标值", "完成时限", "牵头/责任单位", "配合单位", "当前值", "完成率", "进度比",
+                "进展状态", "备注"]
 HOUSING = "金乡县住房和城乡建设局"
 
 
@@ -37,13 +38,13 @@ def test_sheets_columns_filters_and_frozen_headers(demo: Ledger, tmp_path: Path)
     answering = [s for s in summaries if s.rows]
     assert book.sheetnames[:2] == [SUMMARY_SHEET, LEDGER_SHEET]
     assert book.sheetnames[2:] == [s.department.name for s in answering] + ["未分配部门"]
-    assert list(HEADINGS[:9]) == CONVENTIONAL and list(HEADINGS[9:11]) == ["原文", "来源文件"]
+    assert list(HEADINGS[:11]) == CONVENTIONAL and list(HEADINGS[11:13]) == ["原文", "来源文件"]
     for name in book.sheetnames[1:]:
         sheet = book[name]
         assert [c.value for c in sheet[1]] == list(HEADINGS), name
         assert sheet.freeze_panes == "C2"
-        assert sheet.auto_filter.ref == f"A1:N{sheet.max_row}"
-        assert sheet.column_dimensions["B"].width == 26 and sheet.column_dimensions["J"].width == 56
+        assert sheet.auto_filter.ref == f"A1:P{sheet.max_row}"
+        assert sheet.column_dimensions["B"].width == 26 and sheet.column_dimensions["L"].width == 56
     ledger_sheet = book[LEDGER_SHEET]
     assert ledger_sheet.max_row - 1 == len(ledger_status(demo, AS_OF).rows) == 124
     assert [r[0] for r in ledger_sheet.iter_rows(min_row=2, values_only=True)] == list(range(1, 125))
@@ -60,7 +61,7 @@ def test_a_department_sheet_holds_the_targets_it_answers_for(demo: Ledger, tmp_p
     assert [r[HEADINGS.index("台账编号")] for r in rows] == [r.record.id for r in housing.rows]
     column = {name: i for i, name in enumerate(HEADINGS)}
     for values, row in zip(rows, housing.rows, strict=True):
-        assert HOUSING in (values[column["牵头单位"]] or "") + (values[column["配合单位"]] or "")
+        assert HOUSING in (values[column["牵头/责任单位"]] or "") + (values[column["配合单位"]] or "")
         assert values[column["进展状态"]] == STATUS_LABELS[row.assessment.status][0]
         assert values[column["原文"]] == row.record.target.quote
 

@@ -35,8 +35,8 @@ def test_bulk_equals_per_target_on_generated_targets(as_of: date) -> None:
 def test_generated_set_covers_every_status() -> None:
     targets, observations = generate(3000, seed=11)
     statuses = set(assess_many(targets, observations, date(2024, 6, 30)).statuses())
-    assert statuses == {"achieved", "on_track", "lagging", "off_track", "regressing", "overdue", "no_data",
-                        "no_trend", "compliant", "non_compliant"}
+    assert statuses == {"achieved", "late_achieved", "on_track", "lagging", "off_track", "regressing", "overdue",
+                        "no_data", "no_trend", "compliant", "non_compliant"}
 
 
 def test_bulk_equals_per_target_on_the_hand_cases() -> None:
@@ -48,11 +48,21 @@ def test_bulk_equals_per_target_on_the_hand_cases() -> None:
         TrackedTarget("S1", "x", "standard", ">=", 2.0, "星级"),
         TrackedTarget("N1", "x", "level", ">=", 80.0, "%", 2025, baseline_value=70.0, baseline_year=2020),
         TrackedTarget("Neg", "x", "level", ">=", -2.5, "", 2025, baseline_value=-10.0, baseline_year=2020),
+        TrackedTarget("Stock", "x", "cumulative", "=", 610.0, "万平方米", 2025, baseline_value=290.0,
+                      baseline_year=2020),  # 610 reached from 290: 320 to add
+        TrackedTarget("Late", "x", "level", ">=", 75.0, "%", 2022),  # reached in 2023, after its deadline
+        TrackedTarget("Early", "x", "level", ">=", 75.0, "%", 2022),  # reached in 2022, then dipped and rose
     ]
     observations = {"L1": [ye(2021, 108.0), ye(2022, 116.64)], "C1": [ye(2020, 0.6), ye(2023, 0.54)],
                     "U1": [ye(2021, 100.0), ye(2022, 300.0), ye(2023, 400.0)], "S1": [ye(2023, 1.0)],
-                    "Neg": [ye(2022, -5.0)]}
+                    "Neg": [ye(2022, -5.0)], "Stock": [ye(2021, 70.0), ye(2022, 60.0), ye(2023, 66.0)],
+                    "Late": [ye(2021, 60.0), ye(2022, 70.0), ye(2023, 76.0)],
+                    "Early": [ye(2021, 60.0), ye(2022, 75.0), ye(2023, 76.0)]}
     assert _differences(targets, observations, date(2023, 12, 31)) == []
+    found = {a.target_id: a for a in assess_many(targets, observations, date(2023, 12, 31))}
+    assert (found["Stock"].target_level, found["Stock"].total, found["Stock"].completion) == (320.0, 196.0, 196 / 320)
+    assert (found["Late"].status, found["Early"].status) == ("late_achieved", "achieved")
+    assert found["Late"].completion == 16 / 15
 
 
 def test_equal_dates_keep_the_callers_order_in_both_paths() -> None:

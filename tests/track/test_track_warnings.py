@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from greentrack.track import Observation, TrackedTarget, assess, early_warnings, supervision_list, warn
+from greentrack.track.warnings import warning_message
 
 AS_OF = date(2025, 9, 1)
 
@@ -74,15 +75,21 @@ def test_warnings_are_ordered_by_severity_then_deadline() -> None:
                                                   "lag"]
 
 
-def test_messages_carry_the_key_figures_in_chinese() -> None:
+def test_messages_carry_the_key_figures_with_units_in_chinese_and_english() -> None:
     by_id = {w.target_id: w for w in _warnings()}
-    assert by_id["over"].message == ("【红色预警】绿色建筑占比：已过完成期限2024-12-31仍未达标：最新值55"
-                                     "（2024-12-31），目标≥60%；按趋势预计到期值55，缺口50%（超过25%）。")
+    assert by_id["over"].message == ("【红色预警】绿色建筑占比：已过完成期限2024-12-31（逾期244天）仍未达标：最新值55%"
+                                     "（2024-12-31），目标≥60%；按趋势预计到期值55%，缺口50%（超过25%）。")
+    assert warning_message(by_id["over"], "en") == (
+        "[red warning] 绿色建筑占比: past its deadline 2024-12-31 (244 days overdue) and not met: latest 55% "
+        "(2024-12-31), target ≥60%; the trend reaches 55% by the deadline, a shortfall of 50% (over 25%).")
+    assert warning_message(by_id["over"], "zh") == by_id["over"].message
     # Expected on 1 Sep 2025 (day 244 of 365, τ = 2024.66849): 70·(4.66849/7) = 46.6849 on the linear path.
-    assert by_id["lag"].message == ("【黄色预警】雨水资源利用率：进度滞后：进度比R=0.8（0.60–0.95），应达46.6849，"
-                                    "实际32（2024-12-31）。")
+    assert by_id["lag"].message == ("【黄色预警】雨水资源利用率：进度滞后：进度比R=0.8（0.60–0.95），应达46.6849%，"
+                                    "实际32%（2024-12-31）。")
     assert by_id["soon"].message == ("【黄色预警】公共充电设施覆盖率：距完成期限2025-12-31仅剩121天，"
                                      "尚未达标（目标≥50%）。")
+    assert warning_message(by_id["soon"], "en") == (
+        "[yellow warning] 公共充电设施覆盖率: 121 days left to its deadline 2025-12-31, not met yet (target ≥50%).")
     assert by_id["nodata_soon"].days_left == 302
     assert by_id["over"].severity_zh == "红色预警"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,6 @@ from fastapi.testclient import TestClient
 
 from auth.clients import signed_in
 from greentrack.services.analysis import ledger_timeline
-from greentrack.services.demo import build_demo
 from greentrack.services.ledger import open_ledger
 from greentrack.web import create_app
 
@@ -32,8 +31,8 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo(tmp_path_factory.mktemp("analysis-pages") / "demo.db").path
+def demo_db(copy_demo_ledger: Callable[[Path], Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_demo_ledger(tmp_path_factory.mktemp("analysis-pages"))
 
 
 @pytest.fixture(scope="module")

@@ -99,14 +99,14 @@ def test_details_of_errors_that_know_more(raising: TestClient) -> None:
 def test_an_unexpected_failure_is_a_500_that_tells_nothing_of_the_inside(raising: TestClient) -> None:
     found = assert_shape(raising.get("/api/v1/test-failures/bug"), 500, "internal_error")
     assert found == {"status": 500, "code": "internal_error", "details": [],
-                     "message": "服务器内部错误 internal error — the server log has the details"}
+                     "message": "internal error — the server log has the details"}
 
 
 def test_invalid_query_path_and_body_name_the_field_and_where_it_was_sent(api: TestClient) -> None:
     query = assert_shape(api.get("/api/v1/targets", params={"limit": "many"}), 422, "validation_error")
     assert query["details"] == [{"field": "limit", "location": "query", "type": "int_parsing",
                                  "reason": "Input should be a valid integer, unable to parse string as an integer"}]
-    assert query["message"] == ("请求参数有误 invalid request — limit: Input should be a valid integer, "
+    assert query["message"] == ("invalid request — limit: Input should be a valid integer, "
                                 "unable to parse string as an integer")
     path = assert_shape(api.get("/api/v1/targets/x1"), 422, "validation_error")
     assert [(d["field"], d["location"]) for d in path["details"]] == [("target_id", "path")]

@@ -47,8 +47,8 @@ def test_status_counts_add_up_by_status_department_and_jurisdiction(api: TestCli
     body = get(api, "/api/v1/status")
     assert body["total"] == 124 and body["illustrative"] is True
     assert [(c["status"]["code"], c["count"]) for c in body["counts"]] == [
-        ("achieved", 7), ("on_track", 11), ("lagging", 9), ("off_track", 9), ("regressing", 1), ("overdue", 3),
-        ("no_data", 81), ("compliant", 2), ("non_compliant", 1)]
+        ("achieved", 6), ("late_achieved", 1), ("on_track", 11), ("lagging", 11), ("off_track", 7),
+        ("regressing", 1), ("overdue", 3), ("no_data", 81), ("compliant", 2), ("non_compliant", 1)]
     assert body["counts"][0]["status"] == {"code": "achieved", "zh": "已完成", "en": "achieved"}
     assert [(g["key"], g["name"], g["total"]) for g in body["by_jurisdiction"]] == [
         ("370828", "金乡县", 91), ("150400", "赤峰市", 21), ("620000", "甘肃省", 9), ("140829", "平陆县", 3)]
@@ -166,7 +166,8 @@ def test_export_in_each_format_is_the_ledger_with_statuses(api: TestClient, ledg
     as_json = api.get("/api/v1/export", params={"format": "json", "as_of": AS_OF}).json()
     assert as_json["as_of"] == AS_OF and len(as_json["targets"]) == 124
     statuses = [t["status"] for t in as_json["targets"]]
-    assert statuses.count("lagging") == 9 and statuses.count("overdue") == 3
+    assert statuses.count("lagging") == 11 and statuses.count("overdue") == 3
+    assert statuses.count("late_achieved") == 1
     assert json.loads(json.dumps(as_json))["illustrative"] is True
 
 

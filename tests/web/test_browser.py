@@ -14,7 +14,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +25,6 @@ from openpyxl import Workbook
 from greentrack.auth.demo import DEMO_ACCOUNTS, DemoAccount
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.repository.audit import row_counts
-from greentrack.services.demo import build_demo
 from greentrack.services.ledger import open_ledger
 from greentrack.services.target_query import TargetFilter
 from greentrack.services.targets import list_targets
@@ -76,11 +75,12 @@ class Served:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """The app on a fresh demo ledger, served by uvicorn on a free local port in a background thread."""
-    demo = build_demo(tmp_path_factory.mktemp("browser") / "demo.db")
+def served(copy_demo_ledger: Callable[[Path], Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The app on a copy of the session's demo ledger, served by uvicorn on a free local port in a background
+    thread (the module's own copy: its tests write)."""
+    demo_path = copy_demo_ledger(tmp_path_factory.mktemp("browser"))
     port = free_port()
-    config = uvicorn.Config(create_app(demo.path), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(demo_path), host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -89,7 +89,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail(f"uvicorn did not start on 127.0.0.1:{port}")
         time.sleep(0.05)
-    ledger = open_ledger(db=demo.path)
+    ledger = open_ledger(db=demo_path)
     yield Served(f"http://127.0.0.1:{port}", ledger)
     ledger.close()
     running.should_exit = True

@@ -14,11 +14,12 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
+from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from httpx2 import Response
 from openpyxl import Workbook
@@ -26,10 +27,11 @@ from openpyxl import Workbook
 from auth.clients import signed_in
 from greentrack.auth.demo import DEMO_ACCOUNTS
 from greentrack.ledger import repository
-from greentrack.services.demo import build_demo
 from greentrack.services.documents import document_detail
+from greentrack.services.ledger import open_ledger
 from greentrack.services.target_query import TargetFilter
 from greentrack.services.targets import list_targets
+from greentrack.services.users import add_user
 from greentrack.track import KINDS
 from greentrack.web import create_app, i18n
 from greentrack.web.pages_common import STATIC, TEMPLATES
@@ -38,8 +40,8 @@ HOUSING = "金乡县住房和城乡建设局"
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo(tmp_path_factory.mktemp("demo") / "demo.db").path
+def demo_db(copy_demo_ledger: Callable[[Path], Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_demo_ledger(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(scope="module")
@@ -248,7 +250,8 @@ def test_a_plan_upload_is_stored_and_linked(own_client: TestClient) -> None:
     text = ("某县节水行动实施方案\n一、主要目标\n到2025年，全县再生水利用率达到30%以上。\n").encode()
     response = own_client.post("/upload/plan", files={"file": ("节水方案.txt", text)})
     assert response.status_code == 200, response.text
-    assert re.search(r'<a href="/documents/(\d+)">已入库', response.text)
+    stored = re.search(r'<a href="/documents/(\d+)">已入库', response.text)
+    assert stored and f'href="/documents/{stored.group(1)}/review">审核抽取结果</a>' in response.text  # what next
     unsupported = own_client.post("/upload/plan", files={"file": ("plan.exe", b"MZ")})
     assert unsupported.status_code == 400 and "unsupported file type" in unsupported.text
 
@@ -278,11 +281,11 @@ def greentrack(*args: str, cwd: Path) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def test_demo_no_serve_prints_the_dashboard_url(tmp_path: Path) -> None:
+def test_demo_no_serve_says_how_to_serve_it(tmp_path: Path) -> None:
     done = greentrack("demo", "--no-serve", "--port", "8765", cwd=tmp_path)
     out, err = done.communicate(timeout=300)
     assert done.returncode == 0, err
-    assert "仪表盘 dashboard: http://127.0.0.1:8765/" in out
+    assert "仪表盘 dashboard: `greentrack serve --db" in out and "--port 8765`, then http://127.0.0.1:8765/" in out
     assert "DEMO ONLY" in out and all(f"{a.name} / {a.password}" in out for a in DEMO_ACCOUNTS)
     assert (tmp_path / "greentrack-demo.db").is_file()
 
@@ -338,3 +341,37 @@ def test_as_of_assesses_on_that_date_and_a_bad_one_is_named(client: TestClient) 
     assert "统计日期 2021-01-01" in early
     bad = fetch(client, "/ledger", params={"as_of": "yesterday"})
     assert bad.status_code == 400 and "as_of must be a date" in bad.text
+
+
+def test_the_login_page_names_the_demo_accounts_on_the_demo_only(demo_db: Path, tmp_path: Path) -> None:
+    with TestClient(create_app(demo_db)) as demo:
+        page = fetch(demo, "/login", "en")
+    assert "Demo accounts (demo only — the passwords are public)" in page.text
+    assert all(f"<code>{a.name}</code> / <code>{a.password}</code>" in page.text for a in DEMO_ACCOUNTS)
+    own = tmp_path / "own.db"
+    ledger = open_ledger(db=own)
+    try:
+        add_user(ledger, "admin", "administrator", "a-private-password-1")  # the demo's name, not its password
+    finally:
+        ledger.close()
+    with TestClient(create_app(own)) as office:
+        page = fetch(office, "/login", "zh")
+    assert page.status_code == 200 and "演示账号" not in page.text and "demo-admin" not in page.text
+
+
+def test_department_choices_are_grouped_by_place(client: TestClient) -> None:
+    page = BeautifulSoup(fetch(client, "/ledger", "zh").text, "html.parser")
+    groups = page.select("select[name=department] optgroup")
+    places = [g["label"] for g in groups]
+    assert "金乡县" in places and "赤峰市" in places
+    for group in groups:
+        names = [o["value"] for o in group.select("option")]
+        assert names and (group["label"] == "其他" or all(n.startswith(group["label"]) for n in names)), names
+
+
+def test_an_empty_filtered_list_names_the_filters(client: TestClient) -> None:
+    page = fetch(client, "/ledger", "zh", params={"jurisdiction": "平陆县", "status": "achieved"})
+    empty = BeautifulSoup(page.text, "html.parser").select_one("#ledger-count").get_text(" ", strip=True)
+    assert empty.startswith("没有符合筛选条件的目标（辖区: 平陆县 · 状态: 已完成）"), empty
+    english = fetch(client, "/ledger", "en", params={"jurisdiction": "平陆县", "status": "achieved"})
+    assert "No target matches the filters Jurisdiction 辖区: 平陆县 · Status 状态: " in english.text

@@ -10,6 +10,7 @@ not failures here: the error shape of every 4xx is tested in test_api_errors.py.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,6 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
 
-from greentrack.services.demo import build_demo
 from greentrack.services.ledger import open_ledger
 from greentrack.services.users import add_user, create_token
 from greentrack.web import create_app
@@ -31,9 +31,9 @@ TOKENS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
-def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
+def api_schema(copy_demo_ledger: Callable[[Path], Path], tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The OpenAPI document of an app over a fresh demo ledger, with an administrator's token kept aside."""
-    db = build_demo(tmp_path_factory.mktemp("schemathesis") / "demo.db").path
+    db = copy_demo_ledger(tmp_path_factory.mktemp("schemathesis"))
     ledger = open_ledger(db=db)
     try:
         add_user(ledger, "schemathesis-admin", "administrator")

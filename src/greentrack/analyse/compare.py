@@ -51,6 +51,9 @@ def scope_of(item: PlanTarget) -> Scope:
     written = (item.target.scope or "") + phrase
     name = item.indicator_name or ""
     parts: set[str] = set()
+    sub = sub_scope(item.target.quote, item.target.scope)
+    if sub:
+        parts.add(sub)  # "其中X…": a named part of the sentence's whole, whatever words name it
     for word, key in _AREAS:
         if word in written:
             parts.add(key)
@@ -66,6 +69,21 @@ def scope_of(item: PlanTarget) -> Scope:
             qualifiers.add(key)
             remainder = remainder.replace(word, "")
     return Scope(area, frozenset(qualifiers))
+
+
+def sub_scope(quote: str, scope: str | None) -> str | None:
+    """The part a "其中…" clause picks out of its sentence's whole ("其中甲市、乙市达到45%" → 甲市、乙市), or None."""
+    if not scope or not quote.lstrip("，,；; ").startswith("其中") or scope.startswith("全"):
+        return None
+    return f"其中{scope}"
+
+
+def distributed(quote: str, other_quote: str) -> bool:
+    """Two numbers one "分别" hands out over a list of scopes ("城市、县城…分别达到97%、95%"): each value has its
+    own scope, so they are never the same target twice. Their quotes overlap and carry that 分别."""
+    if "分别" not in quote or "分别" not in other_quote:
+        return False
+    return quote.startswith(other_quote) or other_quote.startswith(quote)
 
 
 def scope_relation(first: Scope, second: Scope) -> str:

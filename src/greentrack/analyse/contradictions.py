@@ -34,6 +34,7 @@ from greentrack.analyse.compare import (
     additive,
     amount_of,
     close,
+    distributed,
     fmt,
     hedge,
     scope_of,
@@ -126,6 +127,8 @@ def find_contradictions(targets: Sequence[PlanTarget], across_documents_only: bo
 
 def compare_pair(first: PlanTarget, second: PlanTarget) -> Finding | None:
     """The disagreement between two targets on the same indicator, or None when they are consistent."""
+    if first.plan.doc == second.plan.doc and distributed(first.target.quote, second.target.quote):
+        return None  # one 分别 gives each scope its value: different scopes, not two numbers for one
     relation = scope_relation(scope_of(first), scope_of(second))
     if relation == "other":
         return None

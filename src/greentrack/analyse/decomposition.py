@@ -7,7 +7,9 @@ A child is any jurisdiction whose GB/T 2260 parent chain holds the parent's code
   quantities that add up (areas, counts) are not compared one child at a time;
 - `children_shortfalls`: for quantities that add up, the direct children's amounts summed against
   the parent's, with the direct children that state nothing on it listed;
-- `uncovered_targets`: a parent target whose indicator no child's plan mentions at all;
+- `uncovered_targets`: a parent target whose indicator no child's plan mentions at all; a child target
+  the catalog could not place is matched by its words (`TEXT_MATCH` or closer: taken up; `TEXT_UNSURE`
+  or closer: reported as unsure, naming the candidates, never as uncovered);
 - `undecided_rows`: table rows that answer "完成市分解任务" (or 按省下达…) instead of a number — the
   extractor emits no target for them, so they are read from the outline's tables.
 """
@@ -31,6 +33,7 @@ from greentrack.analyse.compare import (
     statement,
 )
 from greentrack.analyse.models import PlanInfo, PlanTarget
+from greentrack.extract.scoring import indicator_similarity
 from greentrack.models import Outline, Table
 from greentrack.resolve import Jurisdiction, Quantity, convert, resolve_indicator, search_jurisdictions
 
@@ -44,6 +47,10 @@ _UNIT_IN_NAME = re.compile(r"[（(]([^（）()]{1,12})[）)]\s*$")
 _CHANGE_NAME = re.compile(r"(?:降低|下降|减少|提高|增长)(?:率|幅度)?$")
 _NUMBERING = re.compile(r"^\s*\d{1,2}[.．、]\s*")
 _BINDING = ("约束性", "预期性")
+# How alike (bigram Dice, 1.0 when one name holds the other) an uncatalogued child target's words must be to a
+# parent's indicator to take it up, and to be worth a person's look.
+TEXT_MATCH = 0.8
+TEXT_UNSURE = 0.5
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,12 @@ class UncoveredTarget:
     parent: PlanTarget
     children: tuple[Jurisdiction, ...]
     explanation: str
+    candidates: tuple[PlanTarget, ...] = ()  # children's uncatalogued targets worded like it: a person decides
+
+    @property
+    def unsure(self) -> bool:
+        """True when children state targets worded like it that the catalog could not place (待核实)."""
+        return bool(self.candidates)
 
 
 @dataclass(frozen=True)
@@ -268,25 +281,47 @@ def children_of(parent: Jurisdiction) -> tuple[Jurisdiction, ...]:
 
 
 def uncovered_targets(targets: Sequence[PlanTarget]) -> list[UncoveredTarget]:
-    """Parent targets whose indicator appears in none of the children's plans (children with plans only)."""
+    """Parent targets whose indicator appears in none of the children's plans (children with plans only).
+
+    Children's targets without a catalog indicator are matched by their words: a close match takes the
+    parent's target up; a looser one makes the finding unsure (it names them) instead of uncovered.
+    """
     below: dict[str, dict[str, Jurisdiction]] = defaultdict(dict)  # ancestor code → descendants with plans
     taken_up: dict[str, set[str]] = defaultdict(set)  # ancestor code → indicators its descendants state
+    uncatalogued: dict[str, list[PlanTarget]] = defaultdict(list)  # ancestor code → descendants' unplaced targets
     for item in targets:
         for code, _ in item.jurisdiction.chain:
             below[code][item.jurisdiction.code] = item.jurisdiction
             if item.indicator_id is not None:
                 taken_up[code].add(item.indicator_id)
+            else:
+                uncatalogued[code].append(item)
     found: list[UncoveredTarget] = []
     for parent in targets:
         code = parent.jurisdiction.code
         if parent.indicator_id is None or not below[code] or parent.indicator_id in taken_up[code]:
             continue
+        alike = sorted(((_wording(parent, child), child) for child in uncatalogued[code]), key=lambda p: -p[0])
+        if alike and alike[0][0] >= TEXT_MATCH:
+            continue  # a child states it in words the catalog does not know
         places = tuple(below[code].values())
         names = "、".join(j.name for j in places)
-        found.append(UncoveredTarget(parent, places, (
-            f"{parent.jurisdiction.name}{parent.plan.label}提出「{parent.indicator_name}」{statement(parent)}，"
-            f"下级（{names}）的规划均未提出对应目标。")))
+        head = f"{parent.jurisdiction.name}{parent.plan.label}提出「{parent.indicator_name}」{statement(parent)}，"
+        candidates = tuple(child for score, child in alike if score >= TEXT_UNSURE)
+        if candidates:
+            quoted = "；".join(f"{c.jurisdiction.name}“{c.target.quote}”" for c in candidates[:3])
+            found.append(UncoveredTarget(parent, places, head + (
+                f"下级规划中有表述相近但未能对应到指标目录的目标（{quoted}），无法确定是否承接，请人工核实。"),
+                candidates))
+            continue
+        found.append(UncoveredTarget(parent, places, head + f"下级（{names}）的规划均未提出对应目标。"))
     return found
+
+
+def _wording(parent: PlanTarget, child: PlanTarget) -> float:
+    """How alike a child's indicator words are to the parent's, as written or as the catalog names it."""
+    return max(indicator_similarity(child.target.indicator, parent.target.indicator),
+               indicator_similarity(child.target.indicator, parent.indicator_name or ""))
 
 
 def undecided_rows(outline: Outline, plan: PlanInfo) -> list[UndecidedRow]:

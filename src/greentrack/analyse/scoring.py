@@ -19,9 +19,10 @@ from greentrack.track.models import STATUS_LABELS
 
 # Points per status: the middle of the status's band of the progress ratio R (DESIGN.md), in percent and
 # rounded to 5 — lagging 0.60–0.95 → 80, off track 0–0.60 → 30; on track is R ≥ 0.95 without having
-# arrived, so its floor (95); a target past its deadline and not achieved, or going backwards, earns nothing.
+# arrived, so its floor (95); reached after the deadline (逾期完成) is delivered, late: a lagging pace (80);
+# a target past its deadline and not achieved, or going backwards, earns nothing.
 STATUS_POINTS: dict[str, float] = {
-    "achieved": 100.0, "compliant": 100.0, "on_track": 95.0, "lagging": 80.0, "off_track": 30.0,
+    "achieved": 100.0, "compliant": 100.0, "late_achieved": 80.0, "on_track": 95.0, "lagging": 80.0, "off_track": 30.0,
     "regressing": 0.0, "overdue": 0.0, "non_compliant": 0.0,
 }
 # statuses that carry no score: no observation at all, or a single one (no trend to judge by)

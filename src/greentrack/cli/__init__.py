@@ -11,15 +11,32 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from greentrack.cli import analysis, backup, documents, ledger, review, series, serve, users
-from greentrack.cli.common import err
+from greentrack.cli.common import err, require_ledger
 from greentrack.errors import GreentrackError
 
-app = typer.Typer(help="greentrack: plans → a tracked ledger of commitments.", no_args_is_help=True,
-                  pretty_exceptions_enable=False, add_completion=False)
+SUBCOMMAND_ARGS = "greentrack.subcommand_args"
+
+
+class _Commands(TyperGroup):
+    """The root group, keeping the chosen command's arguments where the root callback can see them (click has
+    already taken them off the context by then): `greentrack status --help` needs no ledger."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:  # click's Context and Command (typer's own)
+        name, command, rest = super().resolve_command(ctx, args)
+        ctx.meta[SUBCOMMAND_ARGS] = tuple(rest)
+        return name, command, rest
+
+
+# Plain help (click's formatter): typer's rich help imports markdown and pygments, doubling the CPU of `--help`
+# (bench/bench_cli_start.py); the command modules import the pipeline, ledger and web only inside their commands.
+app = typer.Typer(help="greentrack: plans → a tracked ledger of commitments.", no_args_is_help=True, cls=_Commands,
+                  rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
 
 COMMANDS: tuple[tuple[str, Callable[..., None]], ...] = (
     ("read", documents.read_command),
@@ -52,9 +69,18 @@ review.register(app)  # `greentrack target …` and `greentrack task …` (审�
 series.register(app)  # `greentrack series …` and `greentrack observation …`
 
 
+# Commands that only read or change a ledger that already holds plans: on a missing SQLite file they stop with an
+# error naming the file, instead of making an empty ledger and printing an empty table. ingest, demo, restore,
+# serve and `user add` may start a new ledger.
+NEEDS_LEDGER = frozenset({"status", "warnings", "export", "template", "import", "contradictions", "decomposition",
+                          "ambition", "timeline", "evaluate", "report", "audit", "target", "task"})
+
+
 @app.callback()
-def _root() -> None:
+def _root(ctx: typer.Context) -> None:
     """greentrack: plans → a tracked ledger of commitments."""
+    if ctx.invoked_subcommand in NEEDS_LEDGER and "--help" not in ctx.meta.get(SUBCOMMAND_ARGS, ()):
+        require_ledger()
 
 
 def main() -> None:

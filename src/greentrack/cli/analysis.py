@@ -7,16 +7,17 @@ from typing import Annotated
 
 import typer
 
-from greentrack.cli.common import AsOf, Place, PlaceOrAll, TableOrJson, new_table, out, parse_as_of, print_json
-from greentrack.services.analysis import (
-    ledger_ambition,
-    ledger_contradictions,
-    ledger_decomposition,
-    ledger_evaluation,
-    ledger_timeline,
+from greentrack.cli.common import (
+    AsOf,
+    Place,
+    PlaceOrAll,
+    TableOrJson,
+    new_table,
+    out,
+    parse_as_of,
+    print_json,
+    working,
 )
-from greentrack.services.ledger import open_ledger
-from greentrack.services.reports import write_report
 
 
 def contradictions_command(
@@ -24,6 +25,8 @@ def contradictions_command(
     fmt: TableOrJson = "table",
 ) -> None:
     """Targets of one place's plans that disagree (规划间矛盾): both quotes side by side, most severe first."""
+    from greentrack.services.analysis import ledger_contradictions
+    from greentrack.services.ledger import open_ledger
     found = ledger_contradictions(open_ledger(), jurisdiction)
     rows = [c.row() for c in found]
     if fmt == "json":
@@ -43,6 +46,8 @@ def decomposition_command(
         "--parent", help="Check the places below this one (name or code); default: the whole ledger")] = None,
 ) -> None:
     """Whether what a level set was taken up below it (分解落实): weaker, short, uncovered and undecided targets."""
+    from greentrack.services.analysis import ledger_decomposition
+    from greentrack.services.ledger import open_ledger
     found = ledger_decomposition(open_ledger(), parent)
     groups = (("下级目标低于上级 weaker children", [w.explanation for w in found.weaker]),
               ("下级合计不足 shortfalls", [s.explanation for s in found.shortfalls]),
@@ -64,6 +69,8 @@ def ambition_command(
     indicator: Annotated[str, typer.Argument(help="A catalog indicator: id or name (再生水利用率, charging_piles)")],
 ) -> None:
     """Places ranked by their target on one indicator (目标力度), per year, kind and scope, best first."""
+    from greentrack.services.analysis import ledger_ambition
+    from greentrack.services.ledger import open_ledger
     rankings = ledger_ambition(open_ledger(), indicator)
     if not rankings:
         out.print(f"no comparable target on {indicator} in the ledger", markup=False)
@@ -80,6 +87,8 @@ def timeline_command(
     jurisdiction: Place,
 ) -> None:
     """The roadmap (路线图) of a place: every deadline of its targets and tasks by year and month."""
+    from greentrack.services.analysis import ledger_timeline
+    from greentrack.services.ledger import open_ledger
     found = ledger_timeline(open_ledger(), jurisdiction)
     table = new_table(f"路线图 roadmap · {jurisdiction}: {len(found.rows)}",
                       ("时间 when", "类型 kind", "事项 item", "牵头 lead", "规划 plan"), overflow="fold")
@@ -103,7 +112,10 @@ def evaluate_command(
     as_of: AsOf = None,
 ) -> None:
     """城市体检-style scores (0–100) per dimension of each place, from its targets' statuses (docs/methodology.md)."""
-    scores = ledger_evaluation(open_ledger(), parse_as_of(as_of), jurisdiction)
+    from greentrack.services.analysis import ledger_evaluation
+    from greentrack.services.ledger import open_ledger
+    with working("评价 evaluating"):
+        scores = ledger_evaluation(open_ledger(), parse_as_of(as_of), jurisdiction)
     table = new_table(f"城市体检式评价 evaluation: {len(scores)} 地区 places",
                       ("地区 place", "综合得分 overall", *SCORE_COLUMNS), overflow="fold")
     for place in scores:
@@ -130,6 +142,9 @@ def report_command(
 ) -> None:
     """Write the mid-term evaluation report (中期评估报告) of a place: summary, targets by status, supervision lists,
     contradictions, decomposition, roadmap, charts."""
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.reports import write_report
     target = out_path or Path(f"{jurisdiction}-中期评估报告.{fmt}")
-    written = write_report(open_ledger(), jurisdiction, fmt, target, lang, parse_as_of(as_of))
+    with working(f"中期评估报告 writing the {fmt} report"):
+        written = write_report(open_ledger(), jurisdiction, fmt, target, lang, parse_as_of(as_of))
     out.print(f"wrote {written}", markup=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import sys
@@ -12,11 +13,9 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console, OverflowMethod
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from greentrack.errors import UsageError
-from greentrack.services.documents import expand_paths
+from greentrack.errors import LedgerError, UsageError
 
 Item = TypeVar("Item")
 out = Console(highlight=False, soft_wrap=True)
@@ -44,8 +43,23 @@ PlaceOrAll = Annotated[str | None, _PLACE]
 TableOrJson = Annotated[str, typer.Option("--format", help="table or json")]
 
 
+def require_ledger() -> None:
+    """LedgerError when the configured ledger is a SQLite file that does not exist (a database URL is left to the
+    server to answer for): the message names the file and the two ways to get one."""
+    from greentrack import config
+
+    if config.get("database_url"):
+        return
+    path = Path(config.get("db")).expanduser()
+    if not path.exists():
+        raise LedgerError(
+            f"no ledger at {path} (the `db` setting, GREENTRACK_DB) — `greentrack ingest PLANS` makes one there; "
+            "for the demo's ledger run `greentrack demo` and then `export GREENTRACK_DB=greentrack-demo.db`")
+
+
 def plan_paths(files: list[Path]) -> list[Path]:
     """The plan files named or inside the folders named; none at all is a usage error."""
+    from greentrack.services.documents import expand_paths
     paths = expand_paths(files)
     if not paths:
         raise UsageError("no plan files found in " + ", ".join(map(str, files)))
@@ -63,15 +77,31 @@ def parse_as_of(text: str | None) -> date | None:
 
 
 def with_progress(items: Iterable[Item], total: int, label: str) -> Iterator[Item]:
-    """The items, counted on a progress bar on stderr (shown only on a terminal and for more than one item)."""
-    bar = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+    """The items, counted on a progress bar with a spinner on stderr (on a terminal only: one slow PDF shows it too)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    bar = Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
                    MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
-                   disable=total < 2 or not err.is_terminal)
+                   disable=not err.is_terminal)
     with bar:
         job = bar.add_task(label, total=total)
         for item in items:
             bar.advance(job)
             yield item
+
+
+@contextlib.contextmanager
+def working(label: str) -> Iterator[None]:
+    """A spinner with `label` and the seconds elapsed on stderr while a single long call runs (on a terminal only;
+    a command that takes over two seconds says it is working)."""
+    if not err.is_terminal:
+        yield
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn(label), TimeElapsedColumn(), console=err, transient=True) as bar:
+        bar.add_task(label, total=None)
+        yield
 
 
 def new_table(title: str, columns: Iterable[str], overflow: OverflowMethod = "ellipsis") -> Table:

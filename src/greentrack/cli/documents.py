@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.tree import Tree
@@ -25,13 +25,10 @@ from greentrack.cli.common import (
     print_json,
     with_progress,
 )
-from greentrack.models import Outline
-from greentrack.pipeline.records import Failure
-from greentrack.pipeline.steps import read_plan
-from greentrack.reports.records import write_records
-from greentrack.resolve import search_catalog, search_jurisdictions
-from greentrack.services.documents import evaluate_extraction, extract_plans, sample_paths
-from greentrack.services.review import confirm_indicator_alias, review_queue
+
+if TYPE_CHECKING:
+    from greentrack.models import Outline
+    from greentrack.pipeline.records import Failure
 
 
 def _outline_tree(name: str, outline: Outline) -> Tree:
@@ -49,6 +46,7 @@ def read_command(
     emit_text: Annotated[bool, typer.Option("--emit-text", help="Print the normalised text only")] = False,
 ) -> None:
     """Read a plan: its metadata, outline tree and tables."""
+    from greentrack.pipeline.steps import read_plan
     plan = read_plan(file)
     if emit_text:
         sys.stdout.write(plan.document.text + "\n")
@@ -84,6 +82,9 @@ def extract_command(
     ray_address: RayAddress = None,
 ) -> None:
     """Extract every target (or, with --tasks, every dated task) of the plans, one record each."""
+    from greentrack.pipeline.records import Failure
+    from greentrack.reports.records import write_records
+    from greentrack.services.documents import extract_plans
     paths = plan_paths(files)
     records: list[Any] = []
     failures: list[Failure] = []
@@ -117,6 +118,7 @@ def eval_command(
     from greentrack.extract.confidence import fit_weights, format_reliability
     from greentrack.extract.confidence import reliability as buckets_of
     from greentrack.extract.scoring import format_report
+    from greentrack.services.documents import evaluate_extraction, sample_paths
 
     evaluation = evaluate_extraction(
         gold, docs or sample_paths(), progress=lambda items, total: with_progress(items, total, "extracting"))
@@ -139,6 +141,7 @@ def catalog_command(
     fmt: TableOrJson = "table",
 ) -> None:
     """Search the indicator catalog (指标库)."""
+    from greentrack.resolve import search_catalog
     indicators = search_catalog(query)
     if fmt == "json":
         print_json(indicators)
@@ -154,6 +157,7 @@ def jurisdictions_command(
     fmt: TableOrJson = "table",
 ) -> None:
     """Search the administrative divisions (GB/T 2260) and show each one's parent chain."""
+    from greentrack.resolve import search_jurisdictions
     found = search_jurisdictions(query)
     if fmt == "json":
         print_json(found)
@@ -170,6 +174,8 @@ def review_command(
         "--confirm", help="Remember PHRASE as an alias of INDICATOR_ID", metavar="PHRASE INDICATOR_ID")] = None,
 ) -> None:
     """List targets no catalog indicator fits confidently; --confirm remembers a person's choice."""
+    from greentrack.services.documents import sample_paths
+    from greentrack.services.review import confirm_indicator_alias, review_queue
     if confirm:
         phrase, indicator_id = confirm
         confirm_indicator_alias(phrase, indicator_id)

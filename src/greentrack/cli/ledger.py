@@ -28,26 +28,20 @@ from greentrack.cli.common import (
     parse_as_of,
     plan_paths,
     with_progress,
+    working,
 )
 from greentrack.errors import GreentrackError, ImportRejected, UsageError
-from greentrack.ledger.status import ILLUSTRATIVE, STATUS_COLUMNS, StatusReport, status_cells
-from greentrack.services.gold import write_gold
-from greentrack.services.ingest import ingest_plans
-from greentrack.services.ledger import open_ledger
-from greentrack.services.observations import department_template, import_observations
-from greentrack.services.reports import export_ledger
-from greentrack.services.scope import acting
-from greentrack.services.status import ledger_status, ledger_warnings, status_ids, target_rows
-from greentrack.track import SEVERITY_LABELS, STATUS_LABELS
 
 if TYPE_CHECKING:
     from greentrack.ledger.db import Ledger
+    from greentrack.ledger.status import StatusReport
 
-STATUS_STYLE = {"achieved": "green", "on_track": "green", "compliant": "green", "lagging": "yellow",
+STATUS_STYLE = {"achieved": "green", "late_achieved": "yellow", "on_track": "green", "compliant": "green",
+                "lagging": "yellow",
                 "no_trend": "yellow", "off_track": "red", "regressing": "red", "overdue": "bold red",
                 "non_compliant": "red", "no_data": "dim"}
-MIN_WIDTHS = {"id": 3, "jurisdiction": 6, "indicator": 8, "target": 7, "due": 10, "latest": 7, "progress": 4,
-              "status": 8, "review": 3, "lead departments": 6, "data": 4}
+MIN_WIDTHS = {"id": 3, "jurisdiction": 6, "indicator": 8, "target": 7, "due": 10, "latest": 7, "completion pace": 4,
+              "status": 8, "review": 3, "responsible": 6, "data": 4}
 INGEST_LABELS = {"added": "已入库 added", "new_version": "新版本 new version", "unchanged": "未变化 unchanged"}
 
 
@@ -58,6 +52,9 @@ def ingest_command(
     ray_address: RayAddress = None,
 ) -> None:
     """Store plans in the ledger (read → extract → resolve → store); unchanged files are skipped."""
+    from greentrack.services.ingest import ingest_plans
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.scope import acting
     paths = plan_paths(files)
     ledger = open_ledger()
     failures: list[GreentrackError] = []
@@ -81,6 +78,7 @@ STATUS_PAGE = 1000  # rows read, assessed and printed at a time by `status` thro
 
 def status_columns() -> Table:
     """An empty status table: its column headings, each with a floor under its width."""
+    from greentrack.ledger.status import STATUS_COLUMNS
     table = Table()
     for zh, en in STATUS_COLUMNS:
         # a floor under every column, so that on a narrow terminal long indicator names wrap instead of
@@ -143,12 +141,16 @@ class _Lines:
 
 def status_table(report: StatusReport, title: str) -> Table:
     """Every row of a status report, coloured by status, with the counts (and the illustrative mark) below."""
+    from greentrack.ledger.status import FIRST_NAMED_LEGEND, ILLUSTRATIVE, status_cells
+    from greentrack.track import STATUS_LABELS
     table = status_columns()
     table.title = f"{title} · 统计日期 as of {report.as_of.isoformat()}"
     for row in report.rows:
         table.add_row(*status_cells(row), style=STATUS_STYLE.get(row.assessment.status))
     counts = " · ".join(f"{STATUS_LABELS[s][0]} {n}" for s, n in report.counts().items())
     note = f"\n{ILLUSTRATIVE}: 标记行使用内置虚构数值 (illustrative values)" if report.illustrative else ""
+    if any(row.record.responsible_named_first for row in report.rows):
+        note += f"\n{FIRST_NAMED_LEGEND}"
     table.caption = f"{len(report.rows)} 目标 targets: {counts}{note}"
     return table
 
@@ -161,11 +163,16 @@ def status_command(
     as_of: AsOf = None,
 ) -> None:
     """The status of every current target in the ledger (台账进度), from its observations."""
+    from greentrack.services.filters import check_filters
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.status import ledger_status, status_ids
     ledger, day = open_ledger(), parse_as_of(as_of) or date.today()
+    check_filters(ledger, jurisdiction, department)
     ids = status_ids(ledger, day, jurisdiction, department)
     if ids is None:  # target_list = report: the per-target report, whole
-        out.print(status_table(ledger_status(ledger, day, jurisdiction, department),
-                               "台账进度 ledger status"))
+        with working("台账进度 assessing"):
+            report = ledger_status(ledger, day, jurisdiction, department)
+        out.print(status_table(report, "台账进度 ledger status"))
         return
     print_status_pages(ledger, ids, day, "台账进度 ledger status")
 
@@ -177,10 +184,13 @@ def print_status_pages(ledger: Ledger, ids: list[int], as_of: date, title: str,
     Rich sizes a table's columns from every cell, so a first pass reads the pages, measures each column and
     spools the cells to a temporary file; the second prints the table in slices of rows laid out at those widths.
     """
+    from greentrack.ledger.status import FIRST_NAMED_LEGEND, ILLUSTRATIVE, status_cells
+    from greentrack.services.status import target_rows
+    from greentrack.track import STATUS_LABELS
     columns = status_columns()
     measured: list[Measurement] | None = None
     counts: Counter[str] = Counter()
-    illustrative = False
+    illustrative = named_first = False
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         chunks = [ids[start:start + size] for start in range(0, len(ids), size)]
         for chunk in with_progress(chunks, len(chunks), "status"):
@@ -191,11 +201,13 @@ def print_status_pages(ledger: Ledger, ids: list[int], as_of: date, title: str,
                 page.add_row(*cells)
                 counts[row.assessment.status] += 1
                 illustrative = illustrative or row.illustrative
+                named_first = named_first or row.record.responsible_named_first
                 spool.write(json.dumps([STATUS_STYLE.get(row.assessment.status), *cells], ensure_ascii=False) + "\n")
             measured = _widest(measured, _measure(page))
         measured = measured or _measure(columns)
         found = {s: counts[s] for s in STATUS_LABELS if counts[s]}
         note = f"\n{ILLUSTRATIVE}: 标记行使用内置虚构数值 (illustrative values)" if illustrative else ""
+        note += f"\n{FIRST_NAMED_LEGEND}" if named_first else ""
         caption = f"{len(ids)} 目标 targets: {' · '.join(f'{STATUS_LABELS[s][0]} {n}' for s, n in found.items())}"
         spool.seek(0)
         slices = [[json.loads(line) for line in lines] for lines in _batched(spool, size)] or [[]]
@@ -216,8 +228,15 @@ def warnings_command(
     as_of: AsOf = None,
 ) -> None:
     """Early warnings (预警) and the supervision list (督办清单) of each department."""
-    report, warnings, dockets = ledger_warnings(open_ledger(), parse_as_of(as_of), jurisdiction,
-                                                department)
+    from greentrack.ledger.status import ILLUSTRATIVE
+    from greentrack.services.filters import check_filters
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.status import ledger_warnings
+    from greentrack.track import SEVERITY_LABELS
+    ledger = open_ledger()
+    check_filters(ledger, jurisdiction, department)
+    with working("预警 assessing"):
+        report, warnings, dockets = ledger_warnings(ledger, parse_as_of(as_of), jurisdiction, department)
     marked = {str(row.record.id): ILLUSTRATIVE for row in report.rows if row.illustrative}
     table = new_table(f"预警 warnings: {len(warnings)} · 统计日期 as of {report.as_of.isoformat()}",
                       ("预警 severity", "编号 id", "指标 indicator", "说明 message", "期限 due", "牵头部门 lead",
@@ -253,6 +272,9 @@ def export_command(
     = None,
 ) -> None:
     """Export the ledger (台账) with every target's status as Excel, CSV or JSON; or reviewed plans as gold."""
+    from greentrack.services.gold import write_gold
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.reports import export_ledger
     if reviewed or fmt == "gold":
         if not (reviewed and fmt == "gold"):
             raise UsageError("the gold export is of reviewed targets: use --reviewed --format gold together")
@@ -268,8 +290,9 @@ def export_command(
         raise UsageError("--document chooses plans for the gold export: use it with --reviewed --format gold")
     if fmt not in ("xlsx", "csv", "json"):
         raise UsageError(f"unknown export format {fmt!r} — use xlsx, csv, json, or gold with --reviewed")
-    written = export_ledger(open_ledger(), fmt, out_path or Path(f"greentrack-ledger.{fmt}"),
-                            parse_as_of(as_of))
+    with working(f"导出 exporting {fmt}"):
+        written = export_ledger(open_ledger(), fmt, out_path or Path(f"greentrack-ledger.{fmt}"),
+                                parse_as_of(as_of))
     out.print(f"wrote {written}", markup=False)
 
 
@@ -278,6 +301,8 @@ def template_command(
     out_path: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx)")],
 ) -> None:
     """Write a department's reporting sheet (填报表): one row per target it answers for, with data validation."""
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.observations import department_template
     summary = department_template(open_ledger(), department, out_path)
     out.print(f"wrote {summary.path}: {summary.department} · {summary.targets} 目标 targets · "
               f"{summary.extra_rows} 空行 blank rows for more periods", markup=False)
@@ -295,9 +320,11 @@ def import_command(
         "--as-of", help="Periods after this date (YYYY-MM-DD) are refused as future; default today")] = None,
 ) -> None:
     """Import monitoring data: every row is checked and all are imported, or none; each problem is printed."""
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.observations import import_observations
     try:
-        outcome = import_observations(open_ledger(), file, department, replace,
-                                      parse_as_of(as_of), reporter)
+        with working(f"导入 importing {file.name}"):
+            outcome = import_observations(open_ledger(), file, department, replace, parse_as_of(as_of), reporter)
     except ImportRejected as exc:
         for problem in exc.problems:
             err.print(str(problem), markup=False)

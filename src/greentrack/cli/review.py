@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from greentrack.cli.common import new_table, out
-from greentrack.ledger.records import UNREVIEWED_MARK, TargetRecord, TaskRecord
-from greentrack.services import review_targets as review
-from greentrack.services.ledger import open_ledger
+
+if TYPE_CHECKING:
+    from greentrack.ledger.records import TargetRecord, TaskRecord
+    from greentrack.services import review_targets as review
 
 target_app = typer.Typer(help="Review the targets of a plan: list, show, edit, confirm, reject, add (docs/review.md).",
-                         no_args_is_help=True)
+                         no_args_is_help=True, rich_markup_mode=None)
 task_app = typer.Typer(help="Review the dated tasks of a plan: list, show, edit, confirm, reject, add.",
-                       no_args_is_help=True)
+                       no_args_is_help=True, rich_markup_mode=None)
 
 STATE_LABELS = {"extracted": "未审核 extracted", "confirmed": "已确认 confirmed", "corrected": "已修正 corrected",
                 "rejected": "已剔除 rejected", "added": "已补录 added"}
@@ -72,6 +73,7 @@ def task_line(record: TaskRecord) -> str:
 
 def record_json(record: TargetRecord | TaskRecord) -> dict[str, Any]:
     """A target or task as JSON: its ledger id, document, the extracted record, canonical departments, review."""
+    from greentrack.ledger.records import TargetRecord
     found = record.target if isinstance(record, TargetRecord) else record.task
     body = {name: list(v) if isinstance(v, tuple) else v for name, v in vars(found).items()}
     review_ = record.review
@@ -117,6 +119,8 @@ def list_targets_command(document: Document, state: Annotated[str | None, typer.
         "--state", help="Only this state: extracted, confirmed, corrected, rejected or added")] = None,
         as_json: AsJson = False) -> None:
     """A plan's targets as the review page lists them: lowest confidence first, rejected ones included."""
+    from greentrack.services import review_targets as review
+    from greentrack.services.ledger import open_ledger
     sheet = review.review_sheet(open_ledger(), document)
     records = [t for t in sheet.targets if state is None or t.review.state == state]
     if as_json:
@@ -133,6 +137,7 @@ def list_targets_command(document: Document, state: Annotated[str | None, typer.
 
 
 def _progress(progress: review.ReviewProgress) -> str:
+    from greentrack.ledger.records import UNREVIEWED_MARK
     return (f"{progress.total} 目标 targets · {progress.confirmed} 已确认 confirmed · {progress.corrected} 已修正 "
             f"corrected · {progress.rejected} 已剔除 rejected · {progress.added} 已补录 added · {progress.to_review} "
             f"{UNREVIEWED_MARK} to review")
@@ -141,6 +146,8 @@ def _progress(progress: review.ReviewProgress) -> str:
 @target_app.command("show")
 def show_target_command(target_id: Id, as_json: AsJson = False) -> None:
     """One target with every field, its quote and its review."""
+    from greentrack.services import review_targets as review
+    from greentrack.services.ledger import open_ledger
     record = review.show_target(open_ledger(), target_id)
     if as_json:
         _print([record], True, target_line)
@@ -181,6 +188,8 @@ def edit_target_command(
     quote: Quote = None,
 ) -> None:
     """Correct fields of a target: it becomes `corrected` (an added one stays added); nothing changes on a bad value."""
+    from greentrack.services import review_targets as review
+    from greentrack.services.ledger import open_ledger
     changes = _given(indicator=indicator, indicator_id=indicator_id, value=value, unit=unit, comparator=comparator,
                      year=year, deadline=deadline, kind=kind, reference_year=reference_year,
                      baseline_value=baseline_value, baseline_year=baseline_year, scope=scope,
@@ -192,6 +201,8 @@ def edit_target_command(
 @target_app.command("confirm")
 def confirm_target_command(target_ids: Annotated[list[int], typer.Argument(help="Ledger ids of targets")]) -> None:
     """The targets are right as they stand: `confirmed` (corrected and added ones keep their state)."""
+    from greentrack.services import review_targets as review
+    from greentrack.services.ledger import open_ledger
     ledger = open_ledger()
     for target_id in target_ids:
         out.print(target_line(review.confirm_target(ledger, target_id)), markup=False)
@@ -200,6 +211,8 @@ def confirm_target_command(target_ids: Annotated[list[int], typer.Argument(help=
 @target_app.command("reject")
 def reject_target_command(target_id: Id, reason: Reason) -> None:
     """Not a target: `rejected` with the reason, kept, and left out of every list, status, export and report."""
+    from greentrack.services import review_targets as review
+    from greentrack.services.ledger import open_ledger
     out.print(target_line(review.reject_target(open_ledger(), target_id, reason)), markup=False)
 
 
@@ -224,6 +237,8 @@ def add_target_command(
     quote: Quote = None,
 ) -> None:
     """Add a target the extractor missed, from a span of the plan's text (`added`)."""
+    from greentrack.services import review_targets as review
+    from greentrack.services.ledger import open_ledger
     changes = _given(indicator=indicator, value=value, unit=unit, comparator=comparator, year=year,
                      deadline=deadline, kind=kind, indicator_id=indicator_id, scope=scope, aspirational=aspirational,
                      binding=binding, departments=department, lead_departments=lead)
@@ -237,12 +252,16 @@ def add_target_command(
 @task_app.command("list")
 def list_tasks_command(document: Document, as_json: AsJson = False) -> None:
     """A plan's dated tasks in reading order, rejected ones included."""
+    from greentrack.services import review_targets as review
+    from greentrack.services.ledger import open_ledger
     _print(list(review.review_sheet(open_ledger(), document).tasks), as_json, task_line)
 
 
 @task_app.command("show")
 def show_task_command(task_id: Id, as_json: AsJson = False) -> None:
     """One task with its fields, quote and review."""
+    from greentrack.services import review_targets as review
+    from greentrack.services.ledger import open_ledger
     record = review.show_task(open_ledger(), task_id)
     _print([record], as_json, task_line)
     if not as_json:
@@ -257,6 +276,8 @@ def edit_task_command(task_id: Id, text: TaskText = None, year: Year = None, dea
                       department: Departments = None, lead: Leads = None, start: Start = None, end: End = None,
                       quote: Quote = None) -> None:
     """Correct a task: `corrected` (an added one stays added); nothing changes on a bad value."""
+    from greentrack.services import review_targets as review
+    from greentrack.services.ledger import open_ledger
     changes = _given(text=text, year=year, deadline=deadline, departments=department, lead_departments=lead)
     out.print(task_line(review.edit_task(open_ledger(), task_id, {**changes, **_span(start, end, quote)})),
               markup=False)
@@ -265,6 +286,8 @@ def edit_task_command(task_id: Id, text: TaskText = None, year: Year = None, dea
 @task_app.command("confirm")
 def confirm_task_command(task_ids: Annotated[list[int], typer.Argument(help="Ledger ids of tasks")]) -> None:
     """The tasks are right as they stand."""
+    from greentrack.services import review_targets as review
+    from greentrack.services.ledger import open_ledger
     ledger = open_ledger()
     for task_id in task_ids:
         out.print(task_line(review.confirm_task(ledger, task_id)), markup=False)
@@ -273,6 +296,8 @@ def confirm_task_command(task_ids: Annotated[list[int], typer.Argument(help="Led
 @task_app.command("reject")
 def reject_task_command(task_id: Id, reason: Reason) -> None:
     """Not a task: `rejected` with the reason, kept, left out of lists and the roadmap."""
+    from greentrack.services import review_targets as review
+    from greentrack.services.ledger import open_ledger
     out.print(task_line(review.reject_task(open_ledger(), task_id, reason)), markup=False)
 
 
@@ -281,6 +306,8 @@ def add_task_command(document: Document, text: TaskText = None, year: Year = Non
                      department: Departments = None, lead: Leads = None, start: Start = None, end: End = None,
                      quote: Quote = None) -> None:
     """Add a task the extractor missed, from a span of the plan (`added`)."""
+    from greentrack.services import review_targets as review
+    from greentrack.services.ledger import open_ledger
     changes = _given(text=text, year=year, deadline=deadline, departments=department, lead_departments=lead)
     out.print(task_line(review.add_task(open_ledger(), document, {**changes, **_span(start, end, quote)})),
               markup=False)

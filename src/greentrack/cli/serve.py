@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from greentrack.cli.common import AsOf, LedgerDb, LedgerUrl, err, out, parse_as_of
+from greentrack.cli.common import AsOf, LedgerDb, LedgerUrl, err, out, parse_as_of, working
 from greentrack.cli.ledger import status_table
-from greentrack.services.demo import DEMO_DB, build_demo
-from greentrack.services.ledger import open_ledger
+from greentrack.services.demo import DEMO_DB  # a light module: its imports are made when the demo is built
 
 
 def serve_command(
@@ -20,6 +19,7 @@ def serve_command(
     url: LedgerUrl = None,
 ) -> None:
     """Serve the REST API (/api/v1, docs at /api/v1/docs) and the dashboard (仪表盘) on one server."""
+    from greentrack.services.ledger import open_ledger
     from greentrack.web.app import serve
 
     ledger = open_ledger(db, url)
@@ -34,12 +34,14 @@ def demo_command(
     as_of: AsOf = None,
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port of the dashboard on 127.0.0.1")] = 8000,
     no_serve: Annotated[bool, typer.Option(
-        "--no-serve", help="Build the ledger and print the dashboard's URL, but do not start the server")] = False,
+        "--no-serve", help="Build the ledger and print how to serve it, but do not start the server")] = False,
 ) -> None:
     """Build a fresh demo ledger (bundled plans + 示例数据 illustrative values), show it, serve the dashboard."""
+    from greentrack.services.demo import build_demo
     out.print("[bold]greentrack demo[/bold] — 内置示例规划 the bundled seed plans + 示例数据 illustrative values\n")
     day = parse_as_of(as_of)
-    demo = build_demo(db, day)
+    with working("构建示例台账 building the demo ledger"):
+        demo = build_demo(db, day)
     for outcome in demo.outcomes:
         if outcome.error is not None:
             err.print(f"Error: {outcome.error}", markup=False)
@@ -50,7 +52,11 @@ def demo_command(
     out.print(f"  {demo.observations} 条示例数据 illustrative observations\n", markup=False)
     out.print(status_table(demo.report, "台账进度 ledger status（示例数据 illustrative）"))
     out.print(f"\n台账 ledger: {demo.path} — try `GREENTRACK_DB={demo.path} greentrack warnings`", markup=False)
-    out.print(f"仪表盘 dashboard: http://127.0.0.1:{port}/", markup=False)
+    if no_serve:  # nothing listens: say how to serve it rather than print a URL that does not answer
+        out.print(f"仪表盘 dashboard: `greentrack serve --db {demo.path} --port {port}`, then http://127.0.0.1:{port}/",
+                  markup=False)
+    else:
+        out.print(f"仪表盘 dashboard: http://127.0.0.1:{port}/", markup=False)
     out.print("演示账号 demo accounts — 仅供演示，密码公开 DEMO ONLY, the passwords are public:", markup=False)
     for account in demo.accounts:
         scope = account.department or account.jurisdiction or "全部 everywhere"

@@ -15,14 +15,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from greentrack.auth.changes import changed_fields
-from greentrack.auth.policy import ROLE_LABELS, ROLES
+from greentrack.auth.policy import ROLE_LABELS, ROLES  # light, and the options' help names the roles
 from greentrack.errors import UsageError
-from greentrack.services.ledger import open_ledger
-from greentrack.services.users import add_user, audit_entries, create_token, disable_user, list_users, revoke_tokens
 
 user_app = typer.Typer(help="Users of the ledger: add, list, disable, API tokens (docs/security.md).",
-                       no_args_is_help=True)
+                       no_args_is_help=True, rich_markup_mode=None)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -51,6 +48,8 @@ def add_command(
         "--no-password", help="No password: the user works through API tokens only")] = False,
 ) -> None:
     """Add a user; the password is asked for (or read from stdin) and stored as an argon2 hash."""
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.users import add_user
     password = None if token_only else _password(password_stdin, name)
     user = add_user(open_ledger(), name, role, password, jurisdiction, department)
     scope = user.department or user.jurisdiction_name or "全部 everywhere"
@@ -62,6 +61,8 @@ def list_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table")] = False,
 ) -> None:
     """List the users: role, place, department, whether active, live API tokens."""
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.users import list_users
     users = list_users(open_ledger())
     if as_json:
         for user in users:
@@ -79,6 +80,8 @@ def list_command(
 @user_app.command("disable")
 def disable_command(name: Annotated[str, typer.Argument(help="The user to disable")]) -> None:
     """Disable a user: its sessions end and its API tokens are revoked; its history stays."""
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.users import disable_user
     user = disable_user(open_ledger(), name)
     out.print(f"disabled {user.name}", markup=False)
 
@@ -86,6 +89,8 @@ def disable_command(name: Annotated[str, typer.Argument(help="The user to disabl
 @user_app.command("token")
 def token_command(name: Annotated[str, typer.Argument(help="The user the token acts as")]) -> None:
     """Create an API token for scripts and print it once (send it as `Authorization: Bearer <token>`)."""
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.users import create_token
     token = create_token(open_ledger(), name)
     out.print(token, markup=False)
     err.print("这是唯一一次显示该令牌 shown this once only — store it; `greentrack user revoke` ends it",
@@ -98,6 +103,8 @@ def revoke_command(
     prefix: Annotated[str | None, typer.Option("--prefix", help="Only the token starting with this")] = None,
 ) -> None:
     """Revoke a user's API tokens (all, or the one starting with --prefix)."""
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.users import revoke_tokens
     count = revoke_tokens(open_ledger(), name, prefix)
     out.print(f"revoked {count} token(s) of {name}", markup=False)
 
@@ -124,6 +131,9 @@ def audit_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line, with before and after")] = False,
 ) -> None:
     """Show the audit log (append-only): who changed what, when, before and after."""
+    from greentrack.auth.changes import changed_fields
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.users import audit_entries
     entries = audit_entries(open_ledger(), entity, actor, _since(since), limit)
     if as_json:
         for e in entries:

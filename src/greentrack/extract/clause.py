@@ -348,7 +348,8 @@ class ClauseReader:
         draft = Draft(indicator=_clean_indicator(indicator), comparator=comparator, value=value, unit=m.unit,
                       kind=kind, start=min(qstart, m.start), end=max(qend, m.end + len(qualifier)),
                       year=time.year if time else None, deadline=time.deadline if time else None,
-                      reference_year=ref_year, scope=scope, aspirational=hedge, binding=binding,
+                      period_start=time.period_start if time else None, reference_year=ref_year, scope=scope,
+                      aspirational=hedge, binding=binding,
                       extra={"value_first": value_first, "value_end": m.end + len(qualifier)})
         draft.doubts.extend(self._time_doubts(time))
         if inherited:

@@ -25,6 +25,7 @@ class Draft:
     reference_year: int | None = None
     baseline_value: float | None = None
     baseline_year: int | None = None
+    period_start: int | None = None
     scope: str | None = None
     aspirational: bool = False
     binding: str | None = None

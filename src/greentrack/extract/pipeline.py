@@ -186,7 +186,7 @@ def _from_draft(ctx: _Context, para: Paragraph, d: Draft, others: bool) -> Targe
         id="", doc=ctx.doc.name, indicator=d.indicator, comparator=d.comparator, value=d.value, unit=d.unit,
         year=d.year, deadline=d.deadline, kind=d.kind, reference_year=d.reference_year,
         baseline_value=d.baseline_value, baseline_year=d.baseline_year, scope=d.scope,
-        aspirational=d.aspirational, binding=d.binding,
+        aspirational=d.aspirational, binding=d.binding, period_start=d.period_start,
         departments=note.departments if note else (), lead_departments=note.lead_departments if note else (),
         section=ctx.sections.path_at(start), quote=ctx.doc.text[start:end], start=start, end=end,
         doubts=tuple(doubts))

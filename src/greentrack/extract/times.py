@@ -46,6 +46,8 @@ class TimePhrase:
     standing: bool
     past: bool = False
     first_year: int | None = None
+    # The first year of the period the phrase names: 2023 of "2023—2025年", 2021 of "“十四五”期间".
+    period_start: int | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,8 @@ def _phrase(text: str, m: re.Match[str]) -> TimePhrase | None:
     elif m.group("yearend") and m.group("yearend") != "度":
         deadline = f"{year:04d}-12-31"
     first = int(m.group("from")) if m.group("from") else None
-    return TimePhrase(m.start(), m.end(), year, deadline, standing, first_year=first)
+    start = first if first is not None and first <= year else None
+    return TimePhrase(m.start(), m.end(), year, deadline, standing, first_year=first, period_start=start)
 
 
 def _plan_phrase(m: re.Match[str]) -> TimePhrase | None:
@@ -116,7 +119,9 @@ def _plan_phrase(m: re.Match[str]) -> TimePhrase | None:
     kind = m.group("plankind") or ""
     end_year = 1955 + 5 * number
     past = kind == "以来"
-    return TimePhrase(m.start(), m.end(), end_year, None, standing=False, past=past)
+    # A five-year plan's period is its five years whenever the plan citing it was issued ("十四五" → 2021–2025).
+    return TimePhrase(m.start(), m.end(), end_year, None, standing=False, past=past,
+                      period_start=None if past else end_year - 4)
 
 
 def issue_year(text: str) -> int | None:

@@ -103,6 +103,20 @@ class TargetRecord:
     review: Review = UNTOUCHED
     series_key: str | None = None  # set when a person shared or split its series (ledger/series.py)
     reporting: str | None = None  # the stored reporting rule (annual · running); None: by its kind
+    # Where it names no unit itself: the units its plan names for the same catalog indicator elsewhere (the
+    # indicator table's 责任部门 beside a sentence restating the row).
+    indicator_units: tuple[str, ...] = ()
+
+    @property
+    def responsible(self) -> tuple[str, ...]:
+        """Who answers for it: the lead units (牵头), else the first unit the plan names for it (责任单位), else
+        the first its plan names for the same indicator."""
+        return self.lead_departments or self.departments[:1] or self.indicator_units[:1]
+
+    @property
+    def responsible_named_first(self) -> bool:
+        """True when no unit leads and the first named one answers (shown as 责任单位, never as 牵头)."""
+        return not self.lead_departments and bool(self.departments or self.indicator_units)
 
     @property
     def observation_key(self) -> str:

@@ -129,6 +129,7 @@ class TargetRow(Reviewed, Base):
     reference_year: Mapped[int | None] = mapped_column(Integer)
     baseline_value: Mapped[float | None] = mapped_column(Double)
     baseline_year: Mapped[int | None] = mapped_column(Integer)
+    period_start: Mapped[int | None] = mapped_column(Integer)  # first year of the period the plan states
     scope: Mapped[str | None] = mapped_column(Text)
     aspirational: Mapped[bool] = mapped_column(Boolean)
     binding: Mapped[str | None] = mapped_column(String(8))

@@ -24,9 +24,12 @@ ILLUSTRATIVE = "示例数据"
 # (Chinese heading, English) of each column of the status table, in order.
 STATUS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("编号", "id"), ("辖区", "jurisdiction"), ("指标", "indicator"), ("目标", "target"), ("期限", "due"),
-    ("最新值", "latest"), ("进度", "progress"), ("状态", "status"), ("审核", "review"),
-    ("牵头部门", "lead departments"), ("数据", "data"),
+    ("最新值", "latest"), ("完成率 进度比", "completion pace"), ("状态", "status"), ("审核", "review"),
+    ("牵头/责任单位", "responsible"), ("数据", "data"),
 )
+# The terminal's mark on a responsible unit that is only the first named one (no unit leads), and its legend.
+FIRST_NAMED_MARK = "*"
+FIRST_NAMED_LEGEND = "* 责任单位：未写明牵头，取首个列出的单位 (responsible, first named; not a lead 牵头)"
 
 
 @dataclass(frozen=True)
@@ -96,20 +99,25 @@ def status_cells(row: StatusRow) -> tuple[str, ...]:
     if assessment.latest_value is not None:
         period = assessment.latest_period.year if assessment.latest_period else ""
         latest = f"{_number(assessment.latest_value)}{tracked.unit} ({period})"
+    completion = "—" if assessment.completion is None else f"{assessment.completion:.0%}"
     progress = "—" if assessment.ratio is None else f"{assessment.ratio:.2f}"
+    measures = "—" if assessment.completion is None and assessment.ratio is None else f"{completion} {progress}"
     zh, en = STATUS_LABELS[assessment.status]
     return (str(row.record.id), row.record.jurisdiction_name or "—", target.indicator,
-            f"{target.comparator} {target.value:g}{target.unit}", due, latest, progress, f"{zh} {en}",
+            f"{target.comparator} {target.value:g}{target.unit}", due, latest, measures, f"{zh} {en}",
             REVIEW_LABELS[row.record.review.state][0], _departments(row.record),
             ILLUSTRATIVE if row.illustrative else "")
 
 
 def _departments(record: TargetRecord, shown: int = 2) -> str:
-    """Lead departments without the row's own place (发展和改革局 in a 金乡县 row), the first few only."""
+    """The responsible unit without the row's own place (发展和改革局 in a 金乡县 row), the first few only: the lead
+    departments, else the first named unit marked * (FIRST_NAMED_LEGEND says what it means)."""
     place = record.jurisdiction_name or ""
-    names = [n.removeprefix(place) if place and len(n) > len(place) else n for n in record.lead_departments]
+    names = [n.removeprefix(place) if place and len(n) > len(place) else n for n in record.responsible]
     if not names:
         return "—"
+    if record.responsible_named_first:
+        return f"{names[0]}{FIRST_NAMED_MARK}"
     more = f" 等{len(names)}个" if len(names) > shown else ""
     return "、".join(names[:shown]) + more
 

@@ -52,7 +52,7 @@ def track_input(record: TargetRecord, observations: Sequence[ObservationRecord])
         deadline=dt.date.fromisoformat(target.deadline) if target.deadline else None,
         baseline_value=_baseline(record, unit), baseline_year=target.baseline_year,
         reference_year=target.reference_year, direction=indicator.direction if indicator else "",
-        start_year=_year(record.document_issue_date), departments=record.departments,
+        start_year=_start_year(record), departments=record.departments,
         lead_departments=record.lead_departments)
     if value is None:  # the target's own unit does not fit its indicator: nothing can be compared
         return TrackInput(tracked, (), len(observations), False)
@@ -75,6 +75,13 @@ def _baseline(record: TargetRecord, unit: str) -> float | None:
         return baseline
     converted = convert(baseline, record.target.unit, unit)
     return converted.value if isinstance(converted, Quantity) else None
+
+
+def _start_year(record: TargetRecord) -> int | None:
+    """The first year of the target's period: the one its plan states ("“十四五”期间" → 2021), else the issue year."""
+    if record.target.period_start is not None:
+        return record.target.period_start
+    return _year(record.document_issue_date)
 
 
 def _year(iso_date: str | None) -> int | None:

@@ -11,6 +11,7 @@ from greentrack.models import Target
 
 COMPARATOR_TEXT = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": ""}
 NONE = "—"
+FIRST_NAMED = "（责任单位）"  # the first named unit answers where no unit leads: not 牵头
 
 
 def number(value: float | None) -> str:
@@ -47,14 +48,45 @@ def latest_text(row: StatusRow) -> str:
 
 
 def leads_text(row: StatusRow) -> str:
-    """The lead departments (牵头), joined with 、."""
-    return "、".join(row.record.lead_departments) or NONE
+    """The responsible unit: the lead departments (牵头) joined with 、, else the first named unit marked
+    （责任单位）; — only where the plan names none."""
+    record = row.record
+    if record.responsible_named_first:
+        return f"{record.responsible[0]}{FIRST_NAMED}"
+    return "、".join(record.lead_departments) or NONE
 
 
 def supports_text(row: StatusRow) -> str:
-    """The supporting departments (配合): every responsible department that does not lead."""
-    leads = set(row.record.lead_departments)
+    """The supporting departments (配合): every named department that is not the responsible one."""
+    leads = set(row.record.responsible)
     return "、".join(d for d in row.record.departments if d not in leads) or NONE
+
+
+def measures_text(row: StatusRow) -> str:
+    """完成率 and 进度比 side by side (`完成率 82% · 进度比 1.04`); one where the other is missing or they agree."""
+    return measures(row.assessment.completion, row.assessment.ratio)
+
+
+def completion_text(row: StatusRow) -> str:
+    """完成率 as a percentage (82%), — where unknown."""
+    completion = row.assessment.completion
+    return NONE if completion is None else f"{completion:.0%}"
+
+
+def ratio_text(row: StatusRow) -> str:
+    """进度比 R to two decimals (1.02), — where unknown."""
+    ratio = row.assessment.ratio
+    return NONE if ratio is None else f"{ratio:.2f}"
+
+
+def measures(completion: float | None, ratio: float | None) -> str:
+    """The two measures of an assessment named plainly; — where neither is known."""
+    parts = []
+    if completion is not None:
+        parts.append(f"完成率 {completion:.0%}")
+    if ratio is not None and (completion is None or abs(ratio - completion) > 0.005):
+        parts.append(f"进度比 {ratio:.2f}")
+    return " · ".join(parts) or NONE
 
 
 def remarks(row: StatusRow, warning: str | None = None) -> str:

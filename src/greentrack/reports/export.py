@@ -12,6 +12,7 @@ from greentrack.errors import UsageError
 from greentrack.ledger.records import REVIEW_LABELS
 from greentrack.ledger.safe_cells import csv_cell, xlsx_text
 from greentrack.ledger.status import ILLUSTRATIVE, StatusReport, StatusRow
+from greentrack.reports import cells
 from greentrack.track import STATUS_LABELS
 
 FORMATS = ("xlsx", "csv", "json")
@@ -23,11 +24,13 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("kind", "类型", "kind"), ("comparator", "比较", "comparator"), ("value", "目标值", "target value"),
     ("unit", "单位", "unit"), ("year", "目标年", "year"), ("deadline", "截止日期", "deadline"),
     ("baseline_value", "基期值", "baseline"), ("baseline_year", "基期年", "baseline year"),
-    ("scope", "范围", "scope"), ("lead_departments", "牵头部门", "lead departments"),
+    ("scope", "范围", "scope"), ("responsible", "牵头/责任单位", "responsible unit"),
+    ("lead_departments", "牵头部门", "lead departments"),
     ("departments", "责任部门", "departments"), ("status", "状态", "status"),
     ("status_zh", "状态（中文）", "status zh"), ("review", "审核", "review"),
     ("review_zh", "审核（中文）", "review zh"),
-    ("ratio", "进度比", "progress ratio"), ("latest_value", "最新值", "latest value"),
+    ("completion", "完成率", "completion"), ("ratio", "进度比", "pace ratio"),
+    ("latest_value", "最新值", "latest value"),
     ("tracking_unit", "计量单位", "tracking unit"), ("latest_period", "最新期", "latest period"),
     ("expected", "应达值", "expected"), ("forecast_year", "预计达成年", "forecast year"),
     ("shortfall", "预计缺口", "shortfall"), ("observations", "数据条数", "observations"),
@@ -44,10 +47,12 @@ def export_record(row: StatusRow) -> dict[str, Any]:
         "indicator": target.indicator, "indicator_id": record.indicator_id, "kind": target.kind,
         "comparator": target.comparator, "value": target.value, "unit": target.unit, "year": target.year,
         "deadline": target.deadline, "baseline_value": target.baseline_value, "baseline_year": target.baseline_year,
-        "scope": target.scope, "lead_departments": list(record.lead_departments),
+        "scope": target.scope, "responsible": cells.leads_text(row),
+        "lead_departments": list(record.lead_departments),
         "departments": list(record.departments), "status": assessment.status,
         "status_zh": STATUS_LABELS[assessment.status][0], "review": record.review.state,
-        "review_zh": REVIEW_LABELS[record.review.state][0], "ratio": assessment.ratio,
+        "review_zh": REVIEW_LABELS[record.review.state][0], "completion": assessment.completion,
+        "ratio": assessment.ratio,
         "latest_value": assessment.latest_value, "tracking_unit": row.tracked.target.unit,
         "latest_period": assessment.latest_period.isoformat() if assessment.latest_period else None,
         "expected": assessment.expected, "forecast_year": assessment.forecast_year,

@@ -14,8 +14,8 @@ LANGS = ("zh", "en")
 
 # One colour per status, the dashboard's palette: greens good, ambers slipping, reds bad, greys unknown.
 STATUS_COLOURS = {
-    "achieved": "#2e7d32", "on_track": "#66bb6a", "lagging": "#f9a825", "off_track": "#ef6c00",
-    "regressing": "#c62828", "overdue": "#8e24aa", "no_data": "#9e9e9e", "no_trend": "#bdbdbd",
+    "achieved": "#2e7d32", "late_achieved": "#827717", "on_track": "#66bb6a", "lagging": "#f9a825",
+    "off_track": "#ef6c00", "regressing": "#c62828", "overdue": "#8e24aa", "no_data": "#9e9e9e", "no_trend": "#bdbdbd",
     "compliant": "#00897b", "non_compliant": "#d84315",
 }
 
@@ -35,10 +35,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "s.timeline": ("六、路线图", "6. Roadmap 路线图"),
     "s.method": ("七、说明", "7. Notes on method 说明"),
     "summary.text": ("纳入评估的规划{plans}份，量化目标{targets}项。截至{date}，已完成或符合标准{done}项，"
-                     "正常推进{on_track}项，滞后、逆向或逾期{behind}项，暂无数据或趋势不明{unknown}项。",
+                     "逾期完成{late}项，正常推进{on_track}项，滞后、逆向或逾期未完成{behind}项，"
+                     "暂无数据或趋势不明{unknown}项。",
                      "Plans: {plans}; quantitative targets: {targets}. As of {date}: {done} achieved or "
-                     "compliant, {on_track} on track, {behind} lagging, off track, regressing or overdue, "
-                     "{unknown} without data or trend."),
+                     "compliant, {late} achieved late (逾期完成), {on_track} on track, {behind} lagging, off track, "
+                     "regressing or overdue, {unknown} without data or trend."),
     "summary.unreviewed": ("其中{n}项目标为机器抽取、尚未经人工审核的结果，表中标“未审核”。",
                            "{n} of the targets are machine output nobody has reviewed yet, marked 未审核 "
                            "(unreviewed) in the tables."),
@@ -72,7 +73,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "col.target": ("目标值", "Target 目标值"),
     "col.due": ("完成时限", "Due 完成时限"),
     "col.latest": ("当前值", "Latest 当前值"),
-    "col.lead": ("牵头单位", "Lead 牵头单位"),
+    "col.lead": ("牵头/责任单位", "Responsible 牵头/责任单位"),
+    "col.completion": ("完成率", "Completion 完成率"),
+    "col.ratio": ("进度比", "Pace 进度比"),
     "col.severity": ("预警等级", "Warning 预警等级"),
     "col.message": ("预警内容", "Why"),
     "col.role": ("职责", "Role"),
@@ -115,13 +118,18 @@ WORDS: dict[str, tuple[str, str]] = {
     "kind.task": ("任务", "task"),
     "method.text": ("进展状态按台账监测数据计算：水平类目标比较实际与应达的年均变化率（R≥0.95为正常推进，"
                     "0.60≤R<0.95为进度滞后，0≤R<0.60为严重滞后，R<0为逆向变化），累计类目标比较完成量与时间进度，"
-                    "到期未完成为逾期。维度得分为该维度各有评分目标的分值平均（已完成100、正常推进95、进度滞后80、"
+                    "到期未完成为逾期未完成，到期后才达到为逾期完成；完成率为基期到目标的距离已走过的比例，"
+                    "进度比R为实际进度与应达进度之比。维度得分为该维度各有评分目标的分值平均（已完成100、正常推进95、"
+                    "进度滞后或逾期完成80、"
                     "严重滞后30、逆向或逾期0），综合得分为各维度等权平均。详见 docs/methodology.md。",
                     "Statuses come from the ledger's observations: for a level, the actual against the required "
                     "yearly rate (R ≥ 0.95 on track, 0.60–0.95 lagging, 0–0.60 off track, below 0 regressing); "
                     "for an amount, the share done against the share of time gone; past the deadline and not "
-                    "met, overdue. A dimension's score is the mean of its scored targets' points (achieved 100, "
-                    "on track 95, lagging 80, off track 30, regressing or overdue 0); the overall score weighs "
+                    "met, overdue; met only after the deadline, achieved late (逾期完成). Completion (完成率) is the "
+                    "share of the distance from baseline to target covered; the pace ratio R (进度比) compares the "
+                    "pace with the expected path. A dimension's score is the mean of its scored targets' points "
+                    "(achieved 100, on track 95, lagging or achieved late 80, off track 30, regressing or overdue 0); "
+                    "the overall score weighs "
                     "every dimension the same. See docs/methodology.md."),
     "none": ("—", "—"),
     "page": ("第 {n} 页", "page {n}"),

@@ -19,8 +19,9 @@ from greentrack.reports.midterm import MidtermReport
 from greentrack.track import STATUSES, Docket
 
 # the targets-by-status table: (label key) of each column, in order
-TARGET_COLUMNS = ("col.number", "col.indicator", "col.target", "col.due", "col.latest", "col.status", "col.lead")
-TARGET_WIDTHS = (1.0, 2.4, 1.5, 1.4, 1.5, 1.6, 2.2)  # 序号 needs 13 mm for two characters
+TARGET_COLUMNS = ("col.number", "col.indicator", "col.target", "col.due", "col.latest", "col.completion", "col.ratio",
+                  "col.status", "col.lead")
+TARGET_WIDTHS = (1.0, 2.4, 1.5, 1.4, 1.5, 1.2, 1.2, 1.6, 2.8)  # 序号 needs 13 mm for two characters
 DIGITS = "零一二三四五六七八九"
 
 
@@ -168,8 +169,9 @@ def _targets(rows: Sequence[StatusRow], lang: str) -> list[Block]:
                                                       count=len(mine)), lang), level=2))
         blocks.append(TableBlock(None, target_headings(lang), tuple(
             (str(n), _indicator(r, several_places, lang), cells.target_text(r.record.target), cells.due_text(r),
-             cells.latest_text(r), status_word(status, lang), cells.leads_text(r))
-            for n, r in enumerate(mine, 1)), TARGET_WIDTHS, status_column=5, statuses=(status,) * len(mine)))
+             cells.latest_text(r), cells.completion_text(r), cells.ratio_text(r), status_word(status, lang),
+             cells.leads_text(r))
+            for n, r in enumerate(mine, 1)), TARGET_WIDTHS, status_column=7, statuses=(status,) * len(mine)))
     return blocks
 
 

@@ -29,7 +29,7 @@ from greentrack.ledger.status import StatusReport, warnings_of
 from greentrack.resolve import Jurisdiction
 from greentrack.track import Docket, EarlyWarning
 
-DONE = ("achieved", "compliant")
+DONE = ("achieved", "compliant")  # on time; 逾期完成 (late_achieved) is counted apart
 BEHIND = ("lagging", "off_track", "regressing", "overdue", "non_compliant")
 UNKNOWN = ("no_data", "no_trend")
 
@@ -68,7 +68,8 @@ class MidtermReport:
     def tally(self) -> dict[str, int]:
         """Targets done, on track, behind and without a judgement."""
         counts = self.status.counts()
-        return {"done": sum(counts.get(s, 0) for s in DONE), "on_track": counts.get("on_track", 0),
+        return {"done": sum(counts.get(s, 0) for s in DONE), "late": counts.get("late_achieved", 0),
+                "on_track": counts.get("on_track", 0),
                 "behind": sum(counts.get(s, 0) for s in BEHIND), "unknown": sum(counts.get(s, 0) for s in UNKNOWN)}
 
 

@@ -31,8 +31,9 @@ from greentrack.track import STATUS_LABELS
 
 # (heading, width in characters, wrap) of every data column, in order
 COLUMNS: tuple[tuple[str, int, bool], ...] = (
-    ("序号", 6, False), ("指标", 26, True), ("目标值", 14, True), ("完成时限", 12, False), ("牵头单位", 24, True),
-    ("配合单位", 28, True), ("当前值", 16, False), ("进展状态", 11, False), ("备注", 30, True), ("原文", 56, True),
+    ("序号", 6, False), ("指标", 26, True), ("目标值", 14, True), ("完成时限", 12, False),
+    ("牵头/责任单位", 24, True), ("配合单位", 28, True), ("当前值", 16, False), ("完成率", 9, False),
+    ("进度比", 9, False), ("进展状态", 11, False), ("备注", 30, True), ("原文", 56, True),
     ("来源文件", 34, True), ("辖区", 10, False), ("台账编号", 9, False), ("审核", 8, False),
 )
 HEADINGS = tuple(name for name, _, _ in COLUMNS)
@@ -64,7 +65,8 @@ def target_cells(number: int, row: StatusRow, warning: str | None) -> list[Any]:
     """One target's cells, in the order of COLUMNS."""
     record = row.record
     return [number, record.target.indicator, cells.target_text(record.target), cells.due_text(row),
-            cells.leads_text(row), cells.supports_text(row), cells.latest_text(row),
+            cells.leads_text(row), cells.supports_text(row), cells.latest_text(row), cells.completion_text(row),
+            cells.ratio_text(row),
             status_word(row.assessment.status), cells.remarks(row, warning), record.target.quote,
             cells.source_text(row), record.jurisdiction_name or cells.NONE, record.id,
             REVIEW_LABELS[record.review.state][0]]

@@ -34,13 +34,22 @@ from greentrack.ledger import repository
 from greentrack.ledger.tracking import tracking_unit
 from greentrack.resolve import Quantity, convert, get_indicator
 from greentrack.resolve.units import is_known, normalise_unit
-from greentrack.track import KINDS, AssessmentBatch, ObservationTable, TargetTable, TrackedTarget, assess_table
+from greentrack.track import (
+    KINDS,
+    STATUSES,
+    AssessmentBatch,
+    ObservationTable,
+    TargetTable,
+    TrackedTarget,
+    assess_table,
+)
 from greentrack.track.checks import check_target
 from greentrack.track.columns import Bools, Floats, Ints, paused_collection
 
 FIELD = {name: index for index, name in enumerate(repository.bulk.TRACKING_FIELDS)}
 SLICE = 20_000
 CUMULATIVE = KINDS.index("cumulative")
+ACHIEVED = STATUSES.index("achieved")
 SUMMARY = np.dtype([("target_id", "i8"), ("unit", "O"), ("other_unit", "O"), ("flags", "i8"), ("first_key", "i8"),
                     ("last_key", "i8"), ("reference_key", "i8"), ("first_value", "f8"), ("last_value", "f8"),
                     ("reference_value", "f8")])  # repository.bulk.SUMMARY_FIELDS
@@ -199,11 +208,23 @@ def _slice_status(session: Any, as_of: dt.date, first: int, last: int, summarise
         observations, illustrative = _observations(targets, summary[0])
         illustrative |= summary[1]
         ids, batch = targets.ids, assess_table(targets.table, observations, as_of)
+        if _reached_after_due(batch.columns, targets.table.kind, as_of):
+            # 已完成 or 逾期完成 turns on whether any value dated by the deadline had reached the level: every value
+            tracking = load_tracking(session, first, last, documents)
+            ids, rows, illustrative = tracking.ids, tracking.rows, tracking.illustrative
+            batch = assess_tracking(tracking, as_of)
     columns = batch.columns
     return (ids, columns["status"].astype(np.int64), columns["ratio"], columns["due"], illustrative,
             np.array([np.nan if r[FIELD["year"]] is None else r[FIELD["year"]] for r in rows], dtype=float),
             [r[FIELD["jurisdiction_code"]] for r in rows], [r[FIELD["indicator_id"]] for r in rows],
             [r[FIELD["indicator"]] for r in rows])
+
+
+def _reached_after_due(columns: dict[str, np.ndarray], kind: np.ndarray, as_of: dt.date) -> bool:
+    """Whether a level or change target the summary found achieved is past its due date (it may be late)."""
+    due = columns["due"]
+    return bool(((columns["status"] == ACHIEVED) & (kind != CUMULATIVE) & (due > 0)
+                 & (due < as_of.toordinal())).any())
 
 
 def _summarised(session: Any, as_of: dt.date, first: int, last: int, targets: _Targets,
@@ -296,7 +317,7 @@ def _fields(rows: Sequence[tuple[Any, ...]]) -> tuple[dict[str, Sequence[object]
     """TargetTable's FIELDS of every row as `_tracked` makes them, the unit each is tracked in, whether it fits."""
     count = len(rows)
     (_, kind, comparator, value, unit, year, deadline, baseline, baseline_year, reference_year, indicator_id,
-     canonical_value, canonical_unit, _, _, issued) = zip(*rows, strict=True) if rows else ((),) * 16
+     canonical_value, canonical_unit, _, _, period, issued) = zip(*rows, strict=True) if rows else ((),) * 17
     tracking = [_tracking_unit(*fields) for fields in zip(kind, value, unit, indicator_id, canonical_value,
                                                           canonical_unit, strict=True)]
     number = [v if t is None else t for v, (t, _) in zip(value, tracking, strict=True)]
@@ -313,7 +334,7 @@ def _fields(rows: Sequence[tuple[Any, ...]]) -> tuple[dict[str, Sequence[object]
         "kind": kind, "comparator": comparator, "direction": [_indicator(i)[1] for i in indicator_id],
         "value": number, "unit": units.tolist(), "year": year, "deadline": [_day(d) for d in deadline],
         "baseline_value": baselines, "baseline_year": baseline_year, "reference_year": reference_year,
-        "start_year": [_issue_year(d) for d in issued]}
+        "start_year": [p if p is not None else _issue_year(d) for p, d in zip(period, issued, strict=True)]}
     return columns, units, fits
 
 
@@ -386,7 +407,7 @@ def _tracked(row: tuple[Any, ...]) -> tuple[TrackedTarget, bool]:
         value=row[FIELD["value"]] if value is None else value, unit=unit, year=row[FIELD["year"]],
         deadline=dt.date.fromisoformat(deadline) if deadline else None, baseline_value=baseline,
         baseline_year=row[FIELD["baseline_year"]], reference_year=row[FIELD["reference_year"]], direction=direction,
-        start_year=int(issued[:4]) if issued and issued[:4].isdigit() else None)
+        start_year=row[FIELD["period_start"]] if row[FIELD["period_start"]] is not None else _issue_year(issued))
     return target, value is not None
 
 

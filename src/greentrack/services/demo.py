@@ -7,11 +7,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from greentrack.services.documents import sample_paths
-from greentrack.services.ingest import ingest_plans
-from greentrack.services.ledger import open_ledger
-from greentrack.services.status import ledger_status
-
 if TYPE_CHECKING:
     from greentrack.auth.demo import DemoAccount
     from greentrack.ledger.db import Ledger
@@ -36,6 +31,10 @@ class DemoLedger:
 def build_demo(path: Path, as_of: date | None = None) -> DemoLedger:
     """A fresh SQLite ledger at `path`: the bundled seed plans plus the illustrative observations (示例数据)."""
     from greentrack.ledger.demo import load_observations
+    from greentrack.services.documents import sample_paths
+    from greentrack.services.ingest import ingest_plans
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.status import ledger_status
 
     if path.exists():
         path.unlink()  # fresh on every run, so the demo shows what the bundled files give

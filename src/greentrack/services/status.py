@@ -189,7 +189,7 @@ def summary_of(report: StatusReport) -> StatusSummary:
                          tuple((code, name, counts) for (code, name), counts in by_place), report.illustrative)
 
 
-FINISHED = ("achieved", "compliant")  # statuses no upcoming deadline lists
+FINISHED = ("achieved", "late_achieved", "compliant")  # statuses no upcoming deadline lists
 
 
 ROW_CHUNK = 20_000  # target ids read per query when rows are built for part of a ledger

@@ -14,6 +14,7 @@ ACCOUNT_ENTITIES = frozenset({"user", "api_token", "login"})  # audit entries on
 
 if TYPE_CHECKING:
     from greentrack.auth import Principal
+    from greentrack.auth.demo import DemoAccount
     from greentrack.auth.throttle import Lockout
     from greentrack.ledger.db import Ledger
     from greentrack.ledger.records import AuditRecord
@@ -136,6 +137,19 @@ def _record_lockouts(ledger: Ledger, lockouts: list[Lockout], address: str) -> N
         with ledger.session("login-throttle") as session:
             for lockout in lockouts:
                 users.audit_lockout(session, lockout.kind, lockout.key, address, lockout.failures, lockout.seconds)
+
+
+def demo_accounts(ledger: Ledger) -> tuple[DemoAccount, ...]:
+    """The demo's accounts when this ledger still takes their public passwords (a ledger `greentrack demo` built and
+    nobody changed), else none: the login page names them in the demo only. One argon2 check (~0.2 s)."""
+    from greentrack.auth.demo import DEMO_ACCOUNTS
+    from greentrack.auth.secrets import check_password
+    from greentrack.ledger import users
+
+    first = DEMO_ACCOUNTS[0]
+    with ledger.session() as session:
+        stored = users.password_hash_of(session, first.name)
+    return DEMO_ACCOUNTS if stored and check_password(stored, first.password) else ()
 
 
 def session_principal(ledger: Ledger, cookie: str) -> tuple[Principal, str]:

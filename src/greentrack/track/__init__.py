@@ -7,7 +7,10 @@ Pure functions over frozen dataclasses; `as_of` is always a parameter. The metho
 from greentrack.track.batch import AssessmentBatch
 from greentrack.track.bulk import assess_many, assess_table
 from greentrack.track.models import (
+    COMPLETION_LABEL,
+    DONE_STATUSES,
     KINDS,
+    PACE_LABEL,
     SEVERITIES,
     SEVERITY_LABELS,
     STATUS_LABELS,
@@ -25,7 +28,10 @@ from greentrack.track.tables import ObservationTable, TargetTable
 from greentrack.track.warnings import early_warnings, warn
 
 __all__ = [
+    "COMPLETION_LABEL",
+    "DONE_STATUSES",
     "KINDS",
+    "PACE_LABEL",
     "SEVERITIES",
     "SEVERITY_LABELS",
     "STATUSES",

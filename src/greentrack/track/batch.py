@@ -17,13 +17,16 @@ from greentrack.track.progress import (
     NOTE_NO_REFERENCE_VALUE,
     NOTE_NO_REFERENCE_YEAR,
     NOTE_NO_TARGET_YEAR,
+    NOTE_STOCK,
     NOTE_UNDATED_BASELINE,
+    stock_note,
 )
 
 METHODS = ("", "cagr", "linear", "share", "compliance")
 DATES = ("due", "baseline_period", "latest_period")
 CHUNK = 10_000
-NOTES = ("", NOTE_UNDATED_BASELINE, NOTE_NO_REFERENCE_YEAR, NOTE_NO_REFERENCE_VALUE, NOTE_NO_TARGET_YEAR)
+NOTES = ("", NOTE_UNDATED_BASELINE, NOTE_NO_REFERENCE_YEAR, NOTE_NO_REFERENCE_VALUE, NOTE_NO_TARGET_YEAR,
+         NOTE_STOCK)
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,9 @@ class AssessmentBatch(Sequence[Assessment]):
             point = (c["added_day"][i], c["added_value"][i])
             points.insert(bisect_left(points, point[0], key=itemgetter(0)), point)  # no observation shares its date
         note = NOTES[c["note"][i]]
-        if "{year}" in note:
+        if note is NOTE_STOCK:
+            note = stock_note(target, c["level"][i])
+        elif "{year}" in note:
             note = note.format(year=target.reference_year if target.reference_year is not None
                                else target.baseline_year)
         year = c["forecast_year"][i]
@@ -129,5 +134,5 @@ class AssessmentBatch(Sequence[Assessment]):
             ratio=c["ratio"][i], expected=c["expected"][i], total=c["total"][i],
             trend_slope=c["slope"][i], trend_mean_time=c["mean_time"][i], trend_mean_value=c["mean_value"][i],
             forecast=c["forecast"][i], forecast_year=year if year > 0 else None, shortfall=c["shortfall"][i],
-            series=tuple(points), note=note)
+            series=tuple(points), note=note, completion=c["completion"][i])
         return record

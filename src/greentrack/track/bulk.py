@@ -26,7 +26,7 @@ LEVEL, CHANGE, CUMULATIVE, STANDARD = (KINDS.index(k) for k in ("level", "change
 S = {name: code for code, name in enumerate(STATUSES)}
 CAGR, LINEAR, SHARE, COMPLIANCE = 1, 2, 3, 4  # codes of batch.METHODS
 # codes of batch.NOTES
-UNDATED_BASELINE, NO_REFERENCE_YEAR, NO_REFERENCE_VALUE, NO_TARGET_YEAR = 1, 2, 3, 4
+UNDATED_BASELINE, NO_REFERENCE_YEAR, NO_REFERENCE_VALUE, NO_TARGET_YEAR, STOCK = 1, 2, 3, 4, 5
 NAN = np.nan
 
 
@@ -122,7 +122,10 @@ def _compute(cols: TargetTable, obs: _Rows, now: float, as_of: date) -> Assessme
     base = _baselines(cols, obs, is_level, is_change)
     with np.errstate(all="ignore"):
         pct_level = base.value * (1.0 + cols.value / 100.0)
-    level = np.select([is_level | is_cum | is_std, cols.percent], [cols.value, pct_level], base.value + cols.value)
+    stock = is_cum & _stock(cols)
+    amount = np.where(stock, cols.value - cols.baseline_value, cols.value)  # progress.cumulative_amount
+    level = np.select([is_level | is_std, is_cum, cols.percent], [cols.value, amount, pct_level],
+                      base.value + cols.value)
     direction = _directions(cols, is_change, is_cum, base.value, level)
     start = _period_start(cols, obs)
     series = _series(obs, base, start, on_path, is_cum)
@@ -136,13 +139,33 @@ def _compute(cols: TargetTable, obs: _Rows, now: float, as_of: date) -> Assessme
     out.latest_period[:] = obs.latest(obs.ordinals, 0)
     out.used[:] = obs.groups.size
     out.slope[:], out.mean_time[:], out.mean_value[:] = trend.slope, trend.mean_time, trend.mean_value
-    out.note[:] = np.where(base.note > 0, base.note, np.where(has_end | is_std, 0, NO_TARGET_YEAR))
+    out.note[:] = np.where(base.note > 0, base.note,
+                           np.where(has_end | is_std, np.where(stock & has_end, STOCK, 0), NO_TARGET_YEAR))
     _paths(out, obs, base, trend, on_path, has_end, end, now)
     _cumulatives(out, cols, obs, series, trend, is_cum, start, has_end, end, now)
     _standards(out, cols, obs, is_std)
+    _late(out, obs, series, due, has_end & (now > end), is_cum)
     return AssessmentBatch(targets=cols.targets, as_of=as_of, columns=out.finish(),
                            rows=SeriesRows(obs.groups.start, obs.groups.size, obs.ordinals, series.values,
                                            series.counted, series.added, series.added_ordinal, series.added_value))
+
+
+def _stock(cols: TargetTable) -> Bools:
+    """progress.cumulative_amount's test: an amount to deliver whose stated baseline stock lies below it."""
+    down = (cols.comparator == COMPARATORS.index("<=")) | (cols.comparator == COMPARATORS.index("<"))
+    with np.errstate(invalid="ignore"):
+        return ~down & ~np.isnan(cols.baseline_value) & (cols.baseline_value > 0.0) & (cols.baseline_value < cols.value)
+
+
+def _late(out: _Columns, obs: _Rows, series: _Series, due: Ints, past: Bools, is_cum: Bools) -> None:
+    """progress._late: achieved after the deadline when no point of the series dated by it had reached the level."""
+    owner, level, d = obs.owner, out.level, out.direction
+    with np.errstate(invalid="ignore"):
+        rows = series.counted & (obs.ordinals <= due[owner]) & _reached(series.values, level[owner], d[owner])
+        hit = np.bincount(owner, weights=rows.astype(np.float64), minlength=len(due)) > 0
+        hit |= series.added & (series.added_ordinal <= due) & _reached(series.added_value, level, d)
+    late = (out.status == S["achieved"]) & past & ~hit & ~(is_cum & (d < 0))
+    out.status[:] = np.where(late, S["late_achieved"], out.status)
 
 
 @dataclass(frozen=True)
@@ -343,6 +366,8 @@ def _paths(out: _Columns, obs: _Rows, base: _Base, trend: _Trend, on_path: Bools
     out.required[rows] = _where(paced, required, NAN)
     out.ratio[rows] = _where(rated, ratio, NAN)
     out.forecast_year[rows] = _attainment(trend, level, d, now, known & seen & ~done)
+    with np.errstate(all="ignore"):
+        out.completion[rows] = _where(known & seen & (level != y0), (yt - y0) / (level - y0), NAN)
 
 
 def _cumulatives(out: _Columns, cols: TargetTable, obs: _Rows, series: _Series, trend: _Trend, is_cum: Bools,
@@ -350,7 +375,7 @@ def _cumulatives(out: _Columns, cols: TargetTable, obs: _Rows, series: _Series, 
     """progress._assess_cumulative for every cumulative target (computed on those rows only)."""
     rows = np.flatnonzero(is_cum)
     start, has_end, end, trend = start[rows], has_end[rows], end[rows], trend.take(rows)
-    amount, d = cols.value[rows], out.direction[rows]
+    amount, d = out.level[rows], out.direction[rows]
     opened = ~np.isnan(start)
     counted = np.bincount(obs.owner, weights=series.counted, minlength=len(is_cum))[rows].astype(np.int64)
     added = opened & (counted > 0)
@@ -381,6 +406,7 @@ def _cumulatives(out: _Columns, cols: TargetTable, obs: _Rows, series: _Series, 
     out.forecast[rows] = _where(has_forecast, forecast, NAN)
     out.shortfall[rows] = _where(has_forecast & (d > 0) & (amount != 0.0), shortfall, NAN)
     out.actual[rows] = _where(added, share, NAN)
+    out.completion[rows] = _where(added, share, NAN)
     out.ratio[rows] = ratio
     out.total[rows] = total
     out.latest_value[rows] = total
@@ -429,6 +455,7 @@ class _Columns:
     forecast_year: Ints
     shortfall: Floats
     note: Ints
+    completion: Floats
 
     @classmethod
     def empty(cls, n: int) -> _Columns:

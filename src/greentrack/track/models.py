@@ -21,6 +21,7 @@ DIRECTIONS = ("higher_better", "lower_better", "target_range", "")
 # Status codes, in the order a table lists them, with their Chinese and English labels.
 STATUS_LABELS: dict[str, tuple[str, str]] = {
     "achieved": ("已完成", "achieved"),
+    "late_achieved": ("逾期完成", "achieved late"),
     "on_track": ("正常推进", "on track"),
     "lagging": ("进度滞后", "lagging"),
     "off_track": ("严重滞后", "off track"),
@@ -32,6 +33,11 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "non_compliant": ("不符合标准", "non-compliant"),
 }
 STATUSES = tuple(STATUS_LABELS)
+DONE_STATUSES = ("achieved", "late_achieved", "compliant")  # nothing more to deliver
+
+# The two measures of an assessment, named plainly (zh, en): how far along, and how fast.
+COMPLETION_LABEL = ("完成率", "completion")  # share of the distance from the baseline to the target covered
+PACE_LABEL = ("进度比", "pace ratio")  # R: actual pace against the pace the expected path requires
 
 # Warning severities, most severe first (红 > 橙 > 黄).
 SEVERITY_LABELS: dict[str, tuple[str, str]] = {
@@ -51,8 +57,10 @@ class TrackedTarget:
     `value` is in `unit`, and so must be every observation of it (the ledger converts first).
     `direction` is the catalog's (`higher_better`, `lower_better`, `target_range` or `""`);
     where it is neither higher nor lower the rule in `direction.py` decides. `start_year` is
-    the first year of the plan period (the plan's issue year); for a cumulative target whose
-    `baseline_year` is given, the period opens at the end of that year instead.
+    the first year of the plan period (the period the plan states, "“十四五”期间" → 2021, else the
+    plan's issue year); for a cumulative target whose `baseline_year` is given, the period opens at
+    the end of that year instead. A cumulative target whose plan states a baseline stock below its
+    number (a table's 2020: 290 beside 2025: 610) is the level reached from it: 320 to add.
     """
 
     id: str
@@ -127,6 +135,12 @@ class Assessment:
     shortfall: float | None
     series: tuple[tuple[date, float], ...]
     note: str = ""
+    completion: float | None = None  # 完成率: (yt − y0)/(y* − y0), or S/A for a cumulative target
+
+    @property
+    def late(self) -> bool:
+        """Achieved, but only after the deadline (逾期完成)."""
+        return self.status == "late_achieved"
 
     @property
     def status_zh(self) -> str:
@@ -205,7 +219,8 @@ def _inputs_of(a: Assessment) -> dict[str, Number]:
         "kind": a.kind, "status": a.status, "as_of": a.as_of.isoformat(), "τ_now": decimal_year(a.as_of),
         "comparator": a.comparator, "value": a.target_value, "unit": a.unit, "d": a.direction,
         "y*": a.target_level, "T": _time(a.due), "y0": a.baseline_value, "t0": _time(a.baseline_period),
-        "yt": a.latest_value, "t": _time(a.latest_period), "n": a.observations_used, "method": a.method}
+        "yt": a.latest_value, "t": _time(a.latest_period), "n": a.observations_used, "method": a.method,
+        "completion (完成率)": a.completion}
     if a.kind == "cumulative":
         values.update({"S": a.total, "a (actual share)": a.actual_rate, "e (expected share)": a.required_rate})
     elif a.method == "cagr":
@@ -259,5 +274,7 @@ def _formula_of(a: Assessment) -> str:
                      f"/({_n(a.target_level)} − {_n(a.baseline_value)}) = {_n(a.shortfall)}")
     if a.forecast_year is not None:
         lines.append(f"trend reaches y* by the end of {a.forecast_year}")
+    if a.completion is not None:
+        lines.append(f"完成率 completion = {_n(a.completion)}; 进度比 pace ratio R = {_n(a.ratio)}")
     lines.append(f"status: {a.status}" + (f" — {a.note}" if a.note else ""))
     return "\n".join(lines)

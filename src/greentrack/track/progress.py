@@ -24,6 +24,8 @@ NOTE_UNDATED_BASELINE = "基期值未注明年份，以首个观测值为基期 
 NOTE_NO_REFERENCE_YEAR = "未注明参考年，无法确定目标值 (no reference year: target level unknown)"
 NOTE_NO_REFERENCE_VALUE = "参考年{year}年无观测值，无法确定目标值 (no value for the reference year {year})"
 NOTE_NO_TARGET_YEAR = "未注明目标年份，无法计算所需进度 (no target year: required pace unknown)"
+NOTE_STOCK = ("目标{value:g}为期末总量，自基期{base:g}起需新增{amount:g} "
+              "(the target is a level: {amount:g} to add to the baseline {base:g})")
 
 
 def power(base: float, exponent: float) -> float:
@@ -73,7 +75,7 @@ def _blank(target: TrackedTarget, as_of: date, **fields: object) -> Assessment:
         "baseline_period": None, "latest_value": None, "latest_period": None, "observations_used": 0,
         "actual_rate": None, "required_rate": None, "ratio": None, "expected": None, "total": None,
         "trend_slope": None, "trend_mean_time": None, "trend_mean_value": None, "forecast": None,
-        "forecast_year": None, "shortfall": None, "series": (), "note": ""}
+        "forecast_year": None, "shortfall": None, "series": (), "note": "", "completion": None}
     values.update(fields)
     return Assessment(**values)  # type: ignore[arg-type]
 
@@ -204,10 +206,35 @@ def _assess_path(target: TrackedTarget, seen: list[Observation], as_of: date) ->
             ratio = d * rates[1] / abs(rates[2])
     done = rules.reached(yt, level, d)
     status = _path_status(done, end is not None and now > end, ratio, d * (yt - y0))
+    if status == "achieved" and _late(points, due, level, d, now, end):
+        status = "late_achieved"
     if trend is not None and not done:
         fields["forecast_year"] = attainment_year(trend, level, d, now)
-    fields.update(status=status, ratio=ratio, latest_value=yt, latest_period=latest.period)
+    completion = (yt - y0) / (level - y0) if level != y0 else None
+    fields.update(status=status, ratio=ratio, latest_value=yt, latest_period=latest.period, completion=completion)
     return _blank(target, as_of, **fields)
+
+
+def _late(points: Sequence[tuple[date, float]], due: date | None, level: float, d: int, now: float,
+          end: float | None) -> bool:
+    """Reached now, after the deadline, and no point of the series dated by the deadline had reached it."""
+    if due is None or end is None or not now > end:
+        return False
+    return not any(rules.reached(value, level, d) for day, value in points if day <= due)
+
+
+def cumulative_amount(target: TrackedTarget, d: int) -> float:
+    """A: the amount to add. A stated baseline stock below the target's number makes the number the level to
+    reach (2020: 290, 2025: 610 → 320 to add); otherwise the number is the amount itself."""
+    base = target.baseline_value
+    if d > 0 and base is not None and 0.0 < base < target.value:
+        return target.value - base
+    return target.value
+
+
+def stock_note(target: TrackedTarget, amount: float) -> str:
+    """What a cumulative target read as a level from its baseline stock says about its amount."""
+    return NOTE_STOCK.format(value=target.value, base=target.baseline_value, amount=amount)
 
 
 def _period_start(target: TrackedTarget, seen: list[Observation]) -> int | None:
@@ -242,10 +269,12 @@ def _assess_cumulative(target: TrackedTarget, seen: list[Observation], as_of: da
     due = due_date(target)
     end = decimal_year(due) if due is not None else None
     d = cumulative_direction(target)
-    amount = target.value
+    amount = cumulative_amount(target, d)
     start_year = _period_start(target, seen)
-    fields: dict[str, object] = {"direction": d, "method": "share", "target_level": amount,
-                                 "note": "" if end is not None else NOTE_NO_TARGET_YEAR}
+    note = NOTE_NO_TARGET_YEAR if end is None else ""
+    if end is not None and amount != target.value:
+        note = stock_note(target, amount)
+    fields: dict[str, object] = {"direction": d, "method": "share", "target_level": amount, "note": note}
     if start_year is None:
         return _blank(target, as_of, **fields)
     start = float(start_year)
@@ -275,6 +304,8 @@ def _assess_cumulative(target: TrackedTarget, seen: list[Observation], as_of: da
     status = _cumulative_status(d, running, amount, end is not None and now > end, ratio)
     if trend is not None and d > 0 and status != "achieved":
         fields["forecast_year"] = attainment_year(trend, amount, d, now)
+    if status == "achieved" and d > 0 and _late(points, due, amount, d, now, end):
+        status = "late_achieved"
     fields.update(status=status, ratio=ratio, actual_rate=share, total=running, latest_value=running,
-                  latest_period=counted[-1].period)
+                  latest_period=counted[-1].period, completion=share)
     return _blank(target, as_of, **fields)

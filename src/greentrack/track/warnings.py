@@ -1,4 +1,5 @@
-"""Early warnings (预警) from assessments: severity by documented rules and a Chinese message with the figures.
+"""Early warnings (预警) from assessments: severity by documented rules and a message with the figures (Chinese,
+or English for the dashboard's English mode).
 
 Rules (docs/methodology.md, "Warnings"), each a reason code; the most severe reason sets the level:
 红 red    — overdue (逾期未完成); regressing (逆向变化)
@@ -17,7 +18,7 @@ from greentrack.track.models import SEVERITIES, SEVERITY_LABELS, Assessment, Ear
 SHORTFALL_LIMIT = 0.25
 DUE_SOON_DAYS = 180
 NO_DATA_NOTICE_DAYS = 365
-SETTLED = ("achieved", "compliant")
+SETTLED = ("achieved", "late_achieved", "compliant")
 
 # reason code → severity; the order is the order reasons are listed in a message.
 REASONS: dict[str, str] = {
@@ -70,23 +71,64 @@ def _goal(a: Assessment) -> str:
     return f"{sign}{_n(a.target_level)}{unit}"
 
 
-def _text(code: str, a: Assessment, days_left: int | None) -> str:
-    """One reason as a Chinese clause with its figures."""
+def _text(code: str, a: Assessment, days_left: int | None, lang: str = "zh") -> str:
+    """One reason as a clause with its figures (each value with its unit), in Chinese or English."""
     due = a.due.isoformat() if a.due else "—"
-    latest = f"{_n(a.latest_value)}（{a.latest_period.isoformat()}）" if a.latest_period else "—"
+    unit = "" if a.kind == "change" and a.unit == "%" else a.unit
+    latest = f"{_n(a.latest_value)}{unit}（{a.latest_period.isoformat()}）" if a.latest_period else "—"
+    late = -days_left if days_left is not None and days_left < 0 else None
+    if lang == "en":
+        latest = f"{_n(a.latest_value)}{unit} ({a.latest_period.isoformat()})" if a.latest_period else "—"
+        overdue = f" ({late} days overdue)" if late is not None else ""
+        texts = {
+            "overdue": f"past its deadline {due}{overdue} and not met: latest {latest}, target {_goal(a)}",
+            "regressing": f"moving away from the target: from the baseline {_n(a.baseline_value)}{unit} to {latest}, "
+                          f"target {_goal(a)}",
+            "off_track": f"far behind: progress ratio R={_n(a.ratio)} (below 0.60), expected {_n(a.expected)}{unit}, "
+                         f"actual {latest}",
+            "cap_exceeded": f"the total {_n(a.total)}{a.unit} is over the cap {_n(a.target_level)}{a.unit}",
+            "shortfall": f"the trend reaches {_n(a.forecast)}{unit} by the deadline, a shortfall of "
+                         f"{a.shortfall:.0%} (over 25%)" if a.shortfall else "",
+            "non_compliant": f"the standard is not met: latest {latest}, required {_goal(a)}",
+            "no_data_overdue": f"past its deadline {due}{overdue} with no monitoring data",
+            "lagging": f"lagging: progress ratio R={_n(a.ratio)} (0.60–0.95), expected {_n(a.expected)}{unit}, "
+                       f"actual {latest}",
+            "due_soon": f"{days_left} days left to its deadline {due}, not met yet (target {_goal(a)})",
+            "no_data_due_soon": f"less than a year to its deadline {due} ({days_left} days left) and no monitoring "
+                                "data",
+        }
+        return texts[code]
+    overdue = f"（逾期{late}天）" if late is not None else ""
     texts = {
-        "overdue": f"已过完成期限{due}仍未达标：最新值{latest}，目标{_goal(a)}",
-        "regressing": f"逆向变化：由基期值{_n(a.baseline_value)}变为{latest}，目标{_goal(a)}",
-        "off_track": f"进度严重滞后：进度比R={_n(a.ratio)}（低于0.60），应达{_n(a.expected)}，实际{latest}",
-        "cap_exceeded": f"累计{_n(a.total)}已超出上限{_n(a.target_level)}{a.unit}",
-        "shortfall": f"按趋势预计到期值{_n(a.forecast)}，缺口{a.shortfall:.0%}（超过25%）" if a.shortfall else "",
+        "overdue": f"已过完成期限{due}{overdue}仍未达标：最新值{latest}，目标{_goal(a)}",
+        "regressing": f"逆向变化：由基期值{_n(a.baseline_value)}{unit}变为{latest}，目标{_goal(a)}",
+        "off_track": f"进度严重滞后：进度比R={_n(a.ratio)}（低于0.60），应达{_n(a.expected)}{unit}，实际{latest}",
+        "cap_exceeded": f"累计{_n(a.total)}{a.unit}已超出上限{_n(a.target_level)}{a.unit}",
+        "shortfall": f"按趋势预计到期值{_n(a.forecast)}{unit}，缺口{a.shortfall:.0%}（超过25%）" if a.shortfall else "",
         "non_compliant": f"不符合标准：最新值{latest}，要求{_goal(a)}",
-        "no_data_overdue": f"已过完成期限{due}仍无监测数据",
-        "lagging": f"进度滞后：进度比R={_n(a.ratio)}（0.60–0.95），应达{_n(a.expected)}，实际{latest}",
+        "no_data_overdue": f"已过完成期限{due}{overdue}仍无监测数据",
+        "lagging": f"进度滞后：进度比R={_n(a.ratio)}（0.60–0.95），应达{_n(a.expected)}{unit}，实际{latest}",
         "due_soon": f"距完成期限{due}仅剩{days_left}天，尚未达标（目标{_goal(a)}）",
         "no_data_due_soon": f"距完成期限{due}不足一年（剩余{days_left}天）仍无监测数据",
     }
     return texts[code]
+
+
+def _message(indicator: str, severity: str, codes: Iterable[str], a: Assessment, days_left: int | None,
+             lang: str) -> str:
+    if lang == "en":
+        clauses = "; ".join(_text(code, a, days_left, "en") for code in codes)
+        return f"[{SEVERITY_LABELS[severity][1]} warning] {indicator}: {clauses}."
+    clauses = "；".join(_text(code, a, days_left) for code in codes)
+    return f"【{SEVERITY_LABELS[severity][0]}】{indicator}：{clauses}。"
+
+
+def warning_message(warning: EarlyWarning, lang: str = "zh") -> str:
+    """A warning's message in Chinese (as stored in `message`) or English, from its reasons and assessment."""
+    if lang != "en":
+        return warning.message
+    return _message(warning.indicator, warning.severity, warning.reasons, warning.assessment, warning.days_left,
+                    "en")
 
 
 def warn(target: TrackedTarget, assessment: Assessment) -> EarlyWarning | None:
@@ -96,8 +138,7 @@ def warn(target: TrackedTarget, assessment: Assessment) -> EarlyWarning | None:
     if not codes:
         return None
     severity = min((REASONS[code] for code in codes), key=SEVERITIES.index)
-    clauses = "；".join(_text(code, assessment, days_left) for code in codes)
-    message = f"【{SEVERITY_LABELS[severity][0]}】{target.indicator}：{clauses}。"
+    message = _message(target.indicator, severity, codes, assessment, days_left, "zh")
     return EarlyWarning(
         target_id=target.id, indicator=target.indicator, severity=severity, reasons=tuple(codes), message=message,
         status=assessment.status, due=assessment.due, days_left=days_left, departments=target.departments,

@@ -105,6 +105,8 @@ class Finding(Model):
     children: list[TargetRef]
     explanation: str
     missing: list[str] = Field(default_factory=list, description="direct subdivisions that state no such target")
+    unsure: bool = Field(False, description="uncovered only: children state targets worded like it that the catalog "
+                                            "could not place (listed in `children`); a person decides")
 
 
 class UndecidedOut(Model):
@@ -237,8 +239,8 @@ def decomposition(found: DecompositionReport) -> Decomposition:
                 for w in found.weaker],
         shortfalls=[Finding(parent=target_ref(s.parent), children=[target_ref(c) for c in s.children],
                             explanation=s.explanation, missing=[j.name for j in s.missing]) for s in found.shortfalls],
-        uncovered=[Finding(parent=target_ref(u.parent), children=[], explanation=u.explanation)
-                   for u in found.uncovered],
+        uncovered=[Finding(parent=target_ref(u.parent), children=[target_ref(c) for c in u.candidates],
+                           explanation=u.explanation, unsure=u.unsure) for u in found.uncovered],
         undecided=[undecided(row) for row in found.undecided])
 
 

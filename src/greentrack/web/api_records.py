@@ -49,8 +49,9 @@ def _summary_fields(row: StatusRow) -> dict[str, Any]:
         "comparator": target.comparator, "value": target.value, "unit": target.unit, "year": target.year,
         "deadline": target.deadline, "due": assessment.due, "tracking_unit": row.tracked.target.unit,
         "latest_value": assessment.latest_value, "latest_period": assessment.latest_period,
-        "ratio": assessment.ratio, "status": status(assessment.status),
+        "completion": assessment.completion, "ratio": assessment.ratio, "status": status(assessment.status),
         "departments": list(record.departments), "lead_departments": list(record.lead_departments),
+        "responsible": list(record.responsible), "responsible_named_first": record.responsible_named_first,
         "illustrative": row.illustrative, "review_state": record.review.state,
     }
 
@@ -62,7 +63,8 @@ def assessment(found: TrackAssessment) -> schemas.Assessment:
         target_level=found.target_level, due=found.due, baseline_value=found.baseline_value,
         baseline_period=found.baseline_period, latest_value=found.latest_value, latest_period=found.latest_period,
         observations_used=found.observations_used, actual_rate=found.actual_rate, required_rate=found.required_rate,
-        ratio=found.ratio, expected=found.expected, total=found.total, forecast=found.forecast,
+        ratio=found.ratio, completion=found.completion, expected=found.expected, total=found.total,
+        forecast=found.forecast,
         forecast_year=found.forecast_year, shortfall=found.shortfall,
         series=[schemas.Point(date=day, value=value) for day, value in found.series], note=found.note,
         inputs=found.inputs, formula=found.formula)
@@ -112,7 +114,8 @@ def target_detail(detail: TargetDetail) -> schemas.TargetDetail:
                               section=list(target.section)),
         document=document(detail.document), assessment=assessment(row.assessment),
         observations=[observation(o) for o in row.observations], observations_skipped=row.tracked.skipped,
-        history=[schemas.HistoryEntry(as_of=a.as_of, status=status(a.status), ratio=a.ratio) for a in detail.history],
+        history=[schemas.HistoryEntry(as_of=a.as_of, status=status(a.status), ratio=a.ratio,
+                                                   completion=a.completion) for a in detail.history],
         expected_path=[schemas.Point(date=day, value=value) for day, value in detail.path],
         warning=warning(found, row.illustrative) if found else None)
 

@@ -174,8 +174,13 @@ def _login_page(request: Request, status_code: int = 200, message: str | None = 
     from greentrack.web.pages_common import render
 
     token = new_token()
+    state = request.app.state
+    if not hasattr(state, "demo_accounts"):  # checked once per server: the ledger's users change only by the CLI
+        from greentrack.services.users import demo_accounts
+
+        state.demo_accounts = demo_accounts(state.ledger)
     response = render(request, "login.html", status_code=status_code, message=message, next_path=next_path,
-                      login_token=token)
+                      login_token=token, demo_accounts=state.demo_accounts)
     response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", secure=_secure(request),
                         max_age=3600, path="/login")
     return response

@@ -85,7 +85,7 @@ def install_error_handlers(app: FastAPI, page_error: PageErrorRenderer) -> None:
     async def on_validation(request: Request, exc: RequestValidationError) -> Response:
         details = validation_details(exc)
         named = "; ".join(f"{d['field']}: {d['reason']}" for d in details)
-        return answer(request, 422, "validation_error", f"请求参数有误 invalid request — {named}", details)
+        return answer(request, 422, "validation_error", f"invalid request — {named}", details)
 
     async def on_http(request: Request, exc: HTTPException) -> Response:
         code = HTTP_CODES.get(exc.status_code, "http_error")
@@ -99,7 +99,7 @@ def install_error_handlers(app: FastAPI, page_error: PageErrorRenderer) -> None:
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-        return answer(request, 500, "internal_error", "服务器内部错误 internal error — the server log has the details")
+        return answer(request, 500, "internal_error", "internal error — the server log has the details")
 
     # each handler takes the class it is registered for (Starlette dispatches on the exception's class)
     app.add_exception_handler(GreentrackError, on_greentrack)  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from greentrack.auth import allowed
 from greentrack.errors import GreentrackError, UsageError
+from greentrack.track.warnings import warning_message
 from greentrack.web import i18n
 from greentrack.web.context import ledger_of
 
@@ -40,6 +41,15 @@ def _number(value: float | None, digits: int = 4) -> str:
     return f"{value:.{digits}g}"
 
 
+def _days_left(days: int | None, lang: str) -> str:
+    """Days to a deadline for people: 逾期1071天 / 1071 days overdue rather than -1071."""
+    if days is None:
+        return "—"
+    if days < 0:
+        return i18n.label("days.overdue", lang, n=-days)
+    return i18n.label("days.left", lang, n=days)
+
+
 COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
 
@@ -53,6 +63,8 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = _number
     env.filters["cmp"] = _comparator
+    env.filters["warning_text"] = warning_message  # {{ w | warning_text(lang) }}: the message in the page's language
+    env.filters["days_left"] = _days_left
     return env
 
 

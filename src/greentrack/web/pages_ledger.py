@@ -35,6 +35,18 @@ class Facets:
     dimensions: tuple[str, ...]
     statuses: tuple[str, ...]
     years: tuple[int, ...]
+    department_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (place, its departments), for <optgroup>
+
+
+def department_groups(departments: tuple[str, ...], places: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Departments under the place their name begins with (the longest such place: 济宁市生态环境局金乡县分局 is
+    济宁市's), places in the order given, names without a place last under ""."""
+    groups: dict[str, list[str]] = {place: [] for place in places}
+    groups[""] = []
+    for name in departments:
+        owner = max((p for p in places if name.startswith(p)), key=len, default="")
+        groups[owner].append(name)
+    return tuple((place, tuple(names)) for place, names in groups.items() if names)
 
 
 def facets_of(report: StatusReport) -> Facets:
@@ -45,9 +57,12 @@ def facets_of(report: StatusReport) -> Facets:
         if row.record.indicator_id:
             found = get_indicator(row.record.indicator_id)
             indicators[row.record.indicator_id] = found.zh if found else row.record.indicator_id
+    places = tuple(sorted({r.record.jurisdiction_name for r in rows if r.record.jurisdiction_name}))
+    departments = tuple(sorted({d for r in rows for d in r.record.departments}))
     return Facets(
-        jurisdictions=tuple(sorted({r.record.jurisdiction_name for r in rows if r.record.jurisdiction_name})),
-        departments=tuple(sorted({d for r in rows for d in r.record.departments})),
+        jurisdictions=places,
+        departments=departments,
+        department_groups=department_groups(departments, places),
         indicators=tuple(sorted(indicators.items(), key=lambda item: item[1])),
         dimensions=tuple(sorted({d for r in rows if (d := indicator_dimension(r))})),
         statuses=tuple(s for s in STATUSES if any(r.assessment.status == s for r in rows)),

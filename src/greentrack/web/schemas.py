@@ -192,10 +192,16 @@ class TargetSummary(Model):
     tracking_unit: str
     latest_value: float | None
     latest_period: date | None
-    ratio: float | None = Field(description="progress ratio R (docs/methodology.md)")
+    completion: float | None = Field(None, description="完成率 completion: the share of the distance from the "
+                                                        "baseline to the target covered (1 = reached)")
+    ratio: float | None = Field(description="进度比 pace ratio R: actual pace against the expected path's "
+                                            "(docs/methodology.md); not a completion rate")
     status: Status
     departments: list[str]
     lead_departments: list[str]
+    responsible: list[str] = Field(default_factory=list, description="who answers for it: the lead units (牵头), "
+                                   "else the first named unit (责任单位)")
+    responsible_named_first: bool = Field(False, description="no unit leads: `responsible` is the first named unit")
     illustrative: bool = Field(description="the figures rest on bundled made-up values (示例数据)")
     review_state: str = Field(description="a person's review: extracted (未审核, machine output nobody has checked), "
                                           "confirmed, corrected or added (rejected targets are not listed)")
@@ -253,6 +259,7 @@ class Assessment(Model):
     actual_rate: float | None
     required_rate: float | None
     ratio: float | None
+    completion: float | None = None
     expected: float | None
     total: float | None
     forecast: float | None
@@ -270,6 +277,7 @@ class HistoryEntry(Model):
     as_of: date
     status: Status
     ratio: float | None
+    completion: float | None = None
 
 
 class Observation(Model):

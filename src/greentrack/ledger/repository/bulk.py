@@ -72,7 +72,7 @@ def _driver_rows(session: Session, statement: Any) -> Iterator[tuple[Any, ...]]:
 
 TRACKING_FIELDS = ("id", "kind", "comparator", "value", "unit", "year", "deadline", "baseline_value",
                    "baseline_year", "reference_year", "indicator_id", "canonical_value", "canonical_unit",
-                   "indicator", "jurisdiction_code", "issue_date")
+                   "indicator", "jurisdiction_code", "period_start", "issue_date")
 
 
 def tracking_ids(session: Session) -> list[int]:

@@ -183,6 +183,7 @@ def _target_records(session: Session, rows: Sequence[Any]) -> list[TargetRecord]
             names.setdefault(target_id, []).append(name)
             if lead:
                 leads.setdefault(target_id, []).append(name)
+    named_elsewhere = _units_of_the_indicator(session, [r for r in rows if r.id not in names and r.indicator_id])
     return [TargetRecord(
         id=r.id, document_id=r.document_id, document_title=documents[r.document_id].title,
         document_version=documents[r.document_id].version,
@@ -190,8 +191,30 @@ def _target_records(session: Session, rows: Sequence[Any]) -> list[TargetRecord]
         jurisdiction_name=places.get(r.jurisdiction_code or ""), target=_target(r, documents[r.document_id].name),
         indicator_id=r.indicator_id, resolution_score=r.resolution_score, canonical_value=r.canonical_value,
         canonical_unit=r.canonical_unit, unit_problem=r.unit_problem, departments=tuple(names.get(r.id, ())),
-        lead_departments=tuple(leads.get(r.id, ())), review=review_of(r), series_key=r.series_key,
-        reporting=r.reporting) for r in rows]
+        lead_departments=tuple(leads.get(r.id, ())), review=review_of(r),
+        indicator_units=named_elsewhere.get((r.document_id, r.indicator_id), ()) if r.id not in names else (),
+        series_key=r.series_key, reporting=r.reporting) for r in rows]
+
+
+def _units_of_the_indicator(session: Session, bare: Sequence[Any]) -> dict[tuple[int, str], tuple[str, ...]]:
+    """The units a plan names for a catalog indicator on another of its targets (its indicator table's row, often),
+    for targets that name none of their own: (document id, indicator id) → units, in the plan's order."""
+    wanted = {(r.document_id, r.indicator_id) for r in bare}
+    found: dict[tuple[int, str], list[str]] = {}
+    documents = sorted({document for document, _ in wanted})
+    for start in range(0, len(documents), 500):
+        named = session.execute(
+            select(TargetRow.document_id, TargetRow.indicator_id, DepartmentRow.name)
+            .join(ResponsibilityRow, ResponsibilityRow.target_id == TargetRow.id)
+            .join(DepartmentRow, DepartmentRow.id == ResponsibilityRow.department_id)
+            .where(TargetRow.document_id.in_(documents[start:start + 500]), TargetRow.review_state != REJECTED,
+                   TargetRow.indicator_id.in_({indicator for _, indicator in wanted}))
+            .order_by(TargetRow.start, ResponsibilityRow.id))
+        for document, indicator, name in named:
+            units = found.setdefault((document, indicator), [])
+            if (document, indicator) in wanted and name not in units:
+                units.append(name)
+    return {key: tuple(units) for key, units in found.items() if units}
 
 
 def review_of(row: Any) -> Review:
@@ -207,7 +230,8 @@ def _target(row: Any, doc: str) -> Target:  # a TargetRow or a plain row of its 
                   baseline_year=row.baseline_year, scope=row.scope, aspirational=row.aspirational,
                   binding=row.binding, departments=tuple(row.departments),
                   lead_departments=tuple(row.lead_departments), section=tuple(row.section), quote=row.quote,
-                  start=row.start, end=row.end, confidence=row.confidence, doubts=tuple(row.doubts or ()))
+                  start=row.start, end=row.end, confidence=row.confidence, doubts=tuple(row.doubts or ()),
+                  period_start=row.period_start)
 
 
 def update_target(session: Session, target_id: int, **changes: object) -> TargetRecord:

@@ -34,7 +34,20 @@
     });
   }
 
+  // the phone-width menu (base.html): the button opens and closes the navigation below the bar
+  function menuToggle() {
+    var button = document.getElementById("menu-toggle");
+    var bar = document.getElementById("top");
+    if (!button || !bar) return;
+    button.addEventListener("click", function () {
+      var open = !bar.classList.contains("open");
+      bar.classList.toggle("open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    menuToggle();
     drawCharts();
     showQuote();
     autoSubmitFilters();

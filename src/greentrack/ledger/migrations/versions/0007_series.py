@@ -11,8 +11,8 @@ scope, so targets that agree in all three share it. The stored row itself is kep
 of those series; each further series gets a copy, marked in `change_reason`. Values of an indicator no
 target reads stay as they were. No row is deleted.
 
-Revision ID: 0006_series
-Revises: 0005_review
+Revision ID: 0007_series
+Revises: 0006_period
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_series"
-down_revision = "0005_review"
+revision = "0007_series"
+down_revision = "0006_period"
 branch_labels = None
 depends_on = None
 
-COPIED = "copied on upgrade (0006_series) from "
+COPIED = "copied on upgrade (0007_series) from "
 
 
 WHOLE_PLACE = tuple(f"全{level}" for level in "国省市县区州盟旗镇乡域")

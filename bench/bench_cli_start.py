@@ -1,0 +1,54 @@
+"""`greentrack --help` start-up cost: CPU seconds (user + system) of the process, median of several runs.
+
+The goal (issue 20) is ≤ 0.3 s of CPU: the command modules import the pipeline, the ledger and the web only inside
+the commands that use them. CPU rather than wall time, so that a loaded machine reads about the same.
+
+    python bench/bench_cli_start.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+GOAL = 0.3  # CPU seconds of `greentrack --help`
+
+
+def cpu_of(command: list[str]) -> float:
+    """CPU seconds (user + system) one run of `command` took, read from the children's resource usage."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env={**os.environ, "COLUMNS": "100"})
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    runs = parser.parse_args().runs
+    script = Path(sys.executable).parent / "greentrack"
+    cases = {
+        "python -c pass (the floor)": [sys.executable, "-c", "pass"],
+        "greentrack --help": [str(script), "--help"],
+        "greentrack status --help": [str(script), "status", "--help"],
+        "import greentrack.cli": [sys.executable, "-c", "import greentrack.cli"],
+    }
+    print(f"| command | CPU s, median of {runs} | min | max |")
+    print("|---|---|---|---|")
+    medians = {}
+    for label, command in cases.items():
+        cpu_of(command)  # warm the file cache
+        times = [cpu_of(command) for _ in range(runs)]
+        medians[label] = statistics.median(times)
+        print(f"| {label} | {medians[label]:.3f} | {min(times):.3f} | {max(times):.3f} |")
+    verdict = "within" if medians["greentrack --help"] <= GOAL else "OVER"
+    print(f"\n`greentrack --help`: {medians['greentrack --help']:.3f} s CPU — {verdict} the goal of {GOAL} s")
+
+
+if __name__ == "__main__":
+    main()
