@@ -396,6 +396,8 @@ class LedgerWriter:
         canonical = target.pop("_canonical")
         target["id"], target["jurisdiction_code"] = target_id, home["code"]
         target["document_id"] = self._document_id
+        # every target of an indicator in a place reads one series (a person's choice: docs/ledger.md "Series")
+        target["series_key"] = f"indicator:{home['code']}:{target['indicator_id']}"
         self._add(TargetRow, target)
         for index, (department_id, written) in enumerate(responsible):
             self._add(ResponsibilityRow, {"department_id": department_id, "target_id": target_id, "task_id": None,

@@ -142,6 +142,14 @@ class DuplicateObservation(GreentrackError, exit_code=2, http_status=409, code="
     """An observation for the same indicator (or target) and period is already in the ledger."""
 
 
+class UnknownObservation(GreentrackError, exit_code=2, http_status=404, code="unknown_observation"):
+    """An observation id that is not in the ledger."""
+
+
+class SeriesConflict(GreentrackError, exit_code=2, http_status=409, code="series_conflict"):
+    """Targets that cannot share one series (another place, indicator or measure), or a value already withdrawn."""
+
+
 class UnknownTarget(GreentrackError, exit_code=2, http_status=404, code="unknown_target"):
     """A target id that is not in the ledger."""
 

@@ -38,6 +38,7 @@ class Sheet:
         with ledger.session() as session:
             records = repository.documents.current_targets(session)
         self.ids = {}
+        self.series = {str(r.id): r.observation_key for r in records}  # the series each target reads
         for record in records:
             if record.indicator_id and record.jurisdiction_name == "金乡县":
                 self.ids.setdefault((record.indicator_id, HOUSING in record.departments), []).append(str(record.id))
@@ -125,8 +126,10 @@ def test_a_clean_sheet_lands_audited_and_its_reimport_is_a_no_op(seeded: Ledger,
     sheet = Sheet(seeded, tmp_path / "template.xlsx")
     sheet.fill("urbanisation_rate", "2024", 62.3)
     sheet.fill("charging_piles", "2024", 0.08, unit="万个")
-    sheet.fill("green_building_area_added", "2024", 1500000, unit="平方米", which=0)
-    sheet.fill("green_building_area_added", "2024", 150, which=1)  # the other plan's target: same indicator
+    sheet.fill("green_building_area_added", "2024", 100000, unit="平方米", which=0)
+    area = sheet.ids[("green_building_area_added", True)]
+    partner = next(n for n, t in enumerate(area) if n and sheet.series[t] == sheet.series[area[0]])
+    sheet.fill("green_building_area_added", "2024", 10, which=partner)  # another plan's target, the same series
     sheet.extra(sheet.target("urbanisation_rate"), "2023", 60.8, "%")
     clean = sheet.save("clean.xlsx")
     before = _counts(seeded)
@@ -135,7 +138,7 @@ def test_a_clean_sheet_lands_audited_and_its_reimport_is_a_no_op(seeded: Ledger,
 
     assert plan.problems == () and len(outcome.added) == 4 and outcome.replaced == () and len(outcome.merged) == 1
     assert _observations(seeded) == [("charging_piles", "2024", 800.0, "个"),
-                                     ("green_building_area_added", "2024", 150.0, "万平方米"),
+                                     ("green_building_area_added", "2024", 10.0, "万平方米"),
                                      ("urbanisation_rate", "2023", 60.8, "%"),
                                      ("urbanisation_rate", "2024", 62.3, "%")]
     after = _counts(seeded)
@@ -150,8 +153,10 @@ def test_a_clean_sheet_lands_audited_and_its_reimport_is_a_no_op(seeded: Ledger,
     assert {(e.actor, e.action) for e in entries} == {(HOUSING, "create")}
     assert (piles.value_written, piles.unit_written, piles.reporter, piles.source) == (0.08, "万个", HOUSING,
                                                                                       "县住建局台账")
-    area_targets = sheet.ids[("green_building_area_added", True)]
-    assert len(area_targets) >= 2 and all(len(both[int(t)]) == 1 for t in area_targets)  # one value serves all
+    shared = [t for t in area if sheet.series[t] == sheet.series[area[0]]]
+    apart = [t for t in area if sheet.series[t] != sheet.series[area[0]]]  # another quantity (建筑面积): its own
+    assert len(shared) >= 2 and all(len(both[int(t)]) == 1 for t in shared)  # one value serves the series
+    assert apart and all(both[int(t)] == [] for t in apart)
 
     _, again = import_observations(seeded, clean, "金乡县住建局", as_of=AS_OF)
     assert (again.added, again.replaced, len(again.unchanged), len(again.merged)) == ((), (), 4, 1)

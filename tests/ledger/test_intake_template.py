@@ -35,7 +35,7 @@ def test_one_row_per_target_with_what_the_reporter_needs(template: Path) -> None
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2, max_row=8)]
     assert [r[0] for r in rows] == ["101", "102", "103", "104", "105", "106", "107"]
     assert rows[0][2:6] == ["常住人口城镇化率", "≥ 65%", "2026", "是"]
-    assert rows[1][3:6] == ["累计 = 200万平方米", "2025", "是"]
+    assert rows[1][3:6] == ["累计 = 200万平方米（填当年新增）", "2025", "是"]
     assert rows[3][5] == "否"
     assert rows[5][3] == "变化 ≥ -5%（填变化幅度）"  # an unresolved change: the change itself is reported
     assert [r[8] for r in rows] == ["%", "万平方米", "万平方米", "个", "平方米/人", "%", "%"]

@@ -14,7 +14,6 @@ import pytest
 
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger, open_ledger
-from greentrack.ledger.records import observation_key
 
 HEADER = ["目标编号 target id", "期间 period", "数值 value", "单位 unit", "来源 source"]
 
@@ -35,11 +34,12 @@ def write_big_sheet(ledger: Ledger, out: Path, first_year: int = 2001, last_year
     """A valid reporting sheet of many rows: every key the demo has values for, every month of the years given,
     at the value and unit the demo already accepted. Returns the number of rows."""
     with ledger.session() as session:
-        targets = {record.observation_key: record.id for record in repository.documents.current_targets(session)}
+        # not cumulative targets: months of one figure each would read as additions beyond their amount
+        targets = {record.observation_key: record.id for record in repository.documents.current_targets(session)
+                   if record.target.kind != "cumulative"}
         samples = {}
         for observation in repository.observations.list_observations(session):
-            key = observation_key(observation.jurisdiction_code, observation.indicator_id,
-                                  observation.target_id)
+            key = observation.series  # the series it belongs to, which the targets read
             if key in targets:
                 samples.setdefault(key, (targets[key], observation.value_written, observation.unit_written))
     rows = [[str(target), f"{year}-{month:02d}", f"{value:g}", unit, "故障测试 fault test"]

@@ -16,7 +16,7 @@ from sqlalchemy import insert
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.demo import load_observations
-from greentrack.ledger.records import NewObservation, TargetRecord, observation_key
+from greentrack.ledger.records import NewObservation, TargetRecord
 from greentrack.ledger.schema import ObservationRow
 from greentrack.scale import index as index_module
 from greentrack.scale.index import TargetIndex, target_index
@@ -161,7 +161,7 @@ def _correct(ledger: Ledger, target: TargetRecord) -> None:
 def _insert_unaudited(ledger: Ledger, target: TargetRecord, period: str, end: dt.date, value: float) -> None:
     with ledger.engine.begin() as connection:
         connection.execute(insert(ObservationRow), {
-            "scope_key": observation_key(target.jurisdiction_code, target.indicator_id, target.id),
+            "scope_key": target.observation_key,  # the series the target reads
             "jurisdiction_code": target.jurisdiction_code, "indicator_id": target.indicator_id, "target_id": None,
             "period": period, "period_end": end, "value": value,
             "unit": target.canonical_unit or target.target.unit, "value_written": value,

@@ -42,7 +42,10 @@ def test_observations_of_a_target_an_indicator_and_a_jurisdiction(api: TestClien
         ("2021", 36.8, "%"), ("2022", 37.5, "%"), ("2023", 38.2, "%"), ("2024", 38.9, "%")]
     assert own["total"] == 4
     indicator = observations(api, indicator="green_space_rate")
-    assert {o["id"] for o in indicator["items"]} == {o["id"] for o in own["items"]}
+    # every series of the indicator: the target's own among them, each value of its series listed once
+    assert {o["indicator_id"] for o in indicator["items"]} == {"green_space_rate"}
+    mine = [o for o in indicator["items"] if o["series"] == own["items"][0]["series"]]
+    assert [o["id"] for o in mine] == [o["id"] for o in own["items"]]
     everything = observations(api, limit=1000)
     place = observations(api, jurisdiction="金乡县", limit=1000)
     assert 0 < place["total"] < everything["total"]

@@ -1,6 +1,7 @@
 """The bundled illustrative observations (示例数据) for the seed plans, loaded into a ledger for the demo.
 
-`samples/demo_observations.csv` holds made-up values, one row per indicator (or target) and period;
+`samples/demo_observations.csv` holds made-up values, one row per indicator (or target) and period; a row of
+an indicator fills the series of every target of that indicator in its place (docs/ledger.md "Series");
 its first column reads 示例数据 on every row, and every row is stored with `illustrative` set, so
 that every display can mark them. Loading is all-or-nothing within the caller's transaction.
 """
@@ -26,7 +27,8 @@ COLUMNS = (ILLUSTRATIVE, "jurisdiction_code", "jurisdiction", "indicator_id", "t
 
 
 def load_observations(session: Session, path: Path = DEMO_FILE, reporter: str = "greentrack demo") -> int:
-    """Store every row of an observation CSV in the bundled layout; returns how many were stored."""
+    """Store every row of an observation CSV in the bundled layout; returns how many values were stored (a row of
+    an indicator is stored once per series of its targets there)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -39,10 +41,9 @@ def load_observations(session: Session, path: Path = DEMO_FILE, reporter: str = 
     for number, row in enumerate(reader, start=2):
         new = _observation(session, path, number, row, reporter)
         try:
-            repository.observations.add_observation(session, new)
+            stored += len(repository.observations.add_observations(session, new))
         except DuplicateObservation as exc:
             raise LedgerDataError(path, number, "period", str(exc)) from exc
-        stored += 1
     return stored
 
 

@@ -22,6 +22,7 @@ from greentrack.ledger.intake_records import (
     IntakeTarget,
     RowProblem,
 )
+from greentrack.ledger.intake_rules import rule_problems
 from greentrack.ledger.intake_values import Bad, Number, impossible, is_blank, is_future, parse_number, parse_period
 from greentrack.resolve.models import UnitMismatch
 from greentrack.resolve.units import convert, normalise_unit
@@ -97,6 +98,7 @@ def check_sheet(sheet: Sheet, targets: Iterable[IntakeTarget], existing: Iterabl
                 merged.append(row.number)
         problems.extend(checked.problems)
     replaced = tuple(_with_replaced(o, context) for o in observations)
+    problems.extend(rule_problems(sheet.file, context.targets, replaced, context.existing.values()))
     return ImportPlan(sheet.file, replaced, tuple(unchanged), tuple(skipped), tuple(problems), tuple(merged))
 
 
@@ -121,7 +123,7 @@ def _observation(checked: _Row) -> tuple[IntakeTarget, IntakeObservation] | None
         row=checked.row.number, target_id=target.id, jurisdiction=target.jurisdiction,
         indicator_id=target.indicator_id, period=period, value=value, unit=target.unit,
         value_written=number.value, unit_written=unit, source=str(source.value).strip(),
-        note="" if is_blank(note) else str(note).strip())
+        note="" if is_blank(note) else str(note).strip(), series=target.series)
     return target, observation
 
 

@@ -52,7 +52,8 @@ def intake_target(record: TargetRecord) -> IntakeTarget:
         kind=target.kind, comparator=target.comparator, value=target.value, target_unit=target.unit,
         year=target.year, deadline=target.deadline, jurisdiction=record.jurisdiction_code,
         departments=record.departments, lead_departments=record.lead_departments,
-        doc=record.document_title or target.doc, reference_year=target.reference_year)
+        doc=record.document_title or target.doc, reference_year=target.reference_year,
+        series=record.observation_key, reporting=record.reporting_rule)
 
 
 def existing_observation(record: ObservationRecord) -> ExistingObservation:
@@ -61,7 +62,7 @@ def existing_observation(record: ObservationRecord) -> ExistingObservation:
         id=record.id, jurisdiction=record.jurisdiction_code, indicator_id=record.indicator_id,
         target_id=None if record.target_id is None else str(record.target_id), period=record.period,
         value=record.value, unit=record.unit, value_written=record.value_written, unit_written=record.unit_written,
-        source=record.source, note=record.note)
+        source=record.source, note=record.note, series=record.series, period_end=record.period_end.isoformat())
 
 
 def department_name(session: Session, query: str) -> str:
@@ -232,4 +233,5 @@ def _new(observation: IntakeObservation, reporter: str) -> NewObservation:
         period=observation.period, value=observation.value, unit=observation.unit,
         jurisdiction_code=observation.jurisdiction, indicator_id=observation.indicator_id,
         target_id=int(observation.target_id), value_written=observation.value_written,
-        unit_written=observation.unit_written, source=observation.source, reporter=reporter, note=observation.note)
+        unit_written=observation.unit_written, source=observation.source, reporter=reporter, note=observation.note,
+        series_key=observation.series or None)

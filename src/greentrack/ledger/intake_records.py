@@ -36,14 +36,17 @@ class IntakeTarget:
     reference_year: int | None = None
     superseded: bool = False  # its plan has a newer version: report against the new version's targets
     rejected: bool = False  # a person rejected it in review (docs/review.md): not a target, it takes no values
+    series: str = ""  # the key of the series its values go to (ledger/series.py); empty: by indicator and place
+    reporting: str | None = None  # a cumulative target's rule: annual (当年新增) or running (累计)
 
     @property
     def subject(self) -> tuple[str | None, str, str]:
-        """What an observation of this target is about: one indicator in one jurisdiction, or the target itself.
+        """What an observation of this target is about: its series (ledger/series.py).
 
-        Observations belong to (jurisdiction, catalog indicator); a target whose indicator is not in
-        the catalog takes observations of its own.
+        Without a series (records built by hand): one indicator in one jurisdiction, or the target itself.
         """
+        if self.series:
+            return (None, "series", self.series)
         if self.indicator_id:
             return (self.jurisdiction, "indicator", self.indicator_id)
         return self.own_subject
@@ -51,7 +54,7 @@ class IntakeTarget:
     @property
     def own_subject(self) -> tuple[str | None, str, str]:
         """The key of observations filed for this target alone (while its indicator was unresolved)."""
-        return (None, "target", self.id)
+        return (None, "series", f"target:{self.id}") if self.series else (None, "target", self.id)
 
 
 @dataclass(frozen=True)
@@ -69,10 +72,14 @@ class ExistingObservation:
     unit_written: str
     source: str
     note: str
+    series: str = ""
+    period_end: str = ""  # ISO date: the order of a series' periods
 
     @property
     def subject(self) -> tuple[str | None, str, str]:
         """The same key as `IntakeTarget.subject`, so the two can be matched."""
+        if self.series:
+            return (None, "series", self.series)
         if self.indicator_id:
             return (self.jurisdiction, "indicator", self.indicator_id)
         return (None, "target", self.target_id or "")
@@ -116,6 +123,7 @@ class IntakeObservation:
     source: str
     note: str
     replaces: ExistingObservation | None = None
+    series: str = ""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from greentrack.ledger.intake_records import IntakeTarget
 from greentrack.ledger.intake_values import value_bounds
 from greentrack.ledger.safe_cells import xlsx_text
+from greentrack.ledger.series import ANNUAL, RUNNING
 from greentrack.resolve.units import UNITS, dimension, normalise_unit
 
 DATA_SHEET, HELP_SHEET, LISTS_SHEET = "填报 report", "填报说明 instructions", "可选项 lists"
@@ -130,7 +131,12 @@ def _target_text(target: IntakeTarget) -> str:
         since = f"较{target.reference_year}年 " if target.reference_year else "变化 "
         # observations are the indicator's level where it is in the catalog, else the change itself
         return f"{since}{number}（{'填实际水平' if target.indicator_id else '填变化幅度'}）"
-    return {"cumulative": f"累计 {number}", "standard": f"标准 {number}"}.get(target.kind, number)
+    if target.kind == "cumulative":
+        return f"累计 {number}（{_RULE_HINTS[target.reporting or ANNUAL]}）"
+    return f"标准 {number}" if target.kind == "standard" else number
+
+
+_RULE_HINTS = {ANNUAL: "填当年新增", RUNNING: "填累计值"}  # the target's reporting rule (ledger/series.py)
 
 
 def _unlock(sheet: Worksheet, number: int, columns: Sequence[int]) -> None:
@@ -229,10 +235,13 @@ GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
         "同一指标出现在多个规划中时，数值对所有相关目标都有效；若两行都填，数值必须一致。",
         "目标为“较某年下降/提高”（目标值列写有“较20XX年”）时，按目标值列括号中的提示填报："
         "“填实际水平”即该指标当期的水平值（单位见单位列），系统据此计算变化；“填变化幅度”即较基准年的变化百分比。",
+        "累计类目标（目标值列以“累计”开头）按括号中的填报口径填写：“填当年新增”即该期间新增的量（如2024年新增的面积），"
+        "“填累计值”即自规划期起始至该期间末的累计总量。口径由台账为每个目标设定，可在目标页面查看。",
     )),
     ("二、导入时检查什么", (
         "未知的目标编号、其他部门的目标、单位无法换算、数值不是数字、数值不可能（比例超出0–100、数量为负）、"
-        "同一期间重复、台账中该期间已有不同数值、未来的期间、期间格式错误（如 2025-13）、必填项为空。",
+        "同一期间重复、台账中该期间已有不同数值、未来的期间、期间格式错误（如 2025-13）、必填项为空；"
+        "累计类目标：累计值小于上期累计值、一期新增超过目标总量、新增看似累计值（不小于此前各期新增之和）。",
         "只要有一处问题，整个文件都不导入；系统逐条列出每个问题所在的行、列和原因，改正后重新导入即可。",
         "重复导入同一文件不会产生重复数据：与台账完全相同的行会被跳过；"
         "要修改已报数值，导入时加 --replace（修改前后均记入审计日志）。",

@@ -101,6 +101,8 @@ class TargetRecord:
     departments: tuple[str, ...]
     lead_departments: tuple[str, ...]
     review: Review = UNTOUCHED
+    series_key: str | None = None  # set when a person shared or split its series (ledger/series.py)
+    reporting: str | None = None  # the stored reporting rule (annual · running); None: by its kind
     # Where it names no unit itself: the units its plan names for the same catalog indicator elsewhere (the
     # indicator table's 责任部门 beside a sentence restating the row).
     indicator_units: tuple[str, ...] = ()
@@ -118,8 +120,18 @@ class TargetRecord:
 
     @property
     def observation_key(self) -> str:
-        """The key its observations are filed under: jurisdiction + indicator, or the target itself."""
-        return observation_key(self.jurisdiction_code, self.indicator_id, self.id)
+        """The series its values are read from: the one a person chose, else its default (ledger/series.py)."""
+        from greentrack.ledger.series import default_series_key
+
+        return self.series_key or default_series_key(self.jurisdiction_code, self.indicator_id, self.target.kind,
+                                                     self.target.scope, self.id, self.target.indicator)
+
+    @property
+    def reporting_rule(self) -> str | None:
+        """annual (当年新增) or running (累计) for a cumulative target; None for one whose values are levels."""
+        from greentrack.ledger.series import reporting_rule
+
+        return reporting_rule(self.target.kind, self.reporting)
 
 
 @dataclass(frozen=True)
@@ -159,11 +171,23 @@ class ObservationRecord:
     reporter: str
     note: str
     illustrative: bool
+    series: str = ""  # the key of the series it belongs to
+    change_reason: str | None = None
+    withdrawn_at: dt.datetime | None = None
+    withdrawn_by: str | None = None
+    recorded_at: dt.datetime | None = None
+
+    @property
+    def withdrawn(self) -> bool:
+        """A withdrawn value counts in no status; it stays in the history."""
+        return self.withdrawn_at is not None
 
 
 @dataclass(frozen=True)
 class NewObservation:
-    """An observation to write: set `indicator_id` (with `jurisdiction_code`) or `target_id`, not both."""
+    """An observation to write: to `series_key` (with `target_id` for the target it was reported for); or, as
+    values were written before series, by `indicator_id` (with `jurisdiction_code`: every series of that
+    indicator there) or `target_id` alone (the target's own)."""
 
     period: str
     value: float
@@ -177,6 +201,7 @@ class NewObservation:
     reporter: str = ""
     note: str = ""
     illustrative: bool = False
+    series_key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,11 @@ class TargetRow(Reviewed, Base):
     # The extractor's confidence and the doubts behind it (extract/confidence.py).
     confidence: Mapped[float] = mapped_column(Double, default=1.0, server_default="1.0")
     doubts: Mapped[list[str] | None] = mapped_column(JSON, default=list)
+    # The series its values are read from (ledger/series.py): empty while it reads its default series
+    # (its indicator, place, scope and measure), set when a person shares or splits it.
+    series_key: Mapped[str | None] = mapped_column(String(512), index=True)
+    # How a cumulative target's values are reported: `annual` (当年新增) or `running` (累计); empty: by its kind.
+    reporting: Mapped[str | None] = mapped_column(String(8))
 
 
 class TaskRow(Reviewed, Base):
@@ -200,12 +205,12 @@ class ResponsibilityRow(Base):
 
 
 class ObservationRow(Base):
-    """A reported value for a period.
+    """A reported value for a period of one series (ledger/series.py).
 
-    It belongs to a jurisdiction and a catalog indicator (so one value serves every target on that
-    indicator there), or to one target when the target's indicator is unresolved. `scope_key`
-    (`indicator:<code>:<indicator id>` or `target:<id>`) makes "one value per key and period" a plain
-    unique constraint that both dialects enforce even though one of the two keys is always NULL.
+    `scope_key` names the series: a target's default series (`indicator:<code>:<indicator id>` with its
+    measure and scope), a series targets explicitly share, or `target:<id>` (a target's own, then
+    `target_id` is set). "One value per series and period" is a plain unique constraint. A withdrawn
+    value keeps its row (history and audit) under `withdrawn:<id>`, its series kept in `withdrawn_key`.
     """
 
     __tablename__ = "observations"
@@ -213,7 +218,7 @@ class ObservationRow(Base):
                                                                      "jurisdiction_code", "indicator_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    scope_key: Mapped[str] = mapped_column(String(128))
+    scope_key: Mapped[str] = mapped_column(String(512))
     jurisdiction_code: Mapped[str | None] = mapped_column(ForeignKey("jurisdictions.code"))
     indicator_id: Mapped[str | None] = mapped_column(String(64))
     target_id: Mapped[int | None] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
@@ -228,6 +233,10 @@ class ObservationRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    change_reason: Mapped[str | None] = mapped_column(Text)  # why it was last corrected or withdrawn (audited)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(128))
+    withdrawn_key: Mapped[str | None] = mapped_column(String(512))
 
 
 class UserRow(Base):

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from greentrack.ledger.records import ObservationRecord, TargetRecord
+from greentrack.ledger.series import RUNNING, as_additions
 from greentrack.resolve import convert, get_indicator
 from greentrack.resolve.models import Quantity
 from greentrack.track import Observation, TrackedTarget
@@ -63,6 +64,8 @@ def track_input(record: TargetRecord, observations: Sequence[ObservationRecord])
             kept.append(Observation(observation.period_end, converted.value, unit, observation.source,
                                     observation.note))
             used.append(observation)
+    if record.reporting_rule == RUNNING:  # running totals (累计): the track stage adds up each period's addition
+        kept = [replace(o, value=v) for o, v in zip(kept, as_additions([o.value for o in kept]), strict=True)]
     return TrackInput(tracked, tuple(kept), len(observations) - len(kept), any(o.illustrative for o in used))
 
 

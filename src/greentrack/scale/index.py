@@ -393,6 +393,7 @@ def _rows_changed(session: Any, index: TargetIndex, mark: tuple[int, int, int]) 
     if (repository.places.jurisdiction_names(session) != index.place_names
             or repository.places.jurisdiction_parents(session) != index.parents):
         return None  # an observation brought a place: names, ranks and the tree move
+    own |= repository.observations.targets_reading(session, keys)  # a series with its measure, scope, or shared
     return index.rows_reading(keys, own)
 
 

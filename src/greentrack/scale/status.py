@@ -103,7 +103,8 @@ def load_tracking(session: Any, first: int | None = None, last: int | None = Non
                           ROW)
     if len(own):  # a target's own value wins over its indicator's for the same period
         keyed = _unshadowed(session, keyed, own)
-    observations, illustrative = _observations(targets, np.concatenate([keyed, own]))
+    found = _running_as_additions(np.concatenate([keyed, own]), repository.bulk.running_targets(session, first, last))
+    observations, illustrative = _observations(targets, found)
     return LedgerTracking(targets.ids, targets.table, observations, illustrative, rows)
 
 
@@ -239,7 +240,8 @@ def _summarised(session: Any, as_of: dt.date, first: int, last: int, targets: _T
     a target's own (own values shadow the indicator's per period) and every value is finite
     (else `assess` refuses); otherwise None, and the caller reads every row.
     """
-    if repository.bulk.own_observations_between(session, first, last):
+    if repository.bulk.own_observations_between(session, first, last) or repository.bulk.running_targets(
+            session, first, last):  # own values shadow, running totals become additions: every row is read
         return None
     found = np.fromiter(repository.bulk.tracking_summaries(session, as_of, first, last, documents), SUMMARY)
     if ((found["flags"] & repository.bulk.FLAG_NOT_FINITE).any() or (found["unit"] != found["other_unit"]).any()
@@ -418,6 +420,22 @@ def _unshadowed(session: Any, keyed: np.ndarray, own: np.ndarray) -> np.ndarray:
     for index in np.flatnonzero(candidates):
         shadowed[index] = (int(keyed["target"][index]), periods[int(keyed["id"][index])]) in mine
     return keyed[~shadowed]
+
+
+def _running_as_additions(found: np.ndarray, running: list[int]) -> np.ndarray:
+    """The rows of targets reported as running totals (累计) turned into each period's addition, as
+    `ledger.tracking.track_input` does: each value less the one before it in the target's series."""
+    if not running or not len(found):
+        return found
+    mask = np.isin(found["target"], np.asarray(running, dtype=np.int64))
+    mine = found[mask]
+    mine = mine[np.lexsort((mine["id"], mine["ordinal"], mine["target"]))]
+    values = mine["value"].copy()
+    same = np.zeros(len(mine), dtype=bool)
+    same[1:] = mine["target"][1:] == mine["target"][:-1]
+    values[1:] -= np.where(same[1:], mine["value"][:-1], 0.0)
+    mine["value"] = values
+    return np.concatenate([found[~mask], mine])
 
 
 def _observations(targets: _Targets, found: np.ndarray) -> tuple[ObservationTable, Bools]:

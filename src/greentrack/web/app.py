@@ -26,6 +26,7 @@ from greentrack.web import (
     api_jobs,
     api_observations,
     api_review,
+    api_series,
     api_status,
     api_targets,
     pages,
@@ -58,8 +59,8 @@ def api_router() -> APIRouter:
     # the index sits at the prefix itself, which an included router cannot declare
     router.add_api_route("", api_docs.index, response_model=ApiIndex, summary="Index of the API",
                          tags=["about 说明"])
-    for module in (api_docs, api_documents, api_jobs, api_targets, api_review, api_observations, api_status,
-                   api_compare):
+    for module in (api_docs, api_documents, api_jobs, api_targets, api_review, api_observations, api_series,
+                   api_status, api_compare):
         router.include_router(module.router)
     return router
 

@@ -19,6 +19,7 @@ from greentrack.ledger.status import StatusRow
 from greentrack.services.departments import department_detail, department_summaries
 from greentrack.services.documents import document_detail, list_documents
 from greentrack.services.review_targets import plans_progress
+from greentrack.services.series import series_of
 from greentrack.services.targets import target_detail
 from greentrack.web import pages_charts
 from greentrack.web.auth import who_of
@@ -66,8 +67,9 @@ def target_page(request: Request, ident: str) -> Response:
     detail = _lookup(request, "target", ident, target_detail)
     target = detail.row.record.target
     chart = pages_charts.as_json(pages_charts.target_lines(detail, lang_of(request)))
+    values = series_of(ledger_of(request), detail.row.record.id, who_of(request))
     return render(request, "target.html", detail=detail, row=detail.row, target=target, chart_option=chart,
-                  marked=highlight(detail.text, target.start, target.end, target.quote))
+                  marked=highlight(detail.text, target.start, target.end, target.quote), series=values)
 
 
 @router.get("/documents", response_class=HTMLResponse)

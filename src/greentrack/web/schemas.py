@@ -297,6 +297,10 @@ class Observation(Model):
     reporter: str
     note: str
     illustrative: bool
+    series: str = Field("", description="the series it belongs to (docs/ledger.md)")
+    change_reason: str | None = Field(None, description="why it was last corrected or withdrawn")
+    withdrawn_at: datetime | None = Field(None, description="set when withdrawn: it counts in no status")
+    withdrawn_by: str | None = None
 
 
 class Warning(Model):

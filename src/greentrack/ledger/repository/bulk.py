@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from greentrack.ledger.records import REJECTED
 from greentrack.ledger.repository.documents import in_newest_versions
+from greentrack.ledger.repository.observations import series_sql
 from greentrack.ledger.schema import AuditRow, DocumentRow, ObservationRow, TargetRow
 
 
@@ -116,7 +117,7 @@ def tracking_observations(session: Session, own: bool = False, first: int | None
                           documents: Sequence[int] | None = None) -> Iterator[tuple[Any, ...]]:
     """OBSERVATION_FIELDS of the values every current target reads, streamed as driver tuples.
 
-    `own=False`: the values filed under each resolved target's jurisdiction and indicator (the
+    `own=False`: the values of the series each target reads (its default or the one a person chose; the
     period is left out: None); `own=True`: the values filed for one target itself, period included.
     `observations_for` merges the two (a target's own value wins for its period). `first` and `last`
     bound the target ids, so that a national ledger can be read a slice at a time; `kind` keeps the
@@ -128,16 +129,18 @@ def tracking_observations(session: Session, own: bool = False, first: int | None
     if kind is not None:
         query = query.where(TargetRow.kind == kind)
     if own:
-        query = query.join(ObservationRow, ObservationRow.target_id == TargetRow.id)
+        query = query.join(ObservationRow, ObservationRow.target_id == TargetRow.id).where(
+            ObservationRow.withdrawn_at.is_(None))
     else:
-        query = query.join(ObservationRow, ObservationRow.scope_key == _indicator_key()).where(
-            TargetRow.indicator_id.is_not(None))
+        query = query.join(ObservationRow, _in_series())
     return _driver_rows(session, query)
 
 
-def _indicator_key() -> Any:
-    """The scope_key of the values filed under a target's jurisdiction and indicator."""
-    return literal("indicator:") + func.coalesce(TargetRow.jurisdiction_code, "") + ":" + TargetRow.indicator_id
+def _in_series() -> Any:
+    """An observation of the series a target reads (repository.observations.series_sql), not one filed for the
+    target itself (read as its own: `own=True`); withdrawn values have left every series."""
+    return (ObservationRow.scope_key == series_sql()) & (
+        ObservationRow.target_id.is_(None) | (ObservationRow.target_id != TargetRow.id))
 
 
 KEY_SCALE = 1 << 32  # an observation's (date, id) as one integer: ordinal · 2³² + id (ids below 2³²)
@@ -152,7 +155,7 @@ FLAG_ILLUSTRATIVE, FLAG_NOT_FINITE = 1, 2  # SUMMARY_FIELDS' flags: the largest 
 
 def tracking_summaries(session: Session, as_of: dt.date, first: int | None = None, last: int | None = None,
                        documents: Sequence[int] | None = None) -> Iterator[tuple[Any, ...]]:
-    """SUMMARY_FIELDS per current target with values under its jurisdiction and indicator, grouped in the database.
+    """SUMMARY_FIELDS per current target with values in its series, grouped in the database.
 
     What a status on `as_of` reads of a target's values, instead of every row: the last row dated
     on or before `as_of`, the first one for a level target (its baseline when the plan states none)
@@ -178,8 +181,8 @@ def tracking_summaries(session: Session, as_of: dt.date, first: int | None = Non
                func.coalesce(func.max(case((dated, key))), -1).label("last_key"),
                func.coalesce(func.max(case(((TargetRow.kind == "change") & dated & in_reference, key))),
                              -1).label("reference_key"))
-        .join(ObservationRow, ObservationRow.scope_key == _indicator_key())
-        .where(_in_current_document(documents), TargetRow.indicator_id.is_not(None)), first, last
+        .join(ObservationRow, _in_series())
+        .where(_in_current_document(documents)), first, last
     ).group_by(TargetRow.id).subquery()
     picked = [aliased(ObservationRow) for _ in range(3)]
     query = select(*grouped.c, *(func.coalesce(row.value, 0.0) for row in picked))
@@ -199,8 +202,15 @@ def _year(session: Session) -> Any:
 def own_observations_between(session: Session, first: int | None = None, last: int | None = None) -> int:
     """How many values are filed for a target itself (its own, not its indicator's) among these target ids."""
     return session.scalar(_id_range(select(func.count()).select_from(ObservationRow)
-                                    .where(ObservationRow.target_id.is_not(None)), first, last,
+                                    .where(ObservationRow.target_id.is_not(None),
+                                           ObservationRow.withdrawn_at.is_(None)), first, last,
                                     ObservationRow.target_id)) or 0
+
+
+def running_targets(session: Session, first: int | None = None, last: int | None = None) -> list[int]:
+    """The ids of the cumulative targets among these whose values are reported as running totals (累计)."""
+    return list(session.scalars(_id_range(select(TargetRow.id).where(TargetRow.kind == "cumulative",
+                                                                     TargetRow.reporting == "running"), first, last)))
 
 
 def keyed_periods(session: Session, observation_ids: Sequence[int]) -> dict[int, str]:

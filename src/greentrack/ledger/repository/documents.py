@@ -192,8 +192,8 @@ def _target_records(session: Session, rows: Sequence[Any]) -> list[TargetRecord]
         indicator_id=r.indicator_id, resolution_score=r.resolution_score, canonical_value=r.canonical_value,
         canonical_unit=r.canonical_unit, unit_problem=r.unit_problem, departments=tuple(names.get(r.id, ())),
         lead_departments=tuple(leads.get(r.id, ())), review=review_of(r),
-        indicator_units=named_elsewhere.get((r.document_id, r.indicator_id), ()) if r.id not in names else ())
-        for r in rows]
+        indicator_units=named_elsewhere.get((r.document_id, r.indicator_id), ()) if r.id not in names else (),
+        series_key=r.series_key, reporting=r.reporting) for r in rows]
 
 
 def _units_of_the_indicator(session: Session, bare: Sequence[Any]) -> dict[tuple[int, str], tuple[str, ...]]:

@@ -309,9 +309,22 @@ def _copy(session: Session, old: Row, shift: int | None, document_id: int) -> Ro
 
 
 def _move_observations(session: Session, old: Row, target: Row) -> None:
-    """Values filed for the old target itself now belong to the target that continues it."""
+    """Values filed for the old target itself now belong to the target that continues it, which keeps the old
+    one's series and reporting rule when a person chose them (ledger/series.py)."""
     if not isinstance(old, TargetRow):
         return
+    if old.series_key is not None and old.series_key != f"target:{old.id}":
+        target.series_key = old.series_key
+    if old.reporting is not None:
+        target.reporting = old.reporting
     session.flush()  # the copy of a record has its id
     for row in session.scalars(select(ObservationRow).where(ObservationRow.target_id == old.id)):
-        row.target_id, row.scope_key = target.id, f"target:{target.id}"
+        row.target_id = target.id
+        if row.withdrawn_at is None:
+            row.scope_key = f"target:{target.id}"
+        else:
+            row.withdrawn_key = f"target:{target.id}"
+    for row in session.scalars(select(TargetRow).where(TargetRow.series_key == f"target:{old.id}")):
+        row.series_key = f"target:{target.id}"  # targets that shared the old one's own series follow its values
+    if old.series_key == f"target:{old.id}":
+        target.series_key = f"target:{target.id}"
