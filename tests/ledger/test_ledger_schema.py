@@ -19,8 +19,8 @@ TABLES = {"jurisdictions", "documents", "sections", "targets", "tasks", "departm
 
 
 def test_a_fresh_ledger_is_at_the_newest_revision(ledger: Ledger) -> None:
-    assert head_revision() == "0005_review"
-    assert current_revision(ledger.engine) == "0005_review"
+    assert head_revision() == "0006_place_index"
+    assert current_revision(ledger.engine) == "0006_place_index"
     assert set(inspect(ledger.engine).get_table_names()) == TABLES
 
 

@@ -26,7 +26,7 @@ def midterm_report(ledger: Ledger, jurisdiction: str, as_of: date | None = None,
                    who: Principal | None = None) -> MidtermReport:
     """The 中期评估报告 of a place as data: statuses, scores, supervision lists, findings, roadmap."""
     from greentrack.ledger import repository
-    from greentrack.ledger.analysis import ledger_jurisdiction, load_plans, statuses_of
+    from greentrack.ledger.analysis import ledger_jurisdiction, load_plans_around, statuses_of
     from greentrack.ledger.status import build_status
     from greentrack.reports.midterm import build_midterm
 
@@ -34,13 +34,13 @@ def midterm_report(ledger: Ledger, jurisdiction: str, as_of: date | None = None,
     with ledger.session() as session:
         checked_place(session, jurisdiction, reader, "midterm_report")
         place = ledger_jurisdiction(session, jurisdiction)
-        everything = load_plans(session, with_tasks=True)  # decomposition looks above and below the place
+        around = load_plans_around(session, place.code)  # decomposition looks above and below the place
         undecided = load_undecided(session, place.code)
         documents = repository.documents.current_documents(session, place.code)
         status = build_status(session, as_of or date.today(), place.code)
         progress = repository.review.review_progress(session, [d.id for d in documents])
     review = {document_id: progress_of(counts["targets"]) for document_id, counts in progress.items()}
-    return build_midterm(place, status, documents, everything.targets, everything.tasks, statuses_of(status),
+    return build_midterm(place, status, documents, around.targets, around.tasks, statuses_of(status),
                          undecided, review)
 
 
