@@ -72,13 +72,13 @@ def small_ledger(big: Path, county: str, out: Path, targets: int = SMALL_TARGETS
             f"SELECT id FROM big.documents WHERE jurisdiction_code IN ({marks})", around)]
         count = connection.execute(f"SELECT count(*) FROM big.targets WHERE document_id IN "
                                    f"({','.join(map(str, chosen)) or 'NULL'})").fetchone()[0]
-        for document_id, targets in connection.execute(
+        for document_id, held in connection.execute(
                 "SELECT document_id, count(*) FROM big.targets GROUP BY document_id ORDER BY document_id"):
             if count >= targets:
                 break
             if document_id not in chosen:
                 chosen.append(document_id)
-                count += targets
+                count += held
         connection.execute("CREATE TEMP TABLE chosen (id INTEGER PRIMARY KEY)")
         connection.executemany("INSERT INTO chosen VALUES (?)", [(i,) for i in chosen])
         where = {

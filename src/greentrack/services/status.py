@@ -6,7 +6,7 @@ the target index (`target_query`); with `report`, from the per-target status rep
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -82,6 +82,36 @@ def status_ids(ledger: Ledger, as_of: date, jurisdiction: str | None = None, dep
     chosen = TargetFilter(jurisdiction=jurisdiction, department=department)
     with scoped_index(ledger, as_of, chosen, who) as scoped:
         return scoped.index.columns.ids[scoped.matching()].tolist()  # the index's columns are in ledger order
+
+
+PAGE = 2_000  # rows read and assessed at a time when a whole ledger is written out
+
+
+@dataclass(frozen=True)
+class StatusPages:
+    """The rows `ledger_status` gives, as ids in its order to be read a page at a time (bounded memory)."""
+
+    as_of: date
+    ids: list[int]
+    illustrative: bool
+
+    def pages(self, ledger: Ledger, size: int = PAGE) -> Iterator[list[StatusRow]]:
+        """The rows, `size` at a time, in ledger order."""
+        for start in range(0, len(self.ids), size):
+            yield target_rows(ledger, self.ids[start:start + size], self.as_of)
+
+
+def status_pages(ledger: Ledger, as_of: date, jurisdiction: str | None = None, department: str | None = None,
+                 who: Principal | None = None) -> StatusPages | None:
+    """`status_ids` with whether any of those rows rests on illustrative values (known before any is read);
+    None when the setting target_list is `report`."""
+    if target_list_route() != "index":
+        return None
+    chosen = TargetFilter(jurisdiction=jurisdiction, department=department)
+    with scoped_index(ledger, as_of, chosen, who) as scoped:
+        keep = scoped.matching()
+        columns = scoped.index.columns
+        return StatusPages(as_of, columns.ids[keep].tolist(), bool(columns.illustrative[keep].any()))
 
 
 UNASSIGNED = "未分配部门"  # the bucket of targets no department answers for
