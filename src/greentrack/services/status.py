@@ -6,7 +6,7 @@ the target index (`target_query`); with `report`, from the per-target status rep
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -112,6 +112,23 @@ def status_pages(ledger: Ledger, as_of: date, jurisdiction: str | None = None, d
         keep = scoped.matching()
         columns = scoped.index.columns
         return StatusPages(as_of, columns.ids[keep].tolist(), bool(columns.illustrative[keep].any()))
+
+
+def warning_pages(ledger: Ledger, paged: StatusPages, size: int = PAGE,
+                  ) -> Iterator[tuple[list[StatusRow], tuple[EarlyWarning, ...]]]:
+    """Each page of rows with its early warnings (most urgent first within the page)."""
+    from greentrack.track import early_warnings
+
+    for rows in paged.pages(ledger, size):
+        yield rows, early_warnings((row.tracked.target, row.assessment) for row in rows)
+
+
+def light_warnings(warnings: Iterable[EarlyWarning]) -> list[EarlyWarning]:
+    """The warnings without their message and assessment: what a supervision list prints of each, kept for a
+    whole national ledger (a few hundred bytes a warning instead of kilobytes)."""
+    from dataclasses import replace
+
+    return [replace(w, message="", assessment=None) for w in warnings]  # type: ignore[arg-type]
 
 
 UNASSIGNED = "未分配部门"  # the bucket of targets no department answers for
