@@ -52,7 +52,9 @@ def ledger_warnings(ledger: Ledger, as_of: date | None = None, jurisdiction: str
 def target_rows(ledger: Ledger, ids: Sequence[int], as_of: date) -> list[StatusRow]:
     """Stored targets by id, in that order, assessed on `as_of` (a page of `indexed_page`; no access check)."""
     from greentrack.ledger import repository
+    from greentrack.ledger.budget import checkpoint
 
+    checkpoint()  # between pages, a served request that was abandoned or ran out of time stops
     if not ids:
         return []
     with ledger.session() as session:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from greentrack.errors import UnknownDocument, UnknownTarget
+from greentrack.ledger.budget import checkpoint
 from greentrack.ledger.records import REJECTED, DocumentRecord, Review, SectionRecord, TargetRecord, TaskRecord
 from greentrack.ledger.repository.departments import find_departments
 from greentrack.ledger.repository.places import find_jurisdiction_code, jurisdiction_codes_under, jurisdiction_names
@@ -197,6 +198,7 @@ def _target_records(session: Session, rows: Sequence[Any]) -> list[TargetRecord]
     names: dict[int, list[str]] = {}
     leads: dict[int, list[str]] = {}
     for start in range(0, len(ids), 500):  # stay below the dialects' bound-parameter limits
+        checkpoint()  # a served request that was abandoned stops here
         responsible = session.execute(
             select(ResponsibilityRow.target_id, ResponsibilityRow.lead, DepartmentRow.name)
             .join(DepartmentRow, DepartmentRow.id == ResponsibilityRow.department_id)
