@@ -157,3 +157,21 @@ def test_a_province_report_pairs_its_places_as_the_whole_ledger_does(ledgers: tu
     assert report.decomposition == decomposition_of(place, everything.targets, report.decomposition.undecided)
     decomposition = report.decomposition
     assert decomposition.weaker or decomposition.shortfalls or decomposition.uncovered
+
+
+def test_the_comparison_from_the_index_is_the_reports(ledgers: tuple[Path, Path, str], monkeypatch: pytest.MonkeyPatch,
+                                                      opened: Callable[[Path], Ledger]) -> None:
+    """/compare through the target index (choices from its columns, the chosen indicator's targets read) gives
+    what the per-target report gives, for the default indicator and for others."""
+    from greentrack.services.analysis import compare_indicator
+
+    big, _, _ = ledgers
+    ledger = opened(big)
+    answers = {}
+    for route in ("report", "index"):
+        monkeypatch.setenv("GREENTRACK_TARGET_LIST", route)
+        first = compare_indicator(ledger, None, AS_OF)
+        others = [compare_indicator(ledger, choice[0], AS_OF) for choice in first.choices[1:4]]
+        answers[route] = (first, others)
+    assert answers["index"] == answers["report"]
+    assert answers["index"][0].rows and len(answers["index"][0].choices) > 4
