@@ -78,7 +78,9 @@ def first_row_seconds(db: Path, as_of: str) -> float:
     return seconds
 
 
-def measure(sizes: tuple[int, ...] = (3_000, 30_000, 300_000), as_of: str = "2025-06-30") -> list[Figure]:
+def measure(sizes: tuple[int, ...] = (3_000, 30_000, 300_000), as_of: str = "2025-06-30",
+            quick: bool = False) -> list[Figure]:
+    """The figures per size (`quick`: nothing judged but memory)."""
     figures: list[Figure] = []
     xlsx_cpu: dict[int, float] = {}
     out = BENCH / "data" / "export"
@@ -96,7 +98,7 @@ def measure(sizes: tuple[int, ...] = (3_000, 30_000, 300_000), as_of: str = "202
             Figure(f"export xlsx, {label}: peak RSS", xlsx["peak_mib"], "MiB", "≤ 500 MB",
                    xlsx["peak_mib"] * 1.048576 <= 500),
             Figure(f"plain openpyxl write-only dump of the same cells, {label}: CPU", dump["cpu"], "s"),
-            Figure(f"export xlsx / plain dump, {label}", ratio, "×", "≤ 3×", ratio <= 3),
+            Figure(f"export xlsx / plain dump, {label}", ratio, "×", "≤ 3×", None if quick else ratio <= 3),
         ]
         for fmt in ("csv", "json"):
             done = run(db, ["export", "--format", fmt, "--out", str(out / f"ledger-{size}.{fmt}"), "--as-of", as_of],
