@@ -155,8 +155,16 @@ def export_ledger(ledger: Ledger, fmt: str, out: Path, as_of: date | None = None
 
 def export_bytes(ledger: Ledger, fmt: str, as_of: date | None = None, who: Principal | None = None) -> bytes:
     """The ledger with statuses as xlsx, csv or json bytes: what `greentrack export` writes, for a download."""
-    from greentrack.reports.export import render
+    import io
+
+    from greentrack.reports.export import render, write_streamed
 
     if fmt == "xlsx":
         return ledger_workbook(ledger, as_of, who)
-    return render(ledger_status(ledger, as_of, who=who), fmt)
+    reader = acting(ledger, who)
+    paged = status_pages(ledger, as_of or date.today(), who=reader) if fmt in ("csv", "json") else None
+    if paged is None:
+        return render(ledger_status(ledger, as_of, who=reader), fmt)
+    buffer = io.BytesIO()  # the rows a page at a time: the answer's bytes, not every target's objects
+    write_streamed(paged.pages(ledger), fmt, buffer, paged.as_of, paged.illustrative)
+    return buffer.getvalue()
