@@ -175,3 +175,24 @@ def test_the_comparison_from_the_index_is_the_reports(ledgers: tuple[Path, Path,
         answers[route] = (first, others)
     assert answers["index"] == answers["report"]
     assert answers["index"][0].rows and len(answers["index"][0].choices) > 4
+
+
+def test_the_overview_kept_for_a_still_ledger_is_the_one_computed(ledgers: tuple[Path, Path, str],
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  opened: Callable[[Path], Ledger]) -> None:
+    """The second overview of a ledger that did not change reads only its shown rows, and says the same."""
+    from greentrack.services import status as status_service
+
+    big, _, _ = ledgers
+    ledger = opened(big)
+    monkeypatch.setenv("GREENTRACK_TARGET_LIST", "index")
+    status_service._OVERVIEWS.clear()
+    first = status_service.overview(ledger, AS_OF)
+    read: list[int] = []
+    original = status_service.target_rows
+    monkeypatch.setattr(status_service, "target_rows",
+                        lambda led, ids, day: read.extend(ids) or original(led, ids, day))
+    again = status_service.overview(ledger, AS_OF)
+    assert (again.summary, again.warnings, again.warned) == (first.summary, first.warnings, first.warned)
+    assert [r.record.id for r in again.upcoming] == [r.record.id for r in first.upcoming]
+    assert first.warned > 10 and len(read) <= 20  # the shown warnings and deadlines, not the unsure targets

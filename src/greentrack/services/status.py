@@ -297,6 +297,14 @@ def _indexed_overview(ledger: Ledger, as_of: date, who: Principal | None, shown:
     unsure = may_warn & ~warned
     soon = np.flatnonzero(keep & ~settled & (c.due >= day))
     soon = soon[np.lexsort((c.ids[soon], c.due[soon]))][:shown]
+    key = (ledger.url, c.mark, as_of, shown, None if places is None else frozenset(places),
+           None if reader.target_ids is None else frozenset(reader.target_ids))
+    if key in _OVERVIEWS:  # the same ledger (mark), day and scope: the warnings found before, read again
+        first, counted = _OVERVIEWS[key]
+        rows = _rows_by_id(ledger, set(first) | set(c.ids[soon].tolist()), as_of)
+        found = early_warnings((rows[str(i)].tracked.target, rows[str(i)].assessment) for i in first)
+        return Overview(summary, found[:shown], int(warned.sum()) + counted,
+                        tuple(rows[str(i)] for i in c.ids[soon].tolist()), rows)
     if red.sum() >= shown:  # the first warnings are red ones, by deadline (none last) then id as text (`urgency`)
         due = np.where(c.due[red] > 0, c.due[red], 10**9).tolist()
         reds = sorted(zip(due, map(str, c.ids[red].tolist()), strict=True))
@@ -307,8 +315,16 @@ def _indexed_overview(ledger: Ledger, as_of: date, who: Principal | None, shown:
     found = early_warnings((rows[str(i)].tracked.target, rows[str(i)].assessment) for i in first)
     counted = len(early_warnings((rows[str(i)].tracked.target, rows[str(i)].assessment)
                                  for i in c.ids[unsure].tolist()))
+    if len(_OVERVIEWS) >= 64:
+        _OVERVIEWS.clear()
+    _OVERVIEWS[key] = ([int(w.target_id) for w in found[:shown]], counted)
     return Overview(summary, found[:shown], int(warned.sum()) + counted,
                     tuple(rows[str(i)] for i in c.ids[soon].tolist()), rows)
+
+
+# (ledger, mark, day, shown, places, targets) → the ids of the overview's first warnings and how many of the
+# targets a status cannot tell warn: what costs the overview its time, kept while the ledger stands still
+_OVERVIEWS: dict[tuple[Any, ...], tuple[list[int], int]] = {}
 
 
 WARNED = ("overdue", "regressing", "off_track", "non_compliant", "lagging")  # statuses that are a warning's reason
