@@ -10,8 +10,10 @@ row is printed (a subprocess whose stdout is read line by line).
 
 The plain dump is the floor the 台账 is held to: a write-only workbook with the same sheets and the same
 number of rows, each row 14 plain values (no styles) taken from the exported ledger sheet's first 2,000 rows
-in turn — cells of the same kinds and lengths, appended as fast as openpyxl can write them. Its figure is
-the CPU of writing it (the sample rows read beforehand are not counted).
+in turn — cells of the same kinds and lengths, appended as fast as openpyxl can write them; its sheets are
+created as the export creates them (openpyxl's `create_sheet` checks each title against every sheet's, which
+is quadratic: minutes for 25,000 department sheets). Its figure is the CPU of writing it (the sample rows read
+beforehand are not counted).
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ def plain_dump(db: Path, source: Path, out: Path) -> dict[str, float]:
     """Write a write-only workbook with the 台账's data sheets and row counts, plain values only; its CPU."""
     from openpyxl import Workbook, load_workbook
 
+    from greentrack.reports.xlsx_stream import _new_sheet as new_sheet
+
     sizes = sheet_sizes(db)
     book = load_workbook(source, read_only=True)
     sample = [tuple(row) for row in book[book.sheetnames[1]].iter_rows(min_row=2, max_row=SAMPLE + 1,
@@ -53,7 +57,7 @@ def plain_dump(db: Path, source: Path, out: Path) -> dict[str, float]:
     began = time.process_time()
     dump = Workbook(write_only=True)
     for number, count in enumerate(sizes):
-        sheet = dump.create_sheet(f"sheet {number}")
+        sheet = new_sheet(dump, f"sheet {number}")  # as the export creates them: no quadratic title check
         for row in range(count):
             sheet.append(sample[row % len(sample)])
         sheet.close()
@@ -78,10 +82,23 @@ def first_row_seconds(db: Path, as_of: str) -> float:
     return seconds
 
 
+class _Shown(list):  # type: ignore[type-arg]
+    """The figures, each also printed to stderr as it is measured (a long run keeps what it got)."""
+
+    def append(self, figure: Figure) -> None:
+        print(" | ".join(figure.cells()), file=sys.stderr, flush=True)
+        super().append(figure)
+
+    def __iadd__(self, figures: object) -> _Shown:
+        for figure in figures:  # type: ignore[attr-defined]
+            self.append(figure)
+        return self
+
+
 def measure(sizes: tuple[int, ...] = (3_000, 30_000, 300_000), as_of: str = "2025-06-30",
             quick: bool = False) -> list[Figure]:
     """The figures per size (`quick`: nothing judged but memory)."""
-    figures: list[Figure] = []
+    figures: list[Figure] = _Shown()
     xlsx_cpu: dict[int, float] = {}
     out = BENCH / "data" / "export"
     out.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ import json
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from copy import copy
 from datetime import date
 from pathlib import Path
@@ -25,6 +25,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from greentrack.ledger.records import UNREVIEWED_MARK
@@ -143,7 +144,8 @@ class StreamedLedgerBook:
         return name, place, written, leads, statuses
 
     def _data_sheet(self, title: str) -> Any:
-        sheet = self.book.create_sheet(title)
+        sheet = _new_sheet(self.book, title)
+        sheet._values_to_row = _cells_in_place  # every item appended to a data sheet is a styled cell
         for column, (_, width, _) in enumerate(COLUMNS, 1):
             sheet.column_dimensions[get_column_letter(column)].width = width
         sheet.freeze_panes = "C2"  # the header and the 序号/指标 columns stay in view
@@ -158,7 +160,7 @@ class StreamedLedgerBook:
         sheet.close()  # its file is complete: no open handle per department
 
     def _summary(self, departments: list[tuple[str, str | None, int, int, Counter[str]]]) -> None:
-        sheet = self.book.create_sheet(SUMMARY_SHEET, 0)
+        sheet = _new_sheet(self.book, SUMMARY_SHEET, 0)
         present = [s for s in STATUS_LABELS if self.counts[s]]
         for column, width in enumerate((28, 12, 9, 9, *(10 for _ in present)), 1):
             sheet.column_dimensions[get_column_letter(column)].width = width
@@ -184,6 +186,24 @@ class StreamedLedgerBook:
         for name, place, count, leads, statuses in departments:
             sheet.append([text(sheet, name), text(sheet, place or cells.NONE), count, leads,
                           *(statuses[s] for s in present)])
+
+
+def _new_sheet(book: Workbook, title: str, index: int | None = None) -> Any:
+    """`book.create_sheet(title, index)` without its check of the title against every sheet's (quadratic in the
+    sheets: 25,000 department sheets at national size); `title` is unique already (`sheet_title`)."""
+    sheet = WriteOnlyWorksheet(parent=None, title=title)  # no parent: the title is not checked, nor set
+    sheet._parent = book
+    sheet._WorkbookChild__title = title
+    book._add_sheet(sheet, index)
+    return sheet
+
+
+def _cells_in_place(cells: Sequence[Any], row: int) -> Iterator[Any]:
+    """A data sheet's row as openpyxl writes it (`WriteOnlyWorksheet._values_to_row`), for a row of cells only:
+    each cell placed as it is, without openpyxl's attempt to read each as a value first."""
+    for column, cell in enumerate(cells, 1):
+        cell.column, cell.row = column, row
+        yield cell
 
 
 class _Styles:
