@@ -69,7 +69,7 @@ def first_row_seconds(db: Path, as_of: str) -> float:
     """Seconds from starting `greentrack status` until its first table row is printed."""
     env = {**os.environ, "GREENTRACK_DB": str(db), "GREENTRACK_DATABASE_URL": "", "COLUMNS": "200"}
     began = time.perf_counter()
-    process = subprocess.Popen(python("-m", "greentrack", "status", "--as-of", as_of), stdout=subprocess.PIPE,
+    process = subprocess.Popen(python("-m", "greentrack.cli", "status", "--as-of", as_of), stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True, env=env)
     assert process.stdout is not None
     seconds = float("nan")

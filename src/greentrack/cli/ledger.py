@@ -270,7 +270,8 @@ def warnings_command(
 ) -> None:
     """Early warnings (预警) and the supervision list (督办清单) of each department."""
     ledger, day = open_ledger(), parse_as_of(as_of) or date.today()
-    paged = status_pages(ledger, day, jurisdiction, department)
+    # the whole ledger goes by pages through the target index; a place or department reads only its own rows
+    paged = None if jurisdiction or department else status_pages(ledger, day)
     if paged is not None and len(paged.ids) > STREAM_AFTER:
         _stream_warnings(ledger, paged)
         return
