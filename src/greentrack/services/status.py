@@ -79,8 +79,16 @@ def status_ids(ledger: Ledger, as_of: date, jurisdiction: str | None = None, dep
     """The ids of the rows `ledger_status` gives, in its (ledger) order, from the target index, checked as it
     checks; None when the setting target_list is `report`. A caller then reads them in pages with `target_rows`,
     so that memory stays bounded at national size (the CLI's status table)."""
+    from greentrack.auth import require
+    from greentrack.ledger import repository
+
     if target_list_route() != "index":
         return None
+    reader = acting(ledger, who)
+    if reader.everywhere and not jurisdiction and not department:  # every target: no statuses needed to list them
+        require(reader, "read")
+        with ledger.session() as session:
+            return repository.documents.current_target_ids(session)
     chosen = TargetFilter(jurisdiction=jurisdiction, department=department)
     with scoped_index(ledger, as_of, chosen, who) as scoped:
         return scoped.index.columns.ids[scoped.matching()].tolist()  # the index's columns are in ledger order
