@@ -17,7 +17,7 @@ ROWS = ["machine: ", "extraction, one core", "extraction, process pool", "extrac
 
 def test_the_quick_run_measures_everything() -> None:
     done = subprocess.run([sys.executable, str(BENCH / "run_all.py"), "--quick"], capture_output=True, text=True,
-                          timeout=240, cwd=BENCH.parent)
+                          timeout=420, cwd=BENCH.parent)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     lines = [line for line in done.stdout.splitlines() if line.startswith("| ")]
     for row in ROWS:
