@@ -5,6 +5,7 @@
 
 Full sizes: extraction on 400 synthetic plans and one 20 MB plan; ingest of 10,000 synthetic plans into
 SQLite and PostgreSQL; status and API on a synthetic national ledger of 300,000 targets × 10 observations
+(one place's report, warnings and evaluation, and the whole-ledger outputs, on it and on 3,000 and 30,000)
 (bench/data/national.db, generated on first use and reused); 20 API clients on 127.0.0.1, first in a
 closed loop (the server saturated), then as people who click about once a second (1 s average think
 time). `--quick` shrinks every size and does not judge the targets (a ✓/✗ column appears only where
@@ -40,9 +41,11 @@ def machine() -> list[Figure]:
 def sections(quick: bool) -> list[tuple[str, Callable[[], list[Figure]]]]:
     """(name, measure) of every benchmark at the chosen size."""
     import bench_api_load
+    import bench_export
     import bench_extract
     import bench_hostile
     import bench_ingest
+    import bench_place
     import bench_status
     import bench_track
     import bench_web
@@ -71,6 +74,9 @@ def sections(quick: bool) -> list[tuple[str, Callable[[], list[Figure]]]]:
         ("api, closed loop", lambda: bench_api_load.measure(national, 20, 2 if quick else 30, 0.0, quick=quick)),
         ("api, people", lambda: bench_api_load.measure(national, 20, 2 if quick else 60, 1.0, quick=quick)[1:]),
         ("web, demo ledger", lambda: bench_web.measure(1 if quick else 10)),
+        ("one place", lambda: bench_place.measure(2_000 if quick else 300_000, province=not quick, quick=quick)),
+        ("whole-ledger outputs", lambda: bench_export.measure((2_000,) if quick else (3_000, 30_000, 300_000),
+                                                              quick=quick)),
         ("hostile uploads", lambda: bench_hostile.measure(quick)),
     ]
 

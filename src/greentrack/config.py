@@ -58,6 +58,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Worker processes of `greentrack serve` that read uploads, one upload at a time each."),
     Setting("job_queue", int, 8,
             "Uploads that may wait for a worker; past them an upload is refused with 503 (retry)."),
+    Setting("request_seconds", float, 60.0,
+            "Time budget of a served request that reads many targets (overview, comparison, warnings, exports); "
+            "past it the request answers 503 with the reason. 0: no budget."),
     Setting("job_memory_mb", int, 1536,
             "Address space, in MB, a worker process may use (its allocations fail past it and the upload is "
             "refused); 0: no cap."),

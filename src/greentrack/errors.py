@@ -261,3 +261,11 @@ class AuditImmutable(GreentrackError, exit_code=2, http_status=409, code="audit_
 # ingest and the engines report these by file, as a failed outcome, instead of stopping the run.
 UNEXPECTED: tuple[type[Exception], ...] = (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError,
                                            RecursionError)
+
+
+class OverTimeBudget(GreentrackError, exit_code=5, http_status=503, code="over_time_budget"):
+    """A request ran past its time budget (`request_seconds`) and was stopped: the server stays responsive."""
+
+
+class RequestAbandoned(GreentrackError, exit_code=5, http_status=503, code="abandoned"):
+    """The client went away: the work for it was stopped at the next page of rows."""

@@ -35,6 +35,8 @@ from greentrack.errors import GreentrackError, ImportRejected, UsageError
 if TYPE_CHECKING:
     from greentrack.ledger.db import Ledger
     from greentrack.ledger.status import StatusReport
+    from greentrack.services.status import StatusPages
+    from greentrack.track import Docket, EarlyWarning
 
 STATUS_STYLE = {"achieved": "green", "late_achieved": "yellow", "on_track": "green", "compliant": "green",
                 "lagging": "yellow",
@@ -177,16 +179,24 @@ def status_command(
     print_status_pages(ledger, ids, day, "台账进度 ledger status")
 
 
-def print_status_pages(ledger: Ledger, ids: list[int], as_of: date, title: str,
-                       size: int = STATUS_PAGE) -> None:
-    """`status_table` of these targets, byte for byte, with at most `size` rows read at a time (national size).
+STREAM_AFTER = 20_000  # past this many rows, `status` and `warnings` print page by page as the rows are read
 
-    Rich sizes a table's columns from every cell, so a first pass reads the pages, measures each column and
-    spools the cells to a temporary file; the second prints the table in slices of rows laid out at those widths.
+
+def print_status_pages(ledger: Ledger, ids: list[int], as_of: date, title: str,
+                       size: int | None = None, stream: bool | None = None) -> None:
+    """`status_table` of these targets, with at most `size` rows read at a time (national size).
+
+    Up to STREAM_AFTER rows it is byte for byte `status_table`: rich sizes a table's columns from every cell, so a
+    first pass reads the pages, measures each column and spools the cells to a temporary file; the second prints
+    the table in slices of rows laid out at those widths. Past it (or with `stream`), each page is printed as
+    soon as it is read, at the widths of the first page (a longer cell later folds within its column).
     """
-    from greentrack.ledger.status import FIRST_NAMED_LEGEND, ILLUSTRATIVE, status_cells
+    from greentrack.ledger.status import status_cells
     from greentrack.services.status import target_rows
-    from greentrack.track import STATUS_LABELS
+    size = size or STATUS_PAGE
+    if stream if stream is not None else len(ids) > STREAM_AFTER:
+        _stream_status_pages(ledger, ids, as_of, title, size)
+        return
     columns = status_columns()
     measured: list[Measurement] | None = None
     counts: Counter[str] = Counter()
@@ -205,21 +215,60 @@ def print_status_pages(ledger: Ledger, ids: list[int], as_of: date, title: str,
                 spool.write(json.dumps([STATUS_STYLE.get(row.assessment.status), *cells], ensure_ascii=False) + "\n")
             measured = _widest(measured, _measure(page))
         measured = measured or _measure(columns)
-        found = {s: counts[s] for s in STATUS_LABELS if counts[s]}
-        note = f"\n{ILLUSTRATIVE}: 标记行使用内置虚构数值 (illustrative values)" if illustrative else ""
-        note += f"\n{FIRST_NAMED_LEGEND}" if named_first else ""
-        caption = f"{len(ids)} 目标 targets: {' · '.join(f'{STATUS_LABELS[s][0]} {n}' for s, n in found.items())}"
+        caption = _status_caption(len(ids), counts, illustrative, named_first)
         spool.seek(0)
         slices = [[json.loads(line) for line in lines] for lines in _batched(spool, size)] or [[]]
         for number, rows_of in enumerate(slices):
-            first, last = number == 0, number == len(slices) - 1
-            table = _KnownWidths(measured, title=f"{title} · 统计日期 as of {as_of.isoformat()}" if first else None,
-                                 caption=caption + note if last else None, show_header=first)
-            for column in columns.columns:
-                table.add_column(column.header, overflow="fold", min_width=column.min_width)
-            for style, *cells in rows_of:
-                table.add_row(*cells, style=style)
-            out.print(_Lines(table, drop_first=not first, drop_last=not last))
+            _print_slice(measured, rows_of, title, as_of, number == 0, number == len(slices) - 1, caption)
+
+
+def _status_caption(total: int, counts: Counter[str], illustrative: bool, named_first: bool = False) -> str:
+    from greentrack.ledger.status import FIRST_NAMED_LEGEND, ILLUSTRATIVE
+    from greentrack.track import STATUS_LABELS
+    found = {s: counts[s] for s in STATUS_LABELS if counts[s]}
+    note = f"\n{ILLUSTRATIVE}: 标记行使用内置虚构数值 (illustrative values)" if illustrative else ""
+    note += f"\n{FIRST_NAMED_LEGEND}" if named_first else ""
+    return f"{total} 目标 targets: {' · '.join(f'{STATUS_LABELS[s][0]} {n}' for s, n in found.items())}" + note
+
+
+def _print_slice(measured: list[Measurement], rows_of: list[list[Any]], title: str, as_of: date, first: bool,
+                 last: bool, caption: str) -> None:
+    table = _KnownWidths(measured, title=f"{title} · 统计日期 as of {as_of.isoformat()}" if first else None,
+                         caption=caption if last else None, show_header=first)
+    for column in status_columns().columns:
+        table.add_column(column.header, overflow="fold", min_width=column.min_width)
+    for style, *cells in rows_of:
+        table.add_row(*cells, style=style)
+    out.print(_Lines(table, drop_first=not first, drop_last=not last))
+
+
+def _stream_status_pages(ledger: Ledger, ids: list[int], as_of: date, title: str, size: int) -> None:
+    """Each page printed as soon as it is read and assessed: the first row appears after one page's work."""
+    from greentrack.ledger.status import status_cells
+    from greentrack.services.status import target_rows
+    chunks = [ids[start:start + size] for start in range(0, len(ids), size)] or [[]]
+    measured: list[Measurement] | None = None
+    counts: Counter[str] = Counter()
+    illustrative = named_first = False
+    for number, chunk in enumerate(chunks):
+        rows = target_rows(ledger, chunk, as_of)
+        page = status_columns()
+        rows_of = []
+        for row in rows:
+            cells = status_cells(row)
+            page.add_row(*cells)
+            counts[row.assessment.status] += 1
+            illustrative = illustrative or row.illustrative
+            named_first = named_first or row.record.responsible_named_first
+            rows_of.append([STATUS_STYLE.get(row.assessment.status), *cells])
+        measured = measured or _measure(page)
+        last = number == len(chunks) - 1
+        _print_slice(measured, rows_of, title, as_of, number == 0, last,
+                     _status_caption(len(ids), counts, illustrative, named_first) if last else "")
+
+
+WARNING_HEADINGS = ("预警 severity", "编号 id", "指标 indicator", "说明 message", "期限 due", "牵头部门 lead",
+                    "数据 data")
 
 
 def warnings_command(
@@ -231,23 +280,35 @@ def warnings_command(
     from greentrack.ledger.status import ILLUSTRATIVE
     from greentrack.services.filters import check_filters
     from greentrack.services.ledger import open_ledger
-    from greentrack.services.status import ledger_warnings
-    from greentrack.track import SEVERITY_LABELS
-    ledger = open_ledger()
+    from greentrack.services.status import ledger_warnings, status_pages
+    ledger, day = open_ledger(), parse_as_of(as_of) or date.today()
     check_filters(ledger, jurisdiction, department)
+    # the whole ledger goes by pages through the target index; a place or department reads only its own rows
+    paged = None if jurisdiction or department else status_pages(ledger, day)
+    if paged is not None and len(paged.ids) > STREAM_AFTER:
+        _stream_warnings(ledger, paged)
+        return
     with working("预警 assessing"):
-        report, warnings, dockets = ledger_warnings(ledger, parse_as_of(as_of), jurisdiction, department)
+        report, warnings, dockets = ledger_warnings(ledger, day, jurisdiction, department)
     marked = {str(row.record.id): ILLUSTRATIVE for row in report.rows if row.illustrative}
     table = new_table(f"预警 warnings: {len(warnings)} · 统计日期 as of {report.as_of.isoformat()}",
-                      ("预警 severity", "编号 id", "指标 indicator", "说明 message", "期限 due", "牵头部门 lead",
-                       "数据 data"), overflow="fold")
+                      WARNING_HEADINGS, overflow="fold")
     for warning in warnings:
-        table.add_row(warning.severity_zh, warning.target_id, warning.indicator, warning.message,
-                      warning.due.isoformat() if warning.due else "—", "、".join(warning.lead_departments) or "—",
-                      marked.get(warning.target_id, ""))
+        _warning_row(table, warning, marked)
     if report.illustrative:
         table.caption = f"{ILLUSTRATIVE}: 基于内置虚构数值 (illustrative values, not real data)"
     out.print(table)
+    _print_dockets(dockets, marked)
+
+
+def _warning_row(table: Table, warning: EarlyWarning, marked: dict[str, str]) -> None:
+    table.add_row(warning.severity_zh, warning.target_id, warning.indicator, warning.message,
+                  warning.due.isoformat() if warning.due else "—", "、".join(warning.lead_departments) or "—",
+                  marked.get(warning.target_id, ""))
+
+
+def _print_dockets(dockets: Iterable[Docket], marked: dict[str, str]) -> None:
+    from greentrack.track import SEVERITY_LABELS
     for docket in dockets:
         out.print(f"\n[bold]督办清单 supervision list · {docket.department}[/bold] "
                   f"({len(docket.items)}, {SEVERITY_LABELS[docket.worst][0]})")
@@ -256,6 +317,34 @@ def warnings_command(
             role = "牵头 lead" if item.lead else "配合 support"
             out.print(f"  {w.severity_zh}  #{w.target_id} {w.indicator}  {role}  "
                       f"{w.due.isoformat() if w.due else '—'}  {marked.get(w.target_id, '')}".rstrip(), markup=False)
+
+
+def _stream_warnings(ledger: Ledger, paged: StatusPages) -> None:
+    """A national ledger's warnings page by page as the rows are read (most urgent first within each page of
+    STATUS_PAGE targets, pages in ledger order), then the supervision lists, from the warnings without their
+    assessments (bounded memory)."""
+    from greentrack.ledger.status import ILLUSTRATIVE
+    from greentrack.services.status import light_warnings, warning_pages
+    from greentrack.track import supervision_list
+
+    out.print(f"预警 warnings · 统计日期 as of {paged.as_of.isoformat()} · 按台账顺序每{STATUS_PAGE}项一页，"
+              f"页内最紧急在前 (ledger order, most urgent first within each page of {STATUS_PAGE} targets)",
+              markup=False)
+    kept: list[EarlyWarning] = []
+    marked: dict[str, str] = {}
+    for number, (rows, warnings) in enumerate(warning_pages(ledger, paged, STATUS_PAGE)):
+        warned = {w.target_id for w in warnings}
+        marked.update((str(r.record.id), ILLUSTRATIVE) for r in rows if r.illustrative and str(r.record.id) in warned)
+        table = new_table("", WARNING_HEADINGS, overflow="fold")
+        table.title, table.show_header = None, number == 0
+        for warning in warnings:
+            _warning_row(table, warning, marked)
+        if warnings:
+            out.print(table)
+        kept.extend(light_warnings(warnings))
+    note = f" · {ILLUSTRATIVE}: 基于内置虚构数值 (illustrative values, not real data)" if paged.illustrative else ""
+    out.print(f"预警 warnings: {len(kept)} / {len(paged.ids)} 目标 targets{note}", markup=False)
+    _print_dockets(supervision_list(kept), marked)
 
 
 def export_command(

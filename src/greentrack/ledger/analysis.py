@@ -101,6 +101,26 @@ def load_plans(session: Session, jurisdiction: str | None = None, with_tasks: bo
     return LedgerPlans(tuple(targets), tuple(tasks), missing)
 
 
+def load_plans_around(session: Session, code: str) -> LedgerPlans:
+    """What a place's report reads: the current targets of the place, of the places below it and of the places
+    above it (decomposition pairs a parent with its descendants), in ledger order, and the tasks of the place
+    and below. The same items `load_plans(session, with_tasks=True)` holds for those places, read by place."""
+    from greentrack.ledger import repository
+
+    under = repository.places.jurisdiction_codes_under(session, code)
+    around = under | set(repository.places.jurisdiction_codes_above(code))
+    targets, missing = placed_targets(repository.documents.current_targets(session, places=around))
+    tasks: list[PlanTask] = []
+    cache: dict[str, Jurisdiction | None] = {}
+    for record in repository.documents.current_tasks(session, code):
+        place = place_of(record.jurisdiction_code, cache)
+        if place is None:
+            missing += 1
+        else:
+            tasks.append(plan_task(record, place))
+    return LedgerPlans(tuple(targets), tuple(tasks), missing)
+
+
 def document_plan(document: DocumentRecord, place: Jurisdiction) -> PlanInfo:
     """The plan a stored document is, as the analyses name it."""
     return PlanInfo(doc=document.name, title=document.title, issue_date=document.issue_date,

@@ -71,7 +71,7 @@ class DocumentRow(Base):
     issuer: Mapped[str | None] = mapped_column(Text)
     issue_date: Mapped[str | None] = mapped_column(String(10))
     level: Mapped[str | None] = mapped_column(String(16))
-    jurisdiction_code: Mapped[str | None] = mapped_column(ForeignKey("jurisdictions.code"))
+    jurisdiction_code: Mapped[str | None] = mapped_column(ForeignKey("jurisdictions.code"), index=True)
     series: Mapped[str] = mapped_column(String(512), index=True)  # title + jurisdiction: what makes a version
     version: Mapped[int] = mapped_column(Integer, default=1)
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))

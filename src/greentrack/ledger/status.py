@@ -69,14 +69,22 @@ def build_status(session: Session, as_of: dt.date, jurisdiction: str | None = No
                  department: str | None = None) -> StatusReport:
     """Assess every current target (filtered by jurisdiction and/or department) on `as_of`."""
     from greentrack.ledger import repository  # SQLAlchemy only when a ledger is really read
+    from greentrack.ledger.budget import checkpoint
 
     records = repository.documents.current_targets(session, jurisdiction=jurisdiction, department=department)
-    observations = repository.observations.observations_for(session, records)
-    inputs = [track_input(r, observations[r.id]) for r in records]
-    assessments = assess_many([i.target for i in inputs], {i.target.id: i.observations for i in inputs}, as_of)
-    rows = tuple(StatusRow(r, tuple(observations[r.id]), i, a)
-                 for r, i, a in zip(records, inputs, assessments, strict=True))
-    return StatusReport(as_of, rows)
+    rows: list[StatusRow] = []
+    for start in range(0, len(records), ASSESSED_AT_ONCE):  # a served request can stop between slices
+        checkpoint()
+        chunk = records[start:start + ASSESSED_AT_ONCE]
+        observations = repository.observations.observations_for(session, chunk)
+        inputs = [track_input(r, observations[r.id]) for r in chunk]
+        assessments = assess_many([i.target for i in inputs], {i.target.id: i.observations for i in inputs}, as_of)
+        rows.extend(StatusRow(r, tuple(observations[r.id]), i, a)
+                    for r, i, a in zip(chunk, inputs, assessments, strict=True))
+    return StatusReport(as_of, tuple(rows))
+
+
+ASSESSED_AT_ONCE = 2_000  # targets whose observations are read and assessed together
 
 
 def warnings_of(report: StatusReport) -> tuple[tuple[EarlyWarning, ...], tuple[Docket, ...]]:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
+from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from greentrack.errors import UsageError
 from greentrack.ledger.records import REVIEW_LABELS
@@ -112,6 +115,34 @@ def _xlsx(report: StatusReport, records: list[dict[str, Any]]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def write_streamed(pages: Iterable[Sequence[StatusRow]], fmt: str, out: IO[bytes], as_of: date,
+                   illustrative: bool) -> None:
+    """The rows, page by page, as csv or json to `out`: the bytes `render` gives, without holding the ledger."""
+    if fmt == "csv":
+        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=False)
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow([f"{zh} {en}" for _, zh, en in FIELDS])
+        for rows in pages:
+            writer.writerows([csv_cell(_cell(r[name])) for name, _, _ in FIELDS] for r in map(export_record, rows))
+        text.flush()
+        text.detach()
+        return
+    if fmt != "json":
+        raise UsageError(f"unknown export format {fmt!r} — use csv or json")
+    head = json.dumps({"as_of": as_of.isoformat(), "illustrative": illustrative,
+                       "note": f"{ILLUSTRATIVE}: 含虚构演示数值 (contains made-up values)" if illustrative else "",
+                       "targets": []}, ensure_ascii=False, indent=1)
+    empty = "[]\n}"
+    out.write(head[:-len(empty)].encode("utf-8"))
+    opened = False
+    for rows in pages:
+        for row in rows:
+            item = textwrap.indent(json.dumps(export_record(row), ensure_ascii=False, indent=1), "  ")
+            out.write((",\n" if opened else "[\n").encode("utf-8") + item.encode("utf-8"))
+            opened = True
+    out.write(("\n ]\n}\n" if opened else empty + "\n").encode("utf-8"))
 
 
 def write_export(report: StatusReport, fmt: str, out: Path) -> Path:

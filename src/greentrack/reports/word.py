@@ -9,6 +9,7 @@ theme font left to override them; the font chains in `fonts.py` say what stands 
 
 from __future__ import annotations
 
+import copy
 import io
 from pathlib import Path
 
@@ -203,17 +204,52 @@ def _table(document: DocumentObject, block: TableBlock) -> Table:
         cell.width = width
         _shade(cell._tc, "#e8eef3")
         _cell_text(cell, text, bold=True)
+    templates: dict[str | None, object] = {}
     for number, values in enumerate(block.rows):
-        cells = table.add_row().cells
         status = block.statuses[number] if number < len(block.statuses) else None
-        for column, (cell, text, width) in enumerate(zip(cells, values, widths, strict=True)):
-            cell.width = width
-            coloured = status if column == block.status_column and status else None
-            if coloured:
-                _shade(cell._tc, STATUS_COLOURS[coloured])
-            _cell_text(cell, text, colour=STATUS_COLOURS[coloured] if coloured else None)
+        coloured = status if block.status_column is not None and status else None
+        if any(_SPECIAL.intersection(text) for text in values):  # tabs and breaks: python-docx's own runs
+            _add_row(table, values, widths, block.status_column, coloured)
+            continue
+        if coloured not in templates:  # the first row of each colour is made by python-docx, then copied
+            _add_row(table, ["x"] * len(values), widths, block.status_column, coloured)
+            templates[coloured] = table.rows[-1]._tr
+            table._tbl.remove(templates[coloured])
+        table._tbl.append(_filled(templates[coloured], values))
     document.add_paragraph()
     return table
+
+
+_SPECIAL = frozenset("\t\n\r")  # characters python-docx writes as elements of their own (tab, break)
+
+
+def _add_row(table: Table, values: list[str], widths: list[object], status_column: int | None,
+             coloured: str | None) -> None:
+    for column, (cell, text, width) in enumerate(zip(table.add_row().cells, values, widths, strict=True)):
+        cell.width = width
+        colour = coloured if column == status_column else None
+        if colour:
+            _shade(cell._tc, STATUS_COLOURS[colour])
+        _cell_text(cell, text, colour=STATUS_COLOURS[colour] if colour else None)
+
+
+def _filled(template: object, values: list[str]) -> object:
+    """A copy of a row python-docx made, holding these texts: the same XML `_add_row` gives, made without
+    python-docx's per-cell work (a national province's report has tens of thousands of rows)."""
+    row = copy.deepcopy(template)
+    for tc, text in zip(row.iterchildren(_TC), values, strict=True):  # type: ignore[attr-defined]
+        run = tc.find(_RUN)
+        t = run.find(_T)
+        if text:
+            t.text = text
+            if len(text.strip()) < len(text):
+                t.set(_SPACE, "preserve")
+        else:
+            run.remove(t)  # python-docx adds no text element for an empty run
+    return row
+
+
+_TC, _RUN, _T, _SPACE = qn("w:tc"), f"{qn('w:p')}/{qn('w:r')}", qn("w:t"), qn("xml:space")
 
 
 def _repeat_header(row: object) -> None:

@@ -60,6 +60,25 @@ def _index() -> dict[str, tuple[str, ...]]:
     return {key: tuple(codes) for key, codes in names.items()}
 
 
+@cache
+def _children() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for row in _rows().values():
+        if row.parent:
+            found.setdefault(row.parent, []).append(row.code)
+    return {parent: tuple(codes) for parent, codes in found.items()}
+
+
+def descendant_codes(code: str) -> list[str]:
+    """The codes of every division below this one in the shipped table (children first, then theirs)."""
+    found, todo = [], [code]
+    while todo:
+        children = [child for parent in todo for child in _children().get(parent, ())]
+        found += children
+        todo = children
+    return found
+
+
 def get_jurisdiction(code: str) -> Jurisdiction | None:
     """The division with this six-digit code, with its parent chain."""
     row = _rows().get(code)

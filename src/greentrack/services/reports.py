@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
+
+from sqlalchemy import select
 
 from greentrack.services.analysis import load_undecided
-from greentrack.services.departments import department_summaries
 from greentrack.services.files import write_file
 from greentrack.services.review_targets import progress_of
 from greentrack.services.scope import acting, checked_place
-from greentrack.services.status import UNASSIGNED, ledger_status
+from greentrack.services.status import ledger_status, status_pages
 
 if TYPE_CHECKING:
     from greentrack.auth import Principal
@@ -26,7 +27,7 @@ def midterm_report(ledger: Ledger, jurisdiction: str, as_of: date | None = None,
                    who: Principal | None = None) -> MidtermReport:
     """The 中期评估报告 of a place as data: statuses, scores, supervision lists, findings, roadmap."""
     from greentrack.ledger import repository
-    from greentrack.ledger.analysis import ledger_jurisdiction, load_plans, statuses_of
+    from greentrack.ledger.analysis import ledger_jurisdiction, load_plans_around, statuses_of
     from greentrack.ledger.status import build_status
     from greentrack.reports.midterm import build_midterm
 
@@ -34,13 +35,13 @@ def midterm_report(ledger: Ledger, jurisdiction: str, as_of: date | None = None,
     with ledger.session() as session:
         checked_place(session, jurisdiction, reader, "midterm_report")
         place = ledger_jurisdiction(session, jurisdiction)
-        everything = load_plans(session, with_tasks=True)  # decomposition looks above and below the place
+        around = load_plans_around(session, place.code)  # decomposition looks above and below the place
         undecided = load_undecided(session, place.code)
         documents = repository.documents.current_documents(session, place.code)
         status = build_status(session, as_of or date.today(), place.code)
         progress = repository.review.review_progress(session, [d.id for d in documents])
     review = {document_id: progress_of(counts["targets"]) for document_id, counts in progress.items()}
-    return build_midterm(place, status, documents, everything.targets, everything.tasks, statuses_of(status),
+    return build_midterm(place, status, documents, around.targets, around.tasks, statuses_of(status),
                          undecided, review)
 
 
@@ -79,33 +80,91 @@ def write_report(ledger: Ledger, jurisdiction: str, fmt: str, out: Path, lang: s
 
 def ledger_workbook(ledger: Ledger, as_of: date | None = None, who: Principal | None = None) -> bytes:
     """The Excel 台账: a summary sheet, the whole ledger, and one sheet per department (序号, 指标, 目标值 …)."""
-    from greentrack.reports.xlsx import DepartmentRows
-    from greentrack.reports.xlsx import ledger_workbook as workbook
+    import io
+
+    buffer = io.BytesIO()
+    write_ledger_workbook(ledger, buffer, as_of, who)
+    return buffer.getvalue()
+
+
+def write_ledger_workbook(ledger: Ledger, out: Path | IO[bytes], as_of: date | None = None,
+                          who: Principal | None = None) -> None:
+    """The Excel 台账 written to `out` as the ledger is read, a page of rows at a time (openpyxl write-only)."""
+    from greentrack.ledger import repository
+    from greentrack.ledger.schema import ResponsibilityRow
+    from greentrack.reports.xlsx_stream import StreamedLedgerBook
+    from greentrack.resolve import get_jurisdiction
+    from greentrack.services.scope import sees_department
 
     reader = acting(ledger, who)
-    report = ledger_status(ledger, as_of, who=reader)
-    sheets = [DepartmentRows(s.department.name, s.jurisdiction_name, s.rows)
-              for s in department_summaries(ledger, report.as_of, reader)]
-    unassigned = tuple(row for row in report.rows if not row.record.departments)
-    if unassigned:
-        sheets.append(DepartmentRows(UNASSIGNED, None, unassigned))
-    return workbook(report, sheets)
+    day = as_of or date.today()
+    paged = status_pages(ledger, day, who=reader)
+    with ledger.session() as session:
+        departments = []
+        for department in repository.departments.list_departments(session):
+            if sees_department(reader, department):
+                place = get_jurisdiction(department.jurisdiction_code) if department.jurisdiction_code else None
+                departments.append((department.id, department.name, place.name if place else None))
+        answers = session.connection().execute(select(ResponsibilityRow.department_id, ResponsibilityRow.target_id)
+                                               .where(ResponsibilityRow.target_id.is_not(None)))
+        book = StreamedLedgerBook(out, paged.as_of if paged else day, departments, answers)
+    try:
+        if paged is None:  # target_list = report: the per-target report, whole
+            book.add(ledger_status(ledger, day, who=reader).rows)
+        else:
+            for rows in paged.pages(ledger):
+                book.add(rows)
+    except BaseException:
+        book.abandon()
+        raise
+    book.finish()
 
 
 def export_ledger(ledger: Ledger, fmt: str, out: Path, as_of: date | None = None,
                   who: Principal | None = None) -> Path:
-    """Write the ledger with statuses to `out`: the Excel 台账 (xlsx), csv or json."""
-    from greentrack.reports.export import write_export
+    """Write the ledger with statuses to `out`: the Excel 台账 (xlsx), csv or json, streamed a page at a time
+    (written beside `out` and moved in place when complete: nothing half-written)."""
+    from greentrack.errors import UsageError
+    from greentrack.reports.export import FORMATS, write_streamed
 
-    if fmt == "xlsx":
-        return write_file(out, ledger_workbook(ledger, as_of, who))
-    return write_export(ledger_status(ledger, as_of, who=who), fmt, out)
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r} — use one of {', '.join(FORMATS)}")
+    reader = acting(ledger, who)
+    day = as_of or date.today()
+    partial = out.with_name(f".{out.name}.part")
+    try:
+        with open(partial, "wb") as handle:
+            if fmt == "xlsx":
+                write_ledger_workbook(ledger, handle, day, reader)
+            else:
+                paged = status_pages(ledger, day, who=reader)
+                if paged is None:
+                    report = ledger_status(ledger, day, who=reader)
+                    write_streamed([report.rows], fmt, handle, report.as_of, report.illustrative)
+                else:
+                    write_streamed(paged.pages(ledger), fmt, handle, paged.as_of, paged.illustrative)
+        partial.replace(out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return out
 
 
 def export_bytes(ledger: Ledger, fmt: str, as_of: date | None = None, who: Principal | None = None) -> bytes:
     """The ledger with statuses as xlsx, csv or json bytes: what `greentrack export` writes, for a download."""
-    from greentrack.reports.export import render
+    import io
+
+    from greentrack.reports.export import render, write_streamed
 
     if fmt == "xlsx":
         return ledger_workbook(ledger, as_of, who)
-    return render(ledger_status(ledger, as_of, who=who), fmt)
+    reader = acting(ledger, who)
+    paged = status_pages(ledger, as_of or date.today(), who=reader) if fmt in ("csv", "json") else None
+    if paged is None:
+        return render(ledger_status(ledger, as_of, who=reader), fmt)
+    buffer = io.BytesIO()  # the rows a page at a time: the answer's bytes, not every target's objects
+    write_streamed(paged.pages(ledger), fmt, buffer, paged.as_of, paged.illustrative)
+    return buffer.getvalue()

@@ -6,7 +6,7 @@ the target index (`target_query`); with `report`, from the per-target status rep
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -52,7 +52,9 @@ def ledger_warnings(ledger: Ledger, as_of: date | None = None, jurisdiction: str
 def target_rows(ledger: Ledger, ids: Sequence[int], as_of: date) -> list[StatusRow]:
     """Stored targets by id, in that order, assessed on `as_of` (a page of `indexed_page`; no access check)."""
     from greentrack.ledger import repository
+    from greentrack.ledger.budget import checkpoint
 
+    checkpoint()  # between pages, a served request that was abandoned or ran out of time stops
     if not ids:
         return []
     with ledger.session() as session:
@@ -77,11 +79,66 @@ def status_ids(ledger: Ledger, as_of: date, jurisdiction: str | None = None, dep
     """The ids of the rows `ledger_status` gives, in its (ledger) order, from the target index, checked as it
     checks; None when the setting target_list is `report`. A caller then reads them in pages with `target_rows`,
     so that memory stays bounded at national size (the CLI's status table)."""
+    from greentrack.auth import require
+    from greentrack.ledger import repository
+
+    if target_list_route() != "index":
+        return None
+    reader = acting(ledger, who)
+    if reader.everywhere and not jurisdiction and not department:  # every target: no statuses needed to list them
+        require(reader, "read")
+        with ledger.session() as session:
+            return repository.documents.current_target_ids(session)
+    chosen = TargetFilter(jurisdiction=jurisdiction, department=department)
+    with scoped_index(ledger, as_of, chosen, who) as scoped:
+        return scoped.index.columns.ids[scoped.matching()].tolist()  # the index's columns are in ledger order
+
+
+PAGE = 2_000  # rows read and assessed at a time when a whole ledger is written out
+
+
+@dataclass(frozen=True)
+class StatusPages:
+    """The rows `ledger_status` gives, as ids in its order to be read a page at a time (bounded memory)."""
+
+    as_of: date
+    ids: list[int]
+    illustrative: bool
+
+    def pages(self, ledger: Ledger, size: int = PAGE) -> Iterator[list[StatusRow]]:
+        """The rows, `size` at a time, in ledger order."""
+        for start in range(0, len(self.ids), size):
+            yield target_rows(ledger, self.ids[start:start + size], self.as_of)
+
+
+def status_pages(ledger: Ledger, as_of: date, jurisdiction: str | None = None, department: str | None = None,
+                 who: Principal | None = None) -> StatusPages | None:
+    """`status_ids` with whether any of those rows rests on illustrative values (known before any is read);
+    None when the setting target_list is `report`."""
     if target_list_route() != "index":
         return None
     chosen = TargetFilter(jurisdiction=jurisdiction, department=department)
     with scoped_index(ledger, as_of, chosen, who) as scoped:
-        return scoped.index.columns.ids[scoped.matching()].tolist()  # the index's columns are in ledger order
+        keep = scoped.matching()
+        columns = scoped.index.columns
+        return StatusPages(as_of, columns.ids[keep].tolist(), bool(columns.illustrative[keep].any()))
+
+
+def warning_pages(ledger: Ledger, paged: StatusPages, size: int = PAGE,
+                  ) -> Iterator[tuple[list[StatusRow], tuple[EarlyWarning, ...]]]:
+    """Each page of rows with its early warnings (most urgent first within the page)."""
+    from greentrack.track import early_warnings
+
+    for rows in paged.pages(ledger, size):
+        yield rows, early_warnings((row.tracked.target, row.assessment) for row in rows)
+
+
+def light_warnings(warnings: Iterable[EarlyWarning]) -> list[EarlyWarning]:
+    """The warnings without their message and assessment: what a supervision list prints of each, kept for a
+    whole national ledger (a few hundred bytes a warning instead of kilobytes)."""
+    from dataclasses import replace
+
+    return [replace(w, message="", assessment=None) for w in warnings]  # type: ignore[arg-type]
 
 
 UNASSIGNED = "未分配部门"  # the bucket of targets no department answers for
@@ -248,6 +305,14 @@ def _indexed_overview(ledger: Ledger, as_of: date, who: Principal | None, shown:
     unsure = may_warn & ~warned
     soon = np.flatnonzero(keep & ~settled & (c.due >= day))
     soon = soon[np.lexsort((c.ids[soon], c.due[soon]))][:shown]
+    key = (ledger.url, c.mark, as_of, shown, None if places is None else frozenset(places),
+           None if reader.target_ids is None else frozenset(reader.target_ids))
+    if key in _OVERVIEWS:  # the same ledger (mark), day and scope: the warnings found before, read again
+        first, counted = _OVERVIEWS[key]
+        rows = _rows_by_id(ledger, set(first) | set(c.ids[soon].tolist()), as_of)
+        found = early_warnings((rows[str(i)].tracked.target, rows[str(i)].assessment) for i in first)
+        return Overview(summary, found[:shown], int(warned.sum()) + counted,
+                        tuple(rows[str(i)] for i in c.ids[soon].tolist()), rows)
     if red.sum() >= shown:  # the first warnings are red ones, by deadline (none last) then id as text (`urgency`)
         due = np.where(c.due[red] > 0, c.due[red], 10**9).tolist()
         reds = sorted(zip(due, map(str, c.ids[red].tolist()), strict=True))
@@ -258,8 +323,16 @@ def _indexed_overview(ledger: Ledger, as_of: date, who: Principal | None, shown:
     found = early_warnings((rows[str(i)].tracked.target, rows[str(i)].assessment) for i in first)
     counted = len(early_warnings((rows[str(i)].tracked.target, rows[str(i)].assessment)
                                  for i in c.ids[unsure].tolist()))
+    if len(_OVERVIEWS) >= 64:
+        _OVERVIEWS.clear()
+    _OVERVIEWS[key] = ([int(w.target_id) for w in found[:shown]], counted)
     return Overview(summary, found[:shown], int(warned.sum()) + counted,
                     tuple(rows[str(i)] for i in c.ids[soon].tolist()), rows)
+
+
+# (ledger, mark, day, shown, places, targets) → the ids of the overview's first warnings and how many of the
+# targets a status cannot tell warn: what costs the overview its time, kept while the ledger stands still
+_OVERVIEWS: dict[tuple[Any, ...], tuple[list[int], int]] = {}
 
 
 WARNED = ("overdue", "regressing", "off_track", "non_compliant", "lagging")  # statuses that are a warning's reason

@@ -37,7 +37,7 @@ from greentrack.web.api import ERRORS, ids_in_range
 from greentrack.web.auth import GUARD, install_auth
 from greentrack.web.context import API_PREFIX
 from greentrack.web.errors import install_error_handlers
-from greentrack.web.limits import BodyLimit
+from greentrack.web.limits import BodyLimit, RequestBudget, cancel_requests
 from greentrack.web.schemas import ApiIndex
 
 
@@ -80,6 +80,7 @@ def create_app(ledger_or_url: Ledger | str | Path | None = None, warm_index: boo
 
             start_warm_up(ledger, getattr(_app.state, "listening", None))
         yield
+        cancel_requests()  # work still running for a request stops at its next page of rows
         if owned:
             ledger.close()
 
@@ -93,6 +94,7 @@ def create_app(ledger_or_url: Ledger | str | Path | None = None, warm_index: boo
         lifespan=lifespan,
     )
     app.state.ledger = ledger
+    app.add_middleware(RequestBudget)  # a GET's time budget, and its work stopped when the client goes away
     app.add_middleware(BodyLimit)  # the outermost layer: a body's size is known before anything parses it
     # errors outside /api/v1 are rendered as the dashboard's error page
     install_error_handlers(app, lambda request, status, _code, message: pages.error_page(request, status, message))
@@ -108,6 +110,9 @@ def create_app(ledger_or_url: Ledger | str | Path | None = None, warm_index: boo
     return app
 
 
+SHUTDOWN_SECONDS = 3  # how long requests in flight may go on after SIGTERM
+
+
 def serve(ledger_or_url: Ledger | str | Path | None, host: str = "127.0.0.1", port: int = 8000,
           as_of: date | None = None) -> None:
     """Serve the API and the dashboard with uvicorn until interrupted; `as_of` fixes the dashboard's date."""
@@ -119,7 +124,10 @@ def serve(ledger_or_url: Ledger | str | Path | None, host: str = "127.0.0.1", po
     app = create_app(ledger_or_url, warm_index=True)
     app.state.as_of = as_of  # the pages assess on this date (None: today)
     # uvicorn.run's single-process path, keeping the server so the index warm-up can wait until it listens
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
+    # SIGTERM: stop accepting, give requests in flight SHUTDOWN_SECONDS, then cancel them (their work stops at
+    # its next page of rows) — the process ends within 10 s however heavy a request was
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info",
+                                           timeout_graceful_shutdown=SHUTDOWN_SECONDS))
     app.state.listening = lambda: server.started
     with suppress(KeyboardInterrupt):
         server.run()

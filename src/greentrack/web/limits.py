@@ -6,13 +6,16 @@ each uploaded file to a temporary file past 1 MB. So a body's size is checked he
 a declared `Content-Length` over `max_request_mb` is refused (413) without reading a byte, a body sent
 without one is counted as it arrives and cut off at the limit, and a request with no credentials at all
 (no `Authorization` header, no session cookie) to a path that needs a login is answered 401 unread.
+`RequestBudget` gives each GET its time budget and stops its work when the client goes away.
 Uploads up to the limit are kept in memory (the spool threshold is raised to the limit): nothing of a
 request body is ever written to the server's disk.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import weakref
 from urllib.parse import quote
 
 from starlette.exceptions import HTTPException
@@ -20,6 +23,7 @@ from starlette.formparsers import MultiPartParser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from greentrack import config
+from greentrack.ledger.budget import Budget, budgeted
 from greentrack.web.auth import SESSION_COOKIE, public_path
 from greentrack.web.context import API_PREFIX
 from greentrack.web.errors import error_body
@@ -95,3 +99,46 @@ async def _refuse(scope: Scope, send: Send, status: int, code: str, message: str
         headers.append((b"location", f"/login?next={quote(path, safe='/')}".encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+ACTIVE: weakref.WeakSet[Budget] = weakref.WeakSet()  # the budgets of requests in flight (shutdown cancels them)
+
+
+class RequestBudget:
+    """ASGI middleware: each GET runs under a `Budget` — `request_seconds` to answer (503 with the reason past
+    it, at the next page of rows) and cancelled when the client disconnects, so a request nobody waits for
+    stops using the CPU. The budget reaches the worker thread of a sync route through the request's context."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        seconds = float(config.get("request_seconds"))
+        budget = Budget(seconds if seconds > 0 else None)
+        ACTIVE.add(budget)
+        messages: asyncio.Queue[Message] = asyncio.Queue()
+
+        async def watch() -> None:  # the only reader of `receive`: a disconnect arrives here while the route runs
+            while True:
+                message = await receive()
+                await messages.put(message)
+                if message["type"] == "http.disconnect":
+                    budget.cancel()
+                    return
+
+        watcher = asyncio.create_task(watch())
+        try:
+            with budgeted(budget):
+                await self.app(scope, messages.get, send)
+        finally:
+            watcher.cancel()
+            ACTIVE.discard(budget)
+
+
+def cancel_requests() -> None:
+    """Stop the work of every request in flight (the server is shutting down)."""
+    for budget in list(ACTIVE):
+        budget.cancel()

@@ -4,13 +4,14 @@ its current one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from greentrack.errors import UnknownDocument, UnknownTarget
+from greentrack.ledger.budget import checkpoint
 from greentrack.ledger.records import REJECTED, DocumentRecord, Review, SectionRecord, TargetRecord, TaskRecord
 from greentrack.ledger.repository.departments import find_departments
 from greentrack.ledger.repository.places import find_jurisdiction_code, jurisdiction_codes_under, jurisdiction_names
@@ -26,11 +27,23 @@ from greentrack.ledger.schema import (
 from greentrack.models import Target, Task
 
 
-def in_newest_versions(query: Any) -> Any:
-    """`query`, which reads documents, kept to the newest version of every plan (its current one)."""
-    latest = (select(DocumentRow.series, func.max(DocumentRow.version).label("version"))
-              .group_by(DocumentRow.series).subquery())
+def in_newest_versions(query: Any, series: Any = None) -> Any:
+    """`query`, which reads documents, kept to the newest version of every plan (its current one).
+
+    `series`, a select of series keys, bounds the versions compared to those plans (a place's): without it
+    every document of the ledger is grouped.
+    """
+    latest = select(DocumentRow.series, func.max(DocumentRow.version).label("version"))
+    if series is not None:
+        latest = latest.where(DocumentRow.series.in_(series))
+    latest = latest.group_by(DocumentRow.series).subquery()
     return query.join(latest, (latest.c.series == DocumentRow.series) & (latest.c.version == DocumentRow.version))
+
+
+def series_of_targets_in(codes: Collection[str]) -> Any:
+    """A select of the series keys of the plans holding targets of these places (for `in_newest_versions`)."""
+    return select(DocumentRow.series).where(DocumentRow.id.in_(
+        select(TargetRow.document_id).where(TargetRow.jurisdiction_code.in_(sorted(codes)))))
 
 
 def series_key(title: str | None, name: str, jurisdiction_code: str | None) -> str:
@@ -117,26 +130,44 @@ def document_targets(session: Session, document_id: int, rejected: bool = False)
 
 
 def current_targets(session: Session, jurisdiction: str | None = None,
-                    department: str | None = None) -> list[TargetRecord]:
+                    department: str | None = None, places: Collection[str] | None = None) -> list[TargetRecord]:
     """Targets of the latest version of every plan, optionally under a jurisdiction or for a department.
 
-    `jurisdiction` is a code or a name and includes the divisions below it; `department` is a canonical
-    name, a name as written, or an abbreviation (住建局), matched as `find_departments` does. Rejected
-    targets are not part of the ledger (a person said so): they are left out, here as in `repository.bulk`.
+    `jurisdiction` is a code or a name and includes the divisions below it; `places` (codes, exactly) keeps
+    those places only; `department` is a canonical name, a name as written, or an abbreviation (住建局),
+    matched as `find_departments` does. Rejected targets are not part of the ledger (a person said so): they
+    are left out, here as in `repository.bulk`. With a place, the query reads that place's rows only.
     """
-    query = in_newest_versions(select(TargetRow).join(DocumentRow, DocumentRow.id == TargetRow.document_id)
-                               .where(TargetRow.review_state != REJECTED))
+    codes: set[str] | None = set(places) if places is not None else None
     if jurisdiction:
         code = find_jurisdiction_code(session, jurisdiction)
         if code is None:
             return []
-        query = query.where(TargetRow.jurisdiction_code.in_(jurisdiction_codes_under(session, code)))
+        under = jurisdiction_codes_under(session, code)
+        codes = under if codes is None else codes & under
+    base = select(TargetRow).join(DocumentRow, DocumentRow.id == TargetRow.document_id)
+    if codes is not None:
+        if not codes:
+            return []
+        query = in_newest_versions(base, series_of_targets_in(codes))
+        query = query.where(TargetRow.jurisdiction_code.in_(sorted(codes)))
+    else:
+        query = in_newest_versions(base)
+    query = query.where(TargetRow.review_state != REJECTED)
     if department:
         ids = [d.id for d in find_departments(session, department)]
         query = query.where(TargetRow.id.in_(select(ResponsibilityRow.target_id)
                                              .where(ResponsibilityRow.department_id.in_(ids))))
     rows = session.scalars(query.order_by(TargetRow.document_id, TargetRow.start, TargetRow.id)).all()
     return _target_records(session, rows)
+
+
+def current_target_ids(session: Session) -> list[int]:
+    """The ids of `current_targets()`, in its order, without reading the targets (a whole ledger's list starts
+    at once)."""
+    query = in_newest_versions(select(TargetRow.id).join(DocumentRow, DocumentRow.id == TargetRow.document_id))
+    query = query.where(TargetRow.review_state != REJECTED)
+    return list(session.scalars(query.order_by(TargetRow.document_id, TargetRow.start, TargetRow.id)))
 
 
 def targets_by_ids(session: Session, ids: Sequence[int]) -> list[TargetRecord]:
@@ -175,6 +206,7 @@ def _target_records(session: Session, rows: Sequence[Any]) -> list[TargetRecord]
     names: dict[int, list[str]] = {}
     leads: dict[int, list[str]] = {}
     for start in range(0, len(ids), 500):  # stay below the dialects' bound-parameter limits
+        checkpoint()  # a served request that was abandoned stops here
         responsible = session.execute(
             select(ResponsibilityRow.target_id, ResponsibilityRow.lead, DepartmentRow.name)
             .join(DepartmentRow, DepartmentRow.id == ResponsibilityRow.department_id)
@@ -249,13 +281,15 @@ def update_target(session: Session, target_id: int, **changes: object) -> Target
 
 def _newest_documents(session: Session, jurisdiction: str | None) -> list[DocumentRow] | None:
     """The newest version of every plan, under a jurisdiction when one is named (None: no such place)."""
-    query = in_newest_versions(select(DocumentRow))
-    if jurisdiction:
-        code = find_jurisdiction_code(session, jurisdiction)
-        if code is None:
-            return None
-        query = query.where(DocumentRow.jurisdiction_code.in_(jurisdiction_codes_under(session, code)))
-    return list(session.scalars(query.order_by(DocumentRow.id)))
+    if not jurisdiction:
+        return list(session.scalars(in_newest_versions(select(DocumentRow)).order_by(DocumentRow.id)))
+    code = find_jurisdiction_code(session, jurisdiction)
+    if code is None:
+        return None
+    codes = sorted(jurisdiction_codes_under(session, code))
+    query = in_newest_versions(select(DocumentRow), select(DocumentRow.series).where(
+        DocumentRow.jurisdiction_code.in_(codes)))
+    return list(session.scalars(query.where(DocumentRow.jurisdiction_code.in_(codes)).order_by(DocumentRow.id)))
 
 
 def current_documents(session: Session, jurisdiction: str | None = None) -> list[DocumentRecord]:
@@ -270,13 +304,15 @@ def current_tasks(session: Session, jurisdiction: str | None = None) -> list[Tas
         return []
     rows = session.scalars(select(TaskRow).where(TaskRow.document_id.in_(documents), TaskRow.review_state != REJECTED)
                            .order_by(TaskRow.document_id, TaskRow.start, TaskRow.id)).all()
-    places = {j.code: j.name for j in session.scalars(select(JurisdictionRow))}
+    codes = {d.jurisdiction_code for d in documents.values() if d.jurisdiction_code}
+    places = (jurisdiction_names(session) if len(codes) > 500 else  # the documents' places only
+              {j.code: j.name for j in session.scalars(select(JurisdictionRow).where(JurisdictionRow.code.in_(codes)))})
     names: dict[int, list[str]] = {}
     leads: dict[int, list[str]] = {}
-    responsible = session.execute(select(ResponsibilityRow.task_id, ResponsibilityRow.lead, DepartmentRow.name)
-                                  .join(DepartmentRow, DepartmentRow.id == ResponsibilityRow.department_id)
-                                  .where(ResponsibilityRow.task_id.in_([r.id for r in rows]))
-                                  .order_by(ResponsibilityRow.id))
+    responsible = [] if not rows else session.execute(  # an empty IN would scan every responsibility
+        select(ResponsibilityRow.task_id, ResponsibilityRow.lead, DepartmentRow.name)
+        .join(DepartmentRow, DepartmentRow.id == ResponsibilityRow.department_id)
+        .where(ResponsibilityRow.task_id.in_([r.id for r in rows])).order_by(ResponsibilityRow.id))
     for task_id, lead, name in responsible:
         names.setdefault(task_id, []).append(name)
         if lead:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from greentrack.ledger.schema import JurisdictionRow
 from greentrack.resolve import get_jurisdiction, resolve_jurisdiction
+from greentrack.resolve.jurisdictions import descendant_codes
 from greentrack.resolve.models import Jurisdiction
 
 
@@ -69,17 +70,23 @@ def jurisdiction_rows(session: Session, codes: set[str | None]) -> list[tuple[st
 
 
 def jurisdiction_codes_under(session: Session, code: str) -> set[str]:
-    """The code and every stored division below it (a province sees its cities and counties)."""
-    children: dict[str | None, list[str]] = {}
-    for child, parent in session.execute(select(JurisdictionRow.code, JurisdictionRow.parent_code)):
-        children.setdefault(parent, []).append(child)
-    found, todo = set(), [code]
-    while todo:
-        current = todo.pop()
-        if current not in found:
-            found.add(current)
-            todo.extend(children.get(current, ()))
+    """The code and every stored division below it (a province sees its cities and counties).
+
+    The divisions below come from the shipped GB/T 2260 table (every stored division was stored from it, with
+    its parents) and are looked up by code: the rows read are the subtree's, whatever the size of the ledger.
+    """
+    wanted = descendant_codes(code)
+    found = {code}
+    for start in range(0, len(wanted), 500):  # stay below the dialects' bound-parameter limits
+        found.update(session.scalars(select(JurisdictionRow.code).where(
+            JurisdictionRow.code.in_(wanted[start:start + 500]))))
     return found
+
+
+def jurisdiction_codes_above(code: str) -> list[str]:
+    """The codes of the divisions above this one (nearest first), from the shipped GB/T 2260 table."""
+    place = get_jurisdiction(code)
+    return [parent for parent, _ in place.chain] if place is not None else []
 
 
 def find_jurisdiction_code(session: Session, query: str) -> str | None:
