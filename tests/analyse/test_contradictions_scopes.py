@@ -68,3 +68,17 @@ def test_each_value_of_a_fenbie_list_has_its_own_scope() -> None:
                    target("生活污水处理率", 97.0, "%", scope="全省", quote="全省生活污水处理率达到97%"),
                    target("生活污水处理率", 95.0, "%", scope="全省", quote="全省生活污水处理率达到95%"))
     assert [c.kind for c in find_contradictions(apart)] == ["ambition"]
+
+
+AREAS = """某某县城乡建设绿色发展实施方案
+2023年3月1日
+一、主要目标
+到2025年，城市、县城生活污水集中收集率分别达到70%、60%。
+"""
+
+
+def test_an_extracted_fenbie_list_of_areas_gives_each_value_its_area() -> None:
+    items = place_targets(targets_of(AREAS), plan(PROVINCE, "areas.txt"))
+    assert sorted((i.target.scope, i.value) for i in items) == [("县城", 60.0), ("城市", 70.0)]
+    assert items[0].indicator_id == items[1].indicator_id
+    assert find_contradictions(items) == []

@@ -172,3 +172,24 @@ def test_one_character_lead_words_do_not_cut_compounds() -> None:
     assert one(found, 30).indicator == "再生水利用率" and one(found, 30).scope == "缺水城市"
     assert one(found, 500).indicator.startswith("共享单车")
     assert "社区公园" in one(found, 120).indicator
+
+
+SHARED_HEAD = """某某县城乡建设绿色发展实施方案
+一、主要目标
+到2025年，城市、县城污水处理厂污泥无害化处置率分别达到95%、90%，城市和县城公园绿化活动场地服务半径覆盖率分别达到85%和80%。
+到2025年，货车、客车比例分别为1%、2%。
+"""
+
+
+def test_a_list_of_areas_before_one_indicator_gives_each_value_its_area_as_scope() -> None:
+    found = targets_of(SHARED_HEAD)
+    assert [(one(found, v).indicator, one(found, v).scope) for v in (95, 90)] == [
+        ("污水处理厂污泥无害化处置率", "城市"), ("污水处理厂污泥无害化处置率", "县城")]
+    # "城市和县" is not a place: the list is read, not cut as a scope
+    assert [(one(found, v).indicator, one(found, v).scope) for v in (85, 80)] == [
+        ("公园绿化活动场地服务半径覆盖率", "城市"), ("公园绿化活动场地服务半径覆盖率", "县城")]
+
+
+def test_short_items_of_one_length_share_the_last_items_head() -> None:
+    found = targets_of(SHARED_HEAD)
+    assert one(found, 1).indicator == "货车比例" and one(found, 2).indicator == "客车比例"

@@ -202,23 +202,43 @@ class ParagraphReader:
     def _spread(self, first: Draft, ctx: ClauseReader, mentions: list[Mention]) -> list[Draft]:
         """One target per value of a 分别 list, pairing subjects and values in order."""
         subjects = [s for s in _SUBJECT_SPLIT.split(first.indicator) if s]
+        scopes: list[str | None] = [first.scope] * len(mentions)
         if len(subjects) != len(mentions):
             subjects = [first.indicator] * len(mentions)
+        else:
+            subjects, scopes = _shared_head(subjects, scopes)
         years: list[int | None] = [first.year] * len(mentions)
         time = self.time_for(mentions[0].start, ctx.sentence)
         if time is not None and time.first_year and time.year - time.first_year + 1 == len(mentions):
             # "2023至2025年…分别达到70%、85%、95%": one value per year of the range.
             years = list(range(time.first_year, time.year + 1))
         drafts = []
-        for subject, mention, year in zip(subjects, mentions, years, strict=True):
+        for subject, scope, mention, year in zip(subjects, scopes, mentions, years, strict=True):
             sign = -1.0 if first.value < 0 else 1.0
-            drafts.append(Draft(**{**first.__dict__, "indicator": subject, "value": sign * mention.value,
+            drafts.append(Draft(**{**first.__dict__, "indicator": subject, "scope": scope,
+                                   "value": sign * mention.value,
                                    "year": year, "deadline": first.deadline if year == first.year else None,
                                    "end": max(first.end, mention.end), "extra": {"value_end": mention.end}}))
         return drafts
 
 
 _GOAL_TITLE = re.compile(r"目标")
+# Kinds of area a coordinated list names before a shared indicator ("城市、县城…率分别…"): recorded as scopes.
+_AREA_ITEM = re.compile(r"^(?:城市|县城|城镇|农村|城区|乡镇|建制镇|中心城区|县级城市|地级城市)$")
+
+
+def _shared_head(subjects: list[str], scopes: list[str | None]) -> tuple[list[str], list[str | None]]:
+    """Give every item of "甲、乙X分别…" the head X the last item carries: short items of one length before a
+    longer last one share its tail ("公交车、出租车占比" → 公交车占比, 出租车占比). An item naming a kind of
+    area becomes the scope and the tail alone the indicator. Lists that do not fit the shape stay as they are."""
+    *front, last = subjects
+    size = len(front[0]) if front else 0
+    if not front or size > 4 or any(len(item) != size for item in front) or len(last) < size + 2:
+        return subjects, scopes
+    items, head = [*front, last[:size]], last[size:]
+    if all(_AREA_ITEM.match(item) for item in items):
+        return [head] * len(items), list(items)
+    return [item + head for item in items], scopes
 
 
 class ProseReader:

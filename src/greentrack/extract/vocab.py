@@ -56,7 +56,7 @@ MODAL_RE = re.compile(r"(?:应当|必须|须|应|不得|严禁|要求)$")
 # Scopes written in front of an indicator. 全X/各X are cut from the indicator; the others stay
 # in it (城市污水处理率) but are recorded as the scope.
 SCOPE_CUT_RE = re.compile(
-    r"^(?:全[省市县区州盟旗镇乡域国]|各[省市县区州旗]|[我本][省市县区]|[\u4e00-\u9fff]{2,3}[省市县](?=[\u4e00-\u9fff]{3}))"
+    r"^(?:全[省市县区州盟旗镇乡域国]|各[省市县区州旗]|[我本][省市县区]|[\u4e00-\u9fff](?:(?![和及与])[\u4e00-\u9fff]){1,2}[省市县](?=[\u4e00-\u9fff]{3}))"
 )
 SCOPE_KEEP_RE = re.compile(r"^(?:县城)(?=[一-龥]{2})")
 # Areas written in front of an indicator that narrow where it applies: cut and kept as the scope.
