@@ -129,6 +129,10 @@ class UnknownJob(GreentrackError, exit_code=2, http_status=404, code="unknown_jo
     """No upload job of that id for this user (or it ended more than an hour ago)."""
 
 
+class JobNotDone(GreentrackError, exit_code=2, http_status=409, code="job_not_done"):
+    """A job's file asked for before the job has made it (poll the job until its state is `done`)."""
+
+
 class LedgerDataError(GreentrackError, exit_code=2, http_status=422, code="ledger_data_error"):
     """A data file for the ledger (observations) has a bad cell: file, row, column and reason."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 
 REPORT_FORMATS = ("docx", "pdf", "html")
+ASSESSING, WRITING, CONVERTING = "assessing", "writing", "converting"  # a report's steps (汇总数据, 生成文档, 转换PDF)
 
 
 def midterm_report(ledger: Ledger, jurisdiction: str, as_of: date | None = None,
@@ -46,8 +48,9 @@ def midterm_report(ledger: Ledger, jurisdiction: str, as_of: date | None = None,
 
 
 def report_bytes(ledger: Ledger, jurisdiction: str, fmt: str, lang: str = "zh", as_of: date | None = None,
-                 who: Principal | None = None) -> bytes:
-    """The 中期评估报告 as docx, pdf (LibreOffice from the docx) or html bytes, in Chinese or English."""
+                 who: Principal | None = None, stage: Callable[[str], object] | None = None) -> bytes:
+    """The 中期评估报告 as docx, pdf (LibreOffice from the docx) or html bytes, in Chinese or English; `stage` is told
+    each step as it starts (assessing → writing → converting), so a job's poll shows where it stands."""
     from greentrack.errors import UsageError
     from greentrack.reports.html import render_html
     from greentrack.reports.labels import check_lang
@@ -65,11 +68,17 @@ def report_bytes(ledger: Ledger, jurisdiction: str, fmt: str, lang: str = "zh", 
         from greentrack.reports.pdf import find_libreoffice
 
         find_libreoffice()  # say so before the report is assembled, not after
+    told = stage or (lambda _: None)
+    told(ASSESSING)
     document = layout(midterm_report(ledger, jurisdiction, as_of, who), lang)
+    told(WRITING)
     if fmt == "html":
         return render_html(document).encode("utf-8")
     docx = render_docx(document)
-    return docx_to_pdf(docx, "report") if fmt == "pdf" else docx
+    if fmt != "pdf":
+        return docx
+    told(CONVERTING)
+    return docx_to_pdf(docx, "report")
 
 
 def write_report(ledger: Ledger, jurisdiction: str, fmt: str, out: Path, lang: str = "zh",

@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import FileResponse
 from pydantic import Field
+from starlette.concurrency import run_in_threadpool
 
 from greentrack.analyse import (
     Contradiction,
@@ -34,10 +35,11 @@ from greentrack.services.analysis import (
     ledger_evaluation,
     ledger_timeline,
 )
+from greentrack.services.jobs import report_file, submit_report
 from greentrack.services.reports import REPORT_FORMATS, report_bytes
 from greentrack.web import schemas
 from greentrack.web.api import ERRORS, AsOf, LedgerDep
-from greentrack.web.api_jobs import heavy
+from greentrack.web.api_jobs import ACCEPTED, accepted, heavy, report_disposition, settled, wanted_wait
 from greentrack.web.auth import Who
 from greentrack.web.schemas import Model
 
@@ -339,5 +341,33 @@ async def report(ledger: LedgerDep, who: Who, jurisdiction: str, request: Reques
     when = as_of or date.today()
     data = await heavy(request, report_bytes, ledger, jurisdiction, fmt, lang.value, when, who)
     name = f"{jurisdiction}-中期评估报告-{when.isoformat()}.{fmt}"
-    disposition = f"attachment; filename=\"report-{when.isoformat()}.{fmt}\"; filename*=UTF-8''{quote(name)}"
-    return Response(data, media_type=MEDIA[fmt], headers={"Content-Disposition": disposition})
+    return Response(data, media_type=MEDIA[fmt], headers={"Content-Disposition": report_disposition(name)})
+
+
+@router.post("/reports/{jurisdiction}/jobs", summary="The mid-term evaluation report (中期评估报告), made as a job",
+             status_code=202, response_model=schemas.JobState, responses=ACCEPTED, tags=["reports 报告", "jobs 任务"])
+async def report_job(ledger: LedgerDep, who: Who, jurisdiction: str, request: Request,
+                     format: Annotated[ReportFormat, Query(description="docx, pdf or html")] = DEFAULT_FORMAT,
+                     lang: Annotated[ReportLang, Query(description="zh (中文) or en")] = DEFAULT_LANG,
+                     as_of: AsOf = None) -> Response:
+    """Queue the 中期评估报告 and answer 202 with its job: poll the job's `url` (stage assessing 汇总数据 → writing
+    生成文档 → converting 转换PDF) until it is `done`, then download `result.url`. Refused at once as the
+    synchronous report is (403, an unknown format or language, no LibreOffice for a PDF); a place the ledger
+    lacks fails the job. With `Prefer: wait=N` the answer waits up to N seconds for the job to end."""
+    when = as_of or date.today()
+    job = await run_in_threadpool(submit_report, ledger, jurisdiction, format.value, lang.value, when, who)
+    if await settled(job, wanted_wait(request)) and job.error is not None:
+        raise job.error
+    return accepted(job)
+
+
+@router.get("/jobs/{job_id}/file", summary="A report job's file", response_class=FileResponse, tags=["jobs 任务"],
+            responses={200: {"description": "the report as a file", "content": {media: {} for media in MEDIA.values()}},
+                       409: {"model": schemas.ErrorResponse, "description": "the job has not finished yet"}})
+def report_job_file(ledger: LedgerDep, who: Who, job_id: str) -> FileResponse:
+    """The finished report of a job (its owner's or an administrator's), named as the synchronous report names
+    it; 404 for no such job (or one forgotten an hour after it ended), the job's error if it failed, 409 while it
+    runs."""
+    found = report_file(ledger, job_id, who)
+    return FileResponse(found.path, media_type=MEDIA[found.format],
+                        headers={"Content-Disposition": report_disposition(found.name)})

@@ -1,5 +1,6 @@
-"""Jobs: an upload (plan or reporting sheet) answers 202 with a job to poll, or — with `Prefer: wait=N` — its
-outcome once the job ends within N seconds. The waiting is asynchronous: the server answers others meanwhile.
+"""Jobs: an upload (plan or reporting sheet) or a report made as a job answers 202 with a job to poll, or — with
+`Prefer: wait=N` — its outcome once the job ends within N seconds. The waiting is asynchronous: the server answers
+others meanwhile.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from fastapi.responses import JSONResponse, Response
 
 from greentrack import config
 from greentrack.errors import ServerBusy
-from greentrack.services.jobs import DONE, FAILED, Job, job_of
+from greentrack.services.jobs import DONE, FAILED, Job, ReportFile, job_of
 from greentrack.web import api_records, schemas
 from greentrack.web.api import LedgerDep
 from greentrack.web.auth import Who
@@ -32,16 +33,20 @@ ACCEPTED = {202: {"model": schemas.JobState, "description": "queued: poll the jo
             503: {"model": schemas.ErrorResponse, "description": "the queue of uploads is full: retry in a minute"}}
 
 
-@router.get("/{job_id}", response_model=schemas.JobState, summary="An upload's job")
+@router.get("/{job_id}", response_model=schemas.JobState, summary="An upload's or a report's job")
 def get_job(ledger: LedgerDep, who: Who, job_id: str) -> schemas.JobState:
-    """Where an upload stands (queued, reading, storing) and, once ended, its result or error."""
+    """Where an upload (queued, reading, storing) or a report (queued, assessing, writing, converting) stands
+    and, once ended, its result (a report's: where to download the file) or error."""
     return job_state(job_of(ledger, job_id, who))
 
 
 def job_state(job: Job) -> schemas.JobState:
     """The job as the API shows it."""
     result: Any = None
-    if job.state == DONE and job.outcome is not None:
+    if job.state == DONE and isinstance(job.outcome, ReportFile):
+        result = schemas.ReportResult(file=job.outcome.name, format=job.outcome.format, size=job.outcome.size,
+                                      url=file_url(job))
+    elif job.state == DONE and job.outcome is not None:
         result = plan_upload(job.outcome) if job.kind == "plan" else api_records.import_result(job.outcome)
     error = None
     if job.state == FAILED and job.error is not None:
@@ -50,6 +55,20 @@ def job_state(job: Job) -> schemas.JobState:
     return schemas.JobState(id=job.id, kind=job.kind, file=job.file, state=job.state, stage=job.stage,
                             position=job.position, created_at=job.created, started_at=job.started,
                             finished_at=job.finished, url=f"{API_PREFIX}/jobs/{job.id}", result=result, error=error)
+
+
+def file_url(job: Job) -> str:
+    """Where a report job's file is downloaded."""
+    return f"{API_PREFIX}/jobs/{job.id}/file"
+
+
+def report_disposition(name: str) -> str:
+    """Content-Disposition of a report file (`金乡县-中期评估报告-2025-06-30.docx`): the Chinese name, and an ASCII
+    one for old clients."""
+    from urllib.parse import quote
+
+    dated = name.rsplit("中期评估报告-", 1)[-1]  # 2025-06-30.docx
+    return f"attachment; filename=\"report-{dated}\"; filename*=UTF-8''{quote(name)}"
 
 
 def plan_upload(outcome: Any) -> schemas.PlanUpload:

@@ -380,20 +380,34 @@ class JobError(Model):
     details: list[dict[str, Any]] = []
 
 
+class ReportResult(Model):
+    """A finished report job's file: download it from `url` (its owner or an administrator, within the hour)."""
+
+    file: str
+    format: str
+    size: int = Field(description="bytes")
+    url: str
+
+
 class JobState(Model):
-    """An upload being processed: poll `url` until `state` is `done` (see `result`) or `failed` (see `error`)."""
+    """An upload or report being processed: poll `url` until `state` is `done` (see `result`) or `failed` (see
+    `error`)."""
 
     id: str
-    kind: str = Field(description="`plan` (POST /documents) or `sheet` (POST /observations/import)")
-    file: str = Field(description="the upload's name as kept (folders, control characters and leading dots removed)")
+    kind: str = Field(description="`plan` (POST /documents), `sheet` (POST /observations/import) or `report` "
+                                  "(POST /reports/{jurisdiction}/jobs)")
+    file: str = Field(description="the upload's name as kept (folders, control characters and leading dots removed); "
+                                  "a report's file name")
     state: str = Field(description="queued · running · done · failed")
-    stage: str = Field(description="queued · reading · storing · done · failed")
+    stage: str = Field(description="queued · reading · storing (an upload) or assessing 汇总数据 · writing 生成文档 · "
+                                   "converting 转换PDF (a report) · done · failed")
     position: int = Field(description="jobs waiting before this one")
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
     url: str = Field(description="where to poll this job")
-    result: PlanUpload | ImportResult | None = Field(None, description="once done: what the upload stored")
+    result: PlanUpload | ImportResult | ReportResult | None = Field(
+        None, description="once done: what the upload stored, or where the report's file is")
     error: JobError | None = Field(None, description="once failed: why")
 
 
