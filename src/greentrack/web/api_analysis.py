@@ -356,7 +356,8 @@ async def report_job(ledger: LedgerDep, who: Who, jurisdiction: str, request: Re
     lacks fails the job. With `Prefer: wait=N` the answer waits up to N seconds for the job to end."""
     when = as_of or date.today()
     job = await run_in_threadpool(submit_report, ledger, jurisdiction, format.value, lang.value, when, who)
-    if await settled(job, wanted_wait(request)) and job.error is not None:
+    wait = wanted_wait(request)
+    if wait and await settled(job, wait) and job.error is not None:  # asked to wait: the error as the sync route's
         raise job.error
     return accepted(job)
 

@@ -8,12 +8,15 @@ en, the domain term kept beside the English) so the shared label table stays the
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from greentrack.analyse import AmbitionRanking, JurisdictionScore, Timeline, radar_chart
+from greentrack.errors import GreentrackError
 from greentrack.ledger.analysis import catalog_indicator
 from greentrack.reports.cells import target_text
 from greentrack.services.analysis import (
@@ -25,10 +28,11 @@ from greentrack.services.analysis import (
     ledger_timeline,
 )
 from greentrack.services.documents import list_documents
+from greentrack.services.jobs import submit_report
 from greentrack.web import i18n
 from greentrack.web.auth import who_of
 from greentrack.web.pages_charts import FONT, as_json
-from greentrack.web.pages_common import as_of_of, lang_of, ledger_of, page, render
+from greentrack.web.pages_common import as_of_of, error_page, lang_of, ledger_of, page, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,7 +68,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "report.help": ("生成某地区的中期评估报告（Word 按公文格式排版；PDF 由 Word 转换；HTML 可离线查看）。",
                     "The report of a place: Word in official-document layout, PDF converted from it, or "
                     "self-contained HTML."),
-    "report.download": ("下载", "Download"),
+    "report.download": ("生成并下载", "Make and download"),
     "place": ("地区", "Place 地区"),
     "parent": ("上级地区", "Parent 上级地区"),
     "all": ("全部", "all"),
@@ -128,6 +132,19 @@ def _query(request: Request, name: str) -> str | None:
 def analysis_index(request: Request) -> Response:
     """规划分析: links to each analysis and the report downloads per place."""
     return _page(request, "index.html")
+
+
+@router.post("/analysis/report", response_class=HTMLResponse)
+async def report_job(request: Request, jurisdiction: Annotated[str, Form()], format: Annotated[str, Form()] = "docx",
+                     lang: Annotated[str, Form()] = "") -> Response:
+    """Queue a place's 中期评估报告 and go to its job's page, which shows its stage and ends on the download."""
+    try:
+        job = await run_in_threadpool(submit_report, ledger_of(request), jurisdiction.strip(), format,
+                                      i18n.normalise_lang(lang) or lang_of(request),
+                                      as_of_of(request) or date.today(), who_of(request))
+    except GreentrackError as exc:
+        return error_page(request, exc.http_status, exc.message)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
 @router.get("/analysis/contradictions", response_class=HTMLResponse)

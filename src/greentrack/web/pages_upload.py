@@ -9,6 +9,7 @@ message (`计划.xlsx 第3行 row 3 …`) names the file the user chose.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -18,7 +19,8 @@ from starlette.concurrency import run_in_threadpool
 from greentrack.auth import require
 from greentrack.errors import GreentrackError, ImportRejected, UsageError
 from greentrack.read.formats import SUPPORTED
-from greentrack.services.jobs import Job, job_of, submit_plan, submit_sheet
+from greentrack.services.jobs import READING, RUNNING, STORING, Job, job_of, submit_plan, submit_sheet
+from greentrack.services.reports import ASSESSING, CONVERTING, WRITING
 from greentrack.web.api import read_upload
 from greentrack.web.api_jobs import settled, wanted_wait
 from greentrack.web.auth import who_of
@@ -90,11 +92,26 @@ async def upload_data(request: Request, file: Annotated[UploadFile, File()],
     return await _answer(request, job)
 
 
+def step_of(job: Job) -> tuple[int, int] | None:
+    """The running job's step and its number of steps, for a progress bar (None while it waits)."""
+    if job.state != RUNNING:
+        return None
+    stages = (ASSESSING, WRITING, CONVERTING) if job.kind == "report" else (READING, STORING)
+    if job.kind == "report" and not job.file.endswith(".pdf"):
+        stages = stages[:2]
+    return (stages.index(job.stage) + 1 if job.stage in stages else 1), len(stages) + 1
+
+
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
 @page
 def job_page(request: Request, job_id: str) -> Response:
-    """Where an upload stands; reloads itself until it ends, then shows the result and links to it."""
+    """Where an upload or a report stands (stage, seconds so far); reloads itself until it ends, then shows the
+    result and links to it (a report: its download), or the error."""
     job = job_of(ledger_of(request), job_id, who_of(request))
-    status, result = result_of(job) if job.ended else (200, None)
-    return render(request, "job.html", status_code=status, job=job, result=result,
-                  refresh=None if job.ended else REFRESH_SECONDS)
+    if job.kind == "report":
+        status, result = (job.error.http_status if job.error else 200), None
+    else:
+        status, result = result_of(job) if job.ended else (200, None)
+    elapsed = None if job.ended else int((datetime.now(UTC) - (job.started or job.created)).total_seconds())
+    return render(request, "job.html", status_code=status, job=job, result=result, step=step_of(job),
+                  elapsed=elapsed, refresh=None if job.ended else REFRESH_SECONDS)

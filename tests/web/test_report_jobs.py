@@ -1,0 +1,158 @@
+"""The 中期评估报告 as a job: the API answers 202 with the job, the poll shows its stage until `done` with where
+the file is, and the file downloads (named as the synchronous report names it) to its owner or an administrator
+only; an unknown place fails the job with its reason; the analysis page's form goes to the job's page, which
+shows the stage and seconds so far, and ends on the download link (zh and en).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docx import Document
+from fastapi.testclient import TestClient
+
+from auth.clients import user_token
+from greentrack.web import create_app
+
+AS_OF = "2025-06-30"
+STAGES = {"queued", "assessing", "writing", "converting", "done", "failed"}
+
+
+@pytest.fixture
+def client(demo_ledger_copy: Path) -> Iterator[TestClient]:
+    """An administrator's client that does not wait for jobs (it gets 202 and polls)."""
+    with TestClient(create_app(demo_ledger_copy)) as test_client:
+        test_client.headers["Authorization"] = f"Bearer {user_token(demo_ledger_copy, 'report-admin')}"
+        yield test_client
+
+
+def polled(client: TestClient, url: str) -> tuple[dict, set[str]]:
+    """The job once it has ended and every stage seen while polling (every 0.05 s, at most five minutes)."""
+    seen: set[str] = set()
+    for _ in range(6000):
+        response = client.get(url)
+        assert response.status_code == 200, response.text
+        job = response.json()
+        seen.add(job["stage"])
+        if job["state"] in ("done", "failed"):
+            return job, seen
+        time.sleep(0.05)
+    raise AssertionError(f"the report job did not end: {job}")
+
+
+def test_a_report_job_is_polled_until_its_file_downloads(client: TestClient, demo_ledger_copy: Path) -> None:
+    started = client.post("/api/v1/reports/金乡县/jobs", params={"format": "docx", "as_of": AS_OF})
+    assert started.status_code == 202, started.text
+    job = started.json()
+    assert started.headers["location"] == job["url"] == f"/api/v1/jobs/{job['id']}"
+    assert (job["kind"], job["file"]) == ("report", f"金乡县-中期评估报告-{AS_OF}.docx")
+    assert job["state"] in ("queued", "running") and job["result"] is None
+    early = client.get(f"/api/v1/jobs/{job['id']}/file")
+    assert early.status_code in (200, 409)  # 409 job_not_done unless the job already ended
+    done, seen = polled(client, job["url"])
+    assert done["state"] == "done" and done["error"] is None, done
+    assert seen <= STAGES and "done" in seen
+    result = done["result"]
+    assert result["url"] == f"/api/v1/jobs/{job['id']}/file" and result["format"] == "docx"
+    download = client.get(result["url"])
+    assert download.status_code == 200 and len(download.content) == result["size"]
+    same = client.get("/api/v1/reports/金乡县", params={"format": "docx", "as_of": AS_OF})
+    assert download.headers["content-disposition"] == same.headers["content-disposition"]
+    assert download.headers["content-type"] == same.headers["content-type"]
+    text = "\n".join(p.text for p in Document(io.BytesIO(download.content)).paragraphs)
+    assert "中期评估报告" in text and "金乡县" in text
+
+    stranger = {"Authorization": f"Bearer {user_token(demo_ledger_copy, 'jinxiang')}"}  # 金乡县's coordinator
+    for path in (job["url"], result["url"]):
+        refused = client.get(path, headers=stranger)
+        assert refused.status_code == 404, path
+        assert refused.json()["error"]["code"] == "unknown_job" and job["id"] in refused.json()["error"]["message"]
+    admin = {"Authorization": f"Bearer {user_token(demo_ledger_copy, 'admin')}"}
+    assert client.get(result["url"], headers=admin).content == download.content
+
+
+def test_an_html_report_job_in_english(client: TestClient) -> None:
+    job = client.post("/api/v1/reports/370828/jobs", params={"format": "html", "lang": "en", "as_of": AS_OF}).json()
+    done, _ = polled(client, job["url"])
+    assert done["state"] == "done", done
+    page = client.get(done["result"]["url"])
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert page.text.startswith("<!doctype html>") and "Mid-term" in page.text
+
+
+def test_a_report_job_for_an_unknown_place_fails_with_the_reason(client: TestClient) -> None:
+    started = client.post("/api/v1/reports/火星县/jobs", params={"format": "docx"})
+    assert started.status_code == 202, started.text
+    failed, _ = polled(client, started.json()["url"])
+    assert failed["state"] == failed["stage"] == "failed" and failed["result"] is None
+    assert failed["error"]["status"] == 404 and failed["error"]["code"] == "unknown_jurisdiction"
+    assert "火星县" in failed["error"]["message"]
+    download = client.get(f"/api/v1/jobs/{failed['id']}/file")
+    assert download.status_code == 404 and download.json()["error"]["code"] == "unknown_jurisdiction"
+
+
+def test_unknown_jobs_and_upload_jobs_have_no_file(client: TestClient) -> None:
+    missing = client.get("/api/v1/jobs/no-such-job/file")
+    assert missing.status_code == 404 and "kept for an hour" in missing.json()["error"]["message"]
+    plan = "某县绿地方案\n一、目标\n到2025年，城市绿地率达到40%。\n"
+    upload = client.post("/api/v1/documents", files={"file": ("绿地.txt", plan.encode())})
+    assert upload.status_code == 202
+    nofile = client.get(f"/api/v1/jobs/{upload.json()['id']}/file")
+    assert nofile.status_code == 404 and "not a report" in nofile.json()["error"]["message"]
+
+
+def test_a_report_job_is_refused_at_once_outside_the_readers_place(client: TestClient,
+                                                                   demo_ledger_copy: Path) -> None:
+    coordinator = {"Authorization": f"Bearer {user_token(demo_ledger_copy, 'jinxiang')}"}
+    refused = client.post("/api/v1/reports/赤峰市/jobs", params={"format": "html"}, headers=coordinator)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
+    bad = client.post("/api/v1/reports/金乡县/jobs", params={"format": "odt"})
+    assert bad.status_code == 422
+
+
+@pytest.mark.parametrize(("lang", "ready", "stage_words"), [
+    ("zh", "报告已生成", ("排队中", "正在汇总数据", "正在生成文档")),
+    ("en", "The report is ready", ("Queued", "Assessing the data", "Writing the document")),
+])
+def test_the_analysis_form_goes_to_the_job_page_which_ends_on_the_link(client: TestClient, lang: str, ready: str,
+                                                                       stage_words: tuple[str, ...]) -> None:
+    client.cookies.set("lang", lang)
+    index = client.get("/analysis")
+    assert index.status_code == 200
+    forms = re.findall(r'<form method="post" action="/analysis/report"', index.text)
+    assert len(forms) == 4  # one per place, a button per format
+    assert index.text.count('name="format" value="html"') == 4
+    sent = client.post("/analysis/report", data={"jurisdiction": "金乡县", "format": "html", "lang": lang},
+                       follow_redirects=False)
+    assert sent.status_code == 303 and sent.headers["location"].startswith("/jobs/")
+    for _ in range(6000):
+        page = client.get(sent.headers["location"])
+        if 'id="report-download"' in page.text:
+            break
+        assert page.status_code == 200 and 'id="job-progress"' in page.text
+        assert 'http-equiv="refresh"' in page.text and 'id="job-refresh"' in page.text  # a link without JavaScript
+        assert "<progress" in page.text and any(word in page.text for word in stage_words), page.text
+        time.sleep(0.05)
+    assert page.status_code == 200 and 'http-equiv="refresh"' not in page.text and ready in page.text
+    link = re.search(r'id="report-download" href="([^"]+)"', page.text)
+    assert link is not None
+    report = client.get(link.group(1))
+    assert report.status_code == 200 and report.text.startswith("<!doctype html>")
+
+
+def test_a_failed_report_job_page_says_why(client: TestClient) -> None:
+    client.cookies.set("lang", "en")
+    sent = client.post("/analysis/report", data={"jurisdiction": "火星县", "format": "docx"}, follow_redirects=False)
+    assert sent.status_code == 303
+    for _ in range(6000):
+        page = client.get(sent.headers["location"])
+        if 'id="job-progress"' not in page.text:
+            break
+        time.sleep(0.05)
+    assert page.status_code == 404 and 'id="report-failed"' in page.text
+    assert "The report failed" in page.text and "火星县" in page.text
