@@ -248,3 +248,22 @@ def test_upload_a_plan_follow_its_progress_and_open_it(visit: Visit, served: Ser
         link.click()
     assert "/documents/" in page.url
     assert "漏损率" in page.inner_text("main")
+
+
+def test_make_a_report_follow_its_progress_and_download_it(visit: Visit, served: Served) -> None:
+    """A report button on 规划分析 starts a job; its page shows the stage and ends on the download link (phone width,
+    English)."""
+    page, server = visit.page, served.url
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server + "/analysis?lang=en")
+    row = page.locator("#report-downloads tr", has_text="金乡县")
+    with page.expect_navigation():
+        row.locator("button[value=docx]").click()
+    assert "/jobs/" in page.url
+    assert "Report progress" in page.inner_text("h1") and "金乡县" in page.inner_text("h1")
+    link = page.wait_for_selector("#report-download", timeout=120_000)
+    assert "The report is ready" in page.inner_text("main")
+    assert page.eval_on_selector("main", "m => m.scrollWidth") <= 390
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".docx") and "金乡县" in download.value.suggested_filename
