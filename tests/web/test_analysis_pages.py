@@ -124,7 +124,7 @@ def test_report_downloads_are_listed_per_place(client: TestClient) -> None:
     need_cjk_font()
     text = page(client, "/analysis")
     places = re.findall(r'name="jurisdiction" value="([^"]+)"', text)
-    assert len(places) == 4 and text.count('name="format" value=') == 4 * 3  # a job each (test_report_jobs.py)
+    assert len(places) == 4 and text.count('name="format" value=') == 4 * 3  # a job each (test_api_report_jobs.py)
     response = client.get(f"/api/v1/reports/{html.unescape(places[0])}", params={"format": "html"})
     assert response.status_code == 200 and response.text.startswith("<!doctype html>")
 

@@ -150,7 +150,7 @@ MATRIX: list[tuple[str, str, Call, tuple[Any, ...]]] = [
     ("GET", "/api/v1/reports/{jurisdiction}", Call("/api/v1/reports/金乡县", {"format": "html"}), (U, A, A, F, A)),
     ("GET", "/api/v1/reports/{jurisdiction}", Call("/api/v1/reports/赤峰市", {"format": "html"}), (U, A, F, F, F)),
     # a report made as a job: refused at once as the synchronous report is; its file is its owner's (someone
-    # else's id reads as no such job: tests/web/test_report_jobs.py makes one and asks as another user)
+    # else's id reads as no such job: tests/web/test_api_report_jobs.py makes one and asks as another user)
     ("POST", "/api/v1/reports/{jurisdiction}/jobs", Call("/api/v1/reports/金乡县/jobs", {"format": "html"}),
      (U, A, A, F, A)),
     ("POST", "/api/v1/reports/{jurisdiction}/jobs", Call("/api/v1/reports/赤峰市/jobs", {"format": "html"}),

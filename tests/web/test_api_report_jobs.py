@@ -19,6 +19,8 @@ from fastapi.testclient import TestClient
 from auth.clients import user_token
 from greentrack.web import create_app
 
+from .conftest import RouteRecorder
+
 AS_OF = "2025-06-30"
 STAGES = {"queued", "assessing", "writing", "converting", "done", "failed"}
 
@@ -26,7 +28,7 @@ STAGES = {"queued", "assessing", "writing", "converting", "done", "failed"}
 @pytest.fixture
 def client(demo_ledger_copy: Path) -> Iterator[TestClient]:
     """An administrator's client that does not wait for jobs (it gets 202 and polls)."""
-    with TestClient(create_app(demo_ledger_copy)) as test_client:
+    with TestClient(RouteRecorder(create_app(demo_ledger_copy))) as test_client:
         test_client.headers["Authorization"] = f"Bearer {user_token(demo_ledger_copy, 'report-admin')}"
         yield test_client
 
