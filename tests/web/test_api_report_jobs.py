@@ -158,3 +158,16 @@ def test_a_failed_report_job_page_says_why(client: TestClient) -> None:
         time.sleep(0.05)
     assert page.status_code == 404 and 'id="report-failed"' in page.text
     assert "The report failed" in page.text and "火星县" in page.text
+
+
+def test_a_forgotten_report_job_takes_its_file_along(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from greentrack.services import jobs
+
+    done, _ = polled(client, client.post("/api/v1/reports/金乡县/jobs", params={"format": "html"}).json()["url"])
+    kept = jobs._QUEUE.get(done["id"])
+    assert kept is not None and kept.outcome.path.exists()
+    monkeypatch.setattr(jobs, "JOB_KEEP_SECONDS", -1.0)  # every ended job is past its keep-time
+    polled(client, client.post("/api/v1/reports/金乡县/jobs", params={"format": "html"}).json()["url"])
+    assert not kept.outcome.path.exists()
+    gone = client.get(done["result"]["url"])
+    assert gone.status_code == 404 and gone.json()["error"]["code"] == "unknown_job"
