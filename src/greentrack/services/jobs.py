@@ -159,8 +159,8 @@ class _Jobs:
                 job.error, job.state, job.stage = exc, FAILED, FAILED
             except Exception as exc:  # a bug: the job fails with a plain message, the log keeps the traceback
                 log.exception("job %s (%s) failed", job.id, job.file, exc_info=exc)
-                job.error = IngestError(f"cannot make {job.file}: internal error" if job.kind == "report" else
-                                        f"cannot process {job.file}: internal error ({type(exc).__name__}) — the "
+                verb = "make" if job.kind == "report" else "process"
+                job.error = IngestError(f"cannot {verb} {job.file}: internal error ({type(exc).__name__}) — the "
                                         "server log has the details")
                 job.state, job.stage = FAILED, FAILED
             finally:
