@@ -7,7 +7,9 @@ shows the stage and seconds so far, and ends on the download link (zh and en).
 from __future__ import annotations
 
 import io
+import os
 import re
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -202,3 +204,18 @@ def test_a_forgotten_report_job_takes_its_file_along(client: TestClient, monkeyp
     assert not kept.outcome.path.exists()
     gone = client.get(done["result"]["url"])
     assert gone.status_code == 404 and gone.json()["error"]["code"] == "unknown_job"
+
+
+@pytest.mark.slow
+def test_a_pdf_report_job_passes_through_the_conversion(client: TestClient) -> None:
+    if shutil.which("libreoffice") is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    started = client.post("/api/v1/reports/平陆县/jobs", params={"format": "pdf", "as_of": AS_OF})
+    assert started.status_code == 202, started.text
+    done, seen = polled(client, started.json()["url"])
+    assert done["state"] == "done", done
+    assert "converting" in seen  # LibreOffice takes seconds; the poll runs every 0.05 s
+    pdf = client.get(done["result"]["url"])
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
