@@ -14,6 +14,7 @@ from rich.console import Console
 from greentrack.cli import ledger as cli_ledger
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.demo import load_observations
+from greentrack.services import ledger as services_ledger
 from greentrack.services.status import ledger_status, ledger_warnings
 
 from .conftest import store_plans
@@ -27,7 +28,7 @@ def demo(sqlite_ledger: Ledger, seed_plans: tuple, monkeypatch: pytest.MonkeyPat
     with sqlite_ledger.session("test") as session:
         load_observations(session)
     monkeypatch.setenv("GREENTRACK_TARGET_LIST", "index")
-    monkeypatch.setattr(cli_ledger, "open_ledger", lambda: sqlite_ledger)
+    monkeypatch.setattr(services_ledger, "open_ledger", lambda: sqlite_ledger)  # the commands import it when run
     monkeypatch.setattr(cli_ledger, "STREAM_AFTER", 10)
     monkeypatch.setattr(cli_ledger, "STATUS_PAGE", 20)
     return sqlite_ledger
@@ -56,7 +57,6 @@ def _watched(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], io.StringIO]:
         return original(ledger, ids, as_of)
 
     monkeypatch.setattr(cli_ledger, "out", Watched())
-    monkeypatch.setattr(cli_ledger, "target_rows", read)
     monkeypatch.setattr(status_service, "target_rows", read)
     return events, sink
 

@@ -133,7 +133,7 @@ def test_a_plan_is_reviewed_end_to_end_with_the_keys(visit: Visit, served: Serve
     by_id = {r[HEADINGS.index("台账编号")]: r for r in sheet_rows}
     assert wrong.id not in by_id
     assert by_id[urbanisation.id][HEADINGS.index("目标值")] == "≥70%"
-    assert by_id[urbanisation.id][HEADINGS.index("牵头单位")] == "金乡县住房和城乡建设局"
+    assert by_id[urbanisation.id][HEADINGS.index("牵头/责任单位")] == "金乡县住房和城乡建设局"
     review_column = HEADINGS.index("审核")
     assert by_id[urbanisation.id][review_column] == "已修正" and by_id[added_id][review_column] == "已补录"
     # the audit log: each step, by the person who took it, with before and after

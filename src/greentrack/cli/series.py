@@ -8,16 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from greentrack.cli.common import new_table, out
-from greentrack.ledger.series import rule_label
-from greentrack.services.ledger import open_ledger
-from greentrack.services.series import (
-    correct_observation,
-    series_of,
-    set_reporting,
-    share_series,
-    split_series,
-    withdraw_observation,
-)
 
 if TYPE_CHECKING:
     from greentrack.ledger.records import ObservationRecord
@@ -35,6 +25,8 @@ Reason = Annotated[str, typer.Option("--reason", help="Why (required; kept in th
 @series_app.command("show")
 def show_command(target_id: TargetId) -> None:
     """A target's series: its key, the targets sharing it, the reporting rule and every value (withdrawn ones too)."""
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.series import series_of
     _print(series_of(open_ledger(), target_id))
 
 
@@ -44,6 +36,8 @@ def share_command(
     others: Annotated[list[int], typer.Argument(help="The targets that will read the same series")],
 ) -> None:
     """Let other targets read this target's series (same place, indicator and measure)."""
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.series import share_series
     _print(share_series(open_ledger(), target_id, others))
 
 
@@ -54,6 +48,8 @@ def split_command(
                                                                     "target's own (each copy audited)")] = False,
 ) -> None:
     """Give a target a series of its own, apart from the targets it shared values with."""
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.series import split_series
     _print(split_series(open_ledger(), target_id, copy_values))
 
 
@@ -63,6 +59,8 @@ def reporting_command(
     rule: Annotated[str, typer.Argument(help="annual (当年新增), running (累计) or default (by the target's kind)")],
 ) -> None:
     """Set how a cumulative target's values are reported: each period's addition or the running total."""
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.series import set_reporting
     _print(set_reporting(open_ledger(), target_id, rule))
 
 
@@ -75,6 +73,8 @@ def correct_command(
     target: Annotated[int | None, typer.Option("--target", help="The target it is corrected for")] = None,
 ) -> None:
     """Correct a recorded value: who, when, old → new and the reason go into the audit log."""
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.series import correct_observation
     found = correct_observation(open_ledger(), observation_id, value, reason, unit, target)
     out.print(f"已更正 corrected observation {found.id}: {found.period} = {found.value_written:g}"
               f"{found.unit_written} ({reason})", markup=False)
@@ -87,12 +87,15 @@ def withdraw_command(
     target: Annotated[int | None, typer.Option("--target", help="The target it is withdrawn for")] = None,
 ) -> None:
     """Withdraw a recorded value: no status counts it any more; its history and the audit log keep it."""
+    from greentrack.services.ledger import open_ledger
+    from greentrack.services.series import withdraw_observation
     found = withdraw_observation(open_ledger(), observation_id, reason, target)
     out.print(f"已撤回 withdrawn observation {found.id}: {found.period} = {found.value_written:g}"
               f"{found.unit_written} ({reason})", markup=False)
 
 
 def _print(view: SeriesView) -> None:
+    from greentrack.ledger.series import rule_label
     record = view.target
     out.print(f"目标 target {record.id}  {record.target.indicator}  序列 series {view.key}"
               f"{'（人工指定 chosen）' if view.chosen else ''}", markup=False)
