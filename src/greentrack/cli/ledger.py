@@ -6,6 +6,7 @@ import json
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -34,7 +35,7 @@ from greentrack.errors import GreentrackError, ImportRejected, UsageError
 
 if TYPE_CHECKING:
     from greentrack.ledger.db import Ledger
-    from greentrack.ledger.status import StatusReport
+    from greentrack.ledger.status import StatusReport, StatusRow
     from greentrack.services.status import StatusPages
     from greentrack.track import Docket, EarlyWarning
 
@@ -191,7 +192,6 @@ def print_status_pages(ledger: Ledger, ids: list[int], as_of: date, title: str,
     the table in slices of rows laid out at those widths. Past it (or with `stream`), each page is printed as
     soon as it is read, at the widths of the first page (a longer cell later folds within its column).
     """
-    from greentrack.ledger.status import status_cells
     from greentrack.services.status import target_rows
     size = size or STATUS_PAGE
     if stream if stream is not None else len(ids) > STREAM_AFTER:
@@ -199,36 +199,49 @@ def print_status_pages(ledger: Ledger, ids: list[int], as_of: date, title: str,
         return
     columns = status_columns()
     measured: list[Measurement] | None = None
-    counts: Counter[str] = Counter()
-    illustrative = named_first = False
+    tally = _Tally()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         chunks = [ids[start:start + size] for start in range(0, len(ids), size)]
         for chunk in with_progress(chunks, len(chunks), "status"):
-            rows = target_rows(ledger, chunk, as_of)
-            page = status_columns()
-            for row in rows:
-                cells = status_cells(row)
-                page.add_row(*cells)
-                counts[row.assessment.status] += 1
-                illustrative = illustrative or row.illustrative
-                named_first = named_first or row.record.responsible_named_first
-                spool.write(json.dumps([STATUS_STYLE.get(row.assessment.status), *cells], ensure_ascii=False) + "\n")
+            page, styled = tally.page(target_rows(ledger, chunk, as_of))
+            spool.writelines(json.dumps(line, ensure_ascii=False) + "\n" for line in styled)
             measured = _widest(measured, _measure(page))
         measured = measured or _measure(columns)
-        caption = _status_caption(len(ids), counts, illustrative, named_first)
+        caption = tally.caption(len(ids))
         spool.seek(0)
         slices = [[json.loads(line) for line in lines] for lines in _batched(spool, size)] or [[]]
         for number, rows_of in enumerate(slices):
             _print_slice(measured, rows_of, title, as_of, number == 0, number == len(slices) - 1, caption)
 
 
-def _status_caption(total: int, counts: Counter[str], illustrative: bool, named_first: bool = False) -> str:
-    from greentrack.ledger.status import FIRST_NAMED_LEGEND, ILLUSTRATIVE
-    from greentrack.track import STATUS_LABELS
-    found = {s: counts[s] for s in STATUS_LABELS if counts[s]}
-    note = f"\n{ILLUSTRATIVE}: 标记行使用内置虚构数值 (illustrative values)" if illustrative else ""
-    note += f"\n{FIRST_NAMED_LEGEND}" if named_first else ""
-    return f"{total} 目标 targets: {' · '.join(f'{STATUS_LABELS[s][0]} {n}' for s, n in found.items())}" + note
+@dataclass
+class _Tally:
+    """What the caption of a status table printed page by page needs: the counts and the marks seen so far."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    illustrative: bool = False
+    named_first: bool = False
+
+    def page(self, rows: Iterable[StatusRow]) -> tuple[Table, list[list[Any]]]:
+        """One page's rows as a table (to measure) and as [style, *cells] lines (to print), counted."""
+        from greentrack.ledger.status import status_cells
+        table, styled = status_columns(), []
+        for row in rows:
+            cells = status_cells(row)
+            table.add_row(*cells)
+            self.counts[row.assessment.status] += 1
+            self.illustrative = self.illustrative or row.illustrative
+            self.named_first = self.named_first or row.record.responsible_named_first
+            styled.append([STATUS_STYLE.get(row.assessment.status), *cells])
+        return table, styled
+
+    def caption(self, total: int) -> str:
+        from greentrack.ledger.status import FIRST_NAMED_LEGEND, ILLUSTRATIVE
+        from greentrack.track import STATUS_LABELS
+        found = {s: self.counts[s] for s in STATUS_LABELS if self.counts[s]}
+        note = f"\n{ILLUSTRATIVE}: 标记行使用内置虚构数值 (illustrative values)" if self.illustrative else ""
+        note += f"\n{FIRST_NAMED_LEGEND}" if self.named_first else ""
+        return f"{total} 目标 targets: {' · '.join(f'{STATUS_LABELS[s][0]} {n}' for s, n in found.items())}" + note
 
 
 def _print_slice(measured: list[Measurement], rows_of: list[list[Any]], title: str, as_of: date, first: bool,
@@ -244,27 +257,16 @@ def _print_slice(measured: list[Measurement], rows_of: list[list[Any]], title: s
 
 def _stream_status_pages(ledger: Ledger, ids: list[int], as_of: date, title: str, size: int) -> None:
     """Each page printed as soon as it is read and assessed: the first row appears after one page's work."""
-    from greentrack.ledger.status import status_cells
     from greentrack.services.status import target_rows
     chunks = [ids[start:start + size] for start in range(0, len(ids), size)] or [[]]
     measured: list[Measurement] | None = None
-    counts: Counter[str] = Counter()
-    illustrative = named_first = False
+    tally = _Tally()
     for number, chunk in enumerate(chunks):
-        rows = target_rows(ledger, chunk, as_of)
-        page = status_columns()
-        rows_of = []
-        for row in rows:
-            cells = status_cells(row)
-            page.add_row(*cells)
-            counts[row.assessment.status] += 1
-            illustrative = illustrative or row.illustrative
-            named_first = named_first or row.record.responsible_named_first
-            rows_of.append([STATUS_STYLE.get(row.assessment.status), *cells])
+        page, rows_of = tally.page(target_rows(ledger, chunk, as_of))
         measured = measured or _measure(page)
         last = number == len(chunks) - 1
         _print_slice(measured, rows_of, title, as_of, number == 0, last,
-                     _status_caption(len(ids), counts, illustrative, named_first) if last else "")
+                     tally.caption(len(ids)) if last else "")
 
 
 WARNING_HEADINGS = ("预警 severity", "编号 id", "指标 indicator", "说明 message", "期限 due", "牵头部门 lead",

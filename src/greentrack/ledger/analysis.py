@@ -89,16 +89,8 @@ def load_plans(session: Session, jurisdiction: str | None = None, with_tasks: bo
     from greentrack.ledger import repository
 
     targets, missing = placed_targets(repository.documents.current_targets(session, jurisdiction=jurisdiction))
-    tasks: list[PlanTask] = []
-    if with_tasks:
-        cache: dict[str, Jurisdiction | None] = {}
-        for record in repository.documents.current_tasks(session, jurisdiction):
-            place = place_of(record.jurisdiction_code, cache)
-            if place is None:
-                missing += 1
-            else:
-                tasks.append(plan_task(record, place))
-    return LedgerPlans(tuple(targets), tuple(tasks), missing)
+    tasks, unplaced = placed_tasks(repository.documents.current_tasks(session, jurisdiction)) if with_tasks else ([], 0)
+    return LedgerPlans(tuple(targets), tuple(tasks), missing + unplaced)
 
 
 def load_plans_around(session: Session, code: str) -> LedgerPlans:
@@ -110,15 +102,22 @@ def load_plans_around(session: Session, code: str) -> LedgerPlans:
     under = repository.places.jurisdiction_codes_under(session, code)
     around = under | set(repository.places.jurisdiction_codes_above(code))
     targets, missing = placed_targets(repository.documents.current_targets(session, places=around))
+    tasks, unplaced = placed_tasks(repository.documents.current_tasks(session, code))
+    return LedgerPlans(tuple(targets), tuple(tasks), missing + unplaced)
+
+
+def placed_tasks(records: Iterable[TaskRecord]) -> tuple[list[PlanTask], int]:
+    """The tasks whose place the ledger knows, and how many it does not."""
     tasks: list[PlanTask] = []
     cache: dict[str, Jurisdiction | None] = {}
-    for record in repository.documents.current_tasks(session, code):
+    missing = 0
+    for record in records:
         place = place_of(record.jurisdiction_code, cache)
         if place is None:
             missing += 1
         else:
             tasks.append(plan_task(record, place))
-    return LedgerPlans(tuple(targets), tuple(tasks), missing)
+    return tasks, missing
 
 
 def document_plan(document: DocumentRecord, place: Jurisdiction) -> PlanInfo:
