@@ -13,9 +13,9 @@ builds them from a file. Three choices make the two sources agree and the findin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from greentrack.analyse import PlanInfo, PlanTarget, PlanTask
 from greentrack.errors import UnknownIndicator, UnknownJurisdiction
@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from greentrack.ledger.status import StatusReport
+
+_Record = TypeVar("_Record", TargetRecord, TaskRecord)
+_Item = TypeVar("_Item", PlanTarget, PlanTask)
 
 
 @dataclass(frozen=True)
@@ -72,15 +75,24 @@ def plan_task(record: TaskRecord, place: Jurisdiction) -> PlanTask:
 
 def placed_targets(records: Iterable[TargetRecord]) -> tuple[list[PlanTarget], int]:
     """The records that belong to a known jurisdiction as PlanTargets, and how many do not."""
+    return _placed(records, plan_target)
+
+
+def placed_tasks(records: Iterable[TaskRecord]) -> tuple[list[PlanTask], int]:
+    """The tasks whose place the ledger knows, and how many it does not."""
+    return _placed(records, plan_task)
+
+
+def _placed(records: Iterable[_Record], make: Callable[[_Record, Jurisdiction], _Item]) -> tuple[list[_Item], int]:
     cache: dict[str, Jurisdiction | None] = {}
-    found: list[PlanTarget] = []
+    found: list[_Item] = []
     missing = 0
     for record in records:
         place = place_of(record.jurisdiction_code, cache)
         if place is None:
             missing += 1
         else:
-            found.append(plan_target(record, place))
+            found.append(make(record, place))
     return found, missing
 
 
@@ -104,20 +116,6 @@ def load_plans_around(session: Session, code: str) -> LedgerPlans:
     targets, missing = placed_targets(repository.documents.current_targets(session, places=around))
     tasks, unplaced = placed_tasks(repository.documents.current_tasks(session, code))
     return LedgerPlans(tuple(targets), tuple(tasks), missing + unplaced)
-
-
-def placed_tasks(records: Iterable[TaskRecord]) -> tuple[list[PlanTask], int]:
-    """The tasks whose place the ledger knows, and how many it does not."""
-    tasks: list[PlanTask] = []
-    cache: dict[str, Jurisdiction | None] = {}
-    missing = 0
-    for record in records:
-        place = place_of(record.jurisdiction_code, cache)
-        if place is None:
-            missing += 1
-        else:
-            tasks.append(plan_task(record, place))
-    return tasks, missing
 
 
 def document_plan(document: DocumentRecord, place: Jurisdiction) -> PlanInfo:
