@@ -15,12 +15,15 @@ from greentrack.ledger.db import Ledger, current_revision, head_revision, open_l
 from greentrack.ledger.schema import Base
 
 TABLES = {"jurisdictions", "documents", "sections", "targets", "tasks", "departments", "responsibilities",
-          "observations", "users", "user_sessions", "api_tokens", "audit_log", "alembic_version"}
+          "observations", "users", "user_sessions", "api_tokens", "audit_log", "alembic_version",
+          "reporting_cycles", "cycle_items", "cycle_reminders", "task_progress", "supervision_items",
+          "supervision_subjects", "supervision_departments", "supervision_answers", "supervision_events",
+          "evidence_files"}
 
 
 def test_a_fresh_ledger_is_at_the_newest_revision(ledger: Ledger) -> None:
-    assert head_revision() == "0008_place_index"
-    assert current_revision(ledger.engine) == "0008_place_index"
+    assert head_revision() == "0009_supervision"
+    assert current_revision(ledger.engine) == "0009_supervision"
     assert set(inspect(ledger.engine).get_table_names()) == TABLES
 
 

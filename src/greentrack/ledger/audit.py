@@ -15,12 +15,29 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from greentrack.errors import AuditImmutable
-from greentrack.ledger.schema import AuditRow, Base, ObservationRow, TargetRow, TaskRow
+from greentrack.ledger.schema import (
+    AuditRow,
+    Base,
+    CycleRow,
+    EvidenceRow,
+    ObservationRow,
+    ReminderRow,
+    SupervisionAnswerRow,
+    SupervisionItemRow,
+    TargetRow,
+    TaskProgressRow,
+    TaskRow,
+)
 
-AUDITED: dict[type[Base], str] = {TargetRow: "target", TaskRow: "task", ObservationRow: "observation"}
+AUDITED: dict[type[Base], str] = {TargetRow: "target", TaskRow: "task", ObservationRow: "observation",
+                                  CycleRow: "cycle", ReminderRow: "reminder", TaskProgressRow: "task_progress",
+                                  SupervisionItemRow: "supervision", SupervisionAnswerRow: "supervision_answer",
+                                  EvidenceRow: "evidence"}
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, bytes):  # an evidence file's content: its size is audited, not the bytes
+        return f"<{len(value)} bytes>"
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, tuple):

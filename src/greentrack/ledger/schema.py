@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -256,6 +257,7 @@ class UserRow(Base):
     jurisdiction_code: Mapped[str | None] = mapped_column(ForeignKey("jurisdictions.code"))
     password_hash: Mapped[str] = mapped_column(String(255), default="", server_default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    email: Mapped[str | None] = mapped_column(String(255))  # where reminders (催报) are mailed, when SMTP is set
 
 
 class SessionRow(Base):
@@ -298,3 +300,160 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(16))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+# ---------------------------------------------------------------- the supervision loop (docs/supervision.md)
+
+
+class CycleRow(Base):
+    """A reporting cycle (填报周期) of a place: the period values are reported for, its due date, what it covers."""
+
+    __tablename__ = "reporting_cycles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))  # 2025年度, 2026年第一季度
+    jurisdiction_code: Mapped[str | None] = mapped_column(ForeignKey("jurisdictions.code"), index=True)
+    period: Mapped[str] = mapped_column(String(16))  # the observation period reported: 2025 or 2026-03
+    opens_on: Mapped[dt.date] = mapped_column(Date)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class CycleItemRow(Base):
+    """A target or a task a cycle asks to be reported (one of the two ids is set)."""
+
+    __tablename__ = "cycle_items"
+    __table_args__ = (UniqueConstraint("cycle_id", "target_id", "task_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("reporting_cycles.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+
+
+class ReminderRow(Base):
+    """A reminder to report (催报): shown on the department's page; e-mailed where SMTP is configured."""
+
+    __tablename__ = "cycle_reminders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("reporting_cycles.id", ondelete="CASCADE"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    sent_by: Mapped[str] = mapped_column(String(128))
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    emailed_to: Mapped[str | None] = mapped_column(Text)  # the addresses it was mailed to; empty: not mailed
+    read_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class TaskProgressRow(Base):
+    """A department's report on a task: its state (not_started · in_progress · done), a note, the cycle it
+    answers. The newest row is the task's state; older rows are its history. 逾期 (overdue) is computed."""
+
+    __tablename__ = "task_progress"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("reporting_cycles.id", ondelete="SET NULL"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    state: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    reported_by: Mapped[str] = mapped_column(String(128))
+    reported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class SupervisionItemRow(Base):
+    """A supervision item (督办事项): what the office asks of which departments, by when, and where it stands
+    (open · answered · returned · closed · escalated). Its 督办函 carries the issuer, 文号 and date."""
+
+    __tablename__ = "supervision_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    jurisdiction_code: Mapped[str | None] = mapped_column(ForeignKey("jurisdictions.code"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    requirement: Mapped[str] = mapped_column(Text)
+    answer_due: Mapped[dt.date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    source: Mapped[str] = mapped_column(String(16), default="manual")  # manual · warning
+    severity: Mapped[str | None] = mapped_column(String(16))  # the warning's, when made from one
+    issuer: Mapped[str | None] = mapped_column(Text)  # 发文机关
+    doc_number: Mapped[str | None] = mapped_column(String(128))  # 文号
+    issued_on: Mapped[dt.date | None] = mapped_column(Date)  # 成文日期
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    escalated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class SupervisionSubjectRow(Base):
+    """A target or task a supervision item is about (one of the two ids is set)."""
+
+    __tablename__ = "supervision_subjects"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("supervision_items.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+
+
+class SupervisionDepartmentRow(Base):
+    """A department a supervision item is addressed to: the lead (牵头) answers, the others contribute (配合)."""
+
+    __tablename__ = "supervision_departments"
+    __table_args__ = (UniqueConstraint("item_id", "department_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("supervision_items.id", ondelete="CASCADE"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    lead: Mapped[bool] = mapped_column(Boolean)
+
+
+class SupervisionAnswerRow(Base):
+    """A department's answer to a supervision item: 进展情况, 存在问题, 整改措施, 完成时限."""
+
+    __tablename__ = "supervision_answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("supervision_items.id", ondelete="CASCADE"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    progress: Mapped[str] = mapped_column(Text)
+    problems: Mapped[str] = mapped_column(Text)
+    measures: Mapped[str] = mapped_column(Text)
+    complete_by: Mapped[dt.date] = mapped_column(Date)
+    answered_by: Mapped[str] = mapped_column(String(128))
+    answered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class SupervisionEventRow(Base):
+    """One step of a supervision item's history (its timeline): created, issued, answered, returned, closed,
+    escalated (by a person, with the 约谈 record, or by itself past its deadline), reminded."""
+
+    __tablename__ = "supervision_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("supervision_items.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class EvidenceRow(Base):
+    """An evidence file (佐证材料) kept in the ledger itself, so backups carry it: a task report's or a
+    supervision answer's (`owner` task_progress · answer, `owner_id` its row)."""
+
+    __tablename__ = "evidence_files"
+    __table_args__ = (Index("ix_evidence_files_owner", "owner", "owner_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(16))
+    owner_id: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(128))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(128))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
