@@ -67,6 +67,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_request_mb", float, 21.0,
             "Largest request body, in MB, the server reads (a `max_file_mb` upload and its form): a larger one is "
             "refused with 413 while it is read, before anything of it is written to disk."),
+    Setting("max_evidence_mb", float, 10.0,
+            "Largest evidence file (佐证材料), in megabytes, a department may attach to a task report or a "
+            "supervision answer; kept in the ledger itself."),
+    Setting("evidence_types", str, "pdf,docx,xlsx,jpg,jpeg,png,txt,ofd",
+            "The file types (extensions, comma-separated) evidence may have; the content must match the type."),
+    Setting("smtp_host", str, "",
+            "SMTP server that mails reminders (催报) to the reporters of a department; empty (the default): "
+            "reminders are shown on the department's page only."),
+    Setting("smtp_port", int, 25, "Port of `smtp_host`."),
+    Setting("smtp_from", str, "greentrack@localhost", "Sender address of reminder e-mails."),
     Setting("aliases_file", str, "greentrack-aliases.json",
             "JSON file where `greentrack review --confirm` remembers indicator aliases."),
     Setting("busy_timeout_seconds", float, 30.0,

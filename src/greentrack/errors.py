@@ -162,6 +162,32 @@ class UnknownTask(GreentrackError, exit_code=2, http_status=404, code="unknown_t
     """A task id that is not in the ledger."""
 
 
+class UnknownCycle(GreentrackError, exit_code=2, http_status=404, code="unknown_cycle"):
+    """A reporting cycle id that is not in the ledger."""
+
+
+class UnknownSupervisionItem(GreentrackError, exit_code=2, http_status=404, code="unknown_supervision_item"):
+    """A supervision item (督办事项) id that is not in the ledger."""
+
+
+class UnknownEvidence(GreentrackError, exit_code=2, http_status=404, code="unknown_evidence"):
+    """An evidence file id that is not in the ledger (or not one the reader may see)."""
+
+
+class StateConflict(GreentrackError, exit_code=2, http_status=409, code="state_conflict"):
+    """A step that does not fit where a cycle, task or supervision item stands (closing an unanswered item,
+    answering a closed one); the message names both. Nothing was changed."""
+
+
+class EvidenceRefused(GreentrackError, exit_code=2, http_status=422, code="evidence_refused"):
+    """An evidence file refused before anything is stored: too big, a forbidden type, or a hostile archive."""
+
+    template = "evidence file {name} refused: {reason} — nothing was stored"
+
+    def __init__(self, name: str, reason: str) -> None:
+        self._fill(name=name, reason=reason)
+
+
 class InvalidField(GreentrackError, exit_code=2, http_status=422, code="invalid_field"):
     """A value given for a field of a target or task does not fit it (a review's edit); nothing was changed."""
 

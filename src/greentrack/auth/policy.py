@@ -36,12 +36,20 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "midterm_report": frozenset({ADMINISTRATOR, COORDINATOR, VIEWER}),
     "audit": frozenset({ADMINISTRATOR, COORDINATOR}),
     "manage_users": frozenset({ADMINISTRATOR}),
+    # the supervision loop (docs/supervision.md): the office runs cycles and items in its place; a department
+    # reports its tasks and answers its items, for its own department only (the services check which)
+    "run_cycles": frozenset({ADMINISTRATOR, COORDINATOR}),  # open, close a reporting cycle; 催报
+    "supervise": frozenset({ADMINISTRATOR, COORDINATOR}),  # create, issue, close, return, escalate 督办 items
+    "report_task": frozenset({ADMINISTRATOR, COORDINATOR, REPORTER}),  # a task's state, note and evidence
+    "answer": frozenset({ADMINISTRATOR, COORDINATOR, REPORTER}),  # answer a 督办 item
 }
 ACTION_LABELS = {"read": "查看台账 read the ledger", "report": "填报数据 report values",
                  "template": "下载填报表 get a reporting sheet", "upload_plan": "上传规划 upload plans",
                  "review": "审核目标 review targets and tasks",
                  "analyse": "规划分析 analyses", "midterm_report": "中期评估报告 the mid-term report",
-                 "audit": "审计日志 the audit log", "manage_users": "用户管理 manage users"}
+                 "audit": "审计日志 the audit log", "manage_users": "用户管理 manage users",
+                 "run_cycles": "管理填报周期 run reporting cycles", "supervise": "督查督办 supervise",
+                 "report_task": "填报任务进展 report task progress", "answer": "答复督办 answer a supervision item"}
 
 
 @dataclass(frozen=True)

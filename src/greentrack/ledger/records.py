@@ -259,3 +259,19 @@ def observation_key(jurisdiction_code: str | None, indicator_id: str | None, tar
     if target_id is None:
         raise ValueError("an observation needs an indicator id or a target id")
     return f"target:{target_id}"
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    """An evidence file (佐证材料) as listed: its owner (a task report or a supervision answer), name, type, size
+    and digest, who uploaded it and when. The bytes are fetched apart (`repository.evidence.evidence_data`)."""
+
+    id: int
+    owner: str
+    owner_id: int
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+    uploaded_by: str
+    uploaded_at: dt.datetime

@@ -7,6 +7,7 @@
 - `review`: a person's review of targets and tasks, and the decisions carried to a plan's new version
 - `observations`: monitoring values
 - `bulk`: set-based reads of every current target and its values, for bulk status (greentrack.scale)
+- `evidence`: evidence files (佐证材料) of task reports and supervision answers
 - `audit`: the audit log's rows, users without a login, rows per table
 - `inserts`: the ids of rows written in bulk (shared by `plans` and `departments`)
 
@@ -22,6 +23,7 @@ from greentrack.ledger.repository import (
     bulk,
     departments,
     documents,
+    evidence,
     inserts,
     observations,
     places,
@@ -29,4 +31,5 @@ from greentrack.ledger.repository import (
     review,
 )
 
-__all__ = ["audit", "bulk", "departments", "documents", "inserts", "observations", "places", "plans", "review"]
+__all__ = ["audit", "bulk", "departments", "documents", "evidence", "inserts", "observations", "places", "plans",
+           "review"]
