@@ -27,7 +27,8 @@ fi
 # the locked environment (every package pinned with its hashes: docs/reliability.md), then greentrack itself
 python3 -m venv .venv && .venv/bin/pip install -q -r requirements-test.lock \
   && .venv/bin/pip install -q --no-deps -e . || exit 1
-.venv/bin/pytest -q "$@"
+# every core: pytest-xdist, one worker per group of tests (tests/conftest.py: a module, or the non-browser web tests)
+.venv/bin/pytest -q -n auto --dist loadgroup "$@"
 rc=$?
 if [ "$rc" -eq 5 ]; then
   echo "test.sh: pytest collected no tests — failing" >&2

@@ -69,10 +69,16 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark browser tests (Playwright's chromium) and slow ones by module, folder or fixture."""
+    """Mark browser tests (Playwright's chromium) and slow ones by module, folder or fixture; group them for
+    pytest-xdist (`--dist loadgroup`): a module's tests share one worker (and its module fixtures), and the web
+    tests outside the browser ones share one, because the route-coverage check (web/test_api_routes.py) reads the
+    routes its worker's clients reached."""
     for item in items:
         where = Path(str(item.fspath)).relative_to(HERE).as_posix()
+        shared = where.startswith("web/") and not where.startswith("web/test_browser")
+        item.add_marker(pytest.mark.xdist_group("web" if shared else where))
         fixtures = set(getattr(item, "fixturenames", ()))
         if where.startswith("web/test_browser") or "browser" in fixtures:
             item.add_marker(pytest.mark.browser)
