@@ -111,9 +111,9 @@ def test_overdue_is_computed_and_needs_a_note(seeded: Ledger) -> None:
     assert tasks.task_state(seeded, survey, date(2023, 10, 1), reporter).state == "not_started"
     assert tasks.task_state(seeded, survey, SUMMER, reporter).state == "overdue"
     before = _counts(seeded)
-    with pytest.raises(InvalidField, match="note: .*overdue"):
+    with pytest.raises(InvalidField, match=r"note: .*overdue"):
         tasks.report_task(seeded, survey, "in_progress", "  ", as_of=SUMMER, who=reporter)
-    with pytest.raises(InvalidField, match="note: .*done"):
+    with pytest.raises(InvalidField, match=r"note: .*done"):
         tasks.report_task(seeded, survey, "done", "", as_of=date(2023, 1, 1), who=reporter)
     assert _counts(seeded) == before
     tasks.report_task(seeded, survey, "in_progress", "排查完成80%，因汛期延误", as_of=SUMMER, who=reporter)
@@ -145,17 +145,17 @@ def test_refusals_store_nothing(seeded: Ledger, monkeypatch: pytest.MonkeyPatch)
         tasks.report_task(seeded, renovation, "in_progress", "x", cycle_id=999, as_of=SUMMER, who=reporter)
 
     good = ("照片.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
-    with pytest.raises(EvidenceRefused, match="病毒.exe refused: type .exe is not allowed"):
+    with pytest.raises(EvidenceRefused, match=r"病毒\.exe refused: type \.exe is not allowed"):
         tasks.report_task(seeded, renovation, "in_progress", "x", [good, ("病毒.exe", b"MZ\x90\0")], as_of=SUMMER,
                           who=reporter)
-    with pytest.raises(EvidenceRefused, match="假.pdf refused: the content is not a .pdf"):
+    with pytest.raises(EvidenceRefused, match=r"假\.pdf refused: the content is not a \.pdf"):
         tasks.report_task(seeded, renovation, "in_progress", "x", [good, ("假.pdf", b"MZ\x90\0")], as_of=SUMMER,
                           who=reporter)
-    with pytest.raises(EvidenceRefused, match="bomb.docx refused: .*zip bomb"):
+    with pytest.raises(EvidenceRefused, match=r"bomb\.docx refused: .*zip bomb"):
         tasks.report_task(seeded, renovation, "in_progress", "x", [good, ("bomb.docx", _zip_bomb())], as_of=SUMMER,
                           who=reporter)
     monkeypatch.setenv("GREENTRACK_MAX_EVIDENCE_MB", "0.01")
-    with pytest.raises(EvidenceRefused, match="big.txt refused: .*larger than 0.01 MB"):
+    with pytest.raises(EvidenceRefused, match=r"big\.txt refused: .*larger than 0\.01 MB"):
         tasks.report_task(seeded, renovation, "in_progress", "x", [good, ("big.txt", b"a" * 20_000)], as_of=SUMMER,
                           who=reporter)
     assert _counts(seeded) == before  # no report, no file, no audit row

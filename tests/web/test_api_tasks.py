@@ -195,3 +195,18 @@ def test_the_report_form_in_a_browser_session(demo_ledger_copy: Path) -> None:
         done = office.post("/login", data={"name": account.name, "password": account.password, "next": "/",
                                            "csrf_token": TOKEN.search(form.text).group(1)}, follow_redirects=False)
         assert done.headers["location"] == "/"  # the office keeps the overview
+
+
+def test_the_department_page_lists_its_task_warnings(clients: dict[str, TestClient], demo_ledger_copy: Path) -> None:
+    ledger = open_ledger(db=demo_ledger_copy)
+    try:
+        with ledger.session() as session:
+            housing = next(d.id for d in repository.departments.list_departments(session) if d.name == HOUSING)
+    finally:
+        ledger.close()
+    page = clients["office"].get(f"/departments/{housing}", params={"as_of": "2025-10-15"}).text
+    section = page.split('id="task-warnings"')[1]
+    assert f'href="/tasks/{SURVEY}"' in section and "任务逾期715天未完成" in section
+    assert "days" in clients["office"].get(f"/departments/{housing}",
+                                           params={"as_of": "2025-10-15", "lang": "en"}).text.split(
+        'id="task-warnings"')[1]
