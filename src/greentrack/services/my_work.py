@@ -1,4 +1,5 @@
-"""A department's work (我的工作): its targets due with their status, its tasks with their state and warnings.
+"""A department's work (我的工作): its targets due (not yet delivered) with their status, its tasks with their state
+and warnings.
 
 A reporter sees its own department's; an office user names a department, or sees its place's summary (an
 administrator: the whole ledger's). The page's other sections (this period's cycles, open 督办 items) are filled by
@@ -27,7 +28,7 @@ class DepartmentWork:
     as_of: date
     department: str | None
     place: str | None
-    targets: tuple[StatusRow, ...]  # its targets with a due day, soonest first, with their status
+    targets: tuple[StatusRow, ...]  # its targets with a due day still to deliver, soonest first, with their status
     tasks: TaskList
     warnings: tuple[TaskWarning, ...]
 
@@ -39,6 +40,7 @@ def department_work(ledger: Ledger, department: str | None = None, as_of: date |
     from greentrack.auth import REPORTER, require
     from greentrack.errors import Forbidden
     from greentrack.services.status import ledger_status
+    from greentrack.track import DONE_STATUSES
 
     reader = acting(ledger, who)
     require(reader, "read")
@@ -49,7 +51,7 @@ def department_work(ledger: Ledger, department: str | None = None, as_of: date |
     day = as_of or date.today()
     place = None if department else reader.jurisdiction_code
     report = ledger_status(ledger, day, place, department or None, reader)
-    due = sorted((r for r in report.rows if r.assessment.due is not None),
+    due = sorted((r for r in report.rows if r.assessment.due is not None and r.assessment.status not in DONE_STATUSES),
                  key=lambda r: (r.assessment.due, r.record.id))
     tasks = list_tasks(ledger, place, department or None, None, day, reader)
     return DepartmentWork(day, department or None, reader.jurisdiction_name, tuple(due), tasks,

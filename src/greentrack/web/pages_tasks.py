@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -96,7 +97,8 @@ async def report_progress(request: Request, ident: str, state: Annotated[str, Fo
             return await run_in_threadpool(_task_page, request, task_id, exc.http_status, exc.message, sent)
         except GreentrackError as shown:
             return error_page(request, shown.http_status, shown.message)
-    return RedirectResponse(f"/tasks/{task_id}#history", status_code=303)
+    day = request.query_params.get("as_of")  # the page keeps the day it was shown on
+    return RedirectResponse(f"/tasks/{task_id}{'?as_of=' + quote(day) if day else ''}#history", status_code=303)
 
 
 @router.get("/my", response_class=HTMLResponse)
