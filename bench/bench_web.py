@@ -65,6 +65,12 @@ API: list[Row] = [
      {"json": {"target_id": 14, "period": "2031", "value": "x", "unit": "%", "source": ""}}),
     ("api", "document upload (bytes already stored)", "POST", "/api/v1/documents",
      {"files": {"file": ("plan.txt", sample_paths()[0].read_bytes())}}),
+    ("api", "tasks 任务进展 (all)", "GET", "/api/v1/tasks", {"params": {"as_of": AS_OF}}),
+    ("api", "task progress + history", "GET", "/api/v1/tasks/7/progress", {"params": {"as_of": AS_OF}}),
+    ("api", "task warnings", "GET", "/api/v1/task-warnings", {"params": {"as_of": AS_OF}}),
+    ("api", "task report (one evidence file)", "POST", "/api/v1/tasks/7/progress",
+     {"params": {"as_of": AS_OF}, "data": {"state": "in_progress", "note": "推进中"},
+      "files": {"files": ("进度.txt", "已完成六成".encode())}}),
 ]
 
 WAIT = {"Prefer": "wait=600"}  # uploads are jobs: the timed call waits for the outcome, as it did before them
@@ -89,6 +95,9 @@ PAGES: list[Row] = [  # the dashboard's pages (HTML rendered on the server), eac
     ("page", "upload forms", "GET", "/upload", {}),
     ("page", "upload bad sheet (422, every problem)", "POST", "/upload/data",
      {"params": {"as_of": AS_OF}, "files": {"file": ("填报表.csv", BAD_SHEET)}}),
+    ("page", "tasks 任务进展", "GET", "/tasks", {"params": {"as_of": AS_OF}}),
+    ("page", "task + history + report form", "GET", "/tasks/7", {"params": {"as_of": AS_OF}}),
+    ("page", "my work 我的工作 (the place's summary)", "GET", "/my", {"params": {"as_of": AS_OF}}),
     ("page", "not found (404 page)", "GET", "/targets/999999", {}),
 ]
 

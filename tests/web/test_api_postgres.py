@@ -48,7 +48,8 @@ def pg_api(pg_ledger: Ledger) -> Iterator[TestClient]:
 def test_postgresql_answers_as_sqlite_does(pg_api: TestClient, api: TestClient) -> None:
     for path, params in [("/api/v1/status", {}), ("/api/v1/targets", {"department": "县水务局", "limit": 100}),
                          ("/api/v1/comparisons/reclaimed_water_utilisation_rate", {}),
-                         ("/api/v1/warnings", {"jurisdiction": "赤峰市"})]:
+                         ("/api/v1/warnings", {"jurisdiction": "赤峰市"}), ("/api/v1/tasks", {"limit": 1000}),
+                         ("/api/v1/task-warnings", {"jurisdiction": "金乡县"})]:
         on_pg = pg_api.get(path, params={"as_of": AS_OF, **params})
         on_sqlite = api.get(path, params={"as_of": AS_OF, **params})
         assert on_pg.status_code == on_sqlite.status_code == 200, path

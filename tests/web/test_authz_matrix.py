@@ -36,6 +36,7 @@ REVIEWED = (20, 21, 22)  # targets of 金乡县 the review rows correct, confirm
 REVIEWED_ELSEWHERE = (105, 106, 107)  # the same for 赤峰市
 TASKS, TASKS_ELSEWHERE = (1, 2, 3), (21, 22, 23)  # tasks of 金乡县's plan 1 and of 赤峰市's plan
 AREA = (60, 41)  # 住建局's targets of 金乡县 reading one series (累计新增绿色建筑面积, 新增绿色建筑)
+TASK_MINE, TASK_OTHERS, TASK_ELSEWHERE = 7, 11, 24  # 住建局 leads 7; 11 of 金乡县 has no department; 24 of 赤峰市
 SHEET_HEADER = "目标编号 target id,期间 period,数值 value,单位 unit,来源 source,备注 note\n"
 
 
@@ -48,6 +49,11 @@ def sheet(target_id: int) -> dict[str, Any]:
     """A one-row reporting sheet for a target (CSV), as an upload."""
     body = SHEET_HEADER + f"{target_id},2024,91.5,%,统计公报,\n"
     return {"file": ("填报.csv", io.BytesIO(body.encode("utf-8")), "text/csv"), "replace": (None, "on")}
+
+
+def progress() -> dict[str, Any]:
+    """A task report (multipart form), with its note: the task may be overdue on the day the test runs."""
+    return {"state": (None, "in_progress"), "note": (None, "推进中，已完成六成")}
 
 
 def plan(document_id: int) -> Callable[[Path], dict[str, Any]]:
@@ -205,6 +211,20 @@ MATRIX: list[tuple[str, str, Call, tuple[Any, ...]]] = [
      (U, A, A, F, F)),
     ("POST", "/api/v1/tasks/{task_id}/reject", Call(f"/api/v1/tasks/{TASKS_ELSEWHERE[2]}/reject",
                                                     json={"reason": "不是任务"}), (U, A, F, F, F)),
+    # task progress (任务进展): read as the task's place (a reporter: its department's tasks); reported by the task's
+    # own departments' reporters, the coordinators of its place and administrators
+    ("GET", "/api/v1/tasks", Call("/api/v1/tasks"), (U, A, A, A, A)),
+    ("GET", "/api/v1/tasks", Call("/api/v1/tasks", {"jurisdiction": "赤峰市"}), (U, A, F, F, F)),
+    ("GET", "/api/v1/tasks/{task_id}/progress", Call(f"/api/v1/tasks/{TASK_MINE}/progress"), (U, A, A, A, A)),
+    ("GET", "/api/v1/tasks/{task_id}/progress", Call(f"/api/v1/tasks/{TASK_OTHERS}/progress"), (U, A, A, F, A)),
+    ("GET", "/api/v1/tasks/{task_id}/progress", Call(f"/api/v1/tasks/{TASK_ELSEWHERE}/progress"), (U, A, F, F, F)),
+    ("POST", "/api/v1/tasks/{task_id}/progress", Call(f"/api/v1/tasks/{TASK_MINE}/progress",
+                                                      files=lambda _: progress()), (U, A, A, A, F)),
+    ("POST", "/api/v1/tasks/{task_id}/progress", Call(f"/api/v1/tasks/{TASK_OTHERS}/progress",
+                                                      files=lambda _: progress()), (U, A, A, F, F)),
+    ("POST", "/api/v1/tasks/{task_id}/progress", Call(f"/api/v1/tasks/{TASK_ELSEWHERE}/progress",
+                                                      files=lambda _: progress()), (U, A, F, F, F)),
+    ("GET", "/api/v1/task-warnings", Call("/api/v1/task-warnings"), (U, A, A, A, A)),
 ]
 
 

@@ -2,9 +2,9 @@
 
 The commands live in modules by noun — documents (read, extract, eval, catalog, jurisdictions, review), ledger
 (ingest, status, warnings, export, template, import), serve (serve, demo), backup (backup, restore), analysis
-(contradictions … report), users (user …, audit), review (target …, task …) and series (series …,
-observation …). This module puts them on one `app` in the order `greentrack --help` lists them; `main` is the
-console script's entry point.
+(contradictions … report), users (user …, audit), review (target …, task …), tasks (task progress, report,
+states) and series (series …, observation …). This module puts them on one `app` in the order `greentrack --help`
+lists them; `main` is the console script's entry point.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from greentrack.cli import analysis, backup, documents, ledger, review, series, serve, users
+from greentrack.cli import analysis, backup, documents, ledger, review, series, serve, tasks, users
 from greentrack.cli.common import err, require_ledger
 from greentrack.errors import GreentrackError
 
@@ -66,6 +66,7 @@ for _name, _command in COMMANDS:
     app.command(_name)(_command)
 users.register(app)  # `greentrack user …` and `greentrack audit`
 review.register(app)  # `greentrack target …` and `greentrack task …` (审核)
+tasks.register(review.task_app)  # `greentrack task progress|report|states` (任务进展)
 series.register(app)  # `greentrack series …` and `greentrack observation …`
 
 

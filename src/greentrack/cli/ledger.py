@@ -279,6 +279,7 @@ def warnings_command(
     as_of: AsOf = None,
 ) -> None:
     """Early warnings (预警) and the supervision list (督办清单) of each department."""
+    from greentrack.cli.tasks import print_task_warnings
     from greentrack.ledger.status import ILLUSTRATIVE
     from greentrack.services.filters import check_filters
     from greentrack.services.ledger import open_ledger
@@ -289,6 +290,7 @@ def warnings_command(
     paged = None if jurisdiction or department else status_pages(ledger, day)
     if paged is not None and len(paged.ids) > STREAM_AFTER:
         _stream_warnings(ledger, paged)
+        print_task_warnings(ledger, day, jurisdiction, department)
         return
     with working("预警 assessing"):
         report, warnings, dockets = ledger_warnings(ledger, day, jurisdiction, department)
@@ -301,6 +303,7 @@ def warnings_command(
         table.caption = f"{ILLUSTRATIVE}: 基于内置虚构数值 (illustrative values, not real data)"
     out.print(table)
     _print_dockets(dockets, marked)
+    print_task_warnings(ledger, day, jurisdiction, department)
 
 
 def _warning_row(table: Table, warning: EarlyWarning, marked: dict[str, str]) -> None:

@@ -154,6 +154,22 @@ class TaskRecord:
 
 
 @dataclass(frozen=True)
+class TaskProgressRecord:
+    """A department's report on a task (task_progress): its state (not_started · in_progress · done), the note,
+    the department and cycle it reports for, who reported it and when."""
+
+    id: int
+    task_id: int
+    state: str
+    note: str
+    department_id: int | None
+    department: str | None
+    cycle_id: int | None
+    reported_by: str
+    reported_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class ObservationRecord:
     """A reported value: for a jurisdiction and catalog indicator, or for one target (unresolved indicator)."""
 

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from greentrack import config
-from greentrack.auth import Principal
+from greentrack.auth import REPORTER, Principal
 from greentrack.auth.secrets import new_token, same, token_hash
 from greentrack.errors import Forbidden, LoginThrottled, NotAuthenticated, ServerBusy
 from greentrack.ledger.db import Ledger
@@ -214,7 +214,10 @@ async def login(request: Request, name: Annotated[str, Form()], password: Annota
         page = _login_page(request, exc.http_status, exc.message, _next_path(next))
         page.headers["Retry-After"] = str(int(getattr(exc, "seconds", 5)))
         return page
-    response = RedirectResponse(_next_path(next), status_code=303)
+    landing = _next_path(next)
+    if landing == "/" and done.principal.role == REPORTER:
+        landing = "/my"  # a department reporter starts on its own work (我的工作), not the whole ledger's overview
+    response = RedirectResponse(landing, status_code=303)
     hours = float(config.get("session_hours"))
     response.set_cookie(SESSION_COOKIE, done.cookie, max_age=int(hours * 3600), httponly=True, samesite="lax",
                         secure=_secure(request), path="/")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from greentrack.resolve.catalog import DIMENSIONS
 from greentrack.track import SEVERITY_LABELS, STATUS_LABELS
+from greentrack.web.i18n_tasks import TASK_LABELS
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -295,6 +296,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "review.field.quote": ("原文", "Quote"),
     "review.field.text": ("任务内容", "Task"),
 }
+LABELS.update(TASK_LABELS)  # task progress and 我的工作 (web/i18n_tasks.py)
 
 
 def normalise_lang(value: str | None) -> str | None:

@@ -12,7 +12,17 @@ from fastapi.staticfiles import StaticFiles
 
 from greentrack.services import status
 from greentrack.services.documents import list_documents
-from greentrack.web import i18n, pages_charts, pages_ledger, pages_review, pages_series, pages_target, pages_upload
+from greentrack.services.task_progress import task_warnings
+from greentrack.web import (
+    i18n,
+    pages_charts,
+    pages_ledger,
+    pages_review,
+    pages_series,
+    pages_target,
+    pages_tasks,
+    pages_upload,
+)
 from greentrack.web.auth import who_of
 from greentrack.web.pages_common import STATIC, as_of_of, error_page, lang_of, ledger_of, page, render
 
@@ -23,6 +33,7 @@ router.include_router(pages_target.router)
 router.include_router(pages_series.router)
 router.include_router(pages_upload.router)
 router.include_router(pages_review.router)
+router.include_router(pages_tasks.router)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -36,11 +47,12 @@ def overview(request: Request) -> Response:
     assigned = [item for item in summary.by_department if item[0] != status.UNASSIGNED]
     unassigned = sum(dict(summary.by_department).get(status.UNASSIGNED, {}).values())
     documents = list_documents(ledger_of(request), who)
+    task_warned = task_warnings(ledger_of(request), as_of_of(request), who=who)  # overdue tasks warn like targets
     return render(request, "overview.html", summary=summary, counts=summary.counts, warnings=found.warnings,
                   warned=found.warned, rows_by_id=found.rows_by_id, upcoming=found.upcoming,
                   documents=len({d.id for d in documents}),
                   status_chart=pages_charts.as_json(pages_charts.status_pie(summary.counts, lang)),
-                  unassigned=unassigned,
+                  unassigned=unassigned, task_warnings=task_warned[:10], task_warned=len(task_warned),
                   department_chart=pages_charts.as_json(pages_charts.department_bars(assigned, lang)))
 
 

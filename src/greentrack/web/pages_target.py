@@ -21,6 +21,7 @@ from greentrack.services.documents import document_detail, list_documents
 from greentrack.services.review_targets import plans_progress
 from greentrack.services.series import series_of
 from greentrack.services.targets import target_detail
+from greentrack.services.task_progress import task_warnings
 from greentrack.web import pages_charts
 from greentrack.web.auth import who_of
 from greentrack.web.i18n import translator
@@ -125,4 +126,6 @@ def departments_page(request: Request) -> Response:
 def department_page(request: Request, ident: str) -> Response:
     """One department: the targets it answers for (牵头 marked) and its supervision list (督办清单)."""
     summary = _lookup(request, "department", ident, department_detail)
-    return render(request, "department.html", summary=summary)
+    # its overdue and due-soon tasks stand on its supervision list beside the warned targets
+    tasks = task_warnings(ledger_of(request), as_of_of(request), None, summary.department.name, who_of(request))
+    return render(request, "department.html", summary=summary, task_warnings=tasks)

@@ -7,6 +7,7 @@
 - `review`: a person's review of targets and tasks, and the decisions carried to a plan's new version
 - `observations`: monitoring values
 - `bulk`: set-based reads of every current target and its values, for bulk status (greentrack.scale)
+- `task_progress`: departments' reports on tasks (任务进展) and the current tasks each answers for
 - `evidence`: evidence files (佐证材料) of task reports and supervision answers
 - `audit`: the audit log's rows, users without a login, rows per table
 - `inserts`: the ids of rows written in bulk (shared by `plans` and `departments`)
@@ -29,7 +30,8 @@ from greentrack.ledger.repository import (
     places,
     plans,
     review,
+    task_progress,
 )
 
 __all__ = ["audit", "bulk", "departments", "documents", "evidence", "inserts", "observations", "places", "plans",
-           "review"]
+           "review", "task_progress"]
