@@ -7,6 +7,7 @@
 - `review`: a person's review of targets and tasks, and the decisions carried to a plan's new version
 - `observations`: monitoring values
 - `bulk`: set-based reads of every current target and its values, for bulk status (greentrack.scale)
+- `cycles`: reporting cycles (填报周期), what they cover and what was reported, reminders (催报)
 - `evidence`: evidence files (佐证材料) of task reports and supervision answers
 - `audit`: the audit log's rows, users without a login, rows per table
 - `inserts`: the ids of rows written in bulk (shared by `plans` and `departments`)
@@ -21,6 +22,7 @@ is, and each imports its siblings by their own module, never through this packag
 from greentrack.ledger.repository import (
     audit,
     bulk,
+    cycles,
     departments,
     documents,
     evidence,
@@ -31,5 +33,5 @@ from greentrack.ledger.repository import (
     review,
 )
 
-__all__ = ["audit", "bulk", "departments", "documents", "evidence", "inserts", "observations", "places", "plans",
-           "review"]
+__all__ = ["audit", "bulk", "cycles", "departments", "documents", "evidence", "inserts", "observations", "places",
+           "plans", "review"]
