@@ -71,7 +71,9 @@ def test_late_reminders_and_close(seeded: Ledger) -> None:
     assert [(o.cycle.id, o.line.owed, o.line.state, len(o.line.reminders)) for o in owing] == [(cycle_id, 4, "late", 1)]
     assert [c.id for c in cycles.list_cycles(seeded, "金乡县")] == [cycle_id]
     assert cycles.list_cycles(seeded, "赤峰市") == []
-    assert cycles.close_cycle(seeded, cycle_id).closed_at is not None
+    closed = cycles.close_cycle(seeded, cycle_id)
+    assert closed.closed_at is not None and not closed.open
+    assert cycles.cycle_status(seeded, cycle_id).as_of == closed.closed_at.date()  # as it stood when closed
     assert cycles.owed_by_department(seeded, ZHUJIAN) == []  # closed cycles owe nothing
     with pytest.raises(StateConflict):
         cycles.close_cycle(seeded, cycle_id)

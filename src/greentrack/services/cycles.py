@@ -144,8 +144,7 @@ def open_cycle(ledger: Ledger, name: str, jurisdiction: str | None, period: str,
     with ledger.session(reader.name) as session:
         place = ledger_jurisdiction(session, jurisdiction)
         require_place(reader, place.code, place.name)
-        codes = repository.places.jurisdiction_codes_under(session, place.code)
-        target_ids, task_ids = _coverage(session, place.code, codes, targets, tasks)
+        target_ids, task_ids = _coverage(session, place.code, targets, tasks)
         if not target_ids and not task_ids:
             raise InvalidField("targets", f"{place.name} has no current target or task for the cycle to cover")
         return repository.cycles.add_cycle(session, name, place.code, period, opens_on, due_on, reader.name,
@@ -168,17 +167,17 @@ def _checked_period(period: str) -> str:
     return found
 
 
-def _coverage(session: Session, code: str, codes: set[str], targets: Sequence[int] | None,
+def _coverage(session: Session, code: str, targets: Sequence[int] | None,
               tasks: Sequence[int] | None) -> tuple[list[int], list[int]]:
     """The ids of the targets and tasks a cycle covers: those named (each current and of the place), else all."""
     from greentrack.ledger import repository
 
-    current_targets = {t.id: t for t in repository.documents.current_targets(session, code)}
-    current_tasks = {t.id: t for t in repository.documents.current_tasks(session, code)}
+    current_targets = {t.id for t in repository.documents.current_targets(session, code)}  # places below included
+    current_tasks = {t.id for t in repository.documents.current_tasks(session, code)}
     if targets is None and tasks is None:
         return sorted(current_targets), sorted(current_tasks)
     for field, wanted, current in (("targets", targets or (), current_targets), ("tasks", tasks or (), current_tasks)):
-        outside = [i for i in wanted if i not in current or current[i].jurisdiction_code not in codes]
+        outside = [i for i in wanted if i not in current]
         if outside:
             raise InvalidField(field, f"{', '.join(map(str, outside[:10]))}: not a current {field[:-1]} of this "
                                       "place's plans")
@@ -238,13 +237,15 @@ def close_cycle(ledger: Ledger, cycle_id: int, who: Principal | None = None) -> 
 
 def cycle_status(ledger: Ledger, cycle_id: int, as_of: dt.date | None = None,
                  who: Principal | None = None) -> CycleStatus:
-    """Where a cycle stands on `as_of` (today), per department; a reporter gets its own department's line only."""
+    """Where a cycle stands on `as_of` (today; a closed cycle: the day it was closed), per department; a reporter
+    gets its own department's line only."""
     from greentrack.auth import REPORTER
 
     reader = acting(ledger, who)
-    as_of = as_of or dt.date.today()
     with ledger.session() as session:
         cycle = _readable(session, reader, cycle_id)
+        # a closed cycle reads as it stood when it was closed
+        as_of = as_of or (cycle.closed_at.date() if cycle.closed_at else dt.date.today())
         status = _status(session, cycle, as_of)
     if reader.role == REPORTER:
         return CycleStatus(cycle, as_of, tuple(line for line in status.lines
@@ -333,8 +334,8 @@ def _department(session: Session, reader: Principal, department: str | None) -> 
     if reader.role == REPORTER:
         if reader.department_id is None:
             raise Forbidden(f"{reader.name} belongs to no department — ask an administrator")
-        found = [d for d in repository.departments.find_departments(session, department)] if department else []
-        if department and reader.department_id not in {d.id for d in found}:
+        named = {d.id for d in repository.departments.find_departments(session, department)} if department else set()
+        if department and reader.department_id not in named:
             raise Forbidden(f"{reader.name} 属于 {reader.department}，不能查看 {department} — a reporter sees its own "
                             "department only")
         return reader.department_id, reader.department or ""
@@ -381,7 +382,7 @@ def _owing_line(session: Session, cycle: CycleRecord, department: str) -> Depart
 
     lines = _status(session, cycle, dt.date.today()).lines
     if not (department or "").strip():
-        raise InvalidField("department", "name the department to remind (住建局)")
+        raise InvalidField("department", "name the department (住建局)")
     named = {d.id for d in repository.departments.find_departments(session, department)}
     if not named:
         raise UnknownDepartment(department, [line.department for line in lines][:5])
