@@ -7,7 +7,6 @@ from datetime import date
 
 from pydantic import Field
 
-from greentrack.web.api import MAX_ID
 from greentrack.web.schemas import Model
 
 STATE = "submitted 已报 · submitted_late 逾期已报 · partly 部分已报 · not_yet 未报 · late 逾期"
@@ -70,7 +69,7 @@ class OwedItem(Model):
 class Reminder(Model):
     """A reminder (催报) sent to a department."""
 
-    id: int = Field(ge=1, le=MAX_ID)
+    id: int
     cycle_id: int
     cycle: str
     department_id: int
