@@ -37,6 +37,8 @@ REVIEWED_ELSEWHERE = (105, 106, 107)  # the same for 赤峰市
 TASKS, TASKS_ELSEWHERE = (1, 2, 3), (21, 22, 23)  # tasks of 金乡县's plan 1 and of 赤峰市's plan
 AREA = (60, 41)  # 住建局's targets of 金乡县 reading one series (累计新增绿色建筑面积, 新增绿色建筑)
 TASK_MINE, TASK_OTHERS, TASK_ELSEWHERE = 7, 11, 24  # 住建局 leads 7; 11 of 金乡县 has no department; 24 of 赤峰市
+NEW_CYCLE = {"name": "2025年度", "period": "2025", "due_on": "2099-01-31", "opens_on": "2025-12-01",
+             "targets": [MINE], "tasks": []}
 SHEET_HEADER = "目标编号 target id,期间 period,数值 value,单位 unit,来源 source,备注 note\n"
 
 
@@ -87,6 +89,28 @@ def value_of(target_id: int, path: str) -> Callable[[Path], str]:
                 ledger.close()
             made[ledger_path] = path.format(found)
         return made[ledger_path]
+
+    return make
+
+
+def cycle_of(place: str, path: str) -> Callable[[Path], str]:
+    """A path naming a reporting cycle of `place` (opened once per ledger, as the local operator, covering MINE in
+    金乡县 or ELSEWHERE in 赤峰市)."""
+    made: dict[tuple[Path, str], int] = {}
+
+    def make(ledger_path: Path) -> str:
+        import datetime as dt
+
+        from greentrack.services.cycles import open_cycle
+        if (ledger_path, place) not in made:
+            ledger = open_ledger(db=ledger_path)
+            try:
+                made[(ledger_path, place)] = open_cycle(
+                    ledger, "2025年度", place, "2025", dt.date(2099, 1, 31), dt.date(2025, 12, 1),
+                    targets=[MINE if place == "金乡县" else ELSEWHERE], tasks=[]).id
+            finally:
+                ledger.close()
+        return path.format(made[(ledger_path, place)])
 
     return make
 
@@ -225,6 +249,20 @@ MATRIX: list[tuple[str, str, Call, tuple[Any, ...]]] = [
     ("POST", "/api/v1/tasks/{task_id}/progress", Call(f"/api/v1/tasks/{TASK_ELSEWHERE}/progress",
                                                       files=lambda _: progress()), (U, A, F, F, F)),
     ("GET", "/api/v1/task-warnings", Call("/api/v1/task-warnings"), (U, A, A, A, A)),
+    # reporting cycles (填报周期): the office of the place opens, closes and reminds; those who see it read; the
+    # reporter reads its own line and downloads its own sheet
+    ("GET", "/api/v1/cycles", Call("/api/v1/cycles"), (U, A, A, A, A)),
+    ("POST", "/api/v1/cycles", Call("/api/v1/cycles", json={**NEW_CYCLE, "jurisdiction": "金乡县"}), (U, A, A, F, F)),
+    ("POST", "/api/v1/cycles", Call("/api/v1/cycles", json={**NEW_CYCLE, "jurisdiction": "赤峰市",
+                                                            "targets": [ELSEWHERE]}), (U, A, F, F, F)),
+    ("GET", "/api/v1/cycles/{cycle_id}", Call(cycle_of("金乡县", "/api/v1/cycles/{}")), (U, A, A, A, A)),
+    ("GET", "/api/v1/cycles/{cycle_id}", Call(cycle_of("赤峰市", "/api/v1/cycles/{}")), (U, A, F, F, F)),
+    ("POST", "/api/v1/cycles/{cycle_id}/reminders", Call(cycle_of("金乡县", "/api/v1/cycles/{}/reminders"),
+                                                         json={"department": "住建局"}), (U, A, A, F, F)),
+    ("GET", "/api/v1/cycles/{cycle_id}/sheet", Call(cycle_of("金乡县", "/api/v1/cycles/{}/sheet"),
+                                                    {"department": "住建局"}), (U, A, A, A, F)),
+    ("POST", "/api/v1/cycles/{cycle_id}/close", Call(cycle_of("赤峰市", "/api/v1/cycles/{}/close")),
+     (U, A, F, F, F)),  # the administrator closes it; the others are refused before they learn it is closed
 ]
 
 

@@ -23,8 +23,9 @@ PAGES = ("/", "/ledger", "/ledger?status=overdue", "/documents", "/documents/{do
          "/documents/{document}/review", "/targets/{target}", "/departments", "/departments/{department}", "/compare",
          "/analysis", "/analysis/contradictions", "/analysis/decomposition", "/analysis/ambition",
          "/analysis/timeline", "/analysis/evaluation", "/audit", "/upload", "/targets/999999", "/tasks", "/tasks/3",
-         "/my")
-NAV = ("/", "/my", "/ledger", "/documents", "/departments", "/tasks", "/compare", "/analysis", "/upload", "/audit")
+         "/my", "/cycles", "/cycles/{cycle}")
+NAV = ("/", "/my", "/ledger", "/documents", "/departments", "/tasks", "/compare", "/analysis", "/cycles", "/upload",
+       "/audit")
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,20 @@ def pages(served: Served) -> list[str]:  # noqa: F811
         document = repository.documents.list_documents(session)[0].id
         target = repository.documents.current_targets(session, jurisdiction="金乡县")[0].id
         department = next(d.id for d in repository.departments.list_departments(session) if "住房" in d.name)
-    return [page.format(document=document, target=target, department=department) for page in PAGES]
+    cycle = _a_cycle(served)
+    return [page.format(document=document, target=target, department=department, cycle=cycle) for page in PAGES]
+
+
+def _a_cycle(served: Served) -> int:  # noqa: F811  (the fixture, passed on)
+    """A reporting cycle of 金乡县 covering all its plans (its page is the widest: a line per department)."""
+    import datetime as dt
+
+    from greentrack.services.cycles import list_cycles, open_cycle
+
+    found = list_cycles(served.ledger, "金乡县")
+    if found:
+        return found[0].id
+    return open_cycle(served.ledger, "2025年度", "金乡县", "2025", dt.date(2099, 1, 31), dt.date(2025, 12, 1)).id
 
 
 @pytest.fixture(scope="module", params=[("zh", PHONE), ("en", PHONE), ("zh", DESKTOP), ("en", DESKTOP)],

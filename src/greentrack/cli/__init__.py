@@ -3,8 +3,8 @@
 The commands live in modules by noun — documents (read, extract, eval, catalog, jurisdictions, review), ledger
 (ingest, status, warnings, export, template, import), serve (serve, demo), backup (backup, restore), analysis
 (contradictions … report), users (user …, audit), review (target …, task …), tasks (task progress, report,
-states) and series (series …, observation …). This module puts them on one `app` in the order `greentrack --help`
-lists them; `main` is the console script's entry point.
+states), series (series …, observation …) and cycles (cycle …). This module puts them on one `app` in the order
+`greentrack --help` lists them; `main` is the console script's entry point.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from greentrack.cli import analysis, backup, documents, ledger, review, series, serve, tasks, users
+from greentrack.cli import analysis, backup, cycles, documents, ledger, review, series, serve, tasks, users
 from greentrack.cli.common import err, require_ledger
 from greentrack.errors import GreentrackError
 
@@ -68,13 +68,14 @@ users.register(app)  # `greentrack user …` and `greentrack audit`
 review.register(app)  # `greentrack target …` and `greentrack task …` (审核)
 tasks.register(review.task_app)  # `greentrack task progress|report|states` (任务进展)
 series.register(app)  # `greentrack series …` and `greentrack observation …`
+cycles.register(app)  # `greentrack cycle …` (填报周期, 催报)
 
 
 # Commands that only read or change a ledger that already holds plans: on a missing SQLite file they stop with an
 # error naming the file, instead of making an empty ledger and printing an empty table. ingest, demo, restore,
 # serve and `user add` may start a new ledger.
 NEEDS_LEDGER = frozenset({"status", "warnings", "export", "template", "import", "contradictions", "decomposition",
-                          "ambition", "timeline", "evaluate", "report", "audit", "target", "task"})
+                          "ambition", "timeline", "evaluate", "report", "audit", "target", "task", "cycle"})
 
 
 @app.callback()

@@ -27,7 +27,9 @@ from greentrack.ledger.intake_values import Bad, Number, impossible, is_blank, i
 from greentrack.resolve.models import UnitMismatch
 from greentrack.resolve.units import convert, normalise_unit
 
-FILLED_FIELDS = ("period", "value", "source", "note")  # what a reporter types; the rest the template fills
+# what a reporter types; the rest the template fills. The period alone does not make a row filled: a reporting
+# cycle's sheet comes with its period written in (ledger/intake_template.py), and a row left without a value is blank
+FILLED_FIELDS = ("value", "source", "note")
 Key = tuple[tuple[str | None, str, str], str]
 
 

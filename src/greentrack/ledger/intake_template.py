@@ -75,8 +75,9 @@ def _same_dimension(unit: str) -> list[str]:
 
 
 def write_template(path: str | Path, department: str, targets: Sequence[IntakeTarget],
-                   as_of: date | None = None) -> TemplateSummary:
-    """Write the reporting workbook of `department` for `targets` (those it answers for) to `path`."""
+                   as_of: date | None = None, period: str | None = None) -> TemplateSummary:
+    """Write the reporting workbook of `department` for `targets` (those it answers for) to `path`; `period`
+    (a reporting cycle's) is written into each target's period cell, ready to fill."""
     path = Path(path)
     book = Workbook()
     sheet = book.active
@@ -88,6 +89,8 @@ def write_template(path: str | Path, department: str, targets: Sequence[IntakeTa
     _header(sheet)
     for number, target in enumerate(targets, 2):
         _target_row(sheet, number, target, department)
+        if period:
+            sheet.cell(row=number, column=PERIOD, value=period)
     last = len(targets) + 1 + extra
     _unlock_fill_cells(sheet, len(targets) + 2, last)
     _validations(sheet, lists, targets, last)

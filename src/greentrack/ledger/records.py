@@ -291,3 +291,55 @@ class EvidenceRecord:
     sha256: str
     uploaded_by: str
     uploaded_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CycleRecord:
+    """A reporting cycle (填报周期): its place, the period reported, when it opens and is due, what it covers,
+    who opened it and when; `closed_at` set once the office closed it."""
+
+    id: int
+    name: str
+    jurisdiction_code: str | None
+    jurisdiction_name: str | None
+    period: str
+    opens_on: dt.date
+    due_on: dt.date
+    created_by: str
+    created_at: dt.datetime
+    closed_at: dt.datetime | None
+    targets: int
+    tasks: int
+
+    @property
+    def open(self) -> bool:
+        """Still open (not closed by the office)."""
+        return self.closed_at is None
+
+
+@dataclass(frozen=True)
+class CycleItemFact:
+    """One target or task a cycle covers, who owes its report (its lead departments, else all of its departments:
+    (id, name) pairs) and when it was first reported for the cycle (None: not yet)."""
+
+    kind: str  # target · task
+    item_id: int
+    label: str
+    owers: tuple[tuple[int, str], ...]
+    reported_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class ReminderRecord:
+    """A reminder to report (催报) sent to a department for a cycle; `emailed_to` the addresses it was mailed to."""
+
+    id: int
+    cycle_id: int
+    cycle_name: str
+    department_id: int
+    department: str
+    message: str
+    sent_by: str
+    sent_at: dt.datetime
+    emailed_to: tuple[str, ...]
+    due_on: dt.date

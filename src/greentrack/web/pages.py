@@ -16,6 +16,7 @@ from greentrack.services.task_progress import task_warnings
 from greentrack.web import (
     i18n,
     pages_charts,
+    pages_cycles,
     pages_ledger,
     pages_review,
     pages_series,
@@ -34,6 +35,7 @@ router.include_router(pages_series.router)
 router.include_router(pages_upload.router)
 router.include_router(pages_review.router)
 router.include_router(pages_tasks.router)
+router.include_router(pages_cycles.router)
 
 
 @router.get("/", response_class=HTMLResponse)

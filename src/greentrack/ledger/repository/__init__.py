@@ -7,6 +7,7 @@
 - `review`: a person's review of targets and tasks, and the decisions carried to a plan's new version
 - `observations`: monitoring values
 - `bulk`: set-based reads of every current target and its values, for bulk status (greentrack.scale)
+- `cycles`: reporting cycles (填报周期), what they cover and what was reported, reminders (催报)
 - `task_progress`: departments' reports on tasks (任务进展) and the current tasks each answers for
 - `evidence`: evidence files (佐证材料) of task reports and supervision answers
 - `audit`: the audit log's rows, users without a login, rows per table
@@ -22,6 +23,7 @@ is, and each imports its siblings by their own module, never through this packag
 from greentrack.ledger.repository import (
     audit,
     bulk,
+    cycles,
     departments,
     documents,
     evidence,
@@ -33,5 +35,5 @@ from greentrack.ledger.repository import (
     task_progress,
 )
 
-__all__ = ["audit", "bulk", "departments", "documents", "evidence", "inserts", "observations", "places", "plans",
-           "review", "task_progress"]
+__all__ = ["audit", "bulk", "cycles", "departments", "documents", "evidence", "inserts", "observations", "places",
+           "plans", "review", "task_progress"]
