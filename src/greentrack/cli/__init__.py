@@ -16,7 +16,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from greentrack.cli import analysis, backup, documents, ledger, review, series, serve, users
+from greentrack.cli import analysis, backup, documents, ledger, review, series, serve, supervise, users
 from greentrack.cli.common import err, require_ledger
 from greentrack.errors import GreentrackError
 
@@ -67,13 +67,14 @@ for _name, _command in COMMANDS:
 users.register(app)  # `greentrack user …` and `greentrack audit`
 review.register(app)  # `greentrack target …` and `greentrack task …` (审核)
 series.register(app)  # `greentrack series …` and `greentrack observation …`
+supervise.register(app)  # `greentrack supervise …` (督办事项)
 
 
 # Commands that only read or change a ledger that already holds plans: on a missing SQLite file they stop with an
 # error naming the file, instead of making an empty ledger and printing an empty table. ingest, demo, restore,
 # serve and `user add` may start a new ledger.
 NEEDS_LEDGER = frozenset({"status", "warnings", "export", "template", "import", "contradictions", "decomposition",
-                          "ambition", "timeline", "evaluate", "report", "audit", "target", "task"})
+                          "ambition", "timeline", "evaluate", "report", "audit", "target", "task", "supervise"})
 
 
 @app.callback()

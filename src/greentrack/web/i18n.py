@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from greentrack.resolve.catalog import DIMENSIONS
 from greentrack.track import SEVERITY_LABELS, STATUS_LABELS
+from greentrack.web.i18n_supervision import LABELS as supervision_labels
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -295,6 +296,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "review.field.quote": ("原文", "Quote"),
     "review.field.text": ("任务内容", "Task"),
 }
+LABELS.update(supervision_labels)  # the supervision pages' (督办事项), kept in their own module
 
 
 def normalise_lang(value: str | None) -> str | None:

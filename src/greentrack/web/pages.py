@@ -12,7 +12,16 @@ from fastapi.staticfiles import StaticFiles
 
 from greentrack.services import status
 from greentrack.services.documents import list_documents
-from greentrack.web import i18n, pages_charts, pages_ledger, pages_review, pages_series, pages_target, pages_upload
+from greentrack.web import (
+    i18n,
+    pages_charts,
+    pages_ledger,
+    pages_review,
+    pages_series,
+    pages_supervision,
+    pages_target,
+    pages_upload,
+)
 from greentrack.web.auth import who_of
 from greentrack.web.pages_common import STATIC, as_of_of, error_page, lang_of, ledger_of, page, render
 
@@ -23,6 +32,7 @@ router.include_router(pages_target.router)
 router.include_router(pages_series.router)
 router.include_router(pages_upload.router)
 router.include_router(pages_review.router)
+router.include_router(pages_supervision.router)
 
 
 @router.get("/", response_class=HTMLResponse)

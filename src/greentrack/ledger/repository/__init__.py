@@ -8,6 +8,7 @@
 - `observations`: monitoring values
 - `bulk`: set-based reads of every current target and its values, for bulk status (greentrack.scale)
 - `evidence`: evidence files (佐证材料) of task reports and supervision answers
+- `supervision_items`: supervision items (督办事项), their subjects, departments, answers and timeline
 - `audit`: the audit log's rows, users without a login, rows per table
 - `inserts`: the ids of rows written in bulk (shared by `plans` and `departments`)
 
@@ -29,7 +30,8 @@ from greentrack.ledger.repository import (
     places,
     plans,
     review,
+    supervision_items,
 )
 
 __all__ = ["audit", "bulk", "departments", "documents", "evidence", "inserts", "observations", "places", "plans",
-           "review"]
+           "review", "supervision_items"]
