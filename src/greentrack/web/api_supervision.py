@@ -75,7 +75,8 @@ def disposition(name: str) -> str:
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name)}"
 
 
-@router.get("/supervision", response_model=schemas.ItemList, summary="Supervision items (督办事项)")
+# GET /supervision itself is the supervision lists (督办清单) of api_status: the items are listed under /items
+@router.get("/supervision/items", response_model=schemas.ItemList, summary="Supervision items (督办事项)")
 def list_items(ledger: LedgerDep, who: Who, jurisdiction: JurisdictionQuery = None,
                department: DepartmentQuery = None,
                state: Annotated[str | None, Query(description=schemas.STATES)] = None,
