@@ -193,6 +193,7 @@ def test_unanswered_past_its_deadline_escalates_by_itself(demo: Ledger) -> None:
     ({"measures": None}, [], InvalidField, "整改措施"),
     ({"complete_by": None}, [], InvalidField, "完成时限"),
     ({"complete_by": "明年"}, [], InvalidField, "complete_by"),
+    ({"progress": "进展\x00"}, [], InvalidField, "control characters"),
     ({}, [("ok.txt", b"fine"), ("run.exe", b"MZ\x90\x00")], EvidenceRefused, "type .exe is not allowed"),
     ({}, [("fake.pdf", b"not a pdf")], EvidenceRefused, "not a .pdf file"),
     ({}, [("big.txt", b"x" * 30_000)], EvidenceRefused, "larger than"),

@@ -61,6 +61,8 @@ def text_field(field: str, value: object, limit: int = TEXT_LIMIT, label: str | 
         raise InvalidField(field, f"{label or field} is required")
     if len(text) > limit:
         raise InvalidField(field, f"{label or field} is {len(text)} characters long, more than {limit}")
+    if any(ord(c) < 32 and c not in "\n\r\t" for c in text):  # NUL and the like: no database keeps them alike
+        raise InvalidField(field, f"{label or field} holds control characters")
     return text
 
 
@@ -166,7 +168,7 @@ def create_item(ledger: Ledger, title: str, requirement: str, answer_due: dt.dat
                 support: Sequence[str] = (), who: Principal | None = None) -> SupervisionItem:
     """An item made by hand: what it asks, by when, about which targets and tasks, of which departments (at least
     one lead). Its place is its first subject's plan's, else its lead department's, else the creator's."""
-    from greentrack.auth import require
+    from greentrack.auth import require, require_place
     from greentrack.ledger import repository
 
     reader = acting(ledger, who)
@@ -183,6 +185,8 @@ def create_item(ledger: Ledger, title: str, requirement: str, answer_due: dt.dat
         store = repository.supervision_items
         places = [store.target_place(session, int(t)) for t in targets] + [store.task_place(session, int(t))
                                                                            for t in tasks]
+        for place in set(places):  # every subject in the reader's place, not only the first
+            require_place(reader, place, place or "未指定地区的目标")
         code = next((c for c in places if c), None)
         departments: dict[int, bool] = {}
         for names, is_lead in ((leads, True), (supporting, False)):

@@ -4,12 +4,14 @@ escalate one, and the items, answers, evidence and timeline it gets back (docs/s
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from pydantic import Field
 
 from greentrack.web.api import MAX_ID
 from greentrack.web.schemas import Model
 
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 STATES = "open 待答复 · answered 已答复 · returned 已退回 · closed 已销号 · escalated 已升级/约谈"
 
 
@@ -19,8 +21,8 @@ class NewItem(Model):
     title: str = Field(description="the 督办函's title")
     requirement: str = Field(description="what the departments must do and report")
     answer_due: dt.date = Field(description="the answer deadline (YYYY-MM-DD)")
-    targets: list[int] = Field(default_factory=list, description="ids of the targets it is about")
-    tasks: list[int] = Field(default_factory=list, description="ids of the tasks it is about")
+    targets: list[Id] = Field(default_factory=list, description="ids of the targets it is about")
+    tasks: list[Id] = Field(default_factory=list, description="ids of the tasks it is about")
     lead: list[str] = Field(description="the lead departments (牵头), who answer; at least one")
     support: list[str] = Field(default_factory=list, description="the supporting departments (配合)")
 
