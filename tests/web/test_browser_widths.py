@@ -22,8 +22,8 @@ PHONE, DESKTOP = (390, 844), (1440, 900)
 PAGES = ("/", "/ledger", "/ledger?status=overdue", "/documents", "/documents/{document}",
          "/documents/{document}/review", "/targets/{target}", "/departments", "/departments/{department}", "/compare",
          "/analysis", "/analysis/contradictions", "/analysis/decomposition", "/analysis/ambition",
-         "/analysis/timeline", "/analysis/evaluation", "/audit", "/upload", "/targets/999999")
-NAV = ("/", "/ledger", "/documents", "/departments", "/compare", "/analysis", "/upload", "/audit")
+         "/analysis/timeline", "/analysis/evaluation", "/audit", "/upload", "/targets/999999", "/supervision")
+NAV = ("/", "/ledger", "/documents", "/departments", "/supervision", "/compare", "/analysis", "/upload", "/audit")
 
 
 @pytest.fixture(scope="module")
