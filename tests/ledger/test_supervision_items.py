@@ -172,19 +172,34 @@ def test_returned_then_answered_again_and_escalated_with_a_record(demo: Ledger) 
 
 
 def test_unanswered_past_its_deadline_escalates_by_itself(demo: Ledger) -> None:
-    office, department = who(demo, "jinxiang"), who(demo, "zhujian")
+    office, department, viewer = who(demo, "jinxiang"), who(demo, "zhujian"), who(demo, "viewer")
     soon = TODAY + dt.timedelta(days=3)
     item = sv.create_item(demo, "逾期测试", "请按期答复", soon, lead=[ZHUJIAN], who=office)
     assert [i.state for i in sv.list_items(demo, who=office) if i.id == item.id] == ["open"]  # not due yet
     later = soon + dt.timedelta(days=1)
+    # reading on a later day shows it overdue, and writes nothing: nobody escalates an item early by reading
+    before = counts(demo)
     overdue = sv.list_items(demo, overdue=True, as_of=later, who=department)
-    assert item.id in [i.id for i in overdue]
+    assert [(i.state, i.overdue(later)) for i in overdue if i.id == item.id] == [("open", True)]
+    assert counts(demo) == before
+    with pytest.raises(Forbidden):
+        sv.escalate_overdue(demo, later, who=viewer)
+    assert item.id in sv.escalate_overdue(demo, later, who=office)
     shown = sv.show_item(demo, item.id, as_of=later, who=department)
     assert shown.item.state == "escalated" and shown.item.overdue(later)
     assert [(e.actor, e.action) for e in shown.events][-1] == ("system", "escalated")
-    assert sv.escalate_overdue(demo, later) == []  # once
+    with demo.session() as session:
+        assert repository.audit.audit_entries(session, "supervision", item.id)[-1].actor == "system"
+    assert sv.escalate_overdue(demo, later, who=office) == []  # once
     # the department may still answer; the answer ends the escalation
     assert sv.answer(demo, item.id, **answer_parts(), who=department).item.state == "answered"
+
+
+def test_a_read_escalates_what_is_past_its_deadline_today(demo: Ledger) -> None:
+    office = who(demo, "jinxiang")
+    item = sv.create_item(demo, "已逾期", "请答复", TODAY - dt.timedelta(days=1), lead=[ZHUJIAN], who=office)
+    listed = [i for i in sv.list_items(demo, who=who(demo, "viewer")) if i.id == item.id]
+    assert [i.state for i in listed] == ["escalated"]
 
 
 @pytest.mark.parametrize(("change", "files", "error", "words"), [

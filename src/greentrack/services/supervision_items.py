@@ -322,12 +322,16 @@ def escalate(ledger: Ledger, item_id: int, record: str, who: Principal | None = 
         return repository.supervision_items.get_item(session, item_id)
 
 
-def escalate_overdue(ledger: Ledger, as_of: dt.date | None = None) -> list[int]:
-    """Escalate every item still unanswered (open, returned) past its answer deadline, by the actor `system`, with
-    a timeline event; the ids escalated. Reads call it first, so an item shows red the day after its deadline."""
+def escalate_overdue(ledger: Ledger, as_of: dt.date | None = None, who: Principal | None = None) -> list[int]:
+    """Escalate every item still unanswered (open, returned) past its answer deadline on `as_of` (today by default),
+    by the actor `system`, with a timeline event; the ids escalated. Reads call it first (never past today), so an
+    item shows red the day after its deadline; a later `as_of` runs the clock ahead, for the office only."""
+    from greentrack.auth import require
     from greentrack.ledger import repository
 
     day = as_of or dt.date.today()
+    if day > dt.date.today():
+        require(acting(ledger, who), "supervise")
     with ledger.session() as session:
         if not repository.supervision_items.overdue_ids(session, day, UNANSWERED):
             return []  # the common case: no write, no lock
@@ -341,6 +345,13 @@ def escalate_overdue(ledger: Ledger, as_of: dt.date | None = None) -> list[int]:
                             f"答复期限{chinese_date(row.answer_due)}已过仍未答复，自动升级 — unanswered past its "
                             "deadline, escalated by itself")
     return found
+
+
+def _escalated_by_reading(ledger: Ledger, as_of: dt.date | None) -> None:
+    """The escalation a read applies first: on its day, never past today (a reader's `as_of` in the future shows
+    what would be overdue, and writes nothing)."""
+    today = dt.date.today()
+    escalate_overdue(ledger, min(as_of or today, today))
 
 
 def _now() -> dt.datetime:
@@ -434,7 +445,7 @@ def list_items(ledger: Ledger, place: str | None = None, department: str | None 
         raise InvalidField("state", f"{state!r} is not a state — one of {', '.join(ITEM_STATES)}")
     check_filters(ledger, place, department)
     day = as_of or dt.date.today()
-    escalate_overdue(ledger, day)
+    _escalated_by_reading(ledger, day)
     with ledger.session() as session:
         check_place_query(session, reader, place)
         codes: set[str] | None = None
@@ -463,7 +474,7 @@ def show_item(ledger: Ledger, item_id: int, as_of: dt.date | None = None,
 
     reader = acting(ledger, who)
     require(reader, "read")
-    escalate_overdue(ledger, as_of)
+    _escalated_by_reading(ledger, as_of)
     with ledger.session() as session:
         store = repository.supervision_items
         item = store.get_item(session, item_id)
