@@ -313,3 +313,18 @@ def test_unknown_names_and_fields_are_refused(demo: Ledger) -> None:
     with pytest.raises(InvalidField, match="state"):
         sv.list_items(demo, state="lost", who=office)
     assert counts(demo) == before
+
+
+def test_a_supporting_departments_answer_is_kept_beside_the_leads(demo: Ledger) -> None:
+    office = who(demo, "jinxiang")
+    item = sv.create_item(demo, "配合答复", "请答复", DUE, lead=[ZHUJIAN], support=["金乡县交通运输局"], who=office)
+    with demo.session() as session:
+        transport = next(d.id for d in repository.departments.list_departments(session) if d.name == "金乡县交通运输局")
+    supporting = Principal("jiaotong", REPORTER, "370828", "金乡县", transport, "金乡县交通运输局",
+                           frozenset({"370828"}), frozenset())
+    contributed = sv.answer(demo, item.id, **answer_parts(progress="配合完成道路改造"), who=supporting)
+    assert contributed.item.state == "open" and contributed.answers[-1].department == "金乡县交通运输局"
+    with pytest.raises(StateConflict):
+        sv.close(demo, item.id, who=office)  # the lead has not answered yet
+    led = sv.answer(demo, item.id, **answer_parts(), who=who(demo, "zhujian"))
+    assert led.item.state == "answered" and [a.department for a in led.answers] == ["金乡县交通运输局", ZHUJIAN]
