@@ -241,7 +241,7 @@ def create_from_warning(ledger: Ledger, target_id: int, answer_due: dt.date | st
                                             f"{target_id}; create the item by hand naming the departments")
         if not any(lead for _, lead in departments):  # none leads: the first named answers (责任单位)
             departments[0] = (departments[0][0], True)
-        names = dict((d.id, d.name) for d in repository.departments.list_departments(session))
+        names = {d.id: d.name for d in repository.departments.list_departments(session)}
         leads = "、".join(names[i] for i, lead in departments if lead)
         others = "、".join(names[i] for i, lead in departments if not lead)
         drafted = (f"{chinese_dates(warning.message)}请{leads}牵头" + (f"，{others}配合" if others else "") +
@@ -397,12 +397,12 @@ def answer(ledger: Ledger, item_id: int, progress: str, problems: str, measures:
         for found in checked:
             repository.evidence.add_evidence(session, "answer", answer_id, found.name, found.media_type, found.data,
                                              found.sha256, reader.name)
-        lead = next((d for d in item.departments if d.department_id == department_id), None)
-        if lead is not None and lead.lead:
+        answering = next((d for d in item.departments if d.department_id == department_id), None)
+        if answering is not None and answering.lead:  # a supporting department's answer leaves the state alone
             store.set_item(session, row, state=ANSWERED)
         names = "、".join(f.name for f in checked)
         store.add_event(session, item_id, reader.name, "answered",
-                        f"{lead.name if lead else ''}" + (f"（佐证材料：{names}）" if names else ""))
+                        (answering.name if answering else "") + (f"（佐证材料：{names}）" if names else ""))
         return SupervisionDetail(store.get_item(session, item_id), tuple(store.answers(session, item_id)),
                                  tuple(store.events(session, item_id)))
 

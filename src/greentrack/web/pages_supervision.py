@@ -17,7 +17,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from greentrack import config
-from greentrack.auth import REPORTER
+from greentrack.auth import REPORTER, Principal, allowed
 from greentrack.errors import InvalidField, UnknownSupervisionItem
 from greentrack.ledger.supervision_records import ITEM_STATES, SupervisionItem
 from greentrack.services import supervision_items as service
@@ -86,13 +86,12 @@ def item_page(request: Request, ident: str) -> Response:
                   office_answers=who.role != REPORTER, today=dt.date.today())
 
 
-def _may_answer(who: object, item: SupervisionItem) -> bool:
-    from greentrack.auth import allowed
-
-    if item.state == "closed" or not allowed(who, "answer"):  # type: ignore[arg-type]
+def _may_answer(who: Principal, item: SupervisionItem) -> bool:
+    """Whether the page offers the answer form: a department of the item, or the office (naming one)."""
+    if item.state == "closed" or not allowed(who, "answer"):
         return False
-    if getattr(who, "role", None) == REPORTER:
-        return getattr(who, "department_id", None) in {d.department_id for d in item.departments}
+    if who.role == REPORTER:
+        return who.department_id in {d.department_id for d in item.departments}
     return True
 
 
