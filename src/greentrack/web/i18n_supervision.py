@@ -49,6 +49,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "sv.measures": ("整改措施", "Measures 整改措施"),
     "sv.complete_by": ("完成时限", "Complete by 完成时限"),
     "sv.evidence": ("佐证材料", "Evidence 佐证材料"),
+    "sv.evidence_hint": ("可多选；类型 {types}，每个不超过 {mb} MB",
+                         "several allowed; types {types}, at most {mb} MB each"),
     "sv.answer": ("提交答复", "Submit the answer"),
     "sv.answer_form": ("答复督办", "Answer"),
     "sv.answer_for": ("代哪个部门答复", "On behalf of"),

@@ -21,6 +21,7 @@ from greentrack.auth import REPORTER, Principal, allowed
 from greentrack.errors import InvalidField, UnknownSupervisionItem
 from greentrack.ledger.supervision_records import ITEM_STATES, SupervisionItem
 from greentrack.services import supervision_items as service
+from greentrack.services.evidence import allowed_types
 from greentrack.services.files import upload_name
 from greentrack.web.auth import who_of
 from greentrack.web.i18n import translator
@@ -83,7 +84,9 @@ def item_page(request: Request, ident: str) -> Response:
     detail = service.show_item(ledger_of(request), _item_id(request, ident), as_of, who)
     return render(request, "supervision_item.html", detail=detail, item=detail.item, as_of=as_of,
                   day=_day(lang_of(request)), may_answer=_may_answer(who, detail.item),
-                  office_answers=who.role != REPORTER, today=dt.date.today())
+                  office_answers=who.role != REPORTER, today=dt.date.today(),
+                  evidence_types=", ".join("." + kind for kind in allowed_types()),
+                  evidence_mb=f"{float(config.get('max_evidence_mb')):g}")
 
 
 def _may_answer(who: Principal, item: SupervisionItem) -> bool:
