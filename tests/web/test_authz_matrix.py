@@ -115,6 +115,40 @@ def cycle_of(place: str, path: str) -> Callable[[Path], str]:
     return make
 
 
+def supervised(path: str, state: str = "open", lead: str = "金乡县住房和城乡建设局",
+               evidence: bool = False) -> Callable[[Path], str]:
+    """`path` with the id of a supervision item made for this request (each role meets one in `state`, addressed
+    to `lead`), or with the id of the evidence file of its answer."""
+
+    def make(ledger_path: Path) -> str:
+        import datetime as dt
+
+        from greentrack.auth import ADMINISTRATOR, Principal
+        from greentrack.services import supervision_items as sv
+
+        office = Principal("matrix", ADMINISTRATOR)
+        ledger = open_ledger(db=ledger_path)
+        try:
+            made = sv.create_item(ledger, "矩阵督办", "请答复", dt.date.today() + dt.timedelta(days=30), lead=[lead],
+                                  who=office)
+            if state == "answered" or evidence:
+                answered = sv.answer(ledger, made.id, "进展", "问题", "措施", "2027-06-30", [("说明.txt", b"x")],
+                                     who=office)
+                if evidence:
+                    return path.format(answered.answers[-1].evidence[0].id)
+        finally:
+            ledger.close()
+        return path.format(made.id)
+
+    return make
+
+
+def answer_parts(_: Path) -> dict[str, Any]:
+    """A supervision answer's four parts and one evidence file, as a multipart form."""
+    return {"progress": (None, "已完成"), "problems": (None, "无"), "measures": (None, "持续推进"),
+            "complete_by": (None, "2027-06-30"), "files": ("说明.txt", b"evidence", "text/plain")}
+
+
 @dataclass(frozen=True)
 class Call:
     """A concrete request for a route (a path, or one made from the ledger)."""
@@ -263,6 +297,40 @@ MATRIX: list[tuple[str, str, Call, tuple[Any, ...]]] = [
                                                     {"department": "住建局"}), (U, A, A, A, F)),
     ("POST", "/api/v1/cycles/{cycle_id}/close", Call(cycle_of("赤峰市", "/api/v1/cycles/{}/close")),
      (U, A, F, F, F)),  # the administrator closes it; the others are refused before they learn it is closed
+    # supervision items (督办事项): the office creates and runs them in its place; the department answers its own;
+    # every role reads what it may see (a reporter its department's)
+    ("GET", "/api/v1/supervision/items", Call("/api/v1/supervision/items"), (U, A, A, A, A)),
+    ("POST", "/api/v1/supervision", Call("/api/v1/supervision", json={
+        "title": "矩阵督办", "requirement": "请答复", "answer_due": "2030-01-01", "lead": ["金乡县住房和城乡建设局"]}),
+     (U, A, A, F, F)),
+    ("POST", "/api/v1/supervision", Call("/api/v1/supervision", json={
+        "title": "矩阵督办", "requirement": "请答复", "answer_due": "2030-01-01", "lead": ["赤峰市住房和城乡建设局"]}),
+     (U, A, F, F, F)),
+    ("POST", "/api/v1/supervision/from-warning", Call("/api/v1/supervision/from-warning",
+                                                      json={"target_id": 14, "answer_due": "2030-01-01"}),
+     (U, A, A, F, F)),
+    ("GET", "/api/v1/supervision/{item_id}", Call(supervised("/api/v1/supervision/{}")), (U, A, A, A, A)),
+    ("GET", "/api/v1/supervision/{item_id}", Call(supervised("/api/v1/supervision/{}", lead="金乡县发展和改革局")),
+     (U, A, A, F, A)),
+    ("POST", "/api/v1/supervision/{item_id}/issue", Call(supervised("/api/v1/supervision/{}/issue"), json={
+        "issuer": "金乡县人民政府督查室", "doc_number": "金督办〔2026〕1号"}), (U, A, A, F, F)),
+    ("POST", "/api/v1/supervision/{item_id}/answers", Call(supervised("/api/v1/supervision/{}/answers"),
+                                                           files=answer_parts), (U, A, A, A, F)),
+    ("POST", "/api/v1/supervision/{item_id}/answers",
+     Call(supervised("/api/v1/supervision/{}/answers", lead="金乡县发展和改革局"), files=answer_parts),
+     (U, A, A, F, F)),
+    ("POST", "/api/v1/supervision/{item_id}/close", Call(supervised("/api/v1/supervision/{}/close", "answered")),
+     (U, A, A, F, F)),
+    ("POST", "/api/v1/supervision/{item_id}/return", Call(supervised("/api/v1/supervision/{}/return", "answered"),
+                                                          json={"reason": "措施不具体"}), (U, A, A, F, F)),
+    ("POST", "/api/v1/supervision/{item_id}/escalate", Call(supervised("/api/v1/supervision/{}/escalate"),
+                                                            json={"record": "约谈记录"}), (U, A, A, F, F)),
+    ("GET", "/api/v1/supervision/{item_id}/letter", Call(supervised("/api/v1/supervision/{}/letter")),
+     (U, A, A, A, A)),
+    ("GET", "/api/v1/evidence/{evidence_id}", Call(supervised("/api/v1/evidence/{}", evidence=True)),
+     (U, A, A, A, A)),
+    ("GET", "/api/v1/evidence/{evidence_id}",
+     Call(supervised("/api/v1/evidence/{}", lead="金乡县发展和改革局", evidence=True)), (U, A, A, F, A)),
 ]
 
 

@@ -23,9 +23,9 @@ PAGES = ("/", "/ledger", "/ledger?status=overdue", "/documents", "/documents/{do
          "/documents/{document}/review", "/targets/{target}", "/departments", "/departments/{department}", "/compare",
          "/analysis", "/analysis/contradictions", "/analysis/decomposition", "/analysis/ambition",
          "/analysis/timeline", "/analysis/evaluation", "/audit", "/upload", "/targets/999999", "/tasks", "/tasks/3",
-         "/my", "/cycles", "/cycles/{cycle}")
-NAV = ("/", "/my", "/ledger", "/documents", "/departments", "/tasks", "/compare", "/analysis", "/cycles", "/upload",
-       "/audit")
+         "/my", "/cycles", "/cycles/{cycle}", "/supervision")
+NAV = ("/", "/ledger", "/documents", "/departments", "/my", "/compare", "/analysis", "/upload", "/audit")
+LOOP = ("/my", "/cycles", "/tasks", "/supervision")  # the supervision loop's pages: one entry above, a tab bar below
 
 
 @pytest.fixture(scope="module")
@@ -109,3 +109,17 @@ def test_the_navigation_is_usable(signed_in: object, served: Served) -> None:  #
     links.nth(NAV.index("/ledger")).click()
     page.wait_for_url(served.url + "/ledger")
     assert page.locator("header nav a[aria-current=page]").get_attribute("href") == "/ledger"
+    assert page.locator("#loop-nav").count() == 0, "the loop's tab bar shows on its own pages only"
+
+
+def test_the_loop_pages_share_a_tab_bar(signed_in: object, served: Served) -> None:  # noqa: F811
+    page = signed_in
+    page.goto(served.url + "/my")
+    tabs = page.locator("#loop-nav a")
+    assert [tabs.nth(i).get_attribute("href") for i in range(tabs.count())] == list(LOOP)
+    for path in LOOP[1:]:
+        page.locator(f"#loop-nav a[href='{path}']").click()
+        page.wait_for_url(served.url + path)
+        assert page.locator("#loop-nav a[aria-current=page]").get_attribute("href") == path
+        assert page.locator("header nav a[aria-current=page]").get_attribute("id") == "nav-loop"
+        assert overflow(page) <= 0, path

@@ -16,7 +16,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from greentrack.cli import analysis, backup, cycles, documents, ledger, review, series, serve, tasks, users
+from greentrack.cli import analysis, backup, cycles, documents, ledger, review, series, serve, supervise, tasks, users
 from greentrack.cli.common import err, require_ledger
 from greentrack.errors import GreentrackError
 
@@ -69,13 +69,15 @@ review.register(app)  # `greentrack target …` and `greentrack task …` (审�
 tasks.register(review.task_app)  # `greentrack task progress|report|states` (任务进展)
 series.register(app)  # `greentrack series …` and `greentrack observation …`
 cycles.register(app)  # `greentrack cycle …` (填报周期, 催报)
+supervise.register(app)  # `greentrack supervise …` (督办事项)
 
 
 # Commands that only read or change a ledger that already holds plans: on a missing SQLite file they stop with an
 # error naming the file, instead of making an empty ledger and printing an empty table. ingest, demo, restore,
 # serve and `user add` may start a new ledger.
 NEEDS_LEDGER = frozenset({"status", "warnings", "export", "template", "import", "contradictions", "decomposition",
-                          "ambition", "timeline", "evaluate", "report", "audit", "target", "task", "cycle"})
+                          "ambition", "timeline", "evaluate", "report", "audit", "target", "task", "cycle",
+                          "supervise"})
 
 
 @app.callback()

@@ -29,6 +29,7 @@ from greentrack.web import (
     api_review,
     api_series,
     api_status,
+    api_supervision,
     api_targets,
     api_tasks,
     pages,
@@ -62,7 +63,7 @@ def api_router() -> APIRouter:
     router.add_api_route("", api_docs.index, response_model=ApiIndex, summary="Index of the API",
                          tags=["about 说明"])
     for module in (api_docs, api_documents, api_jobs, api_targets, api_review, api_observations, api_series,
-                   api_status, api_compare, api_tasks, api_cycles):
+                   api_status, api_compare, api_tasks, api_cycles, api_supervision):
         router.include_router(module.router)
     return router
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from greentrack.resolve.catalog import DIMENSIONS
 from greentrack.track import SEVERITY_LABELS, STATUS_LABELS
+from greentrack.web.i18n_supervision import LABELS as supervision_labels
 from greentrack.web.i18n_tasks import TASK_LABELS
 
 LANGS = ("zh", "en")
@@ -28,6 +29,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "nav.compare": ("横向比较", "Comparison 横向比较"),
     "nav.analysis": ("规划分析", "Analysis 规划分析"),
     "nav.upload": ("上传", "Upload 上传"),
+    "nav.loop": ("督查督办", "Follow-up 督查督办"),
     "illustrative": ("示例数据", "illustrative 示例数据"),
     "illustrative.note": ("标有“示例数据”的数值为虚构的演示数据，不代表真实监测结果。",
                           "Values marked 示例数据 are made up for the demo; they are not real monitoring data."),
@@ -326,6 +328,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cycles.reminders": ("催报次数", "Reminders"),
     "cycles.remind": ("催报", "Remind 催报"),
     "cycles.my_sheet": ("下载填报表", "Download my sheet"),
+    "cycles.cycle": ("填报周期", "Cycle"),
     "cycles.upload_help": ("填好后在“上传”页面上传监测数据表。", "Once filled, upload it on the upload page:"),
     "cycles.close": ("关闭周期", "Close the cycle"),
     "cycles.unowned": ("另有 {n} 项未明确责任部门。", "{n} more items name no responsible department."),
@@ -342,6 +345,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cycles.emailed": ("已邮件通知", "e-mailed"),
 }
 LABELS.update(TASK_LABELS)  # task progress and 我的工作 (web/i18n_tasks.py)
+LABELS.update(supervision_labels)  # the supervision pages' (督办事项), kept in their own module
 
 
 def normalise_lang(value: str | None) -> str | None:

@@ -58,6 +58,9 @@ TASK_LABELS: dict[str, tuple[str, str]] = {
     "my.cycles": ("本期填报", "Reporting this period"),
     "my.items": ("督办事项", "Supervision items 督办事项"),
     "my.none": ("暂无", "none"),
+    "my.all_cycles": ("全部填报周期 →", "All reporting cycles →"),
+    "my.all_items": ("全部督办事项 →", "All supervision items →"),
+    "my.items_overdue": ("{n} 项逾期或已升级", "{n} overdue or escalated"),
     "my.report_link": ("报告进展", "Report"),
     "my.all_tasks": ("全部任务 →", "All tasks →"),
 }

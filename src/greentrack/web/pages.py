@@ -20,6 +20,7 @@ from greentrack.web import (
     pages_ledger,
     pages_review,
     pages_series,
+    pages_supervision,
     pages_target,
     pages_tasks,
     pages_upload,
@@ -36,6 +37,7 @@ router.include_router(pages_upload.router)
 router.include_router(pages_review.router)
 router.include_router(pages_tasks.router)
 router.include_router(pages_cycles.router)
+router.include_router(pages_supervision.router)
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -106,4 +106,8 @@ async def report_progress(request: Request, ident: str, state: Annotated[str, Fo
 def my_work(request: Request) -> Response:
     """我的工作: a reporter's department's targets due and tasks; an office user's place (or ?department=)."""
     work = department_work(ledger_of(request), _query(request, "department"), as_of_of(request), who_of(request))
-    return render(request, "my.html", work=work, today=date.today(), **_helpers(request))
+    from greentrack.services.cycles import state_label
+
+    lang = lang_of(request)
+    return render(request, "my.html", work=work, today=date.today(), cycle_state=lambda s: state_label(s, lang),
+                  **_helpers(request))

@@ -10,6 +10,7 @@
 - `cycles`: reporting cycles (填报周期), what they cover and what was reported, reminders (催报)
 - `task_progress`: departments' reports on tasks (任务进展) and the current tasks each answers for
 - `evidence`: evidence files (佐证材料) of task reports and supervision answers
+- `supervision_items`: supervision items (督办事项), their subjects, departments, answers and timeline
 - `audit`: the audit log's rows, users without a login, rows per table
 - `inserts`: the ids of rows written in bulk (shared by `plans` and `departments`)
 
@@ -32,8 +33,9 @@ from greentrack.ledger.repository import (
     places,
     plans,
     review,
+    supervision_items,
     task_progress,
 )
 
 __all__ = ["audit", "bulk", "cycles", "departments", "documents", "evidence", "inserts", "observations", "places",
-           "plans", "review", "task_progress"]
+           "plans", "review", "supervision_items", "task_progress"]
