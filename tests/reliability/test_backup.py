@@ -34,16 +34,36 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
                           timeout=300)
 
 
+def _supervised(ledger: object) -> None:
+    """A reporting cycle, a task report and an answered 督办 item with an evidence file (binary content)."""
+    import datetime as dt
+
+    from greentrack.auth import ADMINISTRATOR, Principal
+    from greentrack.services import cycles, supervision_items, task_progress
+
+    office = Principal("backup-office", ADMINISTRATOR)
+    cycle = cycles.open_cycle(ledger, "2025年度", "金乡县", "2025", dt.date(2026, 1, 31), dt.date(2025, 12, 1),
+                              who=office)
+    task_progress.report_task(ledger, 7, "in_progress", "推进中", [], cycle.id, who=office)
+    item = supervision_items.create_item(ledger, "备份督办", "请答复", dt.date(2026, 1, 31),
+                                         lead=["金乡县住房和城乡建设局"], who=office)
+    supervision_items.answer(ledger, item.id, "进展", "问题", "措施", "2026-06-30",
+                             [("现场.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)))], who=office)
+
+
 def test_sqlite_to_postgresql_and_back_is_exact(demo_copy: Path, pg_schema_url: str, tmp_path: Path) -> None:
     original = ledger_at(demo_copy)
     add_user(original, "backup-admin", "administrator")  # users and tokens travel too (as hashes)
     create_token(original, "backup-admin")
+    _supervised(original)  # the supervision loop's rows travel too, evidence files (bytes) included
     first = write_backup(original, tmp_path / "first.jsonl")
     expected = snapshot(original)
     original.close()
     assert first.rows == sum(len(rows) for rows in expected.values())
     assert first.tables["targets"] > 100 and first.tables["audit_log"] > 0
     assert first.tables["users"] >= 1 and first.tables["api_tokens"] >= 1
+    assert first.tables["evidence_files"] == 1 and first.tables["supervision_events"] >= 2
+    assert first.tables["reporting_cycles"] == 1 and first.tables["task_progress"] == 1
 
     postgres = ledger_at(pg_schema_url)
     try:

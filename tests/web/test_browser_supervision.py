@@ -209,6 +209,12 @@ def test_one_full_loop_from_cycle_to_closed_item(browser: object, served: Served
     department.goto(served.url + "/my")
     assert department.locator(f"#my-items-table tr.sv-late a[href='/supervision/{late_id}']").count() == 1
 
+    # the overview reads the loop: the open cycle's departments by state, tasks by state, items by state
+    office.goto(served.url + "/")
+    assert "2026年第一季度" in office.inner_text("#follow-up-cycles")
+    items_line = office.inner_text("#follow-up-items")
+    assert "已销号 1" in items_line and "已升级/约谈 1" in items_line and "1 项逾期或已升级" in items_line
+
     # every step is in the audit log
     with ledger.session() as session:
         audited = {(e.entity, e.action) for e in repository.audit.audit_entries(session)}

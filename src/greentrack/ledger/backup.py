@@ -16,6 +16,7 @@ Core, below the ORM's audit hook, so the audit log is restored as it was and gai
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import gzip
 import hashlib
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Connection, Date, DateTime, Table, func, insert, select, text
+from sqlalchemy import Connection, Date, DateTime, LargeBinary, Table, func, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from greentrack.errors import CorruptDocument, LedgerError, UsageError
@@ -59,6 +60,8 @@ def tables() -> list[Table]:
 def _encode(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
+    if isinstance(value, bytes | memoryview):  # an evidence file's content (LargeBinary): base64 in the JSON line
+        return base64.b64encode(bytes(value)).decode("ascii")
     return value
 
 
@@ -72,6 +75,8 @@ def _decode(table: Table, columns: list[str], values: list[Any]) -> dict[str, An
             row[name] = dt.datetime.fromisoformat(value)
         elif isinstance(kind, Date):
             row[name] = dt.date.fromisoformat(value)
+        elif isinstance(kind, LargeBinary):
+            row[name] = base64.b64decode(value, validate=True)
     return row
 
 

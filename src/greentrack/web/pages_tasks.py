@@ -28,7 +28,7 @@ router = APIRouter(include_in_schema=False)
 SHOWN = 500  # tasks listed on one page at most; filters narrow a longer list
 
 
-def _helpers(request: Request) -> dict[str, Any]:
+def task_helpers(request: Request) -> dict[str, Any]:
     """What the task templates share: a date as people read it, a state's label."""
     lang = lang_of(request)
     t = translator(lang)
@@ -49,14 +49,14 @@ def tasks_page(request: Request) -> Response:
     found = tasks.list_tasks(ledger_of(request), chosen["jurisdiction"], chosen["department"], chosen["state"],
                              as_of_of(request), who_of(request))
     return render(request, "tasks.html", found=found, items=found.items[:SHOWN], chosen=chosen,
-                  **_helpers(request))
+                  **task_helpers(request))
 
 
 def _task_page(request: Request, task_id: int, status_code: int = 200, message: str | None = None,
                sent: dict[str, str] | None = None) -> Response:
     found = tasks.task_history(ledger_of(request), task_id, as_of_of(request), who_of(request))
     return render(request, "task.html", status_code=status_code, found=found, task=found.current.record,
-                  message=message, sent=sent or {}, **_helpers(request))
+                  message=message, sent=sent or {}, **task_helpers(request))
 
 
 def _task_id(request: Request, ident: str) -> int:
@@ -110,4 +110,4 @@ def my_work(request: Request) -> Response:
 
     lang = lang_of(request)
     return render(request, "my.html", work=work, today=date.today(), cycle_state=lambda s: state_label(s, lang),
-                  **_helpers(request))
+                  **task_helpers(request))

@@ -12,19 +12,31 @@ from greentrack.ledger.repository.departments import find_departments
 from greentrack.ledger.schema import (
     AuditRow,
     Base,
+    CycleItemRow,
+    CycleRow,
     DepartmentRow,
     DocumentRow,
+    EvidenceRow,
     JurisdictionRow,
     ObservationRow,
+    ReminderRow,
     ResponsibilityRow,
     SectionRow,
+    SupervisionAnswerRow,
+    SupervisionDepartmentRow,
+    SupervisionEventRow,
+    SupervisionItemRow,
+    SupervisionSubjectRow,
     TargetRow,
+    TaskProgressRow,
     TaskRow,
     UserRow,
 )
 
 TABLES: tuple[type[Base], ...] = (JurisdictionRow, DocumentRow, SectionRow, TargetRow, TaskRow, DepartmentRow,
-                                  ResponsibilityRow, ObservationRow, UserRow, AuditRow)
+                                  ResponsibilityRow, ObservationRow, UserRow, AuditRow, CycleRow, CycleItemRow,
+                                  ReminderRow, TaskProgressRow, SupervisionItemRow, SupervisionSubjectRow,
+                                  SupervisionDepartmentRow, SupervisionAnswerRow, SupervisionEventRow, EvidenceRow)
 
 
 def add_user(session: Session, name: str, role: str, department: str | None = None) -> UserRecord:
