@@ -18,12 +18,12 @@ TABLES = {"jurisdictions", "documents", "sections", "targets", "tasks", "departm
           "observations", "users", "user_sessions", "api_tokens", "audit_log", "alembic_version",
           "reporting_cycles", "cycle_items", "cycle_reminders", "task_progress", "supervision_items",
           "supervision_subjects", "supervision_departments", "supervision_answers", "supervision_events",
-          "evidence_files"}
+          "evidence_files", "report_settings", "report_texts", "evaluations"}
 
 
 def test_a_fresh_ledger_is_at_the_newest_revision(ledger: Ledger) -> None:
-    assert head_revision() == "0009_supervision"
-    assert current_revision(ledger.engine) == "0009_supervision"
+    assert head_revision() == "0010_report"
+    assert current_revision(ledger.engine) == "0010_report"
     assert set(inspect(ledger.engine).get_table_names()) == TABLES
 
 

@@ -22,6 +22,8 @@ from greentrack.ledger.schema import (
     EvidenceRow,
     ObservationRow,
     ReminderRow,
+    ReportSettingRow,
+    ReportTextRow,
     SupervisionAnswerRow,
     SupervisionItemRow,
     TargetRow,
@@ -32,7 +34,8 @@ from greentrack.ledger.schema import (
 AUDITED: dict[type[Base], str] = {TargetRow: "target", TaskRow: "task", ObservationRow: "observation",
                                   CycleRow: "cycle", ReminderRow: "reminder", TaskProgressRow: "task_progress",
                                   SupervisionItemRow: "supervision", SupervisionAnswerRow: "supervision_answer",
-                                  EvidenceRow: "evidence"}
+                                  EvidenceRow: "evidence", ReportSettingRow: "report_setting",
+                                  ReportTextRow: "report_text"}
 
 
 def _plain(value: Any) -> Any:

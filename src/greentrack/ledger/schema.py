@@ -457,3 +457,53 @@ class EvidenceRow(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by: Mapped[str] = mapped_column(String(128))
     uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+# ---------------------------------------------------------------- the 中期评估报告 an office submits (docs/reports.md)
+
+
+class ReportSettingRow(Base):
+    """A place's 公文 frame for its report (GB/T 9704): the issuing office, its 文号, 主送 and 抄送."""
+
+    __tablename__ = "report_settings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdictions.code"), unique=True)
+    issuer: Mapped[str | None] = mapped_column(Text)  # 发文机关 (and 落款)
+    doc_number: Mapped[str | None] = mapped_column(String(128))  # 文号: 金绿发〔2026〕3号
+    recipients: Mapped[str | None] = mapped_column(Text)  # 主送机关
+    copies: Mapped[str | None] = mapped_column(Text)  # 抄送
+    updated_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class ReportTextRow(Base):
+    """A narrative section of a place's report as the office edited it (the draft is computed, never stored):
+    its section key (progress, problems, plans …), the text, who edited it and when."""
+
+    __tablename__ = "report_texts"
+    __table_args__ = (UniqueConstraint("jurisdiction_code", "section"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdictions.code"), index=True)
+    section: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    edited_by: Mapped[str] = mapped_column(String(128))
+    edited_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class EvaluationRow(Base):
+    """An evaluation of a place kept when its report is made final (一年一体检): the overall and dimension scores
+    (unrounded) and every target's status, so that the next report compares then and now."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = (Index("ix_evaluations_place", "jurisdiction_code", "as_of"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdictions.code"))
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    overall: Mapped[float | None] = mapped_column(Double)
+    dimensions: Mapped[dict[str, Any]] = mapped_column(JSON)  # dimension → score (unrounded)
+    statuses: Mapped[dict[str, Any]] = mapped_column(JSON)  # target id → status
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from greentrack.analyse import (
     Contradiction,
@@ -34,6 +34,72 @@ BEHIND = ("lagging", "off_track", "regressing", "overdue", "non_compliant")
 UNKNOWN = ("no_data", "no_trend")
 
 
+SECTION_KEYS = ("basic", "progress", "problems", "plans")  # 一 … 四 of the body, in order
+SECTION_TITLES = {"basic": ("基本情况", "Overview"), "progress": ("主要进展成效", "Progress and results"),
+                  "problems": ("存在问题及原因", "Problems and their causes"),
+                  "plans": ("下步工作打算", "Next steps")}
+
+
+@dataclass(frozen=True)
+class ReportFrame:
+    """The 公文 frame of the report (GB/T 9704): 发文机关 (also its 落款), 文号, 主送机关, 抄送, 成文日期 — a place's
+    settings (report_settings) or the command's options; empty parts are left out of the document."""
+
+    issuer: str | None = None
+    doc_number: str | None = None
+    recipients: str | None = None
+    copies: str | None = None
+    dated: date | None = None  # 成文日期; None: the day the report is made
+
+
+@dataclass(frozen=True)
+class NarrativeSection:
+    """One narrative section (一 … 四): drafted from the data by written rules, or as the office edited it."""
+
+    key: str  # one of SECTION_KEYS
+    paragraphs: tuple[str, ...]
+    edited_by: str | None = None  # None: the draft
+    edited_at: datetime | None = None
+
+    @property
+    def edited(self) -> bool:
+        """True when the office's own text stands in for the draft."""
+        return self.edited_by is not None
+
+
+@dataclass(frozen=True)
+class EvaluationSnapshot:
+    """An evaluation kept when an earlier report was made final (table `evaluations`): what 年度对比 compares."""
+
+    as_of: date
+    overall: float | None
+    dimensions: dict[str, float]
+    statuses: dict[int, str]  # target id → status then
+
+
+@dataclass(frozen=True)
+class DepartmentWords:
+    """What a department said itself — a 督办 answer, a task report — quoted in sections 三 and 四."""
+
+    department: str
+    subject: str  # the target's indicator or the task's text
+    problems: str  # 存在问题 (a task report: its note)
+    measures: str  # 整改措施 (empty for a task report)
+    complete_by: date | None = None  # 完成时限
+
+
+@dataclass(frozen=True)
+class LoopSummary:
+    """The supervision loop of the place as plain data (services/follow_up.py gathers it): the open cycles' departments
+    per state, tasks per state, 督办 items per state, the open items, and the departments' own words."""
+
+    cycles: tuple[tuple[str, date, dict[str, int]], ...] = ()  # (name, due date, departments per state)
+    tasks: dict[str, int] = field(default_factory=dict)  # not_started · in_progress · done · overdue
+    items: dict[str, int] = field(default_factory=dict)  # open · answered · returned · closed · escalated
+    open_items: tuple[tuple[int, str, date, str], ...] = ()  # (id, title, answer due, state) of items not closed
+    words: tuple[DepartmentWords, ...] = ()
+
+
 @dataclass(frozen=True)
 class MidtermReport:
     """Everything the 中期评估报告 of one jurisdiction shows, on one assessment date."""
@@ -49,6 +115,10 @@ class MidtermReport:
     decomposition: DecompositionReport
     timeline: Timeline
     review: dict[int, ReviewProgress] = field(default_factory=dict)  # per plan: how far its targets' review is
+    frame: ReportFrame = ReportFrame()
+    narrative: tuple[NarrativeSection, ...] = ()  # 一 … 四, in SECTION_KEYS order (empty: not drafted)
+    previous: EvaluationSnapshot | None = None  # the last evaluation kept before this one (年度对比)
+    loop: LoopSummary = LoopSummary()  # the supervision loop: cycles, tasks, 督办 items, departments' words
 
     @property
     def unreviewed(self) -> int:
