@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from greentrack.analyse import PlanTarget, place_targets, radar_chart, score_jurisdictions
+from greentrack.analyse import PlanTarget, place_targets, radar_chart, score_counts, score_jurisdictions
 from greentrack.analyse.scoring import STATUS_POINTS, STATUS_ZH, STATUSES
 from greentrack.errors import AnalysisError
 from greentrack.track.models import STATUSES as TRACKED
@@ -100,3 +100,31 @@ def test_seed_plans_score_by_jurisdiction(seed_targets: dict[str, list[PlanTarge
 def test_every_status_of_the_track_stage_is_scored_or_declared_unscored() -> None:
     assert sorted(STATUSES) == sorted(TRACKED)
     assert STATUS_ZH["on_track"] == "正常推进"
+
+
+def test_the_overall_weighs_the_unrounded_dimension_scores() -> None:
+    # 生态宜居 {achieved, achieved, lagging} = 93.333…, 交通便捷 {achieved, off_track, off_track} = 53.333…,
+    # 建筑 {on_track} = 95.0: rounded first (93.3 + 53.3 + 95.0) / 3 = 80.533… → 80.5 (the old, wrong figure);
+    # unrounded 241.666… / 3 = 80.555… → 80.6
+    items = placed(plan("370828"),
+                   target("建成区绿地率", 40, "%"), target("PM2.5年均浓度", 35, "微克/立方米", comparator="<="),
+                   target("再生水利用率", 55, "%"),
+                   target("充电桩", 1600, "个", kind="cumulative", comparator="="),
+                   target("充换电站", 110, "座", kind="cumulative", comparator="="),
+                   target("新能源公交车", 100, "%"),
+                   target("新增绿色建筑面积", 200, "万平方米", kind="cumulative", comparator="="))
+    (place,) = score_jurisdictions(items, dict(zip((i.id for i in items), (
+        "achieved", "achieved", "lagging", "achieved", "off_track", "off_track", "on_track"), strict=True)))
+    assert [(d.dimension, d.score) for d in place.dimensions] == [
+        ("生态宜居", 93.3), ("交通便捷", 53.3), ("建筑", 95.0)]
+    assert place.dimensions[0].mean == pytest.approx(280 / 3)
+    assert place.overall == 80.6
+
+
+def test_scores_from_counts_agree_with_scores_from_targets(data: tuple[list[PlanTarget], dict[str, str]]) -> None:
+    jinxiang, _ = score_jurisdictions(*data)
+    counted = score_counts("370828", "金乡县", {d.dimension: dict(d.statuses) for d in jinxiang.dimensions},
+                           unclassified=jinxiang.unclassified)
+    assert counted == jinxiang
+    with pytest.raises(AnalysisError, match=r"^unknown dimension '宜居' in the counts"):
+        score_counts("370828", "金乡县", {"宜居": {"achieved": 1}})

@@ -29,6 +29,7 @@ from greentrack.analyse.scoring import (
     DimensionScore,
     JurisdictionScore,
     radar_chart,
+    score_counts,
     score_jurisdictions,
 )
 from greentrack.analyse.timeline import Timeline, TimelineRow, timeline
@@ -37,6 +38,6 @@ __all__ = [
     "DIMENSION_WEIGHTS", "STATUS_POINTS", "AmbitionEntry", "AmbitionRanking", "ChildrenShortfall", "Contradiction",
     "DecompositionReport", "DimensionScore", "JurisdictionScore", "PlanInfo", "PlanTarget", "PlanTask", "Timeline",
     "TimelineRow", "UncoveredTarget", "UndecidedRow", "WeakerChild", "check_decomposition", "find_contradictions",
-    "place_targets", "plan_info", "plan_targets", "plan_tasks", "radar_chart", "rank_ambition", "score_jurisdictions",
-    "timeline", "undecided_rows",
+    "place_targets", "plan_info", "plan_targets", "plan_tasks", "radar_chart", "rank_ambition", "score_counts",
+    "score_jurisdictions", "timeline", "undecided_rows",
 ]

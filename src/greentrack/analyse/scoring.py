@@ -44,6 +44,7 @@ class DimensionScore:
     with_data: int
     scored: int
     statuses: tuple[tuple[str, int], ...]
+    mean: float | None = None  # the score unrounded: what the overall weighs (None: take `score`)
 
     @property
     def coverage(self) -> float:
@@ -103,35 +104,55 @@ def _checked_weights(given: Mapping[str, float] | None) -> dict[str, float]:
 
 def _score_place(items: list[PlanTarget], statuses: Mapping[str, str],
                  weights: Mapping[str, float]) -> JurisdictionScore:
-    by_dimension: dict[str, list[str]] = defaultdict(list)
+    by_dimension: dict[str, Counter[str]] = defaultdict(Counter)
     unclassified = 0
     for item in items:
         status = normalise_status(statuses.get(item.id, "no_data"), item.id)
         if item.dimension is None:
             unclassified += 1
         else:
-            by_dimension[item.dimension].append(status)
-    dimensions = tuple(_dimension_score(d, by_dimension[d]) for d in DIMENSIONS if d in by_dimension)
+            by_dimension[item.dimension][status] += 1
     place = items[0].jurisdiction
+    return _scored(place.code, place.name, by_dimension, unclassified, weights)
+
+
+def score_counts(code: str, name: str, counts: Mapping[str, Mapping[str, int]], unclassified: int = 0,
+                 dimension_weights: Mapping[str, float] | None = None) -> JurisdictionScore:
+    """The score of a place from its targets counted per dimension and status (dimension → status → count): what
+    `score_jurisdictions` gives for those targets, for callers that count in bulk (the whole-ledger summary)."""
+    weights = _checked_weights(dimension_weights)
+    checked = {d: Counter({normalise_status(s): n for s, n in by_status.items() if n}) for d, by_status in
+               counts.items()}
+    unknown = [d for d in checked if d not in DIMENSIONS]
+    if unknown:
+        raise AnalysisError(f"unknown dimension '{unknown[0]}' in the counts — use one of {', '.join(DIMENSIONS)}")
+    return _scored(code, name, checked, unclassified, weights)
+
+
+def _scored(code: str, name: str, by_dimension: Mapping[str, Counter[str]], unclassified: int,
+            weights: Mapping[str, float]) -> JurisdictionScore:
+    dimensions = tuple(_dimension_score(d, by_dimension[d]) for d in DIMENSIONS if by_dimension.get(d))
     return JurisdictionScore(
-        code=place.code, name=place.name, overall=_overall(dimensions, weights),
+        code=code, name=name, overall=_overall(dimensions, weights),
         targets=sum(d.targets for d in dimensions), with_data=sum(d.with_data for d in dimensions),
         unclassified=unclassified, dimensions=dimensions)
 
 
-def _dimension_score(dimension: str, statuses: list[str]) -> DimensionScore:
-    points = [STATUS_POINTS[s] for s in statuses if s in STATUS_POINTS]
-    counts = Counter(statuses)
+def _dimension_score(dimension: str, counts: Counter[str]) -> DimensionScore:
+    scored = sum(n for s, n in counts.items() if s in STATUS_POINTS)
+    mean = sum(STATUS_POINTS[s] * n for s, n in counts.items() if s in STATUS_POINTS) / scored if scored else None
     return DimensionScore(
         dimension=dimension, dimension_en=DIMENSIONS[dimension],
-        score=round(sum(points) / len(points), 1) if points else None, targets=len(statuses),
-        with_data=sum(1 for s in statuses if s != "no_data"), scored=len(points),
-        statuses=tuple((s, counts[s]) for s in STATUSES if counts[s]))
+        score=None if mean is None else round(mean, 1), targets=sum(counts.values()),
+        with_data=sum(n for s, n in counts.items() if s != "no_data"), scored=scored,
+        statuses=tuple((s, counts[s]) for s in STATUSES if counts[s]), mean=mean)
 
 
 def _overall(dimensions: tuple[DimensionScore, ...], weights: Mapping[str, float]) -> float | None:
-    """The weighted mean of the dimensions that have a score (None when none has, or their weights are 0)."""
-    pairs = [(weights[d.dimension], d.score) for d in dimensions if d.score is not None]
+    """The weighted mean of the dimensions that have a score (None when none has, or their weights are 0), from
+    their unrounded means: rounding each dimension first would shift the overall by up to 0.05 (docs/methodology.md)
+    — only the result is rounded, for display."""
+    pairs = [(weights[d.dimension], d.score if d.mean is None else d.mean) for d in dimensions if d.score is not None]
     total = sum(w for w, _ in pairs)
     return round(sum(w * s for w, s in pairs) / total, 1) if total else None
 

@@ -133,17 +133,33 @@ def evaluate_command(
 
 
 def report_command(
-    jurisdiction: Place,
+    jurisdiction: PlaceOrAll = None,
+    every: Annotated[bool, typer.Option(
+        "--all", help="The whole-ledger summary (全台账汇总, administrators) instead of one place's report")] = False,
     fmt: Annotated[str, typer.Option("--format", help="docx, pdf (LibreOffice from the docx) or html")] = "docx",
     out_path: Annotated[Path | None, typer.Option(
-        "--out", help="File to write (default: <jurisdiction>-中期评估报告.<format>)")] = None,
+        "--out", help="File to write (default: <jurisdiction>-中期评估报告.<format>, 全台账汇总.<format>)")] = None,
     lang: Annotated[str, typer.Option("--lang", help="zh (中文) or en")] = "zh",
     as_of: AsOf = None,
 ) -> None:
-    """Write the mid-term evaluation report (中期评估报告) of a place: summary, targets by status, supervision lists,
-    contradictions, decomposition, roadmap, charts."""
+    """Write the mid-term evaluation report (中期评估报告) of a place: summary, the places below it ranked (a city or
+    province), 年度对比, targets by status, supervision lists, contradictions, decomposition, roadmap, charts; or,
+    with --all, the whole-ledger summary: the highest places ranked with their scores, targets by status and open
+    督办 items (administrators only)."""
+    from greentrack.errors import UsageError
     from greentrack.services.ledger import open_ledger
+
+    if every == bool(jurisdiction):
+        raise UsageError("give --jurisdiction <place> for a place's report, or --all for the whole-ledger summary")
+    if every:
+        from greentrack.services.ledger_summary import write_summary
+        target = out_path or Path(f"全台账汇总.{fmt}")
+        with working(f"全台账汇总 writing the {fmt} summary"):
+            written = write_summary(open_ledger(), fmt, target, lang, parse_as_of(as_of))
+        out.print(f"wrote {written}", markup=False)
+        return
     from greentrack.services.reports import write_report
+    assert jurisdiction is not None
     target = out_path or Path(f"{jurisdiction}-中期评估报告.{fmt}")
     with working(f"中期评估报告 writing the {fmt} report"):
         written = write_report(open_ledger(), jurisdiction, fmt, target, lang, parse_as_of(as_of))

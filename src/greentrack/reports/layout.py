@@ -23,6 +23,7 @@ from greentrack.ledger.status import StatusRow
 from greentrack.reports import cells
 from greentrack.reports.charts import Chart, dimension_chart, status_chart, timeline_chart
 from greentrack.reports.labels import check_lang, dimension_word, severity_word, status_word, word
+from greentrack.reports.layout_levels import comparison_blocks, subordinate_blocks
 from greentrack.reports.midterm import MidtermReport
 from greentrack.track import STATUSES, Docket
 
@@ -91,7 +92,8 @@ def layout(report: MidtermReport, lang: str = "zh") -> ReportDocument:
     """The report as blocks, in the order a 中期评估报告 reads: summary, targets, supervision, findings, roadmap."""
     check_lang(lang)
     subtitle = (word("as_of", lang, date=report.as_of.isoformat()), word("generated", lang))
-    blocks = [*_summary(report, lang), *_targets(report.status.rows, lang), *_supervision(report.dockets, lang),
+    blocks = [*_summary(report, lang), *subordinate_blocks(report, lang), *comparison_blocks(report, lang),
+              *_targets(report.status.rows, lang), *_supervision(report.dockets, lang),
               *_contradictions(report.contradictions, lang), *_decomposition(report.decomposition, lang),
               *_roadmap(report.timeline, report.as_of.year, lang),
               Heading(word("s.method", lang)), Paragraph(word("method.text", lang))]
