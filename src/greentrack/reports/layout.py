@@ -7,7 +7,6 @@ a table or a sentence added here appears in both. The status table's headings ar
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from greentrack.analyse import (
     ChildrenShortfall,
@@ -21,7 +20,16 @@ from greentrack.analyse import (
 from greentrack.ledger.records import ReviewProgress
 from greentrack.ledger.status import StatusRow
 from greentrack.reports import cells
-from greentrack.reports.charts import Chart, dimension_chart, status_chart, timeline_chart
+from greentrack.reports.blocks import (  # the blocks live below both layouts: re-exported here
+    Block,
+    FigureBlock,
+    Heading,
+    Paragraph,
+    ReportDocument,
+    TableBlock,
+    numbered,
+)
+from greentrack.reports.charts import dimension_chart, status_chart, timeline_chart
 from greentrack.reports.labels import check_lang, dimension_word, severity_word, status_word, word
 from greentrack.reports.layout_levels import comparison_blocks, subordinate_blocks
 from greentrack.reports.midterm import MidtermReport
@@ -31,56 +39,6 @@ from greentrack.track import STATUSES, Docket
 TARGET_COLUMNS = ("col.number", "col.indicator", "col.target", "col.due", "col.latest", "col.completion", "col.ratio",
                   "col.status", "col.lead")
 TARGET_WIDTHS = (1.0, 2.4, 1.5, 1.4, 1.5, 1.2, 1.2, 1.6, 2.8)  # 序号 needs 13 mm for two characters
-DIGITS = "零一二三四五六七八九"
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A heading: level 1 is 一、…, level 2 is （一）…."""
-
-    text: str
-    level: int = 1
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A paragraph of body text; `note` ones are set smaller (captions of sources, remarks)."""
-
-    text: str
-    note: bool = False
-
-
-@dataclass(frozen=True)
-class TableBlock:
-    """A table with its caption; `statuses[i]` colours row i's cell in `status_column` (None: no colour)."""
-
-    caption: str | None
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    widths: tuple[float, ...]
-    status_column: int | None = None
-    statuses: tuple[str | None, ...] = ()
-
-
-@dataclass(frozen=True)
-class FigureBlock:
-    """A chart drawn on the server."""
-
-    chart: Chart
-
-
-Block = Heading | Paragraph | TableBlock | FigureBlock
-
-
-@dataclass(frozen=True)
-class ReportDocument:
-    """A report ready to render: title, the lines under it, the 示例数据 warning (if any), the body's blocks."""
-
-    lang: str
-    title: str
-    subtitle: tuple[str, ...]
-    blocks: tuple[Block, ...]
-    warning: str | None = None
 
 
 def target_headings(lang: str = "zh") -> tuple[str, ...]:
@@ -183,20 +141,6 @@ def _targets(rows: Sequence[StatusRow], lang: str) -> list[Block]:
              cells.leads_text(r))
             for n, r in enumerate(mine, 1)), TARGET_WIDTHS, status_column=7, statuses=(status,) * len(mine)))
     return blocks
-
-
-def cn_number(n: int) -> str:
-    """1–99 in Chinese numerals as headings count (一, 十, 十一, 二十三)."""
-    tens, ones = divmod(n, 10)
-    if not 0 < n < 100:
-        return str(n)
-    head = "" if tens == 0 else ("十" if tens == 1 else DIGITS[tens] + "十")
-    return head + (DIGITS[ones] if ones else "")
-
-
-def numbered(position: int, text: str, lang: str) -> str:
-    """A level-2 heading (position from 0): （一）text in Chinese, the text alone in English."""
-    return f"（{cn_number(position + 1)}）{text}" if lang == "zh" else text
 
 
 def _indicator(row: StatusRow, with_place: bool, lang: str = "zh") -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from greentrack.analyse import JurisdictionScore, score_counts
 from greentrack.reports import cells
+from greentrack.reports.blocks import Block, Heading, Paragraph, TableBlock, numbered
 from greentrack.reports.labels import check_lang, dimension_word, status_word
 from greentrack.reports.midterm import BEHIND, DONE
 from greentrack.resolve.catalog import DIMENSIONS
@@ -21,7 +22,6 @@ from greentrack.track import STATUSES
 
 if TYPE_CHECKING:
     from greentrack.ledger.status import StatusRow
-    from greentrack.reports.layout import Block
     from greentrack.reports.midterm import MidtermReport
 
 LAGGING_SHOWN = 5  # a place's most lagging targets listed in its table
@@ -75,8 +75,6 @@ def _w(key: str, lang: str, **values: object) -> str:
 
 def subordinate_blocks(report: MidtermReport, lang: str = "zh") -> list[Block]:
     """The places below the report's place, ranked by their evaluation, and a table per place."""
-    from greentrack.reports.layout import Heading, Paragraph, numbered
-
     check_lang(lang)
     rows = _rows_by_place(report.status.rows, report.place.code)
     scores = {s.code: s for s in report.scores if s.code != report.place.code}
@@ -133,8 +131,6 @@ def _scored_dimensions(scores: Sequence[JurisdictionScore]) -> list[str]:
 
 def _ranking_table(ranked: list[tuple[int | None, JurisdictionScore]], rows: dict[str, list[StatusRow]],
                    lang: str) -> Block:
-    from greentrack.reports.layout import TableBlock
-
     dimensions = _scored_dimensions([s for _, s in ranked])
     header = (_w("col.rank", lang), _w("col.place", lang), _w("col.overall", lang),
               *(dimension_word(d, lang) for d in dimensions), _w("col.done", lang), _w("col.behind", lang))
@@ -151,8 +147,6 @@ def _ranking_table(ranked: list[tuple[int | None, JurisdictionScore]], rows: dic
 
 def _place_tables(name: str, rows: list[StatusRow], lang: str) -> list[Block]:
     """A place's targets by status (one row of counts) and its most lagging targets."""
-    from greentrack.reports.layout import Paragraph, TableBlock
-
     counts = Counter(r.assessment.status for r in rows)
     present = [s for s in STATUSES if counts[s]]
     blocks: list[Block] = []
@@ -178,8 +172,6 @@ def _place_tables(name: str, rows: list[StatusRow], lang: str) -> list[Block]:
 
 
 def _decomposition_summary(report: MidtermReport, lang: str) -> list[Block]:
-    from greentrack.reports.layout import Paragraph
-
     found = report.decomposition
     if not (found.weaker or found.shortfalls or found.uncovered):
         return []
@@ -210,8 +202,6 @@ def evaluation_of(report: MidtermReport) -> JurisdictionScore | None:
 
 def comparison_blocks(report: MidtermReport, lang: str = "zh") -> list[Block]:
     """Scores and statuses then (report.previous) and now."""
-    from greentrack.reports.layout import Heading, Paragraph, TableBlock
-
     check_lang(lang)
     before = report.previous
     if before is None:
@@ -247,8 +237,6 @@ def _change(then: float | None, now: float | None, lang: str) -> str:
 
 
 def _status_changes(report: MidtermReport, lang: str) -> list[Block]:
-    from greentrack.reports.layout import Paragraph, TableBlock
-
     assert report.previous is not None
     kept = {int(k): v for k, v in report.previous.statuses.items()}  # keys may come back from JSON as text
     changed: list[tuple[StatusRow, str, bool]] = []  # (row, status then, worse)

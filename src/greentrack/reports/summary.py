@@ -13,8 +13,8 @@ from datetime import date
 
 from greentrack.analyse import JurisdictionScore
 from greentrack.reports import cells
+from greentrack.reports.blocks import Block, Heading, Paragraph, ReportDocument, TableBlock
 from greentrack.reports.labels import check_lang, dimension_word, status_word
-from greentrack.reports.layout import Block, Heading, Paragraph, ReportDocument, TableBlock
 from greentrack.reports.layout_levels import ranking
 from greentrack.reports.midterm import BEHIND, DONE, UNKNOWN
 from greentrack.resolve.catalog import DIMENSIONS

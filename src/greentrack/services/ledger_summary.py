@@ -18,7 +18,7 @@ from greentrack.services.scope import acting
 if TYPE_CHECKING:
     from greentrack.auth import Principal
     from greentrack.ledger.db import Ledger
-    from greentrack.reports.layout import ReportDocument
+    from greentrack.reports.blocks import ReportDocument
     from greentrack.reports.summary import LedgerSummary
 
 SUMMARY_FORMATS = ("docx", "pdf", "html")
