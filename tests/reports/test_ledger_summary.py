@@ -108,3 +108,15 @@ def test_report_all_and_a_city_report_from_the_cli(demo_db: Path, tmp_path: Path
     both = run(tmp_path, "report", "--all", "--jurisdiction", "金乡县")
     assert (both.returncode, both.stderr) == (
         2, "Error: give --jurisdiction <place> for a place's report, or --all for the whole-ledger summary\n")
+
+
+def test_an_empty_ledger_has_a_summary_too(tmp_path: Path) -> None:
+    from greentrack.services.ledger import open_ledger
+
+    ledger = open_ledger(db=tmp_path / "empty.db")
+    try:
+        document = ledger_summary_report(ledger, AS_OF)
+    finally:
+        ledger.close()
+    assert [b.text for b in document.blocks if not isinstance(b, TableBlock)] == [
+        "一、总体情况", "台账中尚无目标。", "二、说明", document.blocks[-1].text]  # type: ignore[union-attr]
