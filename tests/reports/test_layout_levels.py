@@ -58,6 +58,10 @@ def test_places_below_are_ranked_by_their_overall_score(city: MidtermReport) -> 
     assert [b.text for b in blocks if isinstance(b, Heading) and b.level == 2] == [
         "（一）嘉祥县（综合得分95.0，第1名）", "（二）金乡县（综合得分80.0，第2名）",
         "（三）汶上县（综合得分80.0，第2名）", "（四）任城区（综合得分—，未排名）"]
+    english = subordinate_blocks(city, "en")
+    assert [b.text for b in english if isinstance(b, Heading)][:3] == [
+        "Places below 各地区评估情况", "嘉祥县 (overall 95.0, rank 1)", "金乡县 (overall 80.0, rank 2)"]
+    assert tables(english)[0].header[:3] == ("Rank", "Place", "Overall")
 
 
 def test_the_decomposition_findings_are_summarised(city: MidtermReport) -> None:
