@@ -62,7 +62,6 @@ WORDS: dict[str, tuple[str, str]] = {
                             "Of {both} targets evaluated both times, {better} improved, {worse} worsened, "
                             "{same} stayed and {other} changed otherwise; {new} are new this time."),
     "comparison.changed": ("状态变化的目标（至多{n}项）", "Targets whose status changed (at most {n})"),
-    "comparison.no_score": ("本次暂无得分。", "No score this time."),
     "up": ("↑", "↑"), "down": ("↓", "↓"), "same": ("持平", "same"),
     "better": ("↑好转", "↑ better"), "worse": ("↓变差", "↓ worse"),
 }
