@@ -28,7 +28,7 @@ fi
 python3 -m venv .venv && .venv/bin/pip install -q -r requirements-test.lock \
   && .venv/bin/pip install -q --no-deps -e . || exit 1
 # every core: pytest-xdist, one worker per group of tests (tests/conftest.py: a module, or the non-browser web tests)
-.venv/bin/pytest -q -n auto --dist loadgroup "$@"
+.venv/bin/pytest -q -n auto --dist loadgroup --durations=25 "$@"
 rc=$?
 if [ "$rc" -eq 5 ]; then
   echo "test.sh: pytest collected no tests — failing" >&2
