@@ -57,7 +57,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "summary.by_dimension": ("表2 分维度得分（城市体检式评价）", "Table 2. Scores per dimension (城市体检)"),
     "summary.places": ("下辖地区得分", "Scores of the places below"),
     "chart.status": ("图1 目标进展状态", "Figure 1. Targets by status"),
-    "chart.dimensions": ("图2 分维度得分", "Figure 2. Score per dimension"),
+    "chart.dimensions": ("图1 分维度得分", "Figure 1. Score per dimension"),
     "chart.timeline": ("图3 各年度到期的目标与任务", "Figure 3. Targets and tasks due per year"),
     "col.status": ("进展状态", "Status 进展状态"),
     "col.count": ("目标数", "Targets"),
@@ -131,6 +131,51 @@ WORDS: dict[str, tuple[str, str]] = {
                     "(achieved 100, on track 95, lagging or achieved late 80, off track 30, regressing or overdue 0); "
                     "the overall score weighs "
                     "every dimension the same. See docs/methodology.md."),
+    "doc.title": ("关于{subject}中期评估情况的报告", "Report on the mid-term evaluation of {subject}"),
+    "doc.places_plans": ("{place}绿色发展规划实施", "{place}'s green-development plans"),
+    "doc.plan": ("{title}", "the plan 《{title}》"),
+    "doc.section": ("{n}、{title}", "{n}. {title}"),
+    "doc.recipients": ("{names}：", "To: {names}"),
+    "doc.copies": ("抄送：{names}。", "Copy to 抄送: {names}."),
+    "doc.annex_note": ("附件：", "Annexes: "),
+    "doc.annex": ("附件{n}", "Annex {n}"),
+    "annex.targets": ("指标完成情况表", "Targets and their completion (指标完成情况表)"),
+    "annex.tasks": ("任务完成情况表", "Tasks and their state (任务完成情况表)"),
+    "annex.duties": ("部门职责分工表", "Departments' responsibilities (部门职责分工表)"),
+    "annex.docket": ("督办清单", "Supervision list (督办清单)"),
+    "fallback.basic": ("纳入评估的规划{plans}份，量化目标{targets}项。截至{date}，已完成或符合标准{done}项，"
+                       "逾期完成{late}项，正常推进{on_track}项，滞后、逆向或逾期未完成{behind}项，"
+                       "暂无数据或趋势不明{unknown}项。",
+                       "Plans: {plans}; quantitative targets: {targets}. As of {date}: {done} achieved or "
+                       "compliant, {late} achieved late, {on_track} on track, {behind} lagging, off track, "
+                       "regressing or overdue, {unknown} without data or trend."),
+    "fallback.progress": ("截至{date}，{done}项目标已完成或符合标准，{on_track}项正常推进。",
+                          "As of {date}, {done} targets are achieved or compliant and {on_track} on track."),
+    "fallback.score": ("综合得分{score}分（满分100），各维度得分见表2。",
+                       "The overall score is {score} of 100; Table 2 gives each dimension's."),
+    "fallback.problems": ("{behind}项目标进度滞后、逆向变化或逾期未完成，{unknown}项暂无监测数据或趋势不明，"
+                          "{warned}项目标已列入督办清单（附件4）。",
+                          "{behind} targets are lagging, regressing or overdue, {unknown} lack data or a trend, "
+                          "and {warned} are on the supervision list (Annex 4)."),
+    "fallback.plans": ("下一步，对列入督办清单的{warned}项目标逐项明确牵头和配合单位、限期整改，"
+                       "按期更新监测数据，确保规划目标按期完成。",
+                       "Next, each of the {warned} targets on the supervision list gets its lead and supporting "
+                       "departments and a deadline, and the observations are updated on time."),
+    "col.baseline": ("基期值", "Baseline 基期值"),
+    "col.task": ("任务", "Task 任务"),
+    "col.state": ("进展情况", "State 进展情况"),
+    "col.lead_only": ("牵头单位", "Lead 牵头单位"),
+    "col.support": ("配合单位", "Supporting 配合单位"),
+    "col.departments": ("责任单位", "Departments 责任单位"),
+    "docket.intro": ("以下目标出现预警，列入督办清单，由责任单位（牵头单位，无牵头单位的为规划所列单位）限期整改；"
+                     "各目标的配合单位见附件3。",
+                     "These targets are warned and on the supervision list; the responsible departments (the lead "
+                     "牵头 ones, else those the plan names) answer for them; Annex 3 gives the supporting ones."),
+    "tasks.none": ("规划中没有写明完成时限的任务。", "No task states a deadline."),
+    "task.not_started": ("未开始", "not started 未开始"),
+    "task.in_progress": ("推进中", "in progress 推进中"),
+    "task.done": ("已完成", "done 已完成"),
+    "task.overdue": ("逾期", "overdue 逾期"),
     "none": ("—", "—"),
     "page": ("第 {n} 页", "page {n}"),
 }
