@@ -14,20 +14,16 @@ from datetime import date
 from greentrack.analyse import TimelineRow
 from greentrack.ledger.status import StatusRow
 from greentrack.reports import cells
+from greentrack.reports.blocks import Annex, Block, Paragraph, TableBlock
 from greentrack.reports.labels import severity_word, status_word, word
-from greentrack.reports.layout import (
-    TARGET_WIDTHS,
-    Annex,
-    Block,
-    Paragraph,
-    TableBlock,
-    indicator_text,
-    target_headings,
-)
 from greentrack.reports.midterm import MidtermReport
 from greentrack.reports.official import chinese_date, english_date
 from greentrack.track import EarlyWarning
 
+# the 指标完成情况表 (附件1): (label key) of each column, in order
+TARGET_COLUMNS = ("col.number", "col.indicator", "col.target", "col.baseline", "col.latest", "col.completion",
+                  "col.status")
+TARGET_WIDTHS = (0.9, 3.4, 1.7, 1.7, 1.7, 1.2, 1.6)  # 序号 needs 13 mm for two characters
 ANNEXES = ("annex.targets", "annex.tasks", "annex.duties", "annex.docket")  # 附件1 … 附件4, in order
 
 
@@ -178,3 +174,15 @@ def named(leads: tuple[str, ...], departments: tuple[str, ...]) -> str:
 
 
 MANY = 3  # more named departments than this, and no lead: the first stands for them
+
+
+def target_headings(lang: str = "zh") -> tuple[str, ...]:
+    """The headings of the targets-by-status table in `lang`."""
+    return tuple(word(key, lang) for key in TARGET_COLUMNS)
+
+
+def indicator_text(row: StatusRow, with_place: bool, lang: str = "zh") -> str:
+    """The indicator's name (with its place's when the report spans several), marked 未审核 when nobody checked it."""
+    name = row.record.target.indicator
+    name = f"{row.record.jurisdiction_name}·{name}" if with_place and row.record.jurisdiction_name else name
+    return name + word("review.mark", lang) if row.record.review.unreviewed else name

@@ -14,8 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from greentrack.errors import UsageError
-from greentrack.reports.labels import STATUS_COLOURS
-from greentrack.reports.layout import (
+from greentrack.reports.blocks import (
     Annex,
     Block,
     Copies,
@@ -25,6 +24,7 @@ from greentrack.reports.layout import (
     ReportDocument,
     Signature,
 )
+from greentrack.reports.labels import STATUS_COLOURS
 
 TEMPLATES = Path(__file__).parent / "templates"
 _ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(("html",)), trim_blocks=True,

@@ -10,115 +10,40 @@ document never has a hole — then the 附件说明, the 落款 with the 成文�
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from greentrack.analyse import JurisdictionScore
 from greentrack.ledger.records import ReviewProgress
-from greentrack.ledger.status import StatusRow
-from greentrack.reports import cells
-from greentrack.reports.charts import Chart, dimension_chart
+from greentrack.reports import cells, layout_levels
+from greentrack.reports.annexes import TARGET_COLUMNS, annex_blocks, annex_note, indicator_text, target_headings
+from greentrack.reports.blocks import (
+    Annex,
+    Block,
+    Copies,
+    FigureBlock,
+    Heading,
+    Paragraph,
+    ReportDocument,
+    Signature,
+    TableBlock,
+    cn_number,
+    numbered,
+)
+from greentrack.reports.charts import dimension_chart
 from greentrack.reports.labels import check_lang, dimension_word, status_word, word
 from greentrack.reports.midterm import SECTION_KEYS, SECTION_TITLES, MidtermReport
 from greentrack.reports.official import chinese_date, chinese_dates, chinese_numeral_date, english_date
 
-# the 指标完成情况表 (附件1): (label key) of each column, in order
-TARGET_COLUMNS = ("col.number", "col.indicator", "col.target", "col.baseline", "col.latest", "col.completion",
-                  "col.status")
-TARGET_WIDTHS = (0.9, 3.4, 1.7, 1.7, 1.7, 1.2, 1.6)  # 序号 needs 13 mm for two characters
-DIGITS = "零一二三四五六七八九"
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A heading: level 1 is 一、…, level 2 is （一）…."""
-
-    text: str
-    level: int = 1
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A paragraph of body text; `note` ones are set smaller (captions of sources, remarks); `indent` False for the
-    主送机关 line, which starts at the margin."""
-
-    text: str
-    note: bool = False
-    indent: bool = True
-
-
-@dataclass(frozen=True)
-class TableBlock:
-    """A table with its caption; `statuses[i]` colours row i's cell in `status_column` (None: no colour)."""
-
-    caption: str | None
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    widths: tuple[float, ...]
-    status_column: int | None = None
-    statuses: tuple[str | None, ...] = ()
-
-
-@dataclass(frozen=True)
-class FigureBlock:
-    """A chart drawn on the server."""
-
-    chart: Chart
-
-
-@dataclass(frozen=True)
-class Annex:
-    """The head of an annex: a new page, 附件N at the top left, the annex's title centred."""
-
-    label: str
-    title: str
-
-
-@dataclass(frozen=True)
-class Signature:
-    """落款: the issuer (None: not set, the date stands alone) over the 成文日期, at the right."""
-
-    issuer: str | None
-    dated: str
-
-
-@dataclass(frozen=True)
-class Copies:
-    """The 版记's 抄送 line, at the very end."""
-
-    text: str
-
-
-Block = Heading | Paragraph | TableBlock | FigureBlock | Annex | Signature | Copies
-
-
-@dataclass(frozen=True)
-class ReportDocument:
-    """A report ready to render: title, the lines under it, the 示例数据 warning (if any), the body's blocks, and the
-    frame above the title (发文机关标志 and 文号, when an issuer is set); `author` names the issuer (else the place)
-    in the document's properties."""
-
-    lang: str
-    title: str
-    subtitle: tuple[str, ...]
-    blocks: tuple[Block, ...]
-    warning: str | None = None
-    issuer: str | None = None
-    doc_number: str | None = None
-    author: str = ""
-
-
-def target_headings(lang: str = "zh") -> tuple[str, ...]:
-    """The headings of the targets-by-status table in `lang`."""
-    return tuple(word(key, lang) for key in TARGET_COLUMNS)
+# the blocks and helpers other modules and the tests take from here, where they were before blocks.py
+__all__ = ("TARGET_COLUMNS", "Annex", "Block", "Copies", "FigureBlock", "Heading", "Paragraph", "ReportDocument",
+           "Signature", "TableBlock", "cn_number", "document_title", "fallback", "indicator_text", "layout", "numbered",
+           "section_heading", "section_paragraphs", "target_headings")
 
 
 def layout(report: MidtermReport, lang: str = "zh", today: date | None = None) -> ReportDocument:
     """The report as a 公文: 主送机关, sections 一 … 四 with their tables and chart, 附件说明, 落款, the four annexes,
     抄送; `today` is the 成文日期 when the frame sets none."""
-    from greentrack.reports import layout_levels
-    from greentrack.reports.annexes import annex_blocks, annex_note
-
     check_lang(lang)
     frame = report.frame
     blocks: list[Block] = []
@@ -260,24 +185,3 @@ def _dimension_table(score: JurisdictionScore, lang: str) -> TableBlock:
     rows += ((word("col.overall", lang), _score(score.overall), str(score.targets), str(score.with_data),
               f"{score.coverage:.0%}"),)
     return TableBlock(word("summary.by_dimension", lang), header, rows, (2.5, 1.2, 1.2, 1.2, 1.2))
-
-
-def cn_number(n: int) -> str:
-    """1–99 in Chinese numerals as headings count (一, 十, 十一, 二十三)."""
-    tens, ones = divmod(n, 10)
-    if not 0 < n < 100:
-        return str(n)
-    head = "" if tens == 0 else ("十" if tens == 1 else DIGITS[tens] + "十")
-    return head + (DIGITS[ones] if ones else "")
-
-
-def numbered(position: int, text: str, lang: str) -> str:
-    """A level-2 heading (position from 0): （一）text in Chinese, the text alone in English."""
-    return f"（{cn_number(position + 1)}）{text}" if lang == "zh" else text
-
-
-def indicator_text(row: StatusRow, with_place: bool, lang: str = "zh") -> str:
-    """The indicator's name (with its place's when the report spans several), marked 未审核 when nobody checked it."""
-    name = row.record.target.indicator
-    name = f"{row.record.jurisdiction_name}·{name}" if with_place and row.record.jurisdiction_name else name
-    return name + word("review.mark", lang) if row.record.review.unreviewed else name

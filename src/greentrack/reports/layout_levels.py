@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from greentrack.reports.layout import Block
+    from greentrack.reports.blocks import Block
     from greentrack.reports.midterm import MidtermReport
 
 

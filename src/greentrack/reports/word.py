@@ -25,9 +25,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from greentrack.errors import UsageError
-from greentrack.reports.fonts import BODY, HEADING, SUBHEADING, TITLE
-from greentrack.reports.labels import STATUS_COLOURS
-from greentrack.reports.layout import (
+from greentrack.reports.blocks import (
     Annex,
     FigureBlock,
     Heading,
@@ -36,6 +34,8 @@ from greentrack.reports.layout import (
     Signature,
     TableBlock,
 )
+from greentrack.reports.fonts import BODY, HEADING, SUBHEADING, TITLE
+from greentrack.reports.labels import STATUS_COLOURS
 from greentrack.reports.official import BODY_PT, copies_record, masthead, set_fonts, set_properties, signature
 
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
