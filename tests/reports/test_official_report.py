@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 import subprocess
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -142,6 +143,10 @@ def test_no_tool_name_path_or_iso_date_anywhere(docx_bytes: bytes, pdf: Path) ->
     for forbidden in ("greentrack", "docs/", ".md", "/tmp", "python-docx", "libreoffice"):
         assert forbidden not in whole.lower(), forbidden
     assert ISO.search(whole) is None, ISO.search(whole)
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as archive:  # properties, styles, footers, pictures
+        for name in archive.namelist():
+            data = archive.read(name).lower()
+            assert b"greentrack" not in data and b"python-docx" not in data and b"/tmp" not in data, name
     assert "2025年底" in whole and "2023年12月31日" in whole  # the warnings' deadlines, written the Chinese way
 
 
