@@ -216,6 +216,9 @@ def test_an_empty_narrative_still_fills_every_section(jinxiang: MidtermReport) -
     assert any(p.text.startswith("18项目标进度滞后") and "64项目标已列入督办清单（附件4）" in p.text for p in zh)
     signature = next(b for b in layout(jinxiang, today=DATED).blocks if isinstance(b, Signature))
     assert signature == Signature(None, "二〇二六年十二月六日")
+    plain = Document(io.BytesIO(render_docx(layout(jinxiang, today=DATED))))
+    assert plain.paragraphs[0].text == TITLE  # no issuer: no 发文机关标志, no red line
+    assert (plain.core_properties.author, plain.core_properties.title) == ("金乡县", TITLE)
     assert SECTION_KEYS == ("basic", "progress", "problems", "plans")
 
 

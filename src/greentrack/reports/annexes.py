@@ -31,9 +31,10 @@ def annex_note(lang: str = "zh") -> list[Paragraph]:
     """附件说明 under the body: 附件：1．指标完成情况表, the others aligned under the first."""
     lead = word("doc.annex_note", lang)
     pad = "　" * len(lead) if lang == "zh" else " " * len(lead)
-    return [Paragraph(f"{lead if n == 1 else pad}{n}．{word(key, lang)}" if lang == "zh"
-                      else f"{lead if n == 1 else pad}{n}. {word(key, lang)}")
-            for n, key in enumerate(ANNEXES, 1)]
+    return [Paragraph("", indent=False)] + [  # a blank line between the 正文 and the 附件说明
+        Paragraph(f"{lead if n == 1 else pad}{n}．{word(key, lang)}" if lang == "zh"
+                  else f"{lead if n == 1 else pad}{n}. {word(key, lang)}")
+        for n, key in enumerate(ANNEXES, 1)]
 
 
 def annex_blocks(report: MidtermReport, lang: str = "zh") -> list[Block]:
