@@ -233,6 +233,7 @@ def test_the_html_renders_the_same_frame_in_both_languages(jinxiang: MidtermRepo
     assert "greentrack" not in chinese and ISO.search(chinese) is None
     english = render_html(layout(report, "en"))
     assert "<h2>2. Progress and results</h2>" in english and "6 December 2026" in english
+    assert ISO.search(english) is None and "31 December 2023" in english
     assert "Annex 4" in english and "To: 县人民政府" in english and "Copy to 抄送" in english
     for frame_word in ("附件", "主送", "基本情况", "二〇"):
         assert frame_word not in english, frame_word

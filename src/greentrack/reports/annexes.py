@@ -92,6 +92,16 @@ def _due(row: TimelineRow) -> date:
     return date(row.year, 12, 31)
 
 
+def _when(row: TimelineRow, lang: str) -> str:
+    """A task's deadline as the plan gives it: a day (2023年10月31日, 2025年底), a month or a year."""
+    if row.deadline:
+        try:
+            return due_text(date.fromisoformat(row.deadline), lang)
+        except ValueError:
+            pass
+    return row.when if lang == "zh" else row.when_en
+
+
 def _tasks(report: MidtermReport, lang: str) -> list[Block]:
     tasks = [r for r in report.timeline.rows if r.kind == "task"]
     if not tasks:
@@ -100,7 +110,7 @@ def _tasks(report: MidtermReport, lang: str) -> list[Block]:
               word("col.state", lang))
     states = report.loop.task_states
     place = report.place.name
-    rows = tuple((str(n), r.label, r.deadline or (r.when if lang == "zh" else r.when_en),
+    rows = tuple((str(n), r.label, _when(r, lang),
                   short(named(r.lead_departments, r.departments), place),
                   word(f"task.{task_state(r, states.get(r.item_id), report.as_of)}", lang))
                  for n, r in enumerate(tasks, 1))

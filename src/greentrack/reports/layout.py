@@ -10,6 +10,7 @@ document never has a hole — then the 附件说明, the 落款 with the 成文�
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -33,7 +34,13 @@ from greentrack.reports.blocks import (
 from greentrack.reports.charts import dimension_chart
 from greentrack.reports.labels import check_lang, dimension_word, status_word, word
 from greentrack.reports.midterm import SECTION_KEYS, SECTION_TITLES, MidtermReport
-from greentrack.reports.official import chinese_date, chinese_dates, chinese_numeral_date, english_date
+from greentrack.reports.official import (
+    chinese_date,
+    chinese_dates,
+    chinese_numeral_date,
+    english_date,
+    english_dates,
+)
 
 # the blocks and helpers other modules and the tests take from here, where they were before blocks.py
 __all__ = ("TARGET_COLUMNS", "Annex", "Block", "Copies", "FigureBlock", "Heading", "Paragraph", "ReportDocument",
@@ -64,8 +71,8 @@ def layout(report: MidtermReport, lang: str = "zh", today: date | None = None) -
     blocks.extend(annex_blocks(report, lang))
     if frame.copies:
         blocks.append(Copies(word("doc.copies", lang, names=frame.copies)))
-    if lang == "zh":  # a 公文 writes its dates the Chinese way, whatever the plans and warnings wrote
-        blocks = [_chinese_dates(block) for block in blocks]
+    # a 公文 writes its dates as people do (2023年12月31日, 31 December 2023), whatever the plans and warnings wrote
+    blocks = [_dates(block, chinese_dates if lang == "zh" else english_dates) for block in blocks]
     return ReportDocument(lang, document_title(report, lang), (), tuple(blocks),
                           word("illustrative", lang) if report.illustrative else None,
                           issuer=frame.issuer, doc_number=frame.doc_number, author=frame.issuer or report.place.name)
@@ -115,11 +122,11 @@ def fallback(report: MidtermReport, key: str, lang: str = "zh") -> tuple[str, ..
     return (word("fallback.plans", lang, warned=warned),)
 
 
-def _chinese_dates(block: Block) -> Block:
+def _dates(block: Block, written: Callable[[str], str]) -> Block:
     if isinstance(block, (Heading, Paragraph, Copies)):
-        return replace(block, text=chinese_dates(block.text))
+        return replace(block, text=written(block.text))
     if isinstance(block, TableBlock):
-        return replace(block, rows=tuple(tuple(chinese_dates(c) for c in row) for row in block.rows))
+        return replace(block, rows=tuple(tuple(written(c) for c in row) for row in block.rows))
     return block
 
 

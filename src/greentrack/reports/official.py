@@ -72,6 +72,11 @@ def chinese_dates(text: str) -> str:
     return ISO_DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", text)
 
 
+def english_dates(text: str) -> str:
+    """Every ISO date in a text as an English body writes it (31 December 2023)."""
+    return ISO_DATE.sub(lambda m: english_date(dt.date(int(m[1]), int(m[2]), int(m[3]))), text)
+
+
 def run(paragraph: Paragraph, text: str, font: str, size: float, colour: RGBColor | None = None,
         bold: bool = False) -> None:
     """A run in `font` (Chinese) and Times New Roman (Latin) at `size` points."""
