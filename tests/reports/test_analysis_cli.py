@@ -85,10 +85,11 @@ def test_report_writes_each_format(folder: Path, cjk_font: Path) -> None:
     html = run(folder, "report", "--jurisdiction", "金乡县", "--format", "html", "--as-of", "2025-06-30")
     assert html.returncode == 0, html.stderr
     written = folder / "金乡县-中期评估报告.html"
-    assert html.stdout.strip() == f"wrote {written.name}" and "<h1 id=\"title\">金乡县" in written.read_text("utf-8")
+    assert html.stdout.strip() == f"wrote {written.name}"
+    assert "<h1 id=\"title\">关于金乡县" in written.read_text("utf-8")
     docx = run(folder, "report", "--jurisdiction", "370828", "--format", "docx", "--out", "r.docx", "--lang", "en")
     assert docx.returncode == 0, docx.stderr
-    assert Document(str(folder / "r.docx")).paragraphs[0].text.startswith("Mid-term evaluation of 金乡县")
+    assert Document(str(folder / "r.docx")).paragraphs[0].text.startswith("Report on the mid-term evaluation of 金乡县")
 
 
 def test_report_as_pdf(folder: Path, cjk_font: Path) -> None:

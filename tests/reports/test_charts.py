@@ -43,7 +43,7 @@ def test_dimension_chart_needs_a_scored_dimension(cjk_font: Path) -> None:
     scored = JurisdictionScore("370828", "金乡县", 80.0, 1, 1, 0, (
         DimensionScore("建筑", "building", 80.0, 1, 1, 1, (("lagging", 1),)),))
     chart = charts.dimension_chart(scored, "en")
-    assert chart is not None and chart.caption == "Figure 2. Score per dimension"
+    assert chart is not None and chart.caption == "Figure 1. Score per dimension"
     assert [t.get_text() for t in chart.figure.axes[0].get_yticklabels()] == ["building 建筑"]
 
 

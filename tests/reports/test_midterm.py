@@ -14,7 +14,7 @@ from analyse.helpers import placed, plan, target
 from greentrack.errors import UnknownJurisdiction, UsageError
 from greentrack.ledger.db import Ledger
 from greentrack.ledger.status import StatusReport
-from greentrack.reports.layout import FigureBlock, Heading, TableBlock, layout
+from greentrack.reports.layout import Annex, FigureBlock, Heading, Paragraph, layout
 from greentrack.reports.midterm import build_midterm, decomposition_of
 from greentrack.resolve import get_jurisdiction
 from greentrack.services.ledger import open_ledger
@@ -104,23 +104,23 @@ def test_a_place_without_targets_still_has_a_report(cjk_font: Path) -> None:
     assert place is not None
     report = build_midterm(place, StatusReport(AS_OF, ()), (), [], [], {})
     document = layout(report)
-    assert document.title == "嘉祥县绿色发展规划实施中期评估报告" and document.warning is None
-    texts = [b.text for b in document.blocks if not isinstance(b, (TableBlock, FigureBlock))]
+    assert document.title == "关于嘉祥县绿色发展规划实施中期评估情况的报告" and document.warning is None
+    texts = [b.text for b in document.blocks if isinstance(b, (Heading, Paragraph))]
     assert "尚无可评分的目标（均无监测数据或仅有一期数据）。" in texts
-    assert "当前没有需要督办的目标。" in texts and "未发现规划间不一致的目标。" in texts
+    assert "当前没有需要督办的目标。" in texts and "规划中没有写明完成时限的任务。" in texts
 
 
 def test_sections_come_in_the_order_of_the_report(jinxiang, cjk_font: Path) -> None:
     document = layout(jinxiang)
     top = [b.text for b in document.blocks if isinstance(b, Heading) and b.level == 1]
-    assert top == ["一、总体情况", "二、目标进展情况", "三、督办清单", "四、规划间不一致", "五、目标分解落实",
-                   "六、路线图", "七、说明"]
-    groups = [b.text for b in document.blocks if isinstance(b, Heading) and b.level == 2]
-    assert groups[:3] == ["（一）已完成（5项）", "（二）逾期完成（1项）", "（三）正常推进（5项）"]
-    dockets = groups[groups.index("（八）暂无数据（62项）") + 1:][:len(jinxiang.dockets)]
-    assert len(dockets) > 20 and dockets[10].startswith("（十一）") and dockets[19].startswith("（二十）")
+    assert top == ["一、基本情况", "二、主要进展成效", "三、存在问题及原因", "四、下步工作打算"]
+    annexes = [(b.label, b.title) for b in document.blocks if isinstance(b, Annex)]
+    assert annexes == [("附件1", "指标完成情况表"), ("附件2", "任务完成情况表"), ("附件3", "部门职责分工表"),
+                       ("附件4", "督办清单")]
+    kinds = [type(b).__name__ for b in document.blocks]
+    assert kinds.index("Signature") < kinds.index("Annex"), "the 落款 closes the body, before the annexes"
+    assert sum(isinstance(b, FigureBlock) for b in document.blocks) == 1  # the dimension chart, in 二
     english = layout(jinxiang, "en")
     headings = [b.text for b in english.blocks if isinstance(b, Heading)]
-    assert headings[:5] == ["1. Summary 总体情况", "2. Targets by status 目标进展情况", "achieved 已完成 (5)",
-                            "achieved late 逾期完成 (1)", "on track 正常推进 (5)"]
+    assert headings == ["1. Overview", "2. Progress and results", "3. Problems and their causes", "4. Next steps"]
     assert english.warning is not None and english.warning.startswith("Some figures in this report are 示例数据")

@@ -58,10 +58,10 @@ def test_every_run_names_a_chinese_and_a_latin_font(docx_bytes: bytes) -> None:
 def test_title_heading_and_body_fonts_and_sizes(docx_bytes: bytes) -> None:
     document = Document(io.BytesIO(docx_bytes))
     title = document.paragraphs[0]
-    assert title.text == "金乡县绿色发展规划实施中期评估报告"
+    assert title.text == "关于金乡县绿色发展规划实施中期评估情况的报告"
     assert title.runs[0]._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "方正小标宋简体"
     assert title.runs[0].font.size == Pt(22)
-    heading = next(p for p in document.paragraphs if p.text == "一、总体情况")
+    heading = next(p for p in document.paragraphs if p.text == "一、基本情况")
     assert heading.style.name == "Heading 1"
     assert heading.runs[0]._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
     body = next(p for p in document.paragraphs if p.text.startswith("纳入评估的规划2份"))
@@ -81,24 +81,22 @@ def test_page_numbers_are_a_field_in_both_footers(docx_bytes: bytes) -> None:
         assert footer.paragraphs[0].text.startswith("— ") and footer.paragraphs[0].text.endswith(" —")
 
 
-def test_the_status_table_has_its_headings_and_one_row_per_target(docx_bytes: bytes, demo: Ledger) -> None:
+def test_the_targets_annex_has_its_headings_and_one_row_per_target(docx_bytes: bytes, demo: Ledger) -> None:
     document = Document(io.BytesIO(docx_bytes))
     headings = target_headings("zh")
-    assert headings == ("序号", "指标", "目标值", "完成时限", "当前值", "完成率", "进度比", "进展状态", "牵头/责任单位")
-    tables = [t for t in document.tables if tuple(c.text for c in t.rows[0].cells) == headings]
-    rows = sum(len(t.rows) - 1 for t in tables)
-    assert rows == len(ledger_status(demo, AS_OF, "金乡县").rows) == 91
-    achieved = tables[0]
-    assert achieved.rows[1].cells[7].text == "已完成"
-    assert achieved.rows[1].cells[5].text.endswith("%")  # 完成率 beside the status
-    shading = achieved.rows[1].cells[7]._tc.tcPr.find(qn("w:shd"))
+    assert headings == ("序号", "指标", "目标值", "基期值", "当前值", "完成率", "进展状态")
+    [table] = [t for t in document.tables if tuple(c.text for c in t.rows[0].cells) == headings]
+    assert len(table.rows) - 1 == len(ledger_status(demo, AS_OF, "金乡县").rows) == 91
+    achieved = next(row for row in table.rows[1:] if row.cells[6].text == "已完成")
+    assert achieved.cells[5].text.endswith("%")  # 完成率 beside the status
+    shading = achieved.cells[6]._tc.tcPr.find(qn("w:shd"))
     assert shading.get(qn("w:fill")).lower() == "2e7d32", "the status cell has its status colour"
 
 
-def test_charts_are_pictures_in_the_document(docx_bytes: bytes) -> None:
+def test_the_dimension_chart_is_a_picture_in_the_document(docx_bytes: bytes) -> None:
     document = Document(io.BytesIO(docx_bytes))
     pictures = [s for s in document.inline_shapes]
-    assert len(pictures) == 3  # status, dimensions, roadmap
+    assert len(pictures) == 1  # the score per dimension, in 二、主要进展成效
     assert all(abs(p.width - Mm(150)) < Mm(1) for p in pictures)
 
 
@@ -119,10 +117,10 @@ def test_libreoffice_converts_it_and_the_pdf_reads_back(docx_bytes: bytes, tmp_p
     assert done.returncode == 0, done.stderr
     text = subprocess.run([pdftotext, "-layout", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "金乡县绿色发展规划实施中期评估报告" in text
+    assert "关于金乡县绿色发展规划实施中期评估情况的" in text
     for heading in target_headings("zh"):
         assert heading in text
-    assert "督办清单" in text and "金乡县住房和城乡建设局" in text
+    assert "督办清单" in text and "住房和城乡建设局" in text
 
 
 def test_the_pdf_format_embeds_cjk_fonts_through_the_fallbacks(demo: Ledger, cjk_font: Path, tmp_path: Path) -> None:
@@ -133,7 +131,7 @@ def test_the_pdf_format_embeds_cjk_fonts_through_the_fallbacks(demo: Ledger, cjk
     path = tmp_path / "r.pdf"
     path.write_bytes(pdf)
     text = subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True, check=True).stdout
-    assert "赤峰市绿色发展规划实施中期评估报告" in text and "进展状态" in text
+    assert "关于赤峰市推动城乡建设绿色发展实施方案" in text and "进展状态" in text
     fonts = subprocess.run([pdffonts, str(path)], capture_output=True, text=True, check=True).stdout
     # on a server without the 公文 fonts the chains end in Noto CJK; a machine with FangSong/SimHei uses those
     assert "NotoSerifCJK" in fonts or "FangSong" in fonts, "the body fell back to a serif CJK font, not a Latin one"

@@ -116,10 +116,11 @@ def test_the_report_in_each_format(api: TestClient) -> None:
     assert html.headers["content-disposition"] == (
         "attachment; filename=\"report-2025-06-30.html\"; "
         f"filename*=UTF-8''{quote('金乡县-中期评估报告-2025-06-30.html')}")
-    assert "<h1 id=\"title\">金乡县绿色发展规划实施中期评估报告</h1>" in html.text
+    assert "<h1 id=\"title\">关于金乡县绿色发展规划实施中期评估情况的报告</h1>" in html.text
     docx = api.get("/api/v1/reports/370828", params={"as_of": AS_OF, "lang": "en"})
     assert docx.status_code == 200
-    assert Document(io.BytesIO(docx.content)).paragraphs[0].text.startswith("Mid-term evaluation of 金乡县")
+    title = Document(io.BytesIO(docx.content)).paragraphs[0].text
+    assert title.startswith("Report on the mid-term evaluation of 金乡县")
     bad = error(api, "/api/v1/reports/金乡县", 422, format="odt")
     assert [d["field"] for d in bad["details"]] == ["format"]
     assert error(api, "/api/v1/reports/嘉祥县", 404, format="html")["code"] == "unknown_jurisdiction"

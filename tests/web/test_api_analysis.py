@@ -83,10 +83,10 @@ def test_the_midterm_report_downloads_as_word_and_html(api: TestClient) -> None:
     assert word.status_code == 200
     assert word.headers["content-disposition"].startswith(f'attachment; filename="report-{AS_OF}.docx"')
     text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
-    assert "中期评估报告" in text and "金乡县" in text
+    assert "中期评估情况的报告" in text and "金乡县" in text
     page = api.get("/api/v1/reports/金乡县", params={"as_of": AS_OF, "format": "html"})
     assert page.status_code == 200 and page.headers["content-type"] == "text/html; charset=utf-8"
-    assert "中期评估报告" in page.text
+    assert "中期评估情况的报告" in page.text
 
 
 def test_unknown_places_and_indicators_are_404_and_a_missing_place_422(api: TestClient) -> None:

@@ -1,7 +1,6 @@
-"""The blocks a report is laid out in (headings, paragraphs, tables, figures) and the document they make.
-
-They sit below every layout (`layout.py`, `layout_levels.py`, `summary.py`) and renderer (`word.py`, `html.py`), so
-a layout can use another's blocks without the two importing each other.
+"""The blocks a report is laid out in (headings, paragraphs, tables, figures, the 落款, an annex's head, the 抄送
+line) and the document they make: what `layout.py`, `annexes.py` and `layout_levels.py` build and `word.py` and
+`html.py` render. It imports no layout code, so every module that builds blocks can import it.
 """
 
 from __future__ import annotations
@@ -23,10 +22,12 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph of body text; `note` ones are set smaller (captions of sources, remarks)."""
+    """A paragraph of body text; `note` ones are set smaller (captions of sources, remarks); `indent` False for the
+    主送机关 line, which starts at the margin."""
 
     text: str
     note: bool = False
+    indent: bool = True
 
 
 @dataclass(frozen=True)
@@ -48,18 +49,46 @@ class FigureBlock:
     chart: Chart
 
 
-Block = Heading | Paragraph | TableBlock | FigureBlock
+@dataclass(frozen=True)
+class Annex:
+    """The head of an annex: a new page, 附件N at the top left, the annex's title centred."""
+
+    label: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Signature:
+    """落款: the issuer (None: not set, the date stands alone) over the 成文日期, at the right."""
+
+    issuer: str | None
+    dated: str
+
+
+@dataclass(frozen=True)
+class Copies:
+    """The 版记's 抄送 line, at the very end."""
+
+    text: str
+
+
+Block = Heading | Paragraph | TableBlock | FigureBlock | Annex | Signature | Copies
 
 
 @dataclass(frozen=True)
 class ReportDocument:
-    """A report ready to render: title, the lines under it, the 示例数据 warning (if any), the body's blocks."""
+    """A report ready to render: title, the lines under it, the 示例数据 warning (if any), the body's blocks, and the
+    frame above the title (发文机关标志 and 文号, when an issuer is set); `author` names the issuer (else the place)
+    in the document's properties."""
 
     lang: str
     title: str
     subtitle: tuple[str, ...]
     blocks: tuple[Block, ...]
     warning: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    author: str = ""
 
 
 def cn_number(n: int) -> str:

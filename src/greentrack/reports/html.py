@@ -14,8 +14,17 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from greentrack.errors import UsageError
+from greentrack.reports.blocks import (
+    Annex,
+    Block,
+    Copies,
+    FigureBlock,
+    Heading,
+    Paragraph,
+    ReportDocument,
+    Signature,
+)
 from greentrack.reports.labels import STATUS_COLOURS
-from greentrack.reports.layout import Block, FigureBlock, Heading, Paragraph, ReportDocument, TableBlock
 
 TEMPLATES = Path(__file__).parent / "templates"
 _ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(("html",)), trim_blocks=True,
@@ -27,7 +36,13 @@ def _view(block: Block) -> dict[str, Any]:
     if isinstance(block, Heading):
         return {"kind": "heading", "text": block.text, "level": block.level}
     if isinstance(block, Paragraph):
-        return {"kind": "paragraph", "text": block.text, "note": block.note}
+        return {"kind": "paragraph", "text": block.text, "note": block.note, "indent": block.indent}
+    if isinstance(block, Annex):
+        return {"kind": "annex", "label": block.label, "title": block.title}
+    if isinstance(block, Signature):
+        return {"kind": "signature", "issuer": block.issuer, "dated": block.dated}
+    if isinstance(block, Copies):
+        return {"kind": "copies", "text": block.text}
     if isinstance(block, FigureBlock):
         # matplotlib's own SVG output, with no text of ours inside but the outlines of the labels
         return {"kind": "figure", "svg": Markup(block.chart.svg()), "caption": block.chart.caption}
@@ -40,7 +55,7 @@ def _percent(widths: tuple[float, ...]) -> list[float]:
     return [round(100 * w / total, 1) for w in widths]
 
 
-def _cells(block: TableBlock, number: int, row: tuple[str, ...]) -> list[tuple[str, str]]:
+def _cells(block: Any, number: int, row: tuple[str, ...]) -> list[tuple[str, str]]:
     status = block.statuses[number] if number < len(block.statuses) else None
     return [(text, f"status status-{status}" if status and column == block.status_column else "")
             for column, text in enumerate(row)]
@@ -49,6 +64,7 @@ def _cells(block: TableBlock, number: int, row: tuple[str, ...]) -> list[tuple[s
 def render_html(report: ReportDocument) -> str:
     """The report as an HTML document."""
     view = {"lang": report.lang, "title": report.title, "subtitle": report.subtitle, "warning": report.warning,
+            "issuer": report.issuer, "doc_number": report.doc_number,
             "blocks": [_view(block) for block in report.blocks]}
     return _ENV.get_template("report.html").render(doc=view, colours=STATUS_COLOURS)
 

@@ -98,6 +98,7 @@ class LoopSummary:
     items: dict[str, int] = field(default_factory=dict)  # open · answered · returned · closed · escalated
     open_items: tuple[tuple[int, str, date, str], ...] = ()  # (id, title, answer due, state) of items not closed
     words: tuple[DepartmentWords, ...] = ()
+    task_states: dict[str, str] = field(default_factory=dict)  # task id (TimelineRow.item_id) → state reported
 
 
 @dataclass(frozen=True)

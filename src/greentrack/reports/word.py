@@ -25,28 +25,24 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from greentrack.errors import UsageError
-from greentrack.reports.fonts import BODY, HEADING, LATIN, SUBHEADING, TITLE
+from greentrack.reports.blocks import (
+    Annex,
+    FigureBlock,
+    Heading,
+    Paragraph,
+    ReportDocument,
+    Signature,
+    TableBlock,
+)
+from greentrack.reports.fonts import BODY, HEADING, SUBHEADING, TITLE
 from greentrack.reports.labels import STATUS_COLOURS
-from greentrack.reports.layout import FigureBlock, Heading, Paragraph, ReportDocument, TableBlock
+from greentrack.reports.official import BODY_PT, copies_record, masthead, set_fonts, set_properties, signature
 
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TEXT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]  # 156 mm
-BODY_PT, TITLE_PT, TABLE_PT, NOTE_PT, PAGE_NUMBER_PT = 16, 22, 10.5, 12, 14
+TITLE_PT, TABLE_PT, NOTE_PT, PAGE_NUMBER_PT = 22, 9, 12, 14  # tables in 小五
 LINE_PT = 29  # 22 lines on the 225 mm type area
-
-
-def set_fonts(element: object, east_asia: str, latin: str = LATIN) -> None:
-    """Name the Chinese and the Latin font of a run or style, and drop theme fonts that would override them."""
-    rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attribute), None)
-    for attribute, name in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", east_asia), ("w:cs", latin)):
-        fonts.set(qn(attribute), name)
-    fonts.set(qn("w:hint"), "eastAsia")
+TABLE_LINE_PT = 11.5
 
 
 def _page(document: DocumentObject) -> None:
@@ -113,6 +109,8 @@ def _footers(document: DocumentObject) -> None:
 
 
 def _title(document: DocumentObject, report: ReportDocument) -> None:
+    if report.issuer:
+        masthead(document, report.issuer, report.doc_number)
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.line_spacing = Pt(TITLE_PT * 1.6)
@@ -154,9 +152,23 @@ def _heading_styles(document: DocumentObject) -> None:
 
 def _paragraph(document: DocumentObject, block: Paragraph) -> None:
     paragraph = document.add_paragraph()
-    paragraph.paragraph_format.first_line_indent = Pt((NOTE_PT if block.note else BODY_PT) * 2)
+    if block.indent:
+        paragraph.paragraph_format.first_line_indent = Pt((NOTE_PT if block.note else BODY_PT) * 2)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     _run(paragraph, block.text, BODY.first, NOTE_PT if block.note else BODY_PT)
+
+
+def _annex(document: DocumentObject, block: Annex) -> None:
+    """附件N in 黑体 at the top left of a new page, the annex's title centred in 小标宋 under it."""
+    label = document.add_paragraph()
+    label.paragraph_format.page_break_before = True
+    _run(label, block.label, HEADING.first, BODY_PT)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.line_spacing = Pt(TITLE_PT * 1.6)
+    title.paragraph_format.space_after = Pt(BODY_PT / 2)
+    title.paragraph_format.keep_with_next = True
+    _run(title, block.title, TITLE.first, TITLE_PT)
 
 
 def _caption(document: DocumentObject, text: str) -> None:
@@ -177,7 +189,8 @@ def _shade(cell_element: object, colour: str) -> None:
 
 def _cell_text(cell: object, text: str, bold: bool = False, colour: str | None = None) -> None:
     paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
-    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph.paragraph_format.line_spacing = Pt(TABLE_LINE_PT)  # a CJK font's "single" line is 1.4 em: too loose
     paragraph.paragraph_format.first_line_indent = Pt(0)
     run = paragraph.add_run(text)
     run.font.size = Pt(TABLE_PT)
@@ -269,6 +282,15 @@ def _figure(document: DocumentObject, block: FigureBlock) -> None:
     _caption(document, block.chart.caption)
 
 
+def signature_date(document: DocumentObject, dated: str) -> None:
+    """The 成文日期 alone where no issuer is set: at the right, four characters from the edge."""
+    document.add_paragraph()
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.paragraph_format.right_indent = Pt(BODY_PT * 4)
+    _run(paragraph, dated, BODY.first, BODY_PT)
+
+
 def render_docx(report: ReportDocument) -> bytes:
     """The report as .docx bytes."""
     document = Document()
@@ -276,8 +298,7 @@ def render_docx(report: ReportDocument) -> bytes:
     _normal_style(document)
     _heading_styles(document)
     _footers(document)
-    document.core_properties.title = report.title
-    document.core_properties.author = "greentrack"
+    set_properties(document, report.author, report.title, report.title)
     document.core_properties.language = "zh-CN" if report.lang == "zh" else "en"
     _title(document, report)
     for block in report.blocks:
@@ -287,8 +308,16 @@ def render_docx(report: ReportDocument) -> bytes:
             _paragraph(document, block)
         elif isinstance(block, TableBlock):
             _table(document, block)
-        else:
+        elif isinstance(block, FigureBlock):
             _figure(document, block)
+        elif isinstance(block, Annex):
+            _annex(document, block)
+        elif isinstance(block, Signature) and block.issuer:
+            signature(document, block.issuer, block.dated)
+        elif isinstance(block, Signature):
+            signature_date(document, block.dated)
+        else:
+            copies_record(document, block.text)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

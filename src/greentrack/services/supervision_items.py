@@ -222,7 +222,7 @@ def create_from_warning(ledger: Ledger, target_id: int, answer_due: dt.date | st
     InvalidField when the target has no warning on `as_of` (today by default)."""
     from greentrack.auth import require, require_target
     from greentrack.ledger import repository
-    from greentrack.reports.letter import chinese_dates
+    from greentrack.reports.official import chinese_dates
 
     reader = acting(ledger, who)
     require(reader, "supervise")
