@@ -149,7 +149,7 @@ def jining(demo_db: Path) -> MidtermReport:
 def test_the_city_report_of_the_demo_ledger_ranks_its_county(jining: MidtermReport, cjk_font: Path) -> None:
     document = layout(jining)
     top = [b.text for b in document.blocks if isinstance(b, Heading) and b.level == 1]
-    assert top[:2] == ["一、总体情况", "各地区评估情况"]
+    assert top[:2] == ["一、基本情况", "各地区评估情况"]  # the places below come inside 一、基本情况
     assert "（一）金乡县（综合得分62.9，第1名）" in texts(list(document.blocks))
     captions = {t.caption: t for t in tables(list(document.blocks))}
     assert captions["各地区综合得分排名"].rows[0][:3] == ("1", "金乡县", "62.9")
