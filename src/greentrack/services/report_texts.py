@@ -51,6 +51,13 @@ def _place(session: Session, jurisdiction: str, reader: Principal, action: str) 
     return ledger_jurisdiction(session, named)
 
 
+def may_edit(who: Principal) -> bool:
+    """Whether `who` holds the right to edit reports at all (its place is checked when it writes)."""
+    from greentrack.auth import allowed
+
+    return allowed(who, "edit_report")
+
+
 def section_key(key: str) -> str:
     """The section key (basic · progress · problems · plans); InvalidField for any other."""
     from greentrack.reports.midterm import SECTION_KEYS
