@@ -10,8 +10,8 @@ office edits the draft afterwards (services/report_texts.py), and its text then 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from datetime import date
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
 
 from greentrack.ledger.status import StatusRow
 from greentrack.reports.cells import number, target_text
@@ -362,6 +362,16 @@ def _measure(words: DepartmentWords, lang: str) -> str:
         return f"{words.department}就{words.subject}“{_quote(words.measures)}”{by}"
     by = f", by {deadline_text(words.complete_by, lang)}" if words.complete_by else ""
     return f"{words.department} on {words.subject}: “{_quote(words.measures)}”{by}"
+
+
+def with_edits(drafts: Sequence[NarrativeSection],
+               edits: Mapping[str, tuple[str, str, datetime]]) -> tuple[NarrativeSection, ...]:
+    """The drafts with the office's edited text (section key → text, who, when) standing in where it wrote one."""
+    merged = []
+    for draft in drafts:
+        edit = edits.get(draft.key)
+        merged.append(draft if edit is None else NarrativeSection(draft.key, paragraphs_of(edit[0]), edit[1], edit[2]))
+    return tuple(merged)
 
 
 def section_text(section: NarrativeSection) -> str:

@@ -79,26 +79,6 @@ def section_text(value: object) -> str:
     return text
 
 
-def merged_sections(drafts: tuple[NarrativeSection, ...],
-                    edits: dict[str, tuple[str, str, dt.datetime]]) -> tuple[NarrativeSection, ...]:
-    """The drafts with the office's edited text standing in where it wrote one."""
-    from greentrack.reports.midterm import NarrativeSection
-    from greentrack.reports.narrative import paragraphs_of
-
-    merged = []
-    for draft in drafts:
-        edit = edits.get(draft.key)
-        merged.append(draft if edit is None else NarrativeSection(draft.key, paragraphs_of(edit[0]), edit[1], edit[2]))
-    return tuple(merged)
-
-
-def edited_sections(session: Session, code: str) -> dict[str, tuple[str, str, dt.datetime]]:
-    """The place's edited sections as stored (services/reports.py merges them into the report)."""
-    from greentrack.ledger import repository
-
-    return repository.report_texts.section_texts(session, code)
-
-
 def report_sections(ledger: Ledger, place: str, as_of: dt.date | None = None, who: Principal | None = None,
                     lang: str = "zh") -> tuple[NarrativeSection, ...]:
     """The report's sections 一 … 四: the office's text where it edited one, else the draft from the data."""
@@ -131,15 +111,6 @@ def reset_section(ledger: Ledger, place: str, key: str, who: Principal | None = 
     with ledger.session(writer.name, write=True) as session:
         code = _place(session, place, writer, "edit_report").code
         return repository.report_texts.delete_section_text(session, code, key)
-
-
-def place_frame(session: Session, code: str) -> ReportFrame:
-    """The place's stored 公文 frame (empty parts None)."""
-    from greentrack.ledger import repository
-    from greentrack.reports.midterm import ReportFrame
-
-    values, _, _ = repository.report_texts.report_settings(session, code)
-    return ReportFrame(**values)
 
 
 def report_settings(ledger: Ledger, place: str, who: Principal | None = None) -> ReportSettings:

@@ -35,10 +35,9 @@ def midterm_report(ledger: Ledger, jurisdiction: str, as_of: date | None = None,
     from greentrack.ledger import repository
     from greentrack.ledger.analysis import ledger_jurisdiction, load_plans_around, statuses_of
     from greentrack.ledger.status import build_status
-    from greentrack.reports.midterm import build_midterm
-    from greentrack.reports.narrative import draft_sections
+    from greentrack.reports.midterm import EvaluationSnapshot, ReportFrame, build_midterm
+    from greentrack.reports.narrative import draft_sections, with_edits
     from greentrack.services.report_loop import report_loop
-    from greentrack.services.report_texts import edited_sections, merged_sections, place_frame, previous_in
 
     reader = acting(ledger, who)
     day = as_of or date.today()
@@ -50,16 +49,17 @@ def midterm_report(ledger: Ledger, jurisdiction: str, as_of: date | None = None,
         documents = repository.documents.current_documents(session, place.code)
         status = build_status(session, day, place.code)
         progress = repository.review.review_progress(session, [d.id for d in documents])
-        stored = place_frame(session, place.code)
-        edits = edited_sections(session, place.code)
-        previous = previous_in(session, place.code, status.as_of)
+        settings, _, _ = repository.report_texts.report_settings(session, place.code)
+        edits = repository.report_texts.section_texts(session, place.code)
+        kept = repository.report_texts.last_evaluation(session, place.code, status.as_of)
     review = {document_id: progress_of(counts["targets"]) for document_id, counts in progress.items()}
     report = build_midterm(place, status, documents, around.targets, around.tasks, statuses_of(status),
                            undecided, review)
     given = {k: v for k, v in vars(frame).items() if v is not None} if frame is not None else {}
-    report = replace(report, frame=replace(stored, **given), previous=previous,
+    report = replace(report, frame=ReportFrame(**{**settings, **given}),
+                     previous=EvaluationSnapshot(*kept) if kept is not None else None,
                      loop=report_loop(ledger, place.code, status.as_of, reader))
-    return replace(report, narrative=merged_sections(draft_sections(report, lang), edits))
+    return replace(report, narrative=with_edits(draft_sections(report, lang), edits))
 
 
 def report_bytes(ledger: Ledger, jurisdiction: str, fmt: str, lang: str = "zh", as_of: date | None = None,
