@@ -110,3 +110,26 @@ def test_cli_draft_prints_the_sections_and_writes_nothing(demo_db: Path, tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["greentrack.db"]
     english = run(tmp_path, "report", "--jurisdiction", "金乡县", "--draft", "--lang", "en")
     assert english.returncode == 0 and english.stdout.startswith("1. Overview")
+
+
+def test_cli_edits_settings_and_final(demo_db: Path, tmp_path: Path) -> None:
+    shutil.copy(demo_db, tmp_path / "greentrack.db")
+    (tmp_path / "plans.txt").write_text("一是加快充电设施建设。\n\n二是强化督办问责。\n", encoding="utf-8")
+    saved = run(tmp_path, "report-text", "set", "金乡县", "plans", "--file", "plans.txt")
+    assert saved.returncode == 0 and "saved plans: 2 paragraph(s)" in saved.stdout, saved.stderr
+    shown = run(tmp_path, "report-text", "show", "金乡县", "plans")
+    assert "已编辑" in shown.stdout and shown.stdout.endswith("一是加快充电设施建设。\n\n二是强化督办问责。\n")
+    draft = run(tmp_path, "report", "--jurisdiction", "金乡县", "--draft")
+    assert draft.stdout.endswith("四、下步工作打算\n\n一是加快充电设施建设。\n\n二是强化督办问责。\n")
+    bad = run(tmp_path, "report-text", "set", "金乡县", "ending", "--file", "plans.txt")
+    assert bad.returncode == 2 and bad.stderr.startswith("Error: section: unknown section 'ending'")
+    assert run(tmp_path, "report-text", "reset", "金乡县", "plans").stdout == "reset plans\n"
+
+    settings = run(tmp_path, "report-settings", "金乡县", "--issuer", "金乡县住房和城乡建设局", "--to", "县人民政府")
+    assert settings.returncode == 0 and "发文机关 issuer: 金乡县住房和城乡建设局" in settings.stdout
+    assert "主送 to: 县人民政府" in run(tmp_path, "report-settings", "金乡县").stdout
+
+    final = run(tmp_path, "report", "--jurisdiction", "金乡县", "--format", "html", "--as-of", AS_OF.isoformat(),
+                "--doc-number", "金建发〔2026〕3号", "--final")
+    assert final.returncode == 0, final.stderr
+    assert "kept evaluation 1" in final.stdout and (tmp_path / "金乡县-中期评估报告.html").exists()
