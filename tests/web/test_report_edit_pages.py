@@ -78,7 +78,7 @@ def test_the_edit_page_in_english(client: TestClient, demo_ledger_copy: Path) ->
     client.post(f"{EDIT}/problems", data={"text": "Funding is short."})
     client.cookies.set(i18n.COOKIE, "en")
     soup = BeautifulSoup(client.get(EDIT).text, "html.parser")
-    assert soup.select_one("#section-basic textarea").get_text().startswith("2 plan(s) of 金乡县")
+    assert soup.select_one("#section-basic textarea").get_text().startswith("This evaluation covers 2 plans of 金乡县")
     for quoted in soup.select("script, style"):
         quoted.decompose()
     assert stray(soup.get_text(" "), domain_terms(), ledger_text(demo_ledger_copy)) == set()

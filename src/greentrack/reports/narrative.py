@@ -72,6 +72,11 @@ def _more(shown: list[str], total: int, lang: str, joiner: str = "；") -> str:
     return text
 
 
+def _count(n: int, noun: str) -> str:
+    """3 targets, 1 target."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _quote(text: str) -> str:
     text = " ".join(text.split()).rstrip("。.;；")
     return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT].rstrip() + "…"
@@ -166,7 +171,7 @@ def _basic(report: MidtermReport, lang: str) -> list[str]:
                    f"已按期完成{tally['done']}项，逾期完成{tally['late']}项，正常推进{tally['on_track']}项，"
                    f"进度滞后或未完成{tally['behind']}项，暂无数据或趋势不明{tally['unknown']}项。")
     else:
-        out.append(f"{len(plans)} plan(s) of {place} are covered by this evaluation: "
+        out.append(f"This evaluation covers {_count(len(plans), 'plan')} of {place}: "
                    f"{_more(named, len(plans), lang)}. Together they set {targets} quantified targets and "
                    f"{tasks} key tasks." if plans else f"{place} has no plan under evaluation yet.")
         out.append(f"The evaluation assesses {rows} targets of {place} and the places below it as of {en_date(day)}: "
@@ -219,7 +224,7 @@ def _progress(report: MidtermReport, lang: str) -> list[str]:
             head += f"，维度得分{number(score)}分" if score is not None else ""
             out.append(f"{head}。{_more(phrases, len(rows), lang)}。")
         else:
-            head = f"{name}: {len(rows)} targets achieved or on track ({done} achieved)"
+            head = f"{name}: {_count(len(rows), 'target')} achieved or on track ({done} achieved)"
             head += f", dimension score {number(score)}" if score is not None else ""
             out.append(f"{head}. {_more(phrases, len(rows), lang)}.")
     if not good:
@@ -276,7 +281,7 @@ def _problems(report: MidtermReport, lang: str) -> list[str]:
         phrases = [_behind_phrase(r, report, lang) for r in rows[:SHOWN]]
         name = _dimension_name(dimension, lang)
         out.append(f"{name}方面，{len(rows)}项目标进度滞后或未完成。{_more(phrases, len(rows), lang)}。" if zh else
-                   f"{name}: {len(rows)} targets lag or were missed. {_more(phrases, len(rows), lang)}.")
+                   f"{name}: {_count(len(rows), 'target')} lagging or missed. {_more(phrases, len(rows), lang)}.")
     if not behind:
         out.append("评估的目标中暂无进度滞后或逾期未完成的情况。" if zh else
                    "No target assessed lags or was missed.")
@@ -285,6 +290,14 @@ def _problems(report: MidtermReport, lang: str) -> list[str]:
         out.append(f"另有{unknown}项目标暂无监测数据或趋势不明，数据报送和统计监测有待加强。" if zh else
                    f"{unknown} further targets have no monitoring data or no clear trend: reporting and "
                    "monitoring need strengthening.")
+    late = [(name, due, states.get("late", 0)) for name, due, states in sorted(report.loop.cycles,
+                                                                            key=lambda c: (c[1], c[0]))
+            if states.get("late")]
+    if late:
+        named = [f"{name}（{deadline_text(due, lang)}截止）{n}个部门逾期未报" if zh else
+                 f"{n} departments late for {name} (due {deadline_text(due, lang)})" for name, due, n in late[:SHOWN]]
+        out.append(f"数据报送不够及时：{_more(named, len(late), lang)}。" if zh else
+                   f"Reporting is late: {_more(named, len(late), lang)}.")
     overdue = report.loop.tasks.get("overdue", 0)
     if overdue:
         out.append(f"重点任务中有{overdue}项已过完成时限仍未完成。" if zh else
