@@ -134,3 +134,24 @@ def test_cli_edits_settings_and_final(demo_db: Path, tmp_path: Path) -> None:
                 "--doc-number", "金建发〔2026〕3号", "--final")
     assert final.returncode == 0, final.stderr
     assert "kept evaluation 1" in final.stdout and (tmp_path / "金乡县-中期评估报告.html").exists()
+
+
+def test_the_loop_is_told_with_the_departments_words(report: MidtermReport) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from greentrack.reports.midterm import DepartmentWords, LoopSummary
+
+    words = tuple(DepartmentWords(f"金乡县部门{i}", f"事项{i}", f"问题{i}", f"措施{i}", date(2025, 9, i + 1))
+                  for i in range(SHOWN + 2))
+    loop = LoopSummary(cycles=(("2025年上半年", date(2025, 7, 15), {"late": 3, "submitted": 5}),),
+                       tasks={"not_started": 1, "in_progress": 2, "done": 4, "overdue": 1},
+                       items={"open": 1, "answered": 1, "returned": 0, "closed": 2, "escalated": 0},
+                       open_items=((9, "关于充电桩建设滞后的督办函", date(2025, 12, 31), "open"),), words=words)
+    texts = text_of(replace(report, loop=loop))
+    assert "重点任务共8项，已完成4项，推进中2项。督办事项已办结销号2项。" in texts["progress"]
+    assert "2025年上半年（2025年7月15日截止）3个部门逾期未报" in texts["problems"]
+    assert "金乡县部门0就事项0反映：“问题0”" in texts["problems"] and f"等{SHOWN + 2}项" in texts["problems"]
+    assert "“关于充电桩建设滞后的督办函”（2025年底前答复）" in texts["plans"]
+    assert "金乡县部门0就事项0“措施0”，2025年9月1日前完成" in texts["plans"]
+    assert "部门6" not in texts["plans"]  # capped
