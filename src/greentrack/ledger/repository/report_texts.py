@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from greentrack.ledger.schema import (
@@ -106,11 +106,6 @@ def last_evaluation(session: Session, code: str, before: dt.date) -> Kept | None
                                                       EvaluationRow.as_of < before)
                           .order_by(EvaluationRow.as_of.desc(), EvaluationRow.id.desc()).limit(1)).one_or_none()
     return _snapshot(row) if row is not None else None
-
-
-def clear_evaluations(session: Session, code: str) -> int:
-    """Drop every kept evaluation of a place (tests and a rebuilt ledger); how many went."""
-    return session.execute(delete(EvaluationRow).where(EvaluationRow.jurisdiction_code == code)).rowcount or 0
 
 
 def latest_answers(session: Session, item_ids: Sequence[int]) -> list[tuple[int, str | None, str, str, dt.date]]:
