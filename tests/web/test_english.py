@@ -31,7 +31,8 @@ PAGES = ("/", "/ledger", "/ledger?status=overdue", "/ledger?jurisdiction=赤峰�
          "/documents/{document}", "/documents/{document}/review", "/targets/{target}", "/departments",
          "/departments/{department}", "/compare", "/analysis", "/analysis/contradictions", "/analysis/decomposition",
          "/analysis/ambition", "/analysis/timeline", "/analysis/evaluation", "/audit", "/upload", "/targets/999999",
-         "/no-such-page", "/documents/999999", "/tasks", "/tasks/3", "/my", "/my?department=住建局")
+         "/no-such-page", "/documents/999999", "/tasks", "/tasks/3", "/my", "/my?department=住建局",
+         "/reports/金乡县/edit")
 API_ERRORS = ("/api/v1/targets/999999", "/api/v1/documents/999999", "/api/v1/departments/999999",
               "/api/v1/targets?sort=nonsense", "/api/v1/targets?as_of=June", "/api/v1/no-such-route")
 

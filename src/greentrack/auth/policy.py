@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "review": frozenset({ADMINISTRATOR, COORDINATOR}),  # confirm, correct, reject, add targets and tasks (审核)
     "analyse": frozenset({ADMINISTRATOR, COORDINATOR, VIEWER}),  # contradictions, decomposition, ambition …
     "midterm_report": frozenset({ADMINISTRATOR, COORDINATOR, VIEWER}),
+    "edit_report": frozenset({ADMINISTRATOR, COORDINATOR}),  # the report's sections, 公文 frame, kept evaluation
     "audit": frozenset({ADMINISTRATOR, COORDINATOR}),
     "manage_users": frozenset({ADMINISTRATOR}),
     # the supervision loop (docs/supervision.md): the office runs cycles and items in its place; a department
@@ -47,6 +48,7 @@ ACTION_LABELS = {"read": "查看台账 read the ledger", "report": "填报数据
                  "template": "下载填报表 get a reporting sheet", "upload_plan": "上传规划 upload plans",
                  "review": "审核目标 review targets and tasks",
                  "analyse": "规划分析 analyses", "midterm_report": "中期评估报告 the mid-term report",
+                 "edit_report": "编辑评估报告 edit the mid-term report",
                  "audit": "审计日志 the audit log", "manage_users": "用户管理 manage users",
                  "run_cycles": "管理填报周期 run reporting cycles", "supervise": "督查督办 supervise",
                  "report_task": "填报任务进展 report task progress", "answer": "答复督办 answer a supervision item"}

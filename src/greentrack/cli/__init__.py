@@ -16,7 +16,20 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from greentrack.cli import analysis, backup, cycles, documents, ledger, review, series, serve, supervise, tasks, users
+from greentrack.cli import (
+    analysis,
+    backup,
+    cycles,
+    documents,
+    ledger,
+    report_texts,
+    review,
+    series,
+    serve,
+    supervise,
+    tasks,
+    users,
+)
 from greentrack.cli.common import err, require_ledger
 from greentrack.errors import GreentrackError
 
@@ -70,6 +83,7 @@ tasks.register(review.task_app)  # `greentrack task progress|report|states` (任
 series.register(app)  # `greentrack series …` and `greentrack observation …`
 cycles.register(app)  # `greentrack cycle …` (填报周期, 催报)
 supervise.register(app)  # `greentrack supervise …` (督办事项)
+report_texts.register(app)  # `greentrack report-text …` and `report-settings` (the report's sections, 公文 frame)
 
 
 # Commands that only read or change a ledger that already holds plans: on a missing SQLite file they stop with an
@@ -77,7 +91,7 @@ supervise.register(app)  # `greentrack supervise …` (督办事项)
 # serve and `user add` may start a new ledger.
 NEEDS_LEDGER = frozenset({"status", "warnings", "export", "template", "import", "contradictions", "decomposition",
                           "ambition", "timeline", "evaluate", "report", "audit", "target", "task", "cycle",
-                          "supervise"})
+                          "supervise", "report-text", "report-settings"})
 
 
 @app.callback()

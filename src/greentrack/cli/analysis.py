@@ -141,26 +141,50 @@ def report_command(
         "--out", help="File to write (default: <jurisdiction>-中期评估报告.<format>, 全台账汇总.<format>)")] = None,
     lang: Annotated[str, typer.Option("--lang", help="zh (中文) or en")] = "zh",
     as_of: AsOf = None,
+    draft: Annotated[bool, typer.Option(
+        "--draft", help="Print the sections 一–四 (the office's edits, else the draft) instead of writing")] = False,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="发文机关 (overrides `report-settings`)")] = None,
+    doc_number: Annotated[str | None, typer.Option("--doc-number", help="文号, e.g. 金绿发〔2026〕3号")] = None,
+    recipients: Annotated[str | None, typer.Option("--to", help="主送机关")] = None,
+    copies: Annotated[str | None, typer.Option("--cc", help="抄送")] = None,
+    final: Annotated[bool, typer.Option(
+        "--final", help="Keep this evaluation (scores, statuses) for next year's comparison 年度对比")] = False,
 ) -> None:
-    """Write the mid-term evaluation report (中期评估报告) of a place: summary, the places below it ranked (a city or
-    province), 年度对比, targets by status, supervision lists, contradictions, decomposition, roadmap, charts; or,
+    """Write the mid-term evaluation report (中期评估报告) of a place as a 公文: sections 一–四 (drafted from the data,
+    or as the office edited them), the places below it ranked (a city or province), 年度对比, the four annexes; or,
     with --all, the whole-ledger summary: the highest places ranked with their scores, targets by status and open
     督办 items (administrators only)."""
     from greentrack.errors import UsageError
+    from greentrack.reports.midterm import ReportFrame
     from greentrack.services.ledger import open_ledger
+    from greentrack.services.reports import midterm_report, write_report
 
     if every == bool(jurisdiction):
         raise UsageError("give --jurisdiction <place> for a place's report, or --all for the whole-ledger summary")
+    day = parse_as_of(as_of)
     if every:
         from greentrack.services.ledger_summary import write_summary
         target = out_path or Path(f"全台账汇总.{fmt}")
         with working(f"全台账汇总 writing the {fmt} summary"):
-            written = write_summary(open_ledger(), fmt, target, lang, parse_as_of(as_of))
+            written = write_summary(open_ledger(), fmt, target, lang, day)
         out.print(f"wrote {written}", markup=False)
         return
-    from greentrack.services.reports import write_report
     assert jurisdiction is not None
+    frame = ReportFrame(issuer=issuer, doc_number=doc_number, recipients=recipients, copies=copies)
+    if draft:
+        from greentrack.reports.labels import check_lang
+        from greentrack.reports.narrative import sections_text
+
+        report = midterm_report(open_ledger(), jurisdiction, day, frame=frame, lang=check_lang(lang))
+        typer.echo(sections_text(report.narrative, lang), nl=False)
+        return
     target = out_path or Path(f"{jurisdiction}-中期评估报告.{fmt}")
+    ledger = open_ledger()
     with working(f"中期评估报告 writing the {fmt} report"):
-        written = write_report(open_ledger(), jurisdiction, fmt, target, lang, parse_as_of(as_of))
+        written = write_report(ledger, jurisdiction, fmt, target, lang, day, frame=frame)
     out.print(f"wrote {written}", markup=False)
+    if final:
+        from greentrack.services.report_texts import keep_evaluation
+
+        kept = keep_evaluation(ledger, jurisdiction, midterm_report(ledger, jurisdiction, day))
+        out.print(f"kept evaluation {kept} (年度对比 compares the next report with it)", markup=False)

@@ -18,7 +18,7 @@ from greentrack.services.status import ledger_status, status_pages
 if TYPE_CHECKING:
     from greentrack.auth import Principal
     from greentrack.ledger.db import Ledger
-    from greentrack.reports.midterm import MidtermReport
+    from greentrack.reports.midterm import MidtermReport, ReportFrame
 
 
 REPORT_FORMATS = ("docx", "pdf", "html")
@@ -26,29 +26,45 @@ ASSESSING, WRITING, CONVERTING = "assessing", "writing", "converting"  # a repor
 
 
 def midterm_report(ledger: Ledger, jurisdiction: str, as_of: date | None = None,
-                   who: Principal | None = None) -> MidtermReport:
-    """The 中期评估报告 of a place as data: statuses, scores, supervision lists, findings, roadmap."""
+                   who: Principal | None = None, frame: ReportFrame | None = None, lang: str = "zh") -> MidtermReport:
+    """The 中期评估报告 of a place as data: statuses, scores, supervision lists, findings, roadmap, the supervision
+    loop, the last kept evaluation, its 公文 frame (the place's settings; `frame`'s parts given override them) and
+    its narrative sections 一 … 四 in `lang` (the office's edited text standing in for the draft)."""
+    from dataclasses import replace
+
     from greentrack.ledger import repository
     from greentrack.ledger.analysis import ledger_jurisdiction, load_plans_around, statuses_of
     from greentrack.ledger.status import build_status
-    from greentrack.reports.midterm import build_midterm
+    from greentrack.reports.midterm import EvaluationSnapshot, ReportFrame, build_midterm
+    from greentrack.reports.narrative import draft_sections, with_edits
+    from greentrack.services.report_loop import report_loop
 
     reader = acting(ledger, who)
+    day = as_of or date.today()
     with ledger.session() as session:
         checked_place(session, jurisdiction, reader, "midterm_report")
         place = ledger_jurisdiction(session, jurisdiction)
         around = load_plans_around(session, place.code)  # decomposition looks above and below the place
         undecided = load_undecided(session, place.code)
         documents = repository.documents.current_documents(session, place.code)
-        status = build_status(session, as_of or date.today(), place.code)
+        status = build_status(session, day, place.code)
         progress = repository.review.review_progress(session, [d.id for d in documents])
+        settings, _, _ = repository.report_texts.report_settings(session, place.code)
+        edits = repository.report_texts.section_texts(session, place.code)
+        kept = repository.report_texts.last_evaluation(session, place.code, status.as_of)
     review = {document_id: progress_of(counts["targets"]) for document_id, counts in progress.items()}
-    return build_midterm(place, status, documents, around.targets, around.tasks, statuses_of(status),
-                         undecided, review)
+    report = build_midterm(place, status, documents, around.targets, around.tasks, statuses_of(status),
+                           undecided, review)
+    given = {k: v for k, v in vars(frame).items() if v is not None} if frame is not None else {}
+    report = replace(report, frame=ReportFrame(**{**settings, **given}),
+                     previous=EvaluationSnapshot(*kept) if kept is not None else None,
+                     loop=report_loop(ledger, place.code, status.as_of, reader))
+    return replace(report, narrative=with_edits(draft_sections(report, lang), edits))
 
 
 def report_bytes(ledger: Ledger, jurisdiction: str, fmt: str, lang: str = "zh", as_of: date | None = None,
-                 who: Principal | None = None, stage: Callable[[str], object] | None = None) -> bytes:
+                 who: Principal | None = None, stage: Callable[[str], object] | None = None,
+                 frame: ReportFrame | None = None) -> bytes:
     """The 中期评估报告 as docx, pdf (LibreOffice from the docx) or html bytes, in Chinese or English; `stage` is told
     each step as it starts (assessing → writing → converting), so a job's poll shows where it stands."""
     from greentrack.errors import UsageError
@@ -70,7 +86,7 @@ def report_bytes(ledger: Ledger, jurisdiction: str, fmt: str, lang: str = "zh", 
         find_libreoffice()  # say so before the report is assembled, not after
     told = stage or (lambda _: None)
     told(ASSESSING)
-    document = layout(midterm_report(ledger, jurisdiction, as_of, who), lang)
+    document = layout(midterm_report(ledger, jurisdiction, as_of, who, frame, lang), lang)
     told(WRITING)
     if fmt == "html":
         return render_html(document).encode("utf-8")
@@ -82,9 +98,9 @@ def report_bytes(ledger: Ledger, jurisdiction: str, fmt: str, lang: str = "zh", 
 
 
 def write_report(ledger: Ledger, jurisdiction: str, fmt: str, out: Path, lang: str = "zh",
-                 as_of: date | None = None, who: Principal | None = None) -> Path:
-    """Write the 中期评估报告 of a place to `out`."""
-    return write_file(out, report_bytes(ledger, jurisdiction, fmt, lang, as_of, who))
+                 as_of: date | None = None, who: Principal | None = None, frame: ReportFrame | None = None) -> Path:
+    """Write the 中期评估报告 of a place to `out` (`frame`'s parts given override the place's 公文 settings)."""
+    return write_file(out, report_bytes(ledger, jurisdiction, fmt, lang, as_of, who, frame=frame))
 
 
 def ledger_workbook(ledger: Ledger, as_of: date | None = None, who: Principal | None = None) -> bytes:

@@ -26,6 +26,7 @@ from greentrack.web import (
     api_documents,
     api_jobs,
     api_observations,
+    api_report_edit,
     api_review,
     api_series,
     api_status,
@@ -63,7 +64,7 @@ def api_router() -> APIRouter:
     router.add_api_route("", api_docs.index, response_model=ApiIndex, summary="Index of the API",
                          tags=["about 说明"])
     for module in (api_docs, api_documents, api_jobs, api_targets, api_review, api_observations, api_series,
-                   api_status, api_compare, api_tasks, api_cycles, api_supervision):
+                   api_status, api_compare, api_tasks, api_cycles, api_supervision, api_report_edit):
         router.include_router(module.router)
     return router
 

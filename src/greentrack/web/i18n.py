@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from greentrack.resolve.catalog import DIMENSIONS
 from greentrack.track import SEVERITY_LABELS, STATUS_LABELS
+from greentrack.web.i18n_report_edit import LABELS as report_edit_labels
 from greentrack.web.i18n_supervision import LABELS as supervision_labels
 from greentrack.web.i18n_tasks import TASK_LABELS
 
@@ -346,6 +347,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 LABELS.update(TASK_LABELS)  # task progress and 我的工作 (web/i18n_tasks.py)
 LABELS.update(supervision_labels)  # the supervision pages' (督办事项), kept in their own module
+LABELS.update(report_edit_labels)  # the report's edit page (报告文字编辑)
 
 
 def normalise_lang(value: str | None) -> str | None:

@@ -21,6 +21,7 @@ from greentrack.web import (
     pages_charts,
     pages_cycles,
     pages_ledger,
+    pages_report_edit,
     pages_review,
     pages_series,
     pages_supervision,
@@ -41,6 +42,7 @@ router.include_router(pages_review.router)
 router.include_router(pages_tasks.router)
 router.include_router(pages_cycles.router)
 router.include_router(pages_supervision.router)
+router.include_router(pages_report_edit.router)
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -11,6 +11,7 @@
 - `task_progress`: departments' reports on tasks (任务进展) and the current tasks each answers for
 - `evidence`: evidence files (佐证材料) of task reports and supervision answers
 - `supervision_items`: supervision items (督办事项), their subjects, departments, answers and timeline
+- `report_texts`: a place's edited report sections, its 公文 frame, its kept evaluations
 - `audit`: the audit log's rows, users without a login, rows per table
 - `inserts`: the ids of rows written in bulk (shared by `plans` and `departments`)
 
@@ -32,10 +33,11 @@ from greentrack.ledger.repository import (
     observations,
     places,
     plans,
+    report_texts,
     review,
     supervision_items,
     task_progress,
 )
 
 __all__ = ["audit", "bulk", "cycles", "departments", "documents", "evidence", "inserts", "observations", "places",
-           "plans", "review", "supervision_items", "task_progress"]
+           "plans", "report_texts", "review", "supervision_items", "task_progress"]
