@@ -64,7 +64,7 @@ def test_title_heading_and_body_fonts_and_sizes(docx_bytes: bytes) -> None:
     heading = next(p for p in document.paragraphs if p.text == "一、基本情况")
     assert heading.style.name == "Heading 1"
     assert heading.runs[0]._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
-    body = next(p for p in document.paragraphs if p.text.startswith("纳入评估的规划2份"))
+    body = next(p for p in document.paragraphs if p.text.startswith("金乡县纳入本次中期评估的规划共2部"))
     assert body.runs[0].font.size == Pt(16)
     assert body.runs[0]._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
     normal = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
