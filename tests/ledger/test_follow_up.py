@@ -46,3 +46,26 @@ def test_the_summary_counts_cycles_tasks_and_items(demo_ledger_copy: Path) -> No
         assert {i.id for i in work.items} >= {open_item.id} and work.items_overdue() == 1
     finally:
         ledger.close()
+
+
+def test_the_report_reads_the_loop_task_states_and_open_items(demo_ledger_copy: Path) -> None:
+    from greentrack.services import task_progress
+    from greentrack.services.reports import midterm_report
+
+    ledger = open_ledger(db=demo_ledger_copy)
+    try:
+        report = task_progress.report_task(ledger, 7, "in_progress", "已完成一半", who=OFFICE)
+        item = items.create_item(ledger, "请报送进展", "说明进展", TODAY + dt.timedelta(days=10), lead=[ZHUJIAN],
+                                 who=OFFICE)
+        loop = midterm_report(ledger, "金乡县", TODAY, OFFICE).loop
+        assert report.progress.state == loop.task_states[_task_key(ledger, 7)] == "in_progress"
+        assert [i[0] for i in loop.open_items] == [item.id] and loop.items["open"] == 1
+    finally:
+        ledger.close()
+
+
+def _task_key(ledger: object, task_id: int) -> str:
+    from greentrack.ledger import repository
+
+    with ledger.session() as session:  # type: ignore[attr-defined]
+        return repository.review.get_task(session, task_id).task.id

@@ -47,7 +47,8 @@ def report_loop(ledger: Ledger, place: str, as_of: date, reader: Principal) -> L
         tasks={state: tasks.counts.get(state, 0) for state in STATES},
         items={state: counted.get(state, 0) for state in ITEM_STATES},
         open_items=tuple((i.id, i.title, i.answer_due, i.state) for i in unclosed),
-        words=tuple(sorted(words, key=lambda w: (w.department, w.subject, w.problems, w.measures))))
+        words=tuple(sorted(words, key=lambda w: (w.department, w.subject, w.problems, w.measures))),
+        task_states={t.record.task.id: t.latest.state for t in tasks.items if t.latest is not None})
 
 
 def _task_words(task: TaskState) -> DepartmentWords | None:
