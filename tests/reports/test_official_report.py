@@ -132,7 +132,8 @@ def test_it_fits_in_twenty_pages_and_ends_with_the_copies(pdf: Path) -> None:
     pages = pages_of(pdf)
     assert len(pages) <= 20
     assert 3 <= len(body_pages(pages)) <= 6
-    assert pages[-1].endswith("抄送：县发展和改革局，县自然资源和规划局。—" + str(len(pages)) + "—")
+    # the 抄送 line closes the document, on the last page (text order within a page follows the table's columns)
+    assert "抄送：县发展和改革局，县自然资源和规划局。" in pages[-1] and f"—{len(pages)}—" in pages[-1]
 
 
 def test_no_tool_name_path_or_iso_date_anywhere(docx_bytes: bytes, pdf: Path) -> None:
@@ -147,7 +148,7 @@ def test_no_tool_name_path_or_iso_date_anywhere(docx_bytes: bytes, pdf: Path) ->
         for name in archive.namelist():
             data = archive.read(name).lower()
             assert b"greentrack" not in data and b"python-docx" not in data and b"/tmp" not in data, name
-    assert "2025年底" in whole and "2023年12月31日" in whole  # the warnings' deadlines, written the Chinese way
+    assert "2025年底" in whole and "2023年底" in whole  # the warnings' deadlines, written the Chinese way
 
 
 def test_the_documents_properties_name_the_issuer(docx_bytes: bytes) -> None:
@@ -183,7 +184,7 @@ def test_the_docket_annex_has_one_row_per_target(docx_bytes: bytes, jinxiang: Mi
     assert [r[0] for r in rows] == [str(n) for n in range(1, len(rows) + 1)]
     green = next(r for r in rows if r[1] == "建成区绿地率")
     assert green[2:] == ("红色预警", green[3], "2023年底", "住房和城乡建设局、自然资源和规划局、综合行政执法局")
-    assert green[3].startswith("已过完成期限2023年12月31日")
+    assert green[3].startswith("逾期") and "天仍未达标：最新值38.9%（2024年）" in green[3]  # 完成时限 has the day
 
 
 def test_the_other_annexes(docx_bytes: bytes, jinxiang: MidtermReport) -> None:

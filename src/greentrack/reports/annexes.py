@@ -9,6 +9,7 @@ not done shows 逾期 whatever was reported, as services/task_progress.py rules.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from greentrack.analyse import TimelineRow
@@ -163,10 +164,17 @@ def due_text(day: date, lang: str = "zh") -> str:
     return f"{day.year}年底" if (day.month, day.day) == (12, 31) else chinese_date(day)
 
 
+# the message's parts the table's columns already say, or say longer than a 清单 needs
+_PAST_DUE = re.compile(r"已过完成期限[^（]*（逾期(\d+)天）")  # the 完成时限 column names the day
+_YEAR_END = re.compile(r"（(\d{4})(?:年12月31日|-12-31)）")  # a year's value: （2024年）
+
+
 def message(text: str) -> str:
-    """A warning's message without its 【红色预警】指标： lead-in, which the table's own columns say."""
+    """A warning's message as the 清单 says it: without its 【红色预警】指标： lead-in (the table's own columns say
+    it), the deadline said as 逾期N天, a year's value dated by its year."""
     body = text.split("】", 1)[-1]
-    return body.split("：", 1)[-1] if "：" in body else body
+    body = body.split("：", 1)[-1] if "：" in body else body
+    return _YEAR_END.sub(r"（\1年）", _PAST_DUE.sub(r"逾期\1天", body))
 
 
 def departments_text(warning: EarlyWarning) -> str:

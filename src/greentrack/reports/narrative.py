@@ -27,6 +27,8 @@ from greentrack.resolve.catalog import DIMENSIONS, get_indicator
 from greentrack.track import STATUS_LABELS
 
 SHOWN = 5  # items named per list before 等N项
+# targets named per dimension in 二 and 三 (six dimensions): the body stays a few pages and the demo report ≤ 20
+PER_DIMENSION = 2
 QUOTE_LIMIT = 120  # characters of a department's own words quoted
 OTHER = "其他"  # targets off the catalog: no dimension
 URGENCY = ("overdue", "off_track", "regressing", "non_compliant", "lagging")  # most urgent first
@@ -215,7 +217,7 @@ def _progress(report: MidtermReport, lang: str) -> list[str]:
     for dimension, rows in _by_dimension(good).items():
         rows = sorted(rows, key=lambda r: (r.assessment.status not in DONE, r.assessment.status == "on_track",
                                            *_sort_key(r)))
-        phrases = [_good_phrase(r, report, lang) for r in rows[:SHOWN]]
+        phrases = [_good_phrase(r, report, lang) for r in rows[:PER_DIMENSION]]
         done = sum(1 for r in rows if r.assessment.status in (*DONE, "late_achieved"))
         score = scores.get(dimension)
         name = _dimension_name(dimension, lang)
@@ -278,7 +280,7 @@ def _problems(report: MidtermReport, lang: str) -> list[str]:
     for dimension, rows in _by_dimension(behind).items():
         rows = sorted(rows, key=lambda r: (URGENCY.index(r.assessment.status) if r.assessment.status in URGENCY
                                            else len(URGENCY), *_sort_key(r)))
-        phrases = [_behind_phrase(r, report, lang) for r in rows[:SHOWN]]
+        phrases = [_behind_phrase(r, report, lang) for r in rows[:PER_DIMENSION]]
         name = _dimension_name(dimension, lang)
         out.append(f"{name}方面，{len(rows)}项目标进度滞后或未完成。{_more(phrases, len(rows), lang)}。" if zh else
                    f"{name}: {_count(len(rows), 'target')} lagging or missed. {_more(phrases, len(rows), lang)}.")
