@@ -14,7 +14,6 @@ as text and marked so (formula injection): plan text and department names come f
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from greentrack.ledger.records import REVIEW_LABELS
 from greentrack.ledger.safe_cells import xlsx_text
-from greentrack.ledger.status import StatusReport, StatusRow
+from greentrack.ledger.status import StatusRow
 from greentrack.reports import cells
 from greentrack.reports.labels import status_word
 
@@ -190,20 +189,3 @@ class DepartmentRows:
     name: str
     place: str | None
     rows: tuple[StatusRow, ...]
-
-
-def ledger_workbook(report: StatusReport, departments: Sequence[DepartmentRows], title: str = "绿色发展目标台账",
-                    scope: str = "") -> bytes:
-    """The 台账 workbook of a status report already built: 汇总, the whole ledger, then the departments' sheets
-    (most targets first), written as the streamed export writes it."""
-    from greentrack.reports.xlsx_stream import StreamedLedgerBook
-
-    chosen = [d for d in departments if d.rows]
-    ids = {d.name: number for number, d in enumerate(chosen, 1)}
-    answers = [(ids[d.name], r.record.id) for d in chosen for r in d.rows if d.name != UNASSIGNED]
-    buffer = io.BytesIO()
-    book = StreamedLedgerBook(buffer, report.as_of, [(ids[d.name], d.name, d.place) for d in chosen
-                                                     if d.name != UNASSIGNED], answers, title, scope)
-    book.add(report.rows)
-    book.finish()
-    return buffer.getvalue()

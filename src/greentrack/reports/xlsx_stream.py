@@ -10,6 +10,7 @@ writer; the spool lives on disk and goes with the writer.
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 import tempfile
@@ -28,7 +29,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from greentrack.ledger.records import UNREVIEWED_MARK
 from greentrack.ledger.safe_cells import xlsx_text
-from greentrack.ledger.status import ILLUSTRATIVE, StatusRow
+from greentrack.ledger.status import ILLUSTRATIVE, StatusReport, StatusRow
 from greentrack.reports import cells
 from greentrack.reports.labels import STATUS_COLOURS, status_word
 from greentrack.reports.xlsx import (
@@ -40,6 +41,7 @@ from greentrack.reports.xlsx import (
     SUMMARY_SHEET,
     UNASSIGNED,
     Column,
+    DepartmentRows,
     RowCells,
     cell_format,
     columns,
@@ -342,3 +344,18 @@ def _colour(cell: Any, status: str, colour: str) -> None:
     cell.fill = PatternFill("solid", fgColor=colour.lstrip("#").upper())
     cell.font = Font(color="FFFFFF", bold=True)
     cell.alignment = Alignment(horizontal="center", vertical="top")
+
+
+def ledger_workbook(report: StatusReport, departments: Sequence[DepartmentRows], title: str = "绿色发展目标台账",
+                    scope: str = "") -> bytes:
+    """The 台账 workbook of a status report already built: 汇总, the whole ledger, then the departments' sheets
+    (most targets first), written as the streamed export writes it."""
+    chosen = [d for d in departments if d.rows]
+    ids = {d.name: number for number, d in enumerate(chosen, 1)}
+    answers = [(ids[d.name], r.record.id) for d in chosen for r in d.rows if d.name != UNASSIGNED]
+    buffer = io.BytesIO()
+    book = StreamedLedgerBook(buffer, report.as_of, [(ids[d.name], d.name, d.place) for d in chosen
+                                                     if d.name != UNASSIGNED], answers, title, scope)
+    book.add(report.rows)
+    book.finish()
+    return buffer.getvalue()
