@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from openpyxl.cell import Cell
@@ -131,6 +132,7 @@ def row_cells(row: StatusRow, warning: str | None) -> RowCells:
     return RowCells(before, yearly_values(row), after)
 
 
+@lru_cache(maxsize=4096)
 def figure_format(value: float) -> str:
     """The number format a figure needs: `0` for a whole number, else as many decimals as it has (at most 4)."""
     text = f"{value:.4f}".rstrip("0").rstrip(".")

@@ -28,11 +28,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from greentrack.ledger.records import UNREVIEWED_MARK
-from greentrack.ledger.safe_cells import xlsx_text
+from greentrack.ledger.safe_cells import risky, xlsx_text
 from greentrack.ledger.status import ILLUSTRATIVE, StatusReport, StatusRow
 from greentrack.reports import cells
 from greentrack.reports.labels import STATUS_COLOURS, status_word
 from greentrack.reports.xlsx import (
+    AFTER_YEARS,
     DEPARTMENT_SHEETS_AT_MOST,
     DEPARTMENTS_SHEET,
     HEADER_FILL,
@@ -52,7 +53,7 @@ from greentrack.reports.xlsx import (
 )
 from greentrack.track import STATUS_LABELS, early_warnings
 
-DUE_AT = 2  # 完成时限's place among the cells after the years (a date, spooled as ISO text)
+DUE_AT = [c.heading for c in AFTER_YEARS].index("完成时限")  # the date among the cells after the years (ISO text)
 Summary = tuple[str, str | None, int, int, Counter[str]]  # (department, place, targets, led, per status)
 
 
@@ -305,14 +306,19 @@ class _Styles:
 
     def row(self, sheet: Any, layout: Sequence[Column], values: Sequence[Any], status: str) -> list[Any]:
         found = []
+        made = self._made
         for column, value in zip(layout, values, strict=True):
             cell = WriteOnlyCell(sheet, value)
-            if column.kind == STATUS:
-                cell._style = self._style(sheet, ("status", status))
+            key = ("status", status) if column.kind == STATUS else ("data", column.wrap,
+                                                                      cell_format(column.kind, value))
+            style = made.get(key)
+            if style is None:
+                style = self._style(sheet, key)
+            if risky(value):  # a text starting with = stays text (formula injection): its own style, marked
+                cell._style = copy(style)
+                xlsx_text(cell)
             else:
-                number_format = cell_format(column.kind, value)
-                cell._style = self._style(sheet, ("data", column.wrap, number_format))
-            xlsx_text(cell)  # a text starting with = stays text (formula injection)
+                cell._style = style  # shared: nothing changes a written cell's style
             found.append(cell)
         return found
 
