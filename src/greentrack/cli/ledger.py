@@ -354,7 +354,8 @@ def _stream_warnings(ledger: Ledger, paged: StatusPages) -> None:
 
 def export_command(
     fmt: Annotated[str, typer.Option(
-        "--format", help="xlsx (the 台账: 汇总, the ledger, a sheet per department), csv, json; or gold (with "
+        "--format", help="xlsx (the 台账: 汇总, the ledger, a sheet per department; one 部门清单 sheet above 60 "
+                         "departments), csv, json; or gold (with "
                          "--reviewed: the reviewed targets as gold JSON Lines for `greentrack eval`)")] = "xlsx",
     out_path: Annotated[Path | None, typer.Option(
         "--out", help="File to write (default: greentrack-ledger.<format>, greentrack-gold.jsonl)")] = None,
