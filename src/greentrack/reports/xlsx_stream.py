@@ -220,7 +220,9 @@ class StreamedLedgerBook:
             sheet.column_dimensions[get_column_letter(column)].width = width
         text = self._styles.text
         sheet.append([text(sheet, self.title, Font(bold=True, size=16))])
-        sheet.append([text(sheet, f"统计日期 as of {self.as_of.isoformat()}；目标 {self.total} 项")])
+        day = self.as_of
+        sheet.append([text(sheet, f"统计日期 {day.year}年{day.month}月{day.day}日 (as of {day.isoformat()})；"
+                                  f"目标 {self.total} 项")])
         if self.scope:
             sheet.append([text(sheet, f"范围 scope：{self.scope}", Font(bold=True))])
         if self.illustrative:
