@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from greentrack.errors import UnknownJurisdiction, UsageError
+from greentrack.errors import Forbidden, UnknownJurisdiction, UsageError
 from greentrack.ledger.db import Ledger
+from greentrack.ledger.users import principal
 from greentrack.reports import xlsx_stream
 from greentrack.reports.xlsx import DEPARTMENTS_SHEET, LEDGER_SHEET, SUMMARY_SHEET, UNASSIGNED, figure_format
 from greentrack.services.reports import export_bytes, export_ledger
@@ -173,3 +174,18 @@ def test_the_cli_exports_one_place(demo_db: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     header, rows = _rows(load_workbook(tmp_path / "县.xlsx")[LEDGER_SHEET])
     assert {r[header.index("辖区")] for r in rows} == {PLACE}
+
+
+def test_a_county_viewer_exports_only_the_county(demo: Ledger, tmp_path: Path) -> None:
+    """What a person may see bounds the file: a 金乡县 viewer's whole-ledger export is 金乡县's, and asking for
+    another place is refused."""
+    with demo.session() as session:
+        viewer = principal(session, "viewer")
+    book = load_workbook(export_ledger(demo, "xlsx", tmp_path / "mine.xlsx", AS_OF, who=viewer))
+    header, rows = _rows(book[LEDGER_SHEET])
+    assert [r[header.index("台账编号")] for r in rows] == [r.record.id for r in ledger_status(demo, AS_OF, PLACE).rows]
+    assert not any(other in name for name in book.sheetnames for other in ("赤峰市", "平陆县"))
+    with pytest.raises(Forbidden):
+        export_ledger(demo, "xlsx", tmp_path / "other.xlsx", AS_OF, who=viewer,
+                      filters=TargetFilter(jurisdiction="平陆县"))
+    assert not (tmp_path / "other.xlsx").exists()
