@@ -32,6 +32,7 @@ def test_the_export_holds_the_rows_the_filtered_table_shows(visit: Visit, served
                                       "links => links.map(a => Number(a.textContent))")
     expected = list_targets(served.ledger, TargetFilter(department=HOUSING, status="overdue"))
     assert shown and expected.total == len(shown) <= 25  # one page: the table shows every filtered row
+    assert page.inner_text("#export-link") == f"导出筛选结果 Excel（{expected.total} 项）"
     with page.expect_download() as download:
         page.click("#export-link")
     path = tmp_path / download.value.suggested_filename
