@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from openpyxl.cell import Cell
@@ -27,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from greentrack.ledger.records import REVIEW_LABELS
 from greentrack.ledger.safe_cells import xlsx_text
+from greentrack.ledger.series import RUNNING
 from greentrack.ledger.status import StatusRow
 from greentrack.reports import cells
 from greentrack.reports.labels import status_word
@@ -109,11 +111,13 @@ def comparator_text(row: StatusRow) -> str:
 
 
 def yearly_values(row: StatusRow) -> dict[int, float]:
-    """The target's observations by reporting year, in its tracking unit (the year's last one)."""
-    found: dict[int, float] = {}
-    for observation in sorted(row.tracked.observations, key=lambda o: o.period):
-        found[observation.period.year] = observation.value
-    return found
+    """The values reported for the target by year in its tracking unit (a year's last one), as reported: a
+    running total (累计) stays one, though the track stage reads each period's addition."""
+    observations = row.tracked.observations  # converted already, in period order
+    values = [o.value for o in observations]
+    if row.record.reporting_rule == RUNNING:
+        values = list(accumulate(values))  # the additions summed back to the totals reported
+    return {o.period.year: value for o, value in zip(observations, values, strict=True)}
 
 
 def row_cells(row: StatusRow, warning: str | None) -> RowCells:
