@@ -189,3 +189,17 @@ def test_a_county_viewer_exports_only_the_county(demo: Ledger, tmp_path: Path) -
         export_ledger(demo, "xlsx", tmp_path / "other.xlsx", AS_OF, who=viewer,
                       filters=TargetFilter(jurisdiction="平陆县"))
     assert not (tmp_path / "other.xlsx").exists()
+
+
+def test_a_running_total_is_shown_as_reported(demo_copy: Ledger, tmp_path: Path) -> None:
+    """The track stage reads a 累计 series as each period's addition; the year columns keep the totals reported."""
+    from greentrack.services.series import set_reporting
+
+    row = next(r for r in ledger_status(demo_copy, AS_OF).rows
+               if r.record.target.kind == "cumulative" and len({o.period_end.year for o in r.observations}) >= 2
+               and all(o.unit == r.tracked.target.unit for o in r.observations))
+    set_reporting(demo_copy, row.record.id, "running")
+    header, rows = _rows(_book(demo_copy, tmp_path)[LEDGER_SHEET])
+    mine = next(r for r in rows if r[header.index("台账编号")] == row.record.id)
+    reported = {o.period_end.year: o.value for o in sorted(row.observations, key=lambda o: o.period_end)}
+    assert {y: mine[header.index(f"{y}年")] for y in reported} == pytest.approx(reported)
