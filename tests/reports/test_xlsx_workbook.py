@@ -53,14 +53,19 @@ def test_figures_are_numbers_with_formats_and_the_unit_beside_them(demo: Ledger,
     years = [h for h in header if h.endswith("年") and h[:4].isdigit()]
     observed = sorted({o.period.year for row in report.values() for o in row.tracked.observations})
     assert years == [f"{y}年" for y in observed] and len(years) >= 4
-    checked = 0
+    checked = changes = 0
     for line in range(2, sheet.max_row + 1):
         row = report[sheet.cell(line, at["台账编号"]).value]
         a, tracked = row.assessment, row.tracked.target
         cell = {name: sheet.cell(line, column) for name, column in at.items()}
         assert cell["单位"].value == (tracked.unit or None) and cell["单位"].data_type in ("s", "n")
-        assert (cell["目标值"].data_type, cell["目标值"].value) == ("n", abs(tracked.value))
-        assert cell["目标值"].number_format == figure_format(abs(tracked.value))
+        if row.record.target.kind == "change":  # its size as a percentage; 单位 is the unit of its levels
+            assert (cell["目标值"].data_type, cell["目标值"].value) == ("n", pytest.approx(abs(tracked.value) / 100))
+            assert cell["目标值"].number_format in ("0%", "0.0#%") and cell["比较"].value.startswith("比")
+            changes += 1
+        else:
+            assert (cell["目标值"].data_type, cell["目标值"].value) == ("n", tracked.value)
+            assert cell["目标值"].number_format == figure_format(tracked.value)
         if a.completion is None or a.ratio is None or a.latest_value is None or a.due is None:
             continue
         checked += 1
@@ -80,7 +85,7 @@ def test_figures_are_numbers_with_formats_and_the_unit_beside_them(demo: Ledger,
             assert found.number_format == figure_format(value)
         for year in set(observed) - set(by_year):
             assert cell[f"{year}年"].value is None
-    assert checked >= 20  # the demo's 示例数据 assess most targets
+    assert checked >= 20 and changes >= 2  # the demo's 示例数据 assess most targets
 
 
 def test_the_urbanisation_row_reads_as_the_plan_sets_it(demo: Ledger, tmp_path: Path) -> None:

@@ -107,7 +107,9 @@ def comparator_text(row: StatusRow) -> str:
     target = row.record.target
     if target.kind == "change":
         return f"比{target.reference_year or '基期'}年{'下降' if target.value < 0 else '提高'}"
-    return {"=": "="}.get(target.comparator, cells.COMPARATOR_TEXT.get(target.comparator, target.comparator))
+    if target.comparator == "=":
+        return "="
+    return cells.COMPARATOR_TEXT.get(target.comparator, target.comparator)
 
 
 def yearly_values(row: StatusRow) -> dict[int, float]:
@@ -123,7 +125,9 @@ def yearly_values(row: StatusRow) -> dict[int, float]:
 def row_cells(row: StatusRow, warning: str | None) -> RowCells:
     """One target's cells (numbers as numbers), without 序号."""
     record, tracked, assessment = row.record, row.tracked.target, row.assessment
-    value = abs(tracked.value) if record.target.kind == "change" else tracked.value
+    value: float | Percent = tracked.value
+    if record.target.kind == "change":  # the change's size; the 单位 column is the levels' (基期值, 最新值 …)
+        value = Percent(abs(tracked.value) / 100) if record.target.unit == "%" else abs(tracked.value)
     baseline = assessment.baseline_value if assessment.baseline_value is not None else tracked.baseline_value
     baseline_year = assessment.baseline_period.year if assessment.baseline_period else record.target.baseline_year
     latest_year = assessment.latest_period.year if assessment.latest_period else None
@@ -134,6 +138,11 @@ def row_cells(row: StatusRow, warning: str | None) -> RowCells:
              cells.remarks(row, warning), record.target.quote, cells.source_text(row),
              record.jurisdiction_name or cells.NONE, record.id]
     return RowCells(before, yearly_values(row), after)
+
+
+class Percent(float):
+    """A share written as a percentage (0.15 shown as 15%): the size of a change target, whose 单位 column names
+    the unit of its levels instead."""
 
 
 @lru_cache(maxsize=4096)
@@ -149,6 +158,8 @@ def cell_format(kind: str, value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return None
     if kind == FIGURE:
+        if isinstance(value, Percent):
+            return "0%" if figure_format(float(value) * 100) == "0" else "0.0#%"
         return figure_format(float(value))
     return FORMATS.get(kind)
 

@@ -34,6 +34,7 @@ from greentrack.reports import cells
 from greentrack.reports.labels import STATUS_COLOURS, status_word
 from greentrack.reports.xlsx import (
     AFTER_YEARS,
+    BEFORE_YEARS,
     DEPARTMENT_SHEETS_AT_MOST,
     DEPARTMENTS_SHEET,
     HEADER_FILL,
@@ -43,6 +44,7 @@ from greentrack.reports.xlsx import (
     UNASSIGNED,
     Column,
     DepartmentRows,
+    Percent,
     RowCells,
     cell_format,
     columns,
@@ -54,6 +56,7 @@ from greentrack.reports.xlsx import (
 from greentrack.track import STATUS_LABELS, early_warnings
 
 DUE_AT = [c.heading for c in AFTER_YEARS].index("完成时限")  # the date among the cells after the years (ISO text)
+TARGET_AT = [c.heading for c in BEFORE_YEARS].index("目标值") - 1  # among the cells before the years, after 序号
 Summary = tuple[str, str | None, int, int, Counter[str]]  # (department, place, targets, led, per status)
 
 
@@ -248,14 +251,19 @@ class StreamedLedgerBook:
 
 
 def _dumped(found: RowCells) -> str:
-    after = list(found.after)
+    """A row's cells as JSON text: the date as ISO text, a share (Percent) as {"share": value}."""
+    before, after = list(found.before), list(found.after)
+    if isinstance(before[TARGET_AT], Percent):
+        before[TARGET_AT] = {"share": float(before[TARGET_AT])}
     if after[DUE_AT] is not None:
         after[DUE_AT] = after[DUE_AT].isoformat()
-    return json.dumps([found.before, {str(y): v for y, v in found.years.items()}, after], ensure_ascii=False)
+    return json.dumps([before, {str(y): v for y, v in found.years.items()}, after], ensure_ascii=False)
 
 
 def _loaded(text: str) -> RowCells:
     before, years, after = json.loads(text)
+    if isinstance(before[TARGET_AT], dict):
+        before[TARGET_AT] = Percent(before[TARGET_AT]["share"])
     if after[DUE_AT] is not None:
         after[DUE_AT] = date.fromisoformat(after[DUE_AT])
     return RowCells(before, {int(y): v for y, v in years.items()}, after)
@@ -310,7 +318,7 @@ class _Styles:
         found = []
         made = self._made
         for column, value in zip(layout, values, strict=True):
-            cell = WriteOnlyCell(sheet, value)
+            cell = WriteOnlyCell(sheet, float(value) if type(value) is Percent else value)
             key = ("status", status) if column.kind == STATUS else ("data", column.wrap,
                                                                       cell_format(column.kind, value))
             style = made.get(key)
