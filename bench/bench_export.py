@@ -9,7 +9,7 @@ figures are its CPU time after the imports and its peak RSS. `status` also gives
 row is printed (a subprocess whose stdout is read line by line).
 
 The plain dump is the floor the 台账 is held to: a write-only workbook with the same sheets and the same
-number of rows, each row 14 plain values (no styles) taken from the exported ledger sheet's first 2,000 rows
+number of rows, each row the plain values (no styles) of one of the exported ledger sheet's first 2,000 rows
 in turn — cells of the same kinds and lengths, appended as fast as openpyxl can write them; its sheets are
 created as the export creates them (openpyxl's `create_sheet` checks each title against every sheet's, which
 is quadratic: minutes for 25,000 department sheets). Its figure is the CPU of writing it (the sample rows read
@@ -33,13 +33,18 @@ SAMPLE = 2_000
 
 def sheet_sizes(db: Path) -> list[int]:
     """Rows of each data sheet of the 台账 of a synthetic ledger (every target current and assigned): the
-    ledger sheet, then one per department that answers for a target; headers included."""
+    ledger sheet, then one per department that answers for a target — or, above DEPARTMENT_SHEETS_AT_MOST
+    departments, the one 部门清单 sheet holding them all, as the export writes it; headers included."""
     import sqlite3
+
+    from greentrack.reports.xlsx import DEPARTMENT_SHEETS_AT_MOST
 
     with sqlite3.connect(db) as connection:
         total = connection.execute("SELECT count(*) FROM targets").fetchone()[0]
         per = [n for (n,) in connection.execute("SELECT count(DISTINCT target_id) FROM responsibilities "
                                                  "WHERE target_id IS NOT NULL GROUP BY department_id")]
+    if len(per) > DEPARTMENT_SHEETS_AT_MOST:
+        return [total + 1, sum(per) + 1]
     return [total + 1, *(n + 1 for n in per)]
 
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from greentrack.ledger.db import Ledger
 from greentrack.reports.layout import target_headings
-from greentrack.reports.xlsx import HEADINGS, LEDGER_SHEET, SUMMARY_SHEET
+from greentrack.reports.xlsx import LEDGER_SHEET, SUMMARY_SHEET
 from greentrack.services.reports import export_ledger, report_bytes
 from greentrack.services.status import ledger_status
 from greentrack.track import STATUS_LABELS
@@ -38,8 +38,8 @@ def _word_counts(docx: bytes) -> tuple[Counter[str], str]:
 
 def _excel_counts(path: Path) -> tuple[Counter[str], Counter[str], dict[str, int]]:
     book = load_workbook(path)
-    rows = list(book[LEDGER_SHEET].iter_rows(min_row=2, values_only=True))
-    status_at, place_at = HEADINGS.index("进展状态"), HEADINGS.index("辖区")
+    header, *rows = book[LEDGER_SHEET].iter_rows(values_only=True)
+    status_at, place_at = header.index("进展状态"), header.index("辖区")
     everywhere = Counter(ZH[r[status_at]] for r in rows)
     here = Counter(ZH[r[status_at]] for r in rows if r[place_at] == PLACE)
     summary: dict[str, int] = {}

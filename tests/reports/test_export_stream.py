@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from greentrack.ledger.db import Ledger
 from greentrack.reports.export import render
 from greentrack.reports.xlsx import DepartmentRows
-from greentrack.reports.xlsx import ledger_workbook as whole_workbook
+from greentrack.reports.xlsx_stream import ledger_workbook as whole_workbook
 from greentrack.services import status as status_service
 from greentrack.services.departments import department_summaries
 from greentrack.services.reports import export_ledger

@@ -1,5 +1,6 @@
 """The Excel 台账 reopens with openpyxl as offices expect it: a summary sheet, the whole ledger, one sheet per
-department holding exactly the targets it answers for; the conventional columns in order, a frozen header,
+department holding exactly the targets it answers for; the conventional columns in order (a column per reporting
+year after 最新年), a frozen header,
 an auto-filter over every row, set widths, coloured status cells; and text that a spreadsheet would run as a
 formula stays text.
 """
@@ -22,9 +23,15 @@ from greentrack.track import STATUS_LABELS
 
 from .conftest import AS_OF
 
-CONVENTIONAL = ["序号", "指标", "目标值", "完成时限", "牵头/责任单位", "配合单位", "当前值", "完成率", "进度比",
-                "进展状态", "备注"]
+CONVENTIONAL = ["序号", "指标", "比较", "目标值", "单位", "基期值", "基期年", "最新值", "最新年"]
+AFTER_YEARS = ["完成率", "进度比", "完成时限", "牵头单位", "配合单位", "进展状态", "审核", "备注", "原文", "来源文件",
+               "辖区", "台账编号"]
+YEARS = ["2020年", "2021年", "2022年", "2023年", "2024年", "2025年"]  # the demo's observations
 HOUSING = "金乡县住房和城乡建设局"
+
+
+def _header(sheet) -> list[str]:
+    return [c.value for c in sheet[1]]
 
 
 def _book(ledger: Ledger, tmp_path: Path):
@@ -38,18 +45,19 @@ def test_sheets_columns_filters_and_frozen_headers(demo: Ledger, tmp_path: Path)
     answering = [s for s in summaries if s.rows]
     assert book.sheetnames[:2] == [SUMMARY_SHEET, LEDGER_SHEET]
     assert book.sheetnames[2:] == [s.department.name for s in answering] + ["未分配部门"]
-    assert list(HEADINGS[:11]) == CONVENTIONAL and list(HEADINGS[11:13]) == ["原文", "来源文件"]
+    assert list(HEADINGS) == CONVENTIONAL + AFTER_YEARS
     for name in book.sheetnames[1:]:
         sheet = book[name]
-        assert [c.value for c in sheet[1]] == list(HEADINGS), name
+        assert _header(sheet) == CONVENTIONAL + YEARS + AFTER_YEARS, name
         assert sheet.freeze_panes == "C2"
-        assert sheet.auto_filter.ref == f"A1:P{sheet.max_row}"
-        assert sheet.column_dimensions["B"].width == 26 and sheet.column_dimensions["L"].width == 56
+        assert sheet.auto_filter.ref == f"A1:AA{sheet.max_row}"
+        assert sheet.column_dimensions["B"].width == 26 and sheet.column_dimensions["X"].width == 56
     ledger_sheet = book[LEDGER_SHEET]
     assert ledger_sheet.max_row - 1 == len(ledger_status(demo, AS_OF).rows) == 124
     assert [r[0] for r in ledger_sheet.iter_rows(min_row=2, values_only=True)] == list(range(1, 125))
     # nobody has reviewed the demo's plans: every row says so, and the summary sheet counts them
-    assert {r[HEADINGS.index("审核")] for r in ledger_sheet.iter_rows(min_row=2, values_only=True)} == {"未审核"}
+    review_at = _header(ledger_sheet).index("审核")
+    assert {r[review_at] for r in ledger_sheet.iter_rows(min_row=2, values_only=True)} == {"未审核"}
     assert any(str(c.value).startswith("未审核 124 项") for c in book[SUMMARY_SHEET]["A"])
 
 
@@ -58,10 +66,10 @@ def test_a_department_sheet_holds_the_targets_it_answers_for(demo: Ledger, tmp_p
     housing = next(s for s in department_summaries(demo, AS_OF) if s.department.name == HOUSING)
     sheet = book[HOUSING]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert [r[HEADINGS.index("台账编号")] for r in rows] == [r.record.id for r in housing.rows]
-    column = {name: i for i, name in enumerate(HEADINGS)}
+    column = {name: i for i, name in enumerate(_header(sheet))}
+    assert [r[column["台账编号"]] for r in rows] == [r.record.id for r in housing.rows]
     for values, row in zip(rows, housing.rows, strict=True):
-        assert HOUSING in (values[column["牵头/责任单位"]] or "") + (values[column["配合单位"]] or "")
+        assert HOUSING in (values[column["牵头单位"]] or "") + (values[column["配合单位"]] or "")
         assert values[column["进展状态"]] == STATUS_LABELS[row.assessment.status][0]
         assert values[column["原文"]] == row.record.target.quote
 
@@ -69,7 +77,7 @@ def test_a_department_sheet_holds_the_targets_it_answers_for(demo: Ledger, tmp_p
 def test_status_cells_are_coloured_and_the_summary_counts_them(demo: Ledger, tmp_path: Path) -> None:
     book = _book(demo, tmp_path)
     sheet = book[LEDGER_SHEET]
-    status_at = HEADINGS.index("进展状态") + 1
+    status_at = _header(sheet).index("进展状态") + 1
     labels = {zh: code for code, (zh, _) in STATUS_LABELS.items()}
     for row in range(2, sheet.max_row + 1):
         cell = sheet.cell(row=row, column=status_at)
@@ -96,8 +104,8 @@ def test_formulas_in_plan_text_stay_text(demo_copy: Ledger, tmp_path: Path) -> N
         repository.documents.update_target(session, first.id, indicator=hostile, quote="+cmd|' /C calc'!A0")
     book = _book(demo_copy, tmp_path)
     sheet = book[LEDGER_SHEET]
-    indicator = sheet.cell(row=2, column=HEADINGS.index("指标") + 1)
-    quote = sheet.cell(row=2, column=HEADINGS.index("原文") + 1)
+    indicator = sheet.cell(row=2, column=_header(sheet).index("指标") + 1)
+    quote = sheet.cell(row=2, column=_header(sheet).index("原文") + 1)
     assert (indicator.value, indicator.data_type) == (hostile, "s")
     assert (quote.value, quote.data_type) == ("+cmd|' /C calc'!A0", "s")
     assert indicator.quotePrefix and quote.quotePrefix

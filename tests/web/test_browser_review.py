@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from greentrack.auth import ADMINISTRATOR, Principal
 from greentrack.ledger import repository
 from greentrack.ledger.status import STATUS_COLUMNS, status_cells
-from greentrack.reports.xlsx import HEADINGS, LEDGER_SHEET
+from greentrack.reports.xlsx import LEDGER_SHEET
 from greentrack.services import review_targets as review
 from greentrack.services.status import ledger_status
 
@@ -129,12 +129,14 @@ def test_a_plan_is_reviewed_end_to_end_with_the_keys(visit: Visit, served: Serve
     # the Excel export, downloaded as the ledger page's button does
     download = page.request.get(server + "/api/v1/export?format=xlsx")
     assert download.ok
-    sheet_rows = list(load_workbook(io.BytesIO(download.body()))[LEDGER_SHEET].iter_rows(min_row=2, values_only=True))
-    by_id = {r[HEADINGS.index("台账编号")]: r for r in sheet_rows}
+    header, *sheet_rows = load_workbook(io.BytesIO(download.body()))[LEDGER_SHEET].iter_rows(values_only=True)
+    at = list(header).index  # the reporting years' columns move the later ones
+    by_id = {r[at("台账编号")]: r for r in sheet_rows}
     assert wrong.id not in by_id
-    assert by_id[urbanisation.id][HEADINGS.index("目标值")] == "≥70%"
-    assert by_id[urbanisation.id][HEADINGS.index("牵头/责任单位")] == "金乡县住房和城乡建设局"
-    review_column = HEADINGS.index("审核")
+    corrected_row = by_id[urbanisation.id]
+    assert (corrected_row[at("比较")], corrected_row[at("目标值")], corrected_row[at("单位")]) == ("≥", 70, "%")
+    assert corrected_row[at("牵头单位")] == "金乡县住房和城乡建设局"
+    review_column = at("审核")
     assert by_id[urbanisation.id][review_column] == "已修正" and by_id[added_id][review_column] == "已补录"
     # the audit log: each step, by the person who took it, with before and after
     with ledger.session() as session:

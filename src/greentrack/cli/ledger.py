@@ -354,7 +354,8 @@ def _stream_warnings(ledger: Ledger, paged: StatusPages) -> None:
 
 def export_command(
     fmt: Annotated[str, typer.Option(
-        "--format", help="xlsx (the 台账: 汇总, the whole ledger, a sheet per department), csv, json; or gold (with "
+        "--format", help="xlsx (the 台账: 汇总, the ledger, a sheet per department; one 部门清单 sheet above 60 "
+                         "departments), csv, json; or gold (with "
                          "--reviewed: the reviewed targets as gold JSON Lines for `greentrack eval`)")] = "xlsx",
     out_path: Annotated[Path | None, typer.Option(
         "--out", help="File to write (default: greentrack-ledger.<format>, greentrack-gold.jsonl)")] = None,
@@ -364,11 +365,17 @@ def export_command(
     document: Annotated[list[int] | None, typer.Option(
         "--document", help="With --reviewed: this plan version only (repeat for several; default: every plan)")]
     = None,
+    jurisdiction: Annotated[str | None, typer.Option(
+        "--jurisdiction", help="Only this place's targets (金乡县, 370828), the divisions below it included")] = None,
+    department: Annotated[str | None, typer.Option(
+        "--department", help="Only the targets this department leads or supports (金乡县住建局); its sheet only")]
+    = None,
 ) -> None:
     """Export the ledger (台账) with every target's status as Excel, CSV or JSON; or reviewed plans as gold."""
     from greentrack.services.gold import write_gold
     from greentrack.services.ledger import open_ledger
     from greentrack.services.reports import export_ledger
+    from greentrack.services.target_query import TargetFilter
     if reviewed or fmt == "gold":
         if not (reviewed and fmt == "gold"):
             raise UsageError("the gold export is of reviewed targets: use --reviewed --format gold together")
@@ -382,11 +389,12 @@ def export_command(
         return
     if document:
         raise UsageError("--document chooses plans for the gold export: use it with --reviewed --format gold")
+    # (the gold export above takes neither --jurisdiction nor --department: it is per plan, --document)
     if fmt not in ("xlsx", "csv", "json"):
         raise UsageError(f"unknown export format {fmt!r} — use xlsx, csv, json, or gold with --reviewed")
     with working(f"导出 exporting {fmt}"):
         written = export_ledger(open_ledger(), fmt, out_path or Path(f"greentrack-ledger.{fmt}"),
-                                parse_as_of(as_of))
+                                parse_as_of(as_of), filters=TargetFilter(jurisdiction, department))
     out.print(f"wrote {written}", markup=False)
 
 

@@ -177,9 +177,10 @@ class TargetIndex:
         return Page(self.columns.ids[order[offset:offset + limit]].tolist(), len(order), illustrative)
 
     def matching(self, places: Collection[str] | None = None, target_ids: Collection[int] | None = None,
-                 rows: Bools | None = None, status: str | None = None) -> Bools:
+                 rows: Bools | None = None, status: str | None = None, year: int | None = None,
+                 dimension: str | None = None, indicator: str | None = None) -> Bools:
         """Which rows pass these filters, unordered (read-only: what a summary counts; `page` orders them)."""
-        return self._keep(status, None, None, None, places, target_ids, rows)
+        return self._keep(status, year, dimension, indicator, places, target_ids, rows)
 
     def _keep(self, status: str | None, year: int | None, dimension: str | None, indicator: str | None,
               places: Collection[str] | None, target_ids: Collection[int] | None, rows: Bools | None) -> Bools:

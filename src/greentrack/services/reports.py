@@ -14,10 +14,12 @@ from greentrack.services.files import write_file
 from greentrack.services.review_targets import progress_of
 from greentrack.services.scope import acting, checked_place
 from greentrack.services.status import ledger_status, status_pages
+from greentrack.services.target_query import TargetFilter
 
 if TYPE_CHECKING:
     from greentrack.auth import Principal
     from greentrack.ledger.db import Ledger
+    from greentrack.ledger.status import StatusRow
     from greentrack.reports.midterm import MidtermReport, ReportFrame
 
 
@@ -103,18 +105,61 @@ def write_report(ledger: Ledger, jurisdiction: str, fmt: str, out: Path, lang: s
     return write_file(out, report_bytes(ledger, jurisdiction, fmt, lang, as_of, who, frame=frame))
 
 
-def ledger_workbook(ledger: Ledger, as_of: date | None = None, who: Principal | None = None) -> bytes:
-    """The Excel 台账: a summary sheet, the whole ledger, and one sheet per department (序号, 指标, 目标值 …)."""
+def ledger_workbook(ledger: Ledger, as_of: date | None = None, who: Principal | None = None,
+                    filters: TargetFilter | None = None) -> bytes:
+    """The Excel 台账: a summary sheet, the ledger, and the departments' sheets (序号, 指标, 目标值 …)."""
     import io
 
     buffer = io.BytesIO()
-    write_ledger_workbook(ledger, buffer, as_of, who)
+    write_ledger_workbook(ledger, buffer, as_of, who, filters)
     return buffer.getvalue()
 
 
+def export_scope(filters: TargetFilter | None) -> str:
+    """What an export is limited to, as its summary sheet names it (辖区 金乡县 · 状态 进度滞后); "" for all."""
+    from greentrack.track import STATUS_LABELS
+
+    if filters is None:
+        return ""
+    parts = [("辖区", filters.jurisdiction), ("部门", filters.department), ("指标", filters.indicator),
+             ("维度", filters.dimension),
+             ("状态", STATUS_LABELS[filters.status][0] if filters.status in STATUS_LABELS else filters.status),
+             ("年份", str(filters.year) if filters.year is not None else None)]
+    return " · ".join(f"{name} {value}" for name, value in parts if value)
+
+
+def _checked_filters(ledger: Ledger, filters: TargetFilter | None) -> TargetFilter | None:
+    """The export's filters with their text trimmed (None: the whole ledger); UsageError on an unknown status,
+    UnknownJurisdiction / UnknownDepartment (with candidates) on a place or department the ledger lacks."""
+    from dataclasses import replace
+
+    from greentrack.errors import UsageError
+    from greentrack.services.filters import check_filters
+    from greentrack.track import STATUSES
+
+    if filters is None:
+        return None
+    trimmed = replace(filters, **{name: (getattr(filters, name) or "").strip() or None
+                                  for name in ("jurisdiction", "department", "indicator", "dimension", "status")})
+    if trimmed.status and trimmed.status not in STATUSES:
+        raise UsageError(f"unknown status {trimmed.status!r} — use one of {', '.join(STATUSES)}")
+    check_filters(ledger, trimmed.jurisdiction, trimmed.department)
+    return trimmed if trimmed != TargetFilter() else None
+
+
+def _filtered_rows(ledger: Ledger, day: date, reader: Principal, filters: TargetFilter | None) -> list[StatusRow]:
+    """The rows of the per-target report (setting target_list = report) the filters keep, in ledger order."""
+    from greentrack.services.targets import row_matches
+
+    chosen = filters or TargetFilter()
+    report = ledger_status(ledger, day, chosen.jurisdiction, chosen.department, who=reader)
+    return [row for row in report.rows if row_matches(row, chosen)]
+
+
 def write_ledger_workbook(ledger: Ledger, out: Path | IO[bytes], as_of: date | None = None,
-                          who: Principal | None = None) -> None:
-    """The Excel 台账 written to `out` as the ledger is read, a page of rows at a time (openpyxl write-only)."""
+                          who: Principal | None = None, filters: TargetFilter | None = None) -> None:
+    """The Excel 台账 written to `out` as the ledger is read, a page of rows at a time (openpyxl write-only);
+    `filters` limit it to a place (and the places below), a department (lead or supporting), a status …"""
     from greentrack.ledger import repository
     from greentrack.ledger.schema import ResponsibilityRow
     from greentrack.reports.xlsx_stream import StreamedLedgerBook
@@ -122,20 +167,24 @@ def write_ledger_workbook(ledger: Ledger, out: Path | IO[bytes], as_of: date | N
     from greentrack.services.scope import sees_department
 
     reader = acting(ledger, who)
+    chosen = _checked_filters(ledger, filters)
     day = as_of or date.today()
-    paged = status_pages(ledger, day, who=reader)
+    paged = status_pages(ledger, day, who=reader, filters=chosen)
     with ledger.session() as session:
+        named = ({d.id for d in repository.departments.find_departments(session, chosen.department)}
+                 if chosen and chosen.department else None)  # a department's export: its sheet only
         departments = []
         for department in repository.departments.list_departments(session):
-            if sees_department(reader, department):
+            if sees_department(reader, department) and (named is None or department.id in named):
                 place = get_jurisdiction(department.jurisdiction_code) if department.jurisdiction_code else None
                 departments.append((department.id, department.name, place.name if place else None))
         answers = session.connection().execute(select(ResponsibilityRow.department_id, ResponsibilityRow.target_id)
                                                .where(ResponsibilityRow.target_id.is_not(None)))
-        book = StreamedLedgerBook(out, paged.as_of if paged else day, departments, answers)
+        book = StreamedLedgerBook(out, paged.as_of if paged else day, departments, answers,
+                                  scope=export_scope(chosen))
     try:
         if paged is None:  # target_list = report: the per-target report, whole
-            book.add(ledger_status(ledger, day, who=reader).rows)
+            book.add(_filtered_rows(ledger, day, reader, chosen))
         else:
             for rows in paged.pages(ledger):
                 book.add(rows)
@@ -146,28 +195,24 @@ def write_ledger_workbook(ledger: Ledger, out: Path | IO[bytes], as_of: date | N
 
 
 def export_ledger(ledger: Ledger, fmt: str, out: Path, as_of: date | None = None,
-                  who: Principal | None = None) -> Path:
+                  who: Principal | None = None, filters: TargetFilter | None = None) -> Path:
     """Write the ledger with statuses to `out`: the Excel 台账 (xlsx), csv or json, streamed a page at a time
-    (written beside `out` and moved in place when complete: nothing half-written)."""
+    (written beside `out` and moved in place when complete: nothing half-written); `filters` limit the rows."""
     from greentrack.errors import UsageError
-    from greentrack.reports.export import FORMATS, write_streamed
+    from greentrack.reports.export import FORMATS
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r} — use one of {', '.join(FORMATS)}")
     reader = acting(ledger, who)
+    chosen = _checked_filters(ledger, filters)
     day = as_of or date.today()
     partial = out.with_name(f".{out.name}.part")
     try:
         with open(partial, "wb") as handle:
             if fmt == "xlsx":
-                write_ledger_workbook(ledger, handle, day, reader)
+                write_ledger_workbook(ledger, handle, day, reader, chosen)
             else:
-                paged = status_pages(ledger, day, who=reader)
-                if paged is None:
-                    report = ledger_status(ledger, day, who=reader)
-                    write_streamed([report.rows], fmt, handle, report.as_of, report.illustrative)
-                else:
-                    write_streamed(paged.pages(ledger), fmt, handle, paged.as_of, paged.illustrative)
+                _write_rows(ledger, fmt, handle, day, reader, chosen)
         partial.replace(out)
     except OSError as exc:
         partial.unlink(missing_ok=True)
@@ -178,18 +223,34 @@ def export_ledger(ledger: Ledger, fmt: str, out: Path, as_of: date | None = None
     return out
 
 
-def export_bytes(ledger: Ledger, fmt: str, as_of: date | None = None, who: Principal | None = None) -> bytes:
-    """The ledger with statuses as xlsx, csv or json bytes: what `greentrack export` writes, for a download."""
+def _write_rows(ledger: Ledger, fmt: str, out: IO[bytes], day: date, reader: Principal,
+                filters: TargetFilter | None) -> None:
+    """The (filtered) ledger as csv or json to `out`, a page of rows at a time."""
+    from greentrack.reports.export import write_streamed
+
+    paged = status_pages(ledger, day, who=reader, filters=filters)
+    if paged is None:
+        rows = _filtered_rows(ledger, day, reader, filters)
+        write_streamed([rows], fmt, out, day, any(row.illustrative for row in rows))
+    else:
+        write_streamed(paged.pages(ledger), fmt, out, paged.as_of, paged.illustrative)
+
+
+def export_bytes(ledger: Ledger, fmt: str, as_of: date | None = None, who: Principal | None = None,
+                 filters: TargetFilter | None = None) -> bytes:
+    """The ledger with statuses as xlsx, csv or json bytes: what `greentrack export` writes, for a download;
+    `filters` keep the rows the ledger page shows under the same filters."""
     import io
 
-    from greentrack.reports.export import render, write_streamed
+    from greentrack.errors import UsageError
+    from greentrack.reports.export import FORMATS
 
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r} — use one of {', '.join(FORMATS)}")
+    chosen = _checked_filters(ledger, filters)
     if fmt == "xlsx":
-        return ledger_workbook(ledger, as_of, who)
+        return ledger_workbook(ledger, as_of, who, chosen)
     reader = acting(ledger, who)
-    paged = status_pages(ledger, as_of or date.today(), who=reader) if fmt in ("csv", "json") else None
-    if paged is None:
-        return render(ledger_status(ledger, as_of, who=reader), fmt)
     buffer = io.BytesIO()  # the rows a page at a time: the answer's bytes, not every target's objects
-    write_streamed(paged.pages(ledger), fmt, buffer, paged.as_of, paged.illustrative)
+    _write_rows(ledger, fmt, buffer, as_of or date.today(), reader, chosen)
     return buffer.getvalue()

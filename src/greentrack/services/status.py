@@ -112,14 +112,15 @@ class StatusPages:
 
 
 def status_pages(ledger: Ledger, as_of: date, jurisdiction: str | None = None, department: str | None = None,
-                 who: Principal | None = None) -> StatusPages | None:
+                 who: Principal | None = None, filters: TargetFilter | None = None) -> StatusPages | None:
     """`status_ids` with whether any of those rows rests on illustrative values (known before any is read);
-    None when the setting target_list is `report`."""
+    None when the setting target_list is `report`. `filters`, when given, narrows as the ledger page does
+    (place, department, indicator, dimension, status, year) in place of `jurisdiction` and `department`."""
     if target_list_route() != "index":
         return None
-    chosen = TargetFilter(jurisdiction=jurisdiction, department=department)
+    chosen = filters or TargetFilter(jurisdiction=jurisdiction, department=department)
     with scoped_index(ledger, as_of, chosen, who) as scoped:
-        keep = scoped.matching()
+        keep = scoped.matching(chosen)
         columns = scoped.index.columns
         return StatusPages(as_of, columns.ids[keep].tolist(), bool(columns.illustrative[keep].any()))
 

@@ -77,9 +77,14 @@ class ScopedIndex:
     departments: Any
     department_key: str | None
 
-    def matching(self) -> Any:
-        """The mask of the index's rows the query and its reader keep."""
-        return self.index.matching(self.places, self.reader.target_ids, self.departments)
+    def matching(self, chosen: TargetFilter | None = None) -> Any:
+        """The mask of the index's rows the query and its reader keep; with `chosen`, also its status, year,
+        dimension and indicator (the place and department are in the scope already)."""
+        keep = self.index.matching(self.places, self.reader.target_ids, self.departments)
+        if chosen is not None and (chosen.status or chosen.year is not None or chosen.dimension or chosen.indicator):
+            keep = keep & self.index.matching(status=chosen.status, year=chosen.year, dimension=chosen.dimension,
+                                              indicator=chosen.indicator)
+        return keep
 
 
 @contextmanager

@@ -45,7 +45,7 @@ def list_targets(ledger: Ledger, filters: TargetFilter | None = None, sort: str 
     if target_list_route() == "index":
         return _indexed_targets(ledger, chosen, sort, descending, limit, offset, as_of or date.today(), who)
     report = ledger_status(ledger, as_of, chosen.jurisdiction, chosen.department, who)
-    matched = [row for row in report.rows if _matches(row, chosen)]
+    matched = [row for row in report.rows if row_matches(row, chosen)]
     value = _sort_value(sort)
     rows = sorted((r for r in matched if value(r) is not None), key=lambda r: (value(r), r.record.id),
                   reverse=descending) + [r for r in matched if value(r) is None]  # blanks last either way
@@ -96,7 +96,9 @@ def indicator_dimension(row: StatusRow) -> str | None:
     return indicator.dimension if indicator else None
 
 
-def _matches(row: StatusRow, chosen: TargetFilter) -> bool:
+def row_matches(row: StatusRow, chosen: TargetFilter) -> bool:
+    """Whether a row passes the status, year, dimension and indicator of a filter (place and department are
+    applied as the report is built)."""
     target = row.record.target
     if chosen.status and row.assessment.status != chosen.status:
         return False

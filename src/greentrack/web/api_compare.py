@@ -9,8 +9,9 @@ from fastapi import APIRouter, Query, Response
 
 from greentrack.services.analysis import compare_indicator
 from greentrack.services.reports import export_bytes
+from greentrack.services.target_query import TargetFilter
 from greentrack.web import api_records, schemas
-from greentrack.web.api import AsOf, LedgerDep
+from greentrack.web.api import AsOf, DepartmentQuery, JurisdictionQuery, LedgerDep
 from greentrack.web.auth import Who
 
 router = APIRouter()
@@ -40,9 +41,20 @@ def compare(ledger: LedgerDep, who: Who, indicator_id: str, as_of: AsOf = None) 
                              "content": {media: {} for media in MEDIA.values()}}})
 def export(ledger: LedgerDep, who: Who,
            format: Annotated[schemas.ExportFormat, Query(description="xlsx, csv or json")] = schemas.DEFAULT_FORMAT,
-           as_of: AsOf = None) -> Response:
-    """The ledger (台账) with every target's status, as `greentrack export` writes it."""
+           as_of: AsOf = None,
+           jurisdiction: JurisdictionQuery = None,
+           department: DepartmentQuery = None,
+           indicator: Annotated[str | None, Query(description="catalog id, or words of the indicator as written")]
+           = None,
+           dimension: Annotated[schemas.Dimension | None, Query(description="城市体检 dimension of the indicator")]
+           = None,
+           status: Annotated[schemas.StatusCode | None, Query(description="status code on `as_of`")] = None,
+           year: Annotated[int | None, Query(ge=1900, le=2100, description="target year")] = None) -> Response:
+    """The ledger (台账) with every target's status, as `greentrack export` writes it; the filters are the
+    ledger page's, so a download holds exactly the rows the filtered table shows."""
     fmt = format.value
-    data = export_bytes(ledger, fmt, as_of, who)
+    chosen = TargetFilter(jurisdiction, department, indicator, dimension.value if dimension else None,
+                          status.value if status else None, year)
+    data = export_bytes(ledger, fmt, as_of, who, chosen)
     name = f"greentrack-ledger-{(as_of or date.today()).isoformat()}.{fmt}"
     return Response(data, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})

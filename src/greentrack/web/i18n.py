@@ -49,6 +49,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ledger.filter": ("筛选", "Filter"),
     "ledger.clear": ("清除筛选", "Clear filters"),
     "ledger.export": ("导出 Excel", "Export to Excel"),
+    "ledger.export_filtered": ("导出筛选结果 Excel（{total} 项）", "Export the {total} filtered targets to Excel"),
     "ledger.count": ("共 {total} 项，第 {first}–{last} 项", "{total} targets, showing {first}–{last}"),
     "ledger.empty": ("没有符合条件的目标。", "No target matches these filters."),
     "ledger.empty_filtered": ("没有符合筛选条件的目标（{filters}）。", "No target matches the filters {filters}."),

@@ -104,8 +104,17 @@ def ledger_page(request: Request) -> Response:
 
 
 def export_url(request: Request) -> str:
-    """The Excel export of the ledger (the export service, as the API serves it)."""
-    return "/api/v1/export?format=xlsx"
+    """The Excel export of the ledger (the export service, as the API serves it), with the page's filters and
+    date: the download holds the rows the filtered table shows."""
+    from urllib.parse import urlencode
+
+    chosen = filter_of(request)
+    query = [("format", "xlsx")] + [(name, str(value)) for name in FILTERS
+                                    if (value := getattr(chosen, name)) is not None]
+    as_of = as_of_of(request)  # the date the table was assessed on (the app's own, when started with one)
+    if as_of is not None:
+        query.append(("as_of", as_of.isoformat()))
+    return "/api/v1/export?" + urlencode(query)
 
 
 @router.get("/compare", response_class=HTMLResponse)
