@@ -8,6 +8,7 @@ every target or every document shows however fast the machine is.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -132,7 +133,10 @@ def test_the_report_holds_what_reading_the_whole_ledger_gave(ledgers: tuple[Path
     review = {document_id: progress_of(counts["targets"]) for document_id, counts in progress.items()}
     expected = build_midterm(place, status, documents, everything.targets, everything.tasks, statuses_of(status),
                              undecided, review)
-    assert midterm_report(ledger, code, AS_OF) == expected
+    # the oracle knows the plans' data; the words drafted from it and the loop are the report's own additions
+    made = midterm_report(ledger, code, AS_OF)
+    assert dataclasses.replace(made, narrative=(), loop=expected.loop, frame=expected.frame) == expected
+    assert [s.key for s in made.narrative] == ["basic", "progress", "problems", "plans"]
     assert expected.status.rows  # the county has targets: the comparison is not of two empty reports
 
 

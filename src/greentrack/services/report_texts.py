@@ -174,9 +174,10 @@ def unrounded(score: JurisdictionScore) -> tuple[float | None, dict[str, float]]
 def keep_evaluation(ledger: Ledger, place: str, report: MidtermReport, who: Principal | None = None) -> int:
     """Keep the report's evaluation (scores unrounded, every target's status) for next year's 年度对比; its id."""
     from greentrack.ledger import repository
+    from greentrack.reports.layout_levels import evaluation_of
 
     writer = acting(ledger, who)
-    score = report.own_score
+    score = evaluation_of(report)  # what 年度对比 compares with: the place's own, else its places' pooled
     overall, dimensions = unrounded(score) if score is not None else (None, {})
     statuses = {row.record.id: row.assessment.status for row in report.status.rows}
     with ledger.session(writer.name, write=True) as session:
