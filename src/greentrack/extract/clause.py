@@ -302,6 +302,10 @@ class ClauseReader:
                              ls, iend, left)
         if draft is not None and share:
             draft.extra["share"] = True
+        if draft is not None and _MAGNITUDE_WORD.fullmatch(text[m.start:m.end - len(m.unit) + 1]):
+            # "千亿元油茶产业": a scale in words is a size to reach, at least that, not an amount to add
+            draft.comparator = ">=" if draft.comparator == "=" else draft.comparator
+            draft.kind = "level"
         return draft
 
     def _inherit(self) -> str | None:
@@ -508,6 +512,8 @@ def _zero_word(text: str, m: Mention) -> str:
 _ZERO_TRAIL = re.compile(r"(?:持续|保持|实现|基本|全面|动态|逐步)+$")
 
 
+# A magnitude written as a word before a unit of 万 or 亿: "千万亩", "百亿元".
+_MAGNITUDE_WORD = re.compile(r"[十百千][万亿]")
 # The size of each of N counted things: "N个总装机M万千瓦的X", "N个总投资M亿元的X".
 _SIZE_WORD = re.compile(r"总?(?:装机容量|装机|投资|建筑面积|面积|规模|库容|产能|长度|里程)")
 # The work on the things a count names, not the things: "抽水蓄能电站前期工作" → 抽水蓄能电站.
