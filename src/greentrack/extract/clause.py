@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from greentrack.extract import vocab as V
 from greentrack.extract.drafts import Draft, ParagraphView, Sentence
-from greentrack.extract.numbers import UNIT_PATTERN, ZERO_WORDS, Mention
+from greentrack.extract.numbers import UNIT_PATTERN, ZERO_WORDS, Mention, iter_mentions
 from greentrack.extract.times import TimePhrase
 
 _CJK_START = re.compile(r"^[\u4e00-\u9fff“]")
@@ -65,6 +65,11 @@ class ClauseReader:
         qualifier = (text[mention.end:after] + q.group()) if q else text[mention.end:after]
         clause_end = reader.clause_end(mention.end + len(qualifier), sentence.end)
         right = text[mention.end + len(qualifier):clause_end]
+        close = right.find("”")
+        if close >= 0 and "“" not in right[:close]:
+            # an amount inside a quoted slogan ("实现“千万亩油茶基地”的目标"): what it counts ends at the quote
+            clause_end -= len(right) - close
+            right = right[:close]
         return cls(reader, mention, sentence, clause_start, left_start, clause_end, qualifier, right)
 
     # -- pieces --------------------------------------------------------------------------
@@ -114,7 +119,7 @@ class ClauseReader:
             return None
         counted = V.COUNT_UNIT_RE.match(m.unit) is not None and not self.right.startswith("的")
         if (V.CONDITION_AFTER_RE.match(self.right) and m.unit not in ("%", "‰", "星级", "年一遇") and not counted
-                and (self.right.startswith("的") or self._explicit_bound())):
+                and (self.right.startswith("的") or self._explicit_bound()) and self._size_of_counted() is None):
             self.sentence.conditioned = m.start
             return None  # "建筑面积2万平方米以上的公共建筑": picks out projects, not a target
         ls, le = self._left()
@@ -179,6 +184,8 @@ class ClauseReader:
                 break
         while start < end and text[start] in "，、的 ":
             start += 1
+        if start < end and text[end - 1] == "“":
+            end -= 1  # "实现“千万亩…": the quote opens on the amount, the indicator follows it
         if scope is None:
             keep = V.SCOPE_KEEP_RE.match(text[start:end])
             scope = keep.group() if keep else None
@@ -200,7 +207,10 @@ class ClauseReader:
             indicator, iend, right = indicator + zero_word, m.end + len(zero_word), right[len(zero_word):]
         if zero_word or m.value == 0:
             indicator = _ZERO_TRAIL.sub("", indicator)
-        if m.unit == "星级":
+        size = self._size_of_counted()
+        if size is not None:
+            indicator, iend = size, m.end + len(self.qualifier)
+        elif m.unit == "星级":
             if _governs_another(right):
                 return None  # "二星级以上项目占比达到35%": the grade names the indicator
             right = re.split(r"[、和及与]", right)[0]
@@ -233,8 +243,8 @@ class ClauseReader:
                 return None  # "5万平方米以上的公共建筑": a condition, not a target
             elif _governs_another(right):
                 return None  # "1公里充电服务圈覆盖率达到90%": the number is part of the indicator
-            elif (not indicator and m.unit not in V.DURATION_UNITS and not m.chinese) or (
-                    not indicator and m.unit == "层"):
+            elif (not indicator and m.unit not in V.DURATION_UNITS
+                  and (not m.chinese or m.unit.startswith(("万", "亿")))) or (not indicator and m.unit == "层"):
                 value_first = True  # "建成3个示范街道", "完成8处以上公厕提升改造"
             elif len(indicator) <= 2 and has_comparator and len(right) >= 3:
                 value_first = True  # "…的屋顶达到50%光伏覆盖"
@@ -292,6 +302,10 @@ class ClauseReader:
                              ls, iend, left)
         if draft is not None and share:
             draft.extra["share"] = True
+        if draft is not None and _MAGNITUDE_WORD.fullmatch(text[m.start:m.end - len(m.unit) + 1]):
+            # "千亿元油茶产业": a scale in words is a size to reach, at least that, not an amount to add
+            draft.comparator = ">=" if draft.comparator == "=" else draft.comparator
+            draft.kind = "level"
         return draft
 
     def _inherit(self) -> str | None:
@@ -301,7 +315,7 @@ class ClauseReader:
         if last is not None:
             return last.indicator
         if self.mention.value == 0 and not self.mention.unit:
-            return None
+            return self._cleared_thing()
         reader = self.reader
         prev_end = self.clause_start - 1
         if prev_end <= self.sentence.start:
@@ -312,6 +326,35 @@ class ClauseReader:
         piece = piece[lead.end():] if lead else piece
         piece = re.sub(r"^(?:加强|推进|推动|开展|加快|完善|提升|提高|强化|深化|实施|建设)", "", piece)
         return piece if 2 <= len(piece) <= 20 and not re.search(r"\d", piece) else None
+
+    def _size_of_counted(self) -> str | None:
+        """The size a count's things share, as its own target: "推进7个总装机950万千瓦的抽水蓄能电站" → 950 万千瓦
+        of 抽水蓄能电站总装机 (the count 7 个 is read before it). None for any other number, and for a bound
+        ("4个面积10万平方米以上的公园" picks out parks, it sets no target)."""
+        last, m = self.sentence.last, self.mention
+        if last is None or self.qualifier or not last.extra.get("value_first") or not self.right.startswith("的"):
+            return None
+        size = self.reader.text[int(last.extra.get("value_end", m.start)):m.start]
+        if not _SIZE_WORD.fullmatch(size):
+            return None
+        thing = _COUNTED_WORK.sub("", last.indicator)
+        return thing + size if len(thing) >= 2 else None
+
+    def _cleared_thing(self) -> str | None:
+        """What a bare "持续保持动态清零" brings to zero: the object an earlier clause of the sentence manages
+        ("健全“散乱污”企业监管长效机制，…，持续保持动态清零" → “散乱污”企业), nearest first. Only a thing that
+        can be counted to zero qualifies (a quoted label or a countable noun): "加强环境监管，保持动态清零" has none."""
+        reader, floor = self.reader, self.sentence.start
+        end = self.clause_start - 1
+        while end > floor:
+            start = reader.clause_start(end, floor)
+            piece = _CLEARED_VERBS.sub("", reader.text[start:end].strip())
+            piece = _CLEARED_TAIL.sub("", piece)
+            if 2 <= len(piece) <= 16 and not re.search(r"\d", piece) and (
+                    _CLEARED_LABEL.search(piece) or _CLEARED_HEAD.search(piece)):
+                return piece
+            end = start - 1
+        return None
 
     def _finish(self, indicator: str, comparator: str, kind: str, ref_year: int | None, scope: str | None,
                 inherited: bool, value_first: bool, qstart: int, qend: int, left: str) -> Draft | None:
@@ -469,13 +512,30 @@ def _zero_word(text: str, m: Mention) -> str:
 _ZERO_TRAIL = re.compile(r"(?:持续|保持|实现|基本|全面|动态|逐步)+$")
 
 
+# A magnitude written as a word before a unit of 万 or 亿: "千万亩", "百亿元".
+_MAGNITUDE_WORD = re.compile(r"[十百千][万亿]")
+# The size of each of N counted things: "N个总装机M万千瓦的X", "N个总投资M亿元的X".
+_SIZE_WORD = re.compile(r"总?(?:装机容量|装机|投资|建筑面积|面积|规模|库容|产能|长度|里程)")
+# The work on the things a count names, not the things: "抽水蓄能电站前期工作" → 抽水蓄能电站.
+_COUNTED_WORK = re.compile(r"(?:前期工作|前期|建设工作|建设|工作)$")
+# The clause that names what 清零 clears: a managing verb, the thing, then how it is managed.
+_CLEARED_VERBS = re.compile(r"^(?:(?:健全|建立|完善|加强|强化|落实|开展|深化|深入|持续|全面|排查|整治|治理|清理|取缔|"
+                            r"巩固|推进|加快|实施)+)")
+_CLEARED_TAIL = re.compile(r"(?:监管|排查|整治|治理|清理|整改|取缔|管控|监测)*"
+                           r"(?:长效机制|机制|台账|工作|专项行动|行动)?$")
+# A quoted problem label with the noun it qualifies: “散乱污”企业, “僵尸企业”.
+_CLEARED_LABEL = re.compile(r"“[^”]{1,8}”[\u4e00-\u9fff]{0,4}$")
+# Countable things a plan brings to zero.
+_CLEARED_HEAD = re.compile(r"(?:企业|水体|坑塘|沟渠|问题|隐患|违建|违法建筑|垃圾|场所|点位|锅炉|小区|工地|车辆)$")
+
+
 def _first_items(right: str) -> str:
-    """The things a leading number counts: "3个A、B16项" → "A" (B has its own number)."""
+    """The things a leading number counts: "3个A、B16项" → "A", "千万亩A、千亿元B" → "A" (B has its own number)."""
     piece = re.split(r"[和及与](?=\d|[一二两三四五六七八九十]+[个座处家所])", right)[0]
     segments = piece.split("、")
     kept = []
     for seg in segments:
-        if re.search(r"\d", seg):
+        if re.search(r"\d", seg) or any(found.start == 0 for found in iter_mentions(seg)):
             break
         kept.append(seg)
     return "、".join(kept) if kept else segments[0]

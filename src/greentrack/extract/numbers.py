@@ -181,6 +181,25 @@ def _glued_to_latin(text: str, m: re.Match[str]) -> bool:
     return nxt.isascii() and (nxt.isalpha() or nxt in "-_")
 
 
+# A slogan's amount in words: one of 十/百/千 before a unit of 万 or 亿, then the thing it counts
+# ("千万亩油茶基地", "千亿元产业"). A class ("千亿元级", "百万千瓦以上"), a thing counted by a number before it
+# ("3个百亿元产业集群") or a unit with nothing after it ("产值过千亿元") stays no amount.
+_MAGNITUDE_NOUN_RE = re.compile(r"[\u4e00-\u9fff]{2}")
+_MAGNITUDE_CLASS_RE = re.compile(r"(?:级|以上|以下|左右|规模|量级|水平|能级)")
+_COUNTED_BEFORE_RE = re.compile(r"(?:\d|[一二两三四五六七八九十几数多])\s?[个家座批项条类处]$")
+
+
+def _magnitude_amount(m: re.Match[str], numeral: str, unit: str) -> bool:
+    """True for "千万亩油茶基地": a single 十/百/千 before a 万/亿 unit, with the noun it counts after it."""
+    if numeral not in ("十", "百", "千") or not unit.startswith(("亿", "万")):
+        return False
+    text = m.string
+    after = text[m.end():m.end() + 4]
+    if not _MAGNITUDE_NOUN_RE.match(after) or _MAGNITUDE_CLASS_RE.match(after):
+        return False
+    return _COUNTED_BEFORE_RE.search(text[max(0, m.start() - 4):m.start()]) is None
+
+
 def _chinese_mention(m: re.Match[str]) -> Mention | None:
     numeral = m.group("cnnum")
     # A numeral glued to a longer word ("一批", "三大") has been cut off by the unit regex only
@@ -199,8 +218,9 @@ def _chinese_mention(m: re.Match[str]) -> Mention | None:
     if numeral == "一" and unit not in ("星级", "年一遇"):
         return None
     magnitude_only = numeral in ("百", "千", "万", "亿", "十百", "百千")
-    if magnitude_only or (unit.startswith(("亿", "万")) and numeral in ("十", "百", "千")):
-        return None  # "千亿元", "百亿级": a magnitude class, not an amount
+    magnitude = magnitude_only or (unit.startswith(("亿", "万")) and numeral in ("十", "百", "千"))
+    if magnitude and not _magnitude_amount(m, numeral, unit):
+        return None  # "千亿元级", "3个百亿元产业集群": a magnitude class, not an amount
     head = _CN_RANGE_HEAD_RE.search(m.string, max(0, m.start() - 2), m.start())
     if head is not None and "点" not in numeral:
         low = parse_cn_integer(head.group(1))

@@ -48,6 +48,24 @@ def head_time(para: Paragraph, times: list[TimePhrase]) -> TimePhrase | None:
     return None
 
 
+# A goal verb before a quoted slogan of amounts: "实现“千万亩油茶基地、千亿元油茶产业”".
+_SLOGAN_VERB = re.compile(r"(?:实现|达到|建成|打造|形成|突破)$")
+
+
+def _is_slogan(text: str, span: tuple[int, int]) -> bool:
+    """True for a quoted slogan whose every item opens with an amount in 万 or 亿 ("千万亩A、千亿元B") after a
+    goal verb: its amounts are targets. Other quotes ("三个转变", “双千”) name things and stay masked."""
+    start, end = span
+    if text[start] != "“" or not _SLOGAN_VERB.search(text, 0, start):
+        return False
+    items = re.split(r"[、，,]", text[start + 1:end - 1])
+    for item in items:
+        found = iter_mentions(item)
+        if not found or found[0].start != 0 or not found[0].unit.startswith(("万", "亿")):
+            return False
+    return True
+
+
 class ParagraphReader:
     """Reads the targets of one paragraph."""
 
@@ -62,7 +80,7 @@ class ParagraphReader:
         # "（其中，2023年达到45%）": an earlier milestone in brackets is a target of its own, whose year
         # governs only inside the brackets.
         self.milestones = [(s, e) for s, e in spans if _MILESTONE_RE.match(self.text, s)]
-        self.masked = [span for span in spans if span not in self.milestones]
+        self.masked = [span for span in spans if span not in self.milestones and not _is_slogan(self.text, span)]
         self.times = find_time_phrases(self.text)
         self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
         self.head_time = head_time(para, self.times)

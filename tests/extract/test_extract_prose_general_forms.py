@@ -1,0 +1,107 @@
+"""Three general forms of policy prose, on constructed sentences: a bare 清零 clearing the thing an earlier clause
+of its sentence manages, magnitudes written as words in a slogan (千万亩A、千亿元B), and the shared size of N counted
+things (N个总装机M万千瓦的X). Each form gives its targets; the look-alikes (idioms, classes, bounds, a clause with
+nothing countable to clear) give none."""
+
+from __future__ import annotations
+
+import pytest
+
+from greentrack.extract.numbers import iter_mentions
+from greentrack.models import Target
+
+from .helpers import targets_of
+
+
+def _targets(sentence: str) -> list[Target]:
+    return targets_of(f"某某市实施方案\n（二）重点任务。{sentence}\n")
+
+
+def _fields(found: list[Target]) -> list[tuple[str, str, float, str, int | None]]:
+    return [(t.indicator, t.comparator, t.value, t.unit, t.year) for t in sorted(found, key=lambda t: t.start)]
+
+
+# -- 清零 ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "thing", "year"), [
+    ("完善“十小”企业排查台账，强化日常巡查，保持动态清零。", "“十小”企业", None),
+    ("排查整治城乡黑臭水体，实现动态清零。", "城乡黑臭水体", None),
+    ("建立燃煤散烧锅炉监管长效机制，持续巩固整治成果，全面清零。", "燃煤散烧锅炉", None),
+    ("到2024年底，实现城区违法建设问题清零。", "违法建设问题", 2024),
+    ("到2025年，中心城区劣五类水体全面清零。", "劣五类水体", 2025),
+])
+def test_cleared_things_are_zero(sentence: str, thing: str, year: int | None) -> None:
+    assert _fields(_targets(sentence)) == [(thing, "=", 0, "", year)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "加强环境监管，保持动态清零。",  # nothing countable is named
+    "完善管理制度，强化督导考核，实现动态清零。",
+    "全面清零。",
+    "建立“僵尸企业”动态清零机制。",  # a mechanism named, no target
+    "对违法排污行为零容忍。",
+])
+def test_clearing_without_a_thing_gives_nothing(sentence: str) -> None:
+    assert [t for t in _targets(sentence) if t.value == 0] == []
+
+
+# -- magnitudes in words ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("到2025年，力争实现“百万亩高标准茶园、百亿元茶产业”的发展目标。",
+     [("高标准茶园", 100, "万亩", 2025), ("茶产业", 100, "亿元", 2025)]),
+    ("到2030年，打造“千亿元新材料产业、十万吨再生铝产能”。",
+     [("新材料产业", 1000, "亿元", 2030), ("再生铝产能", 10, "万吨", 2030)]),
+    ("推动绿色产业发展，实现千亿元绿色食品产业。", [("绿色食品产业", 1000, "亿元", None)]),
+])
+def test_slogan_magnitudes_are_amounts(sentence: str, expected: list[tuple[str, float, str, int | None]]) -> None:
+    assert [(i, v, u, y) for i, _, v, u, y in _fields(_targets(sentence))] == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "千方百计增加农民收入，惠及千家万户，确保万无一失。",
+    "打造千亿元级产业集群。",  # a class
+    "建设百万千瓦以上风电基地。",  # a bound
+    "加快推进千万千瓦级清洁能源基地建设。",
+    "全市工业总产值突破千亿元。",  # nothing counted after the amount
+    "培育3个百亿元产业集群。",  # the clusters are counted; 百亿元 names their class
+    "实现“三个转变”的发展目标。",  # a quoted name, not amounts
+    "服务广大百姓，提升千瓦时电价透明度。",
+])
+def test_idioms_and_classes_are_no_amounts(sentence: str) -> None:
+    assert all(t.unit not in ("万亩", "亿元", "万吨", "万千瓦") or t.value not in (10, 100, 1000)
+               for t in _targets(sentence))
+
+
+@pytest.mark.parametrize("text", ["千家万户", "千方百计", "万无一失", "百姓", "千瓦时", "千亿元级", "百万千瓦以上"])
+def test_idioms_are_no_mentions(text: str) -> None:
+    assert iter_mentions(text) == []
+
+
+# -- the size of N counted things ---------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("加快推进甲地、乙地等4个总装机360万千瓦的抽水蓄能电站前期工作。",
+     [("抽水蓄能电站前期工作", 4, "个"), ("抽水蓄能电站总装机", 360, "万千瓦")]),
+    ("建成2个总装机120万千瓦的集中式光伏电站。",
+     [("集中式光伏电站", 2, "个"), ("集中式光伏电站总装机", 120, "万千瓦")]),
+    ("开工建设6个装机容量150万千瓦的海上风电项目。",
+     [("海上风电项目", 6, "个"), ("海上风电项目装机容量", 150, "万千瓦")]),
+    ("新建3个总投资80亿元的循环经济产业园。",
+     [("循环经济产业园", 3, "个"), ("循环经济产业园总投资", 80, "亿元")]),
+])
+def test_count_and_shared_size(sentence: str, expected: list[tuple[str, float, str]]) -> None:
+    assert [(i, v, u) for i, _, v, u, _ in _fields(_targets(sentence))] == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "建成4个面积10万平方米以上的城市公园。",  # a bound picking out the parks
+    "新建2个5万平方米的口袋公园。",
+])
+def test_a_size_bound_is_no_target(sentence: str) -> None:
+    assert [t.unit for t in _targets(sentence)] in ([], ["个"])
+
+
+def test_a_slogan_scale_is_a_level_to_reach() -> None:
+    found = _targets("到2025年，力争实现“百万亩高标准茶园、百亿元茶产业”的发展目标。")
+    assert [(t.comparator, t.kind, t.aspirational) for t in found] == [(">=", "level", True)] * 2
