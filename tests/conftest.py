@@ -45,6 +45,8 @@ SLOW_PATHS = (
 )
 # single tests of several seconds each (a subprocess of the CLI, every export format, argon2 hashes, …)
 SLOW_TESTS = (
+    "test_the_loop_with_the_cli", "test_task_states_report_and_progress", "test_a_cycle_from_the_command_line",
+    "test_a_value_corrected_and_withdrawn_with_the_cli",
     "test_demo_serves_the_dashboard", "test_demo_no_serve_says", "test_export_in_each_format",
     "test_the_xlsx_exports_hold_no_formula", "test_extracted_records_as_csv_and_xlsx", "test_bulk_equals_per_target",
     "test_the_review_page_in_both_languages", "test_a_password_is_stored_as_an_argon2id",
