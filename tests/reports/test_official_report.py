@@ -241,3 +241,35 @@ def test_the_html_renders_the_same_frame_in_both_languages(jinxiang: MidtermRepo
         assert frame_word not in english, frame_word
     annexes = [b for b in layout(report, "en").blocks if isinstance(b, Annex)]
     assert [a.label for a in annexes] == ["Annex 1", "Annex 2", "Annex 3", "Annex 4"]
+
+
+def _png(pdf: Path, page: int, folder: Path) -> Path:
+    """Page `page` of the PDF as a PNG at 40 dpi (pdftoppm), as a reader sees it."""
+    stem = folder / f"page-{page}"
+    subprocess.run([need_program("pdftoppm"), "-r", "40", "-png", "-singlefile", "-f", str(page), "-l", str(page),
+                    str(pdf), str(stem)], check=True, capture_output=True)
+    return stem.with_suffix(".png")
+
+
+def _red_rows(image: object) -> list[int]:
+    """The pixel rows holding the 公文's red (the 发文机关标志 and the red line): strong red, weak green and blue."""
+    width, height = image.size  # type: ignore[attr-defined]
+    pixels = image.load()  # type: ignore[attr-defined]
+    return [y for y in range(height) if sum(1 for x in range(0, width, 2)
+                                            if (p := pixels[x, y])[0] > 180 and p[1] < 90 and p[2] < 90) > 3]
+
+
+def test_the_pages_as_images_have_the_red_head_and_a_signed_last_body_page(pdf: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    pages = pages_of(pdf)
+    first = Image.open(_png(pdf, 1, tmp_path)).convert("RGB")
+    width, height = first.size
+    assert abs(height / width - 297 / 210) < 0.02  # A4 portrait
+    red = _red_rows(first)
+    assert red and max(red) < height * 0.4, "the issuer's red mark and line head the first page"
+    last_body = len(body_pages(pages))
+    signed = Image.open(_png(pdf, last_body, tmp_path)).convert("L")
+    inked = [y for y in range(signed.size[1]) if signed.crop((0, y, signed.size[0], y + 1)).getextrema()[0] < 128]
+    assert inked, "the last body page is not blank"
+    assert not _red_rows(signed.convert("RGB")), "only the first page carries the red head"
