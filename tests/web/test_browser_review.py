@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from openpyxl import load_workbook
 
 from greentrack.auth import ADMINISTRATOR, Principal
@@ -179,10 +180,15 @@ def test_the_page_works_with_more_than_a_hundred_targets_in_both_languages_and_w
     page.keyboard.press("c")
     page.wait_for_selector(f"#target-{last}[data-state=added]")  # an added record stays added when confirmed
     page.click("#tab-tasks")
+    first_task = page.wait_for_selector("#task-list li.record.current").get_attribute("data-id")  # the tab selects
+    assert first_task == page.locator("#task-list li.record").first.get_attribute("data-id")
     assert page.locator("#task-list").is_visible() and not page.locator("#target-list").is_visible()
     page.keyboard.press("c")
-    first_task = page.locator("#task-list li.record").first.get_attribute("data-id")
-    page.wait_for_selector(f"#task-{first_task}[data-state=confirmed]")
+    try:  # a loaded CI machine can take its time over the confirmation's round trip
+        page.wait_for_selector(f"#task-{first_task}[data-state=confirmed]", timeout=60_000)
+    except PlaywrightTimeout as exc:  # say what the page said (a refusal is shown in its status line)
+        raise AssertionError(f"task {first_task} not confirmed; the page says: "
+                             f"{page.inner_text('#review-message')!r}") from exc
     assert "已确认 1" in page.inner_text("#task-progress")
 
     for width in (390, 1280):
