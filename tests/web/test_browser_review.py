@@ -10,8 +10,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from openpyxl import load_workbook
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from greentrack.auth import ADMINISTRATOR, Principal
 from greentrack.ledger import repository
