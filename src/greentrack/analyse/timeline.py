@@ -32,6 +32,7 @@ class TimelineRow:
     lead_departments: tuple[str, ...]
     quote: str
     label_en: str  # a target's words in English where they are ours (a change's "down 15% from 2020")
+    start: int = 0  # where its statement starts in the plan's text: rows due together keep the plan's order
 
     @property
     def when(self) -> str:
@@ -70,7 +71,7 @@ def timeline(targets: Sequence[PlanTarget], tasks: Sequence[PlanTask] = (),
     chosen_tasks = [t for t in tasks if jurisdiction_code is None or t.plan.jurisdiction.code == jurisdiction_code]
     rows = [_target_row(t) for t in chosen_targets if t.target.year is not None]
     rows += [_task_row(t) for t in chosen_tasks if t.task.year is not None]
-    rows.sort(key=lambda r: (r.year, r.month or 13, r.kind, r.plan.doc, r.item_id))
+    rows.sort(key=lambda r: (r.year, r.month or 13, r.kind, r.plan.doc, r.start, r.item_id))
     return Timeline(tuple(rows), sum(1 for t in chosen_targets if t.target.year is None),
                     sum(1 for t in chosen_tasks if t.task.year is None))
 
@@ -86,11 +87,12 @@ def _target_row(item: PlanTarget) -> TimelineRow:
     t = item.target
     return TimelineRow(year=t.year or 0, month=_month(t.deadline), deadline=t.deadline, kind="target",
                        item_id=t.id, label=as_written(item), plan=item.plan, departments=t.departments,
-                       lead_departments=t.lead_departments, quote=t.quote, label_en=as_written_en(item))
+                       lead_departments=t.lead_departments, quote=t.quote, label_en=as_written_en(item),
+                       start=t.start)
 
 
 def _task_row(item: PlanTask) -> TimelineRow:
     t = item.task
     return TimelineRow(year=t.year or 0, month=_month(t.deadline), deadline=t.deadline, kind="task", item_id=t.id,
                        label=t.text, plan=item.plan, departments=t.departments,
-                       lead_departments=t.lead_departments, quote=t.quote, label_en=t.text)
+                       lead_departments=t.lead_departments, quote=t.quote, label_en=t.text, start=t.start)
