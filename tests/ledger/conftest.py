@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from greentrack.ledger import repository
+from greentrack.auth.demo import DEMO_ACCOUNTS
+from greentrack.ledger import repository, users
 from greentrack.ledger.db import Ledger, open_ledger
+from greentrack.ledger.demo import load_observations
 from greentrack.pipeline.records import PlanToStore
 from greentrack.pipeline.steps import content_hash
 from greentrack.pipeline.steps import prepare_plan as process
@@ -62,3 +64,20 @@ def seeded(ledger: Ledger, seed_plans: tuple[PlanToStore, ...]) -> Ledger:
     """A ledger (both dialects) holding the five seed plans."""
     store_plans(ledger, seed_plans)
     return ledger
+
+
+@pytest.fixture(scope="module")
+def pg_demo(pg_module_schema_url: str, seed_plans: tuple[PlanToStore, ...]) -> Iterator[Ledger]:
+    """The demo (seed plans, 示例数据, the demo accounts) in a PostgreSQL schema of the module
+    that asks for it (tests on both databases: test_report_texts, test_supervision_items)."""
+    ledger = open_ledger(url=pg_module_schema_url)
+    try:
+        store_plans(ledger, seed_plans)
+        with ledger.session("demo") as session:
+            load_observations(session)
+            for account in DEMO_ACCOUNTS:
+                users.add_user(session, "demo", account.name, account.role, "", account.jurisdiction,
+                               account.department)
+        yield ledger
+    finally:
+        ledger.close()

@@ -15,13 +15,10 @@ import pytest
 from sqlalchemy import func, select
 
 from greentrack.auth import COORDINATOR, Principal
-from greentrack.auth.demo import DEMO_ACCOUNTS
 from greentrack.errors import Forbidden, InvalidField
-from greentrack.ledger import repository, users
+from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
-from greentrack.ledger.demo import load_observations
 from greentrack.ledger.schema import EvaluationRow, ReportSettingRow, ReportTextRow
-from greentrack.pipeline.records import PlanToStore
 from greentrack.reports.midterm import ReportFrame
 from greentrack.services import report_texts as rt
 from greentrack.services import supervision_items as sv
@@ -29,27 +26,9 @@ from greentrack.services.ledger import open_ledger
 from greentrack.services.reports import midterm_report
 from greentrack.services.scope import user_principal
 
-from .conftest import store_plans
-
 AS_OF = dt.date(2025, 6, 30)
 PLACE = "金乡县"
 OTHER_OFFICE = Principal("jiaxiang", COORDINATOR, "370829", "嘉祥县", places=frozenset({"370829"}))
-
-
-@pytest.fixture(scope="module")
-def pg_demo(pg_module_schema_url: str, seed_plans: tuple[PlanToStore, ...]) -> Iterator[Ledger]:
-    """The demo (seed plans, 示例数据, the demo accounts) in a PostgreSQL schema of this module."""
-    ledger = open_ledger(url=pg_module_schema_url)
-    try:
-        store_plans(ledger, seed_plans)
-        with ledger.session("demo") as session:
-            load_observations(session)
-            for account in DEMO_ACCOUNTS:
-                users.add_user(session, "demo", account.name, account.role, "", account.jurisdiction,
-                               account.department)
-        yield ledger
-    finally:
-        ledger.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -17,7 +17,6 @@ import pytest
 from sqlalchemy import func, select
 
 from greentrack.auth import ADMINISTRATOR, COORDINATOR, REPORTER, Principal
-from greentrack.auth.demo import DEMO_ACCOUNTS
 from greentrack.errors import (
     EvidenceRefused,
     Forbidden,
@@ -26,9 +25,8 @@ from greentrack.errors import (
     UnknownDepartment,
     UnknownEvidence,
 )
-from greentrack.ledger import repository, users
+from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger
-from greentrack.ledger.demo import load_observations
 from greentrack.ledger.schema import (
     EvidenceRow,
     SupervisionAnswerRow,
@@ -38,34 +36,15 @@ from greentrack.ledger.schema import (
     SupervisionSubjectRow,
     TaskProgressRow,
 )
-from greentrack.pipeline.records import PlanToStore
 from greentrack.services import supervision_items as sv
 from greentrack.services.ledger import open_ledger
 from greentrack.services.scope import user_principal
-
-from .conftest import store_plans
 
 TODAY = dt.date.today()
 DUE = TODAY + dt.timedelta(days=60)  # far enough that no other test's escalation reaches it
 ZHUJIAN = "金乡县住房和城乡建设局"
 TABLES = (SupervisionItemRow, SupervisionSubjectRow, SupervisionDepartmentRow, SupervisionAnswerRow,
           SupervisionEventRow, EvidenceRow, TaskProgressRow)
-
-
-@pytest.fixture(scope="module")
-def pg_demo(pg_module_schema_url: str, seed_plans: tuple[PlanToStore, ...]) -> Iterator[Ledger]:
-    """The demo (seed plans, 示例数据, the demo accounts) in a PostgreSQL schema of this module."""
-    ledger = open_ledger(url=pg_module_schema_url)
-    try:
-        store_plans(ledger, seed_plans)
-        with ledger.session("demo") as session:
-            load_observations(session)
-            for account in DEMO_ACCOUNTS:
-                users.add_user(session, "demo", account.name, account.role, "", account.jurisdiction,
-                               account.department)
-        yield ledger
-    finally:
-        ledger.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
