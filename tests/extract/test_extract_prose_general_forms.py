@@ -105,3 +105,19 @@ def test_a_size_bound_is_no_target(sentence: str) -> None:
 def test_a_slogan_scale_is_a_level_to_reach() -> None:
     found = _targets("到2025年，力争实现“百万亩高标准茶园、百亿元茶产业”的发展目标。")
     assert [(t.comparator, t.kind, t.aspirational) for t in found] == [(">=", "level", True)] * 2
+
+
+# -- a government body is not an indicator -------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "某某市城市管理综合行政执法局占2比",  # a seal's OCR noise over the list of issuing bodies
+    "某某市住房和城乡建设局 3",
+    "某某县人民政府办公室 12",
+])
+def test_a_bare_number_after_an_agency_is_no_target(line: str) -> None:
+    assert _targets(line) == []
+
+
+def test_an_agency_figure_with_a_unit_is_still_read() -> None:
+    found = _fields(_targets("到2025年，乡镇综合文化站覆盖率达到100%。"))
+    assert found == [("乡镇综合文化站覆盖率", ">=", 100, "%", 2025)]

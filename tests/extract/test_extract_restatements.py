@@ -98,3 +98,28 @@ def test_a_table_cell_for_an_area_is_its_own_statement() -> None:
     cell = replace(_target("绿色建筑占比", 90, start=300, scope="全市"), section=("分区目标",))
     assert len(merge_restatements([prose, cell], TEXT, {(cell.start, cell.end)})) == 2
     assert len(merge_restatements([prose, cell], TEXT)) == 1  # the same words in prose restate it
+
+
+def test_shares_of_different_things_are_two_targets() -> None:
+    # Worded alike in most of their bigrams, but one counts 装配式建筑 and the other 绿色建筑.
+    prefab = _target("装配式建筑占新建建筑比例", 80, start=10)
+    green = _target("绿色建筑占新建建筑比例", 80, start=100)
+    same_share = _target("城镇新建建筑中装配式建筑比例", 80, start=200)
+    kept = merge_restatements([prefab, green, same_share], TEXT)
+    assert [t.indicator for t in kept] == ["装配式建筑占新建建筑比例", "绿色建筑占新建建筑比例"]
+
+
+def test_a_unit_written_as_a_symbol_restates_the_unit_in_characters() -> None:
+    prose = replace(_target("超低能耗建筑面积", 10, start=10), unit="万平方米")
+    table_row = replace(_target("超低能耗建筑", 10, start=100, binding="预期性"), unit="万 m2")
+    power = replace(_target("光伏建筑一体化装机容量", 113.5, start=200), unit="兆瓦")
+    power_row = replace(_target("光伏建筑一体化装机容量", 113.5, start=300), unit="MW")
+    kept = merge_restatements([prose, table_row, power, power_row], TEXT)
+    assert [(t.start, t.binding) for t in kept] == [(10, "预期性"), (200, None)]
+
+
+def test_a_share_restated_with_words_added_is_one_target() -> None:
+    prose = _target("按一星级及以上标准建设的绿色建筑占新建民用建筑比例", 35, start=10)
+    table_row = _target("星级绿色建筑占新建民用建筑比例", 35, start=100, binding="约束性")
+    [kept] = merge_restatements([prose, table_row], TEXT)
+    assert (kept.start, kept.binding) == (10, "约束性")

@@ -27,6 +27,8 @@ _LIST_ACTION = re.compile(rf"{V.ACTION_VERBS}|推进|推动|开展|加快")
 # A relative clause holding a number in front of the thing counted: "总装机950万千瓦的".
 _NUMBERED_RELATIVE = re.compile(r"^[^，；。的]*\d[^，；。的]*的")
 _CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
+# A government body is not an indicator: a bare number after one is a stamp, a list number or OCR noise.
+_AGENCY_TAIL = re.compile(r"(?:局|厅|委员会|办公室|人民政府|管委会|支行|分行)$")
 # Characters between a paragraph's opening time phrase and a number beyond which the year is a guess.
 _FAR = 200
 _UNIT_HEAD_RE = re.compile(rf"^\d+(?:\.\d+)?(?:{UNIT_PATTERN})")
@@ -402,6 +404,8 @@ class ClauseReader:
             draft.baseline_value, draft.baseline_year = base.value, base_year
         if kind == "cumulative" or (inherited and sentence.last and sentence.last.kind == "cumulative"):
             sentence.actions = True
+        if not m.unit and _AGENCY_TAIL.search(draft.indicator):
+            return None
         # An indicator names something in Chinese; Latin-only text is not a plan's target.
         return draft if len(_CJK_CHARS.findall(draft.indicator)) >= 2 else None
 

@@ -125,6 +125,25 @@ def normalise_unit(unit: str) -> str:
     return "%" if unit == "%" else unit
 
 
+# Symbols a plan's tables write for the units its prose writes in characters (万 m2 beside 万平方米).
+_UNIT_SYMBOLS = {"m2": "平方米", "m²": "平方米", "㎡": "平方米", "平米": "平方米", "m3": "立方米", "m³": "立方米",
+                 "km": "公里", "千米": "公里", "km2": "平方公里", "km²": "平方公里", "平方千米": "平方公里",
+                 "kw": "千瓦", "mw": "兆瓦", "gw": "吉瓦", "kwh": "千瓦时", "t": "吨"}
+_UNIT_SYMBOL_RE = re.compile(r"^(?P<scale>[万亿千]?)(?P<base>.+)$")
+
+
+def unit_key(unit: str) -> str:
+    """The unit as two statements of one target compare it: symbols and characters alike (万m2 = 万平方米)."""
+    unit = normalise_unit(unit)
+    if unit.lower() in _UNIT_SYMBOLS:
+        return _UNIT_SYMBOLS[unit.lower()]
+    found = _UNIT_SYMBOL_RE.match(unit)
+    if found is None:
+        return unit
+    base = _UNIT_SYMBOLS.get(found.group("base").lower(), found.group("base"))
+    return found.group("scale") + base
+
+
 def iter_mentions(text: str) -> list[Mention]:
     """Every number-with-unit in `text`, plus bare Arabic numbers (unit ""), ranges (one mention with both ends)
     and 清零/零填埋 (0)."""

@@ -18,6 +18,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 
+from greentrack.extract.numbers import unit_key
 from greentrack.extract.scoring import indicator_similarity
 from greentrack.models import Target
 
@@ -51,9 +52,36 @@ def restates(first: Target, later: Target, text: str, table_cells: Collection[tu
 
 
 def same_target(a: Target, b: Target) -> bool:
-    """Same value, unit, year and scope, and indicators worded alike (the scorer's similarity)."""
-    return (math.isclose(a.value, b.value, rel_tol=1e-9, abs_tol=1e-9) and a.unit == b.unit and a.year == b.year
-            and scope_key(a.scope) == scope_key(b.scope) and indicator_similarity(a.indicator, b.indicator) >= 0.5)
+    """Same value, unit, year and scope, and indicators worded alike (the scorer's similarity) that share
+    what they count: 绿色建筑占新建建筑比例 and 装配式建筑占新建建筑比例 are alike in most of their words, but
+    two shares of different things."""
+    return (math.isclose(a.value, b.value, rel_tol=1e-9, abs_tol=1e-9) and unit_key(a.unit) == unit_key(b.unit)
+            and a.year == b.year
+            and scope_key(a.scope) == scope_key(b.scope) and indicator_similarity(a.indicator, b.indicator) >= 0.5
+            and _same_share(a.indicator, b.indicator))
+
+
+def _same_share(a: str, b: str) -> bool:
+    """False when both name a share (A占B比例, B中A比例) and their parts A differ: neither worded alike nor
+    one the other with words added (星级绿色建筑 in 按一星级及以上标准建设的绿色建筑)."""
+    first, second = share_part(a), share_part(b)
+    if first is None or second is None or indicator_similarity(first, second) >= 0.5:
+        return True
+    shorter, longer = sorted((first, second), key=len)
+    rest = iter(longer)
+    return all(char in rest for char in shorter)  # the shorter's characters in order within the longer
+
+
+# "A占B(的)比例/比重", "B中A(的)占比/比例/比重": A is what the share counts.
+_SHARE_OF = re.compile(r"^(?:.*中)?(?P<part>[^中]{2,}?)占.{2,}?(?:的)?(?:比例|比重)")
+_SHARE_IN = re.compile(r"^.{2,}?中(?P<part>.{2,}?)(?:的)?(?:占比|比例|比重)")
+
+
+def share_part(indicator: str) -> str | None:
+    """What a share indicator counts (its A), or None when the indicator is not a share."""
+    name = re.sub(r"\s+", "", indicator)
+    found = _SHARE_OF.match(name) or _SHARE_IN.match(name)
+    return found.group("part") if found else None
 
 
 def merge_restatements(targets: list[Target], text: str,
@@ -68,7 +96,7 @@ def merge_restatements(targets: list[Target], text: str,
     extra: list[Target] = []  # table cells that lost their place to a more alike cell of the same table
     by_key: dict[tuple[float, str, int | None], list[int]] = {}  # only same value, unit and year can restate
     for target in sorted(targets, key=lambda t: (t.start, t.end)):
-        same = by_key.setdefault((round(target.value, 6), target.unit, target.year), [])
+        same = by_key.setdefault((round(target.value, 6), unit_key(target.unit), target.year), [])
         for i in same:
             if not restates(firsts[i], target, text, table_cells):
                 continue
