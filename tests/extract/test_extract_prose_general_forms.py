@@ -121,3 +121,35 @@ def test_a_bare_number_after_an_agency_is_no_target(line: str) -> None:
 def test_an_agency_figure_with_a_unit_is_still_read() -> None:
     found = _fields(_targets("到2025年，乡镇综合文化站覆盖率达到100%。"))
     assert found == [("乡镇综合文化站覆盖率", ">=", 100, "%", 2025)]
+
+
+# -- rules each facility meets ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("新建住宅小区停车位100%建设充电设施或预留安装条件。", ("standard", "=", 100, "%")),
+    ("新建公共建筑按照不低于20%的车位比例配建充电设施。", ("standard", ">=", 20, "%")),
+    ("到2025年，新建大型数据中心运行电能利用效率降至1.3以下。", ("standard", "<=", 1.3, "")),
+    ("新建数据中心PUE值不高于1.25。", ("standard", "<=", 1.25, "")),
+])
+def test_a_facility_s_own_limit_is_a_standard(sentence: str, expected: tuple[str, str, float, str]) -> None:
+    [found] = _targets(sentence)
+    assert (found.kind, found.comparator, found.value, found.unit) == expected
+
+
+def test_a_share_of_the_whole_stays_a_level() -> None:
+    [found] = _targets("到2025年，城镇新建建筑100%执行建筑节能强制性标准。")
+    assert (found.kind, found.comparator) == ("level", ">=")
+
+
+# -- how far a hedge reaches -------------------------------------------------------------------
+
+def test_a_hedged_time_frame_in_mid_sentence_hedges_what_follows() -> None:
+    found = _targets("支持开展共同配送等集约运输模式，力争到2025年，星级物流企业增至20家，绿色货运站场达到8个。")
+    assert [(t.value, t.aspirational) for t in found] == [(20, True), (8, True)]
+
+
+def test_an_encouragement_does_not_hedge_a_later_clause() -> None:
+    found = _targets("鼓励发展生态种植、生态养殖，打造优质农产品，2025年绿色认证产品达到2000个。")
+    assert [(t.value, t.aspirational) for t in found] == [(2000, False)]
+    hedged = _targets("力争到2025年，绿色认证产品达到2000个，有机农产品基地达到30个。")
+    assert [t.aspirational for t in hedged] == [True, True]

@@ -18,6 +18,12 @@ from greentrack.extract.times import TimePhrase
 _CJK_START = re.compile(r"^[\u4e00-\u9fff“]")
 _RELATIVE_RE = re.compile(r"[^，；。]*的")
 _FRAME_RE = re.compile(r"^(?:的)?(?:标准|比例|要求)")
+_PARKING_SPACES = re.compile(r"车位")
+_SPACES = re.compile(r"\s+")
+# A clause of only a hedge and a time ("…模式，力争到2025年，A增至20家"): it frames the rest of its sentence.
+_HEDGED_FRAME = re.compile(
+    r"(?:^|[，,；;])(?:力争|争取|努力|力求)(?:在|到|至|于)?(?:19|20)\d{2}年(?:底|末)?(?:前)?[，,]")
+_DATA_CENTRE_PUE = re.compile(r"数据中心.*(?:PUE|ＰＵＥ|电能利用效率|能源利用效率)|PUE|ＰＵＥ")
 _GRADE_CUT = re.compile(r"(?:进行)?(?:规划)?(?:建设|设计|施工|执行|配备)?$")
 # A standard named right after the number: "65%节能设计标准", "75%标准".
 _NAMED_STANDARD = re.compile(r"^(?:的)?[^，；。的\d]{0,6}标准")
@@ -370,14 +376,17 @@ class ClauseReader:
                 comparator = V.QUALIFIER_COMPARATOR[qualifier]
         if kind == "change" and qualifier in ("以上", "及以上"):
             comparator = "<=" if self._is_decrease(left) else ">="
-        elif value_first and m.unit in ("%", "‰") and comparator == "=" and not V.MODAL_RE.search(left):
-            comparator = ">="
+        elif (value_first and m.unit in ("%", "‰") and comparator == "=" and not V.MODAL_RE.search(left)
+              and not self._per_facility_rule(text[self.clause_start:m.start])):
+            comparator = ">="  # "城镇新建建筑100%执行…": at least that share; a facility's own rule is as written
         elif value_first and m.unit in V.REACH_UNITS and comparator == "=" and not V.CREATE_HEAD_RE.search(left):
             comparator, kind = "<=", "level"  # "实现8分钟换乘、300米乘车": reached within, at most
         elif comparator == "=" and _NAMED_STANDARD.match(self.right) and m.unit != "星级":
             comparator = ">="  # "节能75%标准", "执行65%节能设计标准": a standard is a floor
         clause = text[self.clause_start:m.start]
-        hedge = bool(V.HEDGE_RE.search(clause) or V.CLAUSE_HEDGE_RE.search(clause)) or sentence.hedge
+        spaced = _SPACES.sub("", clause)  # "力 争 到 ２０２５ 年" in justified text
+        hedge = (bool(V.HEDGE_RE.search(spaced) or V.CLAUSE_HEDGE_RE.search(spaced)) or sentence.hedge
+                 or _HEDGED_FRAME.search(_SPACES.sub("", text[sentence.start:self.clause_start])) is not None)
         if inherited and sentence.last is not None:
             hedge = hedge or sentence.last.aspirational
         time = reader.time_for(m.start, sentence)
@@ -424,6 +433,14 @@ class ClauseReader:
         change = V.CHANGE_TAIL_RE.search(left)
         return bool(change and change.group("dir").startswith(V.DECREASE))
 
+    def _per_facility_rule(self, clause: str) -> bool:
+        """A limit each facility of a class meets: the share of a project's parking spaces with chargers
+        ("停车位100%建设充电设施", "不低于15%的车位比例"), a data centre's power usage effectiveness (PUE)."""
+        unit = self.mention.unit
+        clause = clause + self.right[:12]
+        return ((unit in ("%", "‰") and _PARKING_SPACES.search(clause) is not None)
+                or (not unit and _DATA_CENTRE_PUE.search(clause) is not None))
+
     def _kind(self, indicator: str, left: str, value_first: bool, inherited: bool) -> str:
         m, sentence = self.mention, self.sentence
         text = self.reader.text
@@ -460,7 +477,7 @@ class ClauseReader:
             return True  # the Y of "X%以上的A达到Y%": the rule each of those A meets
         if self.sentence.rule or (m.unit in ("%", "‰") and self._conditioned()):
             return True  # "对建筑面积2万平方米以上的项目，…比例不低于30%": a share each such project must meet
-        if m.unit in ("层",):
+        if m.unit in ("层",) or self._per_facility_rule(clause):
             return True
         if m.unit in ("星级", "年一遇") and self.reader.time_for(m.start, self.sentence, inherited=False) is None:
             return True

@@ -26,6 +26,7 @@ _MASK_RE = re.compile(r"“[^”]{0,60}”|\"[^\"]{0,60}\"|《[^》]{0,120}》|�
 _LIST_JOIN = re.compile(r"^(?:以上|以下|左右)?[和、及与,，]?$")
 _SUBJECT_SPLIT = re.compile(r"和|、|及|与|以及")
 _NAME_AFTER = re.compile(r"^(?:便民|社区|生活|服务|通勤|交通|就业|健身|文化)?(?:生活圈|服务圈|通勤圈|交通圈|健身圈)")
+_SPACES = re.compile(r"\s+")
 
 _MILESTONE_RE = re.compile(r"[（(](?:其中[，,：:]?)?(?:到|至|在|于)?(?:19|20)\d{2}\s?年[^（）()]{0,40}\d")
 # What every time phrase holds: a year or a five-year plan's number (十四五).
@@ -177,11 +178,13 @@ class ParagraphReader:
         return not (m.unit in ("分钟", "公里", "米") and _NAME_AFTER.match(self.text[m.end:]))
 
     def _sentence_hedge(self, start: int, end: int, mentions: list[Mention]) -> bool:
-        """A hedge in a sentence's opening clause, before any number, covers the sentence."""
+        """A hedge in a sentence's opening clause, before any number, covers the sentence ("力争到2025年，…");
+        an encouragement (鼓励发展…) covers only its own clause."""
         first_break = self.clause_end(start, end)
-        head = self.text[start:first_break]
+        head = _SPACES.sub("", self.text[start:first_break])  # "力 争 到 ２０２５ 年" in justified text
         has_number = any(start <= m.start < first_break for m in mentions)
-        return bool(V.HEDGE_RE.search(head)) and not has_number
+        hedges = {found.group() for found in V.HEDGE_RE.finditer(head)}
+        return bool(hedges) and not has_number and not all(V.ENCOURAGE_RE.fullmatch(h) for h in hedges)
 
     def _list_group(self, inside: list[Mention], i: int) -> list[int]:
         """Indices of a "分别…A和B" list starting at mention i (just [i] when there is none)."""

@@ -51,6 +51,9 @@ HEDGE_RE = re.compile(_words("力争", "争取", "努力", "力求", "原则上"
                              "积极推进", "有条件的"))
 # Hedges that cover only the clause they open ("支持A按照二星级标准建设"), not the parallel clauses after it.
 CLAUSE_HEDGE_RE = re.compile("支持")
+# Encouragements of an activity ("鼓励发展生态种植"): they hedge what their own clause asks, never a target
+# a later clause of the sentence sets.
+ENCOURAGE_RE = re.compile(_words("鼓励", "提倡", "倡导"))
 MODAL_RE = re.compile(r"(?:应当|必须|须|应|不得|严禁|要求)$")
 
 # Scopes written in front of an indicator. 全X/各X are cut from the indicator; the others stay
