@@ -153,3 +153,14 @@ def test_an_encouragement_does_not_hedge_a_later_clause() -> None:
     assert [(t.value, t.aspirational) for t in found] == [(2000, False)]
     hedged = _targets("力争到2025年，绿色认证产品达到2000个，有机农产品基地达到30个。")
     assert [t.aspirational for t in hedged] == [True, True]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("在绿色化改造过程中，选择1~2个具有改造需求的项目，对其进行节能改造。",
+     [(">=", 1, "个"), ("<=", 2, "个")]),
+    ("每个区遴选2个项目开展近零能耗建筑试点。", [("=", 2, "个")]),
+])
+def test_projects_chosen_for_a_pilot_are_counted(sentence: str, expected: list[tuple[str, float, str]]) -> None:
+    found = _targets(sentence)
+    assert [(t.comparator, t.value, t.unit) for t in found] == expected
+    assert {t.kind for t in found} == {"cumulative"}
