@@ -23,7 +23,7 @@ from dataclasses import dataclass
 BASE = 0.99
 # doubt code → the share correct of records carrying it, relative to BASE (calibrated; see docs).
 WEIGHTS: dict[str, float] = {
-    "no_year": 0.95,  # no time phrase governs the number
+    "no_year": 0.97,  # no time phrase governs the number
     "no_departments": 0.98,  # the plan names units in notes, but no note covers this target
     "background_maybe": 0.86,  # the sentence cites what a document or a higher level set (《…》提出, 省要求)
     "restated_nearby": 0.98,  # the plan writes the same number again, kept apart by wording or scope
