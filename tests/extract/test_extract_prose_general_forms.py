@@ -130,14 +130,17 @@ def test_an_agency_figure_with_a_unit_is_still_read() -> None:
     ("新建公共建筑按照不低于20%的车位比例配建充电设施。", ("standard", ">=", 20, "%")),
     ("到2025年，新建大型数据中心运行电能利用效率降至1.3以下。", ("standard", "<=", 1.3, "")),
     ("新建数据中心PUE值不高于1.25。", ("standard", "<=", 1.25, "")),
+    ("到2025年，二星级及以上绿色建筑采用绿色建材的比例不低于50%。", ("standard", ">=", 50, "%")),
 ])
 def test_a_facility_s_own_limit_is_a_standard(sentence: str, expected: tuple[str, str, float, str]) -> None:
     [found] = _targets(sentence)
     assert (found.kind, found.comparator, found.value, found.unit) == expected
 
 
-def test_a_share_of_the_whole_stays_a_level() -> None:
-    [found] = _targets("到2025年，城镇新建建筑100%执行建筑节能强制性标准。")
+@pytest.mark.parametrize("sentence", ["到2025年，城镇新建建筑100%执行建筑节能强制性标准。",
+                                      "到2025年，星级绿色建筑占新建建筑比例达到30%。"])
+def test_a_share_of_the_whole_stays_a_level(sentence: str) -> None:
+    [found] = _targets(sentence)
     assert (found.kind, found.comparator) == ("level", ">=")
 
 

@@ -19,6 +19,8 @@ _CJK_START = re.compile(r"^[\u4e00-\u9fff“]")
 _RELATIVE_RE = re.compile(r"[^，；。]*的")
 _FRAME_RE = re.compile(r"^(?:的)?(?:标准|比例|要求)")
 _PARKING_SPACES = re.compile(r"车位")
+_GRADED_PROJECTS_USE = re.compile(
+    r"^[一二三1-3]星级(?:及以上)?[^，；。]{0,20}?(?:建筑|小区|项目)[^，；。]{0,4}?(?:应用|采用|使用)")
 _SPACES = re.compile(r"\s+")
 # A clause of only a hedge and a time ("…模式，力争到2025年，A增至20家"): it frames the rest of its sentence.
 _HEDGED_FRAME = re.compile(
@@ -435,10 +437,11 @@ class ClauseReader:
 
     def _per_facility_rule(self, clause: str) -> bool:
         """A limit each facility of a class meets: the share of a project's parking spaces with chargers
-        ("停车位100%建设充电设施", "不低于15%的车位比例"), a data centre's power usage effectiveness (PUE)."""
+        ("停车位100%建设充电设施", "不低于15%的车位比例"), what each project of a star grade uses
+        ("二星级及以上绿色建筑应用绿色建材的比例不低于60%"), a data centre's power usage effectiveness (PUE)."""
         unit = self.mention.unit
         clause = clause + self.right[:12]
-        return ((unit in ("%", "‰") and _PARKING_SPACES.search(clause) is not None)
+        return ((unit in ("%", "‰") and (_PARKING_SPACES.search(clause) or _GRADED_PROJECTS_USE.match(clause)))
                 or (not unit and _DATA_CENTRE_PUE.search(clause) is not None))
 
     def _kind(self, indicator: str, left: str, value_first: bool, inherited: bool) -> str:
