@@ -123,3 +123,27 @@ def test_a_standard_named_before_the_grade() -> None:
                        "推动国有资金投资的公共建筑按照绿色建筑三星级及以上标准设计和运行。\n")
     t = one(found, 3)
     assert (t.indicator, t.scope, t.comparator) == ("绿色建筑星级标准", "国有资金投资的公共建筑", ">=")
+
+
+@pytest.mark.parametrize(("sentence", "indicator"), [
+    ("到2025年，原生生活垃圾实现零填埋。", "原生生活垃圾填埋"),
+    ("到2025年，实现生活垃圾零填埋。", "生活垃圾填埋"),
+    ("到2025年，城镇污水实现零直排。", "城镇污水直排"),
+])
+def test_zero_after_a_subject_in_words(sentence: str, indicator: str) -> None:
+    [found] = targets_of(f"某某市方案\n（三）推进垃圾治理。{sentence}\n")
+    assert (found.indicator, found.value, found.year) == (indicator, 0, 2025)
+
+
+def test_net_zero_is_a_slogan_not_a_zero() -> None:
+    assert targets_of("某某市方案\n（三）低碳发展。推动建筑领域净零排放。\n") == []
+
+
+@pytest.mark.parametrize(("sentence", "indicator"), [
+    ("到2025年，新建建筑中绿色建筑占比达到100%。", "新建建筑中绿色建筑占比"),
+    ("到2025年，新建居住建筑能效提升30%。", "新建居住建筑能效"),
+    ("到2025年，新建城镇污水处理厂3座。", "城镇污水处理厂"),  # here 新建 is the verb
+])
+def test_new_buildings_as_a_class_keep_their_name(sentence: str, indicator: str) -> None:
+    [found] = targets_of(f"某某市方案\n（三）建筑节能。{sentence}\n")
+    assert found.indicator == indicator

@@ -94,7 +94,7 @@ def _rows(ledger: Ledger, *ids: int, as_of: date = AS_OF,
 
 def test_two_quantities_of_one_indicator_are_reported_and_assessed_apart(county: Ledger, tmp_path: Path) -> None:
     piles, public = _target(county, "累计建成充电桩"), _target(county, "公共充电桩")
-    share, other = _target(county, "民用建筑中绿色建筑面积占比"), _target(county, "其他新建民用建筑中绿色建筑面积占比")
+    share, other = _target(county, "新建民用建筑中绿色建筑面积占比"), _target(county, "其他新建民用建筑中绿色建筑面积占比")
     with county.session() as session:
         records = {r.id: r for r in repository.documents.targets_by_ids(session, [piles, public, share, other])}
     assert records[piles].indicator_id == records[public].indicator_id == "charging_piles"
@@ -190,7 +190,7 @@ def test_running_totals_count_as_their_growth_and_a_falling_total_is_refused(cou
         import_observations(county, falling, as_of=date(2024, 12, 31))
     assert "2024-06填报90万平方米：累计值小于台账中2023的累计值130；累计值不会减少" in refused.value.problems[0].reason
     with pytest.raises(UsageError, match="cumulative targets only"):
-        series.set_reporting(county, _target(county, "民用建筑中绿色建筑面积占比"), "累计")
+        series.set_reporting(county, _target(county, "新建民用建筑中绿色建筑面积占比"), "累计")
 
 
 def test_a_value_corrected_and_withdrawn_with_the_cli(county: Ledger, tmp_path: Path) -> None:

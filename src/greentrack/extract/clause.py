@@ -213,10 +213,10 @@ class ClauseReader:
         inherited = False
         share = False
         zero_word = _zero_word(text, m)
+        if zero_word or m.value == 0:
+            indicator = _ZERO_TRAIL.sub("", indicator)  # "垃圾实现零填埋": how it is reached is no part of it
         if zero_word:
             indicator, iend, right = indicator + zero_word, m.end + len(zero_word), right[len(zero_word):]
-        if zero_word or m.value == 0:
-            indicator = _ZERO_TRAIL.sub("", indicator)
         size = self._size_of_counted()
         if size is not None:
             indicator, iend = size, m.end + len(self.qualifier)

@@ -95,7 +95,7 @@ MENTION_RE = re.compile(
     (?P<pct>百分之(?P<pctnum>{_CN_NUM}|{_ARABIC}))
   | (?<![A-Za-z0-9.\-/_])(?P<num>{_ARABIC})(?:\s?(?P<unit>{UNIT_PATTERN}))?
   | (?P<cnnum>{_CN_NUM}(?:点[{CN_NUMERAL_CHARS}]+)?)(?P<cnunit>{UNIT_PATTERN})
-  | (?P<zero>清零|(?<![一-龥])零(?=(?:{"|".join(ZERO_WORDS)})))
+  | (?P<zero>清零|(?<![零〇一二两三四五六七八九十百千万亿净])零(?=(?:{"|".join(ZERO_WORDS)})))
     """,
     re.VERBOSE,
 )

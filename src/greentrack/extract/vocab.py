@@ -91,7 +91,9 @@ SHARE_DONE_RE = re.compile(r"^(?:计划|预计)?完成[^，；。]*的$")
 CUMULATIVE_WORD_RE = re.compile(r"新增|累计|改造|推广|新建|新改建|建成|完成|治理面积|修复面积|造林")
 
 # Action verbs that open a clause; 新增 and 累计 stay: they are part of indicator names.
-_LEAD_ACTIONS = "|".join(v for v in ACTION_VERBS.split("|") if v not in ("新增", "累计"))
+# 新建 before a class of buildings is the class's name (新建建筑中绿色建筑占比), not the verb that opens a clause.
+_LEAD_ACTIONS = "|".join(v if v != "新建" else "新建(?!(?:民用|公共|居住|工业)?建筑|住宅|小区)"
+                         for v in ACTION_VERBS.split("|") if v not in ("新增", "累计"))
 # Verbs and adverbs that open a clause without being part of the indicator.
 LEAD_WORDS_RE = re.compile(
     # One-character function words are cut only where they do not open a compound (再生水, 共享, 均衡).
