@@ -427,6 +427,7 @@ def _title_indicator(title: str | None) -> str:
     text = split_label(title or "")[0]
     text = re.sub(r"^(?:[\u4e00-\u9fff]{1,10}(?:省|市|县|区)(?:及各[市县区]{1,2})?)", "", text)
     text = re.sub(r"[“”\"]?十[一二三四五六]五[”\"]?(?:期间|时期)?|(?:19|20)\d{2}\s*年", "", text)
+    text = re.sub(r"(?:主要)?(?:目标值?|任务|指标|分解表?|一览表|情况|表)+$", "", text.strip("的 "))  # "…占比目标"
     return text.strip("的 ")
 
 

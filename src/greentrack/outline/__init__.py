@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from greentrack.models import Outline, ReadDocument, Table
+from greentrack.outline.aligned import aligned_grids
 from greentrack.outline.grid_tables import tables_of_grids
 from greentrack.outline.lines import Line, compact, split_lines
 from greentrack.outline.metadata import read_front_matter
@@ -58,11 +59,13 @@ def _is_prose(text: str) -> bool:
 
 
 def _tables(doc: ReadDocument, lines: list[Line], body_start: int) -> tuple[Table, ...]:
-    """Tables from the document's cells, then cell-per-line tables rebuilt from the text, then tables read
-    from rows of text where neither of those stands."""
+    """Tables from the document's cells, then cell-per-line tables rebuilt from the text, then tables whose
+    rows keep their cells on one line, then tables read from rows of text where none of those stands."""
     tables = tables_of_grids(doc.grids, lines)
     taken = [(t.start, t.end) for t in tables]
     tables += tables_of_grids(rebuild_grids(doc, taken), lines)
+    taken = [(t.start, t.end) for t in tables]
+    tables += tables_of_grids(aligned_grids(lines, body_start, taken), lines)
     taken = [(t.start, t.end) for t in tables]
     tables += [t for t in find_tables(lines, body_start) if not any(s < t.end and t.start < e for s, e in taken)]
     return tuple(sorted(tables, key=lambda t: t.start))

@@ -154,7 +154,8 @@ def table_of_grid(grid: Grid, lines: list[Line], starts: list[int]) -> Table:
             group = re.sub(r"^[（(][一二三四五六七八九十]{1,3}[)）]", "", squeeze(row[0].text or row[-1].text))
         groups.append(group)
     if title:
-        title = _UNIT_IN_TEXT_RE.sub("", title).strip(" （()）")
+        # "（单位：万平方米）" leaves an empty bracket; a unit in brackets ("…占比（%）") stays for the rows
+        title = re.sub(r"[（(]\s*[）)]$", "", _UNIT_IN_TEXT_RE.sub("", title).strip()).strip()
     return Table(title=caption_number_stripped(title) if title else None, columns=columns, rows=rows,
                  start=caption_start if caption_start is not None else grid.start, end=max(end, grid.end),
                  row_spans=spans, row_groups=tuple(groups), note=note, grid=grid, unit=unit)

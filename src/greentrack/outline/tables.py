@@ -169,7 +169,7 @@ def typed_row_cells(cells: list[str], columns: tuple[str, ...]) -> list[str]:
 
 # ---- header --------------------------------------------------------------------------------------
 
-def _is_header_token(token: str) -> bool:
+def is_header_token(token: str) -> bool:
     token = token.rstrip("%")
     return token in _HEADER_WORDS or bool(_YEAR_HEADER_RE.match(token))
 
@@ -193,7 +193,7 @@ def read_header(lines: list[Line], first: int, leading: list[str] | None = None
     index = first
     while index < len(lines) and index - first < _MAX_HEADER_LINES:
         words = lines[index].text.split()
-        if not words or not all(_is_header_token(word) for word in words):
+        if not words or not all(is_header_token(word) for word in words):
             break
         tokens.extend(words)
         index += 1
@@ -208,7 +208,7 @@ def read_header(lines: list[Line], first: int, leading: list[str] | None = None
 
 # ---- rows ----------------------------------------------------------------------------------------
 
-def _ends_table(text: str) -> bool:
+def ends_table(text: str) -> bool:
     """Whether a line is no longer part of a table: a note, a heading, a new caption or prose."""
     stripped = text.strip()
     if not stripped or _NOTE_RE.match(stripped) or is_caption(stripped):
@@ -232,7 +232,7 @@ def _numbered_rows(lines: list[Line], first: int) -> tuple[list[_Row], int]:
             rows.append(_Row([lines[index]], group))
         elif group_match and not re.search(r"\d", group_match["title"]):
             group = squeeze(group_match["title"])
-        elif row_match or _ends_table(text) or not rows:
+        elif row_match or ends_table(text) or not rows:
             break
         else:
             rows[-1].lines.append(lines[index])
@@ -244,7 +244,7 @@ def _cell_lines(lines: list[Line], first: int) -> tuple[list[Line], int]:
     """Lines of a one-cell-per-line table body, up to where prose or a heading resumes."""
     cells: list[Line] = []
     index = first
-    while index < len(lines) and not _ends_table(lines[index].text):
+    while index < len(lines) and not ends_table(lines[index].text):
         number = parse_number(lines[index].text.strip())
         if number and number.style != "num_dot" and not _SERIAL_RE.match(lines[index].text.strip()):
             break
@@ -326,7 +326,7 @@ def _caption_split(text: str) -> tuple[str, list[str]]:
     """A caption line and the header words that ran onto its end (`…指标表 序号分类单位`)."""
     words = text.split()
     tail: list[str] = []
-    while len(words) > 1 and _is_header_token(words[-1]):
+    while len(words) > 1 and is_header_token(words[-1]):
         tail.insert(0, words.pop())
     caption = squeeze(" ".join(words))
     peeled = _peel_header(caption, depth=len(_HEADER_WORDS))

@@ -362,13 +362,24 @@ def joins(previous: str, current: str, previous_width: int, long_line: float) ->
         return True
     if first.isdigit() and _OPEN_COMPARATOR_RE.search(previous):
         return True  # "增速不低于" / "10%": a comparator is never the end of a sentence
-    if is_table_row(previous) or is_table_row(current):
+    if is_table_row(previous) or is_table_row(current) or _caption_then_header(previous, current):
         return False
     if len(previous) == 1 and _is_ideograph(last):
         return True  # one character alone on a line is the wrapped end of a sentence
     if _is_document_title(previous):
         return False
     return previous_width >= long_line
+
+
+# A table's caption: 表3, 专栏2, 附表1 and its title.
+_CAPTION_RE = re.compile(r"^(?:附?表|专栏)\s*[\d一二三四五六七八九十]{1,3}(?![\d.．])")
+
+
+def _caption_then_header(previous: str, current: str) -> bool:
+    """A caption over a header row of cells apart by spaces ("表4 …任务" / "地区 改造面积 …"): the caption
+    ends its own line, however long (a wrapped caption goes on in words, not in cells)."""
+    return (_CAPTION_RE.match(previous) is not None and " " in current.strip() and _PROSE.isdisjoint(current)
+            and _PROSE.isdisjoint(previous))
 
 
 _TITLE_END_RE = re.compile(r"(?:通知|意见|方案|规划|办法|决定|细则|纲要|通报|》)$")
