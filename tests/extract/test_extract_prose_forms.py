@@ -147,3 +147,28 @@ def test_net_zero_is_a_slogan_not_a_zero() -> None:
 def test_new_buildings_as_a_class_keep_their_name(sentence: str, indicator: str) -> None:
     [found] = targets_of(f"某某市方案\n（三）建筑节能。{sentence}\n")
     assert found.indicator == indicator
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("到2025年，农村生活污水治理率达到七成以上。", 70),
+    ("到2025年，绿色出行比例超过八成。", 80),
+])
+def test_tenths_are_a_share(sentence: str, value: float) -> None:
+    [found] = targets_of(f"某某市方案\n（三）生态环境。{sentence}\n")
+    assert (found.value, found.unit, found.comparator, found.year) == (value, "%", ">=", 2025)
+
+
+@pytest.mark.parametrize("text", ["建成三个示范园区", "组建一支三成员的队伍", "一成不变"])
+def test_cheng_in_words_is_no_share(text: str) -> None:
+    assert all(m.unit != "%" for m in iter_mentions(text))
+
+
+def test_counts_in_a_list_after_one_verb() -> None:
+    found = targets_of("某某市方案\n（三）低碳。到2025年，建成三个绿色低碳示范园区、五个近零碳社区和2个零碳工厂。\n")
+    assert [(t.indicator, t.value, t.kind) for t in found] == [
+        ("绿色低碳示范园区", 3, "cumulative"), ("近零碳社区", 5, "cumulative"), ("零碳工厂", 2, "cumulative")]
+
+
+def test_adverbs_before_a_grade_are_no_part_of_its_scope() -> None:
+    [found] = targets_of("某某市方案\n（三）绿色建筑。新建政府投资公益性建筑全面执行二星级及以上绿色建筑标准。\n")
+    assert (found.value, found.unit, found.scope) == (2, "星级", "新建政府投资公益性建筑")

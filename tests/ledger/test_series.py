@@ -94,7 +94,8 @@ def _rows(ledger: Ledger, *ids: int, as_of: date = AS_OF,
 
 def test_two_quantities_of_one_indicator_are_reported_and_assessed_apart(county: Ledger, tmp_path: Path) -> None:
     piles, public = _target(county, "累计建成充电桩"), _target(county, "公共充电桩")
-    share, other = _target(county, "新建民用建筑中绿色建筑面积占比"), _target(county, "其他新建民用建筑中绿色建筑面积占比")
+    share = _target(county, "新建民用建筑中绿色建筑面积占比")
+    other = _target(county, "其他新建民用建筑中绿色建筑面积占比")
     with county.session() as session:
         records = {r.id: r for r in repository.documents.targets_by_ids(session, [piles, public, share, other])}
     assert records[piles].indicator_id == records[public].indicator_id == "charging_piles"

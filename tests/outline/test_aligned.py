@@ -75,7 +75,8 @@ def test_a_name_spread_by_justification_is_one_cell(tmp_path: Path) -> None:
 def test_rows_that_do_not_line_up_are_no_aligned_grid(tmp_path: Path) -> None:
     # The second row wraps its name over two lines: the line reader's form, not a grid of one row per line.
     path = tmp_path / "plan.txt"
-    path.write_text("一、发展目标\n表1 主要指标\n序号 指标 2020年 2025年 属性\n1 新建住宅全装修交付比例（%） 42 70 约束性\n"
+    path.write_text("一、发展目标\n表1 主要指标\n序号 指标 2020年 2025年 属性\n"
+                    "1 新建住宅全装修交付比例（%） 42 70 约束性\n"
                     "2 既有居住建筑节能改造\n面积（万平方米） — 260 预期性\n二、重点任务\n", encoding="utf-8")
     document = read_document(path)
     tables = build_outline(document).tables

@@ -95,6 +95,12 @@ class ClauseReader:
         clause describes them."""
         return V.COUNT_UNIT_RE.match(self.mention.unit) is not None and V.ACTION_TAIL_RE.search(left) is not None
 
+    def _listed_count(self, left: str) -> bool:
+        """A count that only a list mark separates from the count an action verb made before it."""
+        last = self.sentence.last
+        return (last is not None and last.kind == "cumulative" and last.extra.get("value_first") is True
+                and not left.strip("，、和及与") and V.COUNT_UNIT_RE.match(self.mention.unit) is not None)
+
     def _explicit_bound(self) -> bool:
         """A bound written around the number (超过N, N以上) rather than an action (新建N)."""
         left = self.reader.text[self.clause_start:self.mention.start]
@@ -258,6 +264,8 @@ class ClauseReader:
                 value_first = True  # "建成3个示范街道", "完成8处以上公厕提升改造"
             elif len(indicator) <= 2 and has_comparator and len(right) >= 3:
                 value_first = True  # "…的屋顶达到50%光伏覆盖"
+            elif self._listed_count(left):
+                value_first = True  # "建成三个示范园区、五个近零碳社区": the verb governs the list
             elif not has_comparator and not V.ACTION_TAIL_RE.search(left):
                 return None  # "1公里充电服务圈覆盖率…": the number is part of a name
             elif not has_comparator:
@@ -495,7 +503,8 @@ class ClauseReader:
 
 # Verbs and hedges that open the subject of a grade rule without naming it: "支持A按照…", "推进A执行…".
 _GRADE_SUBJECT_LEAD = re.compile(r"^(?:支持|推进|推动|落实|引导|严格执行|执行|鼓励|要求|确保|其中)+")
-_GRADE_SUBJECT_TAIL = re.compile(r"(?:应当|应|须|均|要|按照|按|执行|达到|建设|采用|不低于|至少)+$")
+_GRADE_SUBJECT_TAIL = re.compile(
+    r"(?:应当|应|须|均|要|全面|全部|一律|统一|严格|按照|按|执行|达到|建设|采用|不低于|至少)+$")
 
 
 _BUILDING_CLASS = re.compile(r"(?:建筑|项目|小区|住宅|工程)$")

@@ -90,12 +90,18 @@ _RANGE_SEP = r"\s?(?:[-~～—–]|至|到)\s?"
 # "零填埋", "零排放": zero of the thing named after it.
 ZERO_WORDS = ("填埋", "排放", "直排", "新增")
 
+# "七成以上": tenths of the whole, a share in %. Only after a word that sets a level (达到七成, 超过八成) or
+# before 以上/左右, so "建成", "三成员", "一成不变" stay words.
+_TENTHS = (r"(?:(?<=达到)|(?<=超过)|(?<=达)|(?<=占)|(?<=于)|(?<=近)|(?<=约))(?P<tenths>[一二三四五六七八九])成"
+           r"(?=以上|左右|及以上|[，。；、]|$)")
+
 MENTION_RE = re.compile(
     rf"""
     (?P<pct>百分之(?P<pctnum>{_CN_NUM}|{_ARABIC}))
   | (?<![A-Za-z0-9.\-/_])(?P<num>{_ARABIC})(?:\s?(?P<unit>{UNIT_PATTERN}))?
   | (?P<cnnum>{_CN_NUM}(?:点[{CN_NUMERAL_CHARS}]+)?)(?P<cnunit>{UNIT_PATTERN})
   | (?P<zero>清零|(?<![零〇一二两三四五六七八九十百千万亿净])零(?=(?:{"|".join(ZERO_WORDS)})))
+  | {_TENTHS}
     """,
     re.VERBOSE,
 )
@@ -167,6 +173,8 @@ def iter_mentions(text: str) -> list[Mention]:
                 found.append(Mention(m.start(), end, value, normalise_unit(m.group("unit") or "")))
         elif m.group("zero"):
             found.append(Mention(m.start(), m.end(), 0.0, ""))
+        elif m.group("tenths"):
+            found.append(Mention(m.start(), m.end(), float(_CN_DIGITS[m.group("tenths")] * 10), "%", chinese=True))
         elif m.group("pct"):
             value = parse_number(m.group("pctnum"))
             if value is not None:
