@@ -173,3 +173,12 @@ def test_labels_separated_by_a_comma() -> None:
     note = find_notes("（牵头单位：市城管局，配合单位：市财政局、各区人民政府）")[0]
     assert note.departments == ("市城管局", "市财政局", "各区人民政府")
     assert note.lead_departments == ("市城管局",)
+
+
+def test_a_note_in_square_brackets_keeps_its_last_unit() -> None:
+    for text in ("【牵头单位：市住建局，配合单位：市发改委、市财政局】",
+                 "【牵头单位】市住建局【配合单位】市发改委、市财政局"):
+        note = find_notes(text)[0]
+        assert note.departments == ("市住建局", "市发改委", "市财政局"), text
+        assert note.lead_departments == ("市住建局",)
+    assert find_notes("[责任单位：市住建局、市财政局]")[0].departments == ("市住建局", "市财政局")

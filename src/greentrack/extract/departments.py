@@ -48,7 +48,7 @@ _NOTE_IN_PARENS = re.compile(
 _LABEL = r"(?:牵头|责任|配合|协同|参与|协办|主办)(?:单位|部门|主体|处室)"
 _NOTE_LABEL = re.compile(
     rf"(?P<label>{_LABEL})(?:[】\]]\s*[：:]?|\s*[：:])\s*"
-    rf"(?P<body>(?:(?!{_LABEL})(?:[^；;。\n（）()【\[]|(?<=[、，,])\n|[（(][^（）()\n]{{1,20}}[)）]))+)"
+    rf"(?P<body>(?:(?!{_LABEL})(?:[^；;。\n（）()【\[】\]]|(?<=[、，,])\n|[（(][^（）()\n]{{1,20}}[)）]))+)"
 )
 _LEAD_MARK = re.compile(r"[（(]牵头[）)]")
 # A gloss after a name: a bracket that ends a list item (〈含开发区，下同〉, 〔能源局〕), not （牵头）.
