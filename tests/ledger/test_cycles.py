@@ -90,3 +90,23 @@ def test_bad_input_stores_nothing(seeded: Ledger) -> None:
             cycles.open_cycle(seeded, **arguments)  # type: ignore[arg-type]
         assert caught.value.message.startswith(field)
     assert cycles.list_cycles(seeded) == []
+
+
+def test_a_reporter_reading_its_reminders_marks_them_read(seeded: Ledger) -> None:
+    from greentrack.auth import COORDINATOR, REPORTER, Principal
+
+    cycle_id = _open(seeded, dt.date(2025, 12, 31))
+    cycles.remind(seeded, cycle_id, ZHUJIAN, "请尽快报送")
+    with seeded.session() as session:
+        [department] = repository.departments.find_departments(session, ZHUJIAN)
+    office = Principal("jinxiang", COORDINATOR, "370828", "金乡县", places=frozenset({"370828"}))
+    reporter = Principal("zhujian", REPORTER, "370828", "金乡县", department.id, ZHUJIAN, frozenset({"370828"}),
+                         frozenset())
+    assert [r.read_at for r in cycles.department_reminders(seeded, ZHUJIAN, who=office)] == [None]
+    assert [r.read_at for r in cycles.department_reminders(seeded, ZHUJIAN, who=office)] == [None]  # not the office's
+    first = cycles.department_reminders(seeded, who=reporter)
+    assert [r.read_at for r in first] == [None]  # shown as new this once
+    [seen] = cycles.department_reminders(seeded, who=reporter)
+    assert seen.read_at is not None
+    line = next(x for x in cycles.cycle_status(seeded, cycle_id).lines if x.department == ZHUJIAN)
+    assert line.reminders[0].read_at == seen.read_at  # the office's cycle page shows it was read

@@ -203,3 +203,26 @@ def test_the_department_page(seeded: Ledger) -> None:
     assert len(place.tasks.items) >= len(mine.tasks.items)
     named = department_work(seeded, "住建局", SUMMER, OFFICE)
     assert {t.record.id for t in named.tasks.items} == {t.record.id for t in mine.tasks.items}
+
+
+def test_a_task_is_reported_only_in_an_open_cycle_that_asks_for_it(seeded: Ledger) -> None:
+    from greentrack.services import cycles
+
+    reporter = _reporter(seeded)
+    renovation = _task_id(seeded, "老旧小区改造，基本完成2005年")
+    due = date(2025, 7, 31)
+    elsewhere = cycles.open_cycle(seeded, "2025年度", "赤峰市", "2025", due, SUMMER, who=ADMIN)
+    closed = cycles.open_cycle(seeded, "2025年上半年", "金乡县", "2025-06", due, SUMMER, who=OFFICE)
+    cycles.close_cycle(seeded, closed.id, who=OFFICE)
+    open_one = cycles.open_cycle(seeded, "2025年第三季度", "金乡县", "2025-09", due, SUMMER, who=OFFICE)
+    before = _counts(seeded)
+    with pytest.raises(StateConflict, match=f"不含任务 {renovation} — .*another place's cycle"):
+        tasks.report_task(seeded, renovation, "in_progress", "推进中", cycle_id=elsewhere.id, as_of=SUMMER,
+                          who=reporter)
+    with pytest.raises(StateConflict, match=r"已关闭 — .*was closed on"):
+        tasks.report_task(seeded, renovation, "in_progress", "推进中", cycle_id=closed.id, as_of=SUMMER,
+                          who=reporter)
+    assert _counts(seeded) == before
+    report = tasks.report_task(seeded, renovation, "in_progress", "推进中", cycle_id=open_one.id, as_of=SUMMER,
+                               who=reporter)
+    assert report.progress.cycle_id == open_one.id

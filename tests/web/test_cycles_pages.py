@@ -60,8 +60,15 @@ def test_the_reporter_and_the_viewer(client: TestClient, demo_ledger_copy: Path)
     assert [tr.td.get_text() for tr in page.select("tr.cycle-line")] == ["金乡县住房和城乡建设局"]
     assert page.select_one("#my-sheet")["href"] == "/cycles/1/sheet" and not page.select("form.remind-form")
     assert "请于月底前报送" in page.select_one("#reminders").get_text()
+    mine = BeautifulSoup(client.get("/my").text, "html.parser").select_one("#reminders")
+    assert mine.select_one(".badge.new").get_text() == "新"  # new this once: reading it marks it read
+    assert not BeautifulSoup(client.get("/my").text, "html.parser").select("#reminders .badge.new")
     assert client.get("/cycles/1/sheet").status_code == 200
     assert client.post("/cycles/1/remind", data={"department": "住建局"}).status_code == 403
+    signed_in(client, demo_ledger_copy, "jinxiang")
+    office = BeautifulSoup(client.get("/cycles/1").text, "html.parser")
+    zhujian = next(tr for tr in office.select("tr.cycle-line") if tr.td.get_text() == "金乡县住房和城乡建设局")
+    assert zhujian.select_one(".reminder-read").get_text() == "（最近一次已读）"
     signed_in(client, demo_ledger_copy, "viewer")
     listed = client.get("/cycles")
     assert listed.status_code == 200 and 'id="open-cycle"' not in listed.text and 'href="/cycles/1"' in listed.text

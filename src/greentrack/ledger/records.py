@@ -343,3 +343,4 @@ class ReminderRecord:
     sent_at: dt.datetime
     emailed_to: tuple[str, ...]
     due_on: dt.date
+    read_at: dt.datetime | None = None  # when the department's reporter first saw it on its page

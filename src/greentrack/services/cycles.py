@@ -314,13 +314,20 @@ def owed_by_department(ledger: Ledger, department: str | None = None, as_of: dt.
 
 def department_reminders(ledger: Ledger, department: str | None = None, limit: int = 20,
                          who: Principal | None = None) -> list[ReminderRecord]:
-    """The newest reminders sent to a department (a reporter's own when none is named), for its page."""
+    """The newest reminders sent to a department (a reporter's own when none is named), for its page. A reporter
+    reading its own department's reminders marks them read (the office sees when); the list shows them as they
+    were before, so what is new stays marked new this once."""
+    from greentrack.auth import REPORTER
     from greentrack.ledger import repository
 
     reader = acting(ledger, who)
     with ledger.session() as session:
         department_id, _ = _department(session, reader, department)
-        return repository.cycles.list_reminders(session, department_id=department_id)[:limit]
+        found = repository.cycles.list_reminders(session, department_id=department_id)[:limit]
+    if reader.role == REPORTER and reader.department_id == department_id and any(r.read_at is None for r in found):
+        with ledger.session(reader.name, write=True) as session:
+            repository.cycles.mark_reminders_read(session, department_id, dt.datetime.now(dt.UTC).replace(tzinfo=None))
+    return found
 
 
 def _department(session: Session, reader: Principal, department: str | None) -> tuple[int, str]:

@@ -218,7 +218,8 @@ def report_task(ledger: Ledger, task_id: int, state: str, note: str = "",
     """Report a task's state with a note and evidence files, as `who` (its department's reporter, a coordinator of
     its place, an administrator). Refused, with nothing stored: another department's reporter (Forbidden), a state
     not reported (InvalidField), no note for `done` or an overdue task, a rejected task (StateConflict), an
-    unknown cycle, any evidence file that fails its checks (EvidenceRefused)."""
+    unknown cycle, a closed one or one that does not ask for the task (StateConflict), any evidence file that
+    fails its checks (EvidenceRefused)."""
     from greentrack.auth import REPORTER, require
     from greentrack.errors import StateConflict
     from greentrack.ledger import repository
@@ -245,7 +246,7 @@ def report_task(ledger: Ledger, task_id: int, state: str, note: str = "",
             raise InvalidField("note", f"说明必填 task {task_id} is overdue (due {due.isoformat()}) — say why it is "
                                        "late and when it will be done")
         if cycle_id is not None:
-            repository.task_progress.check_cycle(session, cycle_id)
+            repository.task_progress.check_cycle(session, cycle_id, task_id)
         checked = [check_evidence(name, data) for name, data in files]  # every file, before anything is stored
         department_id = reader.department_id if reader.role == REPORTER else None
         progress = repository.task_progress.add_progress(session, task_id, state, note, department_id, cycle_id,

@@ -345,6 +345,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "cycles.no_reminders": ("没有催报提醒。", "No reminders."),
     "cycles.sent_by": ("{who} 于 {at} (UTC) 发出", "sent by {who} at {at} (UTC)"),
     "cycles.emailed": ("已邮件通知", "e-mailed"),
+    "cycles.read": ("（最近一次已读）", "(latest read)"),
+    "cycles.unread": ("（最近一次未读）", "(latest unread)"),
+    "cycles.new": ("新", "new"),
 }
 LABELS.update(TASK_LABELS)  # task progress and 我的工作 (web/i18n_tasks.py)
 LABELS.update(supervision_labels)  # the supervision pages' (督办事项), kept in their own module

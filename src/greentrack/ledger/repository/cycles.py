@@ -233,8 +233,17 @@ def list_reminders(session: Session, cycle_ids: Collection[int] | None = None, d
         query = query.where(ReminderRow.id == reminder_id)
     rows = session.execute(query.order_by(ReminderRow.sent_at.desc(), ReminderRow.id.desc()))
     return [ReminderRecord(r.id, r.cycle_id, cycle, r.department_id, department, r.message, r.sent_by, r.sent_at,
-                           tuple(a.strip() for a in (r.emailed_to or "").split(",") if a.strip()), due)
+                           tuple(a.strip() for a in (r.emailed_to or "").split(",") if a.strip()), due, r.read_at)
             for r, cycle, due, department in rows]
+
+
+def mark_reminders_read(session: Session, department_id: int, when: dt.datetime) -> int:
+    """Mark the department's unread reminders read at `when`; how many were."""
+    rows = session.scalars(select(ReminderRow).where(ReminderRow.department_id == department_id,
+                                                     ReminderRow.read_at.is_(None))).all()
+    for row in rows:
+        row.read_at = when
+    return len(rows)
 
 
 def department_emails(session: Session, department_id: int) -> list[str]:

@@ -12,10 +12,10 @@ from collections.abc import Collection, Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from greentrack.errors import UnknownCycle
+from greentrack.errors import StateConflict, UnknownCycle
 from greentrack.ledger.records import TaskProgressRecord, TaskRecord
 from greentrack.ledger.repository.documents import current_tasks
-from greentrack.ledger.schema import CycleRow, DepartmentRow, ResponsibilityRow, TaskProgressRow
+from greentrack.ledger.schema import CycleItemRow, CycleRow, DepartmentRow, ResponsibilityRow, TaskProgressRow
 
 
 def _record(row: TaskProgressRow, department: str | None) -> TaskProgressRecord:
@@ -85,10 +85,20 @@ def tasks_of(session: Session, jurisdiction: str | None = None,
     return [r for r in records if r.id in mine]
 
 
-def check_cycle(session: Session, cycle_id: int) -> str | None:
-    """The place (code) of a reporting cycle; UnknownCycle when there is none."""
+def check_cycle(session: Session, cycle_id: int, task_id: int) -> str | None:
+    """The place (code) of the reporting cycle a task report is made in. Refused: no such cycle (UnknownCycle), a
+    closed cycle, or a cycle that does not ask for this task — another place's, or opened before it (StateConflict)."""
     row = session.get(CycleRow, cycle_id)
     if row is None:
         raise UnknownCycle(f"no reporting cycle {cycle_id} in the ledger — leave the cycle out, or use the id of an "
                            "open cycle")
+    if row.closed_at is not None:
+        raise StateConflict(f"填报周期「{row.name}」已关闭 — reporting cycle {cycle_id} ({row.name}) was closed on "
+                            f"{row.closed_at:%Y-%m-%d}; report the task without a cycle or in an open one")
+    asked = session.scalar(select(CycleItemRow.id).where(CycleItemRow.cycle_id == cycle_id,
+                                                         CycleItemRow.task_id == task_id))
+    if asked is None:
+        raise StateConflict(f"填报周期「{row.name}」不含任务 {task_id} — reporting cycle {cycle_id} ({row.name}) does "
+                            f"not ask for task {task_id} (another place's cycle, or the task came later); report it "
+                            "without a cycle or in a cycle of its place")
     return row.jurisdiction_code
