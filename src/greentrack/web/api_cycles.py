@@ -40,7 +40,7 @@ def reminder(record: ReminderRecord) -> schemas.Reminder:
     return schemas.Reminder(id=record.id, cycle_id=record.cycle_id, cycle=record.cycle_name,
                             department_id=record.department_id, department=record.department, message=record.message,
                             sent_by=record.sent_by, sent_at=_utc(record.sent_at) or "",
-                            emailed_to=list(record.emailed_to))
+                            emailed_to=list(record.emailed_to), read_at=_utc(record.read_at))
 
 
 def status_of(found: cycles.CycleStatus) -> schemas.CycleStatus:

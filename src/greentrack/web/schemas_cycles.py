@@ -78,6 +78,7 @@ class Reminder(Model):
     sent_by: str
     sent_at: str = Field(description="UTC, ISO 8601 with Z")
     emailed_to: list[str] = Field(description="the addresses it was mailed to; empty: not mailed")
+    read_at: str | None = Field(None, description="when the department's reporter first saw it (UTC); null: unread")
 
 
 class DepartmentLine(Model):
