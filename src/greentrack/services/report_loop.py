@@ -1,13 +1,12 @@
 """The supervision loop of a place as the 中期评估报告 tells it (reports/midterm.py LoopSummary): the open cycles'
 departments per state, tasks and 督办 items per state, the items still open, and the departments' own words — the
 newest answer of each department to each open item (存在问题, 整改措施, 完成时限) and the notes of their reports on
-tasks overdue or in progress. The same counts as the overview's loop (services/follow_up.py), read once for the
-place and the places below it.
+tasks overdue or in progress. The loop is read once for the place and the places below it by
+services/follow_up.loop_facts, which the overview's card counts too.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -23,32 +22,26 @@ SUBJECT_LIMIT = 40  # characters of a task's text named as the subject of its no
 def report_loop(ledger: Ledger, place: str, as_of: date, reader: Principal) -> LoopSummary:
     """The loop of `place` (a code or name) on `as_of`, narrowed to what the reader may see."""
     from greentrack.ledger import repository
-    from greentrack.ledger.supervision_records import ITEM_STATES
     from greentrack.reports.midterm import DepartmentWords, LoopSummary
     from greentrack.services import cycles
-    from greentrack.services.supervision_items import list_items
-    from greentrack.services.task_progress import STATES, list_tasks
+    from greentrack.services.follow_up import loop_facts
 
-    open_cycles = cycles.list_cycles(ledger, place, open_only=True, who=reader)
-    statuses = [cycles.cycle_status(ledger, cycle.id, as_of, reader) for cycle in open_cycles]
-    tasks = list_tasks(ledger, place, None, None, as_of, reader)
-    items = list_items(ledger, place=place, as_of=as_of, who=reader)
-    unclosed = sorted((i for i in items if i.state != "closed"), key=lambda i: (i.answer_due, i.id))
+    facts = loop_facts(ledger, place, as_of, reader)
+    unclosed = sorted((i for i in facts.items if i.state != "closed"), key=lambda i: (i.answer_due, i.id))
     with ledger.session() as session:
         answers = repository.report_texts.latest_answers(session, [i.id for i in unclosed])
     subjects = {i.id: (i.subjects[0].label if i.subjects else i.title) for i in unclosed}
     words = [DepartmentWords(department or "", subjects[item_id], problems, measures, complete_by)
              for item_id, department, problems, measures, complete_by in answers if department]
-    words += [w for t in tasks.items if (w := _task_words(t)) is not None]
-    counted = Counter(item.state for item in items)
+    words += [w for t in facts.tasks.items if (w := _task_words(t)) is not None]
     return LoopSummary(
         cycles=tuple((s.cycle.name, s.cycle.due_on, {state: n for state in cycles.STATES if (n := s.count(state))})
-                     for s in statuses),
-        tasks={state: tasks.counts.get(state, 0) for state in STATES},
-        items={state: counted.get(state, 0) for state in ITEM_STATES},
+                     for s in facts.cycles),
+        tasks=facts.task_counts(),
+        items=facts.item_counts(),
         open_items=tuple((i.id, i.title, i.answer_due, i.state) for i in unclosed),
         words=tuple(sorted(words, key=lambda w: (w.department, w.subject, w.problems, w.measures))),
-        task_states={t.record.task.id: t.latest.state for t in tasks.items if t.latest is not None})
+        task_states={t.record.task.id: t.latest.state for t in facts.tasks.items if t.latest is not None})
 
 
 def _task_words(task: TaskState) -> DepartmentWords | None:
