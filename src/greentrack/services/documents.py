@@ -156,6 +156,18 @@ def list_documents(ledger: Ledger, who: Principal | None = None) -> list[Documen
         return [d for d in repository.documents.list_documents(session) if sees_place(reader, d.jurisdiction_code)]
 
 
+def document_count(ledger: Ledger, who: Principal | None = None) -> int:
+    """How many document versions `list_documents` lists for `who`, without reading them (the overview's count)."""
+    from greentrack.auth import require, sees_place
+    from greentrack.ledger import repository
+
+    reader = acting(ledger, who)
+    require(reader, "read")
+    with ledger.session() as session:
+        counted = repository.documents.documents_per_place(session)
+    return sum(count for code, count in counted.items() if sees_place(reader, code))
+
+
 @dataclass(frozen=True)
 class DocumentDetail:
     """A stored plan version: its outline, every target with its status, and the newest version's id."""

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from greentrack.services import status
 from greentrack.services.cycles import STATES as CYCLE_STATES
 from greentrack.services.cycles import state_label as cycle_state_label
-from greentrack.services.documents import list_documents
+from greentrack.services.documents import document_count
 from greentrack.services.follow_up import follow_up
 from greentrack.services.task_progress import task_warnings
 from greentrack.web import (
@@ -55,12 +55,11 @@ def overview(request: Request) -> Response:
     summary = found.summary  # what /api/v1/status answers
     assigned = [item for item in summary.by_department if item[0] != status.UNASSIGNED]
     unassigned = sum(dict(summary.by_department).get(status.UNASSIGNED, {}).values())
-    documents = list_documents(ledger_of(request), who)
     task_warned = task_warnings(ledger_of(request), as_of_of(request), who=who)  # overdue tasks warn like targets
     loop = follow_up(ledger_of(request), None, as_of_of(request), who)  # cycles, tasks and 督办 items in one card
     return render(request, "overview.html", summary=summary, counts=summary.counts, warnings=found.warnings,
                   warned=found.warned, rows_by_id=found.rows_by_id, upcoming=found.upcoming,
-                  documents=len({d.id for d in documents}),
+                  documents=document_count(ledger_of(request), who),
                   status_chart=pages_charts.as_json(pages_charts.status_pie(summary.counts, lang)),
                   unassigned=unassigned, task_warnings=task_warned[:10], task_warned=len(task_warned), loop=loop,
                   cycle_states=CYCLE_STATES, cycle_state=lambda state: cycle_state_label(state, lang),
