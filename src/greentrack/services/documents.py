@@ -13,7 +13,7 @@ from greentrack.pipeline.records import ExtractedPlan, Failure
 from greentrack.pipeline.steps import extract_plan
 from greentrack.read.formats import SUPPORTED
 from greentrack.services.scope import acting, readable_document
-from greentrack.services.status import status_rows
+from greentrack.services.status_rows import status_rows
 
 if TYPE_CHECKING:
     from greentrack.auth import Principal

@@ -6,20 +6,19 @@ the target index (`target_query`); with `report`, from the per-target status rep
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from greentrack.services.scope import acting, check_place_query, visible_report
+from greentrack.services.status_rows import responsible, target_rows
 from greentrack.services.target_query import TargetFilter, index_scope, scoped_index, target_list_route
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
     from greentrack.auth import Principal
     from greentrack.ledger.db import Ledger
-    from greentrack.ledger.records import TargetRecord
     from greentrack.ledger.status import StatusReport, StatusRow
     from greentrack.scale.index import TargetIndex
     from greentrack.track import Docket, EarlyWarning
@@ -47,31 +46,6 @@ def ledger_warnings(ledger: Ledger, as_of: date | None = None, jurisdiction: str
 
     report = ledger_status(ledger, as_of, jurisdiction, department, who)
     return (report, *warnings_of(report))
-
-
-def target_rows(ledger: Ledger, ids: Sequence[int], as_of: date) -> list[StatusRow]:
-    """Stored targets by id, in that order, assessed on `as_of` (a page of `indexed_page`; no access check)."""
-    from greentrack.ledger import repository
-    from greentrack.ledger.budget import checkpoint
-
-    checkpoint()  # between pages, a served request that was abandoned or ran out of time stops
-    if not ids:
-        return []
-    with ledger.session() as session:
-        return status_rows(session, repository.documents.targets_by_ids(session, ids), as_of)
-
-
-def status_rows(session: Session, records: list[TargetRecord], as_of: date) -> list[StatusRow]:
-    """Stored targets of any version assessed on `as_of`, as the status report does for current ones."""
-    from greentrack.ledger import repository
-    from greentrack.ledger.status import StatusRow
-    from greentrack.ledger.tracking import track_input
-    from greentrack.track import assess_many
-
-    observations = repository.observations.observations_for(session, records)
-    inputs = [track_input(r, observations[r.id]) for r in records]
-    assessments = assess_many([i.target for i in inputs], {i.target.id: i.observations for i in inputs}, as_of)
-    return [StatusRow(r, tuple(observations[r.id]), i, a) for r, i, a in zip(records, inputs, assessments, strict=True)]
 
 
 def status_ids(ledger: Ledger, as_of: date, jurisdiction: str | None = None, department: str | None = None,
@@ -173,28 +147,12 @@ def status_summary(ledger: Ledger, as_of: date | None = None, jurisdiction: str 
     return summary_of(ledger_status(ledger, as_of, jurisdiction, department, who))
 
 
-_RESPONSIBLE: dict[tuple[str, tuple[int, int, int]], tuple[Any, list[str]]] = {}  # (ledger, mark) → names
-
-
 def _indexed_summary(ledger: Ledger, as_of: date, chosen: TargetFilter, who: Principal | None) -> StatusSummary:
     """`status_summary` from the target index: masks and bincounts over its columns, as `summary_of` counts."""
     with scoped_index(ledger, as_of, chosen, who) as scoped:
         index, keep = scoped.index, scoped.matching()
         found = responsible(ledger, scoped.session, index)
     return _counted(index, keep, as_of, *found)
-
-
-def responsible(ledger: Ledger, session: Session, index: TargetIndex) -> tuple[Any, list[str]]:
-    """`ledger.status.responsible_names` at the index's ledger mark, read once per mark."""
-    from greentrack.ledger.status import responsible_names
-
-    key = (ledger.url, index.columns.mark)  # a new document or correction moves the mark
-    found = _RESPONSIBLE.get(key)
-    if found is None:
-        found = responsible_names(session)
-        _RESPONSIBLE.clear()  # one ledger's at a time: a national one is a few MB
-        _RESPONSIBLE[key] = found
-    return found
 
 
 def _counted(index: TargetIndex, keep: Any, as_of: date, targets: Any, names: list[str]) -> StatusSummary:

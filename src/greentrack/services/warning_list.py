@@ -205,7 +205,7 @@ def scoped_warnings(ledger: Ledger, as_of: date, chosen: TargetFilter, who: Prin
 
 def _lists(ledger: Ledger, session: Session, index: TargetIndex, levels: Levels, rows: Any) -> Lists:
     """The supervision lists of these warned rows: each department answering for one (`track.supervision`)."""
-    from greentrack.services.status import responsible
+    from greentrack.services.status_rows import responsible
     from greentrack.track.supervision import UNASSIGNED
 
     (target_ids, codes), names = responsible(ledger, session, index)
@@ -231,7 +231,7 @@ def _lists(ledger: Ledger, session: Session, index: TargetIndex, levels: Levels,
 
 def warnings_of(ledger: Ledger, rows: Any, scoped: Scoped) -> tuple[list[EarlyWarning], frozenset[str]]:
     """The warnings of these index rows (read and assessed now), in their order, and which rest on 示例数据."""
-    from greentrack.services.status import target_rows
+    from greentrack.services.status_rows import target_rows
     from greentrack.track import warn
 
     ids = scoped.index.columns.ids[rows].tolist()
