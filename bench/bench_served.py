@@ -105,7 +105,11 @@ async def _client(http: httpx.AsyncClient, number: int, wanted: list[tuple[str, 
         group, path, params = wanted[turn % len(wanted)]
         turn += 1
         began = time.perf_counter()
-        response = await http.get(path, params=params)
+        try:
+            response = await http.get(path, params=params)
+        except httpx.TransportError as exc:  # e.g. a kept-alive connection the server closed as it was reused
+            failures.append(f"{type(exc).__name__} {path} {params}")
+            continue
         latencies.setdefault(group, []).append(time.perf_counter() - began)
         if response.status_code != 200:
             failures.append(f"{response.status_code} {path} {params}")
@@ -146,6 +150,9 @@ def measure(db: Path, clients: int = 20, seconds: float = 60, think: float = 1.0
             cpu, mine = cpu_seconds(server.pid), time.process_time()
             latencies, failures, elapsed = asyncio.run(_load(base, token, wanted, clients, seconds, think, requests))
             cpu, mine = cpu_seconds(server.pid) - cpu, time.process_time() - mine
+            if server.poll() is not None:
+                log = served.with_suffix(".server.log").read_text(encoding="utf-8", errors="replace")
+                raise SystemExit(f"the server stopped with code {server.returncode} under load:\n{log[-3000:]}")
             rss = peak_rss_mib(server.pid)
         finally:
             server.terminate()
