@@ -10,7 +10,7 @@ one by one for their messages. The levels, each scope's order and department cou
 the mark and starts afresh.
 
 `services.supervision` chooses this path with target_list = index and the status report with `report`; both give the
-same pages (tests/web/test_warning_pages.py).
+same pages (tests/scale/test_scale_warnings.py).
 """
 
 from __future__ import annotations
