@@ -8,8 +8,9 @@ SQLite and PostgreSQL; status and API on a synthetic national ledger of 300,000 
 (one place's report, warnings and evaluation, and the whole-ledger outputs, on it and on 3,000 and 30,000)
 (bench/data/national.db, generated on first use and reused); 20 API clients on 127.0.0.1, first in a
 closed loop (the server saturated), then as people who click about once a second (1 s average think
-time). `--quick` shrinks every size and does not judge the targets (a ✓/✗ column appears only where
-a figure is held to a target that holds at any size, such as memory).
+time); the same two runs for the whole-ledger pages and API (overview, comparison, warnings, supervision
+lists: bench/bench_served.py). `--quick` shrinks every size and does not judge the targets (a ✓/✗ column
+appears only where a figure is held to a target that holds at any size, such as memory).
 
 Generated data lives in bench/data/ (ignored by git); every generated file says 合成数据 SYNTHETIC.
 """
@@ -46,6 +47,7 @@ def sections(quick: bool) -> list[tuple[str, Callable[[], list[Figure]]]]:
     import bench_hostile
     import bench_ingest
     import bench_place
+    import bench_served
     import bench_status
     import bench_track
     import bench_web
@@ -73,6 +75,8 @@ def sections(quick: bool) -> list[tuple[str, Callable[[], list[Figure]]]]:
         ("track", lambda: bench_track.measure(2_000 if quick else 300_000, quick=quick)),
         ("api, closed loop", lambda: bench_api_load.measure(national, 20, 2 if quick else 30, 0.0, quick=quick)),
         ("api, people", lambda: bench_api_load.measure(national, 20, 2 if quick else 60, 1.0, quick=quick)[1:]),
+        ("served, closed loop", lambda: bench_served.measure(national, 20, 2 if quick else 60, 0.0, quick=quick)),
+        ("served, people", lambda: bench_served.measure(national, 20, 2 if quick else 60, 1.0, quick=quick)),
         ("web, demo ledger", lambda: bench_web.measure(1 if quick else 10)),
         ("one place", lambda: bench_place.measure(2_000 if quick else 300_000, province=not quick, quick=quick)),
         ("whole-ledger outputs", lambda: bench_export.measure((2_000,) if quick else (3_000, 30_000, 300_000),

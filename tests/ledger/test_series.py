@@ -22,7 +22,7 @@ from greentrack.ledger.intake import department_template, import_observations
 from greentrack.ledger.intake_read import LABELS
 from greentrack.pipeline.steps import content_hash, prepare_plan
 from greentrack.services import series
-from greentrack.services.status import status_rows
+from greentrack.services.status_rows import status_rows
 from greentrack.track import STATUS_LABELS
 
 AS_OF = date(2024, 6, 30)

@@ -90,6 +90,32 @@ def test_a_departments_supervision_list_is_its_own(api: TestClient) -> None:
     assert get(api, "/api/v1/warnings", department="县水务局")["supervision"] == water
 
 
+def test_warnings_and_supervision_lists_come_a_page_at_a_time(api: TestClient) -> None:
+    """`limit` and `offset` page the warnings (`total` counts all) and the departments' lists; `per_department`
+    shortens each list, whose `total` and `worst` stay the whole list's; a page's lists hold its warnings."""
+    every = get(api, "/api/v1/warnings")
+    assert (every["total"], every["limit"], every["offset"]) == (83, 100, 0)
+    page = get(api, "/api/v1/warnings", limit=10, offset=20)
+    assert page["total"] == 83 and page["warnings"] == every["warnings"][20:30]
+    shown = {w["target_id"] for w in page["warnings"]}
+    listed = {d["department"]: d for d in get(api, "/api/v1/supervision")["items"]}
+    for docket in page["supervision"]:
+        whole = listed[docket["department"]]
+        assert (docket["total"], docket["worst"]) == (whole["total"], whole["worst"]) == (len(whole["items"]),
+                                                                                          whole["worst"])
+        assert docket["items"] == [i for i in whole["items"] if i["warning"]["target_id"] in shown]
+    assert {i["warning"]["target_id"] for d in page["supervision"] for i in d["items"]} == shown
+    assert get(api, "/api/v1/warnings", offset=83)["warnings"] == []
+    lists = get(api, "/api/v1/supervision", limit=5, offset=2, per_department=2)
+    assert lists["total"] == 43 and [d["department"] for d in lists["items"]] == list(listed)[2:7]
+    for docket in lists["items"]:
+        assert docket["items"] == listed[docket["department"]]["items"][:2] and docket["total"] >= len(docket["items"])
+    for path, params in (("/api/v1/warnings", {"limit": 0}), ("/api/v1/warnings", {"limit": 1001}),
+                         ("/api/v1/warnings", {"offset": -1}), ("/api/v1/supervision", {"per_department": 0})):
+        refused = api.get(path, params=params)
+        assert refused.status_code == 422 and refused.json()["error"]["code"] == "validation_error", params
+
+
 def test_departments_with_their_counts(api: TestClient) -> None:
     items = get(api, "/api/v1/departments")["items"]
     assert len(items) == 54

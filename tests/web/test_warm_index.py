@@ -46,6 +46,25 @@ def test_start_up_builds_todays_index_without_a_request(demo_ledger_copy: Path) 
         assert _poll(app.state.ledger.url, WAIT)
 
 
+def test_start_up_tells_every_targets_warning_level_too(demo_ledger_copy: Path) -> None:
+    """After the index, the levels the overview and the warnings read: none left to assess in a request."""
+    from greentrack.services import warning_list
+    from greentrack.track.warnings import UNKNOWN
+
+    def assessed(url: str) -> bool:
+        found = [levels for (held, _, day), levels in list(warning_list._LEVELS.items())
+                 if held == url and day == date.today()]
+        return bool(found) and not (found[0].level == UNKNOWN).any()
+
+    warning_list._LEVELS.clear()
+    app = create_app(demo_ledger_copy, warm_index=True)
+    with TestClient(app):
+        until = time.monotonic() + WAIT
+        while time.monotonic() < until and not assessed(app.state.ledger.url):
+            time.sleep(0.05)
+        assert assessed(app.state.ledger.url)
+
+
 @pytest.mark.parametrize(("name", "value"), [("GREENTRACK_WARM_INDEX", "0"), ("GREENTRACK_TARGET_LIST", "report")])
 def test_no_warm_up_when_off_or_on_the_report_route(demo_ledger_copy: Path, monkeypatch: pytest.MonkeyPatch,
                                                     name: str, value: str) -> None:

@@ -6,6 +6,8 @@ of every plan, and `load_undecided` outlines its stored text again (greentrack.p
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -162,6 +164,14 @@ def _indexed_comparison(ledger: Ledger, indicator_id: str | None, as_of: date,
 
     with scoped_index(ledger, as_of, TargetFilter(), who) as scoped:
         index, keep = scoped.index, scoped.matching()
+        kept = (ledger.url, index.columns.mark, as_of, indicator_id,
+                None if scoped.places is None else frozenset(scoped.places),
+                None if scoped.reader.target_ids is None else frozenset(scoped.reader.target_ids))
+        with _LOCK:
+            found = _COMPARISONS.get(kept)
+            if found is not None:
+                _COMPARISONS.move_to_end(kept)
+                return found
         key = (ledger.url, index.columns.mark)
         if key not in _STANDARD:
             _STANDARD.clear()
@@ -181,7 +191,7 @@ def _indexed_comparison(ledger: Ledger, indicator_id: str | None, as_of: date,
                     for n in ranked)
     chosen = indicator_id or (codes[ranked[0]] if ranked else None)
     if chosen is None:
-        return IndicatorComparison(None, None, None, (), choices)
+        return _kept(kept, IndicatorComparison(None, None, None, (), choices))
     indicator = get_indicator(chosen)
     if indicator is None:
         raise UnknownIndicator(chosen)
@@ -189,7 +199,22 @@ def _indexed_comparison(ledger: Ledger, indicator_id: str | None, as_of: date,
     ids = [] if number is None else index.columns.ids[keep & (index.indicator_id == number)].tolist()
     found = [row for start in range(0, len(ids), 2_000) for row in target_rows(ledger, ids[start:start + 2_000], as_of)]
     rows = sorted(found, key=lambda r: (r.record.jurisdiction_name or "", r.record.target.year or 0, r.record.id))
-    return IndicatorComparison(chosen, indicator.zh, indicator.unit, tuple(rows), choices)
+    return _kept(kept, IndicatorComparison(chosen, indicator.zh, indicator.unit, tuple(rows), choices))
+
+
+# (ledger, mark, day, indicator, places, targets) → the comparison: an indicator's few thousand rows of a national
+# ledger are read and assessed once while the ledger stands still, not for every reader of the page
+_COMPARISONS: OrderedDict[tuple[Any, ...], IndicatorComparison] = OrderedDict()
+KEPT_COMPARISONS = 8  # a national indicator's comparison holds ~2,000 rows, some MB
+_LOCK = threading.Lock()
+
+
+def _kept(key: tuple[Any, ...], comparison: IndicatorComparison) -> IndicatorComparison:
+    with _LOCK:
+        _COMPARISONS[key] = comparison
+        while len(_COMPARISONS) > KEPT_COMPARISONS:
+            _COMPARISONS.popitem(last=False)
+    return comparison
 
 
 def comparison_rankings(comparison: IndicatorComparison) -> tuple[AmbitionRanking, ...]:

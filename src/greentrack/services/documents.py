@@ -13,7 +13,7 @@ from greentrack.pipeline.records import ExtractedPlan, Failure
 from greentrack.pipeline.steps import extract_plan
 from greentrack.read.formats import SUPPORTED
 from greentrack.services.scope import acting, readable_document
-from greentrack.services.status import status_rows
+from greentrack.services.status_rows import status_rows
 
 if TYPE_CHECKING:
     from greentrack.auth import Principal
@@ -154,6 +154,18 @@ def list_documents(ledger: Ledger, who: Principal | None = None) -> list[Documen
     require(reader, "read")
     with ledger.session() as session:
         return [d for d in repository.documents.list_documents(session) if sees_place(reader, d.jurisdiction_code)]
+
+
+def document_count(ledger: Ledger, who: Principal | None = None) -> int:
+    """How many document versions `list_documents` lists for `who`, without reading them (the overview's count)."""
+    from greentrack.auth import require, sees_place
+    from greentrack.ledger import repository
+
+    reader = acting(ledger, who)
+    require(reader, "read")
+    with ledger.session() as session:
+        counted = repository.documents.documents_per_place(session)
+    return sum(count for code, count in counted.items() if sees_place(reader, code))
 
 
 @dataclass(frozen=True)

@@ -6,20 +6,19 @@ the target index (`target_query`); with `report`, from the per-target status rep
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from greentrack.services.scope import acting, check_place_query, visible_report
+from greentrack.services.status_rows import responsible, target_rows
 from greentrack.services.target_query import TargetFilter, index_scope, scoped_index, target_list_route
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
     from greentrack.auth import Principal
     from greentrack.ledger.db import Ledger
-    from greentrack.ledger.records import TargetRecord
     from greentrack.ledger.status import StatusReport, StatusRow
     from greentrack.scale.index import TargetIndex
     from greentrack.track import Docket, EarlyWarning
@@ -47,31 +46,6 @@ def ledger_warnings(ledger: Ledger, as_of: date | None = None, jurisdiction: str
 
     report = ledger_status(ledger, as_of, jurisdiction, department, who)
     return (report, *warnings_of(report))
-
-
-def target_rows(ledger: Ledger, ids: Sequence[int], as_of: date) -> list[StatusRow]:
-    """Stored targets by id, in that order, assessed on `as_of` (a page of `indexed_page`; no access check)."""
-    from greentrack.ledger import repository
-    from greentrack.ledger.budget import checkpoint
-
-    checkpoint()  # between pages, a served request that was abandoned or ran out of time stops
-    if not ids:
-        return []
-    with ledger.session() as session:
-        return status_rows(session, repository.documents.targets_by_ids(session, ids), as_of)
-
-
-def status_rows(session: Session, records: list[TargetRecord], as_of: date) -> list[StatusRow]:
-    """Stored targets of any version assessed on `as_of`, as the status report does for current ones."""
-    from greentrack.ledger import repository
-    from greentrack.ledger.status import StatusRow
-    from greentrack.ledger.tracking import track_input
-    from greentrack.track import assess_many
-
-    observations = repository.observations.observations_for(session, records)
-    inputs = [track_input(r, observations[r.id]) for r in records]
-    assessments = assess_many([i.target for i in inputs], {i.target.id: i.observations for i in inputs}, as_of)
-    return [StatusRow(r, tuple(observations[r.id]), i, a) for r, i, a in zip(records, inputs, assessments, strict=True)]
 
 
 def status_ids(ledger: Ledger, as_of: date, jurisdiction: str | None = None, department: str | None = None,
@@ -173,21 +147,12 @@ def status_summary(ledger: Ledger, as_of: date | None = None, jurisdiction: str 
     return summary_of(ledger_status(ledger, as_of, jurisdiction, department, who))
 
 
-_RESPONSIBLE: dict[tuple[str, tuple[int, int, int]], tuple[Any, list[str]]] = {}  # (ledger, mark) → names
-
-
 def _indexed_summary(ledger: Ledger, as_of: date, chosen: TargetFilter, who: Principal | None) -> StatusSummary:
     """`status_summary` from the target index: masks and bincounts over its columns, as `summary_of` counts."""
-    from greentrack.ledger.status import responsible_names
-
     with scoped_index(ledger, as_of, chosen, who) as scoped:
-        session, index, keep = scoped.session, scoped.index, scoped.matching()
-        key = (ledger.url, index.columns.mark)  # a new document or correction moves the mark
-        if key not in _RESPONSIBLE:
-            _RESPONSIBLE.clear()  # one ledger's at a time: a national one is a few MB
-            _RESPONSIBLE[key] = responsible_names(session)
-        responsible = _RESPONSIBLE[key]
-    return _counted(index, keep, as_of, *responsible)
+        index, keep = scoped.index, scoped.matching()
+        found = responsible(ledger, scoped.session, index)
+    return _counted(index, keep, as_of, *found)
 
 
 def _counted(index: TargetIndex, keep: Any, as_of: date, targets: Any, names: list[str]) -> StatusSummary:
@@ -280,63 +245,34 @@ def overview(ledger: Ledger, as_of: date | None = None, who: Principal | None = 
 
 
 def _indexed_overview(ledger: Ledger, as_of: date, who: Principal | None, shown: int) -> Overview:
-    """`overview` through the target index, by the rules of `track.warnings._reasons`: a status among WARNED
-    always warns, a red one (overdue, regressing) only for its status; a settled one never; the others
-    (on track, no trend, no data due within a year) are assessed one by one to know."""
+    """`overview` through the target index: the warnings are the first of `warning_list`'s order (each target's
+    level told from its status, or assessed in bulk where the trend's shortfall decides it), the deadlines the
+    index's; only the targets shown are read one by one. The whole overview is kept per ledger mark, day and
+    reader's scope: the next request for it reads it from memory."""
     import numpy as np
 
-    from greentrack.scale.index import target_index
-    from greentrack.track import STATUSES, early_warnings
-    from greentrack.track.warnings import NO_DATA_NOTICE_DAYS
+    from greentrack.services.warning_list import scoped_warnings
+    from greentrack.track import STATUSES, warn
 
-    summary = _indexed_summary(ledger, as_of, TargetFilter(), who)  # checks the reader
+    scoped = scoped_warnings(ledger, as_of, TargetFilter(), who)  # checks the reader
+    key = ("overview", scoped.key, shown)
+    found = scoped.levels.kept.get(key)
+    if found is not None:
+        return found
+    summary = _indexed_summary(ledger, as_of, TargetFilter(), who)
+    c, day = scoped.index.columns, as_of.toordinal()
     reader = acting(ledger, who)
     with ledger.session() as session:
-        index = target_index(session, ledger.url, as_of)
-        places, _, _ = index_scope(session, index, reader, TargetFilter())
-        keep = index.matching(places, reader.target_ids)
-    c, day = index.columns, as_of.toordinal()
-
-    def having(*statuses: str) -> Any:
-        return keep & np.isin(c.status, [STATUSES.index(s) for s in statuses])
-
-    settled, no_data = having(*FINISHED), having("no_data")
-    may_warn = keep & ~settled & (~no_data | ((c.due > 0) & (c.due - day <= NO_DATA_NOTICE_DAYS)))
-    warned, red = having(*WARNED), having("overdue", "regressing")
-    unsure = may_warn & ~warned
+        places, _, _ = index_scope(session, scoped.index, reader, TargetFilter())
+    keep = scoped.index.matching(places, reader.target_ids)
+    settled = np.isin(c.status, [STATUSES.index(s) for s in FINISHED])
     soon = np.flatnonzero(keep & ~settled & (c.due >= day))
     soon = soon[np.lexsort((c.ids[soon], c.due[soon]))][:shown]
-    key = (ledger.url, c.mark, as_of, shown, None if places is None else frozenset(places),
-           None if reader.target_ids is None else frozenset(reader.target_ids))
-    if key in _OVERVIEWS:  # the same ledger (mark), day and scope: the warnings found before, read again
-        first, counted = _OVERVIEWS[key]
-        rows = _rows_by_id(ledger, set(first) | set(c.ids[soon].tolist()), as_of)
-        found = early_warnings((rows[str(i)].tracked.target, rows[str(i)].assessment) for i in first)
-        return Overview(summary, found[:shown], int(warned.sum()) + counted,
-                        tuple(rows[str(i)] for i in c.ids[soon].tolist()), rows)
-    if red.sum() >= shown:  # the first warnings are red ones, by deadline (none last) then id as text (`urgency`)
-        due = np.where(c.due[red] > 0, c.due[red], 10**9).tolist()
-        reds = sorted(zip(due, map(str, c.ids[red].tolist()), strict=True))
-        first = [int(i) for _, i in reds[:shown]]
-    else:
-        first = c.ids[may_warn].tolist()
-    rows = _rows_by_id(ledger, set(first) | set(c.ids[unsure].tolist()) | set(c.ids[soon].tolist()), as_of)
-    found = early_warnings((rows[str(i)].tracked.target, rows[str(i)].assessment) for i in first)
-    counted = len(early_warnings((rows[str(i)].tracked.target, rows[str(i)].assessment)
-                                 for i in c.ids[unsure].tolist()))
-    if len(_OVERVIEWS) >= 64:
-        _OVERVIEWS.clear()
-    _OVERVIEWS[key] = ([int(w.target_id) for w in found[:shown]], counted)
-    return Overview(summary, found[:shown], int(warned.sum()) + counted,
-                    tuple(rows[str(i)] for i in c.ids[soon].tolist()), rows)
-
-
-# (ledger, mark, day, shown, places, targets) → the ids of the overview's first warnings and how many of the
-# targets a status cannot tell warn: what costs the overview its time, kept while the ledger stands still
-_OVERVIEWS: dict[tuple[Any, ...], tuple[list[int], int]] = {}
-
-
-WARNED = ("overdue", "regressing", "off_track", "non_compliant", "lagging")  # statuses that are a warning's reason
+    warned = c.ids[scoped.ordered.rows[:shown]].tolist()
+    rows = _rows_by_id(ledger, set(warned) | set(c.ids[soon].tolist()), as_of)
+    first = [w for i in warned if (w := warn(rows[str(i)].tracked.target, rows[str(i)].assessment))]
+    return scoped.levels.kept.put(key, Overview(summary, tuple(first), len(scoped.ordered.rows),
+                                                tuple(rows[str(i)] for i in c.ids[soon].tolist()), rows))
 
 
 def _rows_by_id(ledger: Ledger, ids: set[int], as_of: date) -> dict[str, StatusRow]:

@@ -205,7 +205,7 @@ def create_item(ledger: Ledger, title: str, requirement: str, answer_due: dt.dat
 def target_warning(ledger: Ledger, target_id: int, as_of: dt.date | None = None) -> EarlyWarning | None:
     """The warning a target has on `as_of` (today by default), or None."""
     from greentrack.ledger import repository
-    from greentrack.services.status import status_rows
+    from greentrack.services.status_rows import status_rows
     from greentrack.track import warn
 
     with ledger.session() as session:

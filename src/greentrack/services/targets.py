@@ -11,7 +11,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from greentrack.services.scope import acting
-from greentrack.services.status import ledger_status, status_rows, target_rows
+from greentrack.services.status import ledger_status
+from greentrack.services.status_rows import status_rows, target_rows
 from greentrack.services.target_query import IndexedPage, TargetFilter, indexed_page, target_list_route
 
 if TYPE_CHECKING:

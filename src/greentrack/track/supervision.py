@@ -10,7 +10,7 @@ from greentrack.track.warnings import urgency
 UNASSIGNED = "未明确责任单位"  # targets no department answers for still reach the coordinating office
 
 
-def _answerable(warning: EarlyWarning) -> tuple[str, ...]:
+def answerable(warning: EarlyWarning) -> tuple[str, ...]:
     """The departments that answer for a warned target: lead departments first, each once."""
     names = dict.fromkeys((*warning.lead_departments, *warning.departments))
     return tuple(names) or (UNASSIGNED,)
@@ -24,7 +24,7 @@ def supervision_list(warnings: Iterable[EarlyWarning]) -> tuple[Docket, ...]:
     """
     items: dict[str, list[DocketItem]] = {}
     for warning in warnings:
-        for department in _answerable(warning):
+        for department in answerable(warning):
             items.setdefault(department, []).append(DocketItem(warning, department in warning.lead_departments))
     dockets = [Docket(name, tuple(sorted(found, key=lambda item: urgency(item.warning))))
                for name, found in items.items()]

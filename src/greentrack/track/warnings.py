@@ -12,8 +12,18 @@ Rules (docs/methodology.md, "Warnings"), each a reason code; the most severe rea
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
+from typing import Any
 
-from greentrack.track.models import SEVERITIES, SEVERITY_LABELS, Assessment, EarlyWarning, TrackedTarget
+from greentrack.track.models import (
+    KINDS,
+    SEVERITIES,
+    SEVERITY_LABELS,
+    STATUSES,
+    Assessment,
+    EarlyWarning,
+    TrackedTarget,
+)
 
 SHORTFALL_LIMIT = 0.25
 DUE_SOON_DAYS = 180
@@ -155,3 +165,38 @@ def early_warnings(pairs: Iterable[tuple[TrackedTarget, Assessment]]) -> tuple[E
     """Every warning among `(target, assessment)` pairs, most severe first, then by deadline."""
     found = (warn(target, assessment) for target, assessment in pairs)
     return tuple(sorted((w for w in found if w is not None), key=urgency))
+
+
+UNKNOWN = -2  # a level `known_levels` cannot tell from the status and the deadline alone
+UNSURE = ("on_track", "lagging", "no_trend")  # statuses whose level rests on the trend's shortfall
+
+
+def warning_levels(status: Any, shortfall: Any, due: Any, kind: Any, as_of: date) -> Any:
+    """The severity (its index in SEVERITIES; -1: no warning) `warn` gives each assessment, over columns:
+    `status` and `kind` index STATUSES and KINDS, `due` is a day's ordinal (0: none), `shortfall` NaN where
+    there is none. The rules of `_reasons`, the most severe reason of each setting its level."""
+    import numpy as np
+
+    def having(*names: str) -> Any:
+        return np.isin(status, [STATUSES.index(name) for name in names])
+
+    days = due - as_of.toordinal()
+    dated = due > 0
+    no_data = having("no_data")
+    unsettled = ~having(*SETTLED) & ~no_data
+    with np.errstate(invalid="ignore"):
+        short = unsettled & (shortfall > SHORTFALL_LIMIT)
+    red = having("overdue", "regressing")
+    orange = having("off_track", "non_compliant") | short | (no_data & dated & (days < 0))
+    yellow = (having("lagging") | (no_data & dated & (days >= 0) & (days <= NO_DATA_NOTICE_DAYS))
+              | (unsettled & (kind != KINDS.index("standard")) & dated & (days >= 0) & (days <= DUE_SOON_DAYS)))
+    return np.select([red, orange, yellow], [SEVERITIES.index(s) for s in ("red", "orange", "yellow")], -1)
+
+
+def known_levels(status: Any, due: Any, as_of: date) -> Any:
+    """`warning_levels` from the status and deadline alone (what a target index holds): UNKNOWN for the
+    statuses (UNSURE) whose level a shortfall of the trend or the kind of target may change."""
+    import numpy as np
+
+    found = warning_levels(status, np.full(len(status), np.nan), due, np.zeros(len(status), np.int64), as_of)
+    return np.where(np.isin(status, [STATUSES.index(s) for s in UNSURE]), UNKNOWN, found)

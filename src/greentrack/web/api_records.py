@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -15,6 +15,7 @@ from greentrack.services.analysis import IndicatorComparison, comparison_ranking
 from greentrack.services.departments import DepartmentSummary
 from greentrack.services.documents import DocumentDetail
 from greentrack.services.status import StatusSummary
+from greentrack.services.supervision import DocketPage
 from greentrack.services.targets import TargetDetail
 from greentrack.track import STATUS_LABELS, Docket, EarlyWarning, warn
 from greentrack.track import Assessment as TrackAssessment
@@ -85,9 +86,11 @@ def warning(found: EarlyWarning, illustrative: bool) -> schemas.Warning:
         illustrative=illustrative)
 
 
-def docket(found: Docket, illustrative: set[str]) -> schemas.Docket:
-    """A department's supervision list; `illustrative` holds the ids of targets resting on 示例数据."""
-    return schemas.Docket(department=found.department, worst=found.worst, items=[
+def docket(found: Docket | DocketPage, illustrative: Collection[str]) -> schemas.Docket:
+    """A department's supervision list (whole, or the items shown of it); `illustrative` holds the ids of targets
+    resting on 示例数据."""
+    total = found.total if isinstance(found, DocketPage) else len(found.items)
+    return schemas.Docket(department=found.department, worst=found.worst, total=total, items=[
         schemas.DocketItem(lead=item.lead, warning=warning(item.warning, item.warning.target_id in illustrative))
         for item in found.items])
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Response
 
-from greentrack.services import status
+from greentrack.services import status, supervision
 from greentrack.services.departments import department_detail, department_summaries
-from greentrack.services.supervision import supervision_lists
 from greentrack.web import api_records, schemas
-from greentrack.web.api import AsOf, DepartmentQuery, JurisdictionQuery, LedgerDep
+from greentrack.web.api import AsOf, DepartmentQuery, JurisdictionQuery, LedgerDep, Limit, Offset
 from greentrack.web.auth import Who
+from greentrack.web.kept import Kept
 
 router = APIRouter(tags=["status 进度与预警"])
+_ANSWERS = Kept(64)  # the JSON of the pages the services keep (a national ledger's are made once per mark)
+PerDepartment = Annotated[int, Query(ge=1, le=1000, description="items shown of each department's list (1–1000)")]
 
 
 @router.get("/status", response_model=schemas.StatusSummary, summary="Targets by status, department, jurisdiction")
@@ -26,24 +29,35 @@ def status_summary(ledger: LedgerDep, who: Who, jurisdiction: JurisdictionQuery 
 
 @router.get("/warnings", response_model=schemas.Warnings, summary="Early warnings and supervision lists")
 def warnings(ledger: LedgerDep, who: Who, jurisdiction: JurisdictionQuery = None,
-                   department: DepartmentQuery = None,
-             as_of: AsOf = None) -> schemas.Warnings:
-    """Early warnings (预警), most urgent first, and each department's supervision list (督办清单)."""
-    report, found, dockets = supervision_lists(ledger, as_of, jurisdiction, department, who)
-    marked = api_records.illustrative_ids(report.rows)
-    return schemas.Warnings(as_of=report.as_of, illustrative=report.illustrative,
-                            warnings=[api_records.warning(w, w.target_id in marked) for w in found],
-                            supervision=[api_records.docket(d, marked) for d in dockets])
+             department: DepartmentQuery = None, as_of: AsOf = None, limit: Limit = 100,
+             offset: Offset = 0) -> Response:
+    """Early warnings (预警), most urgent first, a page at a time (`total` in all), and the page's warnings under
+    each department's supervision list (督办清单; each list's `total` and `worst` are the whole list's)."""
+    found = supervision.warning_page(ledger, as_of, jurisdiction, department, who, limit, offset)
+
+    def made() -> bytes:
+        return schemas.Warnings(
+            as_of=found.as_of, illustrative=found.illustrative, total=found.total, limit=limit, offset=offset,
+            warnings=[api_records.warning(w, w.target_id in found.marked) for w in found.warnings],
+            supervision=[api_records.docket(d, found.marked) for d in found.dockets]).model_dump_json().encode()
+
+    return Response(_ANSWERS.made(found, (limit, offset), made), media_type="application/json")
 
 
 @router.get("/supervision", response_model=schemas.Supervision, summary="Supervision lists per department")
-def supervision(ledger: LedgerDep, who: Who, jurisdiction: JurisdictionQuery = None,
-                   department: DepartmentQuery = None,
-                as_of: AsOf = None) -> schemas.Supervision:
-    """The supervision list (督办清单) of each department with a warned target, worst first."""
-    report, _, dockets = supervision_lists(ledger, as_of, jurisdiction, department, who)
-    marked = api_records.illustrative_ids(report.rows)
-    return schemas.Supervision(as_of=report.as_of, items=[api_records.docket(d, marked) for d in dockets])
+def supervision_lists(ledger: LedgerDep, who: Who, jurisdiction: JurisdictionQuery = None,
+                      department: DepartmentQuery = None, as_of: AsOf = None, limit: Limit = 100,
+                      offset: Offset = 0, per_department: PerDepartment = 100) -> Response:
+    """The supervision list (督办清单) of each department with a warned target, worst first, a page of departments
+    at a time (`total` in all); each list with how many warned targets it holds and its most urgent ones."""
+    found = supervision.supervision_page(ledger, as_of, jurisdiction, department, who, limit, offset, per_department)
+
+    def made() -> bytes:
+        return schemas.Supervision(
+            as_of=found.as_of, total=found.total, limit=limit, offset=offset,
+            items=[api_records.docket(d, found.marked) for d in found.dockets]).model_dump_json().encode()
+
+    return Response(_ANSWERS.made(found, (limit, offset), made), media_type="application/json")
 
 
 @router.get("/departments", response_model=schemas.DepartmentList, summary="List departments",

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from greentrack.services import status
 from greentrack.services.cycles import STATES as CYCLE_STATES
 from greentrack.services.cycles import state_label as cycle_state_label
-from greentrack.services.documents import list_documents
+from greentrack.services.documents import document_count
 from greentrack.services.follow_up import follow_up
 from greentrack.services.task_progress import task_warnings
 from greentrack.web import (
@@ -30,6 +30,7 @@ from greentrack.web import (
     pages_upload,
 )
 from greentrack.web.auth import who_of
+from greentrack.web.kept import Kept
 from greentrack.web.pages_common import STATIC, as_of_of, error_page, lang_of, ledger_of, page, render
 
 router = APIRouter(include_in_schema=False)
@@ -53,19 +54,30 @@ def overview(request: Request) -> Response:
     who = who_of(request)
     found = status.overview(ledger_of(request), as_of_of(request), who)
     summary = found.summary  # what /api/v1/status answers
-    assigned = [item for item in summary.by_department if item[0] != status.UNASSIGNED]
-    unassigned = sum(dict(summary.by_department).get(status.UNASSIGNED, {}).values())
-    documents = list_documents(ledger_of(request), who)
+    status_chart, department_chart, unassigned = _CHARTS.made(found, lang, lambda: _charts(summary, lang))
     task_warned = task_warnings(ledger_of(request), as_of_of(request), who=who)  # overdue tasks warn like targets
     loop = follow_up(ledger_of(request), None, as_of_of(request), who)  # cycles, tasks and 督办 items in one card
     return render(request, "overview.html", summary=summary, counts=summary.counts, warnings=found.warnings,
                   warned=found.warned, rows_by_id=found.rows_by_id, upcoming=found.upcoming,
-                  documents=len({d.id for d in documents}),
-                  status_chart=pages_charts.as_json(pages_charts.status_pie(summary.counts, lang)),
+                  documents=document_count(ledger_of(request), who),
+                  status_chart=status_chart,
                   unassigned=unassigned, task_warnings=task_warned[:10], task_warned=len(task_warned), loop=loop,
                   cycle_states=CYCLE_STATES, cycle_state=lambda state: cycle_state_label(state, lang),
                   **pages_tasks.task_helpers(request),
-                  department_chart=pages_charts.as_json(pages_charts.department_bars(assigned, lang)))
+                  department_chart=department_chart)
+
+
+# a national overview counts tens of thousands of departments: its charts are made once per kept overview
+# (services.status keeps it per ledger mark, day and reader's scope) and language
+_CHARTS = Kept(32)
+
+
+def _charts(summary: status.StatusSummary, lang: str) -> tuple[str, str, int]:
+    """The overview's status pie and department bars (as JSON), and how many targets no department answers for."""
+    assigned = [item for item in summary.by_department if item[0] != status.UNASSIGNED]
+    unassigned = sum(dict(summary.by_department).get(status.UNASSIGNED, {}).values())
+    return (pages_charts.as_json(pages_charts.status_pie(summary.counts, lang)),
+            pages_charts.as_json(pages_charts.department_bars(assigned, lang)), unassigned)
 
 
 @router.get("/lang/{code}")

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from greentrack.auth import allowed
 from greentrack.errors import GreentrackError, UsageError
@@ -102,8 +103,23 @@ def url_with(request: Request, **changes: object) -> str:
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render a page in the request's language, with the labels, helpers and security headers every page needs."""
+    response = HTMLResponse(ENV.get_template(template).render(_values(request, context)), status_code=status_code)
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if request.query_params.get("lang") == lang_of(request):  # ?lang=en also sticks for the next pages
+        response.set_cookie(i18n.COOKIE, lang_of(request), max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+def fragment(request: Request, template: str, **context: Any) -> Markup:
+    """Part of a page rendered as `render` renders pages (what a page keeps and puts in with `{{ name }}`)."""
+    return Markup(ENV.get_template(template).render(_values(request, context)))
+
+
+def _values(request: Request, context: dict[str, Any]) -> dict[str, Any]:
+    """What every template sees: the labels and helpers in the request's language, the user, and `context`."""
     lang = lang_of(request)
-    values = {
+    return {
         "request": request, "lang": lang, "t": i18n.translator(lang),
         "status_label": lambda s: i18n.status_label(s, lang),
         "severity_label": lambda s: i18n.severity_label(s, lang),
@@ -114,12 +130,6 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "me": getattr(request.state, "principal", None), "csrf_token": getattr(request.state, "csrf", ""),
         "can": lambda action: _may(request, action), **context,
     }
-    response = HTMLResponse(ENV.get_template(template).render(values), status_code=status_code)
-    response.headers["Content-Security-Policy"] = CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    if request.query_params.get("lang") == lang:  # ?lang=en also sticks for the next pages
-        response.set_cookie(i18n.COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
-    return response
 
 
 def _may(request: Request, action: str) -> bool:

@@ -18,7 +18,8 @@ from greentrack.services.targets import TARGET_SORTS, indicator_dimension, list_
 from greentrack.track import STATUSES
 from greentrack.web import pages_charts
 from greentrack.web.auth import who_of
-from greentrack.web.pages_common import as_of_of, lang_of, ledger_of, page, render
+from greentrack.web.kept import Kept
+from greentrack.web.pages_common import as_of_of, fragment, lang_of, ledger_of, page, render
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
@@ -123,5 +124,13 @@ def compare_page(request: Request) -> Response:
     """横向比较: one indicator's targets and latest values across jurisdictions, as a chart and a table."""
     chosen = (request.query_params.get("indicator") or "").strip() or None
     comparison = compare_indicator(ledger_of(request), chosen, as_of_of(request), who_of(request))
-    chart = pages_charts.as_json(pages_charts.comparison_bars(comparison.rows, lang_of(request)))
-    return render(request, "compare.html", comparison=comparison, chart_option=chart)
+    lang = lang_of(request)
+    # a national indicator's comparison holds thousands of rows: its table and chart are made once per kept
+    # comparison (services.analysis keeps it per ledger mark) and language
+    chart, rows = _COMPARED.made(comparison, lang, lambda: (
+        pages_charts.as_json(pages_charts.comparison_bars(comparison.rows, lang)),
+        fragment(request, "compare_rows.html", comparison=comparison)))
+    return render(request, "compare.html", comparison=comparison, chart_option=chart, table_rows=rows)
+
+
+_COMPARED = Kept(16)

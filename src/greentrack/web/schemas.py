@@ -453,6 +453,7 @@ class Docket(Model):
 
     department: str
     worst: str
+    total: int = Field(description="warned targets on the department's whole list (`items` may show fewer)")
     items: list[DocketItem]
 
 
@@ -461,14 +462,21 @@ class Warnings(Model):
 
     as_of: date
     illustrative: bool
+    total: int = Field(description="warnings in all; `warnings` is the page from `offset`")
+    limit: int
+    offset: int
     warnings: list[Warning]
-    supervision: list[Docket]
+    supervision: list[Docket] = Field(description="the page's warnings under each department answering for them, "
+                                                  "in the supervision lists' order")
 
 
 class Supervision(Model):
-    """Supervision lists (督办清单) per department."""
+    """Supervision lists (督办清单) per department, worst first, a page of departments at a time."""
 
     as_of: date
+    total: int = Field(description="departments with a list; `items` is the page from `offset`")
+    limit: int
+    offset: int
     items: list[Docket]
 
 

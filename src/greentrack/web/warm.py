@@ -14,10 +14,14 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from greentrack import config
 from greentrack.errors import ConfigError
 from greentrack.ledger.db import Ledger
+
+if TYPE_CHECKING:
+    from greentrack.scale.index import TargetIndex
 
 log = logging.getLogger("uvicorn.error")  # uvicorn's own log: the server's messages go there
 LISTEN_WAIT = 60.0  # seconds the warm-up waits for the server to listen before building anyway
@@ -62,3 +66,21 @@ def _warm(ledger: Ledger, listening: Callable[[], bool] | None, today: Callable[
         return
     log.info("target index of %s built at start-up: %d targets, %.1f s", index.columns.as_of,
              len(index.columns.ids), time.perf_counter() - started)
+    _warm_levels(ledger, index)
+
+
+def _warm_levels(ledger: Ledger, index: TargetIndex) -> None:
+    """Every target's warning level on the index's date (`services.warning_list`), which the overview and the
+    warnings read: the targets whose level rests on their trend are assessed here, not in the first request."""
+    import numpy as np
+
+    from greentrack.services.warning_list import levels_of
+
+    started = time.perf_counter()
+    try:
+        with ledger.session() as session:
+            levels_of(ledger, index).fill(session, index, np.ones(len(index.columns.ids), bool))
+    except Exception:  # an optimisation too: the first overview or warnings request assesses them instead
+        log.exception("warning levels warm-up failed; the first overview or warnings request will assess them")
+        return
+    log.info("warning levels of %s assessed at start-up: %.1f s", index.columns.as_of, time.perf_counter() - started)

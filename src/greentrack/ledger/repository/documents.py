@@ -67,6 +67,12 @@ def documents_by_hashes(session: Session, hashes: Sequence[str]) -> dict[str, Do
     return found
 
 
+def documents_per_place(session: Session) -> dict[str | None, int]:
+    """How many document versions are stored for each place (code; None: no place), counted by the database."""
+    query = select(DocumentRow.jurisdiction_code, func.count()).group_by(DocumentRow.jurisdiction_code)
+    return {code: int(count) for code, count in session.execute(query)}
+
+
 def list_documents(session: Session) -> list[DocumentRecord]:
     """Every stored document version, in the order they were stored."""
     return [document_record(session, row) for row in session.scalars(select(DocumentRow).order_by(DocumentRow.id))]
@@ -281,15 +287,21 @@ def update_target(session: Session, target_id: int, **changes: object) -> Target
 
 def _newest_documents(session: Session, jurisdiction: str | None) -> list[DocumentRow] | None:
     """The newest version of every plan, under a jurisdiction when one is named (None: no such place)."""
+    query = _newest_query(session, jurisdiction, select(DocumentRow))
+    return None if query is None else list(session.scalars(query.order_by(DocumentRow.id)))
+
+
+def _newest_query(session: Session, jurisdiction: str | None, query: Any, series: Any = None) -> Any:
+    """`query` (of documents) kept to the newest version of every plan under a jurisdiction when one is named
+    (None: no such place); without one, of the plans `series` (a select of series keys) names, when given."""
     if not jurisdiction:
-        return list(session.scalars(in_newest_versions(select(DocumentRow)).order_by(DocumentRow.id)))
+        return in_newest_versions(query, series)
     code = find_jurisdiction_code(session, jurisdiction)
     if code is None:
         return None
     codes = sorted(jurisdiction_codes_under(session, code))
-    query = in_newest_versions(select(DocumentRow), select(DocumentRow.series).where(
-        DocumentRow.jurisdiction_code.in_(codes)))
-    return list(session.scalars(query.where(DocumentRow.jurisdiction_code.in_(codes)).order_by(DocumentRow.id)))
+    query = in_newest_versions(query, select(DocumentRow.series).where(DocumentRow.jurisdiction_code.in_(codes)))
+    return query.where(DocumentRow.jurisdiction_code.in_(codes))
 
 
 def current_documents(session: Session, jurisdiction: str | None = None) -> list[DocumentRecord]:
@@ -298,12 +310,23 @@ def current_documents(session: Session, jurisdiction: str | None = None) -> list
 
 
 def current_tasks(session: Session, jurisdiction: str | None = None) -> list[TaskRecord]:
-    """Dated tasks of the newest version of every plan, in reading order, with canonical departments."""
-    documents = {row.id: row for row in _newest_documents(session, jurisdiction) or []}
+    """Dated tasks of the newest version of every plan, in reading order, with canonical departments.
+
+    Only the documents holding tasks are read: a national ledger's ten thousand plans may hold none.
+    """
+    with_tasks = select(DocumentRow.series).where(DocumentRow.id.in_(select(TaskRow.document_id)))
+    newest = _newest_query(session, jurisdiction, select(DocumentRow.id).where(DocumentRow.series.in_(with_tasks)),
+                           with_tasks)
+    if newest is None:
+        return []
+    rows = session.scalars(select(TaskRow).where(TaskRow.document_id.in_(newest),
+                                                 TaskRow.review_state != REJECTED)
+                           .order_by(TaskRow.document_id, TaskRow.start, TaskRow.id)).all()
+    held = sorted({r.document_id for r in rows})
+    documents = {row.id: row for start in range(0, len(held), 500)  # below the dialects' bound-parameter limits
+                 for row in session.scalars(select(DocumentRow).where(DocumentRow.id.in_(held[start:start + 500])))}
     if not documents:
         return []
-    rows = session.scalars(select(TaskRow).where(TaskRow.document_id.in_(documents), TaskRow.review_state != REJECTED)
-                           .order_by(TaskRow.document_id, TaskRow.start, TaskRow.id)).all()
     codes = {d.jurisdiction_code for d in documents.values() if d.jurisdiction_code}
     places = (jurisdiction_names(session) if len(codes) > 500 else  # the documents' places only
               {j.code: j.name for j in session.scalars(select(JurisdictionRow).where(JurisdictionRow.code.in_(codes)))})
