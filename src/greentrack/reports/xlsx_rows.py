@@ -57,9 +57,12 @@ class RowXml:
     def row(self, number: int, values: Sequence[Any], status: str) -> Any:
         """Sheet row `number`: `values` under the layout's columns, styled as their kind and value need (the
         status cell in its status's colour)."""
-        keys = [("status", status) if column.kind == STATUS else ("data", column.wrap, cell_format(column.kind, value))
+        return self._row(number, values, self.keys(values, status))
+
+    def keys(self, values: Sequence[Any], status: str) -> list[tuple[Any, ...]]:
+        """The style key of each cell of a data row."""
+        return [("status", status) if column.kind == STATUS else ("data", column.wrap, cell_format(column.kind, value))
                 for column, value in zip(self.layout, values, strict=True)]
-        return self._row(number, values, keys)
 
     def _row(self, number: int, values: Sequence[Any], keys: Sequence[tuple[Any, ...]]) -> Any:
         parts = [f'<row r="{number}">']
