@@ -287,7 +287,7 @@ def warnings_command(
     ledger, day = open_ledger(), parse_as_of(as_of) or date.today()
     check_filters(ledger, jurisdiction, department)
     # the whole ledger goes by pages through the target index; a place or department reads only its own rows
-    paged = None if jurisdiction or department else status_pages(ledger, day)
+    paged = None if jurisdiction or department else status_pages(ledger, day, flagged=False)
     if paged is not None and len(paged.ids) > STREAM_AFTER:
         _stream_warnings(ledger, paged)
         print_task_warnings(ledger, day, jurisdiction, department)
@@ -337,7 +337,9 @@ def _stream_warnings(ledger: Ledger, paged: StatusPages) -> None:
               markup=False)
     kept: list[EarlyWarning] = []
     marked: dict[str, str] = {}
+    illustrative = False
     for number, (rows, warnings) in enumerate(warning_pages(ledger, paged, STATUS_PAGE)):
+        illustrative = illustrative or any(r.illustrative for r in rows)
         warned = {w.target_id for w in warnings}
         marked.update((str(r.record.id), ILLUSTRATIVE) for r in rows if r.illustrative and str(r.record.id) in warned)
         table = new_table("", WARNING_HEADINGS, overflow="fold")
@@ -347,7 +349,7 @@ def _stream_warnings(ledger: Ledger, paged: StatusPages) -> None:
         if warnings:
             out.print(table)
         kept.extend(light_warnings(warnings))
-    note = f" · {ILLUSTRATIVE}: 基于内置虚构数值 (illustrative values, not real data)" if paged.illustrative else ""
+    note = f" · {ILLUSTRATIVE}: 基于内置虚构数值 (illustrative values, not real data)" if illustrative else ""
     out.print(f"预警 warnings: {len(kept)} / {len(paged.ids)} 目标 targets{note}", markup=False)
     _print_dockets(supervision_list(kept), marked)
 

@@ -15,7 +15,7 @@ import json
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from copy import copy
 from datetime import date
 from pathlib import Path
@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from greentrack.ledger.records import UNREVIEWED_MARK
-from greentrack.ledger.safe_cells import risky, xlsx_text
+from greentrack.ledger.safe_cells import xlsx_text
 from greentrack.ledger.status import ILLUSTRATIVE, StatusReport, StatusRow
 from greentrack.reports import cells
 from greentrack.reports.labels import STATUS_COLOURS, status_word
@@ -39,20 +39,19 @@ from greentrack.reports.xlsx import (
     DEPARTMENTS_SHEET,
     HEADER_FILL,
     LEDGER_SHEET,
-    STATUS,
     SUMMARY_SHEET,
     UNASSIGNED,
     Column,
     DepartmentRows,
     Percent,
     RowCells,
-    cell_format,
     columns,
     fit_to_page,
     print_setup,
     row_cells,
     sheet_title,
 )
+from greentrack.reports.xlsx_rows import RowXml, writing_rows
 from greentrack.track import STATUS_LABELS, early_warnings
 
 DUE_AT = [c.heading for c in AFTER_YEARS].index("完成时限")  # the date among the cells after the years (ISO text)
@@ -147,8 +146,7 @@ class StreamedLedgerBook:
         written = 0
         for cells_json, status in found:
             written += 1
-            sheet.append(self._styles.row(sheet, self.layout, _loaded(cells_json).values(written, self.order),
-                                          status))
+            sheet.append((_loaded(cells_json).values(written, self.order), status))
             statuses[status] += 1
         self._close_data_sheet(sheet, written)
         return title, None, written, 0, statuses
@@ -184,8 +182,7 @@ class StreamedLedgerBook:
             for cells_json, status, lead_names in found:
                 count += 1
                 written += 1
-                values = [name, *_loaded(cells_json).values(count, self.order)]
-                sheet.append(self._styles.row(sheet, layout, values, status))
+                sheet.append(([name, *_loaded(cells_json).values(count, self.order)], status))
                 statuses[status] += 1
                 leads += name in json.loads(lead_names)
             if count:
@@ -199,14 +196,14 @@ class StreamedLedgerBook:
 
     def _data_sheet(self, title: str, department: bool = False) -> Any:
         sheet = _new_sheet(self.book, title)
-        sheet._values_to_row = _cells_in_place  # every item appended to a data sheet is a styled cell
         layout = columns(self.order, department)
         for number, column in enumerate(layout, 1):
             sheet.column_dimensions[get_column_letter(number)].width = column.width
         # the header, and the columns up to 指标, stay in view
         sheet.freeze_panes = f"{get_column_letter(3 + department)}2"
         fit_to_page(sheet)
-        sheet.append([self._styles.header(sheet, column.heading) for column in layout])
+        writing_rows(sheet, RowXml(sheet, layout, self._styles))  # (values, status) appended, written as XML
+        sheet.append(([column.heading for column in layout], None))
         return sheet
 
     def _close_data_sheet(self, sheet: Any, rows: int, layout: Sequence[Column] | None = None) -> None:
@@ -279,14 +276,6 @@ def _new_sheet(book: Workbook, title: str, index: int | None = None) -> Any:
     return sheet
 
 
-def _cells_in_place(cells: Sequence[Any], row: int) -> Iterator[Any]:
-    """A data sheet's row as openpyxl writes it (`WriteOnlyWorksheet._values_to_row`), for a row of cells only:
-    each cell placed as it is, without openpyxl's attempt to read each as a value first."""
-    for column, cell in enumerate(cells, 1):
-        cell.column, cell.row = column, row
-        yield cell
-
-
 class _Styles:
     """Each kind of cell's style made once and copied to every such cell (setting a style per cell costs more
     than the cell itself)."""
@@ -294,7 +283,8 @@ class _Styles:
     def __init__(self) -> None:
         self._made: dict[tuple[Any, ...], Any] = {}
 
-    def _style(self, sheet: Any, key: tuple[Any, ...]) -> Any:
+    def style(self, sheet: Any, key: tuple[Any, ...]) -> Any:
+        """The style array of a kind of cell (a copy): ("data", wrap, number format), ("status", code) …"""
         found = self._made.get(key)
         if found is None:
             cell = WriteOnlyCell(sheet)
@@ -314,37 +304,14 @@ class _Styles:
             found = self._made[key] = cell._style
         return copy(found)
 
-    def row(self, sheet: Any, layout: Sequence[Column], values: Sequence[Any], status: str) -> list[Any]:
-        found = []
-        made = self._made
-        for column, value in zip(layout, values, strict=True):
-            cell = WriteOnlyCell(sheet, float(value) if type(value) is Percent else value)
-            key = ("status", status) if column.kind == STATUS else ("data", column.wrap,
-                                                                      cell_format(column.kind, value))
-            style = made.get(key)
-            if style is None:
-                style = self._style(sheet, key)
-            if risky(value):  # a text starting with = stays text (formula injection): its own style, marked
-                cell._style = copy(style)
-                xlsx_text(cell)
-            else:
-                cell._style = style  # shared: nothing changes a written cell's style
-            found.append(cell)
-        return found
-
-    def header(self, sheet: Any, value: str) -> Any:
-        cell = WriteOnlyCell(sheet, value)
-        cell._style = self._style(sheet, ("header",))
-        return cell
-
     def heading(self, sheet: Any, value: str) -> Any:
         cell = WriteOnlyCell(sheet, value)
-        cell._style = self._style(sheet, ("heading",))
+        cell._style = self.style(sheet, ("heading",))
         return cell
 
     def status(self, sheet: Any, value: str, status: str) -> Any:
         cell = WriteOnlyCell(sheet, value)
-        cell._style = self._style(sheet, ("status", status))
+        cell._style = self.style(sheet, ("status", status))
         return cell
 
     @staticmethod

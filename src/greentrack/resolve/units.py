@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from greentrack.resolve.models import Quantity, UnitMismatch
 
@@ -58,6 +59,7 @@ _PER_PHRASES = (
 _PREFIX = re.compile(r"^(以上|以下|左右)")
 
 
+@lru_cache(maxsize=4096)  # the tables are fixed; a national ledger converts a few hundred spellings millions of times
 def normalise_unit(unit: str) -> str:
     """The table's spelling of a unit: width, case and common symbols folded (`㎡` → `平方米`)."""
     text = unicodedata.normalize("NFKC", unit).strip().replace(" ", "")
@@ -67,6 +69,7 @@ def normalise_unit(unit: str) -> str:
     return SYNONYMS.get(joined.lower(), joined)
 
 
+@lru_cache(maxsize=4096)
 def _factor(unit: str) -> tuple[str, float] | None:
     parts = normalise_unit(unit).split("/")
     if len(parts) > 2 or any(part not in UNITS for part in parts):

@@ -169,7 +169,7 @@ def write_ledger_workbook(ledger: Ledger, out: Path | IO[bytes], as_of: date | N
     reader = acting(ledger, who)
     chosen = _checked_filters(ledger, filters)
     day = as_of or date.today()
-    paged = status_pages(ledger, day, who=reader, filters=chosen)
+    paged = status_pages(ledger, day, who=reader, filters=chosen, flagged=False)  # the rows tell the summary
     with ledger.session() as session:
         named = ({d.id for d in repository.departments.find_departments(session, chosen.department)}
                  if chosen and chosen.department else None)  # a department's export: its sheet only
@@ -228,12 +228,12 @@ def _write_rows(ledger: Ledger, fmt: str, out: IO[bytes], day: date, reader: Pri
     """The (filtered) ledger as csv or json to `out`, a page of rows at a time."""
     from greentrack.reports.export import write_streamed
 
-    paged = status_pages(ledger, day, who=reader, filters=filters)
+    paged = status_pages(ledger, day, who=reader, filters=filters, flagged=fmt == "json")  # json's head says it
     if paged is None:
         rows = _filtered_rows(ledger, day, reader, filters)
         write_streamed([rows], fmt, out, day, any(row.illustrative for row in rows))
     else:
-        write_streamed(paged.pages(ledger), fmt, out, paged.as_of, paged.illustrative)
+        write_streamed(paged.pages(ledger), fmt, out, paged.as_of, bool(paged.illustrative))
 
 
 def export_bytes(ledger: Ledger, fmt: str, as_of: date | None = None, who: Principal | None = None,

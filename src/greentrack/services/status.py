@@ -77,7 +77,7 @@ class StatusPages:
 
     as_of: date
     ids: list[int]
-    illustrative: bool
+    illustrative: bool | None  # None: not looked up (`status_pages(flagged=False)`)
 
     def pages(self, ledger: Ledger, size: int = PAGE) -> Iterator[list[StatusRow]]:
         """The rows, `size` at a time, in ledger order."""
@@ -86,13 +86,21 @@ class StatusPages:
 
 
 def status_pages(ledger: Ledger, as_of: date, jurisdiction: str | None = None, department: str | None = None,
-                 who: Principal | None = None, filters: TargetFilter | None = None) -> StatusPages | None:
+                 who: Principal | None = None, filters: TargetFilter | None = None,
+                 flagged: bool = True) -> StatusPages | None:
     """`status_ids` with whether any of those rows rests on illustrative values (known before any is read);
     None when the setting target_list is `report`. `filters`, when given, narrows as the ledger page does
-    (place, department, indicator, dimension, status, year) in place of `jurisdiction` and `department`."""
+    (place, department, indicator, dimension, status, year) in place of `jurisdiction` and `department`.
+
+    `flagged=False`: the caller learns `illustrative` from the rows themselves (it is None here), so the whole
+    ledger's ids come as `status_ids` gives them — for a reader who sees every target straight from the
+    ledger, without building the target index (~400 MB at 300,000 targets)."""
     if target_list_route() != "index":
         return None
     chosen = filters or TargetFilter(jurisdiction=jurisdiction, department=department)
+    if not flagged and chosen == TargetFilter():
+        ids = status_ids(ledger, as_of, who=who)
+        return StatusPages(as_of, ids or [], None)
     with scoped_index(ledger, as_of, chosen, who) as scoped:
         keep = scoped.matching(chosen)
         columns = scoped.index.columns
