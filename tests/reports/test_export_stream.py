@@ -49,6 +49,23 @@ def test_streamed_csv_and_json_are_the_rendered_bytes(demo: Ledger, tmp_path: Pa
         assert len(json.loads(out.read_bytes())["targets"]) == 124
 
 
+@pytest.mark.parametrize("spool", [16 * 1024 * 1024, 64], ids=["in-memory", "spilled-to-disk"])
+def test_json_learns_illustrative_from_its_rows(demo: Ledger, spool: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The json head says 示例数据 before the rows: with the flag left to the rows, they go to a spool first."""
+    from greentrack.reports import export
+
+    monkeypatch.setattr(export, "SPOOL_BYTES", spool)
+    report = ledger_status(demo, AS_OF)
+    for rows, expected in ((report.rows, True), (tuple(r for r in report.rows if not r.illustrative), False)):
+        out = io.BytesIO()
+        export.write_streamed([rows[:50], rows[50:]], "json", out, AS_OF, None)
+        parsed = json.loads(out.getvalue())
+        assert parsed["illustrative"] is expected and len(parsed["targets"]) == len(rows)
+        flagged = io.BytesIO()
+        export.write_streamed([rows], "json", flagged, AS_OF, expected)
+        assert out.getvalue() == flagged.getvalue()
+
+
 def test_pages_are_read_one_at_a_time(demo: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With pages of 10 rows the export reads 13 pages, each of at most 10 targets, in ledger order."""
     read: list[list[int]] = []

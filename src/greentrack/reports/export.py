@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import tempfile
 import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -118,8 +120,9 @@ def _xlsx(report: StatusReport, records: list[dict[str, Any]]) -> bytes:
 
 
 def write_streamed(pages: Iterable[Sequence[StatusRow]], fmt: str, out: IO[bytes], as_of: date,
-                   illustrative: bool) -> None:
-    """The rows, page by page, as csv or json to `out`: the bytes `render` gives, without holding the ledger."""
+                   illustrative: bool | None) -> None:
+    """The rows, page by page, as csv or json to `out`: the bytes `render` gives, without holding the ledger.
+    `illustrative` None: learnt from the rows (json's head says it, so its rows go to a spool file first)."""
     if fmt == "csv":
         text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=False)
         writer = csv.writer(text, lineterminator="\n")
@@ -131,18 +134,39 @@ def write_streamed(pages: Iterable[Sequence[StatusRow]], fmt: str, out: IO[bytes
         return
     if fmt != "json":
         raise UsageError(f"unknown export format {fmt!r} — use csv or json")
+    if illustrative is not None:
+        _json_head(out, as_of, illustrative)
+        _json_rows(pages, out)
+        return
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+        illustrative = _json_rows(pages, spool)
+        _json_head(out, as_of, illustrative)
+        spool.seek(0)
+        shutil.copyfileobj(spool, out)
+
+
+SPOOL_BYTES = 16 * 1024 * 1024  # json rows kept in memory before the spool moves to a temporary file
+_EMPTY = "[]\n}"
+
+
+def _json_head(out: IO[bytes], as_of: date, illustrative: bool) -> None:
     head = json.dumps({"as_of": as_of.isoformat(), "illustrative": illustrative,
                        "note": f"{ILLUSTRATIVE}: 含虚构演示数值 (contains made-up values)" if illustrative else "",
                        "targets": []}, ensure_ascii=False, indent=1)
-    empty = "[]\n}"
-    out.write(head[:-len(empty)].encode("utf-8"))
-    opened = False
+    out.write(head[:-len(_EMPTY)].encode("utf-8"))
+
+
+def _json_rows(pages: Iterable[Sequence[StatusRow]], out: IO[bytes]) -> bool:
+    """The rows as the json list's items and its end; whether any rests on 示例数据."""
+    opened = illustrative = False
     for rows in pages:
         for row in rows:
+            illustrative = illustrative or row.illustrative
             item = textwrap.indent(json.dumps(export_record(row), ensure_ascii=False, indent=1), "  ")
             out.write((",\n" if opened else "[\n").encode("utf-8") + item.encode("utf-8"))
             opened = True
-    out.write(("\n ]\n}\n" if opened else empty + "\n").encode("utf-8"))
+    out.write(("\n ]\n}\n" if opened else _EMPTY + "\n").encode("utf-8"))
+    return illustrative
 
 
 def write_export(report: StatusReport, fmt: str, out: Path) -> Path:

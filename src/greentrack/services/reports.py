@@ -228,12 +228,12 @@ def _write_rows(ledger: Ledger, fmt: str, out: IO[bytes], day: date, reader: Pri
     """The (filtered) ledger as csv or json to `out`, a page of rows at a time."""
     from greentrack.reports.export import write_streamed
 
-    paged = status_pages(ledger, day, who=reader, filters=filters, flagged=fmt == "json")  # json's head says it
+    paged = status_pages(ledger, day, who=reader, filters=filters, flagged=False)  # the rows tell 示例数据
     if paged is None:
         rows = _filtered_rows(ledger, day, reader, filters)
         write_streamed([rows], fmt, out, day, any(row.illustrative for row in rows))
     else:
-        write_streamed(paged.pages(ledger), fmt, out, paged.as_of, bool(paged.illustrative))
+        write_streamed(paged.pages(ledger), fmt, out, paged.as_of, paged.illustrative)
 
 
 def export_bytes(ledger: Ledger, fmt: str, as_of: date | None = None, who: Principal | None = None,
