@@ -15,6 +15,7 @@ from greentrack.auth import COORDINATOR, REPORTER, Principal
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger, open_ledger
 from greentrack.ledger.demo import load_observations
+from greentrack.services.department_counts import DepartmentCounts, department_counts
 from greentrack.services.documents import sample_paths
 from greentrack.services.facets import Facets, department_groups, facets_of, ledger_facets
 from greentrack.services.ingest import ingest_plans
@@ -106,5 +107,46 @@ def test_a_filter_with_hundreds_of_choices_is_typed_with_the_names_offered(
             chosen = facets.departments[0]
             page = client.get("/ledger", params={"department": chosen}).text
             assert f'name="department" value="{chosen}"' in page
+    finally:
+        ledger.close()
+
+
+def _counts(monkeypatch: pytest.MonkeyPatch, ledger: Ledger, as_of: dt.date, who: Principal | None, limit: int,
+            offset: int) -> DepartmentCounts:
+    """The department counts by the index (twice: the second is kept) and by the report, asserted equal."""
+    monkeypatch.setenv("GREENTRACK_TARGET_LIST", "report")
+    expected = department_counts(ledger, as_of, who, limit, offset)
+    monkeypatch.setenv("GREENTRACK_TARGET_LIST", "index")
+    assert department_counts(ledger, as_of, who, limit, offset) == expected
+    assert department_counts(ledger, as_of, who, limit, offset) == expected
+    return expected
+
+
+def test_department_counts_through_the_index_equal_the_reports_on_the_demo(
+        ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    list(ingest_plans(ledger, sample_paths(), actor="test"))
+    with ledger.session("test") as session:
+        load_observations(session)
+    readers = _readers(ledger)
+    for who in readers:
+        for as_of in DATES:
+            for limit, offset in ((1000, 0), (7, 5)):
+                _counts(monkeypatch, ledger, as_of, who, limit, offset)
+    every = _counts(monkeypatch, ledger, DATES[1], None, 1000, 0)
+    assert every.total == len(every.items) == 54  # the API's test counts them too
+    housing = every.items[0]
+    counted = (housing.department.name, housing.targets, housing.leads, housing.warned)
+    assert counted == ("金乡县住房和城乡建设局", 54, 23, 37)
+    assert _counts(monkeypatch, ledger, DATES[1], readers[2], 1000, 0).total == 1
+
+
+def test_department_counts_through_the_index_equal_the_reports_on_a_synthetic_ledger(
+        synthetic: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synthetic.write_ledger(str(tmp_path / "national.db"), targets=2_000, seed=29)
+    ledger = open_ledger(db=tmp_path / "national.db")
+    try:
+        found = _counts(monkeypatch, ledger, DATES[1], None, 1000, 0)
+        assert found.total > 300 and sum(c.warned for c in found.items) > 100
+        _counts(monkeypatch, ledger, DATES[1], None, 50, 250)
     finally:
         ledger.close()
