@@ -20,7 +20,8 @@ from greentrack.web.pages_common import as_of_of, fragment, lang_of, ledger_of, 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
 CHOICES_MAX = 300  # a filter with more choices than this is typed, not picked from a drop-down
-LISTED_MAX = 3_000  # ...and its names offered as the user types up to this many (25,000 would be 2 MB a page)
+LISTED_MAX = 5_000  # ...and its names offered as the user types up to this many (a country's 3,000 places: 150 KB;
+#                     its 25,000 departments would be 2 MB a page)
 FILTERS = ("jurisdiction", "department", "indicator", "dimension", "status", "year")
 
 
