@@ -200,6 +200,7 @@ MATRIX: list[tuple[str, str, Call, tuple[Any, ...]]] = [
     ("GET", "/api/v1/supervision", Call("/api/v1/supervision", params={"limit": 3, "offset": 1,
                                                                        "per_department": 2}), (U, A, A, A, A)),
     ("GET", "/api/v1/departments", Call("/api/v1/departments"), (U, A, A, A, A)),
+    ("GET", "/api/v1/departments", Call("/api/v1/departments", params={"limit": 5, "offset": 2}), (U, A, A, A, A)),
     ("GET", "/api/v1/departments/{department_id}", Call(f"/api/v1/departments/{DEPT_MINE}"), (U, A, A, A, A)),
     ("GET", "/api/v1/departments/{department_id}", Call(f"/api/v1/departments/{DEPT_OTHER}"), (U, A, A, F, A)),
     ("GET", "/api/v1/departments/{department_id}", Call(f"/api/v1/departments/{DEPT_ELSEWHERE}"),

@@ -117,7 +117,7 @@ class Levels:
                 batch = assess_tracking(tracking, index.columns.as_of)
                 found = warning_levels(batch.columns["status"], batch.columns["shortfall"], batch.columns["due"],
                                        tracking.targets.kind, index.columns.as_of)
-                rows = _rows(index, tracking.ids)
+                rows = rows_of_ids(index, tracking.ids)
                 held = rows >= 0
                 self.level[rows[held]] = found[held]
 
@@ -135,7 +135,7 @@ def _ranges(ids: Any) -> list[tuple[int, int]]:
     return ranges
 
 
-def _rows(index: TargetIndex, ids: Any) -> Any:
+def rows_of_ids(index: TargetIndex, ids: Any) -> Any:
     """The index row of each of these target ids (-1 where the index holds none), in their order."""
     c = index.columns
     by_id = np.argsort(c.ids, kind="stable")
@@ -209,7 +209,7 @@ def _lists(ledger: Ledger, session: Session, index: TargetIndex, levels: Levels,
     from greentrack.track.supervision import UNASSIGNED
 
     (target_ids, codes), names = responsible(ledger, session, index)
-    pair_rows = _rows(index, target_ids)
+    pair_rows = rows_of_ids(index, target_ids)
     warned = np.zeros(len(index.columns.ids), bool)
     warned[rows] = True
     kept = (pair_rows >= 0) & warned[np.maximum(pair_rows, 0)]

@@ -12,6 +12,7 @@ from greentrack.ledger.records import DocumentRecord, ObservationRecord, Section
 from greentrack.ledger.status import StatusRow
 from greentrack.resolve import get_indicator
 from greentrack.services.analysis import IndicatorComparison, comparison_rankings
+from greentrack.services.department_counts import DepartmentCount
 from greentrack.services.departments import DepartmentSummary
 from greentrack.services.documents import DocumentDetail
 from greentrack.services.status import StatusSummary
@@ -155,6 +156,14 @@ def department(summary: DepartmentSummary) -> schemas.Department:
         id=record.id, name=record.name, registry_id=record.registry_id, jurisdiction_code=record.jurisdiction_code,
         jurisdiction_name=summary.jurisdiction_name, targets=len(summary.rows), leads=len(summary.leads),
         warned=len(summary.docket.items) if summary.docket else 0)
+
+
+def department_count(found: DepartmentCount) -> schemas.Department:
+    """A department with its counts, as the index or the report counted them."""
+    record = found.department
+    return schemas.Department(
+        id=record.id, name=record.name, registry_id=record.registry_id, jurisdiction_code=record.jurisdiction_code,
+        jurisdiction_name=found.jurisdiction_name, targets=found.targets, leads=found.leads, warned=found.warned)
 
 
 def department_detail(summary: DepartmentSummary, as_of: date) -> schemas.DepartmentDetail:

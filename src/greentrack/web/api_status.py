@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from greentrack.services import status, supervision
-from greentrack.services.departments import department_detail, department_summaries
+from greentrack.services.department_counts import department_counts
+from greentrack.services.departments import department_detail
 from greentrack.web import api_records, schemas
 from greentrack.web.api import AsOf, DepartmentQuery, JurisdictionQuery, LedgerDep, Limit, Offset
 from greentrack.web.auth import Who
@@ -62,11 +63,13 @@ def supervision_lists(ledger: LedgerDep, who: Who, jurisdiction: JurisdictionQue
 
 @router.get("/departments", response_model=schemas.DepartmentList, summary="List departments",
             tags=["departments 责任部门"])
-def list_departments(ledger: LedgerDep, who: Who, as_of: AsOf = None) -> schemas.DepartmentList:
-    """Every department with how many current targets it answers for, leads, and has warned."""
-    when = as_of or date.today()
-    return schemas.DepartmentList(as_of=when, items=[api_records.department(s)
-                                                     for s in department_summaries(ledger, when, who)])
+def list_departments(ledger: LedgerDep, who: Who, as_of: AsOf = None, limit: Limit = 100,
+                     offset: Offset = 0) -> schemas.DepartmentList:
+    """The departments you may see with how many current targets each answers for, leads, and has warned, most
+    targets first, a page at a time (`total` in all)."""
+    found = department_counts(ledger, as_of or date.today(), who, limit, offset)
+    return schemas.DepartmentList(as_of=found.as_of, total=found.total, limit=limit, offset=offset,
+                                  items=[api_records.department_count(c) for c in found.items])
 
 
 @router.get("/departments/{department_id}", response_model=schemas.DepartmentDetail,

@@ -54,6 +54,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ledger.empty": ("没有符合条件的目标。", "No target matches these filters."),
     "ledger.empty_filtered": ("没有符合筛选条件的目标（{filters}）。", "No target matches the filters {filters}."),
     "ledger.other_departments": ("其他", "Other"),
+    "ledger.type_to_find": ("输入名称或其中的字（共 {total} 项）", "Type a name or part of it ({total} in all)"),
     "ledger.prev": ("上一页", "Previous"),
     "ledger.next": ("下一页", "Next"),
     "ledger.page": ("第 {page} / {pages} 页", "Page {page} of {pages}"),

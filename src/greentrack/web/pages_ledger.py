@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from greentrack.errors import UsageError
-from greentrack.ledger.status import StatusReport
-from greentrack.resolve import get_indicator
 from greentrack.services.analysis import compare_indicator
-from greentrack.services.status import ledger_status
+from greentrack.services.facets import ledger_facets
 from greentrack.services.target_query import TargetFilter
-from greentrack.services.targets import TARGET_SORTS, indicator_dimension, list_targets
-from greentrack.track import STATUSES
+from greentrack.services.targets import TARGET_SORTS, list_targets
 from greentrack.web import pages_charts
 from greentrack.web.auth import who_of
 from greentrack.web.kept import Kept
@@ -23,51 +19,10 @@ from greentrack.web.pages_common import as_of_of, fragment, lang_of, ledger_of, 
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
+CHOICES_MAX = 300  # a filter with more choices than this is typed, not picked from a drop-down
+LISTED_MAX = 5_000  # ...and its names offered as the user types up to this many (a country's 3,000 places: 150 KB;
+#                     its 25,000 departments would be 2 MB a page)
 FILTERS = ("jurisdiction", "department", "indicator", "dimension", "status", "year")
-
-
-@dataclass(frozen=True)
-class Facets:
-    """The choices of each filter: what the whole ledger holds, so a filter never offers an empty set."""
-
-    jurisdictions: tuple[str, ...]
-    departments: tuple[str, ...]
-    indicators: tuple[tuple[str, str], ...]
-    dimensions: tuple[str, ...]
-    statuses: tuple[str, ...]
-    years: tuple[int, ...]
-    department_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (place, its departments), for <optgroup>
-
-
-def department_groups(departments: tuple[str, ...], places: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Departments under the place their name begins with (the longest such place: 济宁市生态环境局金乡县分局 is
-    济宁市's), places in the order given, names without a place last under ""."""
-    groups: dict[str, list[str]] = {place: [] for place in places}
-    groups[""] = []
-    for name in departments:
-        owner = max((p for p in places if name.startswith(p)), key=len, default="")
-        groups[owner].append(name)
-    return tuple((place, tuple(names)) for place, names in groups.items() if names)
-
-
-def facets_of(report: StatusReport) -> Facets:
-    """The filter choices of a status report, sorted."""
-    rows = report.rows
-    indicators: dict[str, str] = {}
-    for row in rows:
-        if row.record.indicator_id:
-            found = get_indicator(row.record.indicator_id)
-            indicators[row.record.indicator_id] = found.zh if found else row.record.indicator_id
-    places = tuple(sorted({r.record.jurisdiction_name for r in rows if r.record.jurisdiction_name}))
-    departments = tuple(sorted({d for r in rows for d in r.record.departments}))
-    return Facets(
-        jurisdictions=places,
-        departments=departments,
-        department_groups=department_groups(departments, places),
-        indicators=tuple(sorted(indicators.items(), key=lambda item: item[1])),
-        dimensions=tuple(sorted({d for r in rows if (d := indicator_dimension(r))})),
-        statuses=tuple(s for s in STATUSES if any(r.assessment.status == s for r in rows)),
-        years=tuple(sorted({r.record.target.year for r in rows if r.record.target.year})))
 
 
 def filter_of(request: Request) -> TargetFilter:
@@ -97,11 +52,11 @@ def ledger_page(request: Request) -> Response:
     number = _page_number(request)
     who = who_of(request)
     found = list_targets(ledger, chosen, sort, descending, PAGE_SIZE, (number - 1) * PAGE_SIZE, as_of, who)
-    facets = facets_of(ledger_status(ledger, found.as_of, who=who))
+    facets = ledger_facets(ledger, found.as_of, who)  # from the target index, kept per mark and reader
     pages = max(1, math.ceil(found.total / PAGE_SIZE))
     return render(request, "ledger.html", found=found, facets=facets, chosen=chosen, sort=sort,
                   descending=descending, page_number=number, pages=pages, sorts=TARGET_SORTS,
-                  export_url=export_url(request))
+                  export_url=export_url(request), choices_max=CHOICES_MAX, listed_max=LISTED_MAX)
 
 
 def export_url(request: Request) -> str:

@@ -494,9 +494,12 @@ class Department(Model):
 
 
 class DepartmentList(Model):
-    """Every department of the ledger, most targets first."""
+    """The departments of the ledger the reader may see, most targets first, a page at a time (`total` in all)."""
 
     as_of: date
+    total: int
+    limit: int
+    offset: int
     items: list[Department]
 
 

@@ -184,3 +184,10 @@ def _department_ids(session: Session, keys: dict[tuple[str, str | None], tuple[i
     for key, (index, _) in keys.items():
         ids[index] = found[key]
     return ids
+
+
+def responsibility_pairs(session: Session) -> list[tuple[int, int, bool]]:
+    """Every (department id, target id, leads) responsibility row naming a target (any version), for bulk counts."""
+    rows = session.execute(select(ResponsibilityRow.department_id, ResponsibilityRow.target_id, ResponsibilityRow.lead)
+                           .where(ResponsibilityRow.target_id.is_not(None)))
+    return [(department, target, bool(lead)) for department, target, lead in rows]
