@@ -115,8 +115,10 @@ def accepted(job: Job) -> Response:
 
 
 async def outcome_or_job(job: Job, request: Request) -> Any:
-    """The job's outcome when the client asked to wait and it ended in time (its error raised), else 202."""
-    if not await settled(job, wanted_wait(request)):
+    """The job's outcome when the client asked to wait and it ended in time (its error raised), else 202 — always
+    202 when it did not ask, even for a job that ended at once (the answer must not depend on the race)."""
+    wait = wanted_wait(request)
+    if wait <= 0 or not await settled(job, wait):
         return accepted(job)
     if job.error is not None:
         raise job.error
