@@ -8,14 +8,12 @@ per-target status report. Both give the same facets (tests/scale/test_scale_face
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from greentrack.resolve import get_indicator
+from greentrack.services.kept import KeptMap
 from greentrack.services.target_query import TargetFilter, scoped_index, target_list_route
 from greentrack.track import STATUSES
 
@@ -133,27 +131,4 @@ def _frozen(values: Any) -> frozenset[Any] | None:
     return None if values is None else frozenset(values)
 
 
-class _Kept:
-    """The facets of the most recent keys, least recently used dropped past KEEP."""
-
-    def __init__(self) -> None:
-        self._held: OrderedDict[Hashable, Facets] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> Facets | None:
-        with self._lock:
-            found = self._held.get(key)
-            if found is not None:
-                self._held.move_to_end(key)
-            return found
-
-    def put(self, key: Hashable, facets: Facets) -> Facets:
-        with self._lock:
-            self._held[key] = facets
-            self._held.move_to_end(key)
-            while len(self._held) > KEEP:
-                self._held.popitem(last=False)
-        return facets
-
-
-_KEPT = _Kept()
+_KEPT: KeptMap[Facets] = KeptMap(KEEP)

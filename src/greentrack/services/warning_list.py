@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from greentrack.services.kept import KeptMap
 from greentrack.services.target_query import TargetFilter, scoped_index
 
 if TYPE_CHECKING:
@@ -62,28 +62,6 @@ class Lists:
     count: Any  # by code
 
 
-class _Kept:
-    """A small least-recently-used map (thread-safe)."""
-
-    def __init__(self, size: int) -> None:
-        self._size, self._held, self._lock = size, OrderedDict[Hashable, Any](), threading.Lock()
-
-    def get(self, key: Hashable) -> Any:
-        with self._lock:
-            found = self._held.get(key)
-            if found is not None:
-                self._held.move_to_end(key)
-            return found
-
-    def put(self, key: Hashable, value: Any) -> Any:
-        with self._lock:
-            self._held[key] = value
-            self._held.move_to_end(key)
-            while len(self._held) > self._size:
-                self._held.popitem(last=False)
-        return value
-
-
 class Levels:
     """Every row's warning level on one date at one ledger mark (-1: none; UNKNOWN until assessed)."""
 
@@ -97,7 +75,7 @@ class Levels:
         self.text_rank = np.empty(len(text), np.int64)
         self.text_rank[np.argsort(text, kind="stable")] = np.arange(len(text))
         self.lock = threading.Lock()
-        self.kept = _Kept(KEPT_PAGES)
+        self.kept: KeptMap[Any] = KeptMap(KEPT_PAGES)
 
     def fill(self, session: Session, index: TargetIndex, keep: Any) -> None:
         """Assess in bulk the kept rows whose level the index cannot tell (whole id ranges around them)."""
