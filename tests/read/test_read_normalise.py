@@ -61,6 +61,19 @@ def test_page_marker_glued_to_a_line_and_split_over_lines() -> None:
     assert assert_offsets_exact(source) == "在城市老旧小区的完善、提升改造过程中，提高节能标准，落实到位。\n下一段。"
 
 
+def test_page_numbers_among_bare_table_cells_are_dropped() -> None:
+    """pdftotext ends each page with two empty lines after its number; a table's bare cells between two page
+    numbers (1200, 35, 40 here) break their count, yet the numbers at the page ends still go. The cells and
+    serials inside the table stay: they stand before one empty line, not two."""
+    prose = "到2025年，全县新增节能建筑面积达到较高水平，具体年度分解如下表所示，各地结合实际情况推进"
+    page = "\n".join(prose[i:i + 10] for i in range(0, len(prose), 10))
+    table = "表1 年度分解\n序号\n\n指标\n\n1\n\n新增节能建筑\n\n1200\n\n2\n\n新增光伏装机\n\n35\n\n40"
+    source = f"{page}\n\n7\n\n\n{page}\n{table}\n\n8\n\n\n{page}\n\n9\n\n\n结束。"
+    text = assert_offsets_exact(source)
+    assert not any(line in {"7", "8", "9"} for line in text.splitlines()), text
+    assert {"1", "1200", "2", "35", "40"} <= set(text.split()) | set(text.splitlines()), text
+
+
 def test_letter_spaced_justified_line_is_closed() -> None:
     source = "（ 二） 主要目标。 到 ２ ０ ２ ５ 年， 产 业 结 构、能 源 结 构 明 显 优 化。"
     assert assert_offsets_exact(source) == "（二）主要目标。到2025年，产业结构、能源结构明显优化。"

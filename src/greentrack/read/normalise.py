@@ -245,17 +245,29 @@ def _page_number_lines(lines: list[_Line]) -> set[int]:
                 and _DASH_ONLY_RE.match(lines[i + 2].text)):
             dropped.update((i, i + 1, i + 2))
     bare = [(i, int(line.text)) for i, line in enumerate(lines) if _BARE_NUMBER_RE.match(line.text)]
+    dropped.update(_page_ordered(bare))
+    # pdftotext ends a page with two empty lines: the numbers standing there are page numbers even where a
+    # table's bare cells between them break the order above
+    at_page_end = [(i, n) for i, n in bare if i + 2 < len(lines) and not lines[i + 1].text and not lines[i + 2].text]
+    dropped.update(_page_ordered(at_page_end))
+    return dropped
+
+
+def _page_ordered(bare: list[tuple[int, int]]) -> set[int]:
+    """Indexes of the (line index, number) items in runs of three or more that count up like pages: each
+    one or two more than the one before, at least eight lines further on."""
+    found: set[int] = set()
     run: list[tuple[int, int]] = []
     for item in bare:
         if run and 1 <= item[1] - run[-1][1] <= 2 and item[0] - run[-1][0] >= 8:
             run.append(item)
             continue
         if len(run) >= 3:
-            dropped.update(i for i, _ in run)
+            found.update(i for i, _ in run)
         run = [item]
     if len(run) >= 3:
-        dropped.update(i for i, _ in run)
-    return dropped
+        found.update(i for i, _ in run)
+    return found
 
 
 def _long_line_threshold(lines: list[_Line]) -> float:
