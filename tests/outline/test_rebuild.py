@@ -240,3 +240,116 @@ def test_row_per_line_tables_are_left_to_the_aligned_reader() -> None:
     assert len(tables) == 1 and tables[0].grid is not None and not tables[0].grid.rebuilt  # not a guess
     assert tables[0].columns == ("指标名称", "2020年", "2025年", "属性")
     assert tables[0].rows[0] == ("1.新建住宅全装修交付比例(%)", "42", "70", "约束性")
+
+
+# The name column read down before the header words beside it: three labels wrapped at the column's width
+# (the first exactly two full lines), then the header, then each row's cells with no label of its own, then
+# rows that carry their label.
+NAMES_BEFORE_HEADER = """表 4.1 既有建筑改造与可再生能源应用目标年度分解
+项目
+既有公共建筑节能改造
+面积累计完成情况
+城镇新建建筑可再生能
+源替代率
+农村危房改造中节能农
+房建设比例
+
+单位 2021 年 2022 年 2023 年 2024 年 2025 年
+
+合计
+
+属性
+
+万平方米
+
+40
+
+55
+
+70
+
+85
+
+100
+
+350
+
+约束性
+
+%
+
+4
+
+5
+
+6
+
+7
+
+8
+
+—
+
+预期性
+
+%
+
+10
+
+20
+
+30
+
+40
+
+50
+
+—
+
+预期性
+
+近零能耗建筑示范项目
+
+个
+
+1
+
+1
+
+2
+
+2
+
+3
+
+9
+
+预期性
+
+四、保障措施
+"""
+
+
+def test_name_column_printed_before_the_header_labels_the_first_rows() -> None:
+    grid, title, document = _grid(NAMES_BEFORE_HEADER)
+    assert title == "既有建筑改造与可再生能源应用目标年度分解"
+    assert _rows(grid) == [
+        ["项目", "单位", "2021年", "2022年", "2023年", "2024年", "2025年", "合计", "属性"],
+        ["既有公共建筑节能改造面积累计完成情况", "万平方米", "40", "55", "70", "85", "100", "350", "约束性"],
+        ["城镇新建建筑可再生能源替代率", "%", "4", "5", "6", "7", "8", "—", "预期性"],
+        ["农村危房改造中节能农房建设比例", "%", "10", "20", "30", "40", "50", "—", "预期性"],
+        ["近零能耗建筑示范项目", "个", "1", "1", "2", "2", "3", "9", "预期性"]]
+    assert all(c.text.replace("\n", "") == document.text[c.start:c.end].replace("\n", "")
+               for row in grid.rows[1:] for c in row[2:] if c.text)
+
+
+def test_name_lines_that_cannot_make_enough_labels_are_not_guessed() -> None:
+    """Four short lines are four labels at most; six unlabelled rows cannot be named from them."""
+    head, _, rest = NAMES_BEFORE_HEADER.partition("\n\n单位")
+    names = "\n".join(["项目", "甲指标", "乙指标", "丙指标", "丁指标"])
+    extra = "\n\n".join(["%", "1", "2", "3", "4", "5", "—", "预期性"] * 3)
+    text = head.split("\n")[0] + "\n" + names + "\n\n单位" + rest.replace("\n\n近零能耗建筑示范项目", "\n\n" + extra
+                                                                       + "\n\n近零能耗建筑示范项目")
+    tables = [t for t in build_outline(_document(text)).tables if t.grid is not None]
+    labels = [row[0].text for t in tables for row in t.grid.rows[1:]]
+    assert "甲指标" not in labels and labels in ([], ["近零能耗建筑示范项目"]), labels

@@ -110,16 +110,21 @@ class _Header:
     tokens: list[Token]
     marks: int  # column-number marks seen in the header ("1" under 主要指标)
     first_body: int  # index of the first token after the header
+    early: list[Token]  # the name column's lines, printed between its header word and the other header words
 
 
 def _read_header(tokens: list[Token], title: str) -> _Header | None:
     heads: list[Token] = []
+    early: list[Token] = []
     marks = 0
     index = 0
     while index < len(tokens):
         token = tokens[index]
         if token.kind == "head":
             heads.append(token)
+        elif len(heads) == 1 and _role(heads[0].text) == "name" and token.kind in ("text", "dept") \
+                and len(token.text) <= MAX_LABEL and _head_follows(tokens, index):
+            early.append(token)  # pdftotext reads the name column down before the header words beside it
         elif heads and token.kind == "value" and token.text == str(marks + 1) \
                 and index + 1 < len(tokens) and tokens[index + 1].kind == "head":
             marks += 1  # a column number printed between the header words
@@ -132,7 +137,17 @@ def _read_header(tokens: list[Token], title: str) -> _Header | None:
     has_year = any(YEAR_HEAD_RE.match(t.text) for t in heads)
     if len(heads) < 2 or not (has_year or names & INDICATOR_HEADS):
         return None
-    return _Header(title, heads, marks, index)
+    return _Header(title, heads, marks, index, early)
+
+
+def _head_follows(tokens: list[Token], index: int) -> bool:
+    """Whether the label lines from `index` run on into a header word (the rest of the header)."""
+    for token in tokens[index:]:
+        if token.kind == "head":
+            return True
+        if token.kind not in ("text", "dept") or len(token.text) > MAX_LABEL:
+            return False
+    return False
 
 
 def _role(text: str) -> str:
@@ -294,7 +309,7 @@ def rebuild_at(doc: ReadDocument, lines: list[tuple[int, str]], caption: int) ->
     if rows is None:
         placer = Placer(slots, "unit" in roles, "attr" in roles, "dept" in roles)
         placer.place(body)
-        rows = placer.finish()
+        rows = placer.finish(header.early)
     if not rows:
         return None
     grid = _grid(header, columns, rows, _Mapper(doc))

@@ -6,7 +6,9 @@ See `outline.rebuild` for the text these come from and the placing rules.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from itertools import combinations, pairwise
 
 from greentrack.outline.tables import cell_kind
 
@@ -35,6 +37,7 @@ SERIAL_RE = re.compile(r"^\d{1,2}$")
 _QUALIFIER_RE = re.compile(r"[（(]([^（）()]{1,20})[)）]")
 _DEPT_RE = re.compile(r"(?:局|委|委员会|办|办公室|厅|部|院|中心|分局|大队|公司|政府|管委会)(?:[、，,]|$)")
 MAX_LABEL = 60
+_MAX_EARLY_LINES = 16  # cut points are tried exhaustively
 _LABEL_TAIL = 6
 
 
@@ -212,16 +215,52 @@ class Placer:
                 self.label(token)
             index += 1
 
-    def finish(self) -> list[Row]:
-        """Labels left without values are given, in order, to the rows whose label is missing."""
+    def finish(self, early: Sequence[Token] = ()) -> list[Row]:
+        """Labels left without values are given, in order, to the rows whose label is missing; the name
+        column's lines printed before the header (`early`) label the first such rows."""
         self._settle()
-        orphans = [r for r in self.rows if r.label and not r.values and r.unit is None and r.attr is None]
         unlabelled = [r for r in self.rows if not r.label and r.values]
+        orphans = [r for r in self.rows if r.label and not r.values and r.unit is None and r.attr is None]
+        labels = split_labels(list(early), len(unlabelled) - len(orphans)) if early else None
+        if labels:
+            for label, row in zip(labels, unlabelled, strict=False):
+                row.label = label
+            unlabelled = unlabelled[len(labels):]
         if orphans and len(orphans) == len(unlabelled):
             for orphan, row in zip(orphans, unlabelled, strict=True):
                 row.label = orphan.label
             self.rows = [r for r in self.rows if r not in orphans]
         return [r for r in self.rows if r.label and r.values and len(_label_text(r)) <= MAX_LABEL]
+
+
+def split_labels(lines: list[Token], wanted: int) -> list[list[Token]] | None:
+    """The lines of a name column printed in one run, cut into `wanted` labels: a line shorter than
+    the column's widest ends its label (a wrapped label fills every line but its last); where more cuts are
+    needed, they fall where the labels come out most even in height. None when the lines cannot make that
+    many labels."""
+    if not lines or not 0 < wanted <= len(lines) or len(lines) > _MAX_EARLY_LINES:
+        return None
+    width = max(len(t.text) for t in lines)
+    ends = [i for i, t in enumerate(lines) if len(t.text) < width or i == len(lines) - 1]
+    pieces = wanted
+    if len(ends) > pieces:
+        return None
+    best: tuple[int, tuple[int, ...]] | None = None
+    free = [i for i in range(len(lines) - 1) if i not in ends]
+    for extra in combinations(free, pieces - len(ends)):
+        cuts = sorted((*ends, *extra))
+        heights = [b - a for a, b in pairwise((-1, *cuts))]
+        spread = max(heights) - min(heights)
+        if best is None or spread < best[0]:
+            best = (spread, tuple(cuts))
+    if best is None:
+        return None
+    labels: list[list[Token]] = []
+    start = 0
+    for cut in best[1]:
+        labels.append(merge_wrapped([replace(t, block=0) for t in lines[start:cut + 1]]))
+        start = cut + 1
+    return labels
 
 
 def _label_text(row: Row) -> str:
