@@ -79,7 +79,7 @@ def sections(quick: bool) -> list[tuple[str, Callable[[], list[Figure]]]]:
         ("served, people", lambda: bench_served.measure(national, 20, 2 if quick else 60, 1.0, quick=quick)),
         ("web, demo ledger", lambda: bench_web.measure(1 if quick else 10)),
         ("one place", lambda: bench_place.measure(2_000 if quick else 300_000, province=not quick, quick=quick)),
-        ("whole-ledger outputs", lambda: bench_export.measure((2_000,) if quick else (3_000, 30_000, 300_000),
+        ("whole-ledger outputs", lambda: bench_export.measure((500,) if quick else (3_000, 30_000, 300_000),
                                                               quick=quick)),
         ("hostile uploads", lambda: bench_hostile.measure(quick)),
     ]

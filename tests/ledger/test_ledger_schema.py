@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from greentrack.errors import LedgerError
-from greentrack.ledger.db import Ledger, current_revision, head_revision, open_ledger
+from greentrack.ledger.db import HEAD_REVISION, Ledger, current_revision, head_revision, open_ledger
 from greentrack.ledger.schema import Base
 
 TABLES = {"jurisdictions", "documents", "sections", "targets", "tasks", "departments", "responsibilities",
@@ -22,7 +22,7 @@ TABLES = {"jurisdictions", "documents", "sections", "targets", "tasks", "departm
 
 
 def test_a_fresh_ledger_is_at_the_newest_revision(ledger: Ledger) -> None:
-    assert head_revision() == "0010_report"
+    assert head_revision() == "0010_report" == HEAD_REVISION  # a new migration moves the constant too
     assert current_revision(ledger.engine) == "0010_report"
     assert set(inspect(ledger.engine).get_table_names()) == TABLES
 
@@ -93,3 +93,25 @@ def test_an_unreachable_server_is_named_without_its_password() -> None:
         open_ledger(url=url)
     assert "127.0.0.1:1/test" in str(caught.value)
     assert "secret" not in str(caught.value)
+
+
+def test_a_ledger_behind_the_head_is_migrated_when_opened(tmp_path: Path) -> None:
+    """The fast check reads the version table; a ledger one revision behind still goes through Alembic."""
+    from alembic import command
+
+    from greentrack.ledger.db import alembic_config
+
+    ledger = open_ledger(db=tmp_path / "behind.db")
+    config = alembic_config()
+    with ledger.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "-1")
+    assert current_revision(ledger.engine) not in (None, HEAD_REVISION)
+    ledger.close()
+    again = open_ledger(db=tmp_path / "behind.db")
+    try:
+        assert current_revision(again.engine) == HEAD_REVISION
+        assert set(inspect(again.engine).get_table_names()) == TABLES
+    finally:
+        again.close()
+

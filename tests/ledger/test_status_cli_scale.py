@@ -1,6 +1,7 @@
 """`greentrack status` through the target index (target_list = index) prints, byte for byte, what the per-target
 report prints (target_list = report), while reading the targets a page at a time: on the demo ledger (every
-filter, narrow and wide consoles, colour on and off, pages of a few rows) and on a synthetic ledger of 3,000."""
+filter, narrow and wide consoles, colour on and off, pages of a few rows) and on a synthetic ledger of 1,200
+(three pages of 500)."""
 
 from __future__ import annotations
 
@@ -85,11 +86,11 @@ def test_paged_status_equals_the_report_on_a_synthetic_ledger(tmp_path: Path,
     synthetic = importlib.util.module_from_spec(spec)
     sys.modules.setdefault(spec.name, synthetic)
     spec.loader.exec_module(synthetic)
-    synthetic.write_ledger(str(tmp_path / "national.db"), targets=3_000, seed=19)
+    synthetic.write_ledger(str(tmp_path / "national.db"), targets=1_200, seed=19)
     ledger = open_ledger(db=tmp_path / "national.db")
     try:
         for as_of in DATES:
-            _both(ledger, monkeypatch, as_of, 120, False, 1000)
+            _both(ledger, monkeypatch, as_of, 120, False, 500)
         _both(ledger, monkeypatch, DATES[1], 80, True, 257)
     finally:
         ledger.close()

@@ -12,7 +12,7 @@ ROWS = ["machine: ", "extraction, one core", "extraction, process pool", "extrac
         "status bulk, cold", "status bulk, warm", "× per-target loop", "bulk statuses equal to the loop's",
         "track: assess_table × loop", "API latency p95 (20 clients, closed loop", "API latency p95 (20 clients, think",
         "API server peak RSS", "demo ledger: median of the", "county report (docx): CPU", "county warnings: peak RSS",
-        "export xlsx / plain dump", "status (all), 2,000 targets: seconds to the first row",
+        "export xlsx / plain dump", "targets: seconds to the first row",
         "served: all requests p95 (20 clients, closed loop)", "served: all requests p95 (20 clients, think 1 s)",
         "served: server peak RSS over warm-up and load"]
 

@@ -18,9 +18,6 @@ from greentrack.models import ReadDocument
 from greentrack.read.charsets import decode_bytes
 from greentrack.read.grids import SourceGrid, to_grid
 from greentrack.read.normalise import normalise
-from greentrack.read.pdf import read_pdf_tables
-from greentrack.read.webpage import read_html_tables
-from greentrack.read.word import read_docx_tables
 
 SUPPORTED = (".txt", ".docx", ".pdf", ".html", ".htm")
 
@@ -35,17 +32,26 @@ def _txt(path: Path) -> _Read:
     return text, "txt", encoding, []
 
 
+# each format's reader (pdfplumber, python-docx, BeautifulSoup) is imported when a file of it is read: a command
+# that reads no plan does not pay for them
+
 def _docx(path: Path) -> _Read:
+    from greentrack.read.word import read_docx_tables
+
     text, grids = read_docx_tables(path)
     return text, "docx", None, grids
 
 
 def _pdf(path: Path) -> _Read:
+    from greentrack.read.pdf import read_pdf_tables
+
     text, grids = read_pdf_tables(path)
     return text, "pdf", None, grids
 
 
 def _html(path: Path) -> _Read:
+    from greentrack.read.webpage import read_html_tables
+
     text, encoding, grids = read_html_tables(path)
     return text, "html", encoding, grids
 

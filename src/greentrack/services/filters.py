@@ -16,7 +16,6 @@ def check_filters(ledger: Ledger, jurisdiction: str | None = None, department: s
     """UnknownJurisdiction / UnknownDepartment, with candidates, when a filter names nothing the ledger holds."""
     from greentrack.errors import UnknownDepartment, UnknownJurisdiction
     from greentrack.ledger import repository
-    from greentrack.ledger.intake_ledger import close_names
 
     with ledger.session() as session:
         if jurisdiction and repository.places.find_jurisdiction_code(session, jurisdiction) is None:
@@ -24,6 +23,8 @@ def check_filters(ledger: Ledger, jurisdiction: str | None = None, department: s
             close = close_places(jurisdiction, names)
             raise UnknownJurisdiction(jurisdiction, close or names[:SHOWN], close=bool(close))
         if department and not repository.departments.find_departments(session, department):
+            from greentrack.ledger.intake_ledger import close_names  # openpyxl with it: only on a miss
+
             known = sorted({d.name for d in repository.departments.list_departments(session)})
             raise UnknownDepartment(department, close_names(department, known) or known[:SHOWN])
 
