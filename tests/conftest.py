@@ -88,6 +88,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         on_postgres = any("postgresql" in str(v) for v in params.values())
         if where.startswith(SLOW_PATHS) or fixtures & SLOW_FIXTURES or on_postgres or item.name.startswith(SLOW_TESTS):
             item.add_marker(pytest.mark.slow)
+    items.sort(key=_longest_first)
+
+
+# The groups that take longest, longest first: pytest-xdist hands out groups in the order of the items, so these go
+# first and the many short groups fill in after them (in alphabetical order the web group and the benchmark smoke
+# run came last and one worker ran them alone for minutes).
+LONGEST_GROUPS = (
+    "web", "scale/test_bench.py", "ledger/test_status_cli_scale.py", "scale/test_scale_ingest.py",
+    "scale/test_scale_status.py", "scale/test_scale_summary.py", "ledger/test_review.py",
+    "reports/test_analysis_cli.py", "scale/test_scale_warnings.py", "read/test_read_corpus.py",
+    "scale/test_scale_extract.py", "web/test_browser_widths.py", "badinput/test_hostile_uploads.py",
+    "reliability/test_hostile_server.py", "reports/test_narrative.py", "test_readme.py",
+    "reliability/test_served_budget.py",
+)
+
+
+def _longest_first(item: pytest.Item) -> int:
+    """The rank of the item's group in LONGEST_GROUPS (the rest after them, in collection order: a stable sort)."""
+    where = Path(str(item.fspath)).relative_to(HERE).as_posix()
+    group = "web" if where.startswith("web/") and not where.startswith("web/test_browser") else where
+    return LONGEST_GROUPS.index(group) if group in LONGEST_GROUPS else len(LONGEST_GROUPS)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Heavy served requests on a 20,000-target synthetic ledger (issue 21): a request the client abandoned stops using
+"""Heavy served requests on a 10,000-target synthetic ledger (issue 21): a request the client abandoned stops using
 the CPU, a request past its time budget answers 503 with the reason, and the server ends within 10 s of SIGTERM
 while a heavy request runs.
 
@@ -37,7 +37,7 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     db = tmp_path_factory.mktemp("budget") / "national.db"
-    module.write_ledger(str(db), targets=20_000)
+    module.write_ledger(str(db), targets=10_000)
     return db
 
 

@@ -71,7 +71,7 @@ def test_bulk_status_equals_the_status_report(demo: Ledger, slice_size: int) -> 
 
 
 def test_bulk_status_equals_the_status_report_on_a_synthetic_ledger(synthetic: ModuleType, tmp_path: Path) -> None:
-    synthetic.write_ledger(str(tmp_path / "national.db"), targets=2_000, seed=11)
+    synthetic.write_ledger(str(tmp_path / "national.db"), targets=1_000, seed=11)
     ledger = open_ledger(db=tmp_path / "national.db")
     for as_of in (dt.date(2019, 12, 31), AS_OF, dt.date(2031, 1, 1)):
         with ledger.session() as session:
