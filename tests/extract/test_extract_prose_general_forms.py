@@ -162,6 +162,7 @@ def test_an_encouragement_does_not_hedge_a_later_clause() -> None:
     ("在绿色化改造过程中，选择1~2个具有改造需求的项目，对其进行节能改造。",
      [(">=", 1, "个"), ("<=", 2, "个")]),
     ("每个区遴选2个项目开展近零能耗建筑试点。", [("=", 2, "个")]),
+    ("驿站全部达到超低能耗建筑水平，并选择至少3个驿站开展零能耗实践。", [(">=", 3, "个")]),
 ])
 def test_projects_chosen_for_a_pilot_are_counted(sentence: str, expected: list[tuple[str, float, str]]) -> None:
     found = _targets(sentence)
