@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from datetime import date
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.routing import BaseRoute
 from swagger_ui_bundle import swagger_ui_path
 
 from greentrack.ledger.db import Ledger
@@ -103,15 +106,37 @@ def create_app(ledger_or_url: Ledger | str | Path | None = None, warm_index: boo
     # errors outside /api/v1 are rendered as the dashboard's error page
     install_error_handlers(app, lambda request, status, _code, message: pages.error_page(request, status, message))
     install_auth(app)  # login and logout; 401 as the error shape or a redirect to /login
-    # every API route and page is behind the login guard (docs/security.md), added to the routers as a whole
-    app.include_router(api_router(), dependencies=GUARD)
-    app.include_router(api_analysis.router, prefix=API_PREFIX, dependencies=GUARD)
-    app.include_router(api_auth.router, prefix=API_PREFIX, dependencies=GUARD)
-    app.mount(f"{API_PREFIX}/docs/assets", StaticFiles(directory=swagger_ui_path), name="api-docs-assets")
-    app.include_router(pages.router, dependencies=GUARD)
-    app.include_router(pages_analysis.router, dependencies=GUARD)
-    app.include_router(pages_audit.router, dependencies=GUARD)
+    app.router.routes.extend(_routes())
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+@cache
+def _routes() -> tuple[BaseRoute, ...]:
+    """Every API route and page, built once per process and shared by its apps: FastAPI works out an included
+    router's models and dependencies on an app's first request (0.4 s), and no app's state lives in a route (the
+    ledger is `app.state`'s; dependency overrides, which would be the app's, are not used)."""
+    root = APIRouter()
+    # every API route and page is behind the login guard (docs/security.md), added to the routers as a whole
+    root.include_router(api_router(), dependencies=GUARD)
+    root.include_router(api_analysis.router, prefix=API_PREFIX, dependencies=GUARD)
+    root.include_router(api_auth.router, prefix=API_PREFIX, dependencies=GUARD)
+    root.mount(f"{API_PREFIX}/docs/assets", StaticFiles(directory=swagger_ui_path), name="api-docs-assets")
+    root.include_router(pages.router, dependencies=GUARD)
+    root.include_router(pages_analysis.router, dependencies=GUARD)
+    root.include_router(pages_audit.router, dependencies=GUARD)
+    return tuple(root.routes)
+
+
+_OPENAPI: dict[str, Any] = {}
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, the same for every app of the process (the same routes and title): made once."""
+    if not _OPENAPI:
+        _OPENAPI.update(FastAPI.openapi(app))
+    app.openapi_schema = _OPENAPI
+    return _OPENAPI
 
 
 SHUTDOWN_SECONDS = 3  # how long requests in flight may go on after SIGTERM
