@@ -147,6 +147,8 @@ def measure(targets: int = 300_000, as_of: str = "2025-06-30", province: bool = 
         "warnings": ["warnings", "--jurisdiction", code, "--as-of", as_of],
         "evaluation": ["evaluate", "--jurisdiction", code, "--as-of", as_of],
     }
+    if quick:
+        del commands["evaluation"]  # a smoke run: the report holds the evaluation
     size = f"{targets:,}"
     figures = [Figure(f"place: county {name} ({code}); small ledger cut from the {size}-target one", held,
                       "targets")]

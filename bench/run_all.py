@@ -66,6 +66,11 @@ def sections(quick: bool) -> list[tuple[str, Callable[[], list[Figure]]]]:
                        f"({'generated' if fresh else 'reused'})", seconds, "s"),
                 Figure("synthetic national ledger: SQLite file", national.stat().st_size / 1e6, "MB")]
 
+    # the quick run leaves out the runs with think time: the same clients and servers as the closed loops, waiting
+    people = [] if quick else [
+        ("api, people", lambda: bench_api_load.measure(national, 20, 60, 1.0)[1:]),
+        ("served, people", lambda: bench_served.measure(national, 20, 60, 1.0)),
+    ]
     return [
         ("machine", machine),
         ("extraction", lambda: bench_extract.measure(30 if quick else 400, 1.0 if quick else 20.0, quick)),
@@ -74,9 +79,8 @@ def sections(quick: bool) -> list[tuple[str, Callable[[], list[Figure]]]]:
         ("status", lambda: bench_status.measure(national, 200 if quick else 10_000, quick)),
         ("track", lambda: bench_track.measure(2_000 if quick else 300_000, quick=quick)),
         ("api, closed loop", lambda: bench_api_load.measure(national, 20, 2 if quick else 30, 0.0, quick=quick)),
-        ("api, people", lambda: bench_api_load.measure(national, 20, 2 if quick else 60, 1.0, quick=quick)[1:]),
         ("served, closed loop", lambda: bench_served.measure(national, 20, 2 if quick else 60, 0.0, quick=quick)),
-        ("served, people", lambda: bench_served.measure(national, 20, 2 if quick else 60, 1.0, quick=quick)),
+        *people,
         ("web, demo ledger", lambda: bench_web.measure(1 if quick else 10)),
         ("one place", lambda: bench_place.measure(2_000 if quick else 300_000, province=not quick, quick=quick)),
         ("whole-ledger outputs", lambda: bench_export.measure((500,) if quick else (3_000, 30_000, 300_000),

@@ -27,8 +27,11 @@ fi
 # the locked environment (every package pinned with its hashes: docs/reliability.md), then greentrack itself
 python3 -m venv .venv && .venv/bin/pip install -q -r requirements-test.lock \
   && .venv/bin/pip install -q --no-deps -e . || exit 1
-# every core: pytest-xdist, one worker per group of tests (tests/conftest.py: a module, or the non-browser web tests)
-.venv/bin/pytest -q -n auto --dist loadgroup --durations=25 "$@"
+# pytest-xdist, one worker per group of tests (tests/conftest.py: a module, or the non-browser web tests), one worker
+# more than the cores: a tenth of the run waits (servers starting, clients thinking, PostgreSQL), and the extra
+# worker fills it
+workers=$(( $(nproc) + 1 ))
+.venv/bin/pytest -q -n "$workers" --dist loadgroup --durations=25 "$@"
 rc=$?
 if [ "$rc" -eq 5 ]; then
   echo "test.sh: pytest collected no tests — failing" >&2
