@@ -1,7 +1,7 @@
 """Every benchmark of greentrack, one table of figures.
 
     python bench/run_all.py            # the full run (about 20 minutes on 2 cores): docs/performance.md
-    python bench/run_all.py --quick    # a smoke run (well under a minute): every benchmark, nothing judged
+    python bench/run_all.py --quick    # a smoke run (about two minutes): every benchmark, nothing judged
 
 Full sizes: extraction on 400 synthetic plans and one 20 MB plan; ingest of 10,000 synthetic plans into
 SQLite and PostgreSQL; status and API on a synthetic national ledger of 300,000 targets × 10 observations
@@ -53,7 +53,7 @@ def sections(quick: bool) -> list[tuple[str, Callable[[], list[Figure]]]]:
     import bench_web
 
     national = BENCH / "data" / ("national-quick.db" if quick else "national.db")
-    targets = 2_000 if quick else 300_000
+    targets = 500 if quick else 300_000
 
     def ledger() -> list[Figure]:
         began = time.perf_counter()
@@ -73,17 +73,17 @@ def sections(quick: bool) -> list[tuple[str, Callable[[], list[Figure]]]]:
     ]
     return [
         ("machine", machine),
-        ("extraction", lambda: bench_extract.measure(30 if quick else 400, 1.0 if quick else 20.0, quick)),
-        ("ingest", lambda: bench_ingest.measure(40 if quick else 10_000, quick=quick)),
+        ("extraction", lambda: bench_extract.measure(10 if quick else 400, 1.0 if quick else 20.0, quick)),
+        ("ingest", lambda: bench_ingest.measure(10 if quick else 10_000, quick=quick)),
         ("ledger", ledger),
-        ("status", lambda: bench_status.measure(national, 200 if quick else 10_000, quick)),
-        ("track", lambda: bench_track.measure(2_000 if quick else 300_000, quick=quick)),
+        ("status", lambda: bench_status.measure(national, 100 if quick else 10_000, quick)),
+        ("track", lambda: bench_track.measure(500 if quick else 300_000, quick=quick)),
         ("api, closed loop", lambda: bench_api_load.measure(national, 20, 2 if quick else 30, 0.0, quick=quick)),
         ("served, closed loop", lambda: bench_served.measure(national, 20, 2 if quick else 60, 0.0, quick=quick)),
         *people,
         ("web, demo ledger", lambda: bench_web.measure(1 if quick else 10)),
-        ("one place", lambda: bench_place.measure(2_000 if quick else 300_000, province=not quick, quick=quick)),
-        ("whole-ledger outputs", lambda: bench_export.measure((500,) if quick else (3_000, 30_000, 300_000),
+        ("one place", lambda: bench_place.measure(500 if quick else 300_000, province=not quick, quick=quick)),
+        ("whole-ledger outputs", lambda: bench_export.measure((200,) if quick else (3_000, 30_000, 300_000),
                                                               quick=quick)),
         ("hostile uploads", lambda: bench_hostile.measure(quick)),
     ]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 ROWS = ["machine: ", "extraction, one core", "extraction, process pool", "extract one 1 MB plan: peak RSS",
-        "ingest 40 plans → SQLite", "plans stored / unchanged on the second run", "ingest 40 plans → PostgreSQL",
+        "plans → SQLite", "plans stored / unchanged on the second run", "plans → PostgreSQL",
         "status bulk, cold", "status bulk, warm", "× per-target loop", "bulk statuses equal to the loop's",
         "track: assess_table × loop", "API latency p95 (20 clients, closed loop",
         "API server peak RSS", "demo ledger: median of the", "county report (docx): CPU", "county warnings: peak RSS",
