@@ -79,8 +79,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     routes its worker's clients reached."""
     for item in items:
         where = Path(str(item.fspath)).relative_to(HERE).as_posix()
-        shared = where.startswith("web/") and not where.startswith("web/test_browser")
-        item.add_marker(pytest.mark.xdist_group("web" if shared else where))
+        item.add_marker(pytest.mark.xdist_group(_group(where)))
         fixtures = set(getattr(item, "fixturenames", ()))
         if where.startswith("web/test_browser") or "browser" in fixtures:
             item.add_marker(pytest.mark.browser)
@@ -104,10 +103,14 @@ LONGEST_GROUPS = (
 )
 
 
+def _group(where: str) -> str:
+    """The xdist group of a test module (its path under tests/): the module, or "web" for the non-browser web tests."""
+    return "web" if where.startswith("web/") and not where.startswith("web/test_browser") else where
+
+
 def _longest_first(item: pytest.Item) -> int:
     """The rank of the item's group in LONGEST_GROUPS (the rest after them, in collection order: a stable sort)."""
-    where = Path(str(item.fspath)).relative_to(HERE).as_posix()
-    group = "web" if where.startswith("web/") and not where.startswith("web/test_browser") else where
+    group = _group(Path(str(item.fspath)).relative_to(HERE).as_posix())
     return LONGEST_GROUPS.index(group) if group in LONGEST_GROUPS else len(LONGEST_GROUPS)
 
 

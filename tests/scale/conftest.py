@@ -55,3 +55,15 @@ def ray_address(ray_local: Any) -> str:
     """The session's Ray instance as a cluster address: a `greentrack --engine ray` subprocess joins it
     (~3 s) instead of starting a Ray of its own (~12 s)."""
     return str(ray_local.get_runtime_context().gcs_address)
+
+
+def county_readers(session: Any, role: str, label: str) -> list[Any]:
+    """The demo's readers of 金乡县: everyone (None), a county reader of `role`, and the water bureau's reporter."""
+    from greentrack.auth import REPORTER, Principal
+    from greentrack.ledger import repository
+
+    county = repository.places.find_jurisdiction_code(session, "金乡县")
+    water = repository.departments.find_departments(session, "金乡县水务局")[0]
+    theirs = frozenset(repository.departments.target_ids_of_departments(session, [water.id]))
+    return [None, Principal(label, role, county, "金乡县", places=frozenset({county})),  # type: ignore[arg-type]
+            Principal("水务 reporter", REPORTER, county, "金乡县", water.id, water.name, target_ids=theirs)]

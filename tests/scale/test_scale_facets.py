@@ -11,8 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from greentrack.auth import COORDINATOR, REPORTER, Principal
-from greentrack.ledger import repository
+from greentrack.auth import COORDINATOR, Principal
 from greentrack.ledger.db import Ledger, open_ledger
 from greentrack.ledger.demo import load_observations
 from greentrack.services.department_counts import DepartmentCounts, department_counts
@@ -20,6 +19,8 @@ from greentrack.services.documents import sample_paths
 from greentrack.services.facets import Facets, department_groups, facets_of, ledger_facets
 from greentrack.services.ingest import ingest_plans
 from greentrack.services.status import ledger_status
+
+from .conftest import county_readers
 
 DATES = (dt.date(2019, 12, 31), dt.date(2025, 6, 30), dt.date(2031, 1, 1))
 
@@ -38,11 +39,7 @@ def _both(monkeypatch: pytest.MonkeyPatch, ledger: Ledger, as_of: dt.date, who: 
 
 def _readers(ledger: Ledger) -> list[Principal | None]:
     with ledger.session() as session:
-        county = repository.places.find_jurisdiction_code(session, "金乡县")
-        water = repository.departments.find_departments(session, "金乡县水务局")[0]
-        theirs = frozenset(repository.departments.target_ids_of_departments(session, [water.id]))
-    return [None, Principal("县里 coordinator", COORDINATOR, county, "金乡县", places=frozenset({county})),  # type: ignore[arg-type]
-            Principal("水务 reporter", REPORTER, county, "金乡县", water.id, water.name, target_ids=theirs)]
+        return county_readers(session, COORDINATOR, "县里 coordinator")
 
 
 def test_facets_through_the_index_equal_the_reports_on_the_demo(ledger: Ledger,

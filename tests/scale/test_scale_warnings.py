@@ -13,7 +13,7 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from greentrack.auth import REPORTER, VIEWER, Principal
+from greentrack.auth import VIEWER, Principal
 from greentrack.errors import GreentrackError
 from greentrack.ledger import repository
 from greentrack.ledger.db import Ledger, open_ledger
@@ -24,6 +24,8 @@ from greentrack.services.status import ledger_status
 from greentrack.services.supervision import SupervisionPage, WarningPage, supervision_page, warning_page
 from greentrack.track import SEVERITIES, STATUSES, warn
 from greentrack.track.warnings import UNKNOWN, known_levels, warning_levels
+
+from .conftest import county_readers
 
 DATES = (dt.date(2019, 12, 31), dt.date(2025, 6, 30), dt.date(2031, 1, 1))
 
@@ -45,11 +47,7 @@ def _demo(ledger: Ledger) -> list[Principal | None]:
     list(ingest_plans(ledger, sample_paths(), actor="test"))
     with ledger.session("test") as session:
         load_observations(session)
-        county = repository.places.find_jurisdiction_code(session, "金乡县")
-        water = repository.departments.find_departments(session, "金乡县水务局")[0]
-        theirs = frozenset(repository.departments.target_ids_of_departments(session, [water.id]))
-    return [None, Principal("县里 county", VIEWER, county, "金乡县", places=frozenset({county})),  # type: ignore[arg-type]
-            Principal("水务 reporter", REPORTER, county, "金乡县", water.id, water.name, target_ids=theirs)]
+        return county_readers(session, VIEWER, "县里 county")
 
 
 def test_warning_pages_through_the_index_equal_the_reports_on_the_demo(ledger: Ledger,
