@@ -131,12 +131,12 @@ class ParagraphReader:
         mentions = [m for m in iter_mentions(self.text) if self._candidate(m)]
         body = self.para.number_end
         for s_start, s_end in sentence_spans(self.text, body):
+            inside = [m for m in mentions if s_start <= m.start < s_end]
+            if not inside or V.FORECAST_RE.search(self.text[s_start:s_end]):
+                continue
             sentence = Sentence(s_start, s_end)
             sentence.hedge = self._sentence_hedge(s_start, s_end, mentions)
             sentence.rule = bool(V.CONDITION_HEAD_RE.match(self.text[s_start:s_end]))
-            if V.FORECAST_RE.search(self.text[s_start:s_end]):
-                continue
-            inside = [m for m in mentions if s_start <= m.start < s_end]
             consumed: set[int] = set()
             baseline: tuple[Mention, int | None, int] | None = None
             for i, mention in enumerate(inside):
