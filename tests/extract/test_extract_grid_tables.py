@@ -54,6 +54,7 @@ def test_indicator_rows_with_base_year_binding_and_departments(fmt: str, tmp_pat
     retrofit = found[260]
     assert (retrofit.unit, retrofit.kind, retrofit.comparator, retrofit.baseline_value) == (
         "万平方米", "cumulative", "=", None)
+    assert retrofit.period_start is None  # one target column is no breakdown: the plan's period applies
     assert retrofit.departments == ("市住建局",) and retrofit.lead_departments == ()
     drop = found[-12]
     assert (drop.kind, drop.indicator, drop.reference_year) == ("change", "公共建筑单位面积能耗下降率", 2020)
@@ -90,9 +91,11 @@ YEARLY = TableSpec(
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_year_per_column_with_a_total(fmt: str, tmp_path: Path) -> None:
     found = _targets(YEARLY, fmt, tmp_path)
-    solar = sorted((t.year, t.value, t.kind, t.binding) for t in found if t.indicator == "新增建筑光伏装机容量")
-    assert solar == [(2023, 12, "cumulative", "约束性"), (2024, 15, "cumulative", "约束性"),
-                     (2025, 18, "cumulative", "约束性"), (2025, 45, "cumulative", "约束性")]
+    solar = sorted((t.year, t.value, t.kind, t.binding, t.period_start) for t in found
+                   if t.indicator == "新增建筑光伏装机容量")
+    # a year's cell adds in that year alone; the total adds over every year column
+    assert solar == [(2023, 12, "cumulative", "约束性", 2023), (2024, 15, "cumulative", "约束性", 2024),
+                     (2025, 18, "cumulative", "约束性", 2025), (2025, 45, "cumulative", "约束性", 2023)]
     roofs = sorted((t.year, t.value, t.comparator) for t in found if t.indicator == "公共机构屋顶光伏覆盖率")
     assert roofs == [(2023, 20, ">="), (2024, 35, ">="), (2025, 50, ">=")]
 

@@ -168,3 +168,13 @@ def test_projects_chosen_for_a_pilot_are_counted(sentence: str, expected: list[t
     found = _targets(sentence)
     assert [(t.comparator, t.value, t.unit) for t in found] == expected
     assert {t.kind for t in found} == {"cumulative"}
+
+
+@pytest.mark.parametrize(("sentence", "indicator"), [
+    ("“十四五”期间至少创建2个海绵城市示范片区。", "海绵城市示范片区"),
+    ("到2025年，每个县最少建成1个零碳示范社区。", "零碳示范社区"),
+    ("各区不少于培育3个绿色建材生产基地。", "绿色建材生产基地"),
+])
+def test_a_bound_before_the_action_verb_is_a_lower_bound(sentence: str, indicator: str) -> None:
+    found = _targets(sentence)
+    assert [(t.comparator, t.kind, t.indicator) for t in found] == [(">=", "cumulative", indicator)]

@@ -21,6 +21,7 @@ from greentrack.ledger.tracking import track_input
 from greentrack.pipeline.steps import content_hash, prepare_plan
 from greentrack.reports import cells
 from greentrack.track import Observation, assess
+from read.table_fixtures import TableSpec, write_docx
 
 ISSUED_LATER = """某某县城乡建设绿色低碳发展行动方案
 某某县人民政府办公室
@@ -160,3 +161,29 @@ def test_a_table_responsibility_column_gives_each_row_its_unit(records: list[Tar
         row = _row(record, (), dt.date(2024, 12, 31))
         assert _cell(row, "牵头/责任单位") == f"{record.responsible[0].removeprefix(record.jurisdiction_name or '')}*"
         assert cells.leads_text(row) == f"{record.responsible[0]}（责任单位）"
+
+
+YEARLY_TABLE = TableSpec(
+    caption="表2 某县既有建筑改造年度分解目标",
+    rows=[["项目", "单位", "2023年", "2024年", "2025年", "总计"],
+          ["既有公共建筑节能改造面积", "万平方米", "10", "15", "20", "45"]],
+    before=["某某县既有建筑节能改造实施方案", "某某县人民政府办公室", "2022年6月1日", "一、主要目标",
+            "改造任务逐年分解如下。"],
+)
+
+
+def test_a_yearly_breakdown_cell_counts_only_its_own_year(sqlite_ledger: Ledger, tmp_path: Path) -> None:
+    path = tmp_path / "yearly.docx"
+    write_docx(YEARLY_TABLE, path)
+    with sqlite_ledger.session("test") as session:
+        repository.plans.add_plan(session, prepare_plan(path, content_hash(path)))
+    with sqlite_ledger.session() as session:
+        records = repository.documents.current_targets(session)
+    seen = [_year(2022, 5.0), _year(2023, 9.0), _year(2024, 12.0)]
+    year_2024 = _row(_one(records, 15.0), seen, dt.date(2024, 12, 31)).assessment
+    # what 2024 adds is measured from the end of 2023: 2023's 9 belongs to the 2023 cell
+    assert year_2024.baseline_period == dt.date(2023, 12, 31) and year_2024.total == 12.0
+    assert year_2024.completion == pytest.approx(12 / 15)
+    total = _row(_one(records, 45.0), seen, dt.date(2024, 12, 31)).assessment
+    # the total runs over every year column, from the end of 2022 (not from the plan's issue in mid-2022)
+    assert total.baseline_period == dt.date(2022, 12, 31) and total.total == 21.0

@@ -320,6 +320,8 @@ class ClauseReader:
                              ls, iend, left)
         if draft is not None and share:
             draft.extra["share"] = True
+        if draft is not None and draft.comparator == "=" and V.BOUND_BEFORE_ACTION_RE.search(left):
+            draft.comparator = ">="  # "至少创建1个…": the bound stands before the verb, not before the number
         if draft is not None and _MAGNITUDE_WORD.fullmatch(text[m.start:m.end - len(m.unit) + 1]):
             # "千亿元油茶产业": a scale in words is a size to reach, at least that, not an amount to add
             draft.comparator = ">=" if draft.comparator == "=" else draft.comparator

@@ -206,7 +206,8 @@ def _from_row(ctx: _Context, row: TableRow) -> Target:
         id="", doc=ctx.doc.name, indicator=row.indicator, comparator=row.comparator, value=row.value,
         unit=row.unit, year=row.year, deadline=row.deadline, kind=row.kind, reference_year=row.reference_year,
         baseline_value=row.baseline_value, baseline_year=row.baseline_year, scope=row.scope,
-        aspirational=False, binding=row.binding, departments=row.departments, lead_departments=row.lead_departments,
+        aspirational=False, binding=row.binding, period_start=row.period_start,
+        departments=row.departments, lead_departments=row.lead_departments,
         section=path, quote=ctx.doc.text[row.start:row.end], start=row.start, end=row.end, doubts=tuple(row.doubts))
 
 

@@ -100,6 +100,7 @@ class _Context:
     bracket_total: bool
     baseline_year: int | None
     last_year: int | None  # the latest year column: the year a 总计 column sums up to
+    first_year: int | None  # the earliest year column of a breakdown by year: where a 总计 column's sum opens
     unit: str  # the unit the caption gives every value: 单位：万平方米, or …测算（万平方米）
 
 
@@ -278,10 +279,12 @@ def _context(table: Table, columns: list[_Column], doc_year: int | None) -> _Con
     elif "预期性" in note and "约束性" not in note:
         binding = "预期性"
     base = next((c.year for c in columns if c.role == "baseline" and c.year), None)
-    last = max((c.year for c in columns if c.role == "value" and c.year), default=None)
+    years = sorted({c.year for c in columns if c.role == "value" and c.year})
+    last = years[-1] if years else None
+    first = years[0] if len(years) >= 2 else None  # one year column is a target date, not a breakdown
     unit = table.unit or split_label(title)[1]
     return _Context(title, year, far, binding, bool(_NOTE_CUMULATIVE_RE.search(note)),
-                    bool(_BRACKET_TOTAL_RE.search(note)), base, last, unit)
+                    bool(_BRACKET_TOTAL_RE.search(note)), base, last, first, unit)
 
 
 # ---- rows ----------------------------------------------------------------------------------------
@@ -413,13 +416,28 @@ def _target(value: CellValue, cell: Cell, column: _Column, common: _RowCommon, c
     if kind == "cumulative" and signed == 0:
         return None  # nothing to add in that year or area
     start, end = _span(cell, value, common.label_cell, breakdown=common.year is not None or common.place_rows)
+    period = _period_start(kind, value, column, common.year, context)
     return TableRow(
         indicator=indicator, comparator=comparator, value=signed, unit=unit, year=year, kind=kind,
         reference_year=reference, baseline_value=common.baseline if column.role == "value" else None,
         baseline_year=context.baseline_year if common.baseline is not None and column.role == "value" else None,
         binding=common.binding, departments=common.departments, lead_departments=common.leads,
         table_title=common.title, group=common.group, start=start, end=end, doubts=tuple(doubts),
-        scope=scope, deadline=column.deadline if year == column.year else None)
+        scope=scope, deadline=column.deadline if year == column.year else None, period_start=period)
+
+
+def _period_start(kind: str, value: CellValue, column: _Column, row_year: int | None, context: _Context
+                  ) -> int | None:
+    """The first year an amount of a breakdown by year is added in: its own year for a year's cell (the 2023
+    column holds what 2023 adds), the first year column for a total (总计, [17], a note saying values are
+    running totals). None where the table says nothing (the plan's period then applies)."""
+    if kind != "cumulative":
+        return None
+    if column.role == "total" or value.bracketed or context.cumulative_amounts:
+        return context.first_year
+    if row_year is not None:
+        return row_year
+    return column.year if context.first_year is not None else None
 
 
 def _title_indicator(title: str | None) -> str:

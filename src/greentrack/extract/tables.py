@@ -55,6 +55,7 @@ class TableRow:
     doubts: tuple[str, ...] = ()  # codes of extract/confidence.py
     scope: str | None = None  # the area of a breakdown cell (a district column, a bracketed qualifier)
     deadline: str | None = None  # from a "2025年末" column
+    period_start: int | None = None  # the first year a breakdown cell's amount is added in (table_grid)
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,8 @@ ACTION_TAIL_RE = re.compile(rf"(?:{ACTION_VERBS})$")
 # Verbs that create what they govern: "建设X达到230万平方米" is an amount added even with a comparator.
 CREATE_HEAD_RE = re.compile(r"^(?:计划|预计|力争|争取|共|再)?(?:新建|新改建|改扩建|新增|建设|建成|完成|改造|累计|"
                             r"培育|打造|创建|种植|植树|推广|新开工|开工|放流|增殖放流|选择|选取|遴选|评选)")
+# "至少创建1个": a lower bound written before the action verb instead of before the number.
+BOUND_BEFORE_ACTION_RE = re.compile(rf"(?P<bound>至少|最少|不少于)(?:{ACTION_VERBS})$")
 # Indicators of a stock held rather than an amount added: "装机总量", "保有量", "处理能力".
 STOCK_RE = re.compile(r"(?:总量|保有量|总规模|能力|容量)$")
 # "X面积" in an area unit: an area done over the period (not 人均…面积, a level).
