@@ -44,11 +44,12 @@ class _Line:
         return "".join(self.chars)
 
     marks: int = 0  # emphasis marks (`**`) dropped from the line
+    spread: int = 0  # spaces a justified line put between its characters, closed again
 
     @property
     def visual_width(self) -> int:
-        """Characters the line took on the page: its text plus the emphasis marks it showed."""
-        return len(self.chars) + self.marks
+        """Characters the line took on the page: its text plus the emphasis marks and justifying spaces."""
+        return len(self.chars) + self.marks + self.spread
 
 
 def _split_lines(source: str) -> list[tuple[int, int]]:
@@ -117,7 +118,9 @@ def _unspace_letter_spaced(line: _Line) -> None:
     """Close the spaces a justified line put between its characters (`２ ０ ２ ５`, `指 导 思 想`)."""
     spaced, close = _spaced_pairs(line.chars)
     if spaced >= 3 and spaced >= _LETTER_SPACED_SHARE * (spaced + close):
+        before = len(line.chars)
         _drop_spaces(line, lambda left, right: _dense(left) and _dense(right))
+        line.spread += before - len(line.chars)
 
 
 def _strip_trailing_page(line: _Line) -> None:

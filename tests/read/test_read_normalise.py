@@ -183,3 +183,35 @@ def test_a_numeral_list_that_a_wrap_put_at_a_line_start_is_not_a_heading() -> No
              "一、二星级标准，其中二星级及以上占比达到 50%。", "二、重点任务"]
     text = assert_offsets_exact("\n".join(lines))
     assert "全面执行绿色建筑一、二星级标准，其中二星级及以上占比达到50%。\n二、重点任务" in text
+
+
+def _page(width: int = 20) -> str:
+    """Lines of one paragraph wrapped at `width` characters: they set the page's width for the test's lines."""
+    prose = "坚持系统观念，统筹推进城乡建设绿色发展，完善工作机制，强化部门协同，推动各项任务落到实处，" * 3
+    prose = prose[:-1] + "。"
+    return "\n".join(prose[i:i + width] for i in range(0, len(prose), width))
+
+
+@pytest.mark.parametrize(("broken", "joined"), [
+    # the line stopped short because "65%以上" moved down whole; the next line alone looks like a table row
+    ("到2025年，城市生活污水集中收集率\n65%以上、城镇生活污水处理率保持在 95%以上",
+     "到2025年，城市生活污水集中收集率65%以上、城镇生活污水处理率保持在95%以上"),
+    # a justified line spread with spaces is as wide as its spaced-out text, however short once closed
+    ("共 同 配 送 ， 力 争 到 ２ ０ ２ ５\n年，星级物流企业增至 20 家。",
+     "共同配送，力争到2025年，星级物流企业增至20家。"),
+    # a colon with the sentence run on after it, a year's 年 run on into words: prose, not cells
+    ("甲县的具体目标为：2021 年完成总体目标 500 万平方米的\n40%，各乡镇完成 4 万平方米。",
+     "甲县的具体目标为：2021年完成总体目标500万平方米的40%，各乡镇完成4万平方米。"),
+    # a half-width semicolon between clauses
+    ("达到 95% ;建设超低能耗建筑达到 230 万\n平方米以上;新建建筑中绿色建材应用率达到 45%。",
+     "达到95% ;建设超低能耗建筑达到230万平方米以上;新建建筑中绿色建材应用率达到45%。"),
+])
+def test_a_line_broken_mid_sentence_is_joined_whatever_its_neighbour_looks_like(broken: str, joined: str) -> None:
+    text = assert_offsets_exact(f"{_page()}\n{broken}\n{_page()}")
+    assert joined in text.splitlines(), text
+
+
+def test_a_table_row_after_a_short_line_stays_a_row() -> None:
+    """A caption's short line and a row of cells under it: neither reads as a sentence broken off."""
+    text = assert_offsets_exact(f"{_page()}\n表1 主要指标\n新建建筑中绿色建筑占比 % 80 95 约束性\n{_page()}")
+    assert "新建建筑中绿色建筑占比 % 80 95 约束性" in text.splitlines(), text

@@ -104,11 +104,12 @@ class _Line:
     src: array  # source index of each character of `text`
     end: int  # source index just past the line's last character (its newline)
     marks: int = 0  # emphasis marks (`**`) dropped from the line
+    spread: int = 0  # spaces a justified line put between its characters, closed again
 
     @property
     def visual_width(self) -> int:
-        """Characters the line took on the page: its text plus the emphasis marks it showed."""
-        return len(self.text) + self.marks
+        """Characters the line took on the page: its text plus the emphasis marks and justifying spaces it showed."""
+        return len(self.text) + self.marks + self.spread
 
 
 def fold_width(text: str) -> str:
@@ -226,7 +227,9 @@ def _unspace_letter_spaced(line: _Line) -> None:
         return
     spaced, close = _spaced_pairs(line.text)
     if spaced >= 3 and spaced >= _LETTER_SPACED_SHARE * (spaced + close):
+        before = len(line.text)
         _drop_spaces(line, lambda left, right: _dense(left) and _dense(right))
+        line.spread += before - len(line.text)  # the line was as wide as its spaced-out text
 
 
 def _strip_trailing_page(line: _Line) -> None:
@@ -294,17 +297,23 @@ def _numeric(token: str) -> bool:
 # A measure word after a number that runs on into the sentence ("5 个、国家级…", "12 个省级…"): pdftotext
 # spaces the digits of prose apart, but a table cell never starts with a unit glued to more words.
 _RUN_ON_UNIT_RE = re.compile(
-    r"^[万亿千百]?(?:个|座|处|家|所|项|条|栋|幢|台|套|辆|张|件|名|户|人|吨|元|亩|米|平方米|公里|千瓦|公顷|批)"
-    rf"[、，,和及与或]?[{_IDEOGRAPHS}]{{2}}"
+    r"^[万亿千百]?(?:个|座|处|家|所|项|条|栋|幢|台|套|辆|张|件|名|户|人|吨|元|亩|米|平方米|公里|千瓦|公顷|批|年)"
+    rf"(?:[、，,和及与或]?[{_IDEOGRAPHS}]{{2}}|的$)"  # "2021 年完成…", a line wrapped after "500 万平方米的"
 )
 
 
 def _spaced_prose(tokens: list[str]) -> bool:
     """Whether a line's spaces are the ones pdftotext puts around the numbers of a sentence: every gap
     touches a digit, and some number's unit runs on into the words after it."""
-    if any(not (left[-1:].isdigit() or right[:1].isdigit()) for left, right in pairwise(tokens)):
+    if any(not (left[-1:].isdigit() or left.endswith(("%", "‰")) or right[:1].isdigit())
+           for left, right in pairwise(tokens)):
         return False
     return any(_numeric(left) and _RUN_ON_UNIT_RE.match(right) for left, right in pairwise(tokens))
+
+
+# Punctuation of a sentence that a cell does not hold: a half-width ; between clauses ("达到 95% ;建设…"),
+# a colon with the sentence run on after it ("具体目标为：2021 年…").
+_SENTENCE_MARK_RE = re.compile(rf"[;；]|[：:][{_IDEOGRAPHS}\d]")
 
 
 def is_table_row(text: str) -> bool:
@@ -314,7 +323,7 @@ def is_table_row(text: str) -> bool:
     prose line has a comma or full stop somewhere, no spaces at all, or spaces only around numbers
     whose units run on into the sentence (`园区 5 个、国家级…`).
     """
-    if " " not in text or not _PROSE.isdisjoint(text):
+    if " " not in text or not _PROSE.isdisjoint(text) or _SENTENCE_MARK_RE.search(text):
         return False
     tokens = text.split(" ")
     if _numeric(tokens[-1]) or tokens[-1] in _BINDING:
@@ -374,13 +383,27 @@ def joins(previous: str, current: str, previous_width: int, long_line: float) ->
         return True
     if first.isdigit() and _OPEN_COMPARATOR_RE.search(previous):
         return True  # "增速不低于" / "10%": a comparator is never the end of a sentence
+    # a line is full when it is long, or when the next line's first word would not have fit on it ("…收集率" /
+    # "65%以上、…"): a layout engine moves a run of digits or letters down whole
+    full = previous_width + _leading_run(current) >= long_line
+    if not _PROSE.isdisjoint(previous) and full and not is_table_row(previous):
+        return True  # a full line of prose broken off mid-sentence goes on, however the next line looks
     if is_table_row(previous) or is_table_row(current) or _caption_then_header(previous, current):
         return False
     if len(previous) == 1 and _is_ideograph(last):
         return True  # one character alone on a line is the wrapped end of a sentence
     if _is_document_title(previous):
         return False
-    return previous_width >= long_line
+    return full
+
+
+_LEADING_RUN_RE = re.compile(r"[0-9A-Za-z.%％‰]+")
+
+
+def _leading_run(text: str) -> int:
+    """Width of the unbreakable run of digits and letters a line opens with (0 for a line opening in CJK)."""
+    run = _LEADING_RUN_RE.match(text)
+    return len(run.group()) if run else 0
 
 
 # A table's caption: 表3, 专栏2, 附表1 and its title.
