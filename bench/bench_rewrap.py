@@ -1,4 +1,4 @@
-"""How extraction holds when the same plans are laid out at another page width.
+"""How extraction holds when the same plans are laid out at another page width, or typed or paged otherwise.
 
     python bench/bench_rewrap.py [--gold DIR --docs DIR] [--deltas -6 -3 3 6 10]
 
@@ -9,8 +9,10 @@ anywhere, a run of digits or Latin letters moves to the next line whole, justifi
 and scores each variant against the same gold (the scorer ignores quotes). Lines that are not wrapped
 prose (table cells, captions, headings, page numbers, short last lines) are left as they are.
 
-The figure to watch is recall at each width beside recall on the plans as printed: a rule that leans
-on where a plan's lines happened to break loses targets here.
+Three more variants of the same plans: digits and % typed full-width, ，；： typed half-width, and a page
+break (number, two empty lines) every 23 lines. The figure to watch is recall on each variant beside recall on
+the plans as printed: a rule that leans on where a plan's lines happened to break, or on how it was typed,
+loses targets here.
 """
 
 from __future__ import annotations
@@ -129,6 +131,35 @@ def rewrap(text: str, delta: float) -> str:
     return "\n".join(out)
 
 
+_FULL_WIDTH = str.maketrans({ch: chr(ord(ch) + 0xFEE0) for ch in "0123456789%"})
+_HALF_PUNCTUATION = str.maketrans({"，": ",", "；": ";", "：": ":"})
+
+
+def page_breaks(text: str, every: int = 23) -> str:
+    """`text` with a page break after every `every` lines, as pdftotext prints one: the number, two empty lines."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for number, start in enumerate(range(0, len(lines), every), start=1):
+        out.extend(lines[start:start + every])
+        out.extend([f"-{number}-", "", ""])
+    return "\n".join(out)
+
+
+# Other ways the same plan reaches us: typed with full-width digits, with half-width punctuation, paged elsewhere.
+VARIANTS: dict[str, Callable[[str], str]] = {
+    "digits and % full-width": lambda text: text.translate(_FULL_WIDTH),
+    "， ； ： half-width": lambda text: text.translate(_HALF_PUNCTUATION),
+    "a page break every 23 lines": page_breaks,
+}
+
+
+def _score(gold: Path, plans: list[Path], folder: Path, transform: Callable[[str], str]) -> dict:
+    folder.mkdir()
+    for plan in plans:
+        (folder / plan.name).write_text(transform(plan.read_text(encoding="utf-8")), encoding="utf-8")
+    return evaluate_extraction(gold, [folder]).result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gold", type=Path, default=SHARED / "gold-corpus")
@@ -138,17 +169,14 @@ def main() -> None:
     if not args.gold.is_dir() or not args.docs.is_dir():
         raise SystemExit(f"no labelled plans at {args.gold} and {args.docs}: pass --gold and --docs")
     plans = sorted(args.docs.glob("*.txt"))
-    print(f"{'page width':<18}{'precision':>10}{'recall':>8}{'F1':>8}")
+    runs: list[tuple[str, Callable[[str], str]]] = [("as printed", lambda text: text)]
+    runs += [(f"page {delta:+g} em", lambda text, delta=delta: rewrap(text, delta)) for delta in args.deltas]
+    runs += list(VARIANTS.items())
+    print(f"{'layout':<30}{'precision':>10}{'recall':>8}{'F1':>8}")
     with tempfile.TemporaryDirectory() as folder:
-        for delta in [0.0, *args.deltas]:
-            target = Path(folder) / f"d{delta:+g}"
-            target.mkdir()
-            for plan in plans:
-                text = plan.read_text(encoding="utf-8")
-                (target / plan.name).write_text(text if delta == 0 else rewrap(text, delta), encoding="utf-8")
-            summary = evaluate_extraction(args.gold, [target]).result
-            label = "as printed" if delta == 0 else f"{delta:+g} em"
-            print(f"{label:<18}{summary['precision']:>10.3f}{summary['recall']:>8.3f}{summary['f1']:>8.3f}")
+        for number, (label, transform) in enumerate(runs):
+            summary = _score(args.gold, plans, Path(folder) / str(number), transform)
+            print(f"{label:<30}{summary['precision']:>10.3f}{summary['recall']:>8.3f}{summary['f1']:>8.3f}")
 
 
 if __name__ == "__main__":

@@ -353,3 +353,15 @@ def test_name_lines_that_cannot_make_enough_labels_are_not_guessed() -> None:
     tables = [t for t in build_outline(_document(text)).tables if t.grid is not None]
     labels = [row[0].text for t in tables for row in t.grid.rows[1:]]
     assert "甲指标" not in labels and labels in ([], ["近零能耗建筑示范项目"]), labels
+
+
+def test_a_table_set_in_full_width_digits_rebuilds_as_in_half_width() -> None:
+    """Full-width digits and ％ (４２．５, ７０％) are the same cells: the rows read as the half-width table's."""
+    full = BASE_AND_TARGET.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789.%"})
+    grid, _, document = _grid(full)
+    assert _rows(grid)[1:] == [
+        ["新建住宅全装修交付比例（%）", "42.5", "70", "约束性"],
+        ["公共建筑节能率提升（%）", "－", "15", "预期性"],
+        ["既有居住建筑节能改造面积（万平方米）", "880", "1300", "预期性"],
+        ["屋顶光伏装机容量（万千瓦）", "6", "18", "预期性"]]
+    assert all(c.text == document.text[c.start:c.end] for row in grid.rows[1:] for c in row[1:] if c.text)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from greentrack.errors import ReadError
 from greentrack.read.charsets import decode_bytes
-from greentrack.read.normalise import fold_width, normalise
+from greentrack.read.normalise import normalise, reads_as
 from greentrack.read.webpage import html_text
 
 # Plan-like text: Chinese, full-width and ASCII digits, punctuation, blanks and line breaks, emphasis marks.
@@ -31,7 +31,7 @@ def check_offsets(source: str) -> None:
         if char in SEPARATORS:
             continue  # a blank or a paragraph break stands for whitespace or a joined line break
         assert at < len(source)
-        assert fold_width(source[at]) == char, (char, source[at])
+        assert reads_as(source[at], char), (char, source[at])
 
 
 @given(ANY_TEXT)

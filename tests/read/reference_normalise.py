@@ -28,6 +28,7 @@ from greentrack.read.normalise import (
     _is_ideograph,
     _long_line_threshold,
     _page_number_lines,
+    chinese_punctuation,
     is_cjk,
     joins,
 )
@@ -90,7 +91,7 @@ def _clean_line(source: str, start: int, end: int) -> _Line:
     while chars and chars[-1] == " ":
         chars.pop()
         src.pop()
-    return _Line(chars, src, end, marks)
+    return _Line(list(chinese_punctuation("".join(chars))), src, end, marks)
 
 
 def _spaced_pairs(chars: list[str]) -> tuple[int, int]:
@@ -237,4 +238,4 @@ def normalise(source: str) -> tuple[str, tuple[int, ...]]:
         out_chars.extend(para.chars)
         out_src.extend(para.src)
     out_src.append(len(source))
-    return "".join(out_chars), tuple(out_src)
+    return chinese_punctuation("".join(out_chars)), tuple(out_src)

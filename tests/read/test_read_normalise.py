@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from greentrack.read.normalise import fold_width, is_table_row, normalise
+from greentrack.read.normalise import is_table_row, normalise, reads_as
 
 
 def assert_offsets_exact(source: str) -> str:
@@ -15,7 +15,7 @@ def assert_offsets_exact(source: str) -> str:
     assert len(offsets) == len(text) + 1 and offsets[-1] == len(source)
     for i, ch in enumerate(text):
         if ch not in " \n":
-            assert fold_width(source[offsets[i]]) == ch, (i, ch, source[offsets[i]])
+            assert reads_as(source[offsets[i]], ch), (i, ch, source[offsets[i]])
     assert list(offsets[:-1]) == sorted(offsets[:-1])  # text order is source order
     return text
 
@@ -204,7 +204,7 @@ def _page(width: int = 20) -> str:
      "甲县的具体目标为：2021年完成总体目标500万平方米的40%，各乡镇完成4万平方米。"),
     # a half-width semicolon between clauses
     ("达到 95% ;建设超低能耗建筑达到 230 万\n平方米以上;新建建筑中绿色建材应用率达到 45%。",
-     "达到95% ;建设超低能耗建筑达到230万平方米以上;新建建筑中绿色建材应用率达到45%。"),
+     "达到95%；建设超低能耗建筑达到230万平方米以上；新建建筑中绿色建材应用率达到45%。"),
 ])
 def test_a_line_broken_mid_sentence_is_joined_whatever_its_neighbour_looks_like(broken: str, joined: str) -> None:
     text = assert_offsets_exact(f"{_page()}\n{broken}\n{_page()}")
@@ -215,3 +215,11 @@ def test_a_table_row_after_a_short_line_stays_a_row() -> None:
     """A caption's short line and a row of cells under it: neither reads as a sentence broken off."""
     text = assert_offsets_exact(f"{_page()}\n表1 主要指标\n新建建筑中绿色建筑占比 % 80 95 约束性\n{_page()}")
     assert "新建建筑中绿色建筑占比 % 80 95 约束性" in text.splitlines(), text
+
+
+def test_half_width_punctuation_among_chinese_reads_as_full_width() -> None:
+    """"目标,到2025年" is a Chinese sentence typed with a half-width comma: it splits, spaces and reads like "，"; a
+    comma or colon between digits (1,000 吨, 10:30) stays."""
+    source = "主要目标: 到2025年,全县新增 1,000 吨处理能力;每日 10:30 前报送,\n\n各乡镇按照职责分工负责。"
+    expected = "主要目标：到2025年，全县新增1,000吨处理能力；每日10:30前报送，各乡镇按照职责分工负责。"
+    assert assert_offsets_exact(source) == expected

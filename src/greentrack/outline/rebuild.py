@@ -49,6 +49,7 @@ from greentrack.outline.rebuild_rows import (
     serial_rows,
 )
 from greentrack.outline.tables import is_caption
+from greentrack.read.normalise import fold_width_keeping_offsets
 
 REBUILT = "table_rebuilt"
 
@@ -59,10 +60,11 @@ _PROSE_LENGTH = 28
 # ---- source lines and tokens ---------------------------------------------------------------------
 
 def _source_lines(source: str) -> list[tuple[int, str]]:
-    """(start, text without \\r) of every line of the source."""
+    """(start, text without \\r) of every line of the source, full-width digits and ％ folded (a table set in
+    ９５％ reads as one in 95%)."""
     lines: list[tuple[int, str]] = []
     start = 0
-    for raw in source.split("\n"):
+    for raw in fold_width_keeping_offsets(source).split("\n"):
         lines.append((start, raw.rstrip("\r")))
         start += len(raw) + 1
     return lines

@@ -117,6 +117,33 @@ def fold_width(text: str) -> str:
     return text.translate(_WIDTH_TABLE)
 
 
+_WIDTH_TABLE_KEEPING_LENGTH = str.maketrans({chr(k): chr(v if v is not None else 0x20) for k, v in _WIDTH_MAP.items()})
+
+
+def fold_width_keeping_offsets(text: str) -> str:
+    """`fold_width` one character for one (a zero-width character becomes a space), so offsets into `text` hold."""
+    return text.translate(_WIDTH_TABLE_KEEPING_LENGTH)
+
+
+# A half-width , ; or : set among Chinese text is the full-width mark a Chinese sentence uses ("目标,到2025年"):
+# folded one for one, so the sentence splits, the notes and the spacing rules read it as such. Between digits
+# or Latin letters (1,000; 10:30) it stays.
+_HALF_PUNCT_RE = re.compile(rf"(?<=[{_IDEOGRAPHS}%）”’]) ?[,;:](?=[ \n]?[{_IDEOGRAPHS}“‘（(])")
+_FULL_PUNCT = {",": "，", ";": "；", ":": "："}
+
+
+def chinese_punctuation(text: str) -> str:
+    """`text` with half-width punctuation among Chinese text made full-width, one character for one."""
+    if not _HALF_PUNCT_RE.search(text):
+        return text
+    return _HALF_PUNCT_RE.sub(lambda m: m.group()[:-1] + _FULL_PUNCT[m.group()[-1]], text)
+
+
+def reads_as(source_char: str, char: str) -> bool:
+    """Whether normalisation may turn the source character into `char` (width folding, Chinese punctuation)."""
+    return fold_width(source_char) == char or _FULL_PUNCT.get(source_char) == char
+
+
 def is_cjk(ch: str) -> bool:
     """True for CJK ideographs and CJK/full-width punctuation."""
     code = ord(ch)
@@ -162,7 +189,7 @@ def _clean_line(raw: str, start: int, indexes: array) -> _Line:
         kept = kept.translate(_WIDTH_TABLE)  # one character for one: the deleted ones are gone already
     end = start + len(raw)
     if _BLANKS_RE.search(kept) is None:
-        return _Line(kept, where, end, marks)
+        return _Line(chinese_punctuation(kept), where, end, marks)
     parts: list[str] = []
     src = array(TYPECODE)
     pos = 0
@@ -176,7 +203,7 @@ def _clean_line(raw: str, start: int, indexes: array) -> _Line:
         pos = blank.end()
     parts.append(kept[pos:])
     src.extend(where[pos:])
-    return _Line("".join(parts), src, end, marks)
+    return _Line(chinese_punctuation("".join(parts)), src, end, marks)
 
 
 def _is_ideograph(ch: str) -> bool:
@@ -528,4 +555,5 @@ def normalise(source: str) -> tuple[str, Offsets]:
         texts.append(text)
         offsets.extend(src)
     offsets.append(len(source))
-    return "\n".join(texts), offsets
+    # again over the whole text: a line or paragraph break cut a mark from the text after it ("制度," / "加快…")
+    return chinese_punctuation("\n".join(texts)), offsets
