@@ -365,3 +365,16 @@ def test_a_table_set_in_full_width_digits_rebuilds_as_in_half_width() -> None:
         ["既有居住建筑节能改造面积（万平方米）", "880", "1300", "预期性"],
         ["屋顶光伏装机容量（万千瓦）", "6", "18", "预期性"]]
     assert all(c.text == document.text[c.start:c.end] for row in grid.rows[1:] for c in row[1:] if c.text)
+
+
+def test_a_page_break_inside_a_tall_cell_does_not_split_it() -> None:
+    """pdftotext closes a page with its number and two empty lines; falling inside a cell's lines, they are no gap
+    between cells: the cell goes on on the next page."""
+    paged = QUALIFIED.replace("60%（重点发展\n地区）\n", "60%（重点发展\n-7-\n\n\n地区）\n")
+    assert paged != QUALIFIED
+    grid, _, _ = _grid(paged)
+    assert _rows(grid) == [
+        ["指标名称", "2025年"],
+        ["装配式建筑产业基地（个）", "12"],
+        ["新开工项目装配式建造比例", "35%（全省）60%（重点发展地区）"],
+        ["保障性住房装配式建造比例", "65%（全省）85%（重点发展地区）"]]

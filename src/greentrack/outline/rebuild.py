@@ -248,13 +248,15 @@ def _body_tokens(lines: list[tuple[int, str]], first: int, offsets: Sequence[int
     tokens: list[Token] = []
     block = 0
     page: int | None = None
+    furniture = False  # the empty lines pdftotext prints after a page's number end the page, not a cell
     window = lines[first:first + _MAX_BODY_LINES]
     for number, (start, text) in enumerate(window, start=first):
         stripped = text.strip()
         if not stripped:
-            block += 1
+            block += 0 if furniture else 1
             continue
         index = number - first
+        furniture = True
         if stripped.isdigit() and _at_page_break(window, index):
             page = int(stripped)
             continue
@@ -263,6 +265,7 @@ def _body_tokens(lines: list[tuple[int, str]], first: int, offsets: Sequence[int
         if page is not None and stripped == str(page + 1) and _value_follows(window, index + 1):
             page += 1
             continue
+        furniture = False
         if tokens and _ends_body(text):
             break
         tokens.extend(_atoms(start, text, block, number))
