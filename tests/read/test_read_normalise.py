@@ -193,18 +193,18 @@ def _page(width: int = 20) -> str:
 
 
 @pytest.mark.parametrize(("broken", "joined"), [
-    # the line stopped short because "65%以上" moved down whole; the next line alone looks like a table row
-    ("到2025年，城市生活污水集中收集率\n65%以上、城镇生活污水处理率保持在 95%以上",
-     "到2025年，城市生活污水集中收集率65%以上、城镇生活污水处理率保持在95%以上"),
+    # the line stopped short because "60%以上" moved down whole; the next line alone looks like a table row
+    ("到2025年，县城污水管网覆盖率\n60%以上、农村卫生厕所普及率保持在 90%以上",
+     "到2025年，县城污水管网覆盖率60%以上、农村卫生厕所普及率保持在90%以上"),
     # a justified line spread with spaces is as wide as its spaced-out text, however short once closed
-    ("共 同 配 送 ， 力 争 到 ２ ０ ２ ５\n年，星级物流企业增至 20 家。",
-     "共同配送，力争到2025年，星级物流企业增至20家。"),
+    ("推 广 新 能 源 ， 力 争 到 ２ ０ ２ ５\n年，公共充电桩增至 300 个。",
+     "推广新能源，力争到2025年，公共充电桩增至300个。"),
     # a colon with the sentence run on after it, a year's 年 run on into words: prose, not cells
-    ("甲县的具体目标为：2021 年完成总体目标 500 万平方米的\n40%，各乡镇完成 4 万平方米。",
-     "甲县的具体目标为：2021年完成总体目标500万平方米的40%，各乡镇完成4万平方米。"),
+    ("乙区的年度任务为：2023 年新增绿色建筑 80 万平方米的\n30%，各街道完成 2 万平方米。",
+     "乙区的年度任务为：2023年新增绿色建筑80万平方米的30%，各街道完成2万平方米。"),
     # a half-width semicolon between clauses
-    ("达到 95% ;建设超低能耗建筑达到 230 万\n平方米以上;新建建筑中绿色建材应用率达到 45%。",
-     "达到95%；建设超低能耗建筑达到230万平方米以上；新建建筑中绿色建材应用率达到45%。"),
+    ("达到 85% ;新建近零能耗建筑达到 120 万\n平方米以上;装配式建筑占比达到 40%。",
+     "达到85%；新建近零能耗建筑达到120万平方米以上；装配式建筑占比达到40%。"),
 ])
 def test_a_line_broken_mid_sentence_is_joined_whatever_its_neighbour_looks_like(broken: str, joined: str) -> None:
     text = assert_offsets_exact(f"{_page()}\n{broken}\n{_page()}")

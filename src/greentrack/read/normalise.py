@@ -325,7 +325,7 @@ def _numeric(token: str) -> bool:
 # spaces the digits of prose apart, but a table cell never starts with a unit glued to more words.
 _RUN_ON_UNIT_RE = re.compile(
     r"^[万亿千百]?(?:个|座|处|家|所|项|条|栋|幢|台|套|辆|张|件|名|户|人|吨|元|亩|米|平方米|公里|千瓦|公顷|批|年)"
-    rf"(?:[、，,和及与或]?[{_IDEOGRAPHS}]{{2}}|的$)"  # "2021 年完成…", a line wrapped after "500 万平方米的"
+    rf"(?:[、，,和及与或]?[{_IDEOGRAPHS}]{{2}}|的$)"  # "2023 年新增…", a line wrapped after "80 万平方米的"
 )
 
 
@@ -338,8 +338,8 @@ def _spaced_prose(tokens: list[str]) -> bool:
     return any(_numeric(left) and _RUN_ON_UNIT_RE.match(right) for left, right in pairwise(tokens))
 
 
-# Punctuation of a sentence that a cell does not hold: a half-width ; between clauses ("达到 95% ;建设…"),
-# a colon with the sentence run on after it ("具体目标为：2021 年…").
+# Punctuation of a sentence that a cell does not hold: a half-width ; between clauses ("达到 85% ;新建…"),
+# a colon with the sentence run on after it ("年度任务为：2023 年…").
 _SENTENCE_MARK_RE = re.compile(rf"[;；]|[：:][{_IDEOGRAPHS}\d]")
 
 
@@ -410,8 +410,8 @@ def joins(previous: str, current: str, previous_width: int, long_line: float) ->
         return True
     if first.isdigit() and _OPEN_COMPARATOR_RE.search(previous):
         return True  # "增速不低于" / "10%": a comparator is never the end of a sentence
-    # a line is full when it is long, or when the next line's first word would not have fit on it ("…收集率" /
-    # "65%以上、…"): a layout engine moves a run of digits or letters down whole
+    # a line is full when it is long, or when the next line's first word would not have fit on it ("…覆盖率" /
+    # "60%以上、…"): a layout engine moves a run of digits or letters down whole
     full = previous_width + _leading_run(current) >= long_line
     if not _PROSE.isdisjoint(previous) and full and not is_table_row(previous):
         return True  # a full line of prose broken off mid-sentence goes on, however the next line looks
