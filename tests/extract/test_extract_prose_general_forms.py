@@ -178,3 +178,19 @@ def test_projects_chosen_for_a_pilot_are_counted(sentence: str, expected: list[t
 def test_a_bound_before_the_action_verb_is_a_lower_bound(sentence: str, indicator: str) -> None:
     found = _targets(sentence)
     assert [(t.comparator, t.kind, t.indicator) for t in found] == [(">=", "cumulative", indicator)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a year written in Chinese digits, as formal documents sometimes do
+    ("到二〇二五年，全市新建公共建筑中绿色建筑占比达到100%。", ("新建公共建筑中绿色建筑占比", ">=", 100, "%", 2025)),
+    # the year between the indicator and its comparator: 占比 before it is a share, not the 比 of a comparison
+    ("全市新建公共建筑中绿色建筑占比2025年达到95%。", ("新建公共建筑中绿色建筑占比", ">=", 95, "%", 2025)),
+    ("全市城镇污水处理率2024年底前达到98%。", ("城镇污水处理率", ">=", 98, "%", 2024)),
+])
+def test_a_year_written_otherwise_or_placed_after_the_indicator(sentence: str, expected: tuple[object, ...]) -> None:
+    assert _fields(_targets(sentence)) == [expected]
+
+
+def test_a_year_after_a_comparison_word_is_still_a_reference_point() -> None:
+    found = _targets("到2025年，全市单位建筑面积能耗比2020年下降10%。")
+    assert [(t.kind, t.value, t.year, t.reference_year) for t in found] == [("change", -10, 2025, 2020)]

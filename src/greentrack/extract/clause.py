@@ -15,6 +15,8 @@ from greentrack.extract.drafts import Draft, ParagraphView, Sentence
 from greentrack.extract.numbers import UNIT_PATTERN, ZERO_WORDS, Mention, iter_mentions
 from greentrack.extract.times import TimePhrase
 
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_MARK = re.compile(r"[，,；;：:。]")
 _CJK_START = re.compile(r"^[\u4e00-\u9fff“]")
 _RELATIVE_RE = re.compile(r"[^，；。]*的")
 _FRAME_RE = re.compile(r"^(?:的)?(?:标准|比例|要求)")
@@ -109,12 +111,21 @@ class ClauseReader:
         tail = V.COMPARATOR_TAIL_RE.search(left)
         return bool(self.qualifier) or (tail is not None and V.COMPARATORS[tail.group()] != "=")
 
+    def _between_name_and_comparator(self, t: TimePhrase, start: int) -> bool:
+        """Whether the time phrase `t` stands after a name and right before the comparator of the number."""
+        text = self.reader.text
+        before, after = text[start:t.start], text[t.end:self.mention.start]
+        return (len(_NAME_CHARS.findall(before)) >= 2 and _CLAUSE_MARK.search(before) is None
+                and V.COMPARATOR_TAIL_RE.fullmatch(after.strip()) is not None)
+
     def _left(self) -> tuple[int, int]:
         """The span before the number, past any time phrase and joining words at its start."""
         start = self.left_start
         for t in self.reader.times:
-            # A time phrase inside the text before the number is not part of the indicator.
-            if t.end <= self.mention.start and t.end > start and t.start >= start - 1:
+            # A time phrase inside the text before the number is not part of the indicator; one between the
+            # indicator and its comparator ("…占比2025年达到95%") is cut from the indicator's end instead.
+            if t.end <= self.mention.start and t.end > start and t.start >= start - 1 \
+                    and not self._between_name_and_comparator(t, start):
                 start = t.end
         text = self.reader.text
         while start < self.mention.start and text[start] in "，、和及与并且以的 ":
@@ -200,6 +211,9 @@ class ClauseReader:
                 break
         while start < end and text[start] in "，、的 ":
             start += 1
+        for t in self.reader.times:
+            if start < t.start and t.end >= end - 1 and t.start < end:
+                end = t.start  # "…占比2025年": the year is the target's, not its name's
         if start < end and text[end - 1] == "“":
             end -= 1  # "实现“千万亩…": the quote opens on the amount, the indicator follows it
         if scope is None:

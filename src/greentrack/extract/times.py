@@ -15,7 +15,9 @@ from dataclasses import dataclass
 # The five-year plans by number: the Nth plan ends in 1955 + 5·N ("十四五" → 2025).
 _PLAN_NUMBERS = {"十一": 11, "十二": 12, "十三": 13, "十四": 14, "十五": 15, "十六": 16}
 
-_YEAR = r"(?P<year>(?:19|20)\d{2})\s?年"
+# A year in Arabic digits, or in Chinese ones as formal documents sometimes write it (二〇二五年).
+_YEAR = r"(?:(?P<year>(?:19|20)\d{2})|(?P<cnyear>[一二][〇零○九][〇零○一二三四五六七八九]{2}))\s?年"
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _MONTH = r"(?:(?P<month>1[0-2]|0?[1-9])\s?月(?:份)?)"
 TIME_RE = re.compile(
     rf"""
@@ -32,7 +34,7 @@ TIME_RE = re.compile(
 )
 
 # What every time phrase holds: a year or a five-year plan's number.
-_YEAR_HINT = re.compile(r"(?:19|20)\d{2}|十[一二三四五六]五")
+_YEAR_HINT = re.compile(r"(?:19|20)\d{2}|十[一二三四五六]五|[一二][〇零○九][〇零○一二三四五六七八九]{2}年")
 
 # Characters before a year that make it a reference point rather than a time phrase.
 _REFERENCE_BEFORE = ("比", "较", "与", "同", "由", "相对", "对比", "基于", "以", "和", "、", "的", "年")
@@ -92,11 +94,11 @@ def _phrase(text: str, m: re.Match[str]) -> TimePhrase | None:
         return _plan_phrase(m)
     if m.group("vision"):
         return TimePhrase(m.start(), m.end(), int(m.group("vision")), None, standing=False)
-    year = int(m.group("year"))
+    year = int(m.group("year")) if m.group("year") else _chinese_year(m.group("cnyear"))
     lead, tail = m.group("lead") or "", m.group("tail") or ""
     after = text[m.end():m.end() + 3]
     before = text[max(0, m.start() - 2):m.start()]
-    if not lead and before.endswith(_REFERENCE_BEFORE):
+    if not lead and before.endswith(_REFERENCE_BEFORE) and not before.endswith("占比"):  # 占比 is a share, not 比
         return None
     # "2000年前建成的", "2015年以来" describe the past or pick out old stock.
     if tail in ("前", "以前", "之前") and after.startswith(("建成", "建设", "竣工", "建的", "的")):
@@ -115,6 +117,11 @@ def _phrase(text: str, m: re.Match[str]) -> TimePhrase | None:
     first = int(m.group("from")) if m.group("from") else None
     start = first if first is not None and first <= year else None
     return TimePhrase(m.start(), m.end(), year, deadline, standing, first_year=first, period_start=start)
+
+
+def _chinese_year(digits: str) -> int:
+    """二〇二五 → 2025."""
+    return int("".join(str(_CN_DIGITS[ch]) for ch in digits))
 
 
 def _plan_phrase(m: re.Match[str]) -> TimePhrase | None:
