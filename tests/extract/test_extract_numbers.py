@@ -31,6 +31,9 @@ def test_malformed_chinese_numeral_is_none() -> None:
     ("新增1,600个", 1600, "个"),
     ("建成两个示范区", 2, "个"),
     ("实现清零", 0, ""),
+    ("绿色建筑面积新增120万m2", 120, "万m2"),  # a symbol unit after 万/亿, as tables and some prose write it
+    ("改造面积达到35万㎡", 35, "万㎡"),
+    ("装机容量达到10万kW", 10, "万kW"),
 ])
 def test_mentions(text: str, value: float, unit: str) -> None:
     mentions = iter_mentions(text)

@@ -69,7 +69,7 @@ _MULTIPLIED_UNITS = ["方", "尾"]
 # Units that never take a multiplier, or read as one piece.
 _PLAIN_UNITS = ["年一遇", "个百分点", "百分点", "星级", "层", "岁", "倍", "天", "小时", "分钟",
                 "微克/立方米", "毫克/立方米", "毫克/升", "分贝"]
-_ASCII_UNITS = ["kWh", "kW", "MW", "GW", "km2", "km²", "km", "m²", "m2", "m3", "m³", "t"]
+_ASCII_UNITS = ["kWh", "kW", "MW", "GW", "km2", "km²", "km", "m²", "m2", "m3", "m³", "t", "㎡", "㎥", "㎞"]
 
 
 def _alternation(words: list[str]) -> str:
@@ -77,7 +77,7 @@ def _alternation(words: list[str]) -> str:
 
 
 _SIMPLE_UNIT = (rf"(?:{_alternation(_PLAIN_UNITS)}|[万亿千百]?(?:{_alternation(_BASE_UNITS)})"
-                rf"|[万亿](?:{_alternation(_MULTIPLIED_UNITS)})|{_alternation(_ASCII_UNITS)})")
+                rf"|[万亿](?:{_alternation(_MULTIPLIED_UNITS)})|(?:[万亿]\s?)?(?:{_alternation(_ASCII_UNITS)}))")
 # A rate unit such as "吨/万平方米" or "公里/平方公里" is two simple units joined by a slash (which pdftotext
 # may space apart: "吨 / 天").
 UNIT_PATTERN = rf"(?:%|％|‰|{_SIMPLE_UNIT}(?:\s?[/／]\s?(?:{_SIMPLE_UNIT}|年|日|天|人|户))?)"
@@ -133,6 +133,7 @@ def normalise_unit(unit: str) -> str:
 
 # Symbols a plan's tables write for the units its prose writes in characters (万 m2 beside 万平方米).
 _UNIT_SYMBOLS = {"m2": "平方米", "m²": "平方米", "㎡": "平方米", "平米": "平方米", "m3": "立方米", "m³": "立方米",
+                 "㎥": "立方米", "㎞": "公里",
                  "km": "公里", "千米": "公里", "km2": "平方公里", "km²": "平方公里", "平方千米": "平方公里",
                  "kw": "千瓦", "mw": "兆瓦", "gw": "吉瓦", "kwh": "千瓦时", "t": "吨"}
 _UNIT_SYMBOL_RE = re.compile(r"^(?P<scale>[万亿千]?)(?P<base>.+)$")
