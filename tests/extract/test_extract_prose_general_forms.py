@@ -194,3 +194,15 @@ def test_a_year_written_otherwise_or_placed_after_the_indicator(sentence: str, e
 def test_a_year_after_a_comparison_word_is_still_a_reference_point() -> None:
     found = _targets("到2025年，全市单位建筑面积能耗比2020年下降10%。")
     assert [(t.kind, t.value, t.year, t.reference_year) for t in found] == [("change", -10, 2025, 2020)]
+
+
+def test_a_part_named_after_qizhong_takes_the_rate_it_is_part_of() -> None:
+    """"其中政府投资项目达到50%": a part of what the rate before measures (its scope), not a rate of its own; a part
+    with its own measure (其中星级绿色建筑占比…) or a count (其中口袋公园5个) keeps its own name."""
+    found = _targets("到2025年，全市新建建筑中装配式建筑比例达到30%，其中政府投资项目达到50%以上。")
+    assert [(t.indicator, t.value, t.scope) for t in found] == [
+        ("新建建筑中装配式建筑比例", 30, "全市"), ("新建建筑中装配式建筑比例", 50, "政府投资项目")]
+    own = _targets("到2025年，全市城镇新建建筑中绿色建筑占比达到100%，其中星级绿色建筑占比达到30%。")
+    assert [t.indicator for t in own] == ["城镇新建建筑中绿色建筑占比", "星级绿色建筑占比"]
+    counted = _targets("到2025年，全市新建公园10个，其中口袋公园5个。")
+    assert [t.indicator for t in counted] == ["公园", "口袋公园"]

@@ -18,6 +18,8 @@ from greentrack.extract.times import TimePhrase
 
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_MARK = re.compile(r"[，,；;：:。]")
+# Words that name a measure: a name without one after 其中 is a part of the thing the last rate measured.
+_MEASURE_WORD = re.compile(r"率|比例|比重|占比|覆盖|指数|浓度|强度|天数|水平|能耗|排放|利用|面积|规模|总量")
 _CJK_START = re.compile(r"^[\u4e00-\u9fff“]")
 _RELATIVE_RE = re.compile(r"[^，；。]*的")
 _FRAME_RE = re.compile(r"^(?:的)?(?:标准|比例|要求)")
@@ -111,6 +113,13 @@ class ClauseReader:
             return False
         tail = V.COMPARATOR_TAIL_RE.search(left)
         return bool(self.qualifier) or (tail is not None and V.COMPARATORS[tail.group()] != "=")
+
+    def _subset_of_last(self, indicator: str, last: Draft | None) -> bool:
+        """"…比例达到30%，其中政府投资项目达到50%": after 其中, a name with no measure of its own is a part of
+        what the last rate measured, not a new indicator."""
+        opening = self.reader.text[self.clause_start:self.mention.start].lstrip()
+        return (last is not None and opening.startswith("其中") and self.mention.unit in ("%", "‰")
+                and last.unit == self.mention.unit and bool(indicator) and not _MEASURE_WORD.search(indicator))
 
     def _between_name_and_comparator(self, t: TimePhrase, start: int) -> bool:
         """Whether the time phrase `t` stands after a name and right before the comparator of the number."""
@@ -310,12 +319,12 @@ class ClauseReader:
         if not _UNIT_HEAD_RE.match(indicator):
             indicator = re.sub(r"^\d+(?=[\u4e00-\u9fff])", "", indicator)  # a page number glued to the text
         last = reader.last
-        place = V.PLACE_RE.match(indicator) is not None and not value_first
+        place = (V.PLACE_RE.match(indicator) is not None or self._subset_of_last(indicator, last)) and not value_first
         earlier = reader.earlier.get(m.unit) if place else None
         if last is not None and (V.ANAPHORA_RE.match(indicator) or (
                 place and last.unit == m.unit and last.indicator != indicator
                 and not V.PLACE_RE.match(last.indicator))):
-            # "该比例达到45%", "沿海五市超过45%": the indicator of the last target, for this place.
+            # "该比例达到45%", "沿海五市超过45%", "其中政府投资项目达到50%": the last target's indicator, for this part.
             scope = indicator if place else last.scope
             indicator, inherited = last.indicator, True
         elif earlier is not None:
