@@ -73,6 +73,16 @@ def test_goal_and_task_sections() -> None:
     assert all("restated_nearby" in t.doubts for t in areas)
 
 
+def test_the_task_sections_responsible_units_stay_on_the_goal_statement() -> None:
+    """A goal without a note, restated in a task paragraph that names who is responsible: one record, at the
+    goal, with those units (the ledger needs someone to answer for it)."""
+    found = targets_of(GOAL_AND_TASK.replace("城区新增绿色建筑面积180万平方米。", "城区新增绿色建筑面积180万平方米。"
+                                             "（县住建局牵头，县发改局、县财政局配合）"))
+    share = next(t for t in found if t.value == 100)
+    assert share.section[0] == "主要目标"
+    assert share.departments == ("县住建局", "县发改局", "县财政局") and share.lead_departments == ("县住建局",)
+
+
 def test_two_cells_of_one_table_are_two_targets() -> None:
     a = replace(_target("新建公共建筑绿色建筑执行率", 100, start=10), section=("发展目标", "表1 主要指标"))
     b = replace(_target("绿色建筑占新建公共建筑竣工比例", 100, start=100), section=("发展目标", "表1 主要指标"))

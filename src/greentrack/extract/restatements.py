@@ -8,7 +8,8 @@ differently scoped or worded statements stay separate records. Two targets read 
 separate sentence; and two cells of one table are two targets (a table lists each target once).
 The plan's whole area (全市 in a city's plan) is the same scope as none in prose; a table cell for
 an area (a 全市 column beside the districts) is its own statement. What the first statement
-leaves out and a restatement gives (a table row's baseline or 约束性) is kept on the one record.
+leaves out and a restatement gives (a table row's baseline or 约束性, the responsible units a task
+paragraph names for a goal stated without them) is kept on the one record.
 """
 
 from __future__ import annotations
@@ -130,9 +131,11 @@ def _enriched_by(first: Target, cells: Iterable[Target]) -> Target:
 
 
 def _enriched(first: Target, later: Target) -> Target:
-    """The first statement, with the baseline and binding only a restatement (a table row) gives."""
+    """The first statement, with the baseline, binding and responsible units only a restatement gives."""
     if first.baseline_value is None and later.baseline_value is not None:
         first = replace(first, baseline_value=later.baseline_value, baseline_year=later.baseline_year)
     if first.binding is None and later.binding is not None:
         first = replace(first, binding=later.binding)
+    if not first.departments and later.departments:
+        first = replace(first, departments=later.departments, lead_departments=later.lead_departments)
     return first
