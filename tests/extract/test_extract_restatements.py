@@ -48,6 +48,10 @@ def test_the_whole_area_is_no_scope() -> None:
     first = _target("绿色建筑占比", 100, start=10)
     again = _target("城镇绿色建筑占比", 100, start=100, scope="全市")
     assert len(merge_restatements([first, again], TEXT)) == 1
+    # a higher level's whole area quoted beside the plan's own: two areas, two records
+    province = _target("城镇绿色建筑占比", 100, start=10, scope="全省")
+    assert len(merge_restatements([province, again], TEXT)) == 2
+    assert len(merge_restatements([_target("城镇绿色建筑占比", 100, start=10, scope="本市"), again], TEXT)) == 1
 
 
 def test_two_targets_of_one_sentence_are_not_restatements() -> None:

@@ -148,3 +148,13 @@ def test_a_numeral_list_opening_a_line_is_not_a_heading() -> None:
     assert parse_number("一、二星级绿色建筑标识由市住建局组织评审。") is None
     assert parse_number("1、2号线沿线站点完成改造。") is None
     assert parse_number("一、总体要求") is not None and parse_number("二、二氧化碳排放控制") is not None
+
+
+def test_a_plan_without_issuer_or_titled_place_takes_its_level_from_the_whole_area_it_speaks_of(
+        outline_of_text: Callable[[str], Outline]) -> None:
+    county = outline_of_text("城乡建设绿色发展实施方案\n一、主要目标\n全县推进绿色建筑。全县推广装配式建筑，"
+                             "按照全省部署，全县新增绿地。\n二、保障措施\n全县加强组织领导。")
+    assert county.metadata.jurisdiction is None and county.metadata.level == "county"
+    mixed = outline_of_text("城乡建设绿色发展实施方案\n一、主要目标\n全县推进绿色建筑。全省推广装配式建筑。"
+                            "全县新增绿地。全省加强组织领导。\n")
+    assert mixed.metadata.level is None  # neither whole area clearly the plan's own

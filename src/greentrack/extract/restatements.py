@@ -24,7 +24,7 @@ from greentrack.extract.scoring import indicator_similarity
 from greentrack.models import Target
 
 # The plan's whole area (全市 in a city's plan, 本县, 我省) narrows nothing: it is the same scope as none.
-_WHOLE_AREA = re.compile(r"^(?:全|我|本)(?:国|省|市|县|区|旗|州|盟|自治区)(?:域|范围内)?$")
+_WHOLE_AREA = re.compile(r"^(?:全|我|本)(国|省|市|县|区|旗|州|盟|自治区)(?:域|范围内)?$")
 _STATEMENT_BREAK = re.compile(r"[。！？!?\n]")
 
 
@@ -34,6 +34,15 @@ def scope_key(scope: str | None) -> str | None:
         return None
     scope = re.sub(r"\s+", "", scope)
     return None if not scope or _WHOLE_AREA.match(scope) else scope
+
+
+def _same_scope(a: str | None, b: str | None) -> bool:
+    """Same scope as restatements compare it; two whole areas of different levels (全省 quoted in a city's plan
+    beside 全市) are two scopes, though each alone is the same as none."""
+    if scope_key(a) != scope_key(b):
+        return False
+    levels = {m.group(1) for m in (_WHOLE_AREA.match(re.sub(r"\s+", "", s)) for s in (a, b) if s) if m}
+    return len(levels) <= 1
 
 
 def restates(first: Target, later: Target, text: str, table_cells: Collection[tuple[int, int]] = ()) -> bool:
@@ -58,7 +67,7 @@ def same_target(a: Target, b: Target) -> bool:
     two shares of different things."""
     return (math.isclose(a.value, b.value, rel_tol=1e-9, abs_tol=1e-9) and unit_key(a.unit) == unit_key(b.unit)
             and a.year == b.year
-            and scope_key(a.scope) == scope_key(b.scope) and indicator_similarity(a.indicator, b.indicator) >= 0.5
+            and _same_scope(a.scope, b.scope) and indicator_similarity(a.indicator, b.indicator) >= 0.5
             and _same_share(a.indicator, b.indicator))
 
 

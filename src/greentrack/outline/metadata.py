@@ -10,6 +10,7 @@ name that the issuer or the title begins with.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from greentrack.models import Metadata
@@ -98,9 +99,25 @@ def read_front_matter(lines: list[Line], openings: list[int]) -> FrontMatter:
     date_line, issue_date, signed = find_date(lines, front_end)
     issuer = find_issuer(lines, front, date_line, signed)
     jurisdiction = find_jurisdiction(issuer, title)
+    level = jurisdiction_level(jurisdiction) or level_from_whole_areas(lines)
     metadata = Metadata(title=title, doc_number=doc_number, issuer=issuer, issue_date=issue_date,
-                        jurisdiction=jurisdiction, level=jurisdiction_level(jurisdiction))
+                        jurisdiction=jurisdiction, level=level)
     return FrontMatter(metadata=metadata, body_start=body_start)
+
+
+_WHOLE_AREA_RE = re.compile(r"全(省|市|县|州|盟|旗)")
+_WHOLE_AREA_LEVEL = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "旗": "county"}
+
+
+def level_from_whole_areas(lines: list[Line]) -> str | None:
+    """The plan's level where neither issuer nor title names its jurisdiction: the whole area it speaks of
+    most (全县 throughout a county's plan), when that word clearly outnumbers the others (全区 is left out: a
+    district and an autonomous region both say it)."""
+    counts = Counter(m.group(1) for line in lines for m in _WHOLE_AREA_RE.finditer(line.text))
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return _WHOLE_AREA_LEVEL[ranked[0][0]]
 
 
 def _front_end(lines: list[Line], openings: list[int]) -> int:
