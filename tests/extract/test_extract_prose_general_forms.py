@@ -206,3 +206,24 @@ def test_a_part_named_after_qizhong_takes_the_rate_it_is_part_of() -> None:
     assert [t.indicator for t in own] == ["城镇新建建筑中绿色建筑占比", "星级绿色建筑占比"]
     counted = _targets("到2025年，全市新建公园10个，其中口袋公园5个。")
     assert [t.indicator for t in counted] == ["公园", "口袋公园"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a list of years before 分别 pairs with the values in order
+    ("2023年、2024年、2025年，全市绿色建筑占比分别达到80%、90%、100%。",
+     [("绿色建筑占比", 80, 2023, None), ("绿色建筑占比", 90, 2024, None), ("绿色建筑占比", 100, 2025, None)]),
+    ("到2023年底和2025年底，全县装配式建筑占比分别达到20%和30%。",
+     [("装配式建筑占比", 20, 2023, "2023-12-31"), ("装配式建筑占比", 30, 2025, "2025-12-31")]),
+    # items that end alike share the measure the last one names
+    ("到2025年，新建居住建筑和公共建筑节能率分别达到75%和72%。",
+     [("新建居住建筑节能率", 75, 2025, None), ("公共建筑节能率", 72, 2025, None)]),
+])
+def test_a_fenbie_list_pairs_years_and_names_with_its_values(sentence: str, expected: list[tuple[object, ...]]) -> None:
+    found = sorted(_targets(sentence), key=lambda t: t.value)
+    assert [(t.indicator, t.value, t.year, t.deadline) for t in found] == sorted(expected, key=lambda e: e[1])
+
+
+def test_a_part_of_an_amount_after_qizhong_takes_the_amounts_name() -> None:
+    found = _targets("到2025年，全县既有建筑节能改造面积累计达到50万平方米，其中公共建筑20万平方米。")
+    assert [(t.indicator, t.value, t.scope) for t in found] == [
+        ("既有建筑节能改造面积", 50, "全县"), ("既有建筑节能改造面积", 20, "公共建筑")]

@@ -115,11 +115,13 @@ class ClauseReader:
         return bool(self.qualifier) or (tail is not None and V.COMPARATORS[tail.group()] != "=")
 
     def _subset_of_last(self, indicator: str, last: Draft | None) -> bool:
-        """"…比例达到30%，其中政府投资项目达到50%": after 其中, a name with no measure of its own is a part of
-        what the last rate measured, not a new indicator."""
+        """"…比例达到30%，其中政府投资项目达到50%", "改造面积50万平方米，其中公共建筑20万平方米": after 其中, a name
+        with no measure of its own is a part of what the last target measured, not a new indicator."""
         opening = self.reader.text[self.clause_start:self.mention.start].lstrip()
-        return (last is not None and opening.startswith("其中") and self.mention.unit in ("%", "‰")
-                and last.unit == self.mention.unit and bool(indicator) and not _MEASURE_WORD.search(indicator))
+        unit = self.mention.unit
+        return (last is not None and opening.startswith("其中") and bool(unit) and last.unit == unit
+                and V.COUNT_UNIT_RE.match(unit) is None  # "其中口袋公园5个": a kind counted, its own name
+                and bool(indicator) and not _MEASURE_WORD.search(indicator))
 
     def _between_name_and_comparator(self, t: TimePhrase, start: int) -> bool:
         """Whether the time phrase `t` stands after a name and right before the comparator of the number."""

@@ -229,21 +229,43 @@ class ParagraphReader:
         else:
             subjects, scopes = _shared_head(subjects, scopes)
         years: list[int | None] = [first.year] * len(mentions)
+        deadlines: list[str | None] = [first.deadline] * len(mentions)
         time = self.time_for(mentions[0].start, ctx.sentence)
+        listed = self._listed_times(ctx.sentence, mentions[0].start)
         if time is not None and time.first_year and time.year - time.first_year + 1 == len(mentions):
             # "2023至2025年…分别达到70%、85%、95%": one value per year of the range.
             years = list(range(time.first_year, time.year + 1))
+            deadlines = [first.deadline if year == first.year else None for year in years]
+        elif len(listed) == len(mentions):
+            # "2023年、2024年、2025年…分别达到…", "到2023年底和2025年底…分别达到…": one value per year listed.
+            years, deadlines = [t.year for t in listed], [t.deadline for t in listed]
         drafts = []
-        for subject, scope, mention, year in zip(subjects, scopes, mentions, years, strict=True):
+        for subject, scope, mention, year, deadline in zip(subjects, scopes, mentions, years, deadlines, strict=True):
             sign = -1.0 if first.value < 0 else 1.0
             drafts.append(Draft(**{**first.__dict__, "indicator": subject, "scope": scope,
-                                   "value": sign * mention.value,
-                                   "year": year, "deadline": first.deadline if year == first.year else None,
+                                   "value": sign * mention.value, "year": year, "deadline": deadline,
                                    "end": max(first.end, mention.end), "extra": {"value_end": mention.end}}))
         return drafts
 
+    def _listed_times(self, sentence: Sentence, before: int) -> list[TimePhrase]:
+        """The years of a list written before `before` in the sentence ("2023年、2024年、2025年", "2023年底和2025年底"),
+        each with its year-end deadline where it says 底/末; none where the sentence lists no years."""
+        found = list(_YEAR_LIST.finditer(self.text, sentence.start, before))
+        if not found or self.text[max(0, found[-1].start() - 2):found[-1].start()].endswith(_COMPARED_WITH):
+            return []  # none, or years compared with ("比2015年和2020年…")
+        listed = found[-1]
+        return [TimePhrase(listed.start() + m.start(), listed.start() + m.end(), int(m.group(1)),
+                           f"{m.group(1)}-12-31" if m.group(2) else None, standing=False)
+                for m in _LISTED_YEAR.finditer(listed.group())]
+
 
 _GOAL_TITLE = re.compile(r"目标")
+# Years written as a list: "2023年、2024年、2025年", "2023年底和2025年底", "到2023年和到2025年".
+# A measure a list's shared head names: 节能率, 占比, 覆盖率, 面积.
+_MEASURE_HEAD = re.compile(r"率|比例|比重|占比|面积|指数|强度|浓度")
+_COMPARED_WITH = ("比", "较", "由", "与", "从", "相对", "对比")
+_LISTED_YEAR = re.compile(r"((?:19|20)\d{2})\s?年(底|末)?")
+_YEAR_LIST = re.compile(r"(?:19|20)\d{2}\s?年(?:底|末)?(?:\s*[、和及与]\s*(?:到|至)?\s*(?:19|20)\d{2}\s?年(?:底|末)?)+")
 # Kinds of area a coordinated list names before a shared indicator ("城市、县城…率分别…"): recorded as scopes.
 _AREA_ITEM = re.compile(r"^(?:城市|县城|城镇|农村|城区|乡镇|建制镇|中心城区|县级城市|地级城市)$")
 
@@ -255,11 +277,24 @@ def _shared_head(subjects: list[str], scopes: list[str | None]) -> tuple[list[st
     *front, last = subjects
     size = len(front[0]) if front else 0
     if not front or size > 4 or any(len(item) != size for item in front) or len(last) < size + 2:
-        return subjects, scopes
+        return _parallel_head(subjects), scopes
     items, head = [*front, last[:size]], last[size:]
     if all(_AREA_ITEM.match(item) for item in items):
         return [head] * len(items), list(items)
     return [item + head for item in items], scopes
+
+
+def _parallel_head(subjects: list[str]) -> list[str]:
+    """"新建居住建筑和公共建筑节能率": items that end as the last item's subject ends (…建筑) share what follows it
+    there, where that names a measure and no item has one ("节能率" → 新建居住建筑节能率). Else the list as it is."""
+    *front, last = subjects
+    ending = front[-1][-2:] if front and len(front[-1]) >= 2 else ""
+    at = last.rfind(ending) if ending else -1
+    head = last[at + len(ending):] if at > 0 else ""
+    if not head or not _MEASURE_HEAD.search(head) or any(_MEASURE_HEAD.search(item) for item in front) \
+            or any(not item.endswith(ending) for item in front):
+        return subjects
+    return [item + head for item in front] + [last]
 
 
 class ProseReader:
