@@ -68,3 +68,29 @@ def test_decrease_row_is_a_change_and_ceiling_row_is_lower_better() -> None:
 def test_non_numeric_target_cell_gives_no_row() -> None:
     columns = _Columns(years=(2020, 2025), target_year=2025, baseline_year=2020, has_unit_column=False)
     assert parse_row(["6.单位地区生产总值二氧化碳排放降低(%) [18] 完成市分解任务 约束性"], columns) is None
+
+
+ROW_PER_LINE_NO_YEARS = """某某县城乡建设绿色发展实施方案
+一、主要目标
+到2025年，主要指标如下表。
+表1 某某县城乡建设绿色发展主要指标
+序号 指标名称 单位 基期值 目标值 指标属性
+1 城镇新建建筑中绿色建筑占比 % 60 100 约束性
+2 既有建筑节能改造面积 万平方米 — 50 预期性
+3 城市道路长度 公里 120.5 150 预期性
+二、重点任务
+（一）推进绿色建筑。加强组织领导。
+"""
+
+
+def test_a_target_column_without_a_year_takes_the_year_of_the_sentence_introducing_the_table() -> None:
+    found = {t.value: t for t in targets_of(ROW_PER_LINE_NO_YEARS)}
+    assert {t.year for t in found.values()} == {2025}  # 目标值 and a caption without a year: "到2025年…如下表"
+    assert (found[100].kind, found[100].baseline_value) == ("level", 60)
+    assert (found[50].kind, found[50].comparator) == ("cumulative", "=")  # an amount to add
+    assert found[150].baseline_value == 120.5
+
+
+def test_no_year_is_guessed_where_the_sentence_before_does_not_introduce_the_table() -> None:
+    text = ROW_PER_LINE_NO_YEARS.replace("到2025年，主要指标如下表。", "到2025年，全面推进绿色发展。")
+    assert {t.year for t in targets_of(text)} == {None}

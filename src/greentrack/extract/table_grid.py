@@ -24,7 +24,7 @@ from greentrack.extract.departments import split_units
 from greentrack.extract.table_cells import CellValue, read_cell
 from greentrack.extract.tables import TableRow
 from greentrack.extract.times import find_time_phrases
-from greentrack.extract.vocab import CUMULATIVE_WORD_RE, LOWER_BETTER_RE, RATE_UNITS
+from greentrack.extract.vocab import CEILING_RE, CUMULATIVE_WORD_RE, LEVEL_AMOUNT_RE, LOWER_BETTER_RE, RATE_UNITS
 from greentrack.models import Cell, Grid, Table
 from greentrack.outline.grid_tables import column_headers, header_depth, is_group_row
 from greentrack.outline.lines import squeeze
@@ -64,10 +64,7 @@ _SERIAL_PREFIX_RE = re.compile(r"^\d{1,2}\s*[.、．]\s*(?!\d)")
 _CHANGE_DOWN_RE = re.compile(r"(?:降低|下降|减少|削减|压减)(?:率|幅度|比例)?$")
 _CHANGE_UP_RE = re.compile(r"(?:提高|提升|增长)(?:率|幅度|比例)?$")
 # A total of consumption or emissions is a ceiling; names of building types (超低能耗建筑) are not.
-_CEILING_RE = re.compile(r"(?:消费|消耗|用能|能耗|排放|用水)总量|总量控制")
 _TYPE_NAMES_RE = re.compile(r"(?:超低|近零|零|低)能耗|低碳|零碳")
-# Amounts measured per something, or stocks and scales, are levels rather than amounts added.
-_LEVEL_AMOUNT_RE = re.compile(r"人均|单位|平均|每|密度|强度|总量|规模|保有量|存量|年产值|产值|利用率")
 _NOTE_CUMULATIVE_RE = re.compile(r"数值[^。；;]{0,12}累计|累计值|五年累计")
 _BRACKET_TOTAL_RE = re.compile(r"[\[［]\s*[\]］][^。；;]{0,6}累计")
 _MAX_LABEL = 80
@@ -458,12 +455,12 @@ def _kind(name: str, unit: str, value: CellValue, column: _Column, context: _Con
         return "change", value.comparator or "=", value.value, context.baseline_year
     rate = unit in RATE_UNITS or "/" in unit
     if not rate and (column.role == "total" or value.bracketed or context.cumulative_amounts
-                     or CUMULATIVE_WORD_RE.search(name) or not _LEVEL_AMOUNT_RE.search(name)) \
-            and not _CEILING_RE.search(name):
+                     or CUMULATIVE_WORD_RE.search(name) or not LEVEL_AMOUNT_RE.search(name)) \
+            and not CEILING_RE.search(name):
         return "cumulative", value.comparator or "=", value.value, None
     if value.bracketed and context.bracket_total:
         return "cumulative", value.comparator or "=", value.value, None
-    lower = _CEILING_RE.search(name) or LOWER_BETTER_RE.search(_TYPE_NAMES_RE.sub("", _measured(name)))
+    lower = CEILING_RE.search(name) or LOWER_BETTER_RE.search(_TYPE_NAMES_RE.sub("", _measured(name)))
     return "level", value.comparator or ("<=" if lower else ">="), value.value, None
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from greentrack.extract.structure import Paragraph
 from greentrack.extract.table_grid import plan_year, rows_from_grid
-from greentrack.extract.tables import TableRow
+from greentrack.extract.tables import TableRow, lead_in_year
 from greentrack.models import Outline, Table
 
 
@@ -17,7 +17,9 @@ def find_grid_rows(paras: list[Paragraph], outline: Outline) -> tuple[list[Table
     covered: set[int] = set()
     doc_year = plan_year(outline.metadata.title)
     for table in outline.tables:
-        found = rows_from_grid(table, doc_year) if table.grid is not None else None
+        # the sentence introducing the table ("到2025年，主要指标如下表") before the plan's own period
+        year = lead_in_year(paras, table.start) or doc_year
+        found = rows_from_grid(table, year) if table.grid is not None else None
         if found is None:
             continue
         grid_rows = [_with_grid_doubts(row, table) for row in found]

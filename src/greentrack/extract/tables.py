@@ -87,7 +87,7 @@ def find_table_rows(text: str, paras: list[Paragraph], outline: Outline, skip: s
         title = _title_before(paras, i)
         end = _table_end(paras, header_end)
         header_text = " ".join(p.text for p in paras[i:header_end])
-        columns = _columns(header_text, title)
+        columns = _columns(header_text, title, lead_in_year(paras, paras[i].start))
         rows.extend(_rows(paras[header_end:end], columns, title))
         covered.update(p.start for p in paras[i:end])
         i = end
@@ -125,13 +125,34 @@ def _header_at(paras: list[Paragraph], i: int) -> int | None:
     return j if starts >= 2 else None
 
 
+_INTRODUCES_TABLE = re.compile(r"表|如下|下列")
+
+
+def lead_in_year(paras: list[Paragraph], start: int) -> int | None:
+    """The year the sentence introducing a table gives it ("到2025年，主要指标如下表。"): the paragraph before the
+    table's caption (or before the table where it has none), when it speaks of a table or a list that follows."""
+    before = [p for p in paras if p.end <= start][-3:]
+    for para in reversed(before):
+        text = para.text.strip()
+        if _title_like(text):
+            continue  # the caption itself
+        if not _INTRODUCES_TABLE.search(text):
+            return None
+        years = [t.year for t in find_time_phrases(text) if not t.past]
+        return max(years) if years else None
+    return None
+
+
+def _title_like(text: str) -> bool:
+    return (len(text) <= 60 and not text.endswith(("。", "；", "："))
+            and re.search(r"指标|目标|表|专栏", text) is not None)
+
+
 def _title_before(paras: list[Paragraph], i: int) -> str | None:
     if i == 0:
         return None
     text = paras[i - 1].text.strip()
-    if len(text) <= 60 and not text.endswith(("。", "；", "：")) and re.search(r"指标|目标|表|专栏", text):
-        return text
-    return None
+    return text if _title_like(text) else None
 
 
 def _table_end(paras: list[Paragraph], start: int) -> int:
@@ -147,12 +168,12 @@ def _table_end(paras: list[Paragraph], start: int) -> int:
     return j
 
 
-def _columns(header: str, title: str | None) -> _Columns:
+def _columns(header: str, title: str | None, lead_year: int | None = None) -> _Columns:
     years = tuple(int(y) for y in _YEAR_RE.findall(header))
     target_year = years[-1] if years else None
     if target_year is None:
         phrases = find_time_phrases(title or "")
-        target_year = phrases[-1].year if phrases else None
+        target_year = phrases[-1].year if phrases else lead_year
     baseline_year = years[0] if len(years) >= 2 else None
     return _Columns(years, target_year, baseline_year, "单位" in header)
 

@@ -154,6 +154,10 @@ DURATION_UNITS = {"分钟", "小时", "天", "岁", "年一遇"}
 REACH_UNITS = {"分钟", "小时", "米", "公里"}
 # Units of rates, grades and rules: never cumulative.
 RATE_UNITS = {"%", "‰", "百分点", "个百分点", "星级", "层", "年一遇", "倍", ""}
+# A table's amounts: measured per something, or stocks and scales, are levels rather than amounts added; a
+# consumption or emission total is a ceiling.
+LEVEL_AMOUNT_RE = re.compile(r"人均|单位|平均|每|密度|强度|总量|规模|保有量|存量|年产值|产值|利用率")
+CEILING_RE = re.compile(r"(?:消费|消耗|用能|能耗|排放|用水)总量|总量控制")
 # Indicators where lower is better: a table's target value is a ceiling.
 LOWER_BETTER_RE = re.compile(r"浓度|漏损率|能耗|排放|用水量|强度|发生率|死亡率|空置率|损失|事故|污染|劣[ⅤV]类")
 # Phrases that mark a past fact rather than a plan.
