@@ -223,3 +223,16 @@ def test_half_width_punctuation_among_chinese_reads_as_full_width() -> None:
     source = "主要目标: 到2025年,全县新增 1,000 吨处理能力;每日 10:30 前报送,\n\n各乡镇按照职责分工负责。"
     expected = "主要目标：到2025年，全县新增1,000吨处理能力；每日10:30前报送，各乡镇按照职责分工负责。"
     assert assert_offsets_exact(source) == expected
+
+
+def test_the_page_width_is_read_where_no_two_lines_are_equally_long() -> None:
+    """Digits and letters make a page's full lines vary by a character or two: none of the widths need repeat for
+    the page's width to show (here 25–30 characters): the broken lines join, the short title stays apart."""
+    source = ("某某县城乡建设绿色发展实施方案\n为深入贯彻落实关于推动城乡建设绿色发展的部署，加快\n"
+              "推进我县城乡建设绿色低碳转型，结合实际，制定本方案。\n一、工作目标\n"
+              "全县城镇新建建筑中绿色建筑占比达到100%，新增口袋公园20\n个，城市建成区绿地率稳步提升。\n")
+    lines = assert_offsets_exact(source).splitlines()
+    assert lines[0] == "某某县城乡建设绿色发展实施方案"  # a short title is no wrapped line
+    preamble = "为深入贯彻落实关于推动城乡建设绿色发展的部署，加快推进我县城乡建设绿色低碳转型，结合实际，制定本方案。"
+    assert preamble in lines
+    assert "全县城镇新建建筑中绿色建筑占比达到100%，新增口袋公园20个，城市建成区绿地率稳步提升。" in lines

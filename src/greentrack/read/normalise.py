@@ -305,8 +305,10 @@ def _long_line_threshold(lines: list[_Line]) -> float:
     lengths = [line.visual_width for line in lines if line.visual_width >= 15]
     if not lengths:
         return 40.0
-    width = Counter(lengths).most_common(1)[0][0]
-    near = sum(1 for n in lengths if abs(n - width) <= 2)
+    # the width most lines come within two characters of (digits and letters make full lines vary), the
+    # widest where two widths gather as many
+    counts = Counter(lengths)
+    near, width = max((sum(c for n, c in counts.items() if abs(n - w) <= 2), w) for w in counts)
     if near >= 0.3 * len(lengths):
         return 0.85 * width
     return 40.0
