@@ -54,6 +54,8 @@ def test_names_are_not_mentions(text: str) -> None:
     ("“十四五”期间，", 2025, None, False),
     ("十五五末", 2030, None, False),
     ("2035年远景目标", 2035, None, False),
+    ("启动阶段（2023年1月—6月）", 2023, "2023-06-30", False),  # a period within one year: due at its end
+    ("到二〇二五年，", 2025, None, False),
 ])
 def test_time_phrases(text: str, year: int, deadline: str | None, standing: bool) -> None:
     phrase = find_time_phrases(text)[0]

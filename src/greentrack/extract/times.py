@@ -33,6 +33,8 @@ TIME_RE = re.compile(
     re.VERBOSE,
 )
 
+# The end of a range within one year: the "—6月" of "2023年1月—6月".
+_SAME_YEAR_END = re.compile(r"\s?(1[0-2]|0?[1-9])\s?月(?:底|末)?(?!\d)")
 # What every time phrase holds: a year or a five-year plan's number.
 _YEAR_HINT = re.compile(r"(?:19|20)\d{2}|十[一二三四五六]五|[一二][〇零○九][〇零○一二三四五六七八九]{2}年")
 
@@ -106,7 +108,13 @@ def _phrase(text: str, m: re.Match[str]) -> TimePhrase | None:
     if tail == "以来" or after.startswith(("的", "相比", "基础上", "水平", "为基")):
         return None
     if text[m.end():m.end() + 1] in ("—", "-", "～", "~", "至") and not lead:
-        return None  # the first year of a range "2022年4月—7月" is a period, not a deadline
+        same_year = _SAME_YEAR_END.match(text, m.end() + 1) if m.group("month") else None
+        if same_year is not None:
+            # "（2023年1月—6月）": a period within one year, due at the end of its last month
+            month = int(same_year.group(1))
+            return TimePhrase(m.start(), same_year.end(), year, _last_day(year, month), standing=False,
+                              first_year=year, period_start=year)
+        return None  # the first year of a range ("2022—2025年") is the range's, read with its end
     standing = lead in ("自", "从") or tail in ("起", "开始")
     month = m.group("month")
     deadline = None
