@@ -227,3 +227,13 @@ def test_a_part_of_an_amount_after_qizhong_takes_the_amounts_name() -> None:
     found = _targets("到2025年，全县既有建筑节能改造面积累计达到50万平方米，其中公共建筑20万平方米。")
     assert [(t.indicator, t.value, t.scope) for t in found] == [
         ("既有建筑节能改造面积", 50, "全县"), ("既有建筑节能改造面积", 20, "公共建筑")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("到2025年，绿色出行比例达到70%以上（中心城区）。", [("绿色出行比例", 70, "中心城区")]),
+    ("到2025年，装配式建筑占新建建筑比例分别达到35%（中心城区）、25%（其他地区）。",
+     [("装配式建筑占新建建筑比例", 35, "中心城区"), ("装配式建筑占新建建筑比例", 25, "其他地区")]),
+    ("到2025年，既有建筑改造完成率超九成。", [("既有建筑改造完成率", 90, None)]),
+])
+def test_an_area_in_brackets_after_a_value_is_its_scope(sentence: str, expected: list[tuple[object, ...]]) -> None:
+    assert [(t.indicator, t.value, t.scope) for t in _targets(sentence)] == expected

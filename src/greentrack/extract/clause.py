@@ -140,6 +140,9 @@ class ClauseReader:
                     and not self._between_name_and_comparator(t, start):
                 start = t.end
         text = self.reader.text
+        qualifier = V.BRACKETED_AREA_RE.match(text[start:self.mention.start])
+        if qualifier:
+            start += qualifier.end()  # "30%（全省）、35%": the last value's area, not this one's name
         while start < self.mention.start and text[start] in "，、和及与并且以的 ":
             if text[start] == "以" and text[start:start + 2] != "以及":
                 break
@@ -346,6 +349,9 @@ class ClauseReader:
                              ls, iend, left)
         if draft is not None and share:
             draft.extra["share"] = True
+        qualified = V.BRACKETED_AREA_RE.match(right)
+        if draft is not None and qualified:
+            draft.scope = qualified.group(1)  # "达到70%以上（中心城区）": the bracket says where the value holds
         if draft is not None and draft.comparator == "=" and V.BOUND_BEFORE_ACTION_RE.search(left):
             draft.comparator = ">="  # "至少创建1个…": the bound stands before the verb, not before the number
         if draft is not None and _MAGNITUDE_WORD.fullmatch(text[m.start:m.end - len(m.unit) + 1]):

@@ -92,7 +92,8 @@ ZERO_WORDS = ("填埋", "排放", "直排", "新增")
 
 # "七成以上": tenths of the whole, a share in %. Only after a word that sets a level (达到七成, 超过八成) or
 # before 以上/左右, so "建成", "三成员", "一成不变" stay words.
-_TENTHS = (r"(?:(?<=达到)|(?<=超过)|(?<=达)|(?<=占)|(?<=于)|(?<=近)|(?<=约))(?P<tenths>[一二三四五六七八九])成"
+_TENTHS = (r"(?:(?<=达到)|(?<=超过)|(?<=超)|(?<=逾)|(?<=达)|(?<=占)|(?<=于)|(?<=近)|(?<=约))"
+           r"(?P<tenths>[一二三四五六七八九])成"
            r"(?=以上|左右|及以上|[，。；、]|$)")
 
 MENTION_RE = re.compile(

@@ -194,7 +194,7 @@ class ParagraphReader:
             return group
         j = i + 1
         while j < len(inside):
-            between = self.text[inside[j - 1].end:inside[j].start]
+            between = _BRACKET_FIRST.sub("", self.text[inside[j - 1].end:inside[j].start])  # "97%（城市）、95%"
             if not _LIST_JOIN.match(between) or inside[j].unit != inside[i].unit:
                 break
             group.append(j)
@@ -239,6 +239,10 @@ class ParagraphReader:
         elif len(listed) == len(mentions):
             # "2023年、2024年、2025年…分别达到…", "到2023年底和2025年底…分别达到…": one value per year listed.
             years, deadlines = [t.year for t in listed], [t.deadline for t in listed]
+        for k, mention in enumerate(mentions):
+            bracket = V.BRACKETED_AREA_RE.match(self.text, mention.end)
+            if bracket:
+                scopes[k] = bracket.group(1)  # "30%（全省）、35%（重点推进地区）": each value's own area
         drafts = []
         for subject, scope, mention, year, deadline in zip(subjects, scopes, mentions, years, deadlines, strict=True):
             sign = -1.0 if first.value < 0 else 1.0
@@ -260,6 +264,8 @@ class ParagraphReader:
 
 
 _GOAL_TITLE = re.compile(r"目标")
+# A value's bracketed qualifier at the start of what follows it ("（城市）、"): no break in a 分别 list.
+_BRACKET_FIRST = re.compile(r"^(?:以上|以下|左右)?[（(][^（）()\d]{1,12}[）)]")
 # Years written as a list: "2023年、2024年、2025年", "2023年底和2025年底", "到2023年和到2025年".
 # A measure a list's shared head names: 节能率, 占比, 覆盖率, 面积.
 _MEASURE_HEAD = re.compile(r"率|比例|比重|占比|面积|指数|强度|浓度")

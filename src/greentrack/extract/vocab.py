@@ -158,6 +158,10 @@ RATE_UNITS = {"%", "‰", "百分点", "个百分点", "星级", "层", "年一�
 # consumption or emission total is a ceiling.
 LEVEL_AMOUNT_RE = re.compile(r"人均|单位|平均|每|密度|强度|总量|规模|保有量|存量|年产值|产值|利用率")
 CEILING_RE = re.compile(r"(?:消费|消耗|用能|能耗|排放|用水)总量|总量控制")
+# An area in brackets right after a value (after 以上/左右 if any): the value's scope ("70%以上（中心城区）",
+# "30%（全省）、35%（重点推进地区）").
+BRACKETED_AREA_RE = re.compile(
+    r"(?:以上|以下|左右)?[（(]([\u4e00-\u9fff、]{0,10}(?:省|市|县|区|镇|乡|地区|城区|区域|县城|城市|农村|城镇))[）)]")
 # Indicators where lower is better: a table's target value is a ceiling.
 LOWER_BETTER_RE = re.compile(r"浓度|漏损率|能耗|排放|用水量|强度|发生率|死亡率|空置率|损失|事故|污染|劣[ⅤV]类")
 # Phrases that mark a past fact rather than a plan.
