@@ -237,3 +237,8 @@ def test_a_part_of_an_amount_after_qizhong_takes_the_amounts_name() -> None:
 ])
 def test_an_area_in_brackets_after_a_value_is_its_scope(sentence: str, expected: list[tuple[object, ...]]) -> None:
     assert [(t.indicator, t.value, t.scope) for t in _targets(sentence)] == expected
+
+
+def test_each_of_a_list_gets_the_amount_after_ge() -> None:
+    found = _targets("到2025年，全市创建绿色学校、绿色医院各5所。")
+    assert [(t.indicator, t.value, t.unit) for t in found] == [("绿色学校", 5, "所"), ("绿色医院", 5, "所")]

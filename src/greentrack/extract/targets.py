@@ -264,6 +264,8 @@ class ParagraphReader:
 
 
 _GOAL_TITLE = re.compile(r"目标")
+# "A、B各": a list of two to six short names, each given the amount after 各.
+_EACH_LIST = re.compile(r"((?:[\u4e00-\u9fff“”]{2,12}[、和及与]){1,5}[\u4e00-\u9fff“”]{2,12})各")
 # A value's bracketed qualifier at the start of what follows it ("（城市）、"): no break in a 分别 list.
 _BRACKET_FIRST = re.compile(r"^(?:以上|以下|左右)?[（(][^（）()\d]{1,12}[）)]")
 # Years written as a list: "2023年、2024年、2025年", "2023年底和2025年底", "到2023年和到2025年".
@@ -377,7 +379,12 @@ def _each_subject(draft: Draft) -> list[Draft]:
 
 def _each_rate(draft: Draft) -> list[Draft]:
     """"医疗废物、餐厨废物规范处置率保持98%": a rate of each listed thing, one record each. The items share
-    their last two characters (废物); a list of adjectives ("大型、超大型数据中心…") or of sums ("…面积") stays one."""
+    their last two characters (废物); a list of adjectives ("大型、超大型数据中心…") or of sums ("…面积") stays one.
+    "创建绿色学校、绿色医院各5所": 各 gives each listed thing the amount."""
+    each = _EACH_LIST.fullmatch(draft.indicator)
+    listed = [item for item in re.split(r"[、和及与]", each.group(1)) if item] if each else []
+    if listed and not all(V.PLACE_RE.match(item) for item in listed):  # places each doing N are scopes, not names
+        return [replace(draft, indicator=item, doubts=list(draft.doubts), extra=dict(draft.extra)) for item in listed]
     items = draft.indicator.split("、")
     if len(items) < 2 or not draft.indicator.endswith("率") or any(
             not 3 <= len(item) <= 8 or re.search(r"\d", item) for item in items[:-1]):
