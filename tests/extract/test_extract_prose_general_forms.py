@@ -242,3 +242,11 @@ def test_an_area_in_brackets_after_a_value_is_its_scope(sentence: str, expected:
 def test_each_of_a_list_gets_the_amount_after_ge() -> None:
     found = _targets("到2025年，全市创建绿色学校、绿色医院各5所。")
     assert [(t.indicator, t.value, t.unit) for t in found] == [("绿色学校", 5, "所"), ("绿色医院", 5, "所")]
+
+
+def test_a_grade_projects_execute_is_a_standard_even_under_a_year() -> None:
+    """"执行二星级…标准" is a rule the named projects follow; "达到四星级" under a year is the place's rating."""
+    rule = _targets("到2025年，政府投资的公共建筑全面执行二星级及以上绿色建筑标准。")
+    assert [(t.kind, t.value, t.scope) for t in rule] == [("standard", 2, "政府投资的公共建筑")]
+    rating = _targets("加强新型智慧城市建设，2025年力争达到四星级标准。")
+    assert [(t.kind, t.value, t.year) for t in rating] == [("level", 4, 2025)]

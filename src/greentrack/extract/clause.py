@@ -18,6 +18,8 @@ from greentrack.extract.times import TimePhrase
 
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_MARK = re.compile(r"[，,；;：:。]")
+# Verbs that make a grade a rule projects follow rather than a rating the place reaches (达到四星级).
+_GRADE_RULE_VERB = re.compile(r"执行|按照|采用|满足|依照")
 # Words that name a measure: a name without one after 其中 is a part of the thing the last rate measured.
 _MEASURE_WORD = re.compile(r"率|比例|比重|占比|覆盖|指数|浓度|强度|天数|水平|能耗|排放|利用|面积|规模|总量")
 _CJK_START = re.compile(r"^[\u4e00-\u9fff“]")
@@ -526,6 +528,8 @@ class ClauseReader:
             return True
         if m.unit in ("星级", "年一遇") and self.reader.time_for(m.start, self.sentence, inherited=False) is None:
             return True
+        if m.unit == "星级" and _GRADE_RULE_VERB.search(clause):
+            return True  # "到2025年，政府投资的公共建筑全面执行二星级…标准": projects meet it, whatever the year
         if V.MODAL_RE.search(left) or re.search(r"应当|必须|不得|须", clause):
             return True
         if re.search(r"按照?|依照", clause) and re.match(r"^的?[^，；。]{0,6}(?:比例|标准)", after):
