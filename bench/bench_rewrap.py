@@ -153,7 +153,8 @@ VARIANTS: dict[str, Callable[[str], str]] = {
 }
 
 
-def _score(gold: Path, plans: list[Path], folder: Path, transform: Callable[[str], str]) -> dict:
+def score_variant(gold: Path, plans: list[Path], folder: Path, transform: Callable[[str], str]) -> dict:
+    """The scorer's result on `plans` transformed into the new `folder`."""
     folder.mkdir()
     for plan in plans:
         (folder / plan.name).write_text(transform(plan.read_text(encoding="utf-8")), encoding="utf-8")
@@ -175,7 +176,7 @@ def main() -> None:
     print(f"{'layout':<30}{'precision':>10}{'recall':>8}{'F1':>8}")
     with tempfile.TemporaryDirectory() as folder:
         for number, (label, transform) in enumerate(runs):
-            summary = _score(args.gold, plans, Path(folder) / str(number), transform)
+            summary = score_variant(args.gold, plans, Path(folder) / str(number), transform)
             print(f"{label:<30}{summary['precision']:>10.3f}{summary['recall']:>8.3f}{summary['f1']:>8.3f}")
 
 

@@ -9,35 +9,29 @@ from pathlib import Path
 
 import pytest
 
-from greentrack.services.documents import evaluate_extraction
-
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GOLD_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "gold-corpus"
 WIDTHS = (-6.0, 6.0)  # ems narrower and wider than the page the plans were printed on
 
 
-def _rewrap() -> Callable[[str, float], str]:
-    """The benchmark's re-layout, imported from its folder."""
+def _bench() -> tuple[Callable[[str, float], str], Callable[..., dict]]:
+    """The benchmark's re-layout and its scoring of a variant, imported from its folder."""
     sys.path.insert(0, str(BENCH))
     try:
-        from bench_rewrap import rewrap
+        from bench_rewrap import rewrap, score_variant
     finally:
         sys.path.remove(str(BENCH))
-    return rewrap
+    return rewrap, score_variant
 
 
 def _scores(gold: Path, plans: list[Path], delta: float, folder: Path) -> dict:
-    folder.mkdir()
-    rewrap = _rewrap()
-    for plan in plans:
-        text = plan.read_text(encoding="utf-8")
-        (folder / plan.name).write_text(text if delta == 0 else rewrap(text, delta), encoding="utf-8")
-    return evaluate_extraction(gold, [folder]).result
+    rewrap, score_variant = _bench()
+    return score_variant(gold, plans, folder, lambda text: text if delta == 0 else rewrap(text, delta))
 
 
 def test_rewrap_moves_the_line_breaks_and_keeps_every_character(seed_paths: list[Path]) -> None:
-    rewrap = _rewrap()
+    rewrap, _ = _bench()
     text = seed_paths[0].read_text(encoding="utf-8")
     narrow = rewrap(text, -6)
     assert narrow.replace("\n", "") == text.replace("\n", "")

@@ -219,13 +219,16 @@ QUALIFIED = """专栏 2 某省“十四五”装配式建造推广目标
 """
 
 
+QUALIFIED_ROWS = [
+    ["指标名称", "2025年"],
+    ["装配式建筑产业基地（个）", "12"],
+    ["新开工项目装配式建造比例", "35%（全省）60%（重点发展地区）"],
+    ["保障性住房装配式建造比例", "65%（全省）85%（重点发展地区）"]]
+
+
 def test_tall_cells_split_at_a_repeated_qualifier_and_column_marks_dropped() -> None:
     grid, _, _ = _grid(QUALIFIED)
-    assert _rows(grid) == [
-        ["指标名称", "2025年"],
-        ["装配式建筑产业基地（个）", "12"],
-        ["新开工项目装配式建造比例", "35%（全省）60%（重点发展地区）"],
-        ["保障性住房装配式建造比例", "65%（全省）85%（重点发展地区）"]]
+    assert _rows(grid) == QUALIFIED_ROWS
 
 
 def test_row_per_line_tables_are_left_to_the_aligned_reader() -> None:
@@ -373,8 +376,4 @@ def test_a_page_break_inside_a_tall_cell_does_not_split_it() -> None:
     paged = QUALIFIED.replace("60%（重点发展\n地区）\n", "60%（重点发展\n-7-\n\n\n地区）\n")
     assert paged != QUALIFIED
     grid, _, _ = _grid(paged)
-    assert _rows(grid) == [
-        ["指标名称", "2025年"],
-        ["装配式建筑产业基地（个）", "12"],
-        ["新开工项目装配式建造比例", "35%（全省）60%（重点发展地区）"],
-        ["保障性住房装配式建造比例", "65%（全省）85%（重点发展地区）"]]
+    assert _rows(grid) == QUALIFIED_ROWS

@@ -16,12 +16,9 @@ from greentrack.extract.grades import STANDARD_BEFORE_GRADE, grade_name, grade_s
 from greentrack.extract.numbers import UNIT_PATTERN, ZERO_WORDS, Mention, iter_mentions
 from greentrack.extract.times import TimePhrase
 
-_NAME_CHARS = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_MARK = re.compile(r"[，,；;：:。]")
 # Verbs that make a grade a rule projects follow rather than a rating the place reaches (达到四星级).
 _GRADE_RULE_VERB = re.compile(r"执行|按照|采用|满足|依照")
-# Words that name a measure: a name without one after 其中 is a part of the thing the last rate measured.
-_MEASURE_WORD = re.compile(r"率|比例|比重|占比|覆盖|指数|浓度|强度|天数|水平|能耗|排放|利用|面积|规模|总量")
 _CJK_START = re.compile(r"^[\u4e00-\u9fff“]")
 _RELATIVE_RE = re.compile(r"[^，；。]*的")
 _FRAME_RE = re.compile(r"^(?:的)?(?:标准|比例|要求)")
@@ -123,13 +120,13 @@ class ClauseReader:
         unit = self.mention.unit
         return (last is not None and opening.startswith("其中") and bool(unit) and last.unit == unit
                 and V.COUNT_UNIT_RE.match(unit) is None  # "其中口袋公园5个": a kind counted, its own name
-                and bool(indicator) and not _MEASURE_WORD.search(indicator))
+                and bool(indicator) and not V.MEASURE_WORD_RE.search(indicator))
 
     def _between_name_and_comparator(self, t: TimePhrase, start: int) -> bool:
         """Whether the time phrase `t` stands after a name and right before the comparator of the number."""
         text = self.reader.text
         before, after = text[start:t.start], text[t.end:self.mention.start]
-        return (len(_NAME_CHARS.findall(before)) >= 2 and _CLAUSE_MARK.search(before) is None
+        return (len(_CJK_CHARS.findall(before)) >= 2 and _CLAUSE_MARK.search(before) is None
                 and V.COMPARATOR_TAIL_RE.fullmatch(after.strip()) is not None)
 
     def _left(self) -> tuple[int, int]:

@@ -17,9 +17,10 @@ def find_grid_rows(paras: list[Paragraph], outline: Outline) -> tuple[list[Table
     covered: set[int] = set()
     doc_year = plan_year(outline.metadata.title)
     for table in outline.tables:
+        if table.grid is None:
+            continue
         # the sentence introducing the table ("到2025年，主要指标如下表") before the plan's own period
-        year = lead_in_year(paras, table.start) or doc_year
-        found = rows_from_grid(table, year) if table.grid is not None else None
+        found = rows_from_grid(table, lead_in_year(paras, table.start) or doc_year)
         if found is None:
             continue
         grid_rows = [_with_grid_doubts(row, table) for row in found]

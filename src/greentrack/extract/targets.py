@@ -217,7 +217,7 @@ class ParagraphReader:
         if mention.value == 0 and not mention.unit:
             return _each_subject(draft)
         if len(group) == 1:
-            return _each_rate(draft)
+            return _each_listed(draft) or _each_rate(draft)
         return self._spread(draft, ctx, [inside[j] for j in group])
 
     def _spread(self, first: Draft, ctx: ClauseReader, mentions: list[Mention]) -> list[Draft]:
@@ -231,14 +231,13 @@ class ParagraphReader:
         years: list[int | None] = [first.year] * len(mentions)
         deadlines: list[str | None] = [first.deadline] * len(mentions)
         time = self.time_for(mentions[0].start, ctx.sentence)
-        listed = self._listed_times(ctx.sentence, mentions[0].start)
         if time is not None and time.first_year and time.year - time.first_year + 1 == len(mentions):
             # "2023至2025年…分别达到70%、85%、95%": one value per year of the range.
             years = list(range(time.first_year, time.year + 1))
             deadlines = [first.deadline if year == first.year else None for year in years]
-        elif len(listed) == len(mentions):
+        elif len(listed := self._listed_years(ctx.sentence, mentions[0].start)) == len(mentions):
             # "2023年、2024年、2025年…分别达到…", "到2023年底和2025年底…分别达到…": one value per year listed.
-            years, deadlines = [t.year for t in listed], [t.deadline for t in listed]
+            years, deadlines = [year for year, _ in listed], [deadline for _, deadline in listed]
         for k, mention in enumerate(mentions):
             bracket = V.BRACKETED_AREA_RE.match(self.text, mention.end)
             if bracket:
@@ -251,16 +250,14 @@ class ParagraphReader:
                                    "end": max(first.end, mention.end), "extra": {"value_end": mention.end}}))
         return drafts
 
-    def _listed_times(self, sentence: Sentence, before: int) -> list[TimePhrase]:
-        """The years of a list written before `before` in the sentence ("2023年、2024年、2025年", "2023年底和2025年底"),
-        each with its year-end deadline where it says 底/末; none where the sentence lists no years."""
+    def _listed_years(self, sentence: Sentence, before: int) -> list[tuple[int, str | None]]:
+        """(year, deadline) of each year of a list written before `before` in the sentence ("2023年、2024年、2025年",
+        "2023年底和2025年底": year-end deadlines); none where the sentence lists no years."""
         found = list(_YEAR_LIST.finditer(self.text, sentence.start, before))
         if not found or self.text[max(0, found[-1].start() - 2):found[-1].start()].endswith(_COMPARED_WITH):
             return []  # none, or years compared with ("比2015年和2020年…")
-        listed = found[-1]
-        return [TimePhrase(listed.start() + m.start(), listed.start() + m.end(), int(m.group(1)),
-                           f"{m.group(1)}-12-31" if m.group(2) else None, standing=False)
-                for m in _LISTED_YEAR.finditer(listed.group())]
+        return [(int(m.group(1)), f"{m.group(1)}-12-31" if m.group(2) else None)
+                for m in _LISTED_YEAR.finditer(found[-1].group())]
 
 
 _GOAL_TITLE = re.compile(r"目标")
@@ -268,10 +265,9 @@ _GOAL_TITLE = re.compile(r"目标")
 _EACH_LIST = re.compile(r"((?:[\u4e00-\u9fff“”]{2,12}[、和及与]){1,5}[\u4e00-\u9fff“”]{2,12})各")
 # A value's bracketed qualifier at the start of what follows it ("（城市）、"): no break in a 分别 list.
 _BRACKET_FIRST = re.compile(r"^(?:以上|以下|左右)?[（(][^（）()\d]{1,12}[）)]")
-# Years written as a list: "2023年、2024年、2025年", "2023年底和2025年底", "到2023年和到2025年".
-# A measure a list's shared head names: 节能率, 占比, 覆盖率, 面积.
-_MEASURE_HEAD = re.compile(r"率|比例|比重|占比|面积|指数|强度|浓度")
+# Words before a list of years that compare with them ("比2015年和2020年…"): no years of the targets.
 _COMPARED_WITH = ("比", "较", "由", "与", "从", "相对", "对比")
+# Years written as a list: "2023年、2024年、2025年", "2023年底和2025年底", "到2023年和到2025年".
 _LISTED_YEAR = re.compile(r"((?:19|20)\d{2})\s?年(底|末)?")
 _YEAR_LIST = re.compile(r"(?:19|20)\d{2}\s?年(?:底|末)?(?:\s*[、和及与]\s*(?:到|至)?\s*(?:19|20)\d{2}\s?年(?:底|末)?)+")
 # Kinds of area a coordinated list names before a shared indicator ("城市、县城…率分别…"): recorded as scopes.
@@ -299,7 +295,7 @@ def _parallel_head(subjects: list[str]) -> list[str]:
     ending = front[-1][-2:] if front and len(front[-1]) >= 2 else ""
     at = last.rfind(ending) if ending else -1
     head = last[at + len(ending):] if at > 0 else ""
-    if not head or not _MEASURE_HEAD.search(head) or any(_MEASURE_HEAD.search(item) for item in front) \
+    if not head or not V.MEASURE_WORD_RE.search(head) or any(V.MEASURE_WORD_RE.search(item) for item in front) \
             or any(not item.endswith(ending) for item in front):
         return subjects
     return [item + head for item in front] + [last]
@@ -377,14 +373,19 @@ def _each_subject(draft: Draft) -> list[Draft]:
             for subject in subjects]
 
 
-def _each_rate(draft: Draft) -> list[Draft]:
-    """"医疗废物、餐厨废物规范处置率保持98%": a rate of each listed thing, one record each. The items share
-    their last two characters (废物); a list of adjectives ("大型、超大型数据中心…") or of sums ("…面积") stays one.
-    "创建绿色学校、绿色医院各5所": 各 gives each listed thing the amount."""
+def _each_listed(draft: Draft) -> list[Draft]:
+    """"创建绿色学校、绿色医院各5所": 各 gives each listed thing the amount, one record each; [] where the indicator
+    is no such list, or lists places (each doing the amount: they are scopes, not names)."""
     each = _EACH_LIST.fullmatch(draft.indicator)
     listed = [item for item in re.split(r"[、和及与]", each.group(1)) if item] if each else []
-    if listed and not all(V.PLACE_RE.match(item) for item in listed):  # places each doing N are scopes, not names
-        return [replace(draft, indicator=item, doubts=list(draft.doubts), extra=dict(draft.extra)) for item in listed]
+    if not listed or all(V.PLACE_RE.match(item) for item in listed):
+        return []
+    return [replace(draft, indicator=item, doubts=list(draft.doubts), extra=dict(draft.extra)) for item in listed]
+
+
+def _each_rate(draft: Draft) -> list[Draft]:
+    """"医疗废物、餐厨废物规范处置率保持98%": a rate of each listed thing, one record each. The items share
+    their last two characters (废物); a list of adjectives ("大型、超大型数据中心…") or of sums ("…面积") stays one."""
     items = draft.indicator.split("、")
     if len(items) < 2 or not draft.indicator.endswith("率") or any(
             not 3 <= len(item) <= 8 or re.search(r"\d", item) for item in items[:-1]):

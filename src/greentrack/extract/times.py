@@ -12,12 +12,13 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from greentrack.extract.numbers import parse_cn_integer
+
 # The five-year plans by number: the Nth plan ends in 1955 + 5·N ("十四五" → 2025).
 _PLAN_NUMBERS = {"十一": 11, "十二": 12, "十三": 13, "十四": 14, "十五": 15, "十六": 16}
 
 # A year in Arabic digits, or in Chinese ones as formal documents sometimes write it (二〇二五年).
 _YEAR = r"(?:(?P<year>(?:19|20)\d{2})|(?P<cnyear>[一二][〇零○九][〇零○一二三四五六七八九]{2}))\s?年"
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _MONTH = r"(?:(?P<month>1[0-2]|0?[1-9])\s?月(?:份)?)"
 TIME_RE = re.compile(
     rf"""
@@ -128,8 +129,10 @@ def _phrase(text: str, m: re.Match[str]) -> TimePhrase | None:
 
 
 def _chinese_year(digits: str) -> int:
-    """二〇二五 → 2025."""
-    return int("".join(str(_CN_DIGITS[ch]) for ch in digits))
+    """二〇二五 → 2025 (○, a circle some documents type for 〇, read as one)."""
+    year = parse_cn_integer(digits.replace("○", "〇"))
+    assert year is not None  # _YEAR admits only digit strings
+    return year
 
 
 def _plan_phrase(m: re.Match[str]) -> TimePhrase | None:

@@ -158,6 +158,8 @@ RATE_UNITS = {"%", "‰", "百分点", "个百分点", "星级", "层", "年一�
 # consumption or emission total is a ceiling.
 LEVEL_AMOUNT_RE = re.compile(r"人均|单位|平均|每|密度|强度|总量|规模|保有量|存量|年产值|产值|利用率")
 CEILING_RE = re.compile(r"(?:消费|消耗|用能|能耗|排放|用水)总量|总量控制")
+# Words that name a measure (率, 占比, 面积…): a name without one is a thing or a part, not what is measured.
+MEASURE_WORD_RE = re.compile(r"率|比例|比重|占比|覆盖|指数|浓度|强度|天数|水平|能耗|排放|利用|面积|规模|总量")
 # An area in brackets right after a value (after 以上/左右 if any): the value's scope ("70%以上（中心城区）",
 # "30%（全省）、35%（重点推进地区）").
 BRACKETED_AREA_RE = re.compile(

@@ -415,7 +415,7 @@ def joins(previous: str, current: str, previous_width: int, long_line: float) ->
     # a line is full when it is long, or when the next line's first word would not have fit on it ("…覆盖率" /
     # "60%以上、…"): a layout engine moves a run of digits or letters down whole
     full = previous_width + _leading_run(current) >= long_line
-    if not _PROSE.isdisjoint(previous) and full and not is_table_row(previous):
+    if full and not _PROSE.isdisjoint(previous):  # (a line with ，。； is never a table row)
         return True  # a full line of prose broken off mid-sentence goes on, however the next line looks
     if is_table_row(previous) or is_table_row(current) or _caption_then_header(previous, current):
         return False
